@@ -1,0 +1,58 @@
+import type { Caller } from './caller.js';
+
+/**
+ * The emulator's Entra ID compatible token authority, served on the emulator's own HTTPS port under
+ * `AZURE_AUTHORITY_HOST` (the emulator's origin): `/{tenant}/v2.0/.well-known/openid-configuration`,
+ * `/{tenant}/discovery/v2.0/keys`, `/{tenant}/oauth2/v2.0/token`.
+ */
+export interface Authority {
+  readonly tenantId: string;
+  /** The gateway's app registration (what `npm run emulator` prints). */
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** Fixed issuer of v2 tokens: `${origin}/${tenantId}/v2.0`. */
+  readonly issuer: string;
+  /**
+   * Handles an authority request. Returns undefined when the path is not the authority's, so the server can answer
+   * with Graph's 404 envelope instead.
+   */
+  handle(req: AuthorityRequest): Promise<AuthorityResponse | undefined>;
+  /**
+   * Validates the bearer token of a Graph call (signature, issuer, audience `https://graph.microsoft.com` or the
+   * Graph app id, expiry) and returns the caller. Throws GraphError 401 `InvalidAuthenticationToken` otherwise.
+   */
+  authenticateGraph(authorization: string | undefined): Promise<Caller>;
+  /** A user token for the gateway's own API (`POST /_emulator/token`). Throws GraphError 400 on bad input. */
+  issueApiToken(input: ApiTokenRequest): Promise<string>;
+  /** New signing key; the old one stays in the JWKS for validation until the next rotation. */
+  rotateSigningKey(): Promise<void>;
+}
+
+export interface ApiTokenRequest {
+  /** A seeded user's name (`admin`, `reader`, …). Exactly one of `user` and `app` is given. */
+  user?: string;
+  /** An app-only token with the gateway's app roles: `writer` or `reader`. */
+  app?: 'writer' | 'reader';
+  /** The gateway's client id or `api://<client id>`. */
+  audience: string;
+  /** Lifetime in seconds (default 3600); zero or negative gives an already expired token, for tests. */
+  lifetimeSeconds?: number;
+  /** Seconds from now before which the token is not valid (`nbf`), for tests. */
+  notBeforeSeconds?: number;
+}
+
+export interface AuthorityRequest {
+  method: string;
+  /** Raw path, e.g. `/contoso-tenant-id/oauth2/v2.0/token`. */
+  path: string;
+  query: URLSearchParams;
+  headers: Record<string, string>;
+  rawBody: Buffer;
+}
+
+export interface AuthorityResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** JSON value. */
+  body: unknown;
+}

@@ -1,0 +1,232 @@
+import { stableGuid } from './ids.js';
+import type { DestinationType, RestoreJobType, RestoreSessionStatus, SessionKind, ArtifactCounts } from './types.js';
+
+/**
+ * A seed fixture: plain JSON, so `POST /_emulator/seed` can replace the default one. Dates are ISO strings.
+ * Sessions with `activatedDateTime` get their restore plans computed on load, with their durations multiplied by
+ * `durationScale` (default 1), so a seeded session can be minutes or hours into a long restore.
+ */
+export interface SeedFixture {
+  /** The virtual clock's start instant. */
+  clockStart: string;
+  users: SeedUser[];
+  protectionUnits: SeedProtectionUnit[];
+  restorePoints: SeedRestorePoint[];
+  sessions: SeedSession[];
+}
+
+export interface SeedUser {
+  /** Short name used by `/_emulator/token` and the authority (`admin`, `reader`). */
+  name: string;
+  id: string;
+  displayName: string;
+  email: string;
+}
+
+export interface SeedProtectionUnit {
+  id: string;
+  policyId: string;
+  siteId: string;
+  siteName: string;
+  siteWebUrl: string;
+  status?: 'protectRequested' | 'protected' | 'unprotectRequested' | 'unprotected' | 'removeRequested';
+  legalHold?: boolean;
+  createdDateTime: string;
+}
+
+export interface SeedRestorePoint {
+  id: string;
+  protectionUnitId: string;
+  protectionDateTime: string;
+  expirationDateTime: string;
+  tags?: 'none' | 'fastRestore';
+}
+
+export interface SeedSession {
+  id: string;
+  kind: SessionKind;
+  restoreJobType?: RestoreJobType;
+  /** A seed user's name. */
+  createdBy: string;
+  createdDateTime: string;
+  activatedDateTime?: string | null;
+  durationScale?: number;
+  artifacts?: Array<{ id: string; restorePointId: string; destinationType: DestinationType }>;
+  /** For Exchange / OneDrive sessions, which have no artifacts here. */
+  fixed?: { status: RestoreSessionStatus; counts: ArtifactCounts; completedDateTime: string | null };
+}
+
+const DAY = 86_400_000;
+const TEAM_SITES = [
+  'Finance', 'Legal', 'Marketing', 'Engineering', 'Sales', 'HR', 'Support', 'Research', 'Operations',
+  'Procurement', 'Security', 'Design', 'Product', 'Compliance', 'Facilities', 'Training', 'Communications',
+  'Strategy', 'Partners', 'Executive',
+];
+
+export const SEED_POLICY_ID = stableGuid('policy:sharepoint');
+export const SEED_SITE_COUNT = 72;
+/** 0-based index of the site under legal hold (in-place restores fail with ArtifactCannotBeRestored). */
+export const LEGAL_HOLD_SITE_INDEX = 6;
+/** 0-based index of the site whose protection unit was removed (every restore fails with ArtifactNotFound). */
+export const REMOVED_SITE_INDEX = SEED_SITE_COUNT - 1;
+
+export function seedUnitId(index: number): string {
+  return stableGuid(`site-protection-unit:${index}`);
+}
+
+export function seedSiteName(index: number): string {
+  if (index === LEGAL_HOLD_SITE_INDEX) return 'LegalHoldArchive';
+  if (index === REMOVED_SITE_INDEX) return 'RetiredProjects';
+  const base = TEAM_SITES[index % TEAM_SITES.length] ?? 'Team';
+  return `${base}${String(Math.floor(index / TEAM_SITES.length) + 1).padStart(2, '0')}`;
+}
+
+/** Restore point `day` (0 = newest) of site `index`. */
+export function seedRestorePointId(index: number, day: number, clockStart = DEFAULT_CLOCK_START_ISO): string {
+  const t = restorePointTime(day, clockStart);
+  return `${seedUnitId(index)}_${Math.floor(t / 1000)}_14_1`;
+}
+
+export const DEFAULT_CLOCK_START_ISO = '2025-06-02T09:00:00.000Z';
+export const RESTORE_POINTS_PER_SITE = 14;
+
+function restorePointTime(day: number, clockStart: string): number {
+  const start = Date.parse(clockStart);
+  const midnight = start - (start % DAY);
+  return midnight - day * DAY;
+}
+
+export const SEED_SESSION_IDS = {
+  draft: stableGuid('session:draft'),
+  active: stableGuid('session:active'),
+  completed: stableGuid('session:completed'),
+  completedWithError: stableGuid('session:completed-with-error'),
+  failed: stableGuid('session:failed'),
+  large: stableGuid('session:large'),
+  emptyDraft: stableGuid('session:empty-draft'),
+  exchange: stableGuid('session:exchange'),
+  oneDrive: stableGuid('session:onedrive'),
+} as const;
+
+export function defaultSeed(): SeedFixture {
+  const clockStart = DEFAULT_CLOCK_START_ISO;
+  const start = Date.parse(clockStart);
+  const iso = (t: number): string => new Date(t).toISOString();
+  const users: SeedUser[] = [
+    { name: 'admin', id: stableGuid('user:admin'), displayName: 'Adele Vance', email: 'adelev@contoso.onmicrosoft.com' },
+    { name: 'reader', id: stableGuid('user:reader'), displayName: 'Megan Bowen', email: 'meganb@contoso.onmicrosoft.com' },
+    { name: 'noconsent', id: stableGuid('user:noconsent'), displayName: 'Lee Gu', email: 'leeg@contoso.onmicrosoft.com' },
+  ];
+  const protectionUnits: SeedProtectionUnit[] = [];
+  const restorePoints: SeedRestorePoint[] = [];
+  for (let i = 0; i < SEED_SITE_COUNT; i++) {
+    const name = seedSiteName(i);
+    protectionUnits.push({
+      id: seedUnitId(i),
+      policyId: SEED_POLICY_ID,
+      siteId: `contoso.sharepoint.com,${stableGuid(`site-collection:${i}`)},${stableGuid(`site-web:${i}`)}`,
+      siteName: name,
+      siteWebUrl: `https://contoso.sharepoint.com/sites/${name}`,
+      status: i === REMOVED_SITE_INDEX ? 'removeRequested' : 'protected',
+      legalHold: i === LEGAL_HOLD_SITE_INDEX,
+      createdDateTime: iso(start - 120 * DAY + i * 60_000),
+    });
+    for (let day = 0; day < RESTORE_POINTS_PER_SITE; day++) {
+      const t = restorePointTime(day, clockStart);
+      restorePoints.push({
+        id: seedRestorePointId(i, day, clockStart),
+        protectionUnitId: seedUnitId(i),
+        protectionDateTime: iso(t),
+        expirationDateTime: iso(t + 365 * DAY),
+        tags: day < 7 ? 'fastRestore' : 'none',
+      });
+    }
+  }
+  const art = (session: string, n: number, site: number, destinationType: DestinationType, day = 0) => ({
+    id: stableGuid(`artifact:${session}:${n}`),
+    restorePointId: seedRestorePointId(site, day, clockStart),
+    destinationType,
+  });
+  const sessions: SeedSession[] = [
+    {
+      id: SEED_SESSION_IDS.completed,
+      kind: 'sharePoint',
+      createdBy: 'admin',
+      createdDateTime: iso(start - 3 * DAY),
+      activatedDateTime: iso(start - 3 * DAY + 300_000),
+      artifacts: [art('completed', 0, 0, 'inPlace', 3), art('completed', 1, 1, 'inPlace', 3)],
+    },
+    {
+      id: SEED_SESSION_IDS.completedWithError,
+      kind: 'sharePoint',
+      createdBy: 'admin',
+      createdDateTime: iso(start - 2 * DAY),
+      activatedDateTime: iso(start - 2 * DAY + 600_000),
+      artifacts: [
+        art('completed-with-error', 0, 2, 'inPlace', 2),
+        art('completed-with-error', 1, LEGAL_HOLD_SITE_INDEX, 'inPlace', 2),
+        art('completed-with-error', 2, 3, 'inPlace', 2),
+      ],
+    },
+    {
+      id: SEED_SESSION_IDS.failed,
+      kind: 'sharePoint',
+      createdBy: 'admin',
+      createdDateTime: iso(start - DAY),
+      activatedDateTime: iso(start - DAY + 120_000),
+      artifacts: [
+        art('failed', 0, LEGAL_HOLD_SITE_INDEX, 'inPlace', 1),
+        art('failed', 1, REMOVED_SITE_INDEX, 'inPlace', 1),
+      ],
+    },
+    {
+      id: SEED_SESSION_IDS.large,
+      kind: 'sharePoint',
+      createdBy: 'admin',
+      createdDateTime: iso(start - 40 * 60_000),
+      activatedDateTime: iso(start - 30 * 60_000),
+      durationScale: 60,
+      artifacts: Array.from({ length: 65 }, (_, i) => art('large', i, i, 'new')),
+    },
+    {
+      id: SEED_SESSION_IDS.active,
+      kind: 'sharePoint',
+      createdBy: 'admin',
+      createdDateTime: iso(start - 5 * 60_000),
+      activatedDateTime: iso(start - 60_000),
+      durationScale: 60,
+      artifacts: [art('active', 0, 8, 'inPlace'), art('active', 1, 9, 'new'), art('active', 2, 10, 'inPlace')],
+    },
+    {
+      id: SEED_SESSION_IDS.draft,
+      kind: 'sharePoint',
+      createdBy: 'admin',
+      createdDateTime: iso(start - 10 * 60_000),
+      activatedDateTime: null,
+      artifacts: [art('draft', 0, 11, 'inPlace'), art('draft', 1, 12, 'inPlace'), art('draft', 2, 13, 'inPlace')],
+    },
+    {
+      id: SEED_SESSION_IDS.emptyDraft,
+      kind: 'sharePoint',
+      createdBy: 'reader',
+      createdDateTime: iso(start - 8 * 60_000),
+      activatedDateTime: null,
+      artifacts: [],
+    },
+    {
+      id: SEED_SESSION_IDS.exchange,
+      kind: 'exchange',
+      createdBy: 'admin',
+      createdDateTime: iso(start - 4 * DAY),
+      fixed: { status: 'completed', counts: { total: 4, inProgress: 0, completed: 4, failed: 0 }, completedDateTime: iso(start - 4 * DAY + 3_600_000) },
+    },
+    {
+      id: SEED_SESSION_IDS.oneDrive,
+      kind: 'oneDriveForBusiness',
+      createdBy: 'admin',
+      createdDateTime: iso(start - 4 * DAY + 60_000),
+      fixed: { status: 'completedWithError', counts: { total: 3, inProgress: 0, completed: 2, failed: 1 }, completedDateTime: iso(start - 4 * DAY + 7_200_000) },
+    },
+  ];
+  return { clockStart, users, protectionUnits, restorePoints, sessions };
+}

@@ -1,0 +1,174 @@
+import type {
+  BulkAdditionRequest,
+  IdentitySet,
+  ProtectionUnit,
+  RestorePoint,
+  RestoreSession,
+  SiteRestoreArtifact,
+} from './types.js';
+import type { SeedFixture, SeedUser } from './seed.js';
+import { planArtifact } from './lifecycle.js';
+
+/** The application every restore is shown as going through, as in the Graph examples. */
+export const RESTORE_APPLICATION = { id: '1fec8e78-bce4-4aaf-ab1b-5451cc387264', displayName: 'Microsoft Enhanced Restore' };
+
+/**
+ * Everything the emulator knows. Maps keep insertion order, which is the order Graph lists things in here.
+ * Ids are compared case-insensitively, as Graph does for GUID keys: maps are keyed by the lower-cased id.
+ */
+export class EmulatorState {
+  readonly users = new Map<string, SeedUser>();
+  readonly units = new Map<string, ProtectionUnit>();
+  readonly restorePoints = new Map<string, RestorePoint>();
+  /** Restore point ids per unit, newest first. */
+  readonly restorePointsByUnit = new Map<string, RestorePoint[]>();
+  readonly sessions = new Map<string, RestoreSession>();
+  readonly artifacts = new Map<string, SiteRestoreArtifact>();
+  readonly bulkRequests = new Map<string, BulkAdditionRequest>();
+
+  constructor(
+    readonly fixture: SeedFixture,
+    /** Multiplies restore durations (EMULATOR_TIME_SCALE). */
+    readonly timeScale: number,
+  ) {
+    this.load(fixture);
+  }
+
+  unit(id: string): ProtectionUnit | undefined {
+    return this.units.get(id.toLowerCase());
+  }
+  restorePoint(id: string): RestorePoint | undefined {
+    return this.restorePoints.get(id.toLowerCase());
+  }
+  session(id: string): RestoreSession | undefined {
+    return this.sessions.get(id.toLowerCase());
+  }
+  artifact(id: string): SiteRestoreArtifact | undefined {
+    return this.artifacts.get(id.toLowerCase());
+  }
+  bulkRequest(id: string): BulkAdditionRequest | undefined {
+    return this.bulkRequests.get(id.toLowerCase());
+  }
+  sessionArtifacts(session: RestoreSession): SiteRestoreArtifact[] {
+    const out: SiteRestoreArtifact[] = [];
+    for (const id of session.artifactIds) {
+      const a = this.artifacts.get(id.toLowerCase());
+      if (a) out.push(a);
+    }
+    return out;
+  }
+  userByName(name: string): SeedUser | undefined {
+    return this.users.get(name);
+  }
+  userById(id: string): SeedUser | undefined {
+    for (const u of this.users.values()) if (u.id === id) return u;
+    return undefined;
+  }
+
+  addSession(s: RestoreSession): void {
+    this.sessions.set(s.id.toLowerCase(), s);
+  }
+  addArtifact(a: SiteRestoreArtifact): void {
+    this.artifacts.set(a.id.toLowerCase(), a);
+  }
+  addBulkRequest(b: BulkAdditionRequest): void {
+    this.bulkRequests.set(b.id.toLowerCase(), b);
+  }
+  deleteSession(s: RestoreSession): void {
+    for (const id of s.artifactIds) this.artifacts.delete(id.toLowerCase());
+    for (const id of s.bulkRequestIds) this.bulkRequests.delete(id.toLowerCase());
+    this.sessions.delete(s.id.toLowerCase());
+  }
+
+  /**
+   * Activation: every artifact gets its plan (timeline and outcome), decided from the seed data only.
+   * `scale` defaults to the emulator's time scale.
+   */
+  planSession(session: RestoreSession, activatedAt: number, scale = this.timeScale): void {
+    session.activatedAt = activatedAt;
+    this.sessionArtifacts(session).forEach((a, i) => {
+      const point = this.restorePoint(a.restorePointId);
+      const unit = point ? this.unit(point.protectionUnitId) : undefined;
+      a.plan = planArtifact(a, i, activatedAt, scale, point, unit);
+    });
+  }
+
+  identityOf(user: SeedUser | undefined): IdentitySet {
+    if (!user) return { application: { ...RESTORE_APPLICATION } };
+    return { application: { ...RESTORE_APPLICATION }, user: { id: user.id, displayName: user.displayName, email: user.email } };
+  }
+
+  private load(f: SeedFixture): void {
+    for (const u of f.users) this.users.set(u.name, u);
+    for (const u of f.protectionUnits) {
+      const created = Date.parse(u.createdDateTime);
+      const by = this.identityOf(this.users.get('admin'));
+      this.units.set(u.id.toLowerCase(), {
+        id: u.id,
+        policyId: u.policyId,
+        siteId: u.siteId,
+        siteName: u.siteName,
+        siteWebUrl: u.siteWebUrl,
+        status: u.status ?? 'protected',
+        legalHold: u.legalHold ?? false,
+        createdBy: by,
+        createdDateTime: created,
+        lastModifiedBy: by,
+        lastModifiedDateTime: created,
+      });
+    }
+    for (const p of f.restorePoints) {
+      const point: RestorePoint = {
+        id: p.id,
+        protectionUnitId: p.protectionUnitId,
+        protectionDateTime: Date.parse(p.protectionDateTime),
+        expirationDateTime: Date.parse(p.expirationDateTime),
+        tags: p.tags ?? 'none',
+      };
+      this.restorePoints.set(p.id.toLowerCase(), point);
+      const list = this.restorePointsByUnit.get(p.protectionUnitId.toLowerCase()) ?? [];
+      list.push(point);
+      this.restorePointsByUnit.set(p.protectionUnitId.toLowerCase(), list);
+    }
+    for (const list of this.restorePointsByUnit.values()) list.sort((a, b) => b.protectionDateTime - a.protectionDateTime);
+    for (const s of f.sessions) {
+      const created = Date.parse(s.createdDateTime);
+      const by = this.identityOf(this.users.get(s.createdBy));
+      const session: RestoreSession = {
+        id: s.id,
+        kind: s.kind,
+        restoreJobType: s.restoreJobType ?? 'standard',
+        createdBy: by,
+        createdDateTime: created,
+        lastModifiedBy: by,
+        lastModifiedDateTime: created,
+        activatedAt: null,
+        artifactIds: [],
+        bulkRequestIds: [],
+      };
+      if (s.fixed) {
+        session.fixed = {
+          status: s.fixed.status,
+          counts: { ...s.fixed.counts },
+          completedDateTime: s.fixed.completedDateTime ? Date.parse(s.fixed.completedDateTime) : null,
+        };
+        session.activatedAt = created;
+      }
+      for (const a of s.artifacts ?? []) {
+        this.addArtifact({
+          id: a.id,
+          sessionId: s.id,
+          restorePointId: a.restorePointId,
+          destinationType: a.destinationType,
+          createdDateTime: created,
+          plan: null,
+        });
+        session.artifactIds.push(a.id);
+      }
+      this.addSession(session);
+      if (s.activatedDateTime && !s.fixed) {
+        this.planSession(session, Date.parse(s.activatedDateTime), s.durationScale ?? 1);
+      }
+    }
+  }
+}

@@ -1,0 +1,19 @@
+import { Router } from '../http/router.js';
+import { rootRoutes } from './root.js';
+import { sessionRoutes } from './sessions.js';
+import { artifactRoutes } from './artifacts.js';
+import { bulkRoutes } from './bulk.js';
+import { restorePointRoutes } from './restore-points.js';
+import { protectionUnitRoutes } from './protection-units.js';
+
+/** Every Graph endpoint the emulator serves, under both `/beta` and `/v1.0`. */
+export function createGraphRouter(): Router {
+  return new Router().add(
+    ...rootRoutes,
+    ...sessionRoutes,
+    ...artifactRoutes,
+    ...bulkRoutes,
+    ...restorePointRoutes,
+    ...protectionUnitRoutes,
+  );
+}
