@@ -10,6 +10,9 @@ import { createGraphRouter } from './routes/index.js';
 import { createAuthority } from './authority/create-authority.js';
 import { AdminApi } from './admin/admin-api.js';
 import { registerCoreEndpoints } from './admin/core-endpoints.js';
+import { registerObserveEndpoints } from './admin/observe-endpoints.js';
+import { Journal } from './admin/journal.js';
+import { FaultInjector } from './admin/faults.js';
 import type { EmulatorContext } from './context.js';
 import { GraphError, errorEnvelope } from './http/errors.js';
 import { randomUUID } from 'node:crypto';
@@ -67,6 +70,10 @@ export interface RunningEmulator {
   readonly admin: AdminApi;
   /** Loads another seed fixture; later resets return to it. */
   replaceSeed(seed: SeedFixture): void;
+  /** Every request, `$batch` item and token request (same as `GET /_emulator/journal`). */
+  readonly journal: Journal;
+  /** The fault injector (same as `PUT /_emulator/faults`). */
+  readonly faults: FaultInjector;
   stop(): Promise<void>;
 }
 
@@ -112,9 +119,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     ctx.state = new EmulatorState(currentSeed, timeScale);
     clock.reset();
   };
+  const replaceSeed = (next: SeedFixture): void => {
+    currentSeed = next;
+    authority.setUsers(next.users);
+    reset();
+  };
+  const journal = new Journal();
+  const faults = new FaultInjector();
   const admin = new AdminApi(() => ctx);
   registerCoreEndpoints(admin, reset);
-  parts = { ctx, router: createGraphRouter(), admin, origin };
+  registerObserveEndpoints(admin, { journal, faults, currentSeed: () => currentSeed, replaceSeed });
+  parts = { ctx, router: createGraphRouter(), admin, journal, faults, origin };
   const settings: EmulatorSettings = {
     GRAPH_BASE_URL: `${origin}/beta`,
     AZURE_AUTHORITY_HOST: origin,
@@ -135,10 +150,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return ctx;
     },
     admin,
-    replaceSeed(next: SeedFixture) {
-      currentSeed = next;
-      reset();
-    },
+    replaceSeed,
+    journal,
+    faults,
     stop: () => listening.close(),
   };
 }

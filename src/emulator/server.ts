@@ -7,8 +7,12 @@ import type { Router } from './http/router.js';
 import type { GraphResponse, GraphVersion } from './http/types.js';
 import { GraphError } from './http/errors.js';
 import { errorResponse, runGraphRequest, JSON_CONTENT_TYPE } from './http/graph-pipeline.js';
-import { handleBatch } from './http/batch.js';
+import { handleBatch, DropConnection } from './http/batch.js';
 import type { AdminApi } from './admin/admin-api.js';
+import type { Journal } from './admin/journal.js';
+import { unverifiedSubject } from './admin/journal.js';
+import type { FaultInjector } from './admin/faults.js';
+import { batchItemRunner, graphEntry, withFaults, type Outcome } from './admin/instrument.js';
 
 /** Graph accepts JSON bodies up to 4 MB (the `$batch` limit); anything larger is 413. */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -17,6 +21,8 @@ export interface ServerParts {
   ctx: EmulatorContext;
   router: Router;
   admin: AdminApi;
+  journal: Journal;
+  faults: FaultInjector;
   /** The emulator's own origin, used when a request's Host header is unusable. */
   origin: string;
 }
@@ -115,25 +121,87 @@ export async function handleHttp(parts: ServerParts, req: IncomingMessage, res: 
       return;
     }
     if (first === 'beta' || first === 'v1.0') {
-      const version: GraphVersion = first;
-      const path = rawPath.slice(first.length + 2);
-      const body = parseJsonBody(raw);
-      if (path.toLowerCase() === '$batch' || path.toLowerCase() === '%24batch') {
-        send(res, await handleBatch(parts.ctx, parts.router, { method, version, headers, body, origin }));
-      } else {
-        send(res, await runGraphRequest(parts.ctx, parts.router, { method, version, path, query, headers, body, origin }));
-      }
+      await handleGraph(parts, res, { method, version: first, path: rawPath.slice(first.length + 2), query, headers, raw, origin });
       return;
     }
+    const started = Date.now();
     const answer = await parts.ctx.authority.handle({ method, path: rawPath, query, headers, rawBody: raw });
     if (answer) {
       send(res, answer);
+      if (rawPath.endsWith('/token')) parts.journal.add(tokenEntry(method, rawPath, raw, headers, answer.status, started));
       return;
     }
     throw new GraphError(404, 'NotFound', 'The requested resource does not exist. Graph paths start with /beta or /v1.0.');
   } catch (err) {
     send(res, errorResponse(err, randomUUID(), undefined));
   }
+}
+
+async function handleGraph(
+  parts: ServerParts,
+  res: ServerResponse,
+  r: { method: string; version: GraphVersion; path: string; query: URLSearchParams; headers: Record<string, string>; raw: Buffer; origin: string },
+): Promise<void> {
+  const started = Date.now();
+  const isBatch = r.path.toLowerCase() === '$batch' || r.path.toLowerCase() === '%24batch';
+  const clientRequestId = r.headers['client-request-id'];
+  let outcome: Outcome;
+  try {
+    outcome = await withFaults(parts.faults, r.method, r.path, 'request', clientRequestId, async () => {
+      let body: unknown;
+      try {
+        body = parseJsonBody(r.raw);
+      } catch (err) {
+        return errorResponse(err, randomUUID(), clientRequestId);
+      }
+      return isBatch
+        ? handleBatch(parts.ctx, parts.router, { method: r.method, version: r.version, headers: r.headers, body, origin: r.origin }, batchItemRunner(parts.faults, parts.journal))
+        : runGraphRequest(parts.ctx, parts.router, { method: r.method, version: r.version, path: r.path, query: r.query, headers: r.headers, body, origin: r.origin });
+    });
+  } catch (err) {
+    if (!(err instanceof DropConnection)) throw err;
+    outcome = { kind: 'drop', fault: 'drop (batch item)' };
+  }
+  parts.journal.add(graphEntry(isBatch ? 'batch' : 'request', r, started, outcome));
+  if (outcome.kind === 'drop') {
+    res.socket?.destroy();
+    res.destroy();
+    return;
+  }
+  send(res, outcome.response);
+}
+
+function tokenEntry(
+  method: string,
+  path: string,
+  raw: Buffer,
+  headers: Record<string, string>,
+  status: number,
+  started: number,
+): Parameters<Journal['add']>[0] {
+  const form = new URLSearchParams(raw.toString('utf8'));
+  let clientId = form.get('client_id') ?? undefined;
+  const basic = headers['authorization'];
+  if (!clientId && basic?.toLowerCase().startsWith('basic ')) {
+    clientId = decodeURIComponent(Buffer.from(basic.slice(6), 'base64').toString('utf8').split(':')[0] ?? '');
+  }
+  const grantType = form.get('grant_type') ?? undefined;
+  const finished = Date.now();
+  return {
+    kind: 'token',
+    method,
+    path,
+    query: '',
+    status,
+    subject: grantType === 'client_credentials' ? (clientId ?? null) : unverifiedSubject(form.get('assertion') ?? undefined),
+    startedAt: new Date(started).toISOString(),
+    finishedAt: new Date(finished).toISOString(),
+    durationMs: finished - started,
+    requestId: null,
+    clientRequestId: headers['client-request-id'] ?? null,
+    ...(grantType ? { grantType } : {}),
+    ...(clientId ? { clientId } : {}),
+  };
 }
 
 export interface ListeningServer {

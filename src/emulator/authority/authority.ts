@@ -1,4 +1,5 @@
 import type { Caller } from './caller.js';
+import type { SeedUser } from '../model/seed.js';
 
 /**
  * The emulator's Entra ID compatible token authority, served on the emulator's own HTTPS port under
@@ -26,6 +27,8 @@ export interface Authority {
   issueApiToken(input: ApiTokenRequest): Promise<string>;
   /** New signing key; the old one stays in the JWKS for validation until the next rotation. */
   rotateSigningKey(): Promise<void>;
+  /** Replaces the known users (a new seed fixture was loaded through `/_emulator/seed`). */
+  setUsers(users: SeedUser[]): void;
 }
 
 export interface ApiTokenRequest {

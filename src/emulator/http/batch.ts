@@ -34,27 +34,34 @@ export interface BatchItemResponse {
   body?: unknown;
 }
 
-/**
- * Hook that lets the fault injector and the journal wrap each item; the default runs the item as is.
- * Set by the emulator at start-up.
- */
+/** Lets the fault injector and the journal wrap each item; the default runs the item as is. */
 export type BatchItemRunner = (raw: RawGraphRequest, run: () => Promise<GraphResponse>) => Promise<GraphResponse>;
-let itemRunner: BatchItemRunner = (_raw, run) => run();
-export function setBatchItemRunner(runner: BatchItemRunner): void {
-  itemRunner = runner;
+const runAsIs: BatchItemRunner = (_raw, run) => run();
+
+/** Thrown by an item runner to drop the whole batch's connection, as a network failure would. */
+export class DropConnection extends Error {
+  constructor() {
+    super('connection dropped by an injected fault');
+  }
 }
 
 let batchCounter = 0;
 
 /** `POST /$batch`: validates the envelope, runs the items in dependsOn order, answers 200 with every item's result. */
-export async function handleBatch(ctx: EmulatorContext, router: Router, env: BatchEnvelope): Promise<GraphResponse> {
+export async function handleBatch(
+  ctx: EmulatorContext,
+  router: Router,
+  env: BatchEnvelope,
+  itemRunner: BatchItemRunner = runAsIs,
+): Promise<GraphResponse> {
   const batchRequestId = randomUUID();
   const clientRequestId = env.headers['client-request-id'];
   const baseHeaders = { 'request-id': batchRequestId, 'client-request-id': clientRequestId ?? batchRequestId };
+  let subject: string | undefined;
   try {
     if (env.method !== 'POST') throw new GraphError(405, 'MethodNotAllowed', '$batch only accepts POST.');
     // The envelope's token is the items' token: an unauthenticated envelope fails as a whole.
-    await ctx.authority.authenticateGraph(env.headers['authorization']);
+    subject = (await ctx.authority.authenticateGraph(env.headers['authorization'])).subject;
     const items = parseItems(env.body);
     const results = await runItems(items, (item) => {
       const q = item.url.indexOf('?');
@@ -78,9 +85,13 @@ export async function handleBatch(ctx: EmulatorContext, router: Router, env: Bat
       status: 200,
       headers: { ...baseHeaders, 'content-type': JSON_CONTENT_TYPE },
       body: { responses },
+      ...(subject !== undefined ? { subject } : {}),
     };
   } catch (err) {
-    return errorResponse(err, batchRequestId, clientRequestId, baseHeaders);
+    if (err instanceof DropConnection) throw err;
+    const res = errorResponse(err, batchRequestId, clientRequestId, baseHeaders);
+    if (subject !== undefined) res.subject = subject;
+    return res;
   }
 }
 

@@ -46,8 +46,10 @@ export async function runGraphRequest(ctx: EmulatorContext, router: Router, raw:
   const clientRequestId = sanitizeHeaderValue(raw.headers['client-request-id']);
   const include = prefersUnknownEnumMembers(raw.headers);
   const baseHeaders: Record<string, string> = { 'request-id': requestId, 'client-request-id': clientRequestId ?? requestId };
+  let subject: string | undefined;
   try {
     const caller = await ctx.authority.authenticateGraph(raw.headers['authorization']);
+    subject = caller.subject;
     const segments = decodeSegments(raw.path);
     const { route, params } = router.match(raw.method, segments);
     if (!route.permissions.some((p) => caller.permissions.has(p))) {
@@ -76,9 +78,11 @@ export async function runGraphRequest(ctx: EmulatorContext, router: Router, raw:
     const headers: Record<string, string> = { ...baseHeaders, ...res.headers };
     if (res.body !== undefined) headers['content-type'] ??= JSON_CONTENT_TYPE;
     if (include) headers['preference-applied'] = PREFER_UNKNOWN;
-    return { status: res.status, headers, body: res.body };
+    return { status: res.status, headers, body: res.body, subject };
   } catch (err) {
-    return errorResponse(err, requestId, clientRequestId, baseHeaders);
+    const res = errorResponse(err, requestId, clientRequestId, baseHeaders);
+    if (subject !== undefined) res.subject = subject;
+    return res;
   }
 }
 

@@ -34,4 +34,6 @@ export interface GraphResponse {
   headers?: Record<string, string>;
   /** A JSON value; undefined for an empty body (204). */
   body?: unknown;
+  /** Internal, never sent: who was authenticated (`oid` or app id), for the journal. */
+  subject?: string;
 }
