@@ -1,0 +1,435 @@
+/**
+ * Microsoft Graph's JSON wire shapes for the backup-storage API (`/solutions/backupRestore`), beta
+ * and v1.0 alike. These describe what Graph sends and accepts, not what the gateway exposes; the
+ * GraphQL types are mapped onto them by codegen (`mappers` in codegen.yml).
+ *
+ * Graph only promises `id` on entities: any other property may be missing or null (older responses,
+ * `$select`, inline `$expand` fragments), so they are optional. Evolvable enums are typed `string`
+ * because Graph adds members over time; the `Known…` unions list the members documented today and
+ * type the tables in `enums.ts`, where unknown values are handled.
+ */
+
+/** An ISO 8601 date-time as Graph writes it, with up to seven fractional digits. */
+export type GraphDateTime = string;
+
+// --- evolvable enum members documented today ---------------------------------------------------
+
+export type KnownRestoreSessionStatus =
+  | 'draft'
+  | 'activating'
+  | 'active'
+  | 'completedWithError'
+  | 'completed'
+  | 'unknownFutureValue'
+  | 'failed';
+export type KnownArtifactRestoreStatus =
+  | 'added'
+  | 'scheduling'
+  | 'scheduled'
+  | 'inProgress'
+  | 'succeeded'
+  | 'failed'
+  | 'unknownFutureValue';
+export type KnownDestinationType = 'new' | 'inPlace' | 'unknownFutureValue';
+export type KnownRestoreJobType = 'standard' | 'bulk' | 'unknownFutureValue' | 'granular';
+export type KnownRestorePointTags = 'none' | 'fastRestore' | 'unknownFutureValue';
+export type KnownRestorePointPreference = 'latest' | 'oldest' | 'unknownFutureValue';
+export type KnownRestoreArtifactsBulkRequestStatus =
+  | 'unknown'
+  | 'active'
+  | 'completed'
+  | 'completedWithErrors'
+  | 'unknownFutureValue';
+export type KnownProtectionUnitStatus =
+  | 'protectRequested'
+  | 'protected'
+  | 'unprotectRequested'
+  | 'unprotected'
+  | 'removeRequested'
+  | 'offboardRequested'
+  | 'offboarded'
+  | 'cancelOffboardRequested'
+  | 'unknownFutureValue';
+
+// --- OData annotations --------------------------------------------------------------------------
+
+/** Control information Graph may put on any entity. */
+export interface ODataAnnotations {
+  /** Derived type, e.g. `#microsoft.graph.sharePointRestoreSession` (also spelled `sharepoint…`). */
+  '@odata.type'?: string;
+  '@odata.context'?: string;
+  '@odata.id'?: string;
+  '@odata.etag'?: string;
+}
+
+/** A reference to an entity by id, as used when binding a restore point to a new artifact. */
+export interface GraphEntityReference {
+  id: string;
+}
+
+// --- identities and errors ---------------------------------------------------------------------
+
+/** Graph's `identity`, an open type: every member is optional and examples add `email`. */
+export interface GraphIdentity {
+  '@odata.type'?: string;
+  id?: string | null;
+  displayName?: string | null;
+  email?: string | null;
+  tenantId?: string | null;
+  /** Some bulk-request examples carry the user's object id here instead of in `id`. */
+  identity?: string | null;
+}
+
+/** Graph's `identitySet`. */
+export interface GraphIdentitySet {
+  '@odata.type'?: string;
+  user?: GraphIdentity | null;
+  application?: GraphIdentity | null;
+  applicationInstance?: GraphIdentity | null;
+  device?: GraphIdentity | null;
+  conversation?: GraphIdentity | null;
+  conversationIdentityType?: GraphIdentity | null;
+  encrypted?: GraphIdentity | null;
+  guest?: GraphIdentity | null;
+  phone?: GraphIdentity | null;
+}
+
+/** Graph's `publicErrorDetail`. */
+export interface GraphPublicErrorDetail {
+  code?: string | null;
+  message?: string | null;
+  target?: string | null;
+}
+
+/** Graph's `publicInnerError`. */
+export interface GraphPublicInnerError {
+  code?: string | null;
+  message?: string | null;
+  target?: string | null;
+  details?: GraphPublicErrorDetail[] | null;
+}
+
+/** Graph's `publicError`: an error reported as data on a session, artifact or bulk request. */
+export interface GraphPublicError {
+  code?: string | null;
+  message?: string | null;
+  target?: string | null;
+  details?: GraphPublicErrorDetail[] | null;
+  innerError?: GraphPublicInnerError | null;
+}
+
+/** Graph's `timePeriod`. */
+export interface GraphTimePeriod {
+  startDateTime?: GraphDateTime | null;
+  endDateTime?: GraphDateTime | null;
+}
+
+// --- restore sessions --------------------------------------------------------------------------
+
+/** Graph's `restoreSessionArtifactCount`. */
+export interface GraphRestoreSessionArtifactCount {
+  total: number;
+  inProgress: number;
+  completed: number;
+  failed: number;
+}
+
+/**
+ * Graph's `restoreSessionBase` as any of its derived types. Lists over `restoreSessions` mix
+ * families; `@odata.type` tells them apart (see `enums.ts`), and may be missing when the type is
+ * the one of the entity set it was read from.
+ */
+export interface GraphRestoreSession extends ODataAnnotations {
+  id: string;
+  /** {@link KnownRestoreSessionStatus} or a newer member. */
+  status: string;
+  /** {@link KnownRestoreJobType} or a newer member; missing on some older responses. */
+  restoreJobType?: string | null;
+  restoreSessionArtifactCount?: GraphRestoreSessionArtifactCount | null;
+  createdDateTime?: GraphDateTime | null;
+  createdBy?: GraphIdentitySet | null;
+  completedDateTime?: GraphDateTime | null;
+  lastModifiedDateTime?: GraphDateTime | null;
+  lastModifiedBy?: GraphIdentitySet | null;
+  error?: GraphPublicError | null;
+}
+
+/** Graph's `sharePointRestoreSession`; its collections only appear when expanded. */
+export interface GraphSharePointRestoreSession extends GraphRestoreSession {
+  siteRestoreArtifacts?: GraphSiteRestoreArtifact[];
+  siteRestoreArtifactsBulkAdditionRequests?: GraphSiteRestoreArtifactsBulkAdditionRequest[];
+}
+
+/** One artifact in a create request or in the additions of a `@delta` update. */
+export interface GraphSiteRestoreArtifactCreate {
+  restorePoint: GraphEntityReference;
+  /** {@link KnownDestinationType} */
+  destinationType: string;
+}
+
+/** Body of `POST /solutions/backupRestore/sharePointRestoreSessions`; empty creates an empty draft. */
+export interface GraphCreateSharePointRestoreSessionRequest {
+  siteRestoreArtifacts?: GraphSiteRestoreArtifactCreate[];
+}
+
+/** A removal inside a `@delta` update. */
+export interface GraphDeltaRemoval {
+  '@removed': { reason: 'changed' | 'deleted' };
+  id: string;
+}
+
+/** Body of `PATCH …/sharePointRestoreSessions/{id}`. */
+export interface GraphUpdateSharePointRestoreSessionRequest {
+  'siteRestoreArtifacts@delta': Array<GraphSiteRestoreArtifactCreate | GraphDeltaRemoval>;
+}
+
+/** An item of a `@delta` update that Graph refused; the HTTP answer is still 200. */
+export interface GraphDeltaItemFailure {
+  '@contentId'?: string;
+  '@Core.DataModificationException': {
+    info?: { code?: string | null; message?: string | null } | null;
+    /** `add` or `remove` as far as the docs show. */
+    failedOperation?: string | null;
+    responseCode?: number | null;
+  };
+  id?: string | null;
+}
+
+/**
+ * Answer to a `@delta` update: the docs promise the session but show only the changed items, so
+ * both are optional.
+ */
+export interface GraphUpdateSharePointRestoreSessionResponse extends Partial<GraphRestoreSession> {
+  'siteRestoreArtifacts@delta'?: Array<GraphSiteRestoreArtifact | GraphDeltaItemFailure | GraphDeltaRemoval>;
+}
+
+// --- site restore artifacts --------------------------------------------------------------------
+
+/** Graph's `siteRestoreArtifact`. */
+export interface GraphSiteRestoreArtifact extends ODataAnnotations {
+  id: string;
+  /** {@link KnownDestinationType} or a newer member. */
+  destinationType: string;
+  /** {@link KnownArtifactRestoreStatus} or a newer member. */
+  status: string;
+  startDateTime?: GraphDateTime | null;
+  completionDateTime?: GraphDateTime | null;
+  error?: GraphPublicError | null;
+  restoredSiteId?: string | null;
+  restoredSiteName?: string | null;
+  restoredSiteWebUrl?: string | null;
+  /** Lists inline it (id and dates) without `$expand`; updates return only its id. */
+  restorePoint?: (GraphEntityReference & Partial<GraphRestorePoint>) | null;
+  /** Not in the resource definition, but update answers carry it. */
+  createdDateTime?: GraphDateTime | null;
+}
+
+/**
+ * Not a wire shape: an artifact together with the id of the session it was read under. Graph
+ * leaves that id implicit in the URL, but the gateway needs it for the entity key and for every
+ * follow-up call on the artifact.
+ */
+export type SessionScopedSiteRestoreArtifact = GraphSiteRestoreArtifact & { restoreSessionId: string };
+
+// --- restore points and protection units -------------------------------------------------------
+
+/** Graph's `protectionUnitBase` and its derived types, as read from `protectionUnits/{id}`. */
+export interface GraphProtectionUnit extends ODataAnnotations {
+  id: string;
+  policyId?: string | null;
+  /** {@link KnownProtectionUnitStatus} or a newer member. */
+  status: string;
+  /** Flags, written comma-separated, e.g. `manual,dynamicRule`. */
+  protectionSources?: string | null;
+  createdDateTime?: GraphDateTime | null;
+  createdBy?: GraphIdentitySet | null;
+  lastModifiedDateTime?: GraphDateTime | null;
+  lastModifiedBy?: GraphIdentitySet | null;
+  error?: GraphPublicError | null;
+  /** `0001-01-01T00:00:00.0000000Z` when never requested. */
+  offboardRequestedDateTime?: GraphDateTime | null;
+}
+
+/** Graph's `siteProtectionUnit`. */
+export interface GraphSiteProtectionUnit extends GraphProtectionUnit {
+  siteId?: string | null;
+  siteName?: string | null;
+  siteWebUrl?: string | null;
+}
+
+/**
+ * A protection unit expanded inside a restore point. Graph's examples only carry the id, the site
+ * id and the policy id there, so it is not a full {@link GraphSiteProtectionUnit}.
+ */
+export type GraphProtectionUnitReference = GraphEntityReference & Partial<GraphSiteProtectionUnit>;
+
+/** Graph's `restorePoint`. */
+export interface GraphRestorePoint extends ODataAnnotations {
+  id: string;
+  protectionDateTime?: GraphDateTime | null;
+  expirationDateTime?: GraphDateTime | null;
+  /** {@link KnownRestorePointTags} or a newer member. */
+  tags?: string | null;
+  /** Present with `$expand=protectionUnit` and in search results. */
+  protectionUnit?: GraphProtectionUnitReference | null;
+}
+
+/** Graph's `artifactQuery` (search within one protection unit's items). */
+export interface GraphArtifactQuery {
+  queryExpression: string;
+  /** `message` or a newer member. */
+  artifactType: string;
+}
+
+/** Body of `POST /solutions/backupRestore/restorePoints/search`. */
+export interface GraphRestorePointSearchRequest {
+  protectionUnitIds: string[];
+  protectionTimePeriod: GraphTimePeriod;
+  /** {@link KnownRestorePointPreference} */
+  restorePointPreference?: string;
+  /** {@link KnownRestorePointTags} */
+  tags?: string;
+  artifactQuery?: GraphArtifactQuery;
+}
+
+/** Graph's `restorePointSearchResult`. */
+export interface GraphRestorePointSearchResult {
+  restorePoint: GraphRestorePoint;
+  artifactHitCount?: number | null;
+}
+
+/** Graph's `restorePointSearchResponse`. Not paged. */
+export interface GraphRestorePointSearchResponse {
+  '@odata.context'?: string;
+  searchResponseId?: string | null;
+  searchResults?: GraphRestorePointSearchResult[] | null;
+  noResultProtectionUnitIds?: string[] | null;
+}
+
+// --- bulk addition requests --------------------------------------------------------------------
+
+/** Graph's `siteRestoreArtifactsBulkAdditionRequest` (a `restoreArtifactsBulkRequestBase`). */
+export interface GraphSiteRestoreArtifactsBulkAdditionRequest extends ODataAnnotations {
+  id: string;
+  displayName?: string | null;
+  /** {@link KnownDestinationType} or a newer member. */
+  destinationType?: string | null;
+  protectionTimePeriod?: GraphTimePeriod | null;
+  /** {@link KnownRestorePointPreference} or a newer member. */
+  restorePointPreference?: string | null;
+  /** {@link KnownRestorePointTags} or a newer member. */
+  tags?: string | null;
+  /** {@link KnownRestoreArtifactsBulkRequestStatus} or a newer member; one example writes `CompletedWithErrors`. */
+  status: string;
+  /** An object on one doc page, an array on another. */
+  error?: GraphPublicError | GraphPublicError[] | null;
+  /** One doc example sends an empty string instead of an identity set. */
+  createdBy?: GraphIdentitySet | string | null;
+  createdDateTime?: GraphDateTime | null;
+  lastModifiedBy?: GraphIdentitySet | string | null;
+  lastModifiedDateTime?: GraphDateTime | null;
+  /** Left out (or empty) in list and create answers. */
+  siteWebUrls?: string[] | null;
+  /** "Not implemented yet" on beta. */
+  siteIds?: string[] | null;
+  /** "Not implemented"; do not send. */
+  protectionUnitIds?: string[] | null;
+  /** Undocumented, but one list example carries it. */
+  restoreSessionId?: string | null;
+}
+
+/** Body of `POST …/sharePointRestoreSessions/{id}/siteRestoreArtifactsBulkAdditionRequests`. */
+export interface GraphCreateSiteRestoreArtifactsBulkAdditionRequest {
+  displayName: string;
+  siteWebUrls: string[];
+  /** {@link KnownDestinationType} */
+  destinationType: string;
+  protectionTimePeriod: GraphTimePeriod;
+  /** {@link KnownRestorePointPreference} */
+  restorePointPreference?: string;
+  /** {@link KnownRestorePointTags} */
+  tags?: string;
+}
+
+/**
+ * Not a wire shape: a bulk addition request together with the id of the session it was read
+ * under, which Graph leaves implicit in the URL.
+ */
+export type SessionScopedBulkAdditionRequest = GraphSiteRestoreArtifactsBulkAdditionRequest & {
+  restoreSessionId: string;
+};
+
+// --- collections, batching and errors ----------------------------------------------------------
+
+/** One page of a Graph collection. */
+export interface GraphCollectionPage<T> {
+  '@odata.context'?: string;
+  /** Absolute (sometimes relative) URL of the next page; absent on the last page. */
+  '@odata.nextLink'?: string;
+  /** Only with `$count=true`, and only where the API supports it. */
+  '@odata.count'?: number;
+  value: T[];
+}
+
+export type GraphHttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+/** One request inside `POST /$batch`. */
+export interface GraphBatchRequestItem {
+  /** Unique within the batch, compared case-insensitively. */
+  id: string;
+  method: GraphHttpMethod;
+  /** Relative to the version root, e.g. `/solutions/backupRestore/restoreSessions/{id}`. */
+  url: string;
+  /** Required with a body, and must then hold `Content-Type`. */
+  headers?: Record<string, string>;
+  body?: unknown;
+  dependsOn?: string[];
+}
+
+/** Body of `POST /$batch`: at most 20 requests. */
+export interface GraphBatchRequest {
+  requests: GraphBatchRequestItem[];
+}
+
+/** One answer inside a `$batch` response; answers may come in any order. */
+export interface GraphBatchResponseItem {
+  id: string;
+  status: number;
+  headers?: Record<string, string>;
+  /** A JSON value, a base64 string for binary bodies, or absent (e.g. 204). */
+  body?: unknown;
+}
+
+/** Body of a `$batch` response. */
+export interface GraphBatchResponse {
+  responses: GraphBatchResponseItem[];
+  '@odata.nextLink'?: string;
+}
+
+/** Graph's `innerError`, which can nest. Key spellings vary across services and doc versions. */
+export interface GraphInnerError {
+  code?: string;
+  message?: string;
+  date?: string;
+  'request-id'?: string;
+  'client-request-id'?: string;
+  requestId?: string;
+  status?: string;
+  innerError?: GraphInnerError;
+}
+
+/** Graph's error object inside the error envelope. */
+export interface GraphError {
+  code: string;
+  message?: string;
+  target?: string;
+  details?: Array<{ code?: string; message?: string; target?: string }>;
+  innerError?: GraphInnerError;
+  /** The error resource block spells it in lower case. */
+  innererror?: GraphInnerError;
+}
+
+/** Body of every non-2xx Graph answer, including `$batch` items. */
+export interface GraphErrorEnvelope {
+  error: GraphError;
+}
