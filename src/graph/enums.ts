@@ -1,0 +1,241 @@
+/**
+ * The one place that maps GraphQL enum values (SCREAMING_SNAKE_CASE, the GraphQL names themselves:
+ * codegen runs with `enumsAsTypes` and no `enumValues`) onto Graph's camelCase members, and Graph
+ * `@odata.type` discriminators onto restore session kinds.
+ *
+ * Both directions are total. GraphQL → Graph is checked by the compiler: every table is a `Record`
+ * over the generated enum type. Graph → GraphQL accepts any string: Graph adds members to its
+ * evolvable enums, and one doc example even writes `CompletedWithErrors`, so lookups ignore case and
+ * everything unknown becomes `UNKNOWN_FUTURE_VALUE`.
+ *
+ * `GatewayErrorCode` and `RestoreArtifactChangeOperation` are the gateway's own enums with no Graph
+ * counterpart, so they have no table here.
+ */
+import type {
+  ArtifactRestoreStatus,
+  DestinationType,
+  ProtectionUnitStatus,
+  RestoreArtifactsBulkRequestStatus,
+  RestoreJobType,
+  RestorePointPreference,
+  RestorePointTags,
+  RestoreSessionStatus,
+} from '../generated/graphql.js';
+import type {
+  KnownArtifactRestoreStatus,
+  KnownDestinationType,
+  KnownProtectionUnitStatus,
+  KnownRestoreArtifactsBulkRequestStatus,
+  KnownRestoreJobType,
+  KnownRestorePointPreference,
+  KnownRestorePointTags,
+  KnownRestoreSessionStatus,
+} from './dto.js';
+
+/** A total, two-way mapping between one GraphQL enum and its Graph counterpart. */
+export interface EnumMapping<GqlValue extends string, GraphValue extends string> {
+  /** Every GraphQL value, in SDL order. */
+  readonly values: readonly GqlValue[];
+  /** The Graph member for a GraphQL value. */
+  toGraph(value: GqlValue): GraphValue;
+  /** The GraphQL value for whatever Graph sent; unknown members become `UNKNOWN_FUTURE_VALUE`. */
+  fromGraph(value: string): GqlValue;
+}
+
+function createEnumMapping<GqlValue extends string, GraphValue extends string>(
+  name: string,
+  table: Readonly<Record<GqlValue, GraphValue>>,
+  unknown: GqlValue,
+): EnumMapping<GqlValue, GraphValue> {
+  const values = Object.keys(table) as GqlValue[];
+  const reverse = new Map<string, GqlValue>();
+  for (const value of values) {
+    const key = table[value].toLowerCase();
+    // A duplicate would make fromGraph(toGraph(x)) !== x for one of the two values.
+    if (reverse.has(key)) throw new Error(`${name}: Graph member ${table[value]} is mapped twice`);
+    reverse.set(key, value);
+  }
+  return {
+    values,
+    toGraph: (value) => table[value],
+    fromGraph: (value) => reverse.get(value.toLowerCase()) ?? unknown,
+  };
+}
+
+export const restoreSessionStatus = createEnumMapping<RestoreSessionStatus, KnownRestoreSessionStatus>(
+  'RestoreSessionStatus',
+  {
+    DRAFT: 'draft',
+    ACTIVATING: 'activating',
+    ACTIVE: 'active',
+    COMPLETED_WITH_ERROR: 'completedWithError',
+    COMPLETED: 'completed',
+    FAILED: 'failed',
+    UNKNOWN_FUTURE_VALUE: 'unknownFutureValue',
+  },
+  'UNKNOWN_FUTURE_VALUE',
+);
+
+export const artifactRestoreStatus = createEnumMapping<ArtifactRestoreStatus, KnownArtifactRestoreStatus>(
+  'ArtifactRestoreStatus',
+  {
+    ADDED: 'added',
+    SCHEDULING: 'scheduling',
+    SCHEDULED: 'scheduled',
+    IN_PROGRESS: 'inProgress',
+    SUCCEEDED: 'succeeded',
+    FAILED: 'failed',
+    UNKNOWN_FUTURE_VALUE: 'unknownFutureValue',
+  },
+  'UNKNOWN_FUTURE_VALUE',
+);
+
+export const destinationType = createEnumMapping<DestinationType, KnownDestinationType>(
+  'DestinationType',
+  { NEW: 'new', IN_PLACE: 'inPlace', UNKNOWN_FUTURE_VALUE: 'unknownFutureValue' },
+  'UNKNOWN_FUTURE_VALUE',
+);
+
+export const restoreJobType = createEnumMapping<RestoreJobType, KnownRestoreJobType>(
+  'RestoreJobType',
+  { STANDARD: 'standard', BULK: 'bulk', GRANULAR: 'granular', UNKNOWN_FUTURE_VALUE: 'unknownFutureValue' },
+  'UNKNOWN_FUTURE_VALUE',
+);
+
+export const restorePointTags = createEnumMapping<RestorePointTags, KnownRestorePointTags>(
+  'RestorePointTags',
+  { NONE: 'none', FAST_RESTORE: 'fastRestore', UNKNOWN_FUTURE_VALUE: 'unknownFutureValue' },
+  'UNKNOWN_FUTURE_VALUE',
+);
+
+export const restorePointPreference = createEnumMapping<RestorePointPreference, KnownRestorePointPreference>(
+  'RestorePointPreference',
+  { LATEST: 'latest', OLDEST: 'oldest', UNKNOWN_FUTURE_VALUE: 'unknownFutureValue' },
+  'UNKNOWN_FUTURE_VALUE',
+);
+
+export const restoreArtifactsBulkRequestStatus = createEnumMapping<
+  RestoreArtifactsBulkRequestStatus,
+  KnownRestoreArtifactsBulkRequestStatus
+>(
+  'RestoreArtifactsBulkRequestStatus',
+  {
+    // Graph's own `unknown` (a transient, indeterminate state) is a real member, distinct from the
+    // sentinel for members this gateway does not know.
+    UNKNOWN: 'unknown',
+    ACTIVE: 'active',
+    COMPLETED: 'completed',
+    COMPLETED_WITH_ERRORS: 'completedWithErrors',
+    UNKNOWN_FUTURE_VALUE: 'unknownFutureValue',
+  },
+  'UNKNOWN_FUTURE_VALUE',
+);
+
+export const protectionUnitStatus = createEnumMapping<ProtectionUnitStatus, KnownProtectionUnitStatus>(
+  'ProtectionUnitStatus',
+  {
+    PROTECT_REQUESTED: 'protectRequested',
+    PROTECTED: 'protected',
+    UNPROTECT_REQUESTED: 'unprotectRequested',
+    UNPROTECTED: 'unprotected',
+    REMOVE_REQUESTED: 'removeRequested',
+    OFFBOARD_REQUESTED: 'offboardRequested',
+    OFFBOARDED: 'offboarded',
+    CANCEL_OFFBOARD_REQUESTED: 'cancelOffboardRequested',
+    UNKNOWN_FUTURE_VALUE: 'unknownFutureValue',
+  },
+  'UNKNOWN_FUTURE_VALUE',
+);
+
+/**
+ * Every Graph-backed GraphQL enum by its GraphQL type name, so tests can check the tables against
+ * the schema and nothing is left unmapped.
+ */
+export const graphEnumMappings = {
+  RestoreSessionStatus: restoreSessionStatus,
+  ArtifactRestoreStatus: artifactRestoreStatus,
+  DestinationType: destinationType,
+  RestoreJobType: restoreJobType,
+  RestorePointTags: restorePointTags,
+  RestorePointPreference: restorePointPreference,
+  RestoreArtifactsBulkRequestStatus: restoreArtifactsBulkRequestStatus,
+  ProtectionUnitStatus: protectionUnitStatus,
+} as const;
+
+// --- terminal states ---------------------------------------------------------------------------
+
+// UNKNOWN_FUTURE_VALUE is deliberately not terminal: a watcher that stops on it could miss the
+// real end of a restore, while one that keeps polling only costs calls.
+const terminalSessionStatuses: ReadonlySet<RestoreSessionStatus> = new Set<RestoreSessionStatus>([
+  'COMPLETED',
+  'COMPLETED_WITH_ERROR',
+  'FAILED',
+]);
+const terminalArtifactStatuses: ReadonlySet<ArtifactRestoreStatus> = new Set<ArtifactRestoreStatus>([
+  'SUCCEEDED',
+  'FAILED',
+]);
+const terminalBulkRequestStatuses: ReadonlySet<RestoreArtifactsBulkRequestStatus> =
+  new Set<RestoreArtifactsBulkRequestStatus>(['COMPLETED', 'COMPLETED_WITH_ERRORS']);
+
+export function isTerminalSessionStatus(status: RestoreSessionStatus): boolean {
+  return terminalSessionStatuses.has(status);
+}
+
+export function isTerminalArtifactStatus(status: ArtifactRestoreStatus): boolean {
+  return terminalArtifactStatuses.has(status);
+}
+
+export function isTerminalBulkRequestStatus(status: RestoreArtifactsBulkRequestStatus): boolean {
+  return terminalBulkRequestStatuses.has(status);
+}
+
+// --- restore session kinds (@odata.type) -------------------------------------------------------
+
+/** The restore session families Graph knows today, plus `unknown` for any later one. */
+export type RestoreSessionKind = 'sharePoint' | 'exchange' | 'oneDriveForBusiness' | 'unknown';
+
+/** The GraphQL object types implementing `RestoreSession`. */
+export type RestoreSessionTypename =
+  | 'SharePointRestoreSession'
+  | 'ExchangeRestoreSession'
+  | 'OneDriveForBusinessRestoreSession';
+
+// Keys are lower case: Graph's own examples write `#microsoft.graph.sharepointRestoreSession`.
+const sessionKindByODataType: ReadonlyMap<string, Exclude<RestoreSessionKind, 'unknown'>> = new Map([
+  ['#microsoft.graph.sharepointrestoresession', 'sharePoint'],
+  ['#microsoft.graph.exchangerestoresession', 'exchange'],
+  ['#microsoft.graph.onedriveforbusinessrestoresession', 'oneDriveForBusiness'],
+]);
+
+/**
+ * The session family named by an `@odata.type`, case-insensitively and with or without the leading
+ * `#`. Graph leaves `@odata.type` out when an item has the type of the entity set it was read from
+ * (e.g. from `sharePointRestoreSessions`); pass that set's kind as `impliedKind` for those.
+ */
+export function restoreSessionKind(
+  odataType: string | null | undefined,
+  impliedKind: RestoreSessionKind = 'unknown',
+): RestoreSessionKind {
+  if (odataType === null || odataType === undefined || odataType === '') return impliedKind;
+  const normalized = odataType.trim().toLowerCase();
+  return sessionKindByODataType.get(normalized.startsWith('#') ? normalized : `#${normalized}`) ?? 'unknown';
+}
+
+const typenameByKind: Readonly<Record<RestoreSessionKind, RestoreSessionTypename>> = {
+  sharePoint: 'SharePointRestoreSession',
+  exchange: 'ExchangeRestoreSession',
+  oneDriveForBusiness: 'OneDriveForBusinessRestoreSession',
+  // A session family Graph adds later must still list as a RestoreSession, and the contract has no
+  // type for "other". ExchangeRestoreSession is the stand-in because it carries only the interface's
+  // fields: nothing on it makes a family-specific Graph call, whereas SharePointRestoreSession would
+  // list site artifacts of a session that has none and fail. Its summary fields (status, progress,
+  // dates, actors) stay correct, and activate/delete work because they use the family-agnostic
+  // `restoreSessions/{id}` path. If ExchangeRestoreSession ever gains mailbox fields, revisit this.
+  unknown: 'ExchangeRestoreSession',
+};
+
+/** The GraphQL type `RestoreSession.__resolveType` returns for a session of this family. */
+export function restoreSessionTypename(kind: RestoreSessionKind): RestoreSessionTypename {
+  return typenameByKind[kind];
+}
