@@ -1,0 +1,92 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+
+/** Shared helpers for the benchmarks. Benchmarks print figures; they never pass or fail. */
+
+export interface Percentiles {
+  p50: number;
+  p90: number;
+  p99: number;
+}
+
+export function percentiles(samples: number[]): Percentiles {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  return { p50: at(0.5), p90: at(0.9), p99: at(0.99) };
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+export const fmt = (n: number, digits = 1): string => n.toFixed(digits);
+
+/**
+ * Runs `op` from `concurrency` workers for `durationMs`, returning the throughput and per-operation latencies.
+ */
+export async function load(
+  op: () => Promise<void>,
+  { concurrency, durationMs }: { concurrency: number; durationMs: number },
+): Promise<{ perSecond: number; latencies: number[]; errors: number; count: number }> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const end = performance.now() + durationMs;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < end) {
+        const t0 = performance.now();
+        try {
+          await op();
+        } catch {
+          errors++;
+        }
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  return { perSecond: latencies.length / elapsed, latencies, errors, count: latencies.length };
+}
+
+export interface EmulatorProcess {
+  settings: Record<string, string>;
+  caCert: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Starts the emulator in its own process (its own core), as `npm run emulator` does, on an ephemeral port. */
+export async function spawnEmulator(env: Record<string, string> = {}): Promise<EmulatorProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/emulator/cli.ts'], {
+    env: { ...process.env, EMULATOR_PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const settings: Record<string, string> = {};
+  const lines = createInterface({ input: child.stdout! });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the emulator did not print its settings within 30 s')), 30_000);
+    child.once('exit', (code) => reject(new Error(`the emulator exited with ${code}`)));
+    lines.on('line', (line) => {
+      const eq = line.indexOf('=');
+      if (eq > 0) settings[line.slice(0, eq)] = line.slice(eq + 1);
+      if (Object.keys(settings).length >= 6) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  return {
+    settings,
+    caCert: readFileSync(settings.NODE_EXTRA_CA_CERTS!, 'utf8'),
+    child,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
