@@ -1,3 +1,363 @@
+import { createHash, randomBytes } from 'node:crypto';
 import type { Route } from '../http/router.js';
+import type { GraphRequest } from '../http/types.js';
+import type { EmulatorState } from '../model/state.js';
+import type { RestorePoint } from '../model/types.js';
+import { READ_RESTORE_POINTS } from '../authority/caller.js';
+import { GraphError, badRequest } from '../http/errors.js';
+import { truncate } from '../http/router.js';
+import {
+  enumInput,
+  evaluateFilter,
+  parseFilter,
+  parseSelect,
+  parseTop,
+  project,
+  queryOption,
+  validateFilter,
+  type FilterFieldSpec,
+  type FilterNode,
+} from '../http/odata.js';
+import { isGuid, isRestorePointId } from '../model/ids.js';
+import { PROTECTION_UNIT_PROPERTIES, RESTORE_POINT_PROPERTIES, renderRestorePoint } from '../model/render-protection.js';
 
-export const restorePointRoutes: Route[] = [];
+/**
+ * Restore points (spec §2.4, §2.5): the list (E21), get by id and `search` (E22).
+ *
+ * - The list is "at most 5, newest first" and therefore never pages: the doc example's nextLink contradicts its
+ *   own limit (spec §7.12), and the limit is what clients rely on.
+ * - The `$expand=protectionUnit($filter=id eq '…')` option is what names the unit; without it Graph has no way to
+ *   pick restore points, so it is required (400 InvalidSearchRequest). The `$filter` on protectionDateTime is
+ *   optional here (the doc calls it required; leaving it out simply means "up to now").
+ */
+
+const ROOT = 'solutions/backupRestore';
+/** Graph returns at most this many restore points from the list (E21) and per unit from search (E22). */
+export const MAX_LISTED_RESTORE_POINTS = 5;
+/** Graph's limit on protectionUnitIds per search call. */
+export const MAX_SEARCH_UNITS = 20;
+/** Longest `$filter`, `$expand` or artifact query accepted (the same bound parseFilter applies). */
+const MAX_FILTER_LENGTH = 2048;
+
+const POINT_FILTER_FIELDS: Record<string, FilterFieldSpec> = { protectionDateTime: { kind: 'datetime' } };
+const UNIT_FILTER_FIELDS: Record<string, FilterFieldSpec> = { id: { kind: 'string' } };
+
+const invalidSearch = (message: string): GraphError => new GraphError(400, 'InvalidSearchRequest', message);
+const invalidUnitId = (id: string): GraphError =>
+  new GraphError(400, 'InvalidProtectionUnitId', `'${truncate(id)}' is not a valid protection unit id.`);
+
+/** This API reports query problems as InvalidSearchRequest (spec §4.3); FilterLengthExceeded keeps its code. */
+function asSearchError<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof GraphError && err.status === 400 && err.code === 'BadRequest') throw invalidSearch(err.message);
+    throw err;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------- $expand
+
+interface ExpandProtectionUnit {
+  /** The nested `$filter`, unparsed. */
+  filter?: string;
+  /** The nested `$select`, unparsed. */
+  select?: string;
+}
+
+/** Splits `s` at `sep` outside parentheses and single-quoted strings (`''` escapes a quote); 400 when unbalanced. */
+function splitTopLevel(s: string, sep: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let inQuote = false;
+  let start = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (inQuote) {
+      if (c === "'") {
+        if (s[i + 1] === "'") i++;
+        else inQuote = false;
+      }
+      continue;
+    }
+    if (c === "'") inQuote = true;
+    else if (c === '(') depth++;
+    else if (c === ')') {
+      depth--;
+      if (depth < 0) throw badRequest("Invalid $expand: unbalanced ')'.");
+    } else if (c === sep && depth === 0) {
+      parts.push(s.slice(start, i));
+      start = i + 1;
+    }
+  }
+  if (inQuote) throw badRequest('Invalid $expand: unterminated string literal.');
+  if (depth !== 0) throw badRequest("Invalid $expand: ')' expected.");
+  parts.push(s.slice(start));
+  return parts;
+}
+
+/**
+ * Parses `$expand`. The only navigation property of a restore point is `protectionUnit`, optionally with nested
+ * options (`$filter`, `$select`, as allowed): `protectionUnit($filter=id eq 'x';$select=id,siteId)`.
+ * Returns undefined when the request has no `$expand`.
+ */
+function parseExpand(query: URLSearchParams, nestedAllowed: readonly string[]): ExpandProtectionUnit | undefined {
+  const raw = queryOption(query, '$expand');
+  if (raw === undefined) return undefined;
+  if (raw.length > MAX_FILTER_LENGTH) throw new GraphError(400, 'FilterLengthExceeded', 'The $expand expression is too long.');
+  let result: ExpandProtectionUnit | undefined;
+  for (const itemRaw of splitTopLevel(raw, ',')) {
+    const item = itemRaw.trim();
+    const open = item.indexOf('(');
+    const name = (open === -1 ? item : item.slice(0, open)).trim();
+    if (name !== '*' && name.toLowerCase() !== 'protectionunit') {
+      throw badRequest(`Could not find a navigation property named '${truncate(name)}' on type 'microsoft.graph.restorePoint'.`);
+    }
+    if (result) throw badRequest("Invalid $expand: 'protectionUnit' is expanded more than once.");
+    result = {};
+    if (open === -1) continue;
+    if (!item.endsWith(')')) throw badRequest("Invalid $expand: unexpected input after ')'.");
+    const inner = item.slice(open + 1, -1);
+    for (const optRaw of splitTopLevel(inner, ';')) {
+      const opt = optRaw.trim();
+      if (opt === '') continue;
+      const eq = opt.indexOf('=');
+      const optName = (eq === -1 ? opt : opt.slice(0, eq)).trim().toLowerCase();
+      if (eq === -1 || !nestedAllowed.includes(optName)) {
+        throw badRequest(`Query option '${truncate(optName)}' is not supported inside $expand=protectionUnit(...).`);
+      }
+      const value = opt.slice(eq + 1).trim();
+      const key = optName === '$filter' ? 'filter' : 'select';
+      if (result[key] !== undefined) throw badRequest(`Query option '${optName}' was specified more than once in $expand.`);
+      result[key] = value;
+    }
+  }
+  return result;
+}
+
+/** The protection unit ids named by the expand filter: `id eq 'x'`, `id in ('x','y')`, or an `or` of those. */
+function unitIdsOfFilter(src: string): string[] {
+  const node = asSearchError(() => parseFilter(src, UNIT_FILTER_FIELDS));
+  const ids: string[] = [];
+  const walk = (n: FilterNode): void => {
+    if (n.op === 'or') {
+      walk(n.left);
+      walk(n.right);
+    } else if ((n.op === 'eq' || n.op === 'in') && n.property === 'id') {
+      for (const v of n.op === 'in' ? n.values : [n.value]) {
+        if (typeof v !== 'string') throw invalidSearch("The protection unit filter takes a quoted id: id eq '<protection unit id>'.");
+        ids.push(v);
+      }
+    } else {
+      throw invalidSearch("The protection unit filter must have the form id eq '<protection unit id>'.");
+    }
+  };
+  walk(node);
+  for (const id of ids) if (!isGuid(id)) throw invalidUnitId(id);
+  return ids;
+}
+
+/** A nested `$select` on the expanded unit, parsed with the top-level rules. */
+function nestedSelect(select: string | undefined): string[] | undefined {
+  if (select === undefined) return undefined;
+  return parseSelect(new URLSearchParams([['$select', select]]), PROTECTION_UNIT_PROPERTIES);
+}
+
+function renderWithUnit(
+  point: RestorePoint,
+  state: EmulatorState,
+  req: GraphRequest,
+  unitSelect: string[] | undefined,
+): Record<string, unknown> {
+  const out = renderRestorePoint(point, req, { unit: state.unit(point.protectionUnitId) });
+  const unit = out.protectionUnit;
+  if (unitSelect && unit && typeof unit === 'object') out.protectionUnit = project(unit as Record<string, unknown>, unitSelect);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------- list
+
+function parseOrderBy(query: URLSearchParams): 'asc' | 'desc' {
+  const v = queryOption(query, '$orderby');
+  if (v === undefined) return 'desc';
+  const m = /^\s*protectionDateTime(?:\s+(asc|desc))?\s*$/i.exec(v);
+  if (!m) throw badRequest(`$orderby '${truncate(v)}' is not supported: use protectionDateTime asc or protectionDateTime desc.`);
+  return (m[1]?.toLowerCase() ?? 'asc') === 'desc' ? 'desc' : 'asc';
+}
+
+function listRestorePoints(req: GraphRequest, state: EmulatorState): Record<string, unknown> {
+  const expand = parseExpand(req.query, ['$filter', '$select']);
+  if (!expand?.filter) {
+    throw invalidSearch("Restore points are listed per protection unit: add $expand=protectionUnit($filter=id eq '<protection unit id>').");
+  }
+  const unitIds = unitIdsOfFilter(expand.filter);
+  const unitSelect = nestedSelect(expand.select);
+  const order = parseOrderBy(req.query);
+  const top = Math.min(parseTop(req.query, MAX_LISTED_RESTORE_POINTS), MAX_LISTED_RESTORE_POINTS);
+  const filterSrc = queryOption(req.query, '$filter');
+  let matches: ((p: RestorePoint) => boolean) | undefined;
+  if (filterSrc !== undefined) {
+    const node = asSearchError(() => parseFilter(filterSrc, POINT_FILTER_FIELDS));
+    asSearchError(() => validateFilter(node, POINT_FILTER_FIELDS, req));
+    matches = (p) => evaluateFilter(node, { protectionDateTime: p.protectionDateTime }, POINT_FILTER_FIELDS, req);
+  }
+  const seen = new Set<string>();
+  let points: RestorePoint[] = [];
+  for (const id of unitIds) {
+    const key = id.toLowerCase();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    // restorePointsByUnit is newest first; an unknown unit simply has no restore points.
+    const list = state.restorePointsByUnit.get(key) ?? [];
+    points.push(...(matches ? list.filter(matches) : list));
+  }
+  if (seen.size > 1) points.sort((a, b) => b.protectionDateTime - a.protectionDateTime);
+  // Ordering comes first and the limit second, as OData applies them: `asc` gives the oldest matching points.
+  if (order === 'asc') points = points.reverse();
+  return {
+    '@odata.context': `${req.origin}/${req.version}/$metadata#${ROOT}/restorePoints(protectionUnit())`,
+    value: points.slice(0, top).map((p) => renderWithUnit(p, state, req, unitSelect)),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------- get
+
+function getRestorePoint(req: GraphRequest, state: EmulatorState, id: string): Record<string, unknown> {
+  const select = parseSelect(req.query, RESTORE_POINT_PROPERTIES);
+  const expand = parseExpand(req.query, ['$select']);
+  if (!isRestorePointId(id)) throw new GraphError(400, 'InvalidRestorePointId', `'${truncate(id)}' is not a valid restore point id.`);
+  const point = state.restorePoint(id);
+  if (!point) throw new GraphError(404, 'RestorePointNotFound', `The restore point '${id}' was not found.`);
+  const rendered = expand ? renderWithUnit(point, state, req, nestedSelect(expand.select)) : renderRestorePoint(point, req);
+  const entity = project(
+    { '@odata.context': `${req.origin}/${req.version}/$metadata#${ROOT}/restorePoints/$entity`, ...rendered },
+    select,
+  );
+  // An expanded navigation property is returned whatever $select says, as OData does.
+  if (expand && select) entity.protectionUnit = rendered.protectionUnit;
+  return entity;
+}
+
+// ---------------------------------------------------------------------------------------------- search
+
+function dateInput(value: unknown, field: string): number {
+  const t = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(t)) throw invalidSearch(`'${field}' must be a DateTimeOffset such as 2024-01-01T00:00:00Z.`);
+  return t;
+}
+
+/** A stable stand-in for "items matching the query that changed in this restore point". */
+function artifactHitCount(queryExpression: string, point: RestorePoint): number {
+  return createHash('sha256').update(`${queryExpression.trim()}\n${point.id}`).digest().readUInt32BE(0) % 100;
+}
+
+function searchRestorePoints(req: GraphRequest, state: EmulatorState): Record<string, unknown> {
+  const body = req.body;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw invalidSearch('The request body must be a JSON object with protectionUnitIds and protectionTimePeriod.');
+  }
+  const o = body as Record<string, unknown>;
+
+  const ids = o.protectionUnitIds;
+  if (!Array.isArray(ids) || ids.length === 0 || ids.length > MAX_SEARCH_UNITS) {
+    throw invalidSearch(`'protectionUnitIds' must list between 1 and ${MAX_SEARCH_UNITS} protection unit ids.`);
+  }
+  const unitIds: string[] = [];
+  const seen = new Set<string>();
+  for (const id of ids) {
+    if (typeof id !== 'string') throw invalidSearch("'protectionUnitIds' must be an array of strings.");
+    if (!isGuid(id)) throw invalidUnitId(id);
+    if (seen.has(id.toLowerCase())) continue;
+    seen.add(id.toLowerCase());
+    unitIds.push(id);
+  }
+
+  const period = o.protectionTimePeriod;
+  if (typeof period !== 'object' || period === null || Array.isArray(period)) {
+    throw invalidSearch("'protectionTimePeriod' with a 'startDateTime' is required.");
+  }
+  const p = period as Record<string, unknown>;
+  if (p.startDateTime === undefined || p.startDateTime === null) throw invalidSearch("'protectionTimePeriod.startDateTime' is required.");
+  const start = dateInput(p.startDateTime, 'protectionTimePeriod.startDateTime');
+  // endDateTime is optional: example 2 of the search page sends only the start (spec §2.5).
+  const end = p.endDateTime === undefined || p.endDateTime === null ? Number.POSITIVE_INFINITY : dateInput(p.endDateTime, 'protectionTimePeriod.endDateTime');
+  if (end < start) throw invalidSearch("'protectionTimePeriod.endDateTime' is before its startDateTime.");
+
+  const preference = enumInput('restorePointPreference', o.restorePointPreference, req, 'restorePointPreference') ?? 'latest';
+  // The tags table writes PascalCase (`FastRestore`) while the examples send camelCase (spec §7.12): both match.
+  // restorePointTags is a flags enum, so `none` asks for no particular tag and filters nothing.
+  const tags = enumInput('restorePointTags', o.tags, req, 'tags') ?? 'none';
+
+  let queryExpression: string | undefined;
+  if (o.artifactQuery !== undefined && o.artifactQuery !== null) {
+    const q = o.artifactQuery;
+    if (typeof q !== 'object' || Array.isArray(q)) throw invalidSearch("'artifactQuery' must be an object.");
+    const aq = q as Record<string, unknown>;
+    if (typeof aq.queryExpression !== 'string' || aq.queryExpression.trim() === '') {
+      throw invalidSearch("'artifactQuery.queryExpression' is required.");
+    }
+    if (aq.queryExpression.length > MAX_FILTER_LENGTH) {
+      throw new GraphError(400, 'FilterLengthExceeded', 'The artifact query expression is too long.');
+    }
+    if (aq.artifactType !== undefined && aq.artifactType !== null && (typeof aq.artifactType !== 'string' || aq.artifactType.toLowerCase() !== 'message')) {
+      const shown = typeof aq.artifactType === 'string' ? truncate(aq.artifactType) : typeof aq.artifactType;
+      throw badRequest(`The value '${shown}' of 'artifactQuery.artifactType' is not a valid restorableArtifact value.`);
+    }
+    if (unitIds.length !== 1) throw invalidSearch('An artifactQuery search takes exactly one protection unit id.');
+    queryExpression = aq.queryExpression;
+  }
+
+  // One restore point per protection unit: the v1.0 reading ("one restore point per protection unit") of the
+  // contradiction in spec §7.12, which also matches example 1 (four units, three results, one without).
+  const searchResults: Array<Record<string, unknown>> = [];
+  const noResultProtectionUnitIds: string[] = [];
+  for (const id of unitIds) {
+    const list = state.restorePointsByUnit.get(id.toLowerCase()) ?? [];
+    const inPeriod = (pt: RestorePoint): boolean =>
+      pt.protectionDateTime >= start && pt.protectionDateTime <= end && (tags === 'none' || pt.tags === tags);
+    // Newest first: `latest` is the first match, `oldest` the last.
+    let found: RestorePoint | undefined;
+    if (preference === 'oldest') {
+      for (let i = list.length - 1; i >= 0 && !found; i--) if (inPeriod(list[i]!)) found = list[i];
+    } else {
+      found = list.find(inPeriod);
+    }
+    if (!found) {
+      noResultProtectionUnitIds.push(id);
+      continue;
+    }
+    const result: Record<string, unknown> = {};
+    if (queryExpression !== undefined) result.artifactHitCount = artifactHitCount(queryExpression, found);
+    result.restorePoint = renderWithUnit(found, state, req, undefined);
+    searchResults.push(result);
+  }
+  return {
+    '@odata.context': `${req.origin}/${req.version}/$metadata#microsoft.graph.restorePointSearchResponse`,
+    searchResponseId: randomBytes(18).toString('base64url'),
+    searchResults,
+    noResultProtectionUnitIds,
+  };
+}
+
+export const restorePointRoutes: Route[] = [
+  {
+    method: 'GET',
+    path: `${ROOT}/restorePoints`,
+    permissions: READ_RESTORE_POINTS,
+    queryOptions: ['$expand', '$filter', '$orderby', '$top'],
+    handler: (req, _p, ctx) => ({ status: 200, body: listRestorePoints(req, ctx.state) }),
+  },
+  {
+    method: 'GET',
+    path: `${ROOT}/restorePoints/{id}`,
+    permissions: READ_RESTORE_POINTS,
+    queryOptions: ['$expand', '$select'],
+    handler: (req, { id = '' }, ctx) => ({ status: 200, body: getRestorePoint(req, ctx.state, id) }),
+  },
+  {
+    method: 'POST',
+    path: `${ROOT}/restorePoints/search`,
+    permissions: READ_RESTORE_POINTS,
+    handler: (req, _p, ctx) => ({ status: 200, body: searchRestorePoints(req, ctx.state) }),
+  },
+];
