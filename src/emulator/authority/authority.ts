@@ -42,6 +42,12 @@ export interface ApiTokenRequest {
   lifetimeSeconds?: number;
   /** Seconds from now before which the token is not valid (`nbf`), for tests. */
   notBeforeSeconds?: number;
+  /**
+   * Entra's token format (default `2.0`). `1.0` is what Entra issues for an API whose manifest leaves
+   * `accessTokenAcceptedVersion` unset: issuer `https://sts.windows.net/{tenant}/`, `appid` instead of `azp`,
+   * `upn`/`unique_name` instead of `preferred_username`.
+   */
+  tokenVersion?: '1.0' | '2.0';
 }
 
 export interface AuthorityRequest {

@@ -1,0 +1,121 @@
+import { createHash } from 'node:crypto';
+import type { SeedUser } from '../model/seed.js';
+import { stableGuid } from '../model/ids.js';
+import { Permission } from './caller.js';
+
+/** Microsoft Graph as a resource: its URI and its well-known application id, both valid token audiences. */
+export const GRAPH_RESOURCE = 'https://graph.microsoft.com';
+export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
+export const GRAPH_DEFAULT_SCOPE = `${GRAPH_RESOURCE}/.default`;
+
+/** Application permissions granted (admin-consented) to the gateway's app registration on Graph. */
+export const GRAPH_APP_ROLES: readonly string[] = [
+  Permission.RestoreReadWrite,
+  Permission.SearchRead,
+  Permission.ControlRead,
+  Permission.ConfigurationRead,
+];
+
+/** User whose consent for the gateway was never given: on-behalf-of for them fails with AADSTS65001. */
+export const NO_CONSENT_USER = 'noconsent';
+
+/** Delegated Graph permissions a user's on-behalf-of token carries (what was consented for that user). */
+export function graphDelegatedScopes(userName: string): readonly string[] {
+  if (userName === 'admin') return [Permission.RestoreReadWrite, Permission.SearchRead];
+  return [Permission.RestoreRead];
+}
+
+/** The gateway's own API (design.md, "Caller permissions"). */
+export const ApiScope = { Read: 'RestoreSessions.Read', ReadWrite: 'RestoreSessions.ReadWrite' } as const;
+export const ApiRole = { Read: 'RestoreSessions.Read.All', ReadWrite: 'RestoreSessions.ReadWrite.All' } as const;
+
+export function apiDelegatedScopes(userName: string): readonly string[] {
+  return userName === 'admin' ? [ApiScope.Read, ApiScope.ReadWrite] : [ApiScope.Read];
+}
+
+/** The frontend single-page app that signs users in and calls the gateway (`azp` of user API tokens). */
+export const FRONTEND_SPA_CLIENT_ID = stableGuid('app:restore-session-frontend-spa');
+/** Daemon apps holding the gateway's app roles (`appid`/`azp` of app-only API tokens). */
+export const DAEMON_CLIENT_IDS = {
+  writer: stableGuid('app:restore-session-automation-writer'),
+  reader: stableGuid('app:restore-session-automation-reader'),
+} as const;
+
+/** Object id of an application's service principal in the emulated tenant: the `oid` of its app-only tokens. */
+export function servicePrincipalId(appId: string): string {
+  return stableGuid(`service-principal:${appId}`);
+}
+
+/** Entra's `sub` is pairwise: stable per user and audience application, and differs between applications. */
+export function pairwiseSubject(oid: string, audience: string): string {
+  return createHash('sha256').update(`${oid}\n${audience}`).digest('base64url').slice(0, 43);
+}
+
+export type TokenVersion = '1.0' | '2.0';
+/** `azpacr` / `appidacr`: how the client proved itself. 0 public client, 1 secret, 2 certificate. */
+export type ClientAuthLevel = '0' | '1' | '2';
+
+/**
+ * Claims of a delegated (user) token apart from `iss`, times and `uti`. v2 names the client in `azp`, v1 in
+ * `appid`, and v1 has `upn`/`unique_name` where v2 has `preferred_username`, as Entra's two formats do.
+ */
+export function userClaims(input: {
+  user: SeedUser;
+  tenantId: string;
+  audience: string;
+  clientId: string;
+  scopes: readonly string[];
+  version: TokenVersion;
+  clientAuth: ClientAuthLevel;
+}): Record<string, unknown> {
+  const { user, version } = input;
+  const claims: Record<string, unknown> = {
+    aud: input.audience,
+    tid: input.tenantId,
+    oid: input.user.id,
+    sub: pairwiseSubject(user.id, input.clientId),
+    name: user.displayName,
+    scp: input.scopes.join(' '),
+    ver: version,
+  };
+  if (version === '2.0') {
+    claims.azp = input.clientId;
+    claims.azpacr = input.clientAuth;
+    claims.preferred_username = user.email;
+  } else {
+    claims.appid = input.clientId;
+    claims.appidacr = input.clientAuth;
+    claims.upn = user.email;
+    claims.unique_name = user.email;
+  }
+  return claims;
+}
+
+/** Claims of an app-only token: `roles`, `idtyp: app`, `oid` = `sub` = the client's service principal. */
+export function appClaims(input: {
+  tenantId: string;
+  audience: string;
+  clientId: string;
+  roles: readonly string[];
+  version: TokenVersion;
+  clientAuth: ClientAuthLevel;
+}): Record<string, unknown> {
+  const oid = servicePrincipalId(input.clientId);
+  const claims: Record<string, unknown> = {
+    aud: input.audience,
+    tid: input.tenantId,
+    oid,
+    sub: oid,
+    roles: [...input.roles],
+    idtyp: 'app',
+    ver: input.version,
+  };
+  if (input.version === '2.0') {
+    claims.azp = input.clientId;
+    claims.azpacr = input.clientAuth;
+  } else {
+    claims.appid = input.clientId;
+    claims.appidacr = input.clientAuth;
+  }
+  return claims;
+}
