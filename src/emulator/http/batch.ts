@@ -3,7 +3,7 @@ import type { EmulatorContext } from '../context.js';
 import type { Router } from './router.js';
 import type { GraphResponse, GraphVersion } from './types.js';
 import { GraphError, badRequest } from './errors.js';
-import { errorResponse, runGraphRequest, JSON_CONTENT_TYPE, type RawGraphRequest } from './graph-pipeline.js';
+import { errorResponse, runGraphRequest, sanitizeHeaderValue, JSON_CONTENT_TYPE, type RawGraphRequest } from './graph-pipeline.js';
 import { truncate } from './router.js';
 
 /** Graph's limit (spec §5.1). */
@@ -55,7 +55,7 @@ export async function handleBatch(
   itemRunner: BatchItemRunner = runAsIs,
 ): Promise<GraphResponse> {
   const batchRequestId = randomUUID();
-  const clientRequestId = env.headers['client-request-id'];
+  const clientRequestId = sanitizeHeaderValue(env.headers['client-request-id']);
   const baseHeaders = { 'request-id': batchRequestId, 'client-request-id': clientRequestId ?? batchRequestId };
   let subject: string | undefined;
   try {
@@ -99,12 +99,22 @@ function rank(id: string, order: number): string {
   return createHash('md5').update(`${order}:${id}`).digest('hex');
 }
 
+/**
+ * An item that fails before reaching the pipeline still answers like one: its own request-id and its echoed
+ * client-request-id, in the headers and in the error envelope.
+ */
+function itemError(err: GraphError, itemHeaders: Record<string, string>): GraphResponse {
+  const requestId = randomUUID();
+  const clientRequestId = sanitizeHeaderValue(itemHeaders['client-request-id']);
+  return errorResponse(err, requestId, clientRequestId, { 'request-id': requestId, 'client-request-id': clientRequestId ?? requestId });
+}
+
 async function runItem(ctx: EmulatorContext, router: Router, raw: RawGraphRequest, item: BatchItem): Promise<GraphResponse> {
   if (/^[a-z][a-z0-9+.-]*:/i.test(item.url) || item.url.startsWith('//')) {
-    return errorResponse(badRequest('Batch request URLs must be relative to the version root, e.g. /solutions/backupRestore.'), randomUUID(), raw.headers['client-request-id']);
+    return itemError(badRequest('Batch request URLs must be relative to the version root, e.g. /solutions/backupRestore.'), raw.headers);
   }
   if (raw.path.split('/')[0]?.toLowerCase() === '$batch') {
-    return errorResponse(badRequest('A $batch request cannot contain another $batch request.'), randomUUID(), raw.headers['client-request-id']);
+    return itemError(badRequest('A $batch request cannot contain another $batch request.'), raw.headers);
   }
   return runGraphRequest(ctx, router, raw);
 }
@@ -186,10 +196,9 @@ async function runItems(items: BatchItem[], run: (item: BatchItem) => Promise<Gr
     p = (async () => {
       const deps = await Promise.all(item.dependsOn.map((d) => start(items.find((i) => i.id.toLowerCase() === d.toLowerCase())!)));
       if (deps.some((d) => d.status >= 400)) {
-        return errorResponse(
+        return itemError(
           new GraphError(424, 'FailedDependency', 'The request could not be run because a request it depends on failed.'),
-          randomUUID(),
-          item.headers['client-request-id'],
+          item.headers,
         );
       }
       return run(item);

@@ -105,7 +105,7 @@ export function errorResponse(
 }
 
 /** Echoed header values are bounded and printable: a hostile client-request-id is not reflected as is. */
-function sanitizeHeaderValue(value: string | undefined): string | undefined {
+export function sanitizeHeaderValue(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   // eslint-disable-next-line no-control-regex
   const clean = value.replace(/[^\u0020-\u007e]/g, '').slice(0, 128);
