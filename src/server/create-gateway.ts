@@ -1,0 +1,128 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import cors from 'cors';
+import type { GraphQLSchema } from 'graphql';
+import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { sandboxLandingPage } from './landing-page.js';
+import { createFormatError, type ErrorLogger } from './format-error.js';
+
+export interface GatewayServerOptions<Ctx extends BaseContext> {
+  port: number;
+  /** Default `0.0.0.0`. */
+  host?: string;
+  schema: GraphQLSchema;
+  /** Builds the per-request context (fresh DataLoaders, caller identity). */
+  createContext: (req: express.Request) => Promise<Ctx>;
+  /** Origins allowed by CORS; empty: no cross-origin browser access. `*` allows any origin. */
+  corsOrigins: readonly string[];
+  introspection: boolean;
+  /** Apollo Sandbox landing page (development), or none. */
+  landingPage: false | { document: string; headers?: Record<string, string> };
+  logError: ErrorLogger;
+  /** Largest accepted JSON body. */
+  bodyLimit?: string;
+  /** Extra Apollo plugins (metrics, limits, …). */
+  plugins?: ApolloServerPlugin<Ctx>[];
+}
+
+export interface RunningGateway {
+  /** `http://host:port/graphql` */
+  url: string;
+  /** `ws://host:port/graphql` */
+  wsUrl: string;
+  port: number;
+  httpServer: http.Server;
+  app: express.Express;
+  stop(): Promise<void>;
+}
+
+/**
+ * Apollo Server 5 on express 5 and a Node HTTP server (which the WebSocket subscriptions share): `/graphql`,
+ * `/healthz`, CORS from the configuration, CSRF prevention on, Sandbox as the landing page in development.
+ */
+export async function startGatewayServer<Ctx extends BaseContext>(opts: GatewayServerOptions<Ctx>): Promise<RunningGateway> {
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(opts.port, opts.host ?? '0.0.0.0', () => {
+      httpServer.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const publicHost = !opts.host || opts.host === '0.0.0.0' || opts.host === '::' ? 'localhost' : opts.host;
+  const url = `http://${publicHost}:${port}/graphql`;
+  const wsUrl = `ws://${publicHost}:${port}/graphql`;
+
+  const apollo = new ApolloServer<Ctx>({
+    schema: opts.schema,
+    introspection: opts.introspection,
+    csrfPrevention: true,
+    includeStacktraceInErrorResponses: false,
+    formatError: createFormatError(opts.logError),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      opts.landingPage
+        ? sandboxLandingPage({ endpoint: url, subscriptionEndpoint: wsUrl, document: opts.landingPage.document, headers: opts.landingPage.headers ?? {} })
+        : ApolloServerPluginLandingPageDisabled(),
+      ...(opts.plugins ?? []),
+    ],
+  });
+  await apollo.start();
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  const corsOptions: cors.CorsOptions = {
+    origin: opts.corsOrigins.includes('*') ? true : [...opts.corsOrigins],
+    credentials: !opts.corsOrigins.includes('*'),
+    allowedHeaders: ['authorization', 'content-type', 'apollo-require-preflight', 'x-apollo-operation-name', 'apollographql-client-name'],
+    maxAge: 600,
+  };
+  app.use(
+    '/graphql',
+    cors<cors.CorsRequest>(corsOptions),
+    express.json({ limit: opts.bodyLimit ?? '1mb' }),
+    expressMiddleware(apollo, { context: ({ req }) => opts.createContext(req) }),
+  );
+  // A GET of the root opens Sandbox too, as Apollo Server's standalone mode does.
+  app.get('/', (_req, res) => {
+    res.redirect(302, '/graphql');
+  });
+  // Body-parser failures (malformed JSON, too large) answer as GraphQL over HTTP does, never with express's HTML
+  // page and its stack trace.
+  app.use((err: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
+    const e = err as { status?: number; type?: string };
+    const status = e.status === 413 ? 413 : e.status && e.status >= 400 && e.status < 500 ? 400 : 500;
+    const message =
+      status === 413
+        ? 'The request body is too large.'
+        : status === 400
+          ? 'The request body is not valid JSON.'
+          : 'Internal server error.';
+    if (status === 500) opts.logError('http', err);
+    res.status(status).json({ errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }] });
+  });
+
+  return {
+    url,
+    wsUrl,
+    port,
+    httpServer,
+    app,
+    async stop() {
+      await apollo.stop();
+      httpServer.closeAllConnections();
+    },
+  };
+}
