@@ -96,8 +96,19 @@ export interface SessionView {
   error: PublicError | null;
 }
 
-/** Spec §3: the session status is the aggregate of its artifacts' statuses at `now`. */
-export function viewSession(session: RestoreSession, artifacts: SiteRestoreArtifact[], now: number): SessionView {
+/**
+ * Spec §3: the session status is the aggregate of its artifacts' statuses at `now`.
+ *
+ * `resolvingUntil` is when a bulk-addition request of the session finishes resolving its sites into artifacts
+ * (null when there is none): until then the activated session stays `activating`. An activated session left
+ * with no artifact at all (a bulk request that resolved no site) is `failed`, not stuck in `activating`.
+ */
+export function viewSession(
+  session: RestoreSession,
+  artifacts: SiteRestoreArtifact[],
+  now: number,
+  resolvingUntil: number | null = null,
+): SessionView {
   if (session.fixed) {
     return {
       status: session.fixed.status,
@@ -122,10 +133,14 @@ export function viewSession(session: RestoreSession, artifacts: SiteRestoreArtif
     lastModified = Math.max(lastModified, artifactLastChange(a, session.activatedAt, now));
     if (a.plan) completedAt = Math.max(completedAt, a.plan.endAt);
   }
+  const resolving = resolvingUntil !== null && now < resolvingUntil;
+  if (resolvingUntil !== null && !resolving) lastModified = Math.max(lastModified, resolvingUntil);
+  if (artifacts.length === 0 && session.activatedAt !== null) completedAt = Math.max(session.activatedAt, resolvingUntil ?? 0);
   let status: RestoreSessionStatus;
   if (session.activatedAt === null || session.activatedAt > now) status = 'draft';
   else if (running > 0) status = 'active';
-  else if (scheduling > 0 || artifacts.length === 0) status = 'activating';
+  else if (scheduling > 0 || resolving) status = 'activating';
+  else if (artifacts.length === 0) status = 'failed';
   else if (counts.failed === 0) status = 'completed';
   else if (counts.completed === 0) status = 'failed';
   else status = 'completedWithError';
@@ -140,6 +155,9 @@ export function viewSession(session: RestoreSession, artifacts: SiteRestoreArtif
 }
 
 function fixedError(status: RestoreSessionStatus, counts: ArtifactCounts): PublicError | null {
+  if (status === 'failed' && counts.total === 0) {
+    return { code: 'RestoreSessionFailed', message: 'The restore session has no artifact to restore: no site of its bulk addition request could be resolved.' };
+  }
   if (status === 'failed') {
     return { code: 'RestoreSessionFailed', message: `All ${counts.total} artifacts of the restore session failed to restore.` };
   }
