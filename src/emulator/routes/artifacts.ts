@@ -1,3 +1,266 @@
+import { randomUUID } from 'node:crypto';
 import type { Route } from '../http/router.js';
+import type { GraphRequest } from '../http/types.js';
+import type { EmulatorContext } from '../context.js';
+import type { DestinationType, RestoreSession, SiteRestoreArtifact } from '../model/types.js';
+import { READ_RESTORE, WRITE_RESTORE } from '../authority/caller.js';
+import { GraphError, badRequest } from '../http/errors.js';
+import { truncate } from '../http/router.js';
+import {
+  collectionPage,
+  enumInput,
+  filterPredicate,
+  parseSelect,
+  project,
+  queryOption,
+  type FilterFieldSpec,
+} from '../http/odata.js';
+import { artifactStatus } from '../model/lifecycle.js';
+import { ARTIFACT_PROPERTIES, renderArtifact, visibleArtifacts } from '../model/render.js';
+import { RESTORE_POINT_PROPERTIES, renderRestorePoint } from '../model/render-protection.js';
+import {
+  ROOT,
+  asObject,
+  callerIdentity,
+  notSupportedCollection,
+  requireDraft,
+  requireSession,
+  restorePointReference,
+} from './session-common.js';
 
-export const artifactRoutes: Route[] = [];
+/**
+ * Site restore artifacts of a SharePoint restore session (E12–E15): list (paged, `$filter` on status and
+ * destinationType, `$select`, `$count`), get one, add one and remove one (draft only), and the artifact's restore
+ * point. Exchange, OneDrive and granular artifact collections answer 501 `notSupported`.
+ */
+
+const SP_SET = `${ROOT}/sharePointRestoreSessions/{id}`;
+const ARTIFACTS = `${SP_SET}/siteRestoreArtifacts`;
+
+/** At most this many artifacts in one create or PATCH request (spec §4.3: 50 on PATCH; the emulator uses it on create too). */
+export const MAX_ARTIFACTS_PER_REQUEST = 50;
+
+const ARTIFACT_FILTER_FIELDS: Record<string, FilterFieldSpec> = {
+  status: { kind: 'enum', enumName: 'artifactRestoreStatus' },
+  destinationType: { kind: 'enum', enumName: 'destinationType' },
+};
+
+// ---------------------------------------------------------------------------------------------- input
+
+/** A validated `{restorePoint: {id}, destinationType}`. */
+export interface ArtifactInput {
+  restorePointId: string;
+  destinationType: DestinationType;
+  /** The protected site the restore point belongs to: one artifact per site and session. */
+  unitId: string;
+}
+
+/**
+ * Validates one artifact of a create, POST or PATCH body. Throws the §4.3 codes: 400 InvalidArtifactRequest (not an
+ * object), InvalidPathType (destinationType missing or unknown), InvalidRestorePoint (missing or unknown point).
+ */
+export function parseArtifactInput(ctx: EmulatorContext, req: GraphRequest, value: unknown): ArtifactInput {
+  const o = asObject(value);
+  if (!o) throw badRequest('Each restore artifact must be a JSON object {restorePoint: {id}, destinationType}.', 'InvalidArtifactRequest');
+  if (o.destinationType === undefined || o.destinationType === null) {
+    throw badRequest('destinationType is required: "new" or "inPlace".', 'InvalidPathType');
+  }
+  const destinationType = enumInput('destinationType', o.destinationType, req, 'destinationType', 'InvalidPathType') as DestinationType;
+  const ref = restorePointReference(o.restorePoint);
+  if (!ref) throw badRequest('restorePoint.id is required.', 'InvalidRestorePoint');
+  const point = ctx.state.restorePoint(ref);
+  if (!point) throw badRequest(`The restore point '${truncate(ref)}' is not valid or doesn't exist.`, 'InvalidRestorePoint');
+  return { restorePointId: point.id, destinationType, unitId: point.protectionUnitId.toLowerCase() };
+}
+
+/** The protected sites (lower-cased unit ids) a session already has artifacts for. */
+export function sessionUnitIds(ctx: EmulatorContext, session: RestoreSession): Set<string> {
+  const out = new Set<string>();
+  for (const a of ctx.state.sessionArtifacts(session)) {
+    const unitId = ctx.state.restorePoint(a.restorePointId)?.protectionUnitId;
+    if (unitId) out.add(unitId.toLowerCase());
+  }
+  return out;
+}
+
+/** The destination type the session's artifacts already use (a session can't mix them), or undefined. */
+export function sessionDestinationType(ctx: EmulatorContext, session: RestoreSession): DestinationType | undefined {
+  for (const id of session.artifactIds) {
+    const a = ctx.state.artifact(id);
+    if (a) return a.destinationType;
+  }
+  return undefined;
+}
+
+export function differentDestination(): GraphError {
+  return badRequest(
+    'A restore session can\'t mix restores to a new location with restores to the same URL.',
+    'DifferentRestoreDestinationType',
+  );
+}
+
+export function duplicateArtifact(status = 400): GraphError {
+  return new GraphError(status, 'DuplicateArtifactInList', 'The same site can be restored only once in a restore session.');
+}
+
+/** Adds a validated artifact to a draft session. */
+export function addArtifact(ctx: EmulatorContext, session: RestoreSession, input: ArtifactInput, now: number): SiteRestoreArtifact {
+  const artifact: SiteRestoreArtifact = {
+    id: randomUUID(),
+    sessionId: session.id,
+    restorePointId: input.restorePointId,
+    destinationType: input.destinationType,
+    createdDateTime: now,
+    plan: null,
+  };
+  ctx.state.addArtifact(artifact);
+  session.artifactIds.push(artifact.id);
+  return artifact;
+}
+
+/** Removes an artifact from its (draft) session. */
+export function removeArtifact(ctx: EmulatorContext, session: RestoreSession, artifact: SiteRestoreArtifact): void {
+  const key = artifact.id.toLowerCase();
+  ctx.state.artifacts.delete(key);
+  session.artifactIds = session.artifactIds.filter((id) => id.toLowerCase() !== key);
+}
+
+/** The artifact `artifactId` of `session`, visible at `now`, or 404. */
+function requireArtifact(ctx: EmulatorContext, session: RestoreSession, artifactId: string, now: number): SiteRestoreArtifact {
+  const a = ctx.state.artifact(artifactId);
+  if (!a || a.sessionId.toLowerCase() !== session.id.toLowerCase() || a.createdDateTime > now) {
+    throw new GraphError(404, 'ArtifactNotFound', `The restore artifact '${truncate(artifactId)}' was not found in restore session '${session.id}'.`);
+  }
+  return a;
+}
+
+function artifactsContext(req: GraphRequest, session: RestoreSession): string {
+  return `${req.origin}/${req.version}/$metadata#${ROOT}/sharePointRestoreSessions('${session.id}')/siteRestoreArtifacts`;
+}
+
+function markModified(ctx: EmulatorContext, req: GraphRequest, session: RestoreSession, now: number): void {
+  session.lastModifiedDateTime = now;
+  session.lastModifiedBy = callerIdentity(ctx, req);
+}
+
+// ---------------------------------------------------------------------------------------------- routes
+
+export const artifactRoutes: Route[] = [
+  {
+    method: 'GET',
+    path: ARTIFACTS,
+    permissions: READ_RESTORE,
+    queryOptions: ['$top', '$skiptoken', '$count', '$filter', '$select'],
+    handler: (req, params, ctx) => {
+      const session = requireSession(ctx, params.id ?? '', 'sharePoint');
+      const select = parseSelect(req.query, ARTIFACT_PROPERTIES);
+      const predicate = filterPredicate(req, ARTIFACT_FILTER_FIELDS);
+      const now = ctx.clock.now();
+      const state = ctx.state;
+      let items = visibleArtifacts(state, session, now);
+      if (predicate) items = items.filter((a) => predicate({ status: artifactStatus(a, now), destinationType: a.destinationType }));
+      const context = `${ROOT}/sharePointRestoreSessions('${session.id}')/siteRestoreArtifacts${select ? `(${select.join(',')})` : ''}`;
+      const body = collectionPage(req, items, {
+        context,
+        count: true,
+        render: (a) => project(renderArtifact(state, a, now, req), select),
+      });
+      return { status: 200, body };
+    },
+  },
+  {
+    method: 'POST',
+    path: ARTIFACTS,
+    permissions: WRITE_RESTORE,
+    handler: (req, params, ctx) => {
+      const session = requireSession(ctx, params.id ?? '', 'sharePoint');
+      const now = ctx.clock.now();
+      requireDraft(session, now, 'modified');
+      if (session.restoreJobType === 'bulk') {
+        throw badRequest(
+          'A restore session can\'t get artifacts both manually and through a bulk addition request.',
+          'InvalidArtifactRequest',
+        );
+      }
+      const input = parseArtifactInput(ctx, req, req.body);
+      const existing = sessionDestinationType(ctx, session);
+      if (existing !== undefined && existing !== input.destinationType) throw differentDestination();
+      if (sessionUnitIds(ctx, session).has(input.unitId)) throw duplicateArtifact();
+      const artifact = addArtifact(ctx, session, input, now);
+      markModified(ctx, req, session, now);
+      const location = `${req.origin}/${req.version}/${ROOT}/sharePointRestoreSessions/${session.id}/siteRestoreArtifacts/${artifact.id}`;
+      return {
+        status: 201,
+        headers: { location },
+        body: { '@odata.context': `${artifactsContext(req, session)}/$entity`, ...renderArtifact(ctx.state, artifact, now, req) },
+      };
+    },
+  },
+  {
+    method: 'GET',
+    path: `${ARTIFACTS}/{artifactId}`,
+    permissions: READ_RESTORE,
+    queryOptions: ['$select'],
+    handler: (req, params, ctx) => {
+      const session = requireSession(ctx, params.id ?? '', 'sharePoint');
+      const select = parseSelect(req.query, ARTIFACT_PROPERTIES);
+      const now = ctx.clock.now();
+      const artifact = requireArtifact(ctx, session, params.artifactId ?? '', now);
+      const context = `${artifactsContext(req, session)}${select ? `(${select.join(',')})` : ''}/$entity`;
+      return { status: 200, body: { '@odata.context': context, ...project(renderArtifact(ctx.state, artifact, now, req), select) } };
+    },
+  },
+  {
+    method: 'DELETE',
+    path: `${ARTIFACTS}/{artifactId}`,
+    permissions: WRITE_RESTORE,
+    handler: (req, params, ctx) => {
+      const session = requireSession(ctx, params.id ?? '', 'sharePoint');
+      const now = ctx.clock.now();
+      const artifact = requireArtifact(ctx, session, params.artifactId ?? '', now);
+      requireDraft(session, now, 'modified');
+      removeArtifact(ctx, session, artifact);
+      markModified(ctx, req, session, now);
+      return { status: 204 };
+    },
+  },
+  {
+    method: 'GET',
+    path: `${ARTIFACTS}/{artifactId}/restorePoint`,
+    permissions: READ_RESTORE,
+    queryOptions: ['$select', '$expand'],
+    handler: (req, params, ctx) => {
+      const session = requireSession(ctx, params.id ?? '', 'sharePoint');
+      const select = parseSelect(req.query, RESTORE_POINT_PROPERTIES);
+      const expandRaw = queryOption(req.query, '$expand');
+      let expand = false;
+      if (expandRaw !== undefined) {
+        if (expandRaw.trim().toLowerCase() !== 'protectionunit') {
+          throw badRequest(`Could not find a navigation property named '${truncate(expandRaw)}' for $expand: only protectionUnit can be expanded.`);
+        }
+        expand = true;
+      }
+      const now = ctx.clock.now();
+      const artifact = requireArtifact(ctx, session, params.artifactId ?? '', now);
+      const point = ctx.state.restorePoint(artifact.restorePointId);
+      if (!point) throw new GraphError(404, 'RestorePointNotFound', `The restore point '${artifact.restorePointId}' no longer exists.`);
+      const entity = renderRestorePoint(point, req, expand ? { unit: ctx.state.unit(point.protectionUnitId) } : undefined);
+      // `$select` without protectionUnit still shows an expanded unit, as OData does for $expand.
+      const selected = select && expand && !select.includes('protectionUnit') ? [...select, 'protectionUnit'] : select;
+      return {
+        status: 200,
+        body: { '@odata.context': `${req.origin}/${req.version}/$metadata#${ROOT}/restorePoints/$entity`, ...project(entity, selected) },
+      };
+    },
+  },
+  ...notSupportedCollection('sharePointRestoreSessions', 'sharePoint', 'granularSiteRestoreArtifacts', 'Granular SharePoint restore'),
+  ...notSupportedCollection('exchangeRestoreSessions', 'exchange', 'mailboxRestoreArtifacts', 'Exchange restore artifacts'),
+  ...notSupportedCollection('exchangeRestoreSessions', 'exchange', 'granularMailboxRestoreArtifacts', 'Granular Exchange restore'),
+  ...notSupportedCollection('oneDriveForBusinessRestoreSessions', 'oneDriveForBusiness', 'driveRestoreArtifacts', 'OneDrive restore artifacts'),
+  ...notSupportedCollection(
+    'oneDriveForBusinessRestoreSessions',
+    'oneDriveForBusiness',
+    'granularDriveRestoreArtifacts',
+    'Granular OneDrive restore',
+  ),
+];

@@ -1,0 +1,199 @@
+import type { GraphRequest } from '../http/types.js';
+import { evolvable, isoDate } from '../http/odata.js';
+import type { EmulatorState } from './state.js';
+import type {
+  BulkAdditionRequest,
+  BulkRequestStatus,
+  IdentitySet,
+  PublicError,
+  RestoreSession,
+  SessionKind,
+  SiteRestoreArtifact,
+} from './types.js';
+import { artifactStatus, viewSession, type SessionView } from './lifecycle.js';
+
+/**
+ * Graph JSON for restore sessions, site restore artifacts and bulk-addition requests (spec §2.1–§2.3, §2.6, §2.9),
+ * in the key order of the doc examples. Restore points and protection units are rendered in render-protection.ts.
+ * Every render reads the lifecycle at the given virtual instant; nothing here mutates the model.
+ */
+
+type EnumView = Pick<GraphRequest, 'includeUnknownEnumMembers'>;
+
+export const SESSION_TYPES: Record<SessionKind, string> = {
+  sharePoint: '#microsoft.graph.sharePointRestoreSession',
+  exchange: '#microsoft.graph.exchangeRestoreSession',
+  oneDriveForBusiness: '#microsoft.graph.oneDriveForBusinessRestoreSession',
+};
+
+/** The entity set each kind of session lives in (besides the polymorphic `restoreSessions`). */
+export const SESSION_SETS: Record<SessionKind, string> = {
+  sharePoint: 'sharePointRestoreSessions',
+  exchange: 'exchangeRestoreSessions',
+  oneDriveForBusiness: 'oneDriveForBusinessRestoreSessions',
+};
+
+/** Properties a `$select` on a restore session may name (doc key order). */
+export const SESSION_PROPERTIES = [
+  'id',
+  'status',
+  'restoreJobType',
+  'restoreSessionArtifactCount',
+  'createdDateTime',
+  'createdBy',
+  'completedDateTime',
+  'lastModifiedDateTime',
+  'lastModifiedBy',
+  'error',
+] as const;
+
+/** Properties a `$select` on a site restore artifact may name (doc key order). */
+export const ARTIFACT_PROPERTIES = [
+  'id',
+  'destinationType',
+  'status',
+  'startDateTime',
+  'completionDateTime',
+  'error',
+  'restoredSiteId',
+  'restoredSiteName',
+  'restoredSiteWebUrl',
+  'restorePoint',
+] as const;
+
+// ---------------------------------------------------------------------------------------------- shared pieces
+
+export function renderIdentitySet(set: IdentitySet): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (set.application) out.application = { id: set.application.id, displayName: set.application.displayName };
+  if (set.user) {
+    const user: Record<string, unknown> = { id: set.user.id, displayName: set.user.displayName };
+    if (set.user.email) user.email = set.user.email;
+    out.user = user;
+  }
+  return out;
+}
+
+export function renderPublicError(error: PublicError | null): Record<string, unknown> | null {
+  if (!error) return null;
+  const out: Record<string, unknown> = { code: error.code, message: error.message };
+  if (error.target !== undefined) out.target = error.target;
+  if (error.details) out.details = error.details.map((d) => (d.target === undefined ? { code: d.code, message: d.message } : { ...d }));
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------- sessions
+
+/**
+ * The artifacts a caller can see at `now`. Artifacts a bulk-addition request resolves are created at activation
+ * but dated at the request's resolution instant, and stay hidden until then, while the request still reads `active`.
+ */
+export function visibleArtifacts(state: EmulatorState, session: RestoreSession, now: number): SiteRestoreArtifact[] {
+  const all = state.sessionArtifacts(session);
+  for (const a of all) if (a.createdDateTime > now) return all.filter((x) => x.createdDateTime <= now);
+  return all;
+}
+
+/** When the session's bulk-addition request finishes resolving sites into artifacts; null when not resolving. */
+export function bulkResolvingUntil(state: EmulatorState, session: RestoreSession): number | null {
+  let until: number | null = null;
+  for (const id of session.bulkRequestIds) {
+    const at = state.bulkRequest(id)?.resolution?.at;
+    if (at !== undefined && (until === null || at > until)) until = at;
+  }
+  return until;
+}
+
+/** The session's aggregate state (status, counts, dates, error) at `now`. */
+export function sessionView(state: EmulatorState, session: RestoreSession, now: number): SessionView {
+  if (session.fixed) return viewSession(session, [], now);
+  return viewSession(session, visibleArtifacts(state, session, now), now, bulkResolvingUntil(state, session));
+}
+
+/** A restore session, with its derived `@odata.type`, in the doc key order of spec §2.1. */
+export function renderSession(session: RestoreSession, view: SessionView, req: EnumView): Record<string, unknown> {
+  const c = view.counts;
+  return {
+    '@odata.type': SESSION_TYPES[session.kind],
+    id: session.id,
+    status: evolvable('restoreSessionStatus', view.status, req),
+    restoreJobType: evolvable('restoreJobType', session.restoreJobType, req),
+    restoreSessionArtifactCount: { total: c.total, inProgress: c.inProgress, completed: c.completed, failed: c.failed },
+    createdDateTime: isoDate(session.createdDateTime),
+    createdBy: renderIdentitySet(session.createdBy),
+    completedDateTime: isoDate(view.completedDateTime),
+    lastModifiedDateTime: isoDate(view.lastModifiedDateTime),
+    lastModifiedBy: renderIdentitySet(session.lastModifiedBy),
+    error: renderPublicError(view.error),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------- artifacts
+
+/** The restore point as the artifact list inlines it (spec §6 ex.10): id and its two dates. */
+export function renderInlineRestorePoint(state: EmulatorState, restorePointId: string): Record<string, unknown> {
+  const point = state.restorePoint(restorePointId);
+  return {
+    id: point?.id ?? restorePointId,
+    protectionDateTime: isoDate(point?.protectionDateTime),
+    expirationDateTime: isoDate(point?.expirationDateTime),
+  };
+}
+
+/**
+ * A siteRestoreArtifact at `now`. Start and completion dates appear once reached (Graph's `0001-01-01` placeholder
+ * before). The restored site is known from the start of an in-place restore (it is the original site) and only once
+ * a restore to a new URL has completed (the new site's details come last).
+ */
+export function renderArtifact(state: EmulatorState, a: SiteRestoreArtifact, now: number, req: EnumView): Record<string, unknown> {
+  const p = a.plan;
+  const started = p !== null && now >= p.startAt;
+  const ended = p !== null && now >= p.endAt;
+  const site = p !== null && (a.destinationType === 'inPlace' ? started : ended) ? p : null;
+  return {
+    id: a.id,
+    destinationType: evolvable('destinationType', a.destinationType, req),
+    status: evolvable('artifactRestoreStatus', artifactStatus(a, now), req),
+    startDateTime: isoDate(started ? p.startAt : null),
+    completionDateTime: isoDate(ended ? p.endAt : null),
+    error: ended && p.outcome === 'failed' ? renderPublicError(p.error) : null,
+    restoredSiteId: site?.restoredSiteId || null,
+    restoredSiteName: site?.restoredSiteName || null,
+    restoredSiteWebUrl: site?.restoredSiteWebUrl || null,
+    restorePoint: renderInlineRestorePoint(state, a.restorePointId),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------- bulk requests
+
+/** `active` until the owning session's activation has resolved the request, then its outcome. */
+export function bulkStatus(b: BulkAdditionRequest, now: number): BulkRequestStatus {
+  if (!b.resolution || now < b.resolution.at) return 'active';
+  return b.resolution.status;
+}
+
+/**
+ * A siteRestoreArtifactsBulkAdditionRequest. `siteWebUrls` is only filled when `withUrls` (get by id): list and
+ * create responses leave it empty on purpose, as Graph does (spec §2.6).
+ */
+export function renderBulkRequest(b: BulkAdditionRequest, now: number, req: EnumView, withUrls: boolean): Record<string, unknown> {
+  const resolved = b.resolution !== null && now >= b.resolution.at;
+  return {
+    id: b.id,
+    displayName: b.displayName,
+    status: evolvable('restoreArtifactsBulkRequestStatus', bulkStatus(b, now), req),
+    destinationType: evolvable('destinationType', b.destinationType, req),
+    protectionTimePeriod: {
+      startDateTime: isoDate(b.protectionTimePeriod.startDateTime),
+      endDateTime: b.protectionTimePeriod.endDateTime === null ? null : isoDate(b.protectionTimePeriod.endDateTime),
+    },
+    restorePointPreference: evolvable('restorePointPreference', b.restorePointPreference, req),
+    tags: evolvable('restorePointTags', b.tags, req),
+    siteWebUrls: withUrls ? [...b.siteWebUrls] : [],
+    createdDateTime: isoDate(b.createdDateTime),
+    createdBy: renderIdentitySet(b.createdBy),
+    lastModifiedDateTime: isoDate(resolved && b.resolution ? Math.max(b.lastModifiedDateTime, b.resolution.at) : b.lastModifiedDateTime),
+    lastModifiedBy: renderIdentitySet(b.lastModifiedBy),
+    error: resolved && b.resolution ? renderPublicError(b.resolution.error) : null,
+  };
+}
