@@ -30,8 +30,10 @@ export function loadOrCreateTls(dir: string): EmulatorTls {
   const bundlePath = join(dir, 'tls.json');
   const caCertPath = join(dir, 'ca.pem');
   mkdirSync(dir, { recursive: true });
-  let bundle = readBundle(bundlePath);
-  if (!bundle) {
+  let stored = readBundle(bundlePath);
+  if (!stored || !stored.current) {
+    // An expiring bundle is removed first (only if nobody replaced it meanwhile), so the link below can win.
+    if (stored) retire(bundlePath, stored.text);
     const fresh = generateBundle();
     const tmp = `${bundlePath}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
     writeFileSync(tmp, JSON.stringify(fresh), { mode: 0o600 });
@@ -42,28 +44,55 @@ export function loadOrCreateTls(dir: string): EmulatorTls {
     } finally {
       unlinkSync(tmp);
     }
-    bundle = readBundle(bundlePath);
-    if (!bundle) throw new Error(`could not read the emulator certificate bundle at ${bundlePath}`);
+    // Whoever linked first wins; every process uses that bundle.
+    stored = readBundle(bundlePath);
+    if (!stored) throw new Error(`could not read the emulator certificate bundle at ${bundlePath}`);
   }
+  const { bundle } = stored;
   writeAtomically(caCertPath, bundle.caCert);
   return { ...bundle, caCertPath };
 }
 
-function readBundle(path: string): TlsBundle | undefined {
+interface StoredBundle {
+  bundle: TlsBundle;
+  /** The file's text, to tell whether another process replaced it. */
+  text: string;
+  /** False when the certificate expires within a week and should be regenerated. */
+  current: boolean;
+}
+
+function readBundle(path: string): StoredBundle | undefined {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch {
     return undefined;
   }
-  const parsed = JSON.parse(text) as Partial<TlsBundle>;
-  if (typeof parsed.caCert !== 'string' || typeof parsed.cert !== 'string' || typeof parsed.key !== 'string') {
-    throw new Error(`the emulator certificate bundle at ${path} is damaged: delete the file to regenerate it`);
+  const damaged = new Error(`the emulator certificate bundle at ${path} is damaged: delete the file to regenerate it`);
+  let parsed: Partial<TlsBundle>;
+  let notAfter: number;
+  try {
+    parsed = JSON.parse(text) as Partial<TlsBundle>;
+    if (typeof parsed.caCert !== 'string' || typeof parsed.cert !== 'string' || typeof parsed.key !== 'string') throw damaged;
+    notAfter = forge.pki.certificateFromPem(parsed.cert).validity.notAfter.getTime();
+  } catch {
+    throw damaged;
   }
-  const cert = forge.pki.certificateFromPem(parsed.cert);
-  // Regenerate shortly before expiry instead of failing TLS handshakes one day.
-  if (cert.validity.notAfter.getTime() - Date.now() < 7 * 86_400_000) return undefined;
-  return { caCert: parsed.caCert, cert: parsed.cert, key: parsed.key };
+  return {
+    bundle: { caCert: parsed.caCert, cert: parsed.cert, key: parsed.key },
+    text,
+    // Regenerate shortly before expiry instead of failing TLS handshakes one day.
+    current: notAfter - Date.now() >= 7 * 86_400_000,
+  };
+}
+
+/** Deletes the bundle file if it still holds `text`. */
+function retire(path: string, text: string): void {
+  try {
+    if (readFileSync(path, 'utf8') === text) unlinkSync(path);
+  } catch {
+    // already replaced or removed by another process
+  }
 }
 
 function writeAtomically(path: string, content: string): void {
