@@ -84,7 +84,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new RangeError('timeScale must be a positive number');
   const host = options.host ?? '127.0.0.1';
   const tls = loadOrCreateTls(options.dataDir ?? join(PROJECT_ROOT, '.emulator'));
-  let parts: ServerParts | undefined;
+  // Assigned once the authority exists; requests arriving before that get 503.
+  let parts: ServerParts | undefined = undefined;
   const listening = await listen(tls, options.port ?? 0, host, (req, res) => {
     if (!parts) {
       res.writeHead(503, { 'content-type': 'application/json' });

@@ -107,7 +107,6 @@ export function errorResponse(
 /** Echoed header values are bounded and printable: a hostile client-request-id is not reflected as is. */
 export function sanitizeHeaderValue(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  // eslint-disable-next-line no-control-regex
   const clean = value.replace(/[^\u0020-\u007e]/g, '').slice(0, 128);
   return clean.length > 0 ? clean : undefined;
 }
