@@ -2,14 +2,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { X509Certificate, createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import forge from 'node-forge';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import tls from 'node:tls';
 import { Agent, request } from 'undici';
 import { startEmulator } from '../../src/emulator/index.js';
 import { loadOrCreateTls } from '../../src/emulator/tls.js';
-import { tempDir } from './harness.js';
+import { tempDir as makeTempDir } from './harness.js';
 
 const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SETTINGS_KEYS = ['GRAPH_BASE_URL', 'AZURE_AUTHORITY_HOST', 'AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET', 'NODE_EXTRA_CA_CERTS'];
@@ -17,9 +17,18 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Child processes this file started, so a failing test still ends them (each by its own process group id). */
 const children = new Set<ChildProcess>();
+/** Temporary directories this file created, removed at the end. */
+const dirs: string[] = [];
 afterAll(() => {
   for (const child of children) killGroup(child, 'SIGKILL');
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
+
+function tempDir(prefix: string): string {
+  const dir = makeTempDir(prefix);
+  dirs.push(dir);
+  return dir;
+}
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
