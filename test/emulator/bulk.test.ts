@@ -253,7 +253,8 @@ describe('resolution at activation', () => {
     expect(failed.body).toMatchObject({
       status: 'failed',
       restoreSessionArtifactCount: { total: 0, inProgress: 0, completed: 0, failed: 0 },
-      completedDateTime: new Date(activatedAt + 500).toISOString(),
+      completedDateTime: new Date(activatedAt).toISOString(),
+      lastModifiedDateTime: new Date(activatedAt + 500).toISOString(),
       error: { code: 'RestoreSessionFailed' },
     });
     expect((await t.graph<Json>('GET', `${SP}/${sessionId}`)).body.status).toBe('unknownFutureValue');
@@ -267,6 +268,12 @@ describe('resolution at activation', () => {
           { code: 'RestorePointNotFound', target: url(41) },
         ],
       },
+    });
+    // Deleting the finished request changes nothing about the session's end.
+    expect((await t.graph('DELETE', `${bulkPath(sessionId)}/${String(bulk.id)}`)).status).toBe(204);
+    expect((await t.graph<Json>('GET', `${SP}/${sessionId}`, { headers: PREFER })).body).toMatchObject({
+      status: 'failed',
+      completedDateTime: new Date(activatedAt).toISOString(),
     });
     // A failed bulk session does not count as active.
     const again = await newEmptySession();

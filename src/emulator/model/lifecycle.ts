@@ -135,7 +135,8 @@ export function viewSession(
   }
   const resolving = resolvingUntil !== null && now < resolvingUntil;
   if (resolvingUntil !== null && !resolving) lastModified = Math.max(lastModified, resolvingUntil);
-  if (artifacts.length === 0 && session.activatedAt !== null) completedAt = Math.max(session.activatedAt, resolvingUntil ?? 0);
+  // Nothing was ever restored: the session ends at its activation (stable even once the bulk request is deleted).
+  if (artifacts.length === 0 && session.activatedAt !== null) completedAt = session.activatedAt;
   let status: RestoreSessionStatus;
   if (session.activatedAt === null || session.activatedAt > now) status = 'draft';
   else if (running > 0) status = 'active';
