@@ -1,0 +1,368 @@
+import { X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import type { ClientCredential } from './auth/types.js';
+
+/**
+ * Environment → typed, validated configuration. This is the only module of the gateway that reads
+ * `process.env` (the emulator parses its own options). Every problem is collected and reported at
+ * once, each naming its variable and what is expected, so a bad deployment fails at start with one
+ * readable message instead of at the first request. Values of secrets are never echoed.
+ */
+
+export type NodeEnv = 'development' | 'production' | 'test';
+export type AuthMode = 'obo' | 'app';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** Knobs of the Graph client (batching, retries, timeouts). */
+export interface GraphClientConfig {
+  /** `$batch` envelopes one client sends at the same time (GRAPH_MAX_CONCURRENT_BATCHES, default 4). */
+  maxConcurrentBatches: number;
+  /** Retries of a throttled or failed read (GRAPH_RETRY_MAX, default 3). */
+  retryMax: number;
+  /** Base of the exponential backoff when Graph gives no Retry-After (GRAPH_RETRY_BASE_MS, default 200). */
+  retryBaseMs: number;
+  /** Time allowed for one upstream HTTP exchange (GRAPH_TIMEOUT_MS, default 30000). */
+  timeoutMs: number;
+}
+
+/** The app registration the gateway calls Graph with (and, in OBO mode, exchanges callers' tokens with). */
+export interface AzureCredentials {
+  tenantId: string;
+  clientId: string;
+  credential: ClientCredential;
+}
+
+export interface Config {
+  port: number;
+  nodeEnv: NodeEnv;
+  /** `NODE_ENV=production`: introspection off by default, internal errors masked. */
+  production: boolean;
+  /**
+   * Graph's base URL with its version, without a trailing slash (`https://graph.microsoft.com/beta`).
+   * `undefined`: start the embedded emulator and use its URL and credentials.
+   */
+  graphBaseUrl: string | undefined;
+  /** Origin of the token authority, without a trailing slash (default `https://login.microsoftonline.com`). */
+  authorityHost: string;
+  /** Complete when all of AZURE_TENANT_ID, AZURE_CLIENT_ID and a secret or certificate are set; required with GRAPH_BASE_URL. */
+  azure: AzureCredentials | undefined;
+  /**
+   * PEM certificates from NODE_EXTRA_CA_CERTS, handed to every HTTP client the gateway makes (Graph,
+   * msal-node, JWKS), since Node itself reads that variable only at start-up. Empty when unset.
+   */
+  extraCaCerts: string[];
+  authMode: AuthMode;
+  /** `undefined`: in-memory pubsub. */
+  redisUrl: string | undefined;
+  /** Exact origins allowed by CORS; empty when unset. */
+  corsOrigins: string[];
+  logLevel: LogLevel;
+  introspection: boolean;
+  graph: GraphClientConfig;
+}
+
+/** Thrown by {@link loadConfig}; `problems` holds one line per wrong variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+export const DEFAULT_AUTHORITY_HOST = 'https://login.microsoftonline.com';
+const GRAPH_VERSIONS = new Set(['v1.0', 'beta']);
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const NODE_ENVS: readonly NodeEnv[] = ['development', 'production', 'test'];
+// Client credentials need a real tenant: these aliases only make sense for interactive sign-in.
+const TENANT_ALIASES = new Set(['common', 'organizations', 'consumers']);
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Reads and validates the gateway's configuration; throws a {@link ConfigError} listing every problem. */
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const v = new Reader(env, problems);
+
+  const port = v.integer('PORT', 4000, 0, 65535);
+  const nodeEnv = v.oneOf('NODE_ENV', NODE_ENVS, 'development');
+  const production = nodeEnv === 'production';
+  const graphBaseUrl = v.optional('GRAPH_BASE_URL', (raw) => parseGraphBaseUrl(raw));
+  const authorityHost = v.optional('AZURE_AUTHORITY_HOST', parseAuthorityHost) ?? DEFAULT_AUTHORITY_HOST;
+  const tenantId = v.optional('AZURE_TENANT_ID', parseTenantId);
+  const clientId = v.optional('AZURE_CLIENT_ID', (raw) => (GUID.test(raw) ? raw : fail('expected the application (client) id, a GUID')));
+  const secret = v.optional('AZURE_CLIENT_SECRET', (raw) => raw, { secret: true });
+  const certificate = v.optional('AZURE_CLIENT_CERTIFICATE_PATH', readClientCertificate);
+  const extraCaCerts = v.optional('NODE_EXTRA_CA_CERTS', readCaCertificates) ?? [];
+  const authMode = v.oneOf('AUTH_MODE', ['obo', 'app'] as const, 'obo');
+  const redisUrl = v.optional('REDIS_URL', parseRedisUrl, { secret: true });
+  const corsOrigins = v.optional('CORS_ORIGINS', parseCorsOrigins) ?? [];
+  const logLevel = v.oneOf('LOG_LEVEL', LOG_LEVELS, 'info');
+  const introspection = v.boolean('INTROSPECTION', !production);
+  const graph: GraphClientConfig = {
+    maxConcurrentBatches: v.integer('GRAPH_MAX_CONCURRENT_BATCHES', 4, 1, 64),
+    retryMax: v.integer('GRAPH_RETRY_MAX', 3, 0, 10),
+    retryBaseMs: v.integer('GRAPH_RETRY_BASE_MS', 200, 0, 60_000),
+    timeoutMs: v.integer('GRAPH_TIMEOUT_MS', 30_000, 100, 600_000),
+  };
+
+  if (secret !== undefined && certificate !== undefined) {
+    problems.push('AZURE_CLIENT_SECRET and AZURE_CLIENT_CERTIFICATE_PATH: set one of them, not both');
+  }
+  const credential: ClientCredential | undefined =
+    secret !== undefined ? { kind: 'secret', clientSecret: secret } : certificate;
+  let azure: AzureCredentials | undefined;
+  if (tenantId !== undefined && clientId !== undefined && credential !== undefined) {
+    azure = { tenantId, clientId, credential };
+  } else if (graphBaseUrl !== undefined) {
+    // Against a real Graph the gateway needs its app registration; only the embedded emulator brings its own.
+    const missing: string[] = [];
+    if (tenantId === undefined && !v.wasSet('AZURE_TENANT_ID')) missing.push('AZURE_TENANT_ID');
+    if (clientId === undefined && !v.wasSet('AZURE_CLIENT_ID')) missing.push('AZURE_CLIENT_ID');
+    if (credential === undefined && !v.wasSet('AZURE_CLIENT_SECRET') && !v.wasSet('AZURE_CLIENT_CERTIFICATE_PATH')) {
+      missing.push('AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH');
+    }
+    for (const name of missing) problems.push(`${name}: required when GRAPH_BASE_URL is set (the app registration used to call Graph)`);
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    port,
+    nodeEnv,
+    production,
+    graphBaseUrl,
+    authorityHost,
+    azure,
+    extraCaCerts,
+    authMode,
+    redisUrl,
+    corsOrigins,
+    logLevel,
+    introspection,
+    graph,
+  };
+}
+
+/** The configuration as it may be logged: secrets and keys replaced, certificates counted. */
+export function describeConfig(config: Config): Record<string, unknown> {
+  const credential = config.azure?.credential;
+  return {
+    ...config,
+    azure: config.azure && {
+      tenantId: config.azure.tenantId,
+      clientId: config.azure.clientId,
+      credential: credential?.kind === 'certificate' ? `certificate ${credential.thumbprintSha256}` : 'secret (redacted)',
+    },
+    extraCaCerts: `${config.extraCaCerts.length} certificate(s)`,
+    redisUrl: config.redisUrl === undefined ? undefined : redactUrlPassword(config.redisUrl),
+  };
+}
+
+// ------------------------------------------------------------------------------------ readers
+
+class Invalid extends Error {}
+function fail(expected: string): never {
+  throw new Invalid(expected);
+}
+
+class Reader {
+  constructor(
+    private readonly env: Env,
+    private readonly problems: string[],
+  ) {}
+
+  /** Unset and empty are the same: container tooling often passes `NAME=` for "not set". */
+  private raw(name: string): string | undefined {
+    const value = this.env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  }
+
+  wasSet(name: string): boolean {
+    return this.raw(name) !== undefined;
+  }
+
+  optional<T>(name: string, parse: (raw: string) => T, opts: { secret?: boolean } = {}): T | undefined {
+    const raw = this.raw(name);
+    if (raw === undefined) return undefined;
+    try {
+      return parse(raw);
+    } catch (err) {
+      const expected = err instanceof Invalid ? err.message : String(err);
+      this.problems.push(opts.secret ? `${name}: ${expected}` : `${name}: ${expected}, got ${quote(raw)}`);
+      return undefined;
+    }
+  }
+
+  integer(name: string, fallback: number, min: number, max: number): number {
+    return (
+      this.optional(name, (raw) => {
+        const n = /^-?\d+$/.test(raw) ? Number(raw) : NaN;
+        return Number.isSafeInteger(n) && n >= min && n <= max ? n : fail(`expected an integer from ${min} to ${max}`);
+      }) ?? fallback
+    );
+  }
+
+  oneOf<T extends string>(name: string, values: readonly T[], fallback: T): T {
+    return (
+      this.optional(name, (raw) => {
+        const match = values.find((x) => x === raw.toLowerCase());
+        return match ?? fail(`expected one of ${values.join(', ')}`);
+      }) ?? fallback
+    );
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    return (
+      this.optional(name, (raw) => {
+        const lower = raw.toLowerCase();
+        if (lower === 'true' || lower === '1') return true;
+        if (lower === 'false' || lower === '0') return false;
+        return fail('expected true or false');
+      }) ?? fallback
+    );
+  }
+}
+
+function quote(raw: string): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = raw.replace(/[\u0000-\u001f\u007f]/g, '?');
+  return `'${clean.length > 120 ? `${clean.slice(0, 120)}…` : clean}'`;
+}
+
+function parseUrl(raw: string): URL {
+  try {
+    return new URL(raw);
+  } catch {
+    return fail('expected an absolute URL');
+  }
+}
+
+/** 127.0.0.0/8, ::1 and localhost: the only hosts plain `http://` is accepted for. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  if (isIP(host) === 4) return host.startsWith('127.');
+  if (isIP(host) === 6) return host === '::1' || host === '0:0:0:0:0:0:0:1';
+  return false;
+}
+
+function parseGraphBaseUrl(raw: string): string {
+  const expected = 'expected the Graph base URL with its version, e.g. https://graph.microsoft.com/beta';
+  const url = parseUrl(raw);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+    fail(`${expected} (https, or http only for a loopback host)`);
+  }
+  if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
+    fail(`${expected}, without credentials, query or fragment`);
+  }
+  const path = url.pathname.replace(/\/+$/, '');
+  const version = path.split('/').pop() ?? '';
+  if (!GRAPH_VERSIONS.has(version)) fail(`${expected}: the path must end with /beta or /v1.0`);
+  return `${url.origin}${path}`;
+}
+
+function parseAuthorityHost(raw: string): string {
+  const url = parseUrl(raw);
+  // msal-node refuses authorities that are not https.
+  if (url.protocol !== 'https:') fail('expected an https origin, e.g. https://login.microsoftonline.com');
+  if (url.pathname !== '/' || url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
+    fail('expected an origin only (scheme, host and port), e.g. https://login.microsoftonline.com');
+  }
+  return url.origin;
+}
+
+function parseTenantId(raw: string): string {
+  if (TENANT_ALIASES.has(raw.toLowerCase())) fail('expected a specific tenant (a GUID or a domain like contoso.onmicrosoft.com), not a multi-tenant alias');
+  if (GUID.test(raw) || /^[a-z0-9](?:[a-z0-9-]{0,62}\.)+[a-z]{2,63}$/i.test(raw)) return raw;
+  return fail('expected the directory (tenant) id, a GUID or a verified domain like contoso.onmicrosoft.com');
+}
+
+function readFileText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
+    return fail(`expected a readable file (${code})`);
+  }
+}
+
+function readCaCertificates(path: string): string[] {
+  const pems = readFileText(path).match(PEM_CERTIFICATE) ?? [];
+  if (pems.length === 0) fail('expected a PEM file holding at least one -----BEGIN CERTIFICATE----- block');
+  for (const pem of pems) {
+    try {
+      new X509Certificate(pem);
+    } catch {
+      fail('expected PEM certificates, but one of them does not parse');
+    }
+  }
+  return pems;
+}
+
+/**
+ * A PEM file holding the certificate registered on the app and its unencrypted private key, as
+ * Azure SDKs take AZURE_CLIENT_CERTIFICATE_PATH.
+ */
+function readClientCertificate(path: string): ClientCredential {
+  const text = readFileText(path);
+  if (/-----BEGIN ENCRYPTED PRIVATE KEY-----/.test(text)) fail('expected an unencrypted private key in the PEM file (it is encrypted)');
+  const keyPem = /-----BEGIN (?:RSA |EC )?PRIVATE KEY-----[\s\S]+?-----END (?:RSA |EC )?PRIVATE KEY-----/.exec(text)?.[0];
+  const certs = text.match(PEM_CERTIFICATE) ?? [];
+  const first = certs[0];
+  if (keyPem === undefined || first === undefined) fail('expected a PEM file with the certificate and its private key');
+  let privateKey: string;
+  let certificate: X509Certificate;
+  try {
+    const key = createPrivateKey(keyPem);
+    privateKey = key.export({ type: 'pkcs8', format: 'pem' }).toString();
+    certificate = new X509Certificate(first);
+    const spki = (k: ReturnType<typeof createPublicKey>): string => k.export({ type: 'spki', format: 'der' }).toString('base64');
+    if (spki(createPublicKey(key)) !== spki(certificate.publicKey)) fail('expected the private key of the certificate in the same file (they do not match)');
+  } catch (err) {
+    if (err instanceof Invalid) throw err;
+    return fail('expected a PEM file with the certificate and its private key (they do not parse)');
+  }
+  return {
+    kind: 'certificate',
+    privateKey,
+    thumbprintSha256: certificate.fingerprint256.replace(/:/g, ''),
+    x5c: certs.join('\n'),
+  };
+}
+
+function parseRedisUrl(raw: string): string {
+  const url = parseUrl(raw);
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') fail('expected a redis:// or rediss:// URL');
+  return raw;
+}
+
+function parseCorsOrigins(raw: string): string[] {
+  const origins: string[] = [];
+  for (const part of raw.split(',')) {
+    const entry = part.trim();
+    if (entry === '') continue;
+    let url: URL | undefined;
+    try {
+      url = new URL(entry);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== entry.replace(/\/$/, '')) {
+      fail(`expected a comma-separated list of origins like https://app.contoso.com (no path); ${quote(entry)} is not one`);
+    }
+    origins.push(url.origin);
+  }
+  return origins;
+}
+
+function redactUrlPassword(raw: string): string {
+  try {
+    const url = new URL(raw);
+    if (url.password !== '') url.password = 'redacted';
+    return url.toString();
+  } catch {
+    return 'redacted';
+  }
+}

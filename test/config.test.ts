@@ -1,0 +1,177 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_AUTHORITY_HOST, describeConfig, isLoopbackHost, loadConfig } from '../src/config.js';
+import { generateClientCertificate } from '../src/emulator/authority/client-certificate.js';
+
+const TENANT = '11111111-2222-4333-8444-555555555555';
+const CLIENT = '66666666-7777-4888-9999-aaaaaaaaaaaa';
+const REAL = { GRAPH_BASE_URL: 'https://graph.microsoft.com/beta', AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CLIENT, AZURE_CLIENT_SECRET: 's3cr3t-value' };
+
+let dir: string;
+let certAndKey: string;
+let caFile: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'gateway-config-'));
+  const cert = generateClientCertificate();
+  certAndKey = join(dir, 'client.pem');
+  writeFileSync(certAndKey, `${cert.privateKeyPem}\n${cert.certificatePem}`);
+  caFile = join(dir, 'ca.pem');
+  writeFileSync(caFile, cert.certificatePem);
+});
+
+/** The problems of a configuration that must fail. */
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return [...(err as ConfigError).problems];
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('has defaults for everything, and no Graph URL means the embedded emulator', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 4000,
+      nodeEnv: 'development',
+      production: false,
+      graphBaseUrl: undefined,
+      authorityHost: DEFAULT_AUTHORITY_HOST,
+      azure: undefined,
+      extraCaCerts: [],
+      authMode: 'obo',
+      redisUrl: undefined,
+      corsOrigins: [],
+      logLevel: 'info',
+      introspection: true,
+      graph: { maxConcurrentBatches: 4, retryMax: 3, retryBaseMs: 200, timeoutMs: 30_000 },
+    });
+  });
+
+  it('reads a complete real-Graph configuration', () => {
+    const config = loadConfig({
+      ...REAL,
+      GRAPH_BASE_URL: 'https://graph.microsoft.com/v1.0/',
+      PORT: '8080',
+      NODE_ENV: 'production',
+      AUTH_MODE: 'app',
+      REDIS_URL: 'rediss://:pw@cache.contoso.com:6380',
+      CORS_ORIGINS: 'https://app.contoso.com, http://localhost:3000,',
+      LOG_LEVEL: 'debug',
+      GRAPH_MAX_CONCURRENT_BATCHES: '8',
+      GRAPH_RETRY_MAX: '0',
+      GRAPH_RETRY_BASE_MS: '5',
+      GRAPH_TIMEOUT_MS: '1000',
+      NODE_EXTRA_CA_CERTS: caFile,
+    });
+    expect(config.graphBaseUrl).toBe('https://graph.microsoft.com/v1.0');
+    expect(config.port).toBe(8080);
+    expect(config.production).toBe(true);
+    expect(config.introspection).toBe(false);
+    expect(config.authMode).toBe('app');
+    expect(config.azure).toEqual({ tenantId: TENANT, clientId: CLIENT, credential: { kind: 'secret', clientSecret: 's3cr3t-value' } });
+    expect(config.corsOrigins).toEqual(['https://app.contoso.com', 'http://localhost:3000']);
+    expect(config.graph).toEqual({ maxConcurrentBatches: 8, retryMax: 0, retryBaseMs: 5, timeoutMs: 1000 });
+    expect(config.extraCaCerts).toHaveLength(1);
+    expect(config.extraCaCerts[0]).toContain('BEGIN CERTIFICATE');
+    expect(JSON.stringify(describeConfig(config))).not.toContain('s3cr3t-value');
+    expect(JSON.stringify(describeConfig(config))).not.toContain(':pw@');
+  });
+
+  it('INTROSPECTION overrides the production default', () => {
+    expect(loadConfig({ NODE_ENV: 'production', INTROSPECTION: 'true' }).introspection).toBe(true);
+    expect(loadConfig({ INTROSPECTION: '0' }).introspection).toBe(false);
+  });
+
+  it('accepts http only for loopback Graph URLs', () => {
+    expect(loadConfig({ ...REAL, GRAPH_BASE_URL: 'http://127.0.0.1:4010/beta' }).graphBaseUrl).toBe('http://127.0.0.1:4010/beta');
+    expect(loadConfig({ ...REAL, GRAPH_BASE_URL: 'http://localhost:4010/v1.0' }).graphBaseUrl).toBe('http://localhost:4010/v1.0');
+    expect(loadConfig({ ...REAL, GRAPH_BASE_URL: 'http://[::1]:4010/beta' }).graphBaseUrl).toBe('http://[::1]:4010/beta');
+    expect(problems({ ...REAL, GRAPH_BASE_URL: 'http://graph.contoso.com/beta' })[0]).toMatch(/^GRAPH_BASE_URL: .*https, or http only for a loopback host/);
+    expect(isLoopbackHost('127.4.5.6')).toBe(true);
+    expect(isLoopbackHost('128.0.0.1')).toBe(false);
+    expect(isLoopbackHost('localhost.evil.com')).toBe(false);
+  });
+
+  it('reads a certificate credential from AZURE_CLIENT_CERTIFICATE_PATH', () => {
+    const { AZURE_CLIENT_SECRET: _, ...rest } = REAL;
+    const config = loadConfig({ ...rest, AZURE_CLIENT_CERTIFICATE_PATH: certAndKey });
+    const credential = config.azure?.credential;
+    expect(credential?.kind).toBe('certificate');
+    if (credential?.kind !== 'certificate') return;
+    expect(credential.thumbprintSha256).toMatch(/^[0-9A-F]{64}$/);
+    expect(credential.privateKey).toContain('BEGIN PRIVATE KEY');
+    expect(credential.x5c).toContain('BEGIN CERTIFICATE');
+  });
+
+  const bad: Array<[string, Record<string, string>, RegExp]> = [
+    ['PORT', { PORT: 'eighty' }, /^PORT: expected an integer from 0 to 65535, got 'eighty'$/],
+    ['PORT', { PORT: '70000' }, /^PORT: expected an integer from 0 to 65535/],
+    ['NODE_ENV', { NODE_ENV: 'staging' }, /^NODE_ENV: expected one of development, production, test, got 'staging'$/],
+    ['GRAPH_BASE_URL', { ...REAL, GRAPH_BASE_URL: 'graph.microsoft.com/beta' }, /^GRAPH_BASE_URL: expected an absolute URL/],
+    ['GRAPH_BASE_URL', { ...REAL, GRAPH_BASE_URL: 'https://graph.microsoft.com' }, /^GRAPH_BASE_URL: .*must end with \/beta or \/v1\.0/],
+    ['GRAPH_BASE_URL', { ...REAL, GRAPH_BASE_URL: 'https://graph.microsoft.com/beta?x=1' }, /^GRAPH_BASE_URL: .*without credentials, query or fragment/],
+    ['AZURE_TENANT_ID', { ...REAL, AZURE_TENANT_ID: 'common' }, /^AZURE_TENANT_ID: expected a specific tenant/],
+    ['AZURE_TENANT_ID', { ...REAL, AZURE_TENANT_ID: 'not a tenant!' }, /^AZURE_TENANT_ID: expected the directory \(tenant\) id/],
+    ['AZURE_CLIENT_ID', { ...REAL, AZURE_CLIENT_ID: 'my-app' }, /^AZURE_CLIENT_ID: expected the application \(client\) id, a GUID, got 'my-app'$/],
+    ['AZURE_CLIENT_CERTIFICATE_PATH', { AZURE_CLIENT_CERTIFICATE_PATH: '/nonexistent/cert.pem' }, /^AZURE_CLIENT_CERTIFICATE_PATH: expected a readable file \(ENOENT\)/],
+    ['AZURE_AUTHORITY_HOST', { AZURE_AUTHORITY_HOST: 'http://login.contoso.com' }, /^AZURE_AUTHORITY_HOST: expected an https origin/],
+    ['AZURE_AUTHORITY_HOST', { AZURE_AUTHORITY_HOST: 'https://login.microsoftonline.com/tenant' }, /^AZURE_AUTHORITY_HOST: expected an origin only/],
+    ['NODE_EXTRA_CA_CERTS', { NODE_EXTRA_CA_CERTS: '/nonexistent/ca.pem' }, /^NODE_EXTRA_CA_CERTS: expected a readable file/],
+    ['AUTH_MODE', { AUTH_MODE: 'none' }, /^AUTH_MODE: expected one of obo, app, got 'none'$/],
+    ['REDIS_URL', { REDIS_URL: 'http://:hunter2@cache' }, /^REDIS_URL: expected a redis:\/\/ or rediss:\/\/ URL$/],
+    ['CORS_ORIGINS', { CORS_ORIGINS: 'https://app.contoso.com/path' }, /^CORS_ORIGINS: expected a comma-separated list of origins/],
+    ['LOG_LEVEL', { LOG_LEVEL: 'loud' }, /^LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent/],
+    ['INTROSPECTION', { INTROSPECTION: 'maybe' }, /^INTROSPECTION: expected true or false, got 'maybe'$/],
+    ['GRAPH_MAX_CONCURRENT_BATCHES', { GRAPH_MAX_CONCURRENT_BATCHES: '0' }, /^GRAPH_MAX_CONCURRENT_BATCHES: expected an integer from 1 to 64/],
+    ['GRAPH_RETRY_MAX', { GRAPH_RETRY_MAX: '-1' }, /^GRAPH_RETRY_MAX: expected an integer from 0 to 10/],
+    ['GRAPH_RETRY_BASE_MS', { GRAPH_RETRY_BASE_MS: '1.5' }, /^GRAPH_RETRY_BASE_MS: expected an integer from 0 to 60000/],
+    ['GRAPH_TIMEOUT_MS', { GRAPH_TIMEOUT_MS: '10' }, /^GRAPH_TIMEOUT_MS: expected an integer from 100 to 600000/],
+  ];
+  it.each(bad)('names %s and what it expects', (_name, env, message) => {
+    const found = problems(env);
+    expect(found.some((p) => message.test(p)), found.join('\n')).toBe(true);
+  });
+
+  it('requires the app registration with a real Graph URL, and one credential only', () => {
+    expect(problems({ GRAPH_BASE_URL: 'https://graph.microsoft.com/beta' })).toEqual([
+      'AZURE_TENANT_ID: required when GRAPH_BASE_URL is set (the app registration used to call Graph)',
+      'AZURE_CLIENT_ID: required when GRAPH_BASE_URL is set (the app registration used to call Graph)',
+      'AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH: required when GRAPH_BASE_URL is set (the app registration used to call Graph)',
+    ]);
+    expect(problems({ ...REAL, AZURE_CLIENT_CERTIFICATE_PATH: certAndKey })).toEqual([
+      'AZURE_CLIENT_SECRET and AZURE_CLIENT_CERTIFICATE_PATH: set one of them, not both',
+    ]);
+  });
+
+  it('collects every problem into one message and never echoes a secret', () => {
+    const err = (() => {
+      try {
+        loadConfig({ PORT: 'x', LOG_LEVEL: 'y', REDIS_URL: 'ftp://user:topsecret@host' });
+      } catch (e) {
+        return e as ConfigError;
+      }
+      throw new Error('expected a ConfigError');
+    })();
+    expect(err.problems).toHaveLength(3);
+    expect(err.message).toMatch(/^Invalid configuration:\n {2}- PORT: .*\n {2}- REDIS_URL: .*\n {2}- LOG_LEVEL: /);
+    expect(err.message).not.toContain('topsecret');
+  });
+
+  it('rejects a certificate file without its key', () => {
+    const certOnly = join(dir, 'cert-only.pem');
+    writeFileSync(certOnly, generateClientCertificate().certificatePem);
+    expect(problems({ AZURE_CLIENT_CERTIFICATE_PATH: certOnly })[0]).toMatch(/^AZURE_CLIENT_CERTIFICATE_PATH: expected a PEM file with the certificate and its private key/);
+    const mismatched = join(dir, 'mismatched.pem');
+    writeFileSync(mismatched, `${generateClientCertificate().privateKeyPem}\n${generateClientCertificate().certificatePem}`);
+    expect(problems({ AZURE_CLIENT_CERTIFICATE_PATH: mismatched })[0]).toMatch(/do not match/);
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ PORT: '', GRAPH_BASE_URL: ' ' }).port).toBe(4000);
+  });
+});
