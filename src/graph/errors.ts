@@ -1,0 +1,195 @@
+import { GraphQLError } from 'graphql';
+import { TokenAcquisitionError } from '../auth/types.js';
+import type { GatewayErrorCode } from '../generated/graphql.js';
+
+/**
+ * Everything that can go wrong below the resolvers, as typed errors, and the one mapping from them
+ * to the gateway's public error codes (`extensions.code`, plus `extensions.graph` when Graph
+ * answered). Messages that may reach clients never hold a URL, a token or a stack: Graph's own
+ * message is passed on (it explains 400s well) after scrubbing.
+ */
+
+export type { GatewayErrorCode } from '../generated/graphql.js';
+
+/** Graph answered with a non-2xx status (top level or inside a `$batch` item). */
+export class GraphRequestError extends Error {
+  override readonly name = 'GraphRequestError';
+  readonly status: number;
+  /** Graph's error code, e.g. `RestoreSessionNotFound`, `TooManyRequests`. */
+  readonly code: string;
+  /** Graph's `request-id`, for support cases. */
+  readonly requestId: string | undefined;
+  /** The `client-request-id` the gateway sent. */
+  readonly clientRequestId: string | undefined;
+  /** From `Retry-After`, in milliseconds. */
+  readonly retryAfterMs: number | undefined;
+  constructor(init: {
+    status: number;
+    code: string;
+    message: string;
+    requestId?: string | undefined;
+    clientRequestId?: string | undefined;
+    retryAfterMs?: number | undefined;
+  }) {
+    super(scrubMessage(init.message));
+    this.status = init.status;
+    this.code = init.code;
+    this.requestId = init.requestId;
+    this.clientRequestId = init.clientRequestId;
+    this.retryAfterMs = init.retryAfterMs;
+  }
+}
+
+/** Why no answer came back. */
+export type TransportFailure = 'refused' | 'dns' | 'tls' | 'timeout' | 'reset' | 'other';
+
+/** No answer from Graph: connection refused, reset, timed out, TLS failure. */
+export class GraphTransportError extends Error {
+  override readonly name = 'GraphTransportError';
+  constructor(
+    readonly reason: TransportFailure,
+    /** True when the request certainly never reached Graph (refused, DNS, TLS), so even a write may be repeated. */
+    readonly notSent: boolean,
+    readonly clientRequestId: string | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(`Microsoft Graph could not be reached (${reason}).`, options);
+  }
+}
+
+/** Graph answered something the gateway cannot read (not JSON, a `$batch` without an item's answer). */
+export class GraphProtocolError extends Error {
+  override readonly name = 'GraphProtocolError';
+  constructor(
+    message: string,
+    readonly requestId?: string,
+    readonly clientRequestId?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** An argument refused before any Graph call (unsafe id, bad cursor, page size out of range). */
+export class GraphInputError extends Error {
+  override readonly name = 'GraphInputError';
+  constructor(
+    /** The argument at fault, e.g. `id`, `after`, `first`. */
+    readonly argument: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+// ------------------------------------------------------------------------------------ mapping
+
+/** 403s that mean "not in this state", not "not permitted". */
+const STATE_CONFLICT_CODES = new Set([
+  'restoresessionactionnotallowed',
+  'invalidstateforbulkrequestdeletion',
+  'policyactionnotallowed',
+]);
+
+/**
+ * The gateway code for a Graph answer. `TooManyActiveRestoreSessions` (a 500 on activate when 25
+ * sessions are already running) is the caller's situation, not an outage: it becomes
+ * ACTION_NOT_ALLOWED, and clients that care tell it apart by `extensions.graph.code`, so the public
+ * code set stays the contract's.
+ */
+export function gatewayCodeFor(status: number, graphCode: string): GatewayErrorCode {
+  const code = graphCode.toLowerCase();
+  if (code === 'toomanyactiverestoresessions') return 'ACTION_NOT_ALLOWED';
+  if (status === 400 || status === 413 || status === 422) return 'BAD_USER_INPUT';
+  if (status === 401) return 'UNAUTHENTICATED';
+  if (status === 403) return STATE_CONFLICT_CODES.has(code) ? 'ACTION_NOT_ALLOWED' : 'FORBIDDEN';
+  if (status === 402) return 'FORBIDDEN';
+  if (status === 404 || status === 410) return 'NOT_FOUND';
+  if (status === 409 || status === 412 || status === 423) return 'ACTION_NOT_ALLOWED';
+  if (status === 429) return 'UPSTREAM_THROTTLED';
+  if (status >= 500) return 'UPSTREAM_UNAVAILABLE';
+  // 405, 406, 411, 415, 424…: the gateway built a request Graph cannot take; the caller can do nothing.
+  return 'INTERNAL_SERVER_ERROR';
+}
+
+const GENERIC_MESSAGES: Record<GatewayErrorCode, string> = {
+  UNAUTHENTICATED: 'Microsoft Graph did not accept the credentials of this request.',
+  FORBIDDEN: 'Microsoft Graph refused access to this resource.',
+  NOT_FOUND: 'Microsoft Graph does not know this item.',
+  BAD_USER_INPUT: 'Microsoft Graph refused the request as invalid.',
+  ACTION_NOT_ALLOWED: 'Microsoft Graph does not allow this action in the current state.',
+  UPSTREAM_THROTTLED: 'Microsoft Graph is throttling requests; try again later.',
+  UPSTREAM_UNAVAILABLE: 'Microsoft Graph is unavailable; try again later.',
+  INTERNAL_SERVER_ERROR: 'Internal server error.',
+};
+
+export interface GraphErrorExtensions {
+  [key: string]: unknown;
+  code: GatewayErrorCode;
+  graph?: { status: number; code: string; requestId: string | null; clientRequestId: string | null };
+  /** For BAD_USER_INPUT raised by the gateway itself: the argument at fault. */
+  argument?: string;
+}
+
+/**
+ * Any error thrown below the resolvers as the GraphQL error a client sees. GraphQL errors pass
+ * through untouched; anything unknown becomes INTERNAL_SERVER_ERROR without its message.
+ */
+export function toGraphQLError(err: unknown): GraphQLError {
+  if (err instanceof GraphQLError) return err;
+  if (err instanceof GraphRequestError) {
+    const code = gatewayCodeFor(err.status, err.code);
+    const extensions: GraphErrorExtensions = {
+      code,
+      graph: { status: err.status, code: err.code, requestId: err.requestId ?? null, clientRequestId: err.clientRequestId ?? null },
+    };
+    return new GraphQLError(messageFor(code, err), { extensions, originalError: err });
+  }
+  if (err instanceof GraphInputError) {
+    const extensions: GraphErrorExtensions = { code: 'BAD_USER_INPUT', argument: err.argument };
+    return new GraphQLError(err.message, { extensions, originalError: err });
+  }
+  if (err instanceof GraphTransportError) {
+    return new GraphQLError(GENERIC_MESSAGES.UPSTREAM_UNAVAILABLE, { extensions: { code: 'UPSTREAM_UNAVAILABLE' }, originalError: err });
+  }
+  if (err instanceof GraphProtocolError) {
+    return new GraphQLError('Microsoft Graph returned an answer the gateway could not read; try again later.', {
+      extensions: { code: 'UPSTREAM_UNAVAILABLE' },
+      originalError: err,
+    });
+  }
+  if (err instanceof TokenAcquisitionError) {
+    const code: GatewayErrorCode = err.code;
+    return new GraphQLError(err.message, { extensions: { code }, originalError: err });
+  }
+  const original = err instanceof Error ? err : new Error(String(err));
+  return new GraphQLError(GENERIC_MESSAGES.INTERNAL_SERVER_ERROR, { extensions: { code: 'INTERNAL_SERVER_ERROR' }, originalError: original });
+}
+
+function messageFor(code: GatewayErrorCode, err: GraphRequestError): string {
+  switch (code) {
+    case 'UPSTREAM_THROTTLED':
+      return err.retryAfterMs !== undefined
+        ? `Microsoft Graph is throttling requests; try again in ${Math.max(1, Math.ceil(err.retryAfterMs / 1000))} s.`
+        : GENERIC_MESSAGES.UPSTREAM_THROTTLED;
+    case 'UPSTREAM_UNAVAILABLE':
+    case 'INTERNAL_SERVER_ERROR':
+      // 5xx texts are Graph's internals, and the gateway's own mistakes are not the caller's business.
+      return GENERIC_MESSAGES[code];
+    default:
+      return err.message !== '' ? err.message : GENERIC_MESSAGES[code];
+  }
+}
+
+const MAX_MESSAGE = 500;
+
+/** Removes URLs, bearer tokens and JWT-looking strings, control characters, and bounds the length. */
+export function scrubMessage(message: string): string {
+  const clean = message
+    .replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s'"<>]+/gi, '<url>')
+    .replace(/\bBearer\s+[A-Za-z0-9._~+/=-]+/gi, 'Bearer <redacted>')
+    .replace(/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*\.?[A-Za-z0-9_-]*/g, '<token>')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .trim();
+  return clean.length > MAX_MESSAGE ? `${clean.slice(0, MAX_MESSAGE)}…` : clean;
+}

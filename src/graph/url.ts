@@ -1,0 +1,106 @@
+import { GraphInputError } from './errors.js';
+
+/**
+ * Every Graph URL the gateway sends is built here, from ids that were checked and encoded one
+ * segment at a time, so no argument can reach another Graph path: `a/b` stays one segment
+ * (`a%2Fb`), `%2F` is sent as `%252F`, `?$expand=` becomes part of the id, dot segments and
+ * control characters are refused, and so is anything longer than 256 characters, all before any
+ * call. Paths are relative to the version root (`/solutions/...`), which is exactly what `$batch`
+ * items need; the HTTP layer prefixes the configured base for top-level calls.
+ *
+ * Ids are not checked for their Graph shape (GUIDs for sessions and artifacts, `guid_epoch_n_n`
+ * for restore points): Graph answers a malformed one with 400 (`InvalidRestoreSessionId`, …),
+ * which maps to BAD_USER_INPUT anyway, and over-validating would break on the next id format.
+ */
+
+/** A path relative to Graph's version root, with its query string, made only by this module (or `paging.ts`). */
+export type GraphPath = string & { readonly __graphPath: unique symbol };
+
+export const MAX_ID_LENGTH = 256;
+const ROOT = '/solutions/backupRestore';
+
+// C0 and C1 controls, DEL, and the Unicode line/paragraph separators.
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/** Checks one id argument and percent-encodes it as a single path segment. */
+export function encodeId(id: string, argument = 'id'): string {
+  if (typeof id !== 'string' || id.length === 0) throw new GraphInputError(argument, `'${argument}' must not be empty.`);
+  if (id.length > MAX_ID_LENGTH) throw new GraphInputError(argument, `'${argument}' is longer than ${MAX_ID_LENGTH} characters.`);
+  if (UNSAFE.test(id)) throw new GraphInputError(argument, `'${argument}' contains control characters.`);
+  // `.` and `..` (raw or encoded, which URL parsers treat alike) would be resolved as dot segments.
+  if (/^\.+$/.test(id)) throw new GraphInputError(argument, `'${argument}' is not a valid id.`);
+  try {
+    return encodeURIComponent(id);
+  } catch {
+    // A lone surrogate cannot be UTF-8 encoded.
+    throw new GraphInputError(argument, `'${argument}' is not valid Unicode text.`);
+  }
+}
+
+/** An OData string literal (`'it''s'`) for an id used inside `$filter`, checked like a path id. */
+export function odataString(value: string, argument = 'id'): string {
+  encodeId(value, argument);
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/** Query options in the order given; undefined values are left out. Values are encoded, `$` names kept. */
+export type QueryOptions = ReadonlyArray<readonly [name: string, value: string | number | boolean | undefined]>;
+
+function withQuery(path: string, query: QueryOptions = []): GraphPath {
+  const parts: string[] = [];
+  for (const [name, value] of query) {
+    if (value === undefined) continue;
+    parts.push(`${name}=${encodeQueryValue(String(value))}`);
+  }
+  return (parts.length === 0 ? path : `${path}?${parts.join('&')}`) as GraphPath;
+}
+
+/** Percent-encodes a query value; keeps `$`, `,`, `'`, `(`, `)` readable, as Graph's own links do. */
+export function encodeQueryValue(value: string): string {
+  return encodeURIComponent(value).replace(/%24/g, '$').replace(/%2C/gi, ',');
+}
+
+/** Builders for every path the gateway calls. Each takes the raw ids and checks them. */
+export const graphPaths = {
+  batch: (): GraphPath => '/$batch' as GraphPath,
+
+  restoreSessions: (query?: QueryOptions): GraphPath => withQuery(`${ROOT}/restoreSessions`, query),
+  restoreSession: (id: string): GraphPath => withQuery(`${ROOT}/restoreSessions/${encodeId(id)}`),
+  activateRestoreSession: (id: string): GraphPath => withQuery(`${ROOT}/restoreSessions/${encodeId(id)}/activate`),
+
+  sharePointRestoreSessions: (query?: QueryOptions): GraphPath => withQuery(`${ROOT}/sharePointRestoreSessions`, query),
+  sharePointRestoreSession: (id: string): GraphPath => withQuery(`${ROOT}/sharePointRestoreSessions/${encodeId(id)}`),
+
+  siteRestoreArtifacts: (sessionId: string, query?: QueryOptions): GraphPath =>
+    withQuery(`${ROOT}/sharePointRestoreSessions/${encodeId(sessionId, 'restoreSessionId')}/siteRestoreArtifacts`, query),
+  siteRestoreArtifact: (sessionId: string, artifactId: string): GraphPath =>
+    withQuery(
+      `${ROOT}/sharePointRestoreSessions/${encodeId(sessionId, 'restoreSessionId')}/siteRestoreArtifacts/${encodeId(artifactId)}`,
+    ),
+
+  bulkAdditionRequests: (sessionId: string, query?: QueryOptions): GraphPath =>
+    withQuery(
+      `${ROOT}/sharePointRestoreSessions/${encodeId(sessionId, 'restoreSessionId')}/siteRestoreArtifactsBulkAdditionRequests`,
+      query,
+    ),
+  bulkAdditionRequest: (sessionId: string, requestId: string): GraphPath =>
+    withQuery(
+      `${ROOT}/sharePointRestoreSessions/${encodeId(sessionId, 'restoreSessionId')}/siteRestoreArtifactsBulkAdditionRequests/${encodeId(requestId)}`,
+    ),
+
+  restorePoints: (query?: QueryOptions): GraphPath => withQuery(`${ROOT}/restorePoints`, query),
+  restorePoint: (id: string, query?: QueryOptions): GraphPath => withQuery(`${ROOT}/restorePoints/${encodeId(id)}`, query),
+  searchRestorePoints: (): GraphPath => withQuery(`${ROOT}/restorePoints/search`),
+
+  siteProtectionUnits: (query?: QueryOptions): GraphPath => withQuery(`${ROOT}/siteProtectionUnits`, query),
+  protectionUnit: (id: string): GraphPath => withQuery(`${ROOT}/protectionUnits/${encodeId(id)}`),
+} as const;
+
+/** The prefix every path of the backup API shares (what re-rooted nextLinks must stay under). */
+export const BACKUP_RESTORE_ROOT = ROOT;
+
+/** Marks a path already checked by `paging.ts` as a {@link GraphPath}. Not for anything else. */
+export function trustedPath(path: string): GraphPath {
+  return path as GraphPath;
+}
