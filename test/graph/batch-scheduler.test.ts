@@ -1,0 +1,183 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { JournalEntry } from '../../src/emulator/admin/journal.js';
+import { SEED_SESSION_IDS } from '../../src/emulator/index.js';
+import { GraphRequestError, GraphTransportError, toGraphQLError } from '../../src/graph/errors.js';
+import { graphPaths } from '../../src/graph/url.js';
+import { FAST_RETRY, startGraphFixture, unknownGuid, type GraphFixture } from './support.js';
+
+let f: GraphFixture;
+beforeAll(async () => {
+  f = await startGraphFixture();
+  await f.tokens.getGraphToken(); // token traffic out of the way
+});
+afterAll(async () => {
+  await f?.close();
+});
+beforeEach(() => f.resetEmulatorSide());
+
+const SEEDED = Object.values(SEED_SESSION_IDS);
+const count = (kind: JournalEntry['kind']): number => f.graphEntries().filter((e) => e.kind === kind).length;
+const ms = (iso: string): number => Date.parse(iso);
+
+describe('coalescing into $batch', () => {
+  it('sends 45 concurrent reads as 3 envelopes and matches every answer to its caller', async () => {
+    const ids = Array.from({ length: 45 }, (_, i) => (i < SEEDED.length ? SEEDED[i]! : unknownGuid(i)));
+    const results = await Promise.allSettled(ids.map((id) => f.client.getSession(id)));
+    expect(count('batch')).toBe(3);
+    expect(count('batchItem')).toBe(45);
+    expect(count('request')).toBe(0);
+    const sizes = new Map<string, number>();
+    for (const e of f.graphEntries().filter((x) => x.kind === 'batchItem')) sizes.set(e.batchRequestId!, (sizes.get(e.batchRequestId!) ?? 0) + 1);
+    expect([...sizes.values()].sort((a, b) => a - b)).toEqual([5, 20, 20]);
+    results.forEach((r, i) => {
+      if (i < SEEDED.length) {
+        expect(r.status).toBe('fulfilled');
+        expect((r as PromiseFulfilledResult<{ id: string }>).value.id).toBe(ids[i]);
+      } else {
+        expect(r.status).toBe('rejected');
+        const reason = (r as PromiseRejectedResult).reason as GraphRequestError;
+        expect(reason.status).toBe(404);
+        expect(toGraphQLError(reason).extensions.code).toBe('NOT_FOUND');
+      }
+    });
+  });
+
+  it('sends identical reads once and a lone read unbatched', async () => {
+    const same = await Promise.all(Array.from({ length: 10 }, () => f.client.getSession(SEED_SESSION_IDS.large)));
+    expect(new Set(same.map((s) => s.id))).toEqual(new Set([SEED_SESSION_IDS.large]));
+    expect(count('request')).toBe(1);
+    expect(count('batch')).toBe(0);
+
+    f.resetEmulatorSide();
+    await Promise.all([f.client.getSession(SEED_SESSION_IDS.large), f.client.getSession(SEED_SESSION_IDS.large), f.client.getSession(SEED_SESSION_IDS.draft)]);
+    expect(count('batch')).toBe(1);
+    expect(count('batchItem')).toBe(2);
+  });
+
+  it('gives every item its own client-request-id, relative URL and Prefer header', async () => {
+    const [a, b] = await Promise.all([
+      f.client.fetch({ method: 'GET', path: graphPaths.restoreSession(SEED_SESSION_IDS.draft) }),
+      f.client.fetch({ method: 'GET', path: graphPaths.restoreSession(SEED_SESSION_IDS.failed) }),
+    ]);
+    expect(a.clientRequestId).not.toBe(b.clientRequestId);
+    const items = f.graphEntries().filter((e) => e.kind === 'batchItem');
+    expect(items.map((e) => e.clientRequestId).sort()).toEqual([a.clientRequestId, b.clientRequestId].sort());
+    expect(items.every((e) => e.path.startsWith('solutions/backupRestore/restoreSessions/'))).toBe(true);
+    // The failed session's status is Prefer-gated: without the header it would read unknownFutureValue.
+    expect((b.body as { status: string }).status).toBe('failed');
+    expect(a.headers['preference-applied']).toBe('include-unknown-enum-members');
+  });
+
+  it('keeps to maxConcurrentBatches', async () => {
+    const serial = f.makeClient({ maxConcurrentBatches: 1 });
+    f.t.emu.faults.set({ rules: [{ path: '$batch', scope: 'request', latency: { fixedMs: 20, jitterMs: 0 } }] });
+    await Promise.allSettled(Array.from({ length: 60 }, (_, i) => serial.getSession(unknownGuid(1000 + i))));
+    const batches = f.graphEntries().filter((e) => e.kind === 'batch');
+    expect(batches).toHaveLength(3);
+    for (let i = 1; i < batches.length; i++) expect(ms(batches[i]!.startedAt)).toBeGreaterThanOrEqual(ms(batches[i - 1]!.finishedAt));
+  });
+});
+
+describe('throttling and failures', () => {
+  it('retries a throttled $batch item after its own Retry-After, and the query succeeds', async () => {
+    f.t.emu.faults.set({
+      rules: [{ path: 'solutions/backupRestore/restoreSessions/*', method: 'GET', scope: 'batchItem', status: 429, retryAfter: 0.05, limit: 1 }],
+    });
+    const ids = [SEED_SESSION_IDS.draft, SEED_SESSION_IDS.active, SEED_SESSION_IDS.completed];
+    const sessions = await Promise.all(ids.map((id) => f.client.getSession(id)));
+    expect(sessions.map((s) => s.id)).toEqual(ids);
+    const entries = f.graphEntries();
+    const throttled = entries.find((e) => e.status === 429)!;
+    expect(throttled.kind).toBe('batchItem');
+    const retry = entries.find((e) => e.seq > throttled.seq && e.path === throttled.path)!;
+    expect(retry.status).toBe(200);
+    expect(retry.clientRequestId).toBe(throttled.clientRequestId);
+    expect(ms(retry.startedAt) - ms(throttled.finishedAt)).toBeGreaterThanOrEqual(50);
+  });
+
+  it('re-batches throttled items together', async () => {
+    f.t.emu.faults.set({ rules: [{ path: 'solutions/backupRestore/restoreSessions/*', scope: 'batchItem', status: 429, retryAfter: 0.02, limit: 3 }] });
+    const ids = [SEED_SESSION_IDS.draft, SEED_SESSION_IDS.active, SEED_SESSION_IDS.completed, SEED_SESSION_IDS.failed];
+    await Promise.all(ids.map((id) => f.client.getSession(id)));
+    const batches = f.graphEntries().filter((e) => e.kind === 'batch');
+    expect(batches).toHaveLength(2);
+    expect(f.graphEntries().filter((e) => e.kind === 'batchItem' && e.batchRequestId === batches[1]!.batchRequestId)).toHaveLength(3);
+  });
+
+  it('retries a throttled envelope after its Retry-After', async () => {
+    f.t.emu.faults.set({ rules: [{ path: '$batch', scope: 'request', status: 429, retryAfter: 0.05, limit: 1 }] });
+    const sessions = await Promise.all([f.client.getSession(SEED_SESSION_IDS.draft), f.client.getSession(SEED_SESSION_IDS.active)]);
+    expect(sessions.map((s) => s.id)).toEqual([SEED_SESSION_IDS.draft, SEED_SESSION_IDS.active]);
+    const batches = f.graphEntries().filter((e) => e.kind === 'batch');
+    expect(batches.map((b) => b.status)).toEqual([429, 200]);
+    expect(ms(batches[1]!.startedAt) - ms(batches[0]!.finishedAt)).toBeGreaterThanOrEqual(50);
+  });
+
+  it('gives up as UPSTREAM_THROTTLED when throttling persists', async () => {
+    f.t.emu.faults.set({ rules: [{ path: 'solutions/backupRestore/restoreSessions/*', status: 429, retryAfter: 0.01 }] });
+    const err = await f.client.getSession(SEED_SESSION_IDS.draft).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GraphRequestError);
+    const gql = toGraphQLError(err);
+    expect(gql.extensions.code).toBe('UPSTREAM_THROTTLED');
+    expect(f.graphEntries()).toHaveLength(FAST_RETRY.maxRetries + 1);
+  });
+
+  it('does not wait for a Retry-After longer than the limit', async () => {
+    f.t.emu.faults.set({ rules: [{ path: 'solutions/backupRestore/restoreSessions/*', status: 429, retryAfter: 120 }] });
+    const err = await f.client.getSession(SEED_SESSION_IDS.draft).catch((e: unknown) => e);
+    expect(toGraphQLError(err).message).toBe('Microsoft Graph is throttling requests; try again in 120 s.');
+    expect(f.graphEntries()).toHaveLength(1);
+  });
+
+  it('maps 401 and 403 answered by Graph to UNAUTHENTICATED and FORBIDDEN with extensions.graph', async () => {
+    f.t.emu.faults.set({ rules: [{ path: `solutions/backupRestore/restoreSessions/${SEED_SESSION_IDS.draft}`, status: 401 }] });
+    const unauthenticated = toGraphQLError(await f.client.getSession(SEED_SESSION_IDS.draft).catch((e: unknown) => e));
+    expect(unauthenticated.extensions).toMatchObject({
+      code: 'UNAUTHENTICATED',
+      graph: { status: 401, code: 'InvalidAuthenticationToken', requestId: expect.any(String), clientRequestId: expect.any(String) },
+    });
+    const [entry] = f.graphEntries();
+    expect((unauthenticated.extensions.graph as { clientRequestId: string }).clientRequestId).toBe(entry!.clientRequestId);
+    expect((unauthenticated.extensions.graph as { requestId: string }).requestId).toBe(entry!.requestId);
+
+    // Inside a batch: the forbidden item fails alone.
+    f.resetEmulatorSide();
+    f.t.emu.faults.set({ rules: [{ path: `solutions/backupRestore/restoreSessions/${SEED_SESSION_IDS.draft}`, scope: 'batchItem', status: 403 }] });
+    const [forbidden, fine] = await Promise.allSettled([f.client.getSession(SEED_SESSION_IDS.draft), f.client.getSession(SEED_SESSION_IDS.active)]);
+    expect(fine.status).toBe('fulfilled');
+    expect(forbidden.status).toBe('rejected');
+    expect(toGraphQLError((forbidden as PromiseRejectedResult).reason).extensions).toMatchObject({
+      code: 'FORBIDDEN',
+      graph: { status: 403, code: 'Forbidden' },
+    });
+  });
+
+  it('retries a dropped read but never a dropped write', async () => {
+    f.t.emu.faults.set({ rules: [{ path: 'solutions/backupRestore/restoreSessions/*', method: 'GET', scope: 'request', drop: true, limit: 1 }] });
+    expect((await f.client.getSession(SEED_SESSION_IDS.draft)).id).toBe(SEED_SESSION_IDS.draft);
+    expect(f.graphEntries().map((e) => e.status)).toEqual([0, 200]);
+
+    f.resetEmulatorSide();
+    f.t.emu.faults.set({ rules: [{ path: 'solutions/backupRestore/sharePointRestoreSessions', method: 'POST', drop: true, phase: 'after', limit: 1 }] });
+    const err = await f.client.createSession({}).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GraphTransportError);
+    expect(toGraphQLError(err).extensions.code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(f.graphEntries()).toHaveLength(1);
+  });
+
+  it('retries a throttled write (Graph did not process it) exactly once more', async () => {
+    f.t.emu.faults.set({ rules: [{ path: 'solutions/backupRestore/sharePointRestoreSessions', method: 'POST', status: 429, retryAfter: 0.02, limit: 1 }] });
+    const created = await f.client.createSession({});
+    expect(created.status).toBe('draft');
+    expect(f.graphEntries().map((e) => e.status)).toEqual([429, 201]);
+    await f.client.deleteSession(created.id);
+  });
+
+  it('does not retry a write answered 500', async () => {
+    f.t.emu.faults.set({ rules: [{ path: 'solutions/backupRestore/sharePointRestoreSessions', method: 'POST', status: 500 }] });
+    const err = await f.client.createSession({}).catch((e: unknown) => e);
+    expect(toGraphQLError(err).extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', graph: { status: 500 } });
+    expect(toGraphQLError(err).message).toBe('Microsoft Graph is unavailable; try again later.');
+    expect(f.graphEntries()).toHaveLength(1);
+  });
+});
