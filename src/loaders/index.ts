@@ -1,0 +1,117 @@
+import DataLoader from 'dataloader';
+import type { GraphQLError } from 'graphql';
+import type { GraphClient, SessionListArgs } from '../graph/client.js';
+import type {
+  GraphProtectionUnit,
+  GraphRestorePoint,
+  GraphRestoreSession,
+  SessionScopedSiteRestoreArtifact,
+} from '../graph/dto.js';
+import { GraphRequestError, toGraphQLError } from '../graph/errors.js';
+import type { GraphPage } from '../graph/paging.js';
+
+/**
+ * Per-request DataLoaders over the Graph client: everything resolvers ask for by key in one tick
+ * is deduplicated here and handed to the client in the same tick, where the `$batch` scheduler
+ * turns it into as few envelopes as Graph allows. Batch functions therefore just call the client
+ * once per key. Create new loaders for every request (or WebSocket operation): their caches hold
+ * one caller's view of Graph and must never be shared.
+ *
+ * Failures come back per key as GraphQL errors with the gateway's codes, so one failed item fails
+ * only the fields that needed it. "Graph says it does not exist" (404) is `null`, not an error.
+ */
+
+export interface ArtifactKey {
+  sessionId: string;
+  artifactId: string;
+}
+
+export interface ArtifactPageKey {
+  sessionId: string;
+  first?: number | null;
+  after?: string | null;
+  filter?: { status?: readonly string[] | null } | null;
+}
+
+export interface SessionPageKey extends SessionListArgs {
+  /** `all`: every family (`restoreSessions`); `sharePoint`: `sharePointRestoreSessions`. */
+  family: 'all' | 'sharePoint';
+}
+
+export interface Loaders {
+  sessionById: DataLoader<string, GraphRestoreSession | null>;
+  sessionPage: DataLoader<SessionPageKey, GraphPage<GraphRestoreSession>, string>;
+  artifactById: DataLoader<ArtifactKey, SessionScopedSiteRestoreArtifact | null, string>;
+  artifactPage: DataLoader<ArtifactPageKey, GraphPage<SessionScopedSiteRestoreArtifact>, string>;
+  /** With `protectionUnit` expanded (its id, site id and policy id), so `RestorePoint.protectionUnit` needs no extra list. */
+  restorePointById: DataLoader<string, GraphRestorePoint | null>;
+  protectionUnitById: DataLoader<string, GraphProtectionUnit | null>;
+}
+
+export function createLoaders(client: GraphClient): Loaders {
+  const artifactById = new DataLoader<ArtifactKey, SessionScopedSiteRestoreArtifact | null, string>(
+    (keys) => settleAll(keys, (k) => nullIfNotFound(client.getSiteArtifact(k.sessionId, k.artifactId))),
+    { cacheKeyFn: (k) => JSON.stringify([k.sessionId, k.artifactId]) },
+  );
+  const sessionById = new DataLoader<string, GraphRestoreSession | null>((ids) =>
+    settleAll(ids, (id) => nullIfNotFound(client.getSession(id))),
+  );
+
+  return {
+    sessionById,
+    sessionPage: new DataLoader<SessionPageKey, GraphPage<GraphRestoreSession>, string>(
+      (keys) =>
+        settleAll(keys, async ({ family, ...args }) => {
+          const page = family === 'sharePoint' ? await client.listSharePointSessions(args) : await client.listSessions(args);
+          for (const s of page.nodes) sessionById.prime(s.id, s);
+          return page;
+        }),
+      {
+        cacheKeyFn: (k) =>
+          JSON.stringify([k.family, k.first ?? null, k.after ?? null, sortedSet(k.filter?.status), sortedSet(k.filter?.restoreJobType)]),
+      },
+    ),
+    artifactById,
+    artifactPage: new DataLoader<ArtifactPageKey, GraphPage<SessionScopedSiteRestoreArtifact>, string>(
+      (keys) =>
+        settleAll(keys, async (k) => {
+          const page = await client.listSiteArtifacts(k.sessionId, { first: k.first ?? null, after: k.after ?? null, filter: k.filter ?? null });
+          for (const a of page.nodes) artifactById.prime({ sessionId: k.sessionId, artifactId: a.id }, a);
+          return page;
+        }),
+      { cacheKeyFn: (k) => JSON.stringify([k.sessionId, k.first ?? null, k.after ?? null, sortedSet(k.filter?.status)]) },
+    ),
+    restorePointById: new DataLoader<string, GraphRestorePoint | null>((ids) =>
+      settleAll(ids, (id) => nullIfNotFound(client.getRestorePoint(id, { expandUnit: true }))),
+    ),
+    protectionUnitById: new DataLoader<string, GraphProtectionUnit | null>((ids) =>
+      settleAll(ids, (id) => nullIfNotFound(client.getProtectionUnit(id))),
+    ),
+  };
+}
+
+/** Starts every key's call in this tick (so they share `$batch` envelopes) and turns failures into per-key errors. */
+function settleAll<K, V>(keys: readonly K[], load: (key: K) => Promise<V>): Promise<Array<V | GraphQLError>> {
+  return Promise.all(
+    keys.map(async (key) => {
+      try {
+        return await load(key);
+      } catch (err) {
+        return toGraphQLError(err);
+      }
+    }),
+  );
+}
+
+async function nullIfNotFound<T>(promise: Promise<T>): Promise<T | null> {
+  try {
+    return await promise;
+  } catch (err) {
+    if (err instanceof GraphRequestError && err.status === 404) return null;
+    throw err;
+  }
+}
+
+function sortedSet(values: readonly string[] | null | undefined): string[] | null {
+  return values && values.length > 0 ? [...new Set(values)].sort() : null;
+}
