@@ -1,0 +1,45 @@
+import type { Resolvers } from '../generated/graphql.js';
+import { ExchangeRestoreSession } from './exchange-restore-session.js';
+import { Identity } from './identity.js';
+import { IdentitySet } from './identity-set.js';
+import { OneDriveForBusinessRestoreSession } from './one-drive-for-business-restore-session.js';
+import { PublicError } from './public-error.js';
+import { PublicErrorDetail } from './public-error-detail.js';
+import { PublicInnerError } from './public-inner-error.js';
+import { Query } from './query.js';
+import { RestorePoint } from './restore-point.js';
+import { RestorePointSearchHit } from './restore-point-search-hit.js';
+import { RestorePointSearchResult } from './restore-point-search-result.js';
+import { RestoreProgress } from './restore-progress.js';
+import { RestoreSession } from './restore-session.js';
+import { SharePointRestoreSession } from './share-point-restore-session.js';
+import { SiteProtectionUnit } from './site-protection-unit.js';
+import { SiteRestoreArtifact } from './site-restore-artifact.js';
+import { SiteRestoreArtifactsBulkAdditionRequest } from './site-restore-artifacts-bulk-addition-request.js';
+import { TimePeriod } from './time-period.js';
+
+/**
+ * Every resolver object, one per GraphQL type. Connections, edges and `PageInfo` need none: the
+ * loaders hand out pages already shaped as Relay connections. Scalars are added by
+ * `schema/build-schema.ts`; `Mutation` and `Subscription` come with their own issues.
+ */
+export const resolvers = {
+  Query,
+  RestoreSession,
+  SharePointRestoreSession,
+  ExchangeRestoreSession,
+  OneDriveForBusinessRestoreSession,
+  RestoreProgress,
+  SiteRestoreArtifact,
+  SiteRestoreArtifactsBulkAdditionRequest,
+  RestorePoint,
+  RestorePointSearchResult,
+  RestorePointSearchHit,
+  SiteProtectionUnit,
+  IdentitySet,
+  Identity,
+  PublicError,
+  PublicErrorDetail,
+  PublicInnerError,
+  TimePeriod,
+} satisfies Resolvers;

@@ -1,0 +1,61 @@
+import type { GraphRestorePointSearchRequest } from '../graph/dto.js';
+import { restoreJobType, restorePointPreference, restorePointTags, restoreSessionStatus } from '../graph/enums.js';
+import type { SessionPageKey } from '../loaders/index.js';
+import type { InputMaybe, QueryResolvers, RestoreSessionFilter, SearchRestorePointsInput } from '../generated/graphql.js';
+import { badUserInput, graphCall, toGraphEnum, toGraphEnums } from './support/arguments.js';
+
+/** Graph's limit on protection units per `restorePoints/search` call. */
+const MAX_SEARCH_UNITS = 20;
+
+function sessionFilter(filter: InputMaybe<RestoreSessionFilter> | undefined): SessionPageKey['filter'] {
+  return {
+    status: toGraphEnums(restoreSessionStatus, filter?.status, 'filter.status'),
+    restoreJobType: toGraphEnums(restoreJobType, filter?.restoreJobType, 'filter.restoreJobType'),
+  };
+}
+
+function searchRequest(input: SearchRestorePointsInput): GraphRestorePointSearchRequest {
+  const ids = input.protectionUnitIds;
+  if (ids.length === 0 || ids.length > MAX_SEARCH_UNITS) {
+    throw badUserInput('input.protectionUnitIds', `'input.protectionUnitIds' must hold 1 to ${MAX_SEARCH_UNITS} protection unit ids.`);
+  }
+  if (ids.some((id) => id.trim() === '')) throw badUserInput('input.protectionUnitIds', `'input.protectionUnitIds' holds an empty id.`);
+  const end = input.endDateTime ?? null;
+  if (end !== null && end.getTime() < input.startDateTime.getTime()) {
+    throw badUserInput('input.endDateTime', `'input.endDateTime' is before 'input.startDateTime'.`);
+  }
+  const request: GraphRestorePointSearchRequest = {
+    protectionUnitIds: [...new Set(ids)],
+    protectionTimePeriod: { startDateTime: input.startDateTime.toISOString(), ...(end ? { endDateTime: end.toISOString() } : {}) },
+  };
+  if (input.preference) request.restorePointPreference = toGraphEnum(restorePointPreference, input.preference, 'input.preference');
+  if (input.tags) request.tags = toGraphEnum(restorePointTags, input.tags, 'input.tags');
+  return request;
+}
+
+export const Query: QueryResolvers = {
+  // Loaders answer null for Graph's 404, and BAD_USER_INPUT for ids the client refuses to send.
+  restoreSession: (_root, { id }, ctx) => ctx.loaders.sessionById.load(id),
+
+  restoreSessions: (_root, args, ctx) =>
+    ctx.loaders.sessionPage.load({ family: 'all', first: args.first, after: args.after ?? null, filter: sessionFilter(args.filter) }),
+
+  sharePointRestoreSessions: (_root, args, ctx) =>
+    ctx.loaders.sessionPage.load({ family: 'sharePoint', first: args.first, after: args.after ?? null, filter: sessionFilter(args.filter) }),
+
+  async siteProtectionUnits(_root, args, ctx) {
+    const page = await graphCall(() => ctx.graph.listSiteProtectionUnits({ first: args.first, after: args.after ?? null }));
+    // List items are whole units, so later `RestorePoint.protectionUnit` fields of this request need no call.
+    for (const unit of page.nodes) ctx.loaders.protectionUnitById.prime(unit.id, unit);
+    return page;
+  },
+
+  restorePoints: (_root, args, ctx) => graphCall(() => ctx.graph.listRestorePoints(args.protectionUnitId, args.before ?? null)),
+
+  restorePoint: (_root, { id }, ctx) => ctx.loaders.restorePointById.load(id),
+
+  searchRestorePoints(_root, { input }, ctx) {
+    const request = searchRequest(input);
+    return graphCall(() => ctx.graph.searchRestorePoints(request));
+  },
+};
