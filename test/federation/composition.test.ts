@@ -1,8 +1,7 @@
-import { buildSubgraphSchema } from '@apollo/subgraph';
 import { isInterfaceType, isObjectType } from 'graphql';
 import type { GraphQLSchema } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadTypeDefs } from '../../src/schema/load-type-defs.js';
+import { buildSchema } from '../../src/schema/build-schema.js';
 import { createTestSubgraphs, federationSeed } from './fixtures.js';
 import { composeSupergraph, RESTORE_SESSIONS_SUBGRAPH, serviceSdl } from './support.js';
 import type { ComposedSupergraph } from './support.js';
@@ -17,7 +16,8 @@ const EXPECTED_HINTS: Record<string, string> = {
 let composed: ComposedSupergraph;
 
 beforeAll(async () => {
-  const sdl = await serviceSdl(buildSubgraphSchema({ typeDefs: loadTypeDefs() }));
+  // The schema object the server serves, asked the way a router asks it.
+  const sdl = await serviceSdl(buildSchema());
   composed = composeSupergraph(sdl, createTestSubgraphs(federationSeed(), []), {
     [RESTORE_SESSIONS_SUBGRAPH]: 'http://localhost:4000/graphql',
   });

@@ -30,6 +30,21 @@ export function federationSeed(): SeedFixture {
   return { ...seed, sessions: [...seed.sessions, ...extra] };
 }
 
+/** The sessions the audit subgraph holds notes for. */
+export function auditedSessions(seed: SeedFixture): SeedSession[] {
+  const first = (kind: SeedSession['kind']): SeedSession => {
+    const session = seed.sessions.find((candidate) => candidate.kind === kind);
+    if (!session) throw new Error(`the seed has no ${kind} session`);
+    return session;
+  };
+  return [first('sharePoint'), first('exchange')];
+}
+
+/** The SharePoint sessions the ticketing subgraph holds a ticket for, in ticket order. */
+export function ticketedSessions(seed: SeedFixture): SeedSession[] {
+  return seed.sessions.filter((session) => session.kind === 'sharePoint').slice(0, 3);
+}
+
 export function reviewSessionId(index: number): string {
   return stableGuid(`federation-review-session:${index}`);
 }
@@ -39,10 +54,9 @@ export function reviewSessionId(index: number): string {
  * emulator serves, so cross-subgraph answers can be checked against Graph's own data.
  */
 export function createTestSubgraphs(seed: SeedFixture, sessionIdsUnderReview: string[]): TestSubgraph[] {
-  const sharePointSessions = seed.sessions.filter((session) => session.kind === 'sharePoint');
   return [
     createTicketsSubgraph({
-      tickets: sharePointSessions.slice(0, 3).map((session, i) => ({
+      tickets: ticketedSessions(seed).map((session, i) => ({
         id: `TCK-${1001 + i}`,
         title: `Restore request ${i + 1}`,
         restoreSessionId: session.id,
@@ -50,7 +64,9 @@ export function createTestSubgraphs(seed: SeedFixture, sessionIdsUnderReview: st
       sessionIdsUnderReview,
     }),
     createAuditSubgraph({
-      notes: seed.sessions.slice(0, 2).map((session) => ({
+      // One SharePoint and one Exchange session, so resolving the interface's references to their
+      // concrete types is exercised for more than one implementation.
+      notes: auditedSessions(seed).map((session) => ({
         restoreSessionId: session.id,
         author: 'compliance-bot',
         text: `Reviewed ${session.kind} restore session ${session.id}`,
