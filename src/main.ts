@@ -1,0 +1,145 @@
+import { inspect } from 'node:util';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { EXAMPLE_OPERATION, startGateway, type Gateway, type UpstreamSettings } from './gateway.js';
+import { startEmulator, type RunningEmulator } from './emulator/index.js';
+import { emulatorOptionsFromEnv } from './emulator/options.js';
+
+/**
+ * `npm start`: reads the configuration, starts the embedded Graph emulator when no GRAPH_BASE_URL
+ * is set, starts the gateway and prints where it is. A configuration error stops the process with
+ * exit code 2 and one line per wrong variable; SIGINT/SIGTERM drain and stop cleanly.
+ */
+
+const EXIT_CONFIG = 2;
+const STOP_TIMEOUT_MS = 10_000;
+
+function fail(message: string, code: number): never {
+  console.error(message);
+  process.exit(code);
+}
+
+function readConfig(): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message, EXIT_CONFIG);
+    throw err;
+  }
+}
+
+async function startEmbeddedEmulator(config: Config): Promise<{ emulator: RunningEmulator; upstream: UpstreamSettings; clock: string }> {
+  let options;
+  try {
+    options = emulatorOptionsFromEnv(process.env);
+  } catch (err) {
+    fail(`Invalid configuration:\n  - ${(err as Error).message.split('\n').join('\n  - ')}`, EXIT_CONFIG);
+  }
+  // Ephemeral port: the banner says where it is, and a second `npm start` never collides with it.
+  const emulator = await startEmulator({ port: 0, timeScale: options.timeScale ?? 1, clock: options.clock ?? 'realtime' });
+  const s = emulator.settings;
+  return {
+    emulator,
+    upstream: {
+      graphBaseUrl: s.GRAPH_BASE_URL,
+      authorityHost: s.AZURE_AUTHORITY_HOST,
+      tenantId: s.AZURE_TENANT_ID,
+      clientId: s.AZURE_CLIENT_ID,
+      credential: { kind: 'secret', clientSecret: s.AZURE_CLIENT_SECRET },
+      ca: [emulator.caCert, ...config.extraCaCerts],
+    },
+    clock: `${options.clock ?? 'realtime'} clock, time scale ${options.timeScale ?? 1}`,
+  };
+}
+
+function realUpstream(config: Config, graphBaseUrl: string): UpstreamSettings {
+  // loadConfig refuses GRAPH_BASE_URL without a complete app registration.
+  if (!config.azure) fail('Invalid configuration:\n  - AZURE_TENANT_ID, AZURE_CLIENT_ID and a secret or certificate are required with GRAPH_BASE_URL', EXIT_CONFIG);
+  return {
+    graphBaseUrl,
+    authorityHost: config.authorityHost,
+    tenantId: config.azure.tenantId,
+    clientId: config.azure.clientId,
+    credential: config.azure.credential,
+    ca: config.extraCaCerts,
+  };
+}
+
+function banner(config: Config, gateway: Gateway, graph: string): string {
+  return [
+    '',
+    `Restore-session gateway is running (${config.nodeEnv}).`,
+    `  GraphQL:         ${gateway.url}${config.production ? '' : '   (open it in a browser for Apollo Sandbox)'}`,
+    `  Subscriptions:   ${gateway.wsUrl}`,
+    `  Health:          ${gateway.url.replace(/\/graphql$/, '/healthz')}`,
+    `  Microsoft Graph: ${graph}`,
+    '',
+    'Try this operation in Sandbox (or POST it to the GraphQL URL):',
+    '',
+    EXAMPLE_OPERATION.trimEnd(),
+    '',
+    'Stop with Ctrl+C.',
+    '',
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const quiet = config.logLevel === 'silent';
+  const logError = (correlationId: string, error: unknown): void => {
+    if (quiet) return;
+    // Errors below the resolvers carry scrubbed messages; nothing here holds a token.
+    console.error(`[gateway] error ${correlationId}: ${inspect(error, { depth: 2, breakLength: Infinity })}`);
+  };
+
+  let emulator: RunningEmulator | undefined;
+  let upstream: UpstreamSettings;
+  let graphLine: string;
+  if (config.graphBaseUrl === undefined) {
+    const embedded = await startEmbeddedEmulator(config);
+    emulator = embedded.emulator;
+    upstream = embedded.upstream;
+    graphLine = [
+      `embedded emulator at ${embedded.upstream.graphBaseUrl} (GRAPH_BASE_URL is unset; ${embedded.clock})`,
+      `                   no Microsoft 365 tenant needed; seed data and admin API at ${emulator.origin}/_emulator/`,
+    ].join('\n');
+  } else {
+    upstream = realUpstream(config, config.graphBaseUrl);
+    graphLine = `${config.graphBaseUrl} (as app ${upstream.clientId} of tenant ${upstream.tenantId})`;
+  }
+
+  let gateway: Gateway;
+  try {
+    gateway = await startGateway({ config, upstream, logError });
+  } catch (err) {
+    await emulator?.stop();
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') fail(`PORT ${config.port} is already in use; set PORT to another port (0 picks a free one).`, 1);
+    throw err;
+  }
+  console.log(banner(config, gateway, graphLine));
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      console.error(`${signal} again: exiting without draining.`);
+      process.exit(1);
+    }
+    stopping = true;
+    console.error(`${signal}: draining and stopping…`);
+    const timer = setTimeout(() => fail('Did not stop in time; exiting.', 1), STOP_TIMEOUT_MS);
+    timer.unref();
+    (async () => {
+      await gateway.stop();
+      await emulator?.stop();
+    })().then(
+      () => process.exit(0),
+      (err: unknown) => fail(`Stopping failed: ${String(err)}`, 1),
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  console.error('The gateway failed to start:', err instanceof Error ? err.message : err);
+  process.exit(1);
+});
