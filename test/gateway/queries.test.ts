@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SEED_SESSION_IDS, seedRestorePointId, seedUnitId, LEGAL_HOLD_SITE_INDEX, REMOVED_SITE_INDEX } from '../../src/emulator/index.js';
-import { startTestGateway, type TestGateway } from './harness.js';
+import { startTestGateway, type GraphQLResponse, type TestGateway } from './harness.js';
 
 // Every query of the public contract, over real HTTP, against the in-process emulator (manual clock).
 
@@ -385,18 +385,20 @@ describe('SharePointRestoreSession.siteRestoreArtifacts', () => {
 });
 
 describe('protection units and restore points', () => {
+  interface UnitPage {
+    siteProtectionUnits: {
+      totalCount: number;
+      pageInfo: { hasNextPage: boolean; endCursor: string };
+      nodes: Array<{ id: string; siteName: string; siteWebUrl: string; siteId: string; site: { id: string }; policyId: string; status: string; offboardRequestedDateTime: string | null }>;
+    };
+  }
+
   it('pages siteProtectionUnits to the end', async () => {
     const ids: string[] = [];
     let after: string | null = null;
     let removed: { status: string; siteName: string } | undefined;
     for (let pages = 0; pages < 10; pages++) {
-      const res = await gw.query<{
-        siteProtectionUnits: {
-          totalCount: number;
-          pageInfo: { hasNextPage: boolean; endCursor: string };
-          nodes: Array<{ id: string; siteName: string; siteWebUrl: string; siteId: string; site: { id: string }; policyId: string; status: string; offboardRequestedDateTime: string | null }>;
-        };
-      }>(`query ($after: String) { siteProtectionUnits(first: 25, after: $after) { totalCount pageInfo { hasNextPage endCursor }
+      const res: GraphQLResponse<UnitPage> = await gw.query<UnitPage>(`query ($after: String) { siteProtectionUnits(first: 25, after: $after) { totalCount pageInfo { hasNextPage endCursor }
             nodes { id siteName siteWebUrl siteId site { id } policyId status offboardRequestedDateTime } } }`, { after });
       expect(res.errors).toBeUndefined();
       const page = res.data!.siteProtectionUnits;
