@@ -229,7 +229,9 @@ function buildClient(options: GraphClientOptions, http: GraphHttp, scheduler: Ba
     async listRestorePoints(protectionUnitId, before) {
       const query: QueryOptions = [
         ['$expand', `protectionUnit($filter=id eq ${odataString(protectionUnitId, 'protectionUnitId')})`],
-        ['$filter', before === undefined || before === null ? undefined : `protectionDateTime lt ${odataDateTime(before, 'before')}`],
+        // Graph documents the date filter as required: without `before`, ask for everything up to the next whole
+        // minute (a stable URL within the minute, so identical lookups still coalesce into one request).
+        ['$filter', `protectionDateTime lt ${odataDateTime(before ?? new Date(Math.ceil(Date.now() / 60_000) * 60_000), 'before')}`],
       ];
       const collection = await get<GraphCollectionPage<GraphRestorePoint>>(graphPaths.restorePoints(query));
       // Graph promises at most five and no paging (spec §7.12): a nextLink, if any, is not followed.

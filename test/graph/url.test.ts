@@ -110,6 +110,6 @@ describe('hostile ids against the emulator (journal)', () => {
     expect(entry!.path).toBe('solutions/backupRestore/restorePoints');
     const expand = new URLSearchParams(entry!.query).get('$expand');
     expect(expand).toBe("protectionUnit($filter=id eq 'x'') or (id ne ''')");
-    expect([...new URLSearchParams(entry!.query).keys()]).toEqual(['$expand']);
+    expect([...new URLSearchParams(entry!.query).keys()]).toEqual(['$expand', '$filter']);
   });
 });
