@@ -6,6 +6,7 @@ import { OneDriveForBusinessRestoreSession } from './one-drive-for-business-rest
 import { PublicError } from './public-error.js';
 import { PublicErrorDetail } from './public-error-detail.js';
 import { PublicInnerError } from './public-inner-error.js';
+import { Mutation } from './mutation.js';
 import { Query } from './query.js';
 import { RestorePoint } from './restore-point.js';
 import { RestorePointSearchHit } from './restore-point-search-hit.js';
@@ -17,14 +18,17 @@ import { SiteProtectionUnit } from './site-protection-unit.js';
 import { SiteRestoreArtifact } from './site-restore-artifact.js';
 import { SiteRestoreArtifactsBulkAdditionRequest } from './site-restore-artifacts-bulk-addition-request.js';
 import { TimePeriod } from './time-period.js';
+import { UpdateSharePointRestoreSessionPayload } from './update-share-point-restore-session-payload.js';
 
 /**
  * Every resolver object, one per GraphQL type. Connections, edges and `PageInfo` need none: the
  * loaders hand out pages already shaped as Relay connections. Scalars are added by
- * `schema/build-schema.ts`; `Mutation` and `Subscription` come with their own issues.
+ * `schema/build-schema.ts`; `Subscription` comes with its own issue.
  */
 export const resolvers = {
   Query,
+  Mutation,
+  UpdateSharePointRestoreSessionPayload,
   RestoreSession,
   SharePointRestoreSession,
   ExchangeRestoreSession,
