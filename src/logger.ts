@@ -1,0 +1,136 @@
+import type { LogLevel } from './config.js';
+
+/**
+ * A small structured logger: one JSON object per line, on stderr by default (stdout carries the start-up banner).
+ * It exists so that every log line of the gateway passes one redaction step: fields named like credentials
+ * (`authorization`, `token`, `secret`, `assertion`, …) are replaced, and strings anywhere (messages, field values,
+ * error messages and stacks) lose bearer tokens, JWTs, credential query parameters and the configured secrets.
+ * The interface is deliberately pino-shaped (`logger.info(msg, fields)`, `child`) so it can be swapped for pino.
+ */
+
+export type LogFields = Readonly<Record<string, unknown>>;
+export type LogLevelName = Exclude<LogLevel, 'silent'>;
+
+export interface Logger {
+  fatal(msg: string, fields?: LogFields): void;
+  error(msg: string, fields?: LogFields): void;
+  warn(msg: string, fields?: LogFields): void;
+  info(msg: string, fields?: LogFields): void;
+  debug(msg: string, fields?: LogFields): void;
+  trace(msg: string, fields?: LogFields): void;
+  isLevelEnabled(level: LogLevelName): boolean;
+  /** A logger that adds `fields` to every line. */
+  child(fields: LogFields): Logger;
+}
+
+export interface LoggerOptions {
+  /** LOG_LEVEL; `silent` writes nothing. */
+  level: LogLevel;
+  /** Receives each line without its newline. Default: stderr. */
+  write?: (line: string) => void;
+  /** Exact strings (secrets) replaced wherever they occur. */
+  secrets?: readonly string[];
+}
+
+const LEVELS: Record<LogLevelName, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 };
+const REDACTED = '[redacted]';
+/** Field names whose values are credentials, whatever their type. */
+const SECRET_KEY = /authorization|cookie|token|secret|assertion|password|passwd|private.?key|credential|api.?key|signature/i;
+const MAX_DEPTH = 6;
+const MAX_STRING = 8_192;
+
+export function createLogger(options: LoggerOptions): Logger {
+  const threshold = options.level === 'silent' ? Infinity : LEVELS[options.level];
+  const write = options.write ?? ((line: string) => void process.stderr.write(`${line}\n`));
+  const secrets = (options.secrets ?? []).filter((s) => s.length >= 4);
+  const scrub = (text: string): string => scrubString(text, secrets);
+
+  const make = (base: Record<string, unknown>): Logger => {
+    const log = (level: LogLevelName, msg: string, fields?: LogFields): void => {
+      if (LEVELS[level] < threshold) return;
+      const record: Record<string, unknown> = { time: new Date().toISOString(), level, msg: scrub(msg) };
+      for (const source of [base, fields ?? {}]) {
+        for (const [key, value] of Object.entries(source)) {
+          if (key === 'time' || key === 'level' || key === 'msg') continue;
+          record[key] = redactValue(key, value, scrub, 0, new WeakSet());
+        }
+      }
+      let line: string;
+      try {
+        line = JSON.stringify(record);
+      } catch {
+        line = JSON.stringify({ time: record.time, level, msg: record.msg, note: 'fields could not be serialised' });
+      }
+      write(line);
+    };
+    return {
+      fatal: (msg, fields) => log('fatal', msg, fields),
+      error: (msg, fields) => log('error', msg, fields),
+      warn: (msg, fields) => log('warn', msg, fields),
+      info: (msg, fields) => log('info', msg, fields),
+      debug: (msg, fields) => log('debug', msg, fields),
+      trace: (msg, fields) => log('trace', msg, fields),
+      isLevelEnabled: (level) => LEVELS[level] >= threshold,
+      child: (fields) => make({ ...base, ...fields }),
+    };
+  };
+  return make({});
+}
+
+/** Writes nothing. */
+export const silentLogger: Logger = createLogger({ level: 'silent', write: () => undefined });
+
+/**
+ * Removes credentials from free text: `Bearer …`/`Basic …` values, anything shaped like a JWT, credential
+ * parameters of form bodies and URLs (`client_secret=`, `assertion=`, …), and the given secret strings.
+ */
+export function scrubString(text: string, secrets: readonly string[] = []): string {
+  let out = text.length > MAX_STRING ? `${text.slice(0, MAX_STRING)}…` : text;
+  for (const secret of secrets) out = out.split(secret).join(REDACTED);
+  return out
+    .replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, `$1 ${REDACTED}`)
+    .replace(/\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]*)?/g, REDACTED)
+    .replace(
+      /\b((?:client_secret|client_assertion|assertion|access_token|refresh_token|id_token|password|token)=)[^\s&"',}]+/gi,
+      `$1${REDACTED}`,
+    );
+}
+
+function redactValue(key: string, value: unknown, scrub: (s: string) => string, depth: number, seen: WeakSet<object>): unknown {
+  if (SECRET_KEY.test(key) && value !== undefined && value !== null && typeof value !== 'boolean' && typeof value !== 'number') return REDACTED;
+  return sanitize(value, scrub, depth, seen);
+}
+
+function sanitize(value: unknown, scrub: (s: string) => string, depth: number, seen: WeakSet<object>): unknown {
+  if (typeof value === 'string') return scrub(value);
+  if (value === null || value === undefined || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'function' || typeof value === 'symbol') return undefined;
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+  if (value instanceof URL) return scrub(`${value.origin}${value.pathname}`);
+  if (depth >= MAX_DEPTH) return '[depth limit]';
+  if (seen.has(value)) return '[circular]';
+  seen.add(value);
+  if (value instanceof Error) return serializeError(value, scrub, depth, seen);
+  if (Array.isArray(value)) return value.slice(0, 100).map((item) => sanitize(item, scrub, depth + 1, seen));
+  if (value instanceof Map) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of value) out[String(k)] = redactValue(String(k), v, scrub, depth + 1, seen);
+    return out;
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = redactValue(k, v, scrub, depth + 1, seen);
+  return out;
+}
+
+/** An error's name, message, stack and own diagnostic fields (codes, statuses), and its causes, all redacted. */
+function serializeError(err: Error, scrub: (s: string) => string, depth: number, seen: WeakSet<object>): Record<string, unknown> {
+  const out: Record<string, unknown> = { name: err.name, message: scrub(err.message) };
+  for (const [k, v] of Object.entries(err)) {
+    if (k === 'message' || k === 'stack' || k === 'cause') continue;
+    out[k] = redactValue(k, v, scrub, depth + 1, seen);
+  }
+  if (err.stack) out.stack = scrub(err.stack);
+  if (err.cause !== undefined) out.cause = sanitize(err.cause, scrub, depth + 1, seen);
+  return out;
+}
