@@ -1,0 +1,199 @@
+import { errors, jwtVerify, type JWTPayload } from 'jose';
+import { silentLogger, type Logger } from '../logger.js';
+import type { AuthorityHttp } from './authority-http.js';
+import { AuthorityFetchError } from './authority-http.js';
+import { AuthorityUnavailableError, CallerAuthenticationError, type CallerRefusal } from './caller-errors.js';
+import { createJwksCache, type JwksCache } from './jwks.js';
+
+/**
+ * Validates callers' Microsoft Entra ID access tokens for the gateway's own API with jose: RS256 signatures against
+ * the authority's JWKS (see jwks.ts), the issuer in its v2 (`{authority}/{tenant}/v2.0`) or v1
+ * (`https://sts.windows.net/{tenant}/`) form, the audience (the client id or `api://<client id>`), `exp`/`nbf` with
+ * a small clock skew, and `tid`. The tenant's GUID and the JWKS location come from the authority's OpenID
+ * configuration, so AZURE_TENANT_ID may also be a verified domain.
+ */
+
+/** Who is calling, from a validated token. */
+export interface CallerIdentity {
+  /** Entra object id (`oid`) for users, application (client) id for app-only tokens. */
+  readonly subject: string;
+  readonly kind: 'user' | 'app';
+  /** Delegated scopes (`scp`) for users, app roles (`roles`) for apps, on the gateway's own API. */
+  readonly permissions: readonly string[];
+  /** Object id of the user, or of the calling app's service principal. */
+  readonly oid: string;
+  /** The client application that obtained the token (`azp` in v2 tokens, `appid` in v1). */
+  readonly appId: string;
+  /** The tenant's GUID (`tid`). */
+  readonly tenantId: string;
+  /** The token's `exp`: a WebSocket authenticated with it must close then. */
+  readonly expiresAt: Date;
+}
+
+export interface AuthorityMetadata {
+  /** `iss` of v2 tokens, as the OpenID configuration states it. */
+  issuerV2: string;
+  /** `iss` of v1 tokens. */
+  issuerV1: string;
+  /** The tenant's GUID. */
+  tenantId: string;
+  jwksUri: string;
+}
+
+export interface CallerTokenValidatorOptions {
+  /** Origin of the authority (`https://login.microsoftonline.com` or the emulator's). */
+  authorityHost: string;
+  /** GUID or verified domain. */
+  tenantId: string;
+  /** The gateway's application (client) id: the audience of caller tokens. */
+  clientId: string;
+  http: AuthorityHttp;
+  /** Allowed clock skew for `exp` and `nbf`. Default 60 s. */
+  clockToleranceSeconds?: number;
+  /** See jwks.ts. */
+  jwksCooldownMs?: number;
+  jwksMaxAgeMs?: number;
+  /** Clock, for tests. */
+  now?: () => number;
+  logger?: Logger;
+}
+
+export interface CallerTokenValidator {
+  /**
+   * The caller a raw JWT (without `Bearer `) speaks for. Rejects with {@link CallerAuthenticationError} when the token
+   * is invalid and {@link AuthorityUnavailableError} when the authority cannot be asked for its keys.
+   */
+  validate(token: string): Promise<CallerIdentity>;
+  /** Fetches the OpenID configuration and the keys ahead of the first caller; never rejects. */
+  warmUp(): Promise<void>;
+  readonly jwks: JwksCache;
+}
+
+const DEFAULT_CLOCK_TOLERANCE_SECONDS = 60;
+const MAX_TOKEN_LENGTH = 16 * 1024;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** v1 tokens name the cloud's security token service, not the login host. */
+function v1IssuerBase(authorityHost: string): string {
+  const host = new URL(authorityHost).hostname.toLowerCase();
+  if (host === 'login.chinacloudapi.cn' || host === 'login.partner.microsoftonline.cn') return 'https://sts.chinacloudapi.cn/';
+  return 'https://sts.windows.net/';
+}
+
+export function createCallerTokenValidator(options: CallerTokenValidatorOptions): CallerTokenValidator {
+  const logger = options.logger ?? silentLogger;
+  const authority = new URL(options.authorityHost);
+  const audiences = [options.clientId, `api://${options.clientId}`];
+  const clockTolerance = options.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS;
+  let metadata: AuthorityMetadata | undefined;
+  let metadataInFlight: Promise<AuthorityMetadata> | undefined;
+
+  async function fetchMetadata(): Promise<AuthorityMetadata> {
+    const url = `${authority.origin}/${encodeURIComponent(options.tenantId)}/v2.0/.well-known/openid-configuration`;
+    const doc = await options.http.getJson(url);
+    const issuer = typeof doc === 'object' && doc !== null ? (doc as { issuer?: unknown }).issuer : undefined;
+    const jwksUri = typeof doc === 'object' && doc !== null ? (doc as { jwks_uri?: unknown }).jwks_uri : undefined;
+    if (typeof issuer !== 'string' || typeof jwksUri !== 'string') {
+      throw new AuthorityFetchError('The OpenID configuration of the token authority lacks issuer or jwks_uri.');
+    }
+    // The keys must come from the authority the configuration names, never from a host a document points to.
+    if (new URL(jwksUri).origin !== authority.origin) {
+      throw new AuthorityFetchError('The OpenID configuration of the token authority points its keys at another host.');
+    }
+    const fromIssuer = /^\/([^/]+)\/v2\.0\/?$/.exec(new URL(issuer).pathname)?.[1];
+    const tenantId = fromIssuer !== undefined && GUID.test(fromIssuer) ? fromIssuer : options.tenantId;
+    const found: AuthorityMetadata = { issuerV2: issuer, issuerV1: `${v1IssuerBase(options.authorityHost)}${tenantId}/`, tenantId, jwksUri };
+    logger.debug('token authority configuration fetched', { issuer: found.issuerV2, tenantId });
+    return found;
+  }
+
+  async function getMetadata(): Promise<AuthorityMetadata> {
+    if (metadata) return metadata;
+    metadataInFlight ??= fetchMetadata()
+      .then((m) => (metadata = m))
+      .finally(() => {
+        metadataInFlight = undefined;
+      });
+    try {
+      return await metadataInFlight;
+    } catch (err) {
+      throw new AuthorityUnavailableError({ cause: err });
+    }
+  }
+
+  const jwks = createJwksCache({
+    jwksUri: async () => (await getMetadata()).jwksUri,
+    http: options.http,
+    ...(options.jwksCooldownMs !== undefined ? { cooldownMs: options.jwksCooldownMs } : {}),
+    ...(options.jwksMaxAgeMs !== undefined ? { maxAgeMs: options.jwksMaxAgeMs } : {}),
+    ...(options.now ? { now: options.now } : {}),
+    logger,
+  });
+
+  async function validate(token: string): Promise<CallerIdentity> {
+    if (token.length === 0 || token.length > MAX_TOKEN_LENGTH || token.split('.').length !== 3) throw new CallerAuthenticationError('malformed');
+    const meta = await getMetadata();
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, (header) => jwks.getKey(header), {
+        algorithms: ['RS256'],
+        issuer: [meta.issuerV2, meta.issuerV1],
+        audience: audiences,
+        clockTolerance,
+        requiredClaims: ['exp', 'nbf', 'tid'],
+        ...(options.now ? { currentDate: new Date(options.now()) } : {}),
+      }));
+    } catch (err) {
+      throw refusal(err);
+    }
+    if (typeof payload.tid !== 'string' || payload.tid.toLowerCase() !== meta.tenantId.toLowerCase()) throw new CallerAuthenticationError('tenant');
+    return identityOf(payload);
+  }
+
+  return {
+    validate,
+    async warmUp() {
+      try {
+        await getMetadata();
+        await jwks.prefetch();
+      } catch (err) {
+        logger.warn('token authority not reachable yet; callers will be checked once it is', { error: err });
+      }
+    },
+    jwks,
+  };
+}
+
+/** jose's verdicts as the gateway's refusal reasons; anything else (the authority, a bug) passes through. */
+function refusal(err: unknown): unknown {
+  if (err instanceof AuthorityUnavailableError || err instanceof CallerAuthenticationError) return err;
+  let reason: CallerRefusal | undefined;
+  if (err instanceof errors.JWTExpired) reason = 'expired';
+  else if (err instanceof errors.JWTClaimValidationFailed) {
+    reason = err.claim === 'nbf' ? 'not_yet_valid' : err.claim === 'iss' ? 'issuer' : err.claim === 'aud' ? 'audience' : err.claim === 'iat' ? 'not_yet_valid' : 'claims';
+  } else if (err instanceof errors.JOSEAlgNotAllowed || err instanceof errors.JOSENotSupported) reason = 'algorithm';
+  else if (err instanceof errors.JWSSignatureVerificationFailed || err instanceof errors.JWKSNoMatchingKey || err instanceof errors.JWKSMultipleMatchingKeys) {
+    reason = 'signature';
+  } else if (err instanceof errors.JWSInvalid || err instanceof errors.JWTInvalid || err instanceof errors.JWKInvalid || err instanceof errors.JWKSInvalid) {
+    reason = 'malformed';
+  } else if (err instanceof TypeError || err instanceof SyntaxError) reason = 'malformed';
+  return reason ? new CallerAuthenticationError(reason) : err;
+}
+
+function identityOf(payload: JWTPayload): CallerIdentity {
+  const str = (name: string): string | undefined => {
+    const value = payload[name];
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  };
+  const appId = str('azp') ?? str('appid');
+  const oid = str('oid');
+  const tenantId = str('tid') ?? '';
+  const expiresAt = new Date((payload.exp ?? 0) * 1000);
+  if (appId === undefined || oid === undefined) throw new CallerAuthenticationError('claims');
+  const scp = str('scp');
+  if (scp !== undefined) {
+    return { kind: 'user', subject: oid, oid, appId, tenantId, expiresAt, permissions: scp.split(' ').filter((s) => s !== '') };
+  }
+  const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is string => typeof r === 'string') : [];
+  return { kind: 'app', subject: appId, oid, appId, tenantId, expiresAt, permissions: roles };
+}
