@@ -54,7 +54,17 @@ export type AppTokenProviderOptions = AppCredentialInput & {
   /** Per request to the authority. Default 10 s. */
   timeoutMs?: number;
   /** msal-node's log lines (no PII); default: dropped. */
-  log?: (level: 'error' | 'warning' | 'info' | 'verbose', message: string) => void;
+  log?: (level: MsalLogLevel, message: string) => void;
+  /** The most detailed msal-node lines passed to `log`. Default `warning`. */
+  logLevel?: MsalLogLevel;
+};
+
+export type MsalLogLevel = 'error' | 'warning' | 'info' | 'verbose';
+const MSAL_LEVELS: Record<MsalLogLevel, LogLevel> = {
+  error: LogLevel.Error,
+  warning: LogLevel.Warning,
+  info: LogLevel.Info,
+  verbose: LogLevel.Verbose,
 };
 
 export interface AppTokenProvider extends TokenProvider {
@@ -76,7 +86,17 @@ export function appCredential(credential: ClientCredential): AppCredentialInput 
       };
 }
 
-export function createAppTokenProvider(options: AppTokenProviderOptions): AppTokenProvider {
+/** A msal-node confidential client on our network client; the app and OBO providers each make their own. */
+export interface ConfidentialClient {
+  msal: ConfidentialClientApplication;
+  network: MsalNetworkClient;
+}
+
+/**
+ * The msal-node application for the gateway's app registration. Each caller of this gets its own in-memory token cache:
+ * the OBO provider never shares one with the app provider, so an app-token lookup can never find a user's token.
+ */
+export function createConfidentialClient(options: AppTokenProviderOptions): ConfidentialClient {
   const host = new URL(options.authorityHost);
   const network = createMsalNetworkClient({ ...(options.ca ? { ca: options.ca } : {}), timeoutMs: options.timeoutMs ?? 10_000 });
   const microsoftHost = MICROSOFT_AUTHORITY_HOSTS.has(host.hostname.toLowerCase());
@@ -100,7 +120,7 @@ export function createAppTokenProvider(options: AppTokenProviderOptions): AppTok
       networkClient: network.client,
       loggerOptions: {
         piiLoggingEnabled: false,
-        logLevel: log ? LogLevel.Warning : LogLevel.Error,
+        logLevel: log ? MSAL_LEVELS[options.logLevel ?? 'warning'] : LogLevel.Error,
         loggerCallback: (level, message, containsPii) => {
           if (!log || containsPii) return;
           const name = level === LogLevel.Error ? 'error' : level === LogLevel.Warning ? 'warning' : level === LogLevel.Info ? 'info' : 'verbose';
@@ -109,7 +129,11 @@ export function createAppTokenProvider(options: AppTokenProviderOptions): AppTok
       },
     },
   };
-  const msal = new ConfidentialClientApplication(config);
+  return { msal: new ConfidentialClientApplication(config), network };
+}
+
+export function createAppTokenProvider(options: AppTokenProviderOptions): AppTokenProvider {
+  const { msal, network } = createConfidentialClient(options);
   // Concurrent first calls share one token request; later ones are answered by msal-node's cache.
   let inFlight: Promise<string> | undefined;
 

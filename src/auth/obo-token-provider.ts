@@ -1,0 +1,107 @@
+import { createHash } from 'node:crypto';
+import { AuthError, InteractionRequiredAuthError, ServerError } from '@azure/msal-node';
+import { silentLogger, type Logger } from '../logger.js';
+import { createConfidentialClient, GRAPH_SCOPE, tokenError, type AppTokenProviderOptions } from './app-token-provider.js';
+import type { CallerIdentity } from './caller-token.js';
+import { TokenAcquisitionError, type TokenProvider } from './types.js';
+
+/**
+ * On-behalf-of: Graph tokens for one caller, exchanged by msal-node for the caller's own token
+ * (`acquireTokenOnBehalfOf`), so Graph enforces that user's permissions and its journal shows that user.
+ *
+ * Caching is msal-node's: it keys OBO tokens by a hash of the assertion (the caller's token) and scope, and only ever
+ * returns a token to a request with the same assertion, so one caller's Graph token is never handed to another. The
+ * confidential client here is separate from the app provider's, so an app-token lookup (which filters by account,
+ * not by assertion) can never meet a user's token either. While a caller's first exchange is in flight, their other
+ * requests wait for it instead of starting their own.
+ */
+
+export interface OboTokenProviders {
+  /** A token provider acting for `caller`, whose validated raw token is `assertion`. */
+  forCaller(assertion: string, caller: CallerIdentity): TokenProvider;
+  close(): Promise<void>;
+}
+
+export type OboTokenProvidersOptions = AppTokenProviderOptions & { logger?: Logger };
+
+/** The Graph delegated permissions the gateway asks admins to consent to (README, Security). */
+export const GRAPH_DELEGATED_READ = 'BackupRestore-Restore.Read.All';
+export const GRAPH_DELEGATED_WRITE = 'BackupRestore-Restore.ReadWrite.All';
+
+export function createOboTokenProviders(options: OboTokenProvidersOptions): OboTokenProviders {
+  const logger = options.logger ?? silentLogger;
+  const { msal, network } = createConfidentialClient(options);
+  const inFlight = new Map<string, Promise<string>>();
+
+  async function acquire(assertion: string, caller: CallerIdentity): Promise<string> {
+    const failuresBefore = network.transportFailures();
+    try {
+      const result = await msal.acquireTokenOnBehalfOf({ oboAssertion: assertion, scopes: [GRAPH_SCOPE] });
+      if (!result?.accessToken) throw new TokenAcquisitionError('INTERNAL_SERVER_ERROR', 'The token authority returned no access token.');
+      logger.debug('on-behalf-of Graph token', { subject: caller.subject, fromCache: result.fromCache, expiresOn: result.expiresOn });
+      return result.accessToken;
+    } catch (err) {
+      const mapped = oboError(err, network.transportFailures() > failuresBefore);
+      logger.warn('on-behalf-of exchange failed', { subject: caller.subject, code: mapped.code, authorityCode: mapped.authorityCode, error: err });
+      throw mapped;
+    }
+  }
+
+  return {
+    forCaller(assertion, caller) {
+      const key = createHash('sha256').update(assertion).digest('base64url');
+      return {
+        getGraphToken(): Promise<string> {
+          let pending = inFlight.get(key);
+          if (!pending) {
+            pending = acquire(assertion, caller).finally(() => inFlight.delete(key));
+            inFlight.set(key, pending);
+          }
+          return pending;
+        },
+      };
+    },
+    close: () => network.close(),
+  };
+}
+
+/**
+ * msal-node's OBO failures in the gateway's vocabulary. Missing consent (AADSTS65001, `consent_required`) is the
+ * caller's tenant's business and names what an administrator must grant; a refused assertion (expired, wrong audience)
+ * means the caller must sign in again; conditional access asking for interaction is FORBIDDEN for this middle tier.
+ */
+export function oboError(err: unknown, transportFailed: boolean): TokenAcquisitionError {
+  if (err instanceof TokenAcquisitionError) return err;
+  if (!(err instanceof AuthError) || transportFailed) return tokenError(err, transportFailed);
+  const sub = err.subError ?? '';
+  const errorNo = err instanceof InteractionRequiredAuthError ? (err.errorNo ?? '') : '';
+  const text = `${err.errorCode} ${err.errorMessage}`;
+  const aadsts = /AADSTS(\d+)/.exec(text)?.[1] ?? errorNo;
+  if (sub === 'consent_required' || aadsts === '65001') {
+    return new TokenAcquisitionError(
+      'FORBIDDEN',
+      `Microsoft Graph cannot be called on your behalf: the gateway's app registration lacks consent for the delegated ` +
+        `Microsoft Graph permission ${GRAPH_DELEGATED_READ} (${GRAPH_DELEGATED_WRITE} to change restore sessions) in your tenant. ` +
+        'An administrator must grant admin consent to it (AADSTS65001).',
+      'AADSTS65001',
+      { cause: err },
+    );
+  }
+  if (err instanceof InteractionRequiredAuthError || err.errorCode === 'interaction_required') {
+    return new TokenAcquisitionError(
+      'FORBIDDEN',
+      'Microsoft Entra ID requires an interactive sign-in (for example multi-factor authentication or a conditional access policy) before Microsoft Graph can be called on your behalf; sign in again with it in the client application.',
+      aadsts !== '' ? `AADSTS${aadsts}` : err.errorCode,
+      { cause: err },
+    );
+  }
+  if (err instanceof ServerError && err.errorCode === 'invalid_grant') {
+    return new TokenAcquisitionError(
+      'UNAUTHENTICATED',
+      'Microsoft Entra ID refused to exchange your token for a Microsoft Graph token; sign in again.',
+      aadsts !== '' ? `AADSTS${aadsts}` : err.errorCode,
+      { cause: err },
+    );
+  }
+  return tokenError(err, transportFailed);
+}
