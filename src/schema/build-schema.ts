@@ -2,6 +2,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { GraphQLScalarType, type GraphQLSchema } from 'graphql';
 import { DateTimeResolver, NonNegativeIntResolver, URLResolver } from 'graphql-scalars';
+import { guardMutations } from '../auth/write-guard.js';
 import type { Resolvers } from '../generated/graphql.js';
 import { resolvers as defaultResolvers } from '../resolvers/index.js';
 import { loadTypeDefs } from './load-type-defs.js';
@@ -22,12 +23,16 @@ export const scalarResolvers = {
   NonNegativeInt: behaviourOf(NonNegativeIntResolver),
 } satisfies Resolvers;
 
-/** The executable subgraph schema: the SDL of `schema/`, the resolvers and the scalars. */
+/**
+ * The executable subgraph schema: the SDL of `schema/`, the resolvers and the scalars. Every Mutation field, whoever
+ * writes its resolver, refuses read-only callers with FORBIDDEN before it runs (src/auth/write-guard.ts).
+ */
 export function buildSchema(resolvers: Resolvers = defaultResolvers): GraphQLSchema {
-  return buildSubgraphSchema({
+  const schema = buildSubgraphSchema({
     typeDefs: loadTypeDefs(),
     // Codegen's per-type resolver types are stricter than @apollo/subgraph's loose map; they
     // describe the same runtime object.
     resolvers: { ...scalarResolvers, ...resolvers } as unknown as GraphQLResolverMap<unknown>,
   });
+  return guardMutations(schema);
 }
