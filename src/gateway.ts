@@ -1,9 +1,13 @@
 import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
-import { appCredential, createAppTokenProvider, type AppTokenProvider } from './auth/app-token-provider.js';
+import { appCredential, createAppTokenProvider, type AppTokenProvider, type MsalLogLevel } from './auth/app-token-provider.js';
+import { createAuthorityHttp } from './auth/authority-http.js';
+import { createCallerTokenValidator, type CallerTokenValidator } from './auth/caller-token.js';
+import { createOboTokenProviders, type OboTokenProviders } from './auth/obo-token-provider.js';
 import type { ClientCredential } from './auth/types.js';
 import type { Config } from './config.js';
-import { createContextFactory, httpContextRequest } from './context.js';
+import { createContextFactory, httpContextRequest, type ContextFactory } from './context.js';
 import { createGraphClient, type GraphClient } from './graph/client.js';
+import { silentLogger, type Logger } from './logger.js';
 import { buildSchema } from './schema/build-schema.js';
 import { startGatewayServer, type RunningGateway } from './server/create-gateway.js';
 import type { ErrorLogger } from './server/format-error.js';
@@ -30,8 +34,15 @@ export interface StartGatewayOptions {
   upstream: UpstreamSettings;
   /** Interface to listen on; default all interfaces. */
   host?: string;
-  /** Server-side log of masked errors (correlation id, error). */
+  /** Server-side log of masked errors (correlation id, error), in addition to `logger`. */
   logError?: ErrorLogger;
+  /** Start-up, refused callers, token exchanges and masked errors; redacts credentials. Default: silent. */
+  logger?: Logger;
+  /**
+   * Headers preset in Apollo Sandbox's landing page (development only). `main.ts` sets the embedded emulator's ready
+   * `admin` token here; never set it for a real tenant.
+   */
+  sandboxHeaders?: Record<string, string>;
 }
 
 export interface Gateway {
@@ -42,6 +53,12 @@ export interface Gateway {
   port: number;
   /** The app's Graph client (shared keep-alive connections and `$batch` scheduler). */
   graph: GraphClient;
+  /** App-credential Graph tokens (pollers of the subscriptions reuse them). */
+  appTokens: AppTokenProvider;
+  /** Caller token validation. */
+  callers: CallerTokenValidator;
+  /** The context factory of HTTP, for the WebSocket transport to share (`authenticateConnection`). */
+  createContext: ContextFactory;
   /** Stops accepting requests, drains, then closes the Graph connections. */
   stop(): Promise<void>;
 }
@@ -75,12 +92,26 @@ export const EXAMPLE_OPERATION = `query RestoreDashboard {
 
 export async function startGateway(options: StartGatewayOptions): Promise<Gateway> {
   const { config, upstream } = options;
-  const tokens: AppTokenProvider = createAppTokenProvider({
+  const logger = options.logger ?? silentLogger;
+  const msalLog = msalLogger(logger);
+  const msalOptions = {
     authorityHost: upstream.authorityHost,
     tenantId: upstream.tenantId,
     clientId: upstream.clientId,
     ...appCredential(upstream.credential),
     ca: upstream.ca,
+    ...msalLog,
+  };
+  const tokens: AppTokenProvider = createAppTokenProvider(msalOptions);
+  const obo: OboTokenProviders | undefined =
+    config.authMode === 'obo' ? createOboTokenProviders({ ...msalOptions, logger: logger.child({ component: 'obo' }) }) : undefined;
+  const authorityHttp = createAuthorityHttp({ ca: upstream.ca });
+  const callers = createCallerTokenValidator({
+    authorityHost: upstream.authorityHost,
+    tenantId: upstream.tenantId,
+    clientId: upstream.clientId,
+    http: authorityHttp,
+    logger: logger.child({ component: 'auth' }),
   });
   const graph = createGraphClient({
     baseUrl: upstream.graphBaseUrl,
@@ -90,9 +121,21 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     maxConcurrentBatches: config.graph.maxConcurrentBatches,
     retry: { maxRetries: config.graph.retryMax, baseDelayMs: config.graph.retryBaseMs },
   });
-  const createContext = createContextFactory({ graph });
+  const createContext = createContextFactory({ graph, callers, authMode: config.authMode, obo, logger: logger.child({ component: 'context' }) });
+  const logError: ErrorLogger = (correlationId, error) => {
+    logger.error('operation failed', { correlationId, error });
+    options.logError?.(correlationId, error);
+  };
+  const closeClients = async (): Promise<void> => {
+    await graph.close();
+    await tokens.close();
+    await obo?.close();
+    await authorityHttp.close();
+  };
   let server: RunningGateway;
   try {
+    // Fetching the authority's keys now spares the first caller the wait; a failure here is only logged.
+    await callers.warmUp();
     server = await startGatewayServer({
       port: config.port,
       ...(options.host !== undefined ? { host: options.host } : {}),
@@ -100,26 +143,38 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
       createContext: (req) => createContext(httpContextRequest(req)),
       corsOrigins: config.corsOrigins,
       introspection: config.introspection,
-      landingPage: config.production ? false : { document: EXAMPLE_OPERATION },
-      logError: options.logError ?? (() => undefined),
+      landingPage: config.production ? false : { document: EXAMPLE_OPERATION, ...(options.sandboxHeaders ? { headers: options.sandboxHeaders } : {}) },
+      logError,
       // A router asks a subgraph for inline traces (ftv1); error messages in them stay masked.
       plugins: [ApolloServerPluginInlineTrace({ includeErrors: { masked: true } })],
     });
   } catch (err) {
-    await graph.close();
-    await tokens.close();
+    await closeClients();
     throw err;
   }
+  logger.info('gateway listening', { url: server.url, authMode: config.authMode, graphBaseUrl: upstream.graphBaseUrl, authority: upstream.authorityHost });
   return {
     server,
     url: server.url,
     wsUrl: server.wsUrl,
     port: server.port,
     graph,
+    appTokens: tokens,
+    callers,
+    createContext,
     async stop() {
       await server.stop();
-      await graph.close();
-      await tokens.close();
+      await closeClients();
     },
+  };
+}
+
+/** msal-node's own lines (never with PII) go to the logger at debug and trace. */
+function msalLogger(logger: Logger): { log?: (level: MsalLogLevel, message: string) => void; logLevel?: MsalLogLevel } {
+  if (!logger.isLevelEnabled('debug')) return {};
+  const msal = logger.child({ component: 'msal' });
+  return {
+    logLevel: logger.isLevelEnabled('trace') ? 'verbose' : 'warning',
+    log: (level, message) => (level === 'error' || level === 'warning' ? msal.debug(message) : msal.trace(message)),
   };
 }

@@ -83,6 +83,8 @@ export async function startGatewayServer<Ctx extends BaseContext>(opts: GatewayS
     origin: opts.corsOrigins.includes('*') ? true : [...opts.corsOrigins],
     credentials: !opts.corsOrigins.includes('*'),
     allowedHeaders: ['authorization', 'content-type', 'apollo-require-preflight', 'x-apollo-operation-name', 'apollographql-client-name'],
+    // A browser client reads why its token was refused (RFC 6750 challenge) from a 401.
+    exposedHeaders: ['www-authenticate'],
     maxAge: 600,
   };
   app.use(

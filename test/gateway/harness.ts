@@ -2,13 +2,21 @@ import type { JournalEntry } from '../../src/emulator/admin/journal.js';
 import type { EmulatorOptions } from '../../src/emulator/index.js';
 import { loadConfig } from '../../src/config.js';
 import { startGateway, type Gateway } from '../../src/gateway.js';
+import { createLogger } from '../../src/logger.js';
 import { startTestEmulator, type TestEmulator } from '../emulator/harness.js';
 
 /**
- * The gateway as `npm start` wires it (`startGateway`: msal-node app tokens, the Graph client,
- * per-request loaders, Apollo on express), in process on an ephemeral port, against an in-process
- * emulator with a manual clock. Tests talk to it over real HTTP.
+ * The gateway as `npm start` wires it (`startGateway`: caller token validation, msal-node on-behalf-of
+ * and app tokens, the Graph client, per-request loaders, Apollo on express), in process on an ephemeral
+ * port, against an in-process emulator with a manual clock. Tests talk to it over real HTTP.
+ *
+ * Every operation needs a caller token: `query` sends one of the emulator's `admin` user (a token for
+ * the gateway's API from `POST /_emulator/token`) unless the test passes its own `authorization` header,
+ * names another caller with `queryAs`, or changes `defaultCaller`.
  */
+
+/** Who a request speaks for: a seeded user's name (`admin`, `reader`, `noconsent`), a raw token, or nobody. */
+export type TestCaller = string | { token: string } | null;
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
@@ -30,10 +38,28 @@ export interface TestGateway {
   url: string;
   /** Origin of the gateway, for other paths (`/healthz`). */
   origin: string;
-  /** POSTs a GraphQL operation as a JSON body. */
+  /**
+   * POSTs a GraphQL operation as a JSON body, as the default caller (`admin` unless `defaultCaller` says otherwise)
+   * unless `headers` carries an `authorization` of its own.
+   */
   query<T = Record<string, unknown>>(document: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  /** `query` as another caller: a seeded user's name, `{ token }` for a raw token, or `null` for no Authorization header. */
+  queryAs<T = Record<string, unknown>>(
+    caller: TestCaller,
+    document: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse<T>>;
+  /** A token for the gateway's API of a seeded user (cached per user; valid for an hour). */
+  token(user: string): Promise<string>;
+  /** `Bearer <token>` of a seeded user. */
+  authorization(user: string): Promise<string>;
   /** Graph traffic the emulator saw (requests, `$batch` envelopes and items; no token requests). */
   graphEntries(): JournalEntry[];
+  /** Token requests the emulator's authority saw (client credentials and on-behalf-of). */
+  tokenEntries(): JournalEntry[];
+  /** Every line the gateway's logger wrote (at LOG_LEVEL, `trace` unless the test's env says otherwise). */
+  logLines: string[];
   /** Clears the journal and the fault rules (not the data). */
   resetUpstream(): void;
   /** Errors the gateway logged (masked ones), by correlation id. */
@@ -42,53 +68,83 @@ export interface TestGateway {
 }
 
 export interface TestGatewayOptions extends EmulatorOptions {
-  /** Extra gateway environment (`NODE_ENV`, `INTROSPECTION`, …). */
+  /** Extra gateway environment (`NODE_ENV`, `INTROSPECTION`, `AUTH_MODE`, `LOG_LEVEL`, …). */
   env?: Record<string, string>;
+  /** Who `query` speaks for. Default `admin`. */
+  defaultCaller?: TestCaller;
+  /** Changes the upstream settings before the gateway starts (e.g. an unreachable authority). */
+  upstream?: (settings: Parameters<typeof startGateway>[0]['upstream']) => Parameters<typeof startGateway>[0]['upstream'];
 }
 
 export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
-  const { env, ...emulatorOptions } = options;
+  const { env, defaultCaller = 'admin', upstream: adjustUpstream, ...emulatorOptions } = options;
   const t = await startTestEmulator(emulatorOptions);
   const s = t.emu.settings;
   // Fast backoff, so that retry paths without a Retry-After do not slow the suite.
-  const config = loadConfig({ NODE_ENV: 'development', PORT: '0', GRAPH_RETRY_BASE_MS: '5', ...env });
+  const config = loadConfig({ NODE_ENV: 'development', PORT: '0', GRAPH_RETRY_BASE_MS: '5', LOG_LEVEL: 'trace', ...env });
   const loggedErrors: TestGateway['loggedErrors'] = [];
+  const logLines: string[] = [];
+  const upstream = {
+    graphBaseUrl: s.GRAPH_BASE_URL,
+    authorityHost: s.AZURE_AUTHORITY_HOST,
+    tenantId: s.AZURE_TENANT_ID,
+    clientId: s.AZURE_CLIENT_ID,
+    credential: { kind: 'secret' as const, clientSecret: s.AZURE_CLIENT_SECRET },
+    ca: [t.emu.caCert],
+  };
   let gateway: Gateway;
   try {
     gateway = await startGateway({
       config,
       host: '127.0.0.1',
-      upstream: {
-        graphBaseUrl: s.GRAPH_BASE_URL,
-        authorityHost: s.AZURE_AUTHORITY_HOST,
-        tenantId: s.AZURE_TENANT_ID,
-        clientId: s.AZURE_CLIENT_ID,
-        credential: { kind: 'secret', clientSecret: s.AZURE_CLIENT_SECRET },
-        ca: [t.emu.caCert],
-      },
+      upstream: adjustUpstream ? adjustUpstream(upstream) : upstream,
       logError: (correlationId, error) => loggedErrors.push({ correlationId, error }),
+      logger: createLogger({ level: config.logLevel, write: (line) => logLines.push(line), secrets: [s.AZURE_CLIENT_SECRET] }),
     });
   } catch (err) {
     await t.close();
     throw err;
   }
   const url = gateway.url;
+  const tokens = new Map<string, Promise<string>>();
+  const token = (user: string): Promise<string> => {
+    let pending = tokens.get(user);
+    if (!pending) {
+      pending = t.apiToken(user);
+      tokens.set(user, pending);
+      pending.catch(() => tokens.delete(user));
+    }
+    return pending;
+  };
+  const authorizationOf = async (caller: TestCaller): Promise<string | undefined> => {
+    if (caller === null) return undefined;
+    if (typeof caller === 'string') return `Bearer ${await token(caller)}`;
+    return `Bearer ${caller.token}`;
+  };
+  async function send<T>(caller: TestCaller, document: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResponse<T>> {
+    const explicit = Object.keys(headers).some((name) => name.toLowerCase() === 'authorization');
+    const authorization = explicit ? undefined : await authorizationOf(caller);
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}), ...headers },
+      body: JSON.stringify({ query: document, ...(variables ? { variables } : {}) }),
+    });
+    const text = await res.text();
+    const body = JSON.parse(text) as Omit<GraphQLResponse<T>, 'status' | 'headers' | 'text'>;
+    return { status: res.status, headers: res.headers, text, ...body };
+  }
   return {
     t,
     gateway,
     url,
     origin: new URL(url).origin,
-    async query<T>(document: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body: JSON.stringify({ query: document, ...(variables ? { variables } : {}) }),
-      });
-      const text = await res.text();
-      const body = JSON.parse(text) as Omit<GraphQLResponse<T>, 'status' | 'headers' | 'text'>;
-      return { status: res.status, headers: res.headers, text, ...body };
-    },
+    query: (document, variables, headers) => send(defaultCaller, document, variables, headers),
+    queryAs: (caller, document, variables, headers) => send(caller, document, variables, headers),
+    token,
+    authorization: async (user) => `Bearer ${await token(user)}`,
     graphEntries: () => t.emu.journal.list().filter((e) => e.kind !== 'token'),
+    tokenEntries: () => t.emu.journal.list().filter((e) => e.kind === 'token'),
+    logLines,
     resetUpstream() {
       t.emu.journal.clear();
       t.emu.faults.clear();

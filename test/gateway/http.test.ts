@@ -61,7 +61,9 @@ describe('in development', () => {
     // None of them reached Graph.
     expect(gw.graphEntries()).toEqual([]);
 
-    const preflighted = await fetch(`${gw.url}?query=${encodeURIComponent(document)}`, { headers: { 'apollo-require-preflight': 'true' } });
+    const preflighted = await fetch(`${gw.url}?query=${encodeURIComponent(document)}`, {
+      headers: { 'apollo-require-preflight': 'true', authorization: await gw.authorization('admin') },
+    });
     expect(preflighted.status).toBe(200);
     expect(await preflighted.json()).toEqual({ data: { restoreSessions: { totalCount: 9 } } });
   });
