@@ -1,8 +1,9 @@
-import { inspect } from 'node:util';
+import { Agent, request } from 'undici';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { EXAMPLE_OPERATION, startGateway, type Gateway, type UpstreamSettings } from './gateway.js';
-import { startEmulator, type RunningEmulator } from './emulator/index.js';
+import { DEV_CLIENT_SECRET, startEmulator, type RunningEmulator } from './emulator/index.js';
 import { emulatorOptionsFromEnv } from './emulator/options.js';
+import { createLogger, type Logger } from './logger.js';
 
 /**
  * `npm start`: reads the configuration, starts the embedded Graph emulator when no GRAPH_BASE_URL
@@ -12,6 +13,8 @@ import { emulatorOptionsFromEnv } from './emulator/options.js';
 
 const EXIT_CONFIG = 2;
 const STOP_TIMEOUT_MS = 10_000;
+/** Lifetime of the development token the banner prints: a working day and more (the emulator allows 24 h at most). */
+const DEV_TOKEN_LIFETIME_SECONDS = 86_400;
 
 function fail(message: string, code: number): never {
   console.error(message);
@@ -64,7 +67,28 @@ function realUpstream(config: Config, graphBaseUrl: string): UpstreamSettings {
   };
 }
 
-function banner(config: Config, gateway: Gateway, graph: string): string {
+/**
+ * A token of the embedded emulator's `admin` user for the gateway's own API, through the emulator's admin API (the same
+ * call a developer would make with curl). Development only: the emulator's keys live in this process.
+ */
+async function emulatorUserToken(emulator: RunningEmulator, audience: string): Promise<string> {
+  const agent = new Agent({ connect: { ca: emulator.caCert } });
+  try {
+    const res = await request(`${emulator.origin}/_emulator/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user: 'admin', audience, lifetimeSeconds: DEV_TOKEN_LIFETIME_SECONDS }),
+      dispatcher: agent,
+    });
+    const body = (await res.body.json()) as { access_token?: unknown };
+    if (res.statusCode !== 200 || typeof body.access_token !== 'string') throw new Error(`the emulator answered ${res.statusCode}`);
+    return body.access_token;
+  } finally {
+    await agent.close();
+  }
+}
+
+function banner(config: Config, gateway: Gateway, graph: string, callers: string[]): string {
   return [
     '',
     `Restore-session gateway is running (${config.nodeEnv}).`,
@@ -72,6 +96,7 @@ function banner(config: Config, gateway: Gateway, graph: string): string {
     `  Subscriptions:   ${gateway.wsUrl}`,
     `  Health:          ${gateway.url.replace(/\/graphql$/, '/healthz')}`,
     `  Microsoft Graph: ${graph}`,
+    ...callers,
     '',
     'Try this operation in Sandbox (or POST it to the GraphQL URL):',
     '',
@@ -82,14 +107,35 @@ function banner(config: Config, gateway: Gateway, graph: string): string {
   ].join('\n');
 }
 
+/** What the banner says about caller tokens: with the embedded emulator, a ready one and where to put it. */
+function callerLines(config: Config, upstream: UpstreamSettings, devToken: string | undefined): string[] {
+  const mode =
+    config.authMode === 'obo'
+      ? 'AUTH_MODE=obo: Graph is called on behalf of each signed-in user'
+      : 'AUTH_MODE=app: Graph is called as the app; callers still need a token';
+  const lines = [`  Callers:         a bearer token for api://${upstream.clientId} on every operation (${mode})`];
+  if (devToken === undefined) return lines;
+  return [
+    ...lines,
+    '',
+    `A ready token of the emulator's user 'admin' (scopes RestoreSessions.Read RestoreSessions.ReadWrite), valid 24 hours.`,
+    'Apollo Sandbox opened from the GraphQL URL has it preset as a shared header; elsewhere (Sandbox on',
+    'studio.apollographql.com: Connection settings > Shared headers; curl: -H) send this Authorization header:',
+    '',
+    `Authorization: Bearer ${devToken}`,
+    '',
+    `More tokens ('reader', app roles): POST /_emulator/token on the emulator (README, Admin API).`,
+  ];
+}
+
 async function main(): Promise<void> {
   const config = readConfig();
-  const quiet = config.logLevel === 'silent';
-  const logError = (correlationId: string, error: unknown): void => {
-    if (quiet) return;
-    // Errors below the resolvers carry scrubbed messages; nothing here holds a token.
-    console.error(`[gateway] error ${correlationId}: ${inspect(error, { depth: 2, breakLength: Infinity })}`);
-  };
+  // Secrets are redacted from log lines wherever they turn up, on top of the field-name and token-shape rules.
+  const secrets = [
+    ...(config.azure?.credential.kind === 'secret' ? [config.azure.credential.clientSecret] : []),
+    ...(config.graphBaseUrl === undefined ? [DEV_CLIENT_SECRET] : []),
+  ];
+  const logger: Logger = createLogger({ level: config.logLevel, secrets });
 
   let emulator: RunningEmulator | undefined;
   let upstream: UpstreamSettings;
@@ -107,15 +153,29 @@ async function main(): Promise<void> {
     graphLine = `${config.graphBaseUrl} (as app ${upstream.clientId} of tenant ${upstream.tenantId})`;
   }
 
+  // Only the embedded emulator's development token is ever printed or preset; it never goes through the logger.
+  let devToken: string | undefined;
+  if (emulator) {
+    try {
+      devToken = await emulatorUserToken(emulator, upstream.clientId);
+    } catch (err) {
+      logger.warn('could not get a development token from the embedded emulator', { error: err });
+    }
+  }
   let gateway: Gateway;
   try {
-    gateway = await startGateway({ config, upstream, logError });
+    gateway = await startGateway({
+      config,
+      upstream,
+      logger,
+      ...(devToken !== undefined ? { sandboxHeaders: { Authorization: `Bearer ${devToken}` } } : {}),
+    });
   } catch (err) {
     await emulator?.stop();
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') fail(`PORT ${config.port} is already in use; set PORT to another port (0 picks a free one).`, 1);
     throw err;
   }
-  console.log(banner(config, gateway, graphLine));
+  console.log(banner(config, gateway, graphLine, callerLines(config, upstream, devToken)));
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {

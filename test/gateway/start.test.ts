@@ -102,12 +102,18 @@ describe('npm start on a fresh clone', () => {
     expect(run.stderr()).not.toMatch(/error/i);
   });
 
-  it('runs every README example query as written', async () => {
+  it('runs every README example query as written, with the caller token the banner prints', async () => {
     const examples = readmeExamples();
     expect(examples.length).toBeGreaterThanOrEqual(5);
     expect(examples[0]).toBe(EXAMPLE_OPERATION);
+    const authorization = /^Authorization: (Bearer \S+)$/m.exec(run.stdout())?.[1];
+    expect(authorization, 'the banner prints an Authorization header').toBeDefined();
     for (const document of examples) {
-      const res = await fetch(graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: document }) });
+      const res = await fetch(graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: authorization ?? '' },
+        body: JSON.stringify({ query: document }),
+      });
       const body = (await res.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
       const name = /query (\w+)/.exec(document)?.[1];
       expect(res.status, name).toBe(200);
