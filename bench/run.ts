@@ -1,8 +1,10 @@
 import { benchEmulator } from './emulator.js';
+import { benchGateway } from './gateway.js';
 
 /** `npm run bench [name...]`: runs the named benchmarks (all by default) and prints their figures. */
 const benches: Record<string, () => Promise<void>> = {
   emulator: benchEmulator,
+  gateway: benchGateway,
 };
 
 const wanted = process.argv.slice(2);
