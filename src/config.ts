@@ -26,6 +26,22 @@ export interface GraphClientConfig {
   timeoutMs: number;
 }
 
+/** Knobs of live status: the subscription watcher, its Redis lease and the WebSocket limits. */
+export interface SubscriptionConfig {
+  /** Base poll interval of a running restore (POLL_INTERVAL_MS, default 2000); drafts and errors poll less often. */
+  pollIntervalMs: number;
+  /** Lifetime of the Redis lease on one session's poller (LEASE_TTL_MS, default 5000); renewed every third of it. */
+  leaseTtlMs: number;
+  /** Subscriptions one WebSocket connection may run at once (MAX_SUBSCRIPTIONS_PER_CONNECTION, default 100). */
+  maxSubscriptionsPerConnection: number;
+  /** WebSocket connections one caller may hold open on one instance (MAX_CONNECTIONS_PER_CALLER, default 50). */
+  maxConnectionsPerCaller: number;
+  /** Undelivered events one subscription may hold before its client is dropped as too slow (SUBSCRIPTION_BUFFER_SIZE, default 100). */
+  bufferSize: number;
+  /** Prefix of every Redis key and channel (REDIS_KEY_PREFIX, default `restore-gateway:`), so deployments can share a Redis. */
+  redisKeyPrefix: string;
+}
+
 /** The app registration the gateway calls Graph with (and, in OBO mode, exchanges callers' tokens with). */
 export interface AzureCredentials {
   tenantId: string;
@@ -60,6 +76,7 @@ export interface Config {
   logLevel: LogLevel;
   introspection: boolean;
   graph: GraphClientConfig;
+  subscriptions: SubscriptionConfig;
 }
 
 /** Thrown by {@link loadConfig}; `problems` holds one line per wrong variable. */
@@ -107,6 +124,14 @@ export function loadConfig(env: Env = process.env): Config {
     retryBaseMs: v.integer('GRAPH_RETRY_BASE_MS', 200, 0, 60_000),
     timeoutMs: v.integer('GRAPH_TIMEOUT_MS', 30_000, 100, 600_000),
   };
+  const subscriptions: SubscriptionConfig = {
+    pollIntervalMs: v.integer('POLL_INTERVAL_MS', 2_000, 10, 600_000),
+    leaseTtlMs: v.integer('LEASE_TTL_MS', 5_000, 300, 600_000),
+    maxSubscriptionsPerConnection: v.integer('MAX_SUBSCRIPTIONS_PER_CONNECTION', 100, 1, 100_000),
+    maxConnectionsPerCaller: v.integer('MAX_CONNECTIONS_PER_CALLER', 50, 1, 100_000),
+    bufferSize: v.integer('SUBSCRIPTION_BUFFER_SIZE', 100, 1, 100_000),
+    redisKeyPrefix: v.optional('REDIS_KEY_PREFIX', parseRedisKeyPrefix) ?? 'restore-gateway:',
+  };
 
   if (secret !== undefined && certificate !== undefined) {
     problems.push('AZURE_CLIENT_SECRET and AZURE_CLIENT_CERTIFICATE_PATH: set one of them, not both');
@@ -142,6 +167,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     introspection,
     graph,
+    subscriptions,
   };
 }
 
@@ -335,6 +361,12 @@ function readClientCertificate(path: string): ClientCredential {
 function parseRedisUrl(raw: string): string {
   const url = parseUrl(raw);
   if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') fail('expected a redis:// or rediss:// URL');
+  return raw;
+}
+
+function parseRedisKeyPrefix(raw: string): string {
+  // Keys and channel names are built by appending to it; keep it printable and short.
+  if (!/^[A-Za-z0-9:._{}-]{1,64}$/.test(raw)) fail('expected 1 to 64 letters, digits or : . _ - { }');
   return raw;
 }
 
