@@ -1,0 +1,61 @@
+/**
+ * Topic-based publish/subscribe of strings or objects, as the change feed needs it: one instance
+ * (in memory) or many (Redis, `redis-pubsub.ts`). Delivery is at most once and in publish order per
+ * topic; the change feed above it makes up for what at-most-once can lose.
+ */
+
+export type Unsubscribe = () => Promise<void>;
+
+export interface PubSub<M> {
+  /**
+   * Calls `handler` for every message published on `topic` from the moment the returned promise
+   * resolves (for Redis: once the server confirmed the subscription) until `Unsubscribe` is called.
+   */
+  subscribe(topic: string, handler: (message: M) => void): Promise<Unsubscribe>;
+  publish(topic: string, message: M): Promise<void>;
+  /** Topics with at least one handler here. */
+  topics(): string[];
+  close(): Promise<void>;
+}
+
+export interface MemoryPubSubOptions {
+  /** A handler threw; the others still get the message. Default: logged. */
+  onHandlerError?: (err: unknown) => void;
+}
+
+/** One process: handlers are called synchronously, in subscription order, with the published value itself. */
+export function createMemoryPubSub<M>(options: MemoryPubSubOptions = {}): PubSub<M> {
+  const onHandlerError = options.onHandlerError ?? ((err: unknown) => console.error('[live] subscriber failed', err));
+  const handlers = new Map<string, Set<(message: M) => void>>();
+  return {
+    async subscribe(topic, handler) {
+      // A wrapper per subscription, so the same function subscribed twice is two subscriptions.
+      const entry = (message: M): void => handler(message);
+      let set = handlers.get(topic);
+      if (!set) handlers.set(topic, (set = new Set()));
+      set.add(entry);
+      return async () => {
+        const current = handlers.get(topic);
+        if (!current) return;
+        current.delete(entry);
+        if (current.size === 0) handlers.delete(topic);
+      };
+    },
+    async publish(topic, message) {
+      const set = handlers.get(topic);
+      if (!set) return;
+      for (const handler of [...set]) {
+        try {
+          handler(message);
+        } catch (err) {
+          // One subscriber's failure must not starve the others.
+          onHandlerError(err);
+        }
+      }
+    },
+    topics: () => [...handlers.keys()],
+    async close() {
+      handlers.clear();
+    },
+  };
+}
