@@ -1,0 +1,108 @@
+import type { GraphRestoreSession, SessionScopedSiteRestoreArtifact } from '../graph/dto.js';
+import type { Lease } from './lease.js';
+import { createMemoryPubSub, type PubSub, type Unsubscribe } from './pubsub.js';
+import { artifactMark, GONE_MARK, isNews, sessionKey, sessionMark, type LiveMessage, type Mark } from './snapshot.js';
+
+/**
+ * The change feed: what the watcher (and a mutation) hands over, and what subscribers receive. A
+ * commit is compare-and-publish: the snapshot is published on the session's channel only when it is
+ * news against the last one published (see `snapshot.ts`), and recorded, so the next poll — by this
+ * instance, or by the one that takes the session over — publishes only what really changed. A
+ * fenced commit (the poller's) goes through only while its lease is held, so an instance that lost
+ * its lease can never publish over the new holder.
+ *
+ * {@link createMemoryChangeFeed} serves one instance; `redis-change-feed.ts` runs the same rule in
+ * one Lua script (compare, record, PUBLISH) so that it holds across instances and a holder dying
+ * between recording and publishing cannot happen.
+ */
+
+export type CommitOutcome = 'published' | 'unchanged' | 'fenced';
+
+export interface ChangeFeed {
+  /**
+   * `handler` receives every message of the session's channel from the moment the returned
+   * promise resolves. Rejects when the feed's backend is unreachable.
+   */
+  subscribe(sessionId: string, handler: (message: LiveMessage) => void): Promise<Unsubscribe>;
+  /** Publishes the session if its status or counts are news. */
+  commitSession(session: GraphRestoreSession, fence?: Lease): Promise<CommitOutcome>;
+  /** Publishes, in order, each artifact whose status is news; resolves with how many were. */
+  commitArtifacts(sessionId: string, artifacts: readonly SessionScopedSiteRestoreArtifact[], fence?: Lease): Promise<number | 'fenced'>;
+  /** Graph no longer knows the session. */
+  commitGone(sessionId: string, fence?: Lease): Promise<CommitOutcome>;
+  /** Tells the other instances that nobody polls the session any more (its lease was released). */
+  announceReleased(sessionId: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** What a session's record holds: the last published mark per field (`s` for the session, `a:<id>` per artifact). */
+export const SESSION_FIELD = 's';
+export const artifactField = (artifactId: string): string => `a:${artifactId.toLowerCase()}`;
+
+export function sessionTopic(sessionId: string): string {
+  return `session:${sessionKey(sessionId)}`;
+}
+
+/** One process. Records are kept only while someone here listens to the session: nobody else could want them. */
+export function createMemoryChangeFeed(pubsub: PubSub<LiveMessage> = createMemoryPubSub<LiveMessage>()): ChangeFeed {
+  const records = new Map<string, Map<string, Mark>>();
+  const listeners = new Map<string, number>();
+
+  function commit(sessionId: string, entries: Array<{ field: string; mark: Mark; message: LiveMessage }>, fence: Lease | undefined): number | 'fenced' {
+    if (fence && !fence.held) return 'fenced';
+    const key = sessionKey(sessionId);
+    const record = records.get(key);
+    if (!record) return 0;
+    const news = entries.filter(({ field, mark }) => {
+      if (!isNews(record.get(field), mark)) return false;
+      record.set(field, mark);
+      return true;
+    });
+    for (const { message } of news) void pubsub.publish(sessionTopic(key), message);
+    return news.length;
+  }
+  const outcome = (n: number | 'fenced'): CommitOutcome => (n === 'fenced' ? 'fenced' : n > 0 ? 'published' : 'unchanged');
+
+  return {
+    async subscribe(sessionId, handler) {
+      const key = sessionKey(sessionId);
+      const unsubscribe = await pubsub.subscribe(sessionTopic(key), handler);
+      listeners.set(key, (listeners.get(key) ?? 0) + 1);
+      if (!records.has(key)) records.set(key, new Map());
+      let done = false;
+      return async () => {
+        if (done) return;
+        done = true;
+        await unsubscribe();
+        const left = (listeners.get(key) ?? 1) - 1;
+        if (left > 0) {
+          listeners.set(key, left);
+          return;
+        }
+        listeners.delete(key);
+        records.delete(key);
+      };
+    },
+    async commitSession(session, fence) {
+      return outcome(commit(session.id, [{ field: SESSION_FIELD, mark: sessionMark(session), message: { kind: 'session', session } }], fence));
+    },
+    async commitArtifacts(sessionId, artifacts, fence) {
+      return commit(
+        sessionId,
+        artifacts.map((artifact) => ({ field: artifactField(artifact.id), mark: artifactMark(artifact), message: { kind: 'artifact', artifact } })),
+        fence,
+      );
+    },
+    async commitGone(sessionId, fence) {
+      return outcome(commit(sessionId, [{ field: SESSION_FIELD, mark: GONE_MARK, message: { kind: 'gone', sessionId } }], fence));
+    },
+    async announceReleased(sessionId) {
+      await pubsub.publish(sessionTopic(sessionId), { kind: 'released', sessionId });
+    },
+    async close() {
+      records.clear();
+      listeners.clear();
+      await pubsub.close();
+    },
+  };
+}
