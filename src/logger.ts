@@ -131,6 +131,9 @@ function serializeError(err: Error, scrub: (s: string) => string, depth: number,
     out[k] = redactValue(k, v, scrub, depth + 1, seen);
   }
   if (err.stack) out.stack = scrub(err.stack);
+  // GraphQLError keeps what was thrown in a non-enumerable `originalError`: that is where the diagnosis is.
+  const original = (err as { originalError?: unknown }).originalError;
+  if (original instanceof Error && original !== err) out.originalError = sanitize(original, scrub, depth + 1, seen);
   if (err.cause !== undefined) out.cause = sanitize(err.cause, scrub, depth + 1, seen);
   return out;
 }

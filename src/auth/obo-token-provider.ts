@@ -38,7 +38,8 @@ export function createOboTokenProviders(options: OboTokenProvidersOptions): OboT
     try {
       const result = await msal.acquireTokenOnBehalfOf({ oboAssertion: assertion, scopes: [GRAPH_SCOPE] });
       if (!result?.accessToken) throw new TokenAcquisitionError('INTERNAL_SERVER_ERROR', 'The token authority returned no access token.');
-      logger.debug('on-behalf-of Graph token', { subject: caller.subject, fromCache: result.fromCache, expiresOn: result.expiresOn });
+      // Every Graph call asks; only real exchanges are worth a debug line.
+      (result.fromCache ? logger.trace : logger.debug)('on-behalf-of Graph token', { subject: caller.subject, fromCache: result.fromCache, expiresOn: result.expiresOn });
       return result.accessToken;
     } catch (err) {
       const mapped = oboError(err, network.transportFailures() > failuresBefore);
