@@ -113,7 +113,10 @@ function callerLines(config: Config, upstream: UpstreamSettings, devToken: strin
     config.authMode === 'obo'
       ? 'AUTH_MODE=obo: Graph is called on behalf of each signed-in user'
       : 'AUTH_MODE=app: Graph is called as the app; callers still need a token';
-  const lines = [`  Callers:         a bearer token for api://${upstream.clientId} on every operation (${mode})`];
+  const lines = [
+    `  Callers:         an Entra ID bearer token for the gateway's API (audience api://${upstream.clientId}) on every operation;`,
+    `                   ${mode}`,
+  ];
   if (devToken === undefined) return lines;
   return [
     ...lines,
