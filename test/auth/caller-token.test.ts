@@ -1,0 +1,229 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeProtectedHeader, SignJWT } from 'jose';
+import { createAuthorityHttp, type AuthorityHttp } from '../../src/auth/authority-http.js';
+import { AuthorityUnavailableError, CallerAuthenticationError, type CallerRefusal } from '../../src/auth/caller-errors.js';
+import { createCallerTokenValidator, type CallerTokenValidator } from '../../src/auth/caller-token.js';
+import { FRONTEND_SPA_CLIENT_ID } from '../../src/emulator/authority/claims.js';
+import { defaultSeed } from '../../src/emulator/index.js';
+import { startTestEmulator, type TestEmulator } from '../emulator/harness.js';
+import { encodeJwt, jwtParts, newKey, startLocalAuthority, type LocalAuthority } from './support.js';
+
+// Caller token validation on its own: against the emulator's Entra-compatible authority over HTTPS, and against an
+// authority of the test's own whose trusted key signs what the emulator never would.
+
+async function refusal(promise: Promise<unknown>): Promise<CallerRefusal | 'accepted' | string> {
+  try {
+    await promise;
+    return 'accepted';
+  } catch (err) {
+    if (err instanceof CallerAuthenticationError) return err.reason;
+    return err instanceof Error ? err.name : String(err);
+  }
+}
+
+const seedUser = (name: string): string => {
+  const user = defaultSeed().users.find((u) => u.name === name);
+  if (!user) throw new Error(`no seeded user ${name}`);
+  return user.id;
+};
+
+describe('against the emulator authority', () => {
+  let t: TestEmulator;
+  let http: AuthorityHttp;
+  let validator: CallerTokenValidator;
+  const apiToken = async (body: Record<string, unknown>): Promise<string> => {
+    const res = await t.call<{ access_token: string }>('POST', '/_emulator/token', { body: { audience: t.emu.settings.AZURE_CLIENT_ID, ...body } });
+    expect(res.status).toBe(200);
+    return res.body.access_token;
+  };
+
+  beforeAll(async () => {
+    t = await startTestEmulator();
+    http = createAuthorityHttp({ ca: [t.emu.caCert] });
+    const s = t.emu.settings;
+    validator = createCallerTokenValidator({ authorityHost: s.AZURE_AUTHORITY_HOST, tenantId: s.AZURE_TENANT_ID, clientId: s.AZURE_CLIENT_ID, http });
+  });
+  afterAll(async () => {
+    await http?.close();
+    await t?.close();
+  });
+
+  it('accepts v2 user tokens for either audience form, with the user, the client app and the scopes', async () => {
+    const s = t.emu.settings;
+    for (const audience of [s.AZURE_CLIENT_ID, `api://${s.AZURE_CLIENT_ID}`]) {
+      const admin = await validator.validate(await apiToken({ user: 'admin', audience }));
+      expect(admin).toMatchObject({
+        kind: 'user',
+        subject: seedUser('admin'),
+        oid: seedUser('admin'),
+        tenantId: s.AZURE_TENANT_ID,
+        permissions: ['RestoreSessions.Read', 'RestoreSessions.ReadWrite'],
+      });
+      expect(admin.appId).toBe(FRONTEND_SPA_CLIENT_ID);
+      expect(admin.expiresAt.getTime()).toBeGreaterThan(Date.now());
+    }
+    const reader = await validator.validate(await apiToken({ user: 'reader' }));
+    expect(reader).toMatchObject({ kind: 'user', subject: seedUser('reader'), permissions: ['RestoreSessions.Read'] });
+  });
+
+  it('accepts v1 tokens (issuer https://sts.windows.net/{tenant}/, appid instead of azp)', async () => {
+    const s = t.emu.settings;
+    const v1 = await t.emu.context.authority.issueApiToken({ user: 'reader', audience: `api://${s.AZURE_CLIENT_ID}`, tokenVersion: '1.0' });
+    expect(jwtParts(v1).payload.iss).toBe(`https://sts.windows.net/${s.AZURE_TENANT_ID}/`);
+    expect(await validator.validate(v1)).toMatchObject({ kind: 'user', subject: seedUser('reader'), appId: FRONTEND_SPA_CLIENT_ID });
+    const app = await t.emu.context.authority.issueApiToken({ app: 'writer', audience: s.AZURE_CLIENT_ID, tokenVersion: '1.0' });
+    expect(await validator.validate(app)).toMatchObject({ kind: 'app', permissions: ['RestoreSessions.ReadWrite.All'] });
+  });
+
+  it('accepts app-only tokens: the subject is the calling app, the permissions its app roles', async () => {
+    const writer = await validator.validate(await apiToken({ app: 'writer' }));
+    expect(writer.kind).toBe('app');
+    expect(writer.subject).toBe(writer.appId);
+    expect(writer.permissions).toEqual(['RestoreSessions.ReadWrite.All']);
+    const reader = await validator.validate(await apiToken({ app: 'reader' }));
+    expect(reader.permissions).toEqual(['RestoreSessions.Read.All']);
+    expect(reader.subject).not.toBe(writer.subject);
+  });
+
+  it('refuses expired and not-yet-valid tokens', async () => {
+    expect(await refusal(validator.validate(await apiToken({ user: 'admin', lifetimeSeconds: 0 })))).toBe('expired');
+    expect(await refusal(validator.validate(await apiToken({ user: 'admin', notBeforeSeconds: 3600 })))).toBe('not_yet_valid');
+  });
+
+  it('refuses a token of the same authority for another audience (a Graph token)', async () => {
+    // The gateway's own on-behalf-of tokens for Graph, and the app's, are no caller tokens.
+    expect(await refusal(validator.validate(await t.userToken('admin')))).toBe('audience');
+    expect(await refusal(validator.validate(await t.appToken()))).toBe('audience');
+  });
+
+  it('picks up a rotated signing key with one refetch, and still accepts tokens of the previous key', async () => {
+    const before = await apiToken({ user: 'admin' });
+    await validator.validate(before);
+    const fetches = validator.jwks.fetches();
+    const rotated = await t.call('POST', '/_emulator/keys/rotate');
+    expect(rotated.status).toBe(200);
+    const after = await apiToken({ user: 'admin' });
+    expect(decodeProtectedHeader(after).kid).not.toBe(decodeProtectedHeader(before).kid);
+    expect(await refusal(validator.validate(after))).toBe('accepted');
+    expect(validator.jwks.fetches()).toBe(fetches + 1);
+    expect(await refusal(validator.validate(before))).toBe('accepted');
+    expect(validator.jwks.fetches()).toBe(fetches + 1);
+  });
+});
+
+describe('against an authority of the test', () => {
+  let authority: LocalAuthority;
+  let http: AuthorityHttp;
+  let validator: CallerTokenValidator;
+  let clock = Date.now();
+
+  beforeAll(async () => {
+    authority = await startLocalAuthority();
+    http = createAuthorityHttp();
+    validator = createCallerTokenValidator({
+      authorityHost: authority.origin,
+      tenantId: authority.tenantId,
+      clientId: authority.clientId,
+      http,
+      now: () => clock,
+    });
+  });
+  afterAll(async () => {
+    await http?.close();
+    await authority?.close();
+  });
+
+  it('accepts a well-formed token', async () => {
+    expect(await refusal(validator.validate(await authority.sign()))).toBe('accepted');
+  });
+
+  it('refuses a trusted signature on a token of another issuer or tenant', async () => {
+    const otherTenant = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+    expect(await refusal(validator.validate(await authority.sign({ iss: 'https://login.microsoftonline.com/common/v2.0' })))).toBe('issuer');
+    expect(await refusal(validator.validate(await authority.sign({ iss: `https://sts.windows.net/${otherTenant}/` })))).toBe('issuer');
+    expect(await refusal(validator.validate(await authority.sign({ iss: `${authority.origin}/${otherTenant}/v2.0`, tid: otherTenant })))).toBe('issuer');
+    // The right issuer, but the token says it belongs to another tenant.
+    expect(await refusal(validator.validate(await authority.sign({ tid: otherTenant })))).toBe('tenant');
+    expect(await refusal(validator.validate(await authority.sign({ tid: undefined })))).toBe('claims');
+  });
+
+  it('refuses audiences other than the client id and api://<client id>', async () => {
+    expect(await refusal(validator.validate(await authority.sign({ aud: `api://${authority.clientId}` })))).toBe('accepted');
+    expect(await refusal(validator.validate(await authority.sign({ aud: 'https://graph.microsoft.com' })))).toBe('audience');
+    expect(await refusal(validator.validate(await authority.sign({ aud: `api://${authority.clientId}/extra` })))).toBe('audience');
+  });
+
+  it('allows a small clock skew on exp and nbf, and no more', async () => {
+    const now = Math.floor(clock / 1000);
+    expect(await refusal(validator.validate(await authority.sign({ exp: now - 30 })))).toBe('accepted');
+    expect(await refusal(validator.validate(await authority.sign({ exp: now - 120 })))).toBe('expired');
+    expect(await refusal(validator.validate(await authority.sign({ nbf: now + 30 })))).toBe('accepted');
+    expect(await refusal(validator.validate(await authority.sign({ nbf: now + 120 })))).toBe('not_yet_valid');
+    expect(await refusal(validator.validate(await authority.sign({ exp: undefined })))).toBe('claims');
+  });
+
+  it('refuses alg none, HS256 keyed with the public key, PS256 and tokens without a kid', async () => {
+    const good = jwtParts(await authority.sign({ scp: 'RestoreSessions.ReadWrite' }));
+    expect(await refusal(validator.validate(encodeJwt({ alg: 'none', typ: 'JWT' }, good.payload, '')))).toBe('algorithm');
+    expect(await refusal(validator.validate(encodeJwt({ alg: 'none', typ: 'JWT', kid: authority.key().kid }, good.payload, '')))).toBe('algorithm');
+    const confusion = await new SignJWT(good.payload)
+      .setProtectedHeader({ alg: 'HS256', kid: authority.key().kid })
+      .sign(new TextEncoder().encode(JSON.stringify(authority.key().publicJwk)));
+    expect(await refusal(validator.validate(confusion))).toBe('algorithm');
+    const pss = await newKey('PS256');
+    expect(await refusal(validator.validate(await authority.sign({}, { alg: 'PS256', key: { ...pss, kid: authority.key().kid } })))).toBe('algorithm');
+    expect(await refusal(validator.validate(await authority.sign({}, { header: { kid: undefined } })))).toBe('signature');
+  });
+
+  it('refuses tampered tokens and tokens signed with a key it does not trust', async () => {
+    const good = jwtParts(await authority.sign({ scp: 'RestoreSessions.Read' }));
+    const upgraded = encodeJwt(good.header, { ...good.payload, scp: 'RestoreSessions.Read RestoreSessions.ReadWrite' }, good.signature);
+    expect(await refusal(validator.validate(upgraded))).toBe('signature');
+    const otherSignature = jwtParts(await authority.sign()).signature;
+    expect(await refusal(validator.validate(encodeJwt(good.header, good.payload, otherSignature)))).toBe('signature');
+    const stranger = await newKey();
+    expect(await refusal(validator.validate(await authority.sign({}, { key: stranger })))).toBe('signature');
+    // An untrusted key that claims the trusted key's id.
+    expect(await refusal(validator.validate(await authority.sign({}, { key: { ...stranger, kid: authority.key().kid } })))).toBe('signature');
+  });
+
+  it('refuses what is not a JWT', async () => {
+    for (const garbage of ['', 'abc', 'a.b.c', 'eyJhbGciOiJSUzI1NiJ9.e30', `${'x'.repeat(20_000)}.a.b`]) {
+      expect(await refusal(validator.validate(garbage)), garbage.slice(0, 20)).toBe('malformed');
+    }
+  });
+
+  it('refetches the JWKS for an unknown kid at most once per cooldown', async () => {
+    const stranger = await newKey();
+    const keyFetches = (): number => authority.requests.filter((p) => p.endsWith('/keys')).length;
+    // Past the cooldown of the unknown kids of earlier tests.
+    clock += 31_000;
+    await validator.validate(await authority.sign());
+    const before = keyFetches();
+    for (let i = 0; i < 5; i++) expect(await refusal(validator.validate(await authority.sign({}, { key: { ...stranger, kid: `forged-${i}` } })))).toBe('signature');
+    expect(keyFetches()).toBe(before + 1);
+    // A rotation inside the cooldown is picked up once the cooldown is over, with one more fetch.
+    const next = await authority.rotate();
+    expect(await refusal(validator.validate(await authority.sign({}, { key: next })))).toBe('signature');
+    expect(keyFetches()).toBe(before + 1);
+    clock += 31_000;
+    expect(await refusal(validator.validate(await authority.sign({}, { key: next })))).toBe('accepted');
+    expect(keyFetches()).toBe(before + 2);
+  });
+});
+
+describe('when the authority cannot be reached', () => {
+  it('answers AuthorityUnavailableError, not a refusal of the token', async () => {
+    const authority = await startLocalAuthority();
+    const token = await authority.sign();
+    await authority.close();
+    const http = createAuthorityHttp({ timeoutMs: 2_000 });
+    const validator = createCallerTokenValidator({ authorityHost: authority.origin, tenantId: authority.tenantId, clientId: authority.clientId, http });
+    try {
+      await expect(validator.validate(token)).rejects.toBeInstanceOf(AuthorityUnavailableError);
+      await expect(validator.warmUp()).resolves.toBeUndefined();
+    } finally {
+      await http.close();
+    }
+  });
+});
