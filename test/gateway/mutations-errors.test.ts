@@ -117,9 +117,13 @@ describe('unknown ids: NOT_FOUND', () => {
     expect(res.data?.updateSharePointRestoreSession.failures).toEqual([{ operation: 'REMOVE', code: 'Invalid' }]);
   });
 
-  it('answers BAD_USER_INPUT with Graph code for an addition Graph refuses as a whole (unknown restore point)', async () => {
+  it('answers BAD_USER_INPUT with Graph code for writes Graph refuses as a whole (unknown restore point, too many artifacts on create)', async () => {
     const error = onlyError(await gw.query(M.add, { input: { restoreSessionId: DRAFT, restorePointId: 'no-such-point', destinationType: 'IN_PLACE' } }));
     expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', graph: { status: 400, code: 'InvalidRestorePoint' } });
+    // Graph documents no limit for create, so the gateway leaves it to Graph (413 on the emulator above 50).
+    const many = Array.from({ length: 51 }, (_, i) => ({ restorePointId: POINT(i), destinationType: 'NEW' }));
+    const tooMany = onlyError(await gw.query(M.create, { input: { siteRestoreArtifacts: many } }));
+    expect(tooMany.extensions).toMatchObject({ code: 'BAD_USER_INPUT', graph: { status: 413, code: 'RestoreArtifactsLimitBreached' } });
   });
 });
 
