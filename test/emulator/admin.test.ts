@@ -263,6 +263,10 @@ describe('admin API', () => {
     const claims = JSON.parse(Buffer.from(ok.body.access_token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
     expect(claims.aud).toBe(`api://${t.emu.settings.AZURE_CLIENT_ID}`);
     expect(claims.scp).toBe('RestoreSessions.Read');
+    const v1 = await t.call<{ access_token: string }>('POST', '/_emulator/token', { body: { user: 'admin', tokenVersion: '1.0' } });
+    const v1Claims = JSON.parse(Buffer.from(v1.body.access_token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+    expect(v1Claims.iss).toBe(`https://sts.windows.net/${t.emu.settings.AZURE_TENANT_ID}/`);
+    expect((await t.call('POST', '/_emulator/token', { body: { user: 'admin', tokenVersion: '3.0' } })).status).toBe(400);
     expect((await t.call('POST', '/_emulator/token', { body: { user: 'admin', audience: 'https://evil.example' } })).status).toBe(400);
     expect((await t.call('POST', '/_emulator/token', { body: { user: 'nobody' } })).status).toBe(400);
   });

@@ -177,7 +177,7 @@ describe('hostile ids', () => {
         }
         if (call.path === 'solutions/backupRestore/restorePoints') {
           const options = [...new URLSearchParams(call.query).keys()];
-          expect(options, label).toEqual(['$expand']);
+          expect(options, label).toEqual(['$expand', '$filter']);
         }
       }
     }

@@ -33,6 +33,10 @@ export function registerCoreEndpoints(admin: AdminApi, reset: () => void): void 
       input.app = o.app;
     }
     if (input.user === undefined && input.app === undefined) input.user = 'admin';
+    if (o.tokenVersion !== undefined) {
+      if (o.tokenVersion !== '1.0' && o.tokenVersion !== '2.0') throw badRequest("'tokenVersion' must be \"1.0\" or \"2.0\".");
+      input.tokenVersion = o.tokenVersion;
+    }
     if (o.lifetimeSeconds !== undefined) {
       if (typeof o.lifetimeSeconds !== 'number' || !Number.isFinite(o.lifetimeSeconds)) throw badRequest("'lifetimeSeconds' must be a number.");
       input.lifetimeSeconds = o.lifetimeSeconds;
