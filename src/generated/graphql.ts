@@ -229,6 +229,17 @@ export type GatewayErrorCode =
   | 'INTERNAL_SERVER_ERROR'
   /** The restore session, artifact, restore point or request does not exist (or no longer exists). */
   | 'NOT_FOUND'
+  /**
+   * A write was sent to Microsoft Graph but its answer was lost (a dropped connection, a timeout, a 5xx
+   * from a proxy), and reading back could not tell whether it happened. It may have. Do not repeat it
+   * blindly: read the state first (for a create, list the draft sessions), then decide.
+   */
+  | 'OUTCOME_UNKNOWN'
+  /**
+   * This caller used up their share of the gateway's Microsoft Graph quota. Try again after
+   * `extensions.retryAfterSeconds` (the HTTP answer also carries `Retry-After`).
+   */
+  | 'RATE_LIMITED'
   /** No caller token, or one that is invalid or expired. Sign in again. */
   | 'UNAUTHENTICATED'
   /** Microsoft Graph kept throttling the request (HTTP 429) after the gateway's retries. Try again later. */
