@@ -24,6 +24,46 @@ export interface GraphClientConfig {
   retryBaseMs: number;
   /** Time allowed for one upstream HTTP exchange (GRAPH_TIMEOUT_MS, default 30000). */
   timeoutMs: number;
+  /** Upstream requests in flight at once, all callers' clients together (GRAPH_MAX_CONCURRENT_REQUESTS, default 32). */
+  maxConcurrentRequests: number;
+  /** Retries allowed per hundred Graph calls, gateway-wide (GRAPH_RETRY_BUDGET_PERCENT, default 20). */
+  retryBudgetPercent: number;
+  /** Retries allowed per second whatever the traffic (GRAPH_RETRY_BUDGET_MIN_PER_SECOND, default 10). */
+  retryBudgetMinPerSecond: number;
+  /** Time one GraphQL operation may spend on Graph, retries included (GRAPH_OPERATION_DEADLINE_MS, default 20000). */
+  operationDeadlineMs: number;
+  /** Graph calls one GraphQL operation may ask for (GRAPH_MAX_CALLS_PER_OPERATION, default 1000). */
+  maxCallsPerOperation: number;
+  /** Percentage of failed calls (5xx, timeouts) in the window that opens the circuit (GRAPH_BREAKER_FAILURE_PERCENT, default 50). */
+  breakerFailurePercent: number;
+  /** Calls the window must hold before the circuit may open (GRAPH_BREAKER_MIN_CALLS, default 20). */
+  breakerMinCalls: number;
+  /** The breaker's sliding window (GRAPH_BREAKER_WINDOW_MS, default 10000). */
+  breakerWindowMs: number;
+  /** How long an open circuit fails calls before probing (GRAPH_BREAKER_OPEN_MS, default 5000). */
+  breakerOpenMs: number;
+  /** Graph calls one caller may make per window, 0 for no limit (CALLER_RATE_LIMIT_CALLS, default 2000). */
+  callerCallLimit: number;
+  /** The caller rate limit's window (CALLER_RATE_LIMIT_WINDOW_MS, default 10000). */
+  callerWindowMs: number;
+}
+
+/** Limits on what one GraphQL request may ask (src/server/limits.ts). */
+export interface RequestLimitsConfig {
+  /** Selection depth (MAX_QUERY_DEPTH, default 12). */
+  maxDepth: number;
+  /** Cost, where connection sizes (`first`) multiply what they contain (MAX_QUERY_COST, default 5000). */
+  maxCost: number;
+  /** Aliases in one document (MAX_QUERY_ALIASES, default 15). */
+  maxAliases: number;
+  /** Lexical tokens in one document (MAX_QUERY_TOKENS, default 3000). */
+  maxTokens: number;
+  /** Bytes of one document (MAX_QUERY_BYTES, default 32768). */
+  maxDocumentBytes: number;
+  /** Operations in one HTTP request; 1 turns batched requests off (MAX_BATCH_OPERATIONS, default 1). */
+  maxOperationsPerBatch: number;
+  /** Size of the automatic persisted query cache in MiB; 0 turns APQ off (APQ_CACHE_MB, default 8). */
+  apqCacheMb: number;
 }
 
 /** Knobs of live status: the subscription watcher, its Redis lease and the WebSocket limits. */
@@ -76,6 +116,7 @@ export interface Config {
   logLevel: LogLevel;
   introspection: boolean;
   graph: GraphClientConfig;
+  limits: RequestLimitsConfig;
   subscriptions: SubscriptionConfig;
 }
 
@@ -123,6 +164,26 @@ export function loadConfig(env: Env = process.env): Config {
     retryMax: v.integer('GRAPH_RETRY_MAX', 3, 0, 10),
     retryBaseMs: v.integer('GRAPH_RETRY_BASE_MS', 200, 0, 60_000),
     timeoutMs: v.integer('GRAPH_TIMEOUT_MS', 30_000, 100, 600_000),
+    maxConcurrentRequests: v.integer('GRAPH_MAX_CONCURRENT_REQUESTS', 32, 1, 1_024),
+    retryBudgetPercent: v.integer('GRAPH_RETRY_BUDGET_PERCENT', 20, 0, 1_000),
+    retryBudgetMinPerSecond: v.integer('GRAPH_RETRY_BUDGET_MIN_PER_SECOND', 10, 0, 10_000),
+    operationDeadlineMs: v.integer('GRAPH_OPERATION_DEADLINE_MS', 20_000, 100, 600_000),
+    maxCallsPerOperation: v.integer('GRAPH_MAX_CALLS_PER_OPERATION', 1_000, 1, 100_000),
+    breakerFailurePercent: v.integer('GRAPH_BREAKER_FAILURE_PERCENT', 50, 1, 100),
+    breakerMinCalls: v.integer('GRAPH_BREAKER_MIN_CALLS', 20, 1, 100_000),
+    breakerWindowMs: v.integer('GRAPH_BREAKER_WINDOW_MS', 10_000, 100, 600_000),
+    breakerOpenMs: v.integer('GRAPH_BREAKER_OPEN_MS', 5_000, 10, 600_000),
+    callerCallLimit: v.integer('CALLER_RATE_LIMIT_CALLS', 2_000, 0, 1_000_000),
+    callerWindowMs: v.integer('CALLER_RATE_LIMIT_WINDOW_MS', 10_000, 100, 3_600_000),
+  };
+  const limits: RequestLimitsConfig = {
+    maxDepth: v.integer('MAX_QUERY_DEPTH', 12, 1, 100),
+    maxCost: v.integer('MAX_QUERY_COST', 5_000, 1, 10_000_000),
+    maxAliases: v.integer('MAX_QUERY_ALIASES', 15, 0, 1_000),
+    maxTokens: v.integer('MAX_QUERY_TOKENS', 3_000, 10, 1_000_000),
+    maxDocumentBytes: v.integer('MAX_QUERY_BYTES', 32_768, 256, 1_048_576),
+    maxOperationsPerBatch: v.integer('MAX_BATCH_OPERATIONS', 1, 1, 100),
+    apqCacheMb: v.integer('APQ_CACHE_MB', 8, 0, 1_024),
   };
   const subscriptions: SubscriptionConfig = {
     pollIntervalMs: v.integer('POLL_INTERVAL_MS', 2_000, 10, 600_000),
@@ -167,6 +228,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     introspection,
     graph,
+    limits,
     subscriptions,
   };
 }

@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { TokenProvider } from '../auth/types.js';
 import type { GraphBatchRequestItem, GraphHttpMethod } from './dto.js';
-import { GraphProtocolError, type GraphRequestError } from './errors.js';
+import { outcomeOfStatus, type CallOutcome, type CircuitBreaker } from './circuit-breaker.js';
+import { createConcurrencyLimiter, type ConcurrencyLimiter } from './concurrency.js';
+import { GraphCircuitOpenError, GraphDeadlineError, GraphProtocolError, GraphRequestError, GraphTransportError } from './errors.js';
 import { PREFER_UNKNOWN_ENUM_MEMBERS, graphRequestError, lowerCaseHeaders, transportError, type GraphHttp } from './http.js';
+import type { OperationScope } from './operation.js';
 import { DEFAULT_RETRY_OPTIONS, decideRetry, type AttemptOutcome, type RetryOptions } from './retry.js';
+import type { RetryBudget } from './retry-budget.js';
 import { graphPaths, type GraphPath } from './url.js';
 
 /**
@@ -23,6 +27,13 @@ import { graphPaths, type GraphPath } from './url.js';
  * `dependsOn` is not offered: nothing in the gateway needs ordered items yet, and a retried item
  * would have to carry its dependencies along.
  *
+ * Shared protections (`resilience.ts`) apply on the way out: each call must be let through by the
+ * circuit breaker (an open circuit fails it at once), each envelope or lone request waits for a slot of
+ * this scheduler and then of the gateway-wide limiter, and each retry needs a token of the retry
+ * budget. A call made for an operation (`GraphRequestSpec.operation`) is admitted by its scope first
+ * (deadline, call cap, caller quota); a retry that would outlast the deadline is not made, and a call
+ * whose deadline passed while it queued is not sent.
+ *
  * One scheduler speaks for one identity (its token provider): a `$batch` carries one token for
  * all of its items, so in OBO mode each caller gets a scheduler of their own.
  */
@@ -38,6 +49,8 @@ export interface GraphRequestSpec {
    * Default: true for GET only. `restorePoints/search` is a POST that only reads.
    */
   idempotent?: boolean;
+  /** The GraphQL operation this call is made for: its deadline, call cap and caller quota apply, and its writes are recorded. */
+  operation?: OperationScope | undefined;
 }
 
 export interface GraphResult<T = unknown> {
@@ -69,6 +82,11 @@ export interface BatchSchedulerOptions {
   /** Upstream requests (envelopes or lone requests) this scheduler has in flight at once. */
   maxConcurrentBatches?: number;
   retry?: Partial<RetryOptions>;
+  /** Upstream requests in flight across every scheduler of the gateway. */
+  globalLimiter?: ConcurrencyLimiter | undefined;
+  /** Retries of every scheduler of the gateway together. */
+  retryBudget?: RetryBudget | undefined;
+  circuitBreaker?: CircuitBreaker | undefined;
 }
 
 export const MAX_BATCH_SIZE = 20;
@@ -81,6 +99,7 @@ const RETRY_MARGIN_MS = 2;
 interface Waiter {
   resolve(result: GraphResult): void;
   reject(error: unknown): void;
+  operation: OperationScope | undefined;
 }
 
 interface Entry {
@@ -91,13 +110,18 @@ interface Entry {
   attempts: number;
   idempotent: boolean;
   clientRequestId: string;
+  /** The breaker let the current attempt through as a half-open probe. */
+  probe: boolean;
 }
 
 export function createBatchScheduler(options: BatchSchedulerOptions): BatchScheduler {
   const { http, tokenProvider } = options;
   const maxBatchSize = Math.min(MAX_BATCH_SIZE, Math.max(1, options.maxBatchSize ?? MAX_BATCH_SIZE));
   const retryOptions: RetryOptions = { ...DEFAULT_RETRY_OPTIONS, ...options.retry };
-  const limit = createLimiter(Math.max(1, options.maxConcurrentBatches ?? 4));
+  const own = createConcurrencyLimiter(Math.max(1, options.maxConcurrentBatches ?? 4));
+  const { globalLimiter, retryBudget: budget, circuitBreaker: breaker } = options;
+  // This scheduler's slot first, so one client cannot queue more than its share at the gateway-wide limiter.
+  const limit = (task: () => Promise<void>): Promise<void> => own.run(() => (globalLimiter ? globalLimiter.run(task) : task()));
   let queue: Entry[] = [];
   const queuedByKey = new Map<string, Entry>();
   let flushScheduled = false;
@@ -126,9 +150,10 @@ export function createBatchScheduler(options: BatchSchedulerOptions): BatchSched
 
   function flush(): void {
     flushScheduled = false;
-    const entries = queue;
+    const entries = queue.filter(admitted);
     queue = [];
     queuedByKey.clear();
+    if (entries.length === 0) return;
     if (entries.length === 1) {
       const [only] = entries as [Entry];
       void limit(() => sendOne(only));
@@ -144,15 +169,64 @@ export function createBatchScheduler(options: BatchSchedulerOptions): BatchSched
     try {
       return await tokenProvider.getGraphToken();
     } catch (err) {
-      // msal-node has already retried what was worth retrying.
-      for (const entry of entries) fail(entry, err);
+      // msal-node has already retried what was worth retrying. Graph was not asked: nothing to tell the breaker.
+      for (const entry of entries) {
+        report(entry, 'neutral');
+        fail(entry, err);
+      }
       return undefined;
     }
   }
 
+  /** The time one exchange may take: GRAPH_TIMEOUT_MS, or less when every waiter's deadline is nearer. */
+  function timeoutFor(entries: Entry[]): number | undefined {
+    let latest = 0;
+    for (const entry of entries) {
+      for (const w of entry.waiters) {
+        const deadline = w.operation?.deadline;
+        if (deadline === undefined) return undefined;
+        latest = Math.max(latest, deadline);
+      }
+    }
+    return Math.max(1, latest - Date.now());
+  }
+
+  /** Whether the circuit breaker lets this attempt out; when it does not, the call fails at once. */
+  function admitted(entry: Entry): boolean {
+    entry.probe = false;
+    if (!breaker) return true;
+    const admission = breaker.admit();
+    if (!admission.allowed) {
+      fail(entry, new GraphCircuitOpenError(admission.retryAfterMs));
+      return false;
+    }
+    entry.probe = admission.probe;
+    return true;
+  }
+
+  function report(entry: Entry, outcome: CallOutcome): void {
+    if (!breaker) return;
+    breaker.record(outcome, entry.probe);
+    entry.probe = false;
+  }
+
+  /** Fails the waiters whose operation's deadline passed while the call queued; false when none is left to send for. */
+  function stillWanted(entry: Entry): boolean {
+    const now = Date.now();
+    entry.waiters = entry.waiters.filter((w) => {
+      const deadline = w.operation?.deadline;
+      if (deadline === undefined || now < deadline) return true;
+      w.reject(new GraphDeadlineError(deadline));
+      return false;
+    });
+    if (entry.waiters.length > 0) return true;
+    report(entry, 'neutral');
+    return false;
+  }
+
   async function sendOne(entry: Entry): Promise<void> {
     try {
-      await attemptOne(entry);
+      if (stillWanted(entry)) await attemptOne(entry);
     } finally {
       armPlanned();
     }
@@ -160,7 +234,9 @@ export function createBatchScheduler(options: BatchSchedulerOptions): BatchSched
 
   async function sendBatch(chunk: Entry[]): Promise<void> {
     try {
-      await attemptBatch(chunk);
+      const wanted = chunk.filter(stillWanted);
+      if (wanted.length === 1) await attemptOne(wanted[0] as Entry);
+      else if (wanted.length > 1) await attemptBatch(wanted);
     } finally {
       armPlanned();
     }
@@ -171,15 +247,19 @@ export function createBatchScheduler(options: BatchSchedulerOptions): BatchSched
     const bearer = await token([entry]);
     if (bearer === undefined) return;
     try {
+      const timeoutMs = timeoutFor([entry]);
       const res = await http.send({
         method: entry.spec.method,
         path: entry.spec.path,
         token: bearer,
         clientRequestId: entry.clientRequestId,
         ...(entry.spec.body !== undefined ? { body: entry.spec.body } : {}),
+        ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       });
+      report(entry, outcomeOfStatus(res.status));
       settle(entry, res.status, res.headers, res.body);
     } catch (err) {
+      report(entry, err instanceof GraphTransportError && err.notSent && err.reason !== 'refused' ? 'neutral' : 'failure');
       failedInTransit(entry, err);
     }
   }
@@ -201,15 +281,26 @@ export function createBatchScheduler(options: BatchSchedulerOptions): BatchSched
       return item;
     });
     const envelopeId = randomUUID();
+    const timeoutMs = timeoutFor(chunk);
     let res;
     try {
-      res = await http.send({ method: 'POST', path: graphPaths.batch(), token: bearer, clientRequestId: envelopeId, body: { requests } });
+      res = await http.send({
+        method: 'POST',
+        path: graphPaths.batch(),
+        token: bearer,
+        clientRequestId: envelopeId,
+        body: { requests },
+        ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+      });
     } catch (err) {
+      // One lost connection is one failure for the breaker, however many items it carried.
+      reportEnvelope(chunk, 'failure');
       for (const entry of chunk) failedInTransit(entry, err);
       return;
     }
     if (res.status < 200 || res.status >= 300) {
       // The envelope failed as a whole (throttled, unauthenticated, down): every item shares its fate.
+      reportEnvelope(chunk, outcomeOfStatus(res.status));
       const error = graphRequestError(res.status, res.headers, res.body, envelopeId);
       for (const entry of chunk) retryOrFail(entry, { kind: 'status', status: error.status, retryAfterMs: error.retryAfterMs }, error);
       return;
@@ -225,16 +316,32 @@ export function createBatchScheduler(options: BatchSchedulerOptions): BatchSched
     chunk.forEach((entry, i) => {
       const answer = answers.get(String(i + 1));
       if (!answer) {
+        report(entry, 'failure');
         fail(entry, new GraphProtocolError('Microsoft Graph left a batched request unanswered.', res.headers['request-id'], envelopeId));
         return;
       }
+      report(entry, outcomeOfStatus(answer.status));
       settle(entry, answer.status, answer.headers, answer.body);
     });
+  }
+
+  /** An envelope that failed as a whole counts once; its probes (if any) learn the same outcome. */
+  function reportEnvelope(chunk: Entry[], outcome: CallOutcome): void {
+    if (!breaker) return;
+    let counted = false;
+    for (const entry of chunk) {
+      if (entry.probe) report(entry, outcome);
+      else if (!counted) {
+        counted = true;
+        breaker.record(outcome, false);
+      }
+    }
   }
 
   function settle(entry: Entry, status: number, headers: Record<string, string>, body: unknown): void {
     if (status >= 200 && status < 300) {
       const result: GraphResult = { status, headers, body, requestId: headers['request-id'], clientRequestId: entry.clientRequestId };
+      recordWrite(entry, status, result.requestId);
       for (const w of entry.waiters) w.resolve(result);
       return;
     }
@@ -257,7 +364,39 @@ export function createBatchScheduler(options: BatchSchedulerOptions): BatchSched
       fail(entry, error);
       return;
     }
+    // Waiters whose operation would be over before the retry is due get the failure now; a
+    // Retry-After longer than what is left is answered as throttled, never waited out.
+    const dueAt = Date.now() + decision.delayMs + RETRY_MARGIN_MS;
+    entry.waiters = entry.waiters.filter((w) => {
+      const deadline = w.operation?.deadline;
+      if (deadline === undefined || dueAt < deadline) return true;
+      w.reject(error);
+      return false;
+    });
+    if (entry.waiters.length === 0) {
+      recordWrite(entry, statusOf(error), requestIdOf(error));
+      return;
+    }
+    if (budget && !budget.tryRetry()) {
+      fail(entry, error);
+      return;
+    }
     planned.push({ entry, delayMs: decision.delayMs });
+  }
+
+  /** Writes are recorded on their operation (for the audit log) with their final answer. */
+  function recordWrite(entry: Entry, status: number, requestId: string | undefined): void {
+    if (entry.spec.method === 'GET' || entry.idempotent) return;
+    for (const w of entry.waiters) {
+      w.operation?.recordWrite({
+        method: entry.spec.method,
+        path: entry.spec.path,
+        status,
+        requestId: requestId ?? null,
+        clientRequestId: entry.clientRequestId,
+        attempts: entry.attempts,
+      });
+    }
   }
 
   /**
@@ -286,6 +425,7 @@ export function createBatchScheduler(options: BatchSchedulerOptions): BatchSched
   }
 
   function fail(entry: Entry, error: unknown): void {
+    recordWrite(entry, statusOf(error), requestIdOf(error));
     for (const w of entry.waiters) w.reject(error);
   }
 
@@ -297,14 +437,34 @@ export function createBatchScheduler(options: BatchSchedulerOptions): BatchSched
           return;
         }
         const isGet = spec.method === 'GET';
-        enqueue({
-          spec,
+        const { operation, ...request } = spec;
+        const entry: Entry = {
+          spec: request,
           key: isGet ? `GET ${spec.path} ${spec.body === undefined ? '' : JSON.stringify(spec.body)}` : undefined,
-          waiters: [{ resolve: resolve as (r: GraphResult) => void, reject }],
+          waiters: [{ resolve: resolve as (r: GraphResult) => void, reject, operation }],
           attempts: 0,
           idempotent: spec.idempotent ?? isGet,
           clientRequestId: randomUUID(),
-        });
+          probe: false,
+        };
+        let gate: Promise<void> | undefined;
+        try {
+          gate = operation?.admit();
+        } catch (err) {
+          reject(err);
+          return;
+        }
+        const go = (): void => {
+          if (closed) {
+            reject(new Error('The Graph client is closed.'));
+            return;
+          }
+          budget?.onCall();
+          enqueue(entry);
+        };
+        // The quota answers within this tick's microtasks, so the call still meets the others of its tick.
+        if (gate) gate.then(go, reject);
+        else go();
       });
     },
     close(): void {
@@ -318,19 +478,10 @@ export function createBatchScheduler(options: BatchSchedulerOptions): BatchSched
   };
 }
 
-/** At most `max` tasks at once; a finished task hands its slot straight to the next waiting one. */
-function createLimiter(max: number): (task: () => Promise<void>) => Promise<void> {
-  let active = 0;
-  const waiting: Array<() => void> = [];
-  return async (task) => {
-    if (active < max) active++;
-    else await new Promise<void>((resolve) => waiting.push(resolve));
-    try {
-      await task();
-    } finally {
-      const next = waiting.shift();
-      if (next) next();
-      else active--;
-    }
-  };
+function statusOf(error: unknown): number {
+  return error instanceof GraphRequestError ? error.status : 0;
+}
+
+function requestIdOf(error: unknown): string | undefined {
+  return error instanceof GraphRequestError ? error.requestId : undefined;
 }

@@ -20,8 +20,10 @@ import type {
   SessionScopedSiteRestoreArtifact,
 } from './dto.js';
 import { createBatchScheduler, type BatchScheduler, type GraphFetcher, type GraphRequestSpec, type GraphResult } from './batch-scheduler.js';
-import { GraphInputError, GraphProtocolError } from './errors.js';
+import { GraphInputError, GraphOutcomeUnknownError, GraphProtocolError, GraphRequestError, isAmbiguousFailure, type GraphWriteOperation } from './errors.js';
 import { createGraphHttp, type GraphHttp } from './http.js';
+import type { OperationScope } from './operation.js';
+import type { GraphResilience } from './resilience.js';
 import { emptySliceFollowUp, pageQueryOptions, pageRequest, rerootNextLink, toPage, type GraphPage, type PageRequest } from './paging.js';
 import type { RetryOptions } from './retry.js';
 import { graphPaths, odataString, type GraphPath, type QueryOptions } from './url.js';
@@ -33,6 +35,14 @@ import { graphPaths, odataString, type GraphPath, type QueryOptions } from './ur
  *
  * Filters take Graph's enum members (the resolvers map GraphQL values with `enums.ts`), and are
  * written as `eq`/`or` chains, the OData subset every Graph API supports.
+ *
+ * Writes are never repeated after an ambiguous failure (the answer was lost: a dropped connection, a
+ * timeout, a 5xx other than 503 with `Retry-After`), because Graph may have done them. Instead the
+ * client reads back what can be read: an activation is confirmed by the session no longer being a
+ * draft, a deletion by the item being gone (and when Graph still shows the draft, or the item, the
+ * write certainly did not happen and is sent once more). What cannot be read back (a create, an
+ * update, an addition) fails with GraphOutcomeUnknownError, and nothing is repeated, so a retry never
+ * creates a second session.
  */
 
 export interface GraphClientOptions {
@@ -50,6 +60,8 @@ export interface GraphClientOptions {
   maxConcurrentBatches?: number;
   /** GRAPH_RETRY_MAX, GRAPH_RETRY_BASE_MS and the longer-tail knobs of `retry.ts`. */
   retry?: Partial<RetryOptions>;
+  /** The gateway-wide limiter, retry budget and circuit breaker; shared with every `withTokenProvider` client. */
+  resilience?: GraphResilience | undefined;
 }
 
 export interface PageArgs {
@@ -79,6 +91,10 @@ export interface GraphClient extends GraphFetcher {
   readonly baseUrl: string;
   /** A client for another identity, sharing this one's connections (its own `$batch` scheduler). */
   withTokenProvider(tokenProvider: TokenProvider): GraphClient;
+  /** This client (same scheduler) for one GraphQL operation: every call is admitted and recorded by `operation`. */
+  withOperation(operation: OperationScope): GraphClient;
+  /** The operation this client works for, if any. */
+  readonly operation: OperationScope | undefined;
 
   getSession(id: string): Promise<GraphRestoreSession>;
   listSessions(args?: SessionListArgs): Promise<GraphPage<GraphRestoreSession>>;
@@ -122,6 +138,15 @@ export function graphClientKnobs(config: GraphClientConfig): Pick<GraphClientOpt
   };
 }
 
+/** Scheduler options every client of one gateway shares. */
+function schedulerShared(options: GraphClientOptions): Pick<Parameters<typeof createBatchScheduler>[0], 'globalLimiter' | 'retryBudget' | 'circuitBreaker'> {
+  const r = options.resilience;
+  return r ? { globalLimiter: r.limiter, retryBudget: r.budget, circuitBreaker: r.breaker } : {};
+}
+
+/** Read-backs and re-sends after an ambiguous write failure, at most (the first send not counted). */
+const MAX_WRITE_CONFIRMATIONS = 2;
+
 /** Pages of a nextLink-followed list read at most (a bulk request list is short; this bounds a runaway). */
 const MAX_FOLLOWED_PAGES = 50;
 
@@ -139,12 +164,20 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     tokenProvider: options.tokenProvider,
     ...(options.maxConcurrentBatches !== undefined ? { maxConcurrentBatches: options.maxConcurrentBatches } : {}),
     ...(options.retry ? { retry: options.retry } : {}),
+    ...schedulerShared(options),
   });
-  return buildClient(options, http, scheduler, ownsHttp);
+  return buildClient(options, http, scheduler, ownsHttp, undefined);
 }
 
-function buildClient(options: GraphClientOptions, http: GraphHttp, scheduler: BatchScheduler, ownsHttp: boolean): GraphClient {
-  const fetch = <T>(request: GraphRequestSpec): Promise<GraphResult<T>> => scheduler.fetch<T>(request);
+function buildClient(
+  options: GraphClientOptions,
+  http: GraphHttp,
+  scheduler: BatchScheduler,
+  ownsHttp: boolean,
+  operation: OperationScope | undefined,
+): GraphClient {
+  const fetch = <T>(request: GraphRequestSpec): Promise<GraphResult<T>> =>
+    scheduler.fetch<T>(operation && request.operation === undefined ? { ...request, operation } : request);
   const get = async <T>(path: GraphPath): Promise<T> => (await fetch<T>({ method: 'GET', path })).body;
   const send = async <T>(method: 'POST' | 'PATCH', path: GraphPath, body: unknown, idempotent = false): Promise<T> => {
     const result = await fetch<T>({ method, path, body, idempotent });
@@ -152,6 +185,54 @@ function buildClient(options: GraphClientOptions, http: GraphHttp, scheduler: Ba
   };
   const remove = async (path: GraphPath): Promise<void> => {
     await fetch({ method: 'DELETE', path });
+  };
+
+  /** A write that cannot be read back: after an ambiguous failure, the outcome is unknown. */
+  const unconfirmable = async <T>(operationName: GraphWriteOperation, write: () => Promise<T>): Promise<T> => {
+    try {
+      return await write();
+    } catch (err) {
+      throw isAmbiguousFailure(err) ? new GraphOutcomeUnknownError(operationName, err) : err;
+    }
+  };
+
+  /**
+   * A write whose effect can be read back. After an ambiguous failure `confirm` reads Graph:
+   * `{ done: value }` when the write took effect, `'not done'` when Graph shows it did not (then the
+   * write is sent again), and it throws when the state cannot be read (the outcome stays unknown).
+   */
+  const confirmable = async <T>(
+    operationName: GraphWriteOperation,
+    write: () => Promise<T>,
+    confirm: () => Promise<{ done: T } | 'not done'>,
+  ): Promise<T> => {
+    let failure: unknown;
+    for (let round = 0; ; round++) {
+      try {
+        return await write();
+      } catch (err) {
+        if (!isAmbiguousFailure(err)) throw err;
+        failure = err;
+      }
+      let seen: { done: T } | 'not done';
+      try {
+        seen = await confirm();
+      } catch {
+        throw new GraphOutcomeUnknownError(operationName, failure);
+      }
+      if (seen !== 'not done') return seen.done;
+      if (round + 1 >= MAX_WRITE_CONFIRMATIONS) throw new GraphOutcomeUnknownError(operationName, failure);
+    }
+  };
+
+  /** 404 as undefined; other failures thrown. */
+  const readOrGone = async <T>(read: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await read();
+    } catch (err) {
+      if (err instanceof GraphRequestError && err.status === 404) return undefined;
+      throw err;
+    }
   };
 
   /** Reads one GraphQL page of a list, skipping empty Graph pages that say more follows. */
@@ -187,9 +268,12 @@ function buildClient(options: GraphClientOptions, http: GraphHttp, scheduler: Ba
     restoreSessionId: sessionId,
   });
 
+  const getSession = (id: string): Promise<GraphRestoreSession> => get<GraphRestoreSession>(graphPaths.restoreSession(id));
+
   const client: GraphClient = {
     baseUrl: http.baseUrl,
     fetch,
+    operation,
     withTokenProvider(tokenProvider) {
       const { maxConcurrentBatches, retry } = options;
       const next = createBatchScheduler({
@@ -197,18 +281,40 @@ function buildClient(options: GraphClientOptions, http: GraphHttp, scheduler: Ba
         tokenProvider,
         ...(maxConcurrentBatches !== undefined ? { maxConcurrentBatches } : {}),
         ...(retry ? { retry } : {}),
+        ...schedulerShared(options),
       });
-      return buildClient({ ...options, tokenProvider }, http, next, false);
+      return buildClient({ ...options, tokenProvider }, http, next, false, operation);
+    },
+    withOperation(scope) {
+      // Same scheduler: calls of concurrent operations of one identity still share envelopes. Closing
+      // the operation's view must not close the scheduler it borrows.
+      return { ...buildClient(options, http, scheduler, false, scope), close: async () => undefined };
     },
 
-    getSession: async (id) => get<GraphRestoreSession>(graphPaths.restoreSession(id)),
+    getSession: async (id) => getSession(id),
     listSessions: async (args) => listSessionsOf<GraphRestoreSession>('restoreSessions', args),
     listSharePointSessions: async (args) => listSessionsOf<GraphSharePointRestoreSession>('sharePointRestoreSessions', args),
-    createSession: async (body = {}) => send<GraphSharePointRestoreSession>('POST', graphPaths.sharePointRestoreSessions(), body),
-    updateSession: async (id, delta) => send<GraphUpdateSharePointRestoreSessionResponse>('PATCH', graphPaths.sharePointRestoreSession(id), delta),
-    deleteSession: async (id) => remove(graphPaths.restoreSession(id)),
-    // Graph takes no body here (and needs no Content-Type).
-    activateSession: async (id) => send<GraphRestoreSession>('POST', graphPaths.activateRestoreSession(id), undefined),
+    createSession: async (body = {}) =>
+      unconfirmable('createSession', () => send<GraphSharePointRestoreSession>('POST', graphPaths.sharePointRestoreSessions(), body)),
+    updateSession: async (id, delta) =>
+      unconfirmable('updateSession', () => send<GraphUpdateSharePointRestoreSessionResponse>('PATCH', graphPaths.sharePointRestoreSession(id), delta)),
+    deleteSession: async (id) =>
+      confirmable(
+        'deleteSession',
+        () => remove(graphPaths.restoreSession(id)),
+        async () => ((await readOrGone(() => getSession(id))) === undefined ? { done: undefined } : 'not done'),
+      ),
+    // Graph takes no body here (and needs no Content-Type). A second activation of an activated session is
+    // refused, never repeated, so re-sending after Graph still shows a draft is safe.
+    activateSession: async (id) =>
+      confirmable(
+        'activateSession',
+        () => send<GraphRestoreSession>('POST', graphPaths.activateRestoreSession(id), undefined),
+        async () => {
+          const session = await getSession(id);
+          return session.status === 'draft' ? 'not done' : { done: session };
+        },
+      ),
 
     async listSiteArtifacts(sessionId, args = {}) {
       const filter = anyOf('status', args.filter?.status, 'filter.status');
@@ -220,7 +326,7 @@ function buildClient(options: GraphClientOptions, http: GraphHttp, scheduler: Ba
       return scopedArtifact(sessionId)(await get<GraphSiteRestoreArtifact>(graphPaths.siteRestoreArtifact(sessionId, artifactId)));
     },
     async addSiteArtifact(sessionId, artifact) {
-      const created = await send<GraphSiteRestoreArtifact>('POST', graphPaths.siteRestoreArtifacts(sessionId), artifact);
+      const created = await unconfirmable('addSiteArtifact', () => send<GraphSiteRestoreArtifact>('POST', graphPaths.siteRestoreArtifacts(sessionId), artifact));
       return scopedArtifact(sessionId)(created);
     },
 
@@ -247,7 +353,9 @@ function buildClient(options: GraphClientOptions, http: GraphHttp, scheduler: Ba
     getProtectionUnit: async (id) => get<GraphProtectionUnit>(graphPaths.protectionUnit(id)),
 
     async createBulkRequest(sessionId, body) {
-      const created = await send<GraphSiteRestoreArtifactsBulkAdditionRequest>('POST', graphPaths.bulkAdditionRequests(sessionId), body);
+      const created = await unconfirmable('createBulkRequest', () =>
+        send<GraphSiteRestoreArtifactsBulkAdditionRequest>('POST', graphPaths.bulkAdditionRequests(sessionId), body),
+      );
       return scopedBulk(sessionId)(created);
     },
     async listBulkRequests(sessionId) {
@@ -270,7 +378,12 @@ function buildClient(options: GraphClientOptions, http: GraphHttp, scheduler: Ba
       if (!request) throw new GraphProtocolError('Microsoft Graph answered a bulk request read with an empty collection.');
       return scopedBulk(sessionId)(request);
     },
-    deleteBulkRequest: async (sessionId, requestId) => remove(graphPaths.bulkAdditionRequest(sessionId, requestId)),
+    deleteBulkRequest: async (sessionId, requestId) =>
+      confirmable(
+        'deleteBulkRequest',
+        () => remove(graphPaths.bulkAdditionRequest(sessionId, requestId)),
+        async () => ((await readOrGone(() => client.getBulkRequest(sessionId, requestId))) === undefined ? { done: undefined } : 'not done'),
+      ),
 
     followNextLink: async <T>(nextLink: string) => get<GraphCollectionPage<T>>(rerootNextLink(nextLink)),
 

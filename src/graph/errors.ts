@@ -81,6 +81,103 @@ export class GraphInputError extends Error {
   }
 }
 
+/** The writes of the Graph client, as named in logs and in OUTCOME_UNKNOWN messages. */
+export type GraphWriteOperation =
+  | 'createSession'
+  | 'updateSession'
+  | 'activateSession'
+  | 'deleteSession'
+  | 'addSiteArtifact'
+  | 'createBulkRequest'
+  | 'deleteBulkRequest';
+
+/**
+ * A write was sent, its answer was lost or ambiguous (dropped connection, timeout, 500/502/504, 503
+ * without `Retry-After`), and reading Graph back could not settle whether it happened. Graph cannot
+ * be asked whether a request arrived, so the gateway says so instead of guessing or repeating it.
+ */
+export class GraphOutcomeUnknownError extends Error {
+  override readonly name = 'GraphOutcomeUnknownError';
+  constructor(
+    readonly operation: GraphWriteOperation,
+    /** The ambiguous failure (a GraphTransportError or GraphRequestError). */
+    readonly failure: unknown,
+  ) {
+    super(OUTCOME_UNKNOWN_MESSAGES[operation], { cause: failure });
+  }
+}
+
+const OUTCOME_UNKNOWN_MESSAGES: Record<GraphWriteOperation, string> = {
+  createSession:
+    'Microsoft Graph did not confirm whether the restore session was created: its answer was lost. It may exist now; list the draft restore sessions before creating it again.',
+  updateSession:
+    "Microsoft Graph did not confirm whether the restore session was updated: its answer was lost. Read the session's site restore artifacts before sending the change again.",
+  activateSession:
+    'Microsoft Graph did not confirm whether the restore session was activated, and its status could not be read back. Read the session before activating it again.',
+  deleteSession:
+    'Microsoft Graph did not confirm whether the restore session was deleted, and it could not be read back. Read it before deleting it again.',
+  addSiteArtifact:
+    "Microsoft Graph did not confirm whether the site restore artifact was added: its answer was lost. Read the session's site restore artifacts before adding it again.",
+  createBulkRequest:
+    "Microsoft Graph did not confirm whether the bulk addition request was created: its answer was lost. Read the session's bulk addition requests before creating it again.",
+  deleteBulkRequest:
+    'Microsoft Graph did not confirm whether the bulk addition request was deleted, and it could not be read back. Read it before deleting it again.',
+};
+
+/** Graph has been failing (5xx, timeouts): the circuit breaker is open and the call was not sent. */
+export class GraphCircuitOpenError extends Error {
+  override readonly name = 'GraphCircuitOpenError';
+  constructor(
+    /** When the breaker will let a probe through. */
+    readonly retryAfterMs: number,
+  ) {
+    super('Microsoft Graph is failing; the gateway is not calling it for a few seconds. Try again later.');
+  }
+}
+
+/** The GraphQL operation's deadline passed before the call could be (re)sent, or a Retry-After would outlast it. */
+export class GraphDeadlineError extends Error {
+  override readonly name = 'GraphDeadlineError';
+  constructor(readonly deadlineMs: number) {
+    super('Microsoft Graph did not answer within the time allowed for this operation; try again later.');
+  }
+}
+
+/** The operation asked for more Graph calls than one operation may make (GRAPH_MAX_CALLS_PER_OPERATION). */
+export class GraphCallCapError extends Error {
+  override readonly name = 'GraphCallCapError';
+  constructor(readonly limit: number) {
+    super(`This operation needs more than ${limit} Microsoft Graph calls; ask for fewer items (a smaller \`first\`) or split it.`);
+  }
+}
+
+/** The caller used up their share of Graph calls (CALLER_RATE_LIMIT_*): the call was not sent. */
+export class CallerRateLimitedError extends Error {
+  override readonly name = 'CallerRateLimitedError';
+  constructor(readonly retryAfterMs: number) {
+    super(`Too many Microsoft Graph calls for this caller; try again in ${Math.max(1, Math.ceil(retryAfterMs / 1000))} s.`);
+  }
+}
+
+/** Backup-API codes Graph answers with a 500 that are definite refusals, not lost answers. */
+const DEFINITE_SERVER_CODES = new Set(['toomanyactiverestoresessions']);
+
+/**
+ * Whether a failed write may still have happened: the request was (or may have been) sent and no
+ * definite answer came back. 429 and 503 with `Retry-After` are Graph's promise that nothing was
+ * processed; 4xx are definite refusals; a connection that was never made sent nothing.
+ */
+export function isAmbiguousFailure(err: unknown): boolean {
+  if (err instanceof GraphTransportError) return !err.notSent;
+  if (err instanceof GraphProtocolError) return true;
+  if (err instanceof GraphRequestError) {
+    if (err.status === 502 || err.status === 504) return true;
+    if (err.status === 503) return err.retryAfterMs === undefined;
+    if (err.status === 500 || (err.status > 504 && err.status < 600)) return !DEFINITE_SERVER_CODES.has(err.code.toLowerCase());
+  }
+  return false;
+}
+
 // ------------------------------------------------------------------------------------ mapping
 
 /** 403s that mean "not in this state", not "not permitted". */
@@ -119,6 +216,8 @@ const GENERIC_MESSAGES: Record<GatewayErrorCode, string> = {
   ACTION_NOT_ALLOWED: 'Microsoft Graph does not allow this action in the current state.',
   UPSTREAM_THROTTLED: 'Microsoft Graph is throttling requests; try again later.',
   UPSTREAM_UNAVAILABLE: 'Microsoft Graph is unavailable; try again later.',
+  OUTCOME_UNKNOWN: 'Microsoft Graph did not confirm whether the change happened; read the state before trying again.',
+  RATE_LIMITED: 'Too many Microsoft Graph calls for this caller; try again later.',
   INTERNAL_SERVER_ERROR: 'Internal server error.',
 };
 
@@ -128,6 +227,8 @@ export interface GraphErrorExtensions {
   graph?: { status: number; code: string; requestId: string | null; clientRequestId: string | null };
   /** For BAD_USER_INPUT raised by the gateway itself: the argument at fault. */
   argument?: string;
+  /** UPSTREAM_THROTTLED, RATE_LIMITED, and UPSTREAM_UNAVAILABLE from an open circuit: when trying again makes sense. */
+  retryAfterSeconds?: number;
 }
 
 /**
@@ -138,11 +239,28 @@ export function toGraphQLError(err: unknown): GraphQLError {
   if (err instanceof GraphQLError) return err;
   if (err instanceof GraphRequestError) {
     const code = gatewayCodeFor(err.status, err.code);
-    const extensions: GraphErrorExtensions = {
-      code,
-      graph: { status: err.status, code: err.code, requestId: err.requestId ?? null, clientRequestId: err.clientRequestId ?? null },
-    };
+    const extensions: GraphErrorExtensions = { code, graph: graphExtension(err) };
+    if (code === 'UPSTREAM_THROTTLED' && err.retryAfterMs !== undefined) extensions.retryAfterSeconds = seconds(err.retryAfterMs);
     return new GraphQLError(messageFor(code, err), { extensions, originalError: err });
+  }
+  if (err instanceof GraphOutcomeUnknownError) {
+    const extensions: GraphErrorExtensions = { code: 'OUTCOME_UNKNOWN' };
+    if (err.failure instanceof GraphRequestError) extensions.graph = graphExtension(err.failure);
+    return new GraphQLError(err.message, { extensions, originalError: err });
+  }
+  if (err instanceof GraphCircuitOpenError) {
+    const extensions: GraphErrorExtensions = { code: 'UPSTREAM_UNAVAILABLE', retryAfterSeconds: seconds(err.retryAfterMs) };
+    return new GraphQLError(err.message, { extensions, originalError: err });
+  }
+  if (err instanceof GraphDeadlineError) {
+    return new GraphQLError(err.message, { extensions: { code: 'UPSTREAM_UNAVAILABLE' }, originalError: err });
+  }
+  if (err instanceof GraphCallCapError) {
+    return new GraphQLError(err.message, { extensions: { code: 'BAD_USER_INPUT' }, originalError: err });
+  }
+  if (err instanceof CallerRateLimitedError) {
+    const extensions: GraphErrorExtensions = { code: 'RATE_LIMITED', retryAfterSeconds: seconds(err.retryAfterMs) };
+    return new GraphQLError(err.message, { extensions, originalError: err });
   }
   if (err instanceof GraphInputError) {
     const extensions: GraphErrorExtensions = { code: 'BAD_USER_INPUT', argument: err.argument };
@@ -163,6 +281,15 @@ export function toGraphQLError(err: unknown): GraphQLError {
   }
   const original = err instanceof Error ? err : new Error(String(err));
   return new GraphQLError(GENERIC_MESSAGES.INTERNAL_SERVER_ERROR, { extensions: { code: 'INTERNAL_SERVER_ERROR' }, originalError: original });
+}
+
+function graphExtension(err: GraphRequestError): NonNullable<GraphErrorExtensions['graph']> {
+  return { status: err.status, code: err.code, requestId: err.requestId ?? null, clientRequestId: err.clientRequestId ?? null };
+}
+
+/** Whole seconds, at least 1: what `Retry-After` and `retryAfterSeconds` carry. */
+function seconds(ms: number): number {
+  return Math.max(1, Math.ceil(ms / 1000));
 }
 
 function messageFor(code: GatewayErrorCode, err: GraphRequestError): string {

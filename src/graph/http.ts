@@ -32,6 +32,8 @@ export interface GraphHttpRequest {
   token: string;
   clientRequestId: string;
   body?: unknown;
+  /** Less time than GRAPH_TIMEOUT_MS for this exchange (the operation's deadline is nearer). */
+  timeoutMs?: number;
 }
 
 export interface GraphHttpResponse {
@@ -79,6 +81,7 @@ export function createGraphHttp(options: GraphHttpOptions): GraphHttp {
       }
       let res: Dispatcher.ResponseData;
       let text: string;
+      const exchangeTimeoutMs = req.timeoutMs !== undefined ? Math.max(1, Math.min(timeoutMs, req.timeoutMs)) : timeoutMs;
       try {
         // origin + path (not a URL string): undici sends the path as built, without resolving dot segments.
         res = await agent.request({
@@ -87,8 +90,8 @@ export function createGraphHttp(options: GraphHttpOptions): GraphHttp {
           method: req.method,
           headers,
           body,
-          headersTimeout: timeoutMs,
-          bodyTimeout: timeoutMs,
+          headersTimeout: exchangeTimeoutMs,
+          bodyTimeout: exchangeTimeoutMs,
         });
         text = await res.body.text();
       } catch (err) {

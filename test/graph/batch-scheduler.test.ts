@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { JournalEntry } from '../../src/emulator/admin/journal.js';
 import { SEED_SESSION_IDS } from '../../src/emulator/index.js';
-import { GraphRequestError, GraphTransportError, toGraphQLError } from '../../src/graph/errors.js';
+import { GraphOutcomeUnknownError, GraphRequestError, GraphTransportError, toGraphQLError } from '../../src/graph/errors.js';
 import { graphPaths } from '../../src/graph/url.js';
 import { FAST_RETRY, startGraphFixture, unknownGuid, type GraphFixture } from './support.js';
 
@@ -160,8 +160,10 @@ describe('throttling and failures', () => {
     f.resetEmulatorSide();
     f.t.emu.faults.set({ rules: [{ path: 'solutions/backupRestore/sharePointRestoreSessions', method: 'POST', drop: true, phase: 'after', limit: 1 }] });
     const err = await f.client.createSession({}).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(GraphTransportError);
-    expect(toGraphQLError(err).extensions.code).toBe('UPSTREAM_UNAVAILABLE');
+    // Graph created the session and the answer was lost: the outcome is unknown to the gateway, and it says so.
+    expect(err).toBeInstanceOf(GraphOutcomeUnknownError);
+    expect((err as GraphOutcomeUnknownError).failure).toBeInstanceOf(GraphTransportError);
+    expect(toGraphQLError(err).extensions.code).toBe('OUTCOME_UNKNOWN');
     expect(f.graphEntries()).toHaveLength(1);
   });
 
@@ -173,11 +175,11 @@ describe('throttling and failures', () => {
     await f.client.deleteSession(created.id);
   });
 
-  it('does not retry a write answered 500', async () => {
+  it('does not retry a write answered 500, and says its outcome is unknown', async () => {
     f.t.emu.faults.set({ rules: [{ path: 'solutions/backupRestore/sharePointRestoreSessions', method: 'POST', status: 500 }] });
     const err = await f.client.createSession({}).catch((e: unknown) => e);
-    expect(toGraphQLError(err).extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', graph: { status: 500 } });
-    expect(toGraphQLError(err).message).toBe('Microsoft Graph is unavailable; try again later.');
+    expect(toGraphQLError(err).extensions).toMatchObject({ code: 'OUTCOME_UNKNOWN', graph: { status: 500 } });
+    expect(toGraphQLError(err).message).toMatch(/did not confirm whether the restore session was created/);
     expect(f.graphEntries()).toHaveLength(1);
   });
 });
