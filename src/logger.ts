@@ -1,11 +1,16 @@
+import pino, { type Logger as PinoLogger } from 'pino';
 import type { LogLevel } from './config.js';
 
 /**
- * A small structured logger: one JSON object per line, on stderr by default (stdout carries the start-up banner).
- * It exists so that every log line of the gateway passes one redaction step: fields named like credentials
+ * The gateway's structured logger: pino, one JSON object per line, on stderr by default (stdout carries the start-up
+ * banner). Every line passes one redaction step before pino serialises it: fields named like credentials
  * (`authorization`, `token`, `secret`, `assertion`, …) are replaced, and strings anywhere (messages, field values,
- * error messages and stacks) lose bearer tokens, JWTs, credential query parameters and the configured secrets.
- * The interface is deliberately pino-shaped (`logger.info(msg, fields)`, `child`) so it can be swapped for pino.
+ * child bindings, error messages and stacks) lose bearer tokens, JWTs, credential query parameters and the configured
+ * secrets. pino's own path-based `redact` cannot promise that (it only knows the paths it is given), so redaction
+ * happens here, in pino's `formatters.log` hook, for whatever shape a field has.
+ *
+ * The interface stays `logger.info(msg, fields)` (message first, as the call sites read), mapped onto pino's
+ * `info(fields, msg)`. Lines carry `level` as a label (`"info"`), `time` as ISO 8601, `msg`, `pid` and `hostname`.
  */
 
 export type LogFields = Readonly<Record<string, unknown>>;
@@ -26,55 +31,67 @@ export interface Logger {
 export interface LoggerOptions {
   /** LOG_LEVEL; `silent` writes nothing. */
   level: LogLevel;
-  /** Receives each line without its newline. Default: stderr. */
+  /** Receives each line without its newline. Default: stderr, written synchronously (no line is lost at exit). */
   write?: (line: string) => void;
   /** Exact strings (secrets) replaced wherever they occur. */
   secrets?: readonly string[];
 }
 
-const LEVELS: Record<LogLevelName, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 };
 const REDACTED = '[redacted]';
 /** Field names whose values are credentials, whatever their type. */
 const SECRET_KEY = /authorization|cookie|token|secret|assertion|password|passwd|private.?key|credential|api.?key|signature/i;
+/** Keys pino writes itself; a field of the same name would duplicate them. */
+const RESERVED = new Set(['time', 'level', 'msg']);
 const MAX_DEPTH = 6;
 const MAX_STRING = 8_192;
 
 export function createLogger(options: LoggerOptions): Logger {
-  const threshold = options.level === 'silent' ? Infinity : LEVELS[options.level];
-  const write = options.write ?? ((line: string) => void process.stderr.write(`${line}\n`));
   const secrets = (options.secrets ?? []).filter((s) => s.length >= 4);
   const scrub = (text: string): string => scrubString(text, secrets);
+  const redactFields = (fields: object): Record<string, unknown> => {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(fields)) {
+      if (RESERVED.has(key)) continue;
+      out[key] = redactValue(key, value, scrub, 0, new WeakSet());
+    }
+    return out;
+  };
+  const write = options.write;
+  const destination = write
+    ? { write: (chunk: string) => write(chunk.endsWith('\n') ? chunk.slice(0, -1) : chunk) }
+    : pino.destination({ dest: 2, sync: true });
+  const root = pino(
+    {
+      level: options.level,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: {
+        level: (label) => ({ level: label }),
+        log: (object) => redactFields(object),
+      },
+    },
+    destination,
+  );
 
-  const make = (base: Record<string, unknown>): Logger => {
-    const log = (level: LogLevelName, msg: string, fields?: LogFields): void => {
-      if (LEVELS[level] < threshold) return;
-      const record: Record<string, unknown> = { time: new Date().toISOString(), level, msg: scrub(msg) };
-      for (const source of [base, fields ?? {}]) {
-        for (const [key, value] of Object.entries(source)) {
-          if (key === 'time' || key === 'level' || key === 'msg') continue;
-          record[key] = redactValue(key, value, scrub, 0, new WeakSet());
-        }
-      }
-      let line: string;
-      try {
-        line = JSON.stringify(record);
-      } catch {
-        line = JSON.stringify({ time: record.time, level, msg: record.msg, note: 'fields could not be serialised' });
-      }
-      write(line);
-    };
+  const wrap = (instance: PinoLogger): Logger => {
+    const at =
+      (level: LogLevelName) =>
+      (msg: string, fields?: LogFields): void => {
+        if (!instance.isLevelEnabled(level)) return;
+        instance[level](fields ?? {}, scrub(msg));
+      };
     return {
-      fatal: (msg, fields) => log('fatal', msg, fields),
-      error: (msg, fields) => log('error', msg, fields),
-      warn: (msg, fields) => log('warn', msg, fields),
-      info: (msg, fields) => log('info', msg, fields),
-      debug: (msg, fields) => log('debug', msg, fields),
-      trace: (msg, fields) => log('trace', msg, fields),
-      isLevelEnabled: (level) => LEVELS[level] >= threshold,
-      child: (fields) => make({ ...base, ...fields }),
+      fatal: at('fatal'),
+      error: at('error'),
+      warn: at('warn'),
+      info: at('info'),
+      debug: at('debug'),
+      trace: at('trace'),
+      isLevelEnabled: (level) => instance.isLevelEnabled(level),
+      // Bindings are redacted once here: pino formats only the root logger's bindings.
+      child: (fields) => wrap(instance.child(redactFields(fields))),
     };
   };
-  return make({});
+  return wrap(root);
 }
 
 /** Writes nothing. */
