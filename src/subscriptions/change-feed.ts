@@ -32,6 +32,8 @@ export interface ChangeFeed {
   commitGone(sessionId: string, fence?: Lease): Promise<CommitOutcome>;
   /** Tells the other instances that nobody polls the session any more (its lease was released). */
   announceReleased(sessionId: string): Promise<void>;
+  /** Asks the session's poller, wherever it runs, to read it at its next tick. */
+  announceTouched(sessionId: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -98,6 +100,9 @@ export function createMemoryChangeFeed(pubsub: PubSub<LiveMessage> = createMemor
     },
     async announceReleased(sessionId) {
       await pubsub.publish(sessionTopic(sessionId), { kind: 'released', sessionId });
+    },
+    async announceTouched(sessionId) {
+      await pubsub.publish(sessionTopic(sessionId), { kind: 'touched', sessionId });
     },
     async close() {
       records.clear();

@@ -63,6 +63,8 @@ export interface LiveStatus {
   publishSession(session: GraphRestoreSession): Promise<void>;
   /** A mutation deleted the session: its subscribers end with NOT_FOUND. */
   publishSessionDeleted(sessionId: string): Promise<void>;
+  /** A mutation changed the session without Graph answering with it (artifacts added or removed): poll it now. */
+  sessionTouched(sessionId: string): Promise<void>;
   /** Readiness: rejects with a `LiveBackendUnavailableError` naming the problem when Redis is unusable. */
   check(): Promise<void>;
   /** Waits up to `timeoutMs` for the backend (Redis) to be connected, at start; false when it is not. */
@@ -213,6 +215,7 @@ export function assembleLiveStatus(parts: LiveStatusParts): LiveStatus {
 
     publishSession: (session) => watcher.publishSession(session),
     publishSessionDeleted: (sessionId) => watcher.publishGone(sessionId),
+    sessionTouched: (sessionId) => watcher.touch(sessionId),
     check: parts.check ?? (async () => undefined),
     waitUntilReady: parts.waitUntilReady ?? (async () => true),
     stats: () => ({ ...watcher.stats(), subscribers }),

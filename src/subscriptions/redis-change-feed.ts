@@ -2,7 +2,7 @@ import type { GraphRestoreSession, SessionScopedSiteRestoreArtifact } from '../g
 import { artifactField, SESSION_FIELD, sessionTopic, type ChangeFeed, type CommitOutcome } from './change-feed.js';
 import type { Lease } from './lease.js';
 import type { Unsubscribe } from './pubsub.js';
-import { redisScript, type RedisConnections } from './redis-connection.js';
+import { LiveBackendUnavailableError, redisScript, type RedisConnections } from './redis-connection.js';
 import { leaseKey } from './redis-lease.js';
 import { createRedisPubSub } from './redis-pubsub.js';
 import { artifactMark, decodeMessage, encodeMessage, GONE_MARK, sessionKey, sessionMark, type LiveMessage, type Mark } from './snapshot.js';
@@ -138,7 +138,8 @@ export function createRedisChangeFeed(options: RedisChangeFeedOptions): ChangeFe
         await mine.unsubscribe;
       } catch (err) {
         mine.handlers.delete(wrapped);
-        throw err;
+        // ioredis refuses at once while Redis is away (no offline queue): say so in the live-status vocabulary.
+        throw new LiveBackendUnavailableError(`Redis at ${redis.where} is unreachable: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
       }
       let done = false;
       return async () => {
@@ -166,6 +167,9 @@ export function createRedisChangeFeed(options: RedisChangeFeedOptions): ChangeFe
     },
     async announceReleased(sessionId: string) {
       await pubsub.publish(sessionTopic(sessionId), encodeMessage({ kind: 'released', sessionId }));
+    },
+    async announceTouched(sessionId: string) {
+      await pubsub.publish(sessionTopic(sessionId), encodeMessage({ kind: 'touched', sessionId }));
     },
     async close() {
       local.clear();

@@ -19,7 +19,9 @@ export type LiveMessage =
   /** Graph no longer knows the session (it was deleted). */
   | { kind: 'gone'; sessionId: string }
   /** The instance that polled this session stopped; anyone still interested may take the lease now. */
-  | { kind: 'released'; sessionId: string };
+  | { kind: 'released'; sessionId: string }
+  /** A mutation changed the session in a way its answer does not show (artifacts added or removed): poll it now. */
+  | { kind: 'touched'; sessionId: string };
 
 /** Where a snapshot stands: `fingerprint` says what changed, `rank` that it is not older than what was seen. */
 export interface Mark {
@@ -115,6 +117,7 @@ export function decodeMessage(text: string): LiveMessage | undefined {
         : undefined;
     case 'gone':
     case 'released':
+    case 'touched':
       return typeof m.sessionId === 'string' ? (value as LiveMessage) : undefined;
     default:
       return undefined;

@@ -77,6 +77,8 @@ export interface Watcher {
   publishSession(session: GraphRestoreSession): Promise<void>;
   /** The session was deleted through this gateway. */
   publishGone(sessionId: string): Promise<void>;
+  /** The session changed in a way no answer showed: its poller, wherever it runs, reads it at the next tick. */
+  touch(sessionId: string): Promise<void>;
   stats(): WatcherStats;
   /** Stops polling, releases every lease (announcing it) and leaves the feed. */
   close(): Promise<void>;
@@ -309,6 +311,9 @@ export function createWatcher(options: WatcherOptions): Watcher {
       case 'gone':
         finish(w);
         return;
+      case 'touched':
+        w.dueTick = Math.min(w.dueTick, tickNo + 1);
+        return;
       case 'session': {
         const status = sessionStatusOf(message.session);
         if (isTerminalSession(message.session)) {
@@ -408,6 +413,9 @@ export function createWatcher(options: WatcherOptions): Watcher {
     },
     async publishGone(sessionId) {
       await feed.commitGone(sessionId);
+    },
+    async touch(sessionId) {
+      await feed.announceTouched(sessionId);
     },
     stats() {
       const all = [...watched.values()];

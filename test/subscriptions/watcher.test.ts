@@ -138,6 +138,18 @@ describe('adaptive pace', () => {
     h.release();
   });
 
+  it('polls a touched session at the next tick instead of at its draft pace', async () => {
+    const id = await createDraft(f.t, RESTORES.completed);
+    const w = startWatcher({ draftEvery: 1_000 });
+    const h = w.watch(id);
+    await waitFor(() => sessionPolls(f.t, id) === 1, 2_000, 'the first poll');
+    await sleep(TICK * 4);
+    expect(sessionPolls(f.t, id)).toBe(1);
+    await w.touch(id);
+    await waitFor(() => sessionPolls(f.t, id) === 2, TICK * 6, 'the touched poll');
+    h.release();
+  });
+
   it("waits as long as Graph's Retry-After says when throttled, then resumes", async () => {
     const client = f.makeClient({ retry: { maxRetries: 0 } });
     const w = startWatcher({}, client);
