@@ -16,6 +16,8 @@ import type { AuthMode } from './config.js';
 import type { GraphClient } from './graph/client.js';
 import { createLoaders, type Loaders } from './loaders/index.js';
 import { silentLogger, type Logger } from './logger.js';
+import { liveContext, type LiveConnection, type LiveContext } from './subscriptions/live-context.js';
+import type { LiveStatus } from './subscriptions/live-status.js';
 
 export type { CallerIdentity } from './auth/caller-token.js';
 
@@ -46,6 +48,8 @@ export interface GatewayContext {
   readonly graph: GraphClient;
   /** Fresh for this request: per-key DataLoaders whose loads of one tick share `$batch` envelopes. */
   readonly loaders: Loaders;
+  /** Live status: subscriptions stream changes from the shared pollers; mutations publish what they changed. */
+  readonly live: LiveContext;
 }
 
 export type ContextTransport = 'http' | 'websocket';
@@ -59,6 +63,8 @@ export interface ContextRequest {
   requestId?: string | undefined;
   /** The operation reads only the schema (`_service { sdl }`) and needs no caller token. */
   schemaOnly?: boolean | undefined;
+  /** WebSocket only: the socket, so a subscriber that falls too far behind can be dropped. */
+  connection?: LiveConnection | undefined;
 }
 
 export interface ContextFactoryOptions {
@@ -70,6 +76,8 @@ export interface ContextFactoryOptions {
   authMode: AuthMode;
   /** Required in `obo` mode. */
   obo?: OboTokenProviders | undefined;
+  /** Live status (subscriptions and the mutations' publish hooks); without it, subscriptions are refused. */
+  live?: LiveStatus | undefined;
   logger?: Logger;
 }
 
@@ -138,10 +146,13 @@ export function createContextFactory(options: ContextFactoryOptions): ContextFac
     return options.graph.withTokenProvider(options.obo.forCaller(authorization.slice('Bearer '.length), caller));
   }
 
+  const onPublishError = (error: unknown): void => logger.warn('live status publish failed', { error });
+
   const factory = async (request: ContextRequest): Promise<GatewayContext> => {
     const requestId = request.requestId !== undefined && REQUEST_ID.test(request.requestId) ? request.requestId : randomUUID();
+    const live = liveContext(options.live, request.connection, onPublishError);
     if (request.schemaOnly === true) {
-      return { requestId, transport: request.transport, caller: null, graph: noGraph, loaders: createLoaders(noGraph) };
+      return { requestId, transport: request.transport, caller: null, graph: noGraph, loaders: createLoaders(noGraph), live };
     }
     let authenticated: AuthenticatedCaller;
     try {
@@ -155,7 +166,7 @@ export function createContextFactory(options: ContextFactoryOptions): ContextFac
     const { caller, authorization } = authenticated;
     logger.debug('caller admitted', { requestId, transport: request.transport, subject: caller.subject, kind: caller.kind, appId: caller.appId });
     const graph = graphFor(caller, authorization);
-    return { requestId, transport: request.transport, caller, graph, loaders: createLoaders(graph) };
+    return { requestId, transport: request.transport, caller, graph, loaders: createLoaders(graph), live };
   };
 
   return Object.assign(factory, {
