@@ -17,17 +17,19 @@ import { SharePointRestoreSession } from './share-point-restore-session.js';
 import { SiteProtectionUnit } from './site-protection-unit.js';
 import { SiteRestoreArtifact } from './site-restore-artifact.js';
 import { SiteRestoreArtifactsBulkAdditionRequest } from './site-restore-artifacts-bulk-addition-request.js';
+import { Subscription } from './subscription.js';
 import { TimePeriod } from './time-period.js';
 import { UpdateSharePointRestoreSessionPayload } from './update-share-point-restore-session-payload.js';
 
 /**
  * Every resolver object, one per GraphQL type. Connections, edges and `PageInfo` need none: the
  * loaders hand out pages already shaped as Relay connections. Scalars are added by
- * `schema/build-schema.ts`; `Subscription` comes with its own issue.
+ * `schema/build-schema.ts`.
  */
 export const resolvers = {
   Query,
   Mutation,
+  Subscription,
   UpdateSharePointRestoreSessionPayload,
   RestoreSession,
   SharePointRestoreSession,

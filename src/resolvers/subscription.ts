@@ -1,0 +1,80 @@
+import { GraphQLError } from 'graphql';
+import type { GatewayContext } from '../context.js';
+import type { GraphRestoreSession, SessionScopedSiteRestoreArtifact } from '../graph/dto.js';
+import type { SubscriptionResolvers } from '../generated/graphql.js';
+import { isLiveFailure, type CurrentArtifacts, type LiveEvent } from '../subscriptions/live-status.js';
+import { LiveBackendUnavailableError } from '../subscriptions/redis-connection.js';
+import { isSharePointSession } from '../subscriptions/snapshot.js';
+import { graphCall } from './support/arguments.js';
+
+/**
+ * Live status over graphql-ws. Graph sends no change notifications for restore sessions, so the
+ * gateway's shared pollers watch Graph (with the app's credentials, see `src/subscriptions/`), and
+ * each subscriber gets their changes. What a subscriber may see is decided by their own identity:
+ * the first thing a subscription does is read the session through the subscriber's own Graph client
+ * (on-behalf-of in `obo` mode), so an unknown session ends it with NOT_FOUND and one the caller may
+ * not read with FORBIDDEN, exactly as the same query would.
+ *
+ * Every event runs with fresh loaders: one subscription's context lives as long as the
+ * subscription, and a cached artifact page from the first event would be stale by the tenth.
+ */
+
+/** At most 10,000 artifacts are read for the baseline of an artifact subscription. */
+const MAX_ARTIFACT_PAGES = 100;
+
+function readSession(ctx: GatewayContext, id: string): Promise<GraphRestoreSession> {
+  return graphCall(() => ctx.graph.getSession(id));
+}
+
+async function readArtifacts(ctx: GatewayContext, id: string): Promise<CurrentArtifacts> {
+  const session = await readSession(ctx, id);
+  if (!isSharePointSession(session)) {
+    throw new GraphQLError('No SharePoint restore session has this id; siteRestoreArtifactStatusChanged follows SharePoint sessions only.', {
+      extensions: { code: 'NOT_FOUND' },
+    });
+  }
+  const artifacts: SessionScopedSiteRestoreArtifact[] = [];
+  let after: string | null = null;
+  for (let page = 0; page < MAX_ARTIFACT_PAGES; page++) {
+    const result = await graphCall(() => ctx.graph.listSiteArtifacts(id, { first: 100, after }));
+    artifacts.push(...result.nodes);
+    if (!result.pageInfo.hasNextPage || result.pageInfo.endCursor === null) break;
+    after = result.pageInfo.endCursor;
+  }
+  return { session, artifacts };
+}
+
+/** Opens a stream, turning a live-status outage into the client's UPSTREAM_UNAVAILABLE. */
+async function open<T>(start: () => Promise<T>): Promise<T> {
+  try {
+    return await start();
+  } catch (err) {
+    if (err instanceof LiveBackendUnavailableError) {
+      throw new GraphQLError('Live status is unavailable right now; try again later.', { extensions: { code: 'UPSTREAM_UNAVAILABLE' }, originalError: err });
+    }
+    throw err;
+  }
+}
+
+/** One event as the value the field resolves to, with the loaders emptied for this event's fields. */
+function eventValue<T>(event: LiveEvent<T>, ctx: GatewayContext): T {
+  if (isLiveFailure(event)) throw new GraphQLError(event.message, { extensions: { code: event.liveFailure } });
+  for (const loader of Object.values(ctx.loaders)) loader.clearAll();
+  return event;
+}
+
+export const Subscription: SubscriptionResolvers = {
+  restoreSessionStatusChanged: {
+    subscribe: (_root, { id }, ctx) => open(() => ctx.live.sessionChanges(id, () => readSession(ctx, id))),
+    resolve: (event: LiveEvent<GraphRestoreSession>, _args: unknown, ctx: GatewayContext) => {
+      const session = eventValue(event, ctx);
+      ctx.loaders.sessionById.prime(session.id, session);
+      return session;
+    },
+  },
+
+  siteRestoreArtifactStatusChanged: {
+    subscribe: (_root, { restoreSessionId }, ctx) => open(() => ctx.live.artifactChanges(restoreSessionId, () => readArtifacts(ctx, restoreSessionId))),
+    resolve: (event: LiveEvent<SessionScopedSiteRestoreArtifact>, _args: unknown, ctx: GatewayContext) => eventValue(event, ctx),
+  },
+};
