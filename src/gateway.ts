@@ -10,7 +10,9 @@ import { createGraphClient, type GraphClient } from './graph/client.js';
 import { silentLogger, type Logger } from './logger.js';
 import { buildSchema } from './schema/build-schema.js';
 import { startGatewayServer, type RunningGateway } from './server/create-gateway.js';
-import type { ErrorLogger } from './server/format-error.js';
+import { createFormatError, type ErrorLogger } from './server/format-error.js';
+import { createWebSocketTransport } from './server/websocket.js';
+import { createLiveStatus, type LiveStatus } from './subscriptions/live-status.js';
 
 /**
  * The composition root: config and upstream settings in, a listening gateway out. `main.ts` and
@@ -59,6 +61,8 @@ export interface Gateway {
   callers: CallerTokenValidator;
   /** The context factory of HTTP, for the WebSocket transport to share (`authenticateConnection`). */
   createContext: ContextFactory;
+  /** Live status: the subscriptions' shared pollers and pubsub (memory, or Redis with REDIS_URL). */
+  live: LiveStatus;
   /** Stops accepting requests, drains, then closes the Graph connections. */
   stop(): Promise<void>;
 }
@@ -121,12 +125,29 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     maxConcurrentBatches: config.graph.maxConcurrentBatches,
     retry: { maxRetries: config.graph.retryMax, baseDelayMs: config.graph.retryBaseMs },
   });
-  const createContext = createContextFactory({ graph, callers, authMode: config.authMode, obo, logger: logger.child({ component: 'context' }) });
+  // Pollers act for no caller and may serve other instances' subscribers: they read Graph as the app
+  // (the app-credential client, whatever AUTH_MODE says); each subscriber's access is checked with
+  // their own identity when they subscribe (src/resolvers/subscription.ts).
+  const liveLogger = logger.child({ component: 'live' });
+  const live = createLiveStatus({
+    graph,
+    pollIntervalMs: config.subscriptions.pollIntervalMs,
+    leaseTtlMs: config.subscriptions.leaseTtlMs,
+    bufferSize: config.subscriptions.bufferSize,
+    ...(config.redisUrl ? { redis: { url: config.redisUrl, prefix: config.subscriptions.redisKeyPrefix } } : {}),
+    onError: (sessionId, error) => liveLogger.debug('poll failed', { sessionId, error }),
+  });
+  if (config.redisUrl && !(await live.waitUntilReady(3_000))) {
+    // Start anyway: /readyz says why, subscriptions are refused, and the connections keep retrying.
+    liveLogger.warn('redis unreachable at start', { error: await live.check().then(() => undefined, (e: unknown) => e) });
+  }
+  const createContext = createContextFactory({ graph, callers, authMode: config.authMode, obo, live, logger: logger.child({ component: 'context' }) });
   const logError: ErrorLogger = (correlationId, error) => {
     logger.error('operation failed', { correlationId, error });
     options.logError?.(correlationId, error);
   };
   const closeClients = async (): Promise<void> => {
+    await live.close();
     await graph.close();
     await tokens.close();
     await obo?.close();
@@ -136,11 +157,24 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
   try {
     // Fetching the authority's keys now spares the first caller the wait; a failure here is only logged.
     await callers.warmUp();
+    const schema = buildSchema();
     server = await startGatewayServer({
       port: config.port,
       ...(options.host !== undefined ? { host: options.host } : {}),
-      schema: buildSchema(),
+      schema,
       createContext: (req) => createContext(httpContextRequest(req)),
+      websocket: (httpServer) =>
+        createWebSocketTransport({
+          httpServer,
+          path: '/graphql',
+          schema,
+          context: createContext,
+          maxSubscriptionsPerConnection: config.subscriptions.maxSubscriptionsPerConnection,
+          maxConnectionsPerCaller: config.subscriptions.maxConnectionsPerCaller,
+          formatError: createFormatError(logError),
+          logger: logger.child({ component: 'websocket' }),
+        }),
+      readiness: config.redisUrl ? { redis: () => live.check() } : {},
       corsOrigins: config.corsOrigins,
       introspection: config.introspection,
       landingPage: config.production ? false : { document: EXAMPLE_OPERATION, ...(options.sandboxHeaders ? { headers: options.sandboxHeaders } : {}) },
@@ -162,6 +196,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     appTokens: tokens,
     callers,
     createContext,
+    live,
     async stop() {
       await server.stop();
       await closeClients();

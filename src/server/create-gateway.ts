@@ -27,6 +27,10 @@ export interface GatewayServerOptions<Ctx extends BaseContext> {
   bodyLimit?: string;
   /** Extra Apollo plugins (metrics, limits, …). */
   plugins?: ApolloServerPlugin<Ctx>[];
+  /** The WebSocket transport (graphql-ws), set up on the same HTTP server; disposed in Apollo's drain phase. */
+  websocket?: (httpServer: http.Server) => { dispose(): Promise<void> };
+  /** `/readyz` checks by name: each rejects with a message saying what is not ready (e.g. Redis unreachable). */
+  readiness?: Record<string, () => Promise<void>>;
 }
 
 export interface RunningGateway {
@@ -59,6 +63,7 @@ export async function startGatewayServer<Ctx extends BaseContext>(opts: GatewayS
   const publicHost = !opts.host || opts.host === '0.0.0.0' || opts.host === '::' ? 'localhost' : opts.host;
   const url = `http://${publicHost}:${port}/graphql`;
   const wsUrl = `ws://${publicHost}:${port}/graphql`;
+  const websocket = opts.websocket?.(httpServer);
 
   const apollo = new ApolloServer<Ctx>({
     schema: opts.schema,
@@ -68,6 +73,8 @@ export async function startGatewayServer<Ctx extends BaseContext>(opts: GatewayS
     formatError: createFormatError(opts.logError),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Apollo's pattern for subscriptions: the WebSocket server closes its sockets when the HTTP server drains.
+      { serverWillStart: async () => ({ drainServer: async () => websocket?.dispose() }) },
       opts.landingPage
         ? sandboxLandingPage({ endpoint: url, subscriptionEndpoint: wsUrl, document: opts.landingPage.document, headers: opts.landingPage.headers ?? {} })
         : ApolloServerPluginLandingPageDisabled(),
@@ -78,6 +85,22 @@ export async function startGatewayServer<Ctx extends BaseContext>(opts: GatewayS
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const checks: Record<string, string> = {};
+    let ready = true;
+    await Promise.all(
+      Object.entries(opts.readiness ?? {}).map(async ([name, check]) => {
+        try {
+          await check();
+          checks[name] = 'ok';
+        } catch (err) {
+          ready = false;
+          checks[name] = err instanceof Error ? err.message : 'not ready';
+        }
+      }),
+    );
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks });
   });
   const corsOptions: cors.CorsOptions = {
     origin: opts.corsOrigins.includes('*') ? true : [...opts.corsOrigins],

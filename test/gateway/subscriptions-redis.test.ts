@@ -1,0 +1,145 @@
+import type { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { seedRestorePointId } from '../../src/emulator/index.js';
+import type { Gateway } from '../../src/gateway.js';
+import { startTestEmulator, type TestEmulator } from '../emulator/harness.js';
+import { connectTestRedis, deletePrefix, describeRedis, RESTORES, SESSIONS_PATH, sleep, uniquePrefix, waitFor } from '../subscriptions/support.js';
+import { apiToken, startGatewayOn, subscribe, wsClient, type Stream, type TestWsClient } from './live-support.js';
+
+// Two gateway instances sharing one emulator and one Redis (REDIS_URL; CI sets it): subscribers on
+// both, one poller per session across both, and a clean handover when the poller's instance stops.
+
+const TICK = 50;
+const WATCH = `subscription ($id: ID!) { restoreSessionStatusChanged(id: $id) { id status progress { completed failed } } }`;
+type SessionStream = Stream<{ restoreSessionStatusChanged: { id: string; status: string; progress: { completed: number; failed: number } } }>;
+const trail = (s: SessionStream): string[] => s.values.map((v) => `${v.status}:${v.progress.completed}:${v.progress.failed}`);
+
+describeRedis('subscriptions across two instances (REDIS_URL)', () => {
+  let t: TestEmulator;
+  let admin: Redis;
+  let prefix: string;
+  let a: Gateway;
+  let b: Gateway;
+  const stopped = new Set<Gateway>();
+  const clients: TestWsClient[] = [];
+
+  beforeAll(async () => {
+    admin = await connectTestRedis();
+    t = await startTestEmulator();
+  });
+  afterAll(async () => {
+    await t?.close();
+    admin?.disconnect();
+  });
+  beforeEach(async () => {
+    t.emu.reset();
+    prefix = uniquePrefix();
+    const env = { REDIS_URL: process.env.REDIS_URL!, REDIS_KEY_PREFIX: prefix, POLL_INTERVAL_MS: String(TICK), LEASE_TTL_MS: '600' };
+    [a, b] = [await startGatewayOn(t, env), await startGatewayOn(t, env)];
+    for (const g of [a, b]) await g.live.check();
+  });
+  afterEach(async () => {
+    for (const c of clients.splice(0)) await c.dispose();
+    for (const g of [a, b]) if (!stopped.has(g)) await g.stop();
+    stopped.clear();
+    await deletePrefix(admin, prefix);
+  });
+
+  async function on(g: Gateway): Promise<TestWsClient> {
+    const c = wsClient(g.wsUrl, { authorization: `Bearer ${await apiToken(t, 'admin')}` });
+    clients.push(c);
+    return c;
+  }
+  async function gql<T>(g: Gateway, query: string, variables: Record<string, unknown>): Promise<T> {
+    const res = await fetch(g.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await apiToken(t, 'admin')}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await res.json()) as { data: T; errors?: unknown };
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+    return body.data;
+  }
+  async function createSession(sites: readonly number[]): Promise<string> {
+    const data = await gql<{ createSharePointRestoreSession: { restoreSession: { id: string } } }>(
+      a,
+      `mutation ($input: CreateSharePointRestoreSessionInput!) { createSharePointRestoreSession(input: $input) { restoreSession { id } } }`,
+      { input: { siteRestoreArtifacts: sites.map((s) => ({ restorePointId: seedRestorePointId(s, 0), destinationType: 'IN_PLACE' })) } },
+    );
+    return data.createSharePointRestoreSession.restoreSession.id;
+  }
+  const activate = (g: Gateway, id: string): Promise<unknown> => gql(g, `mutation ($id: ID!) { activateRestoreSession(id: $id) { restoreSession { id } } }`, { id });
+  /** The pollers' reads of a session (app identity), as the emulator saw them. */
+  const polls = (id: string, since = 0): number =>
+    t.emu.journal
+      .list(since)
+      .filter((e) => e.method === 'GET' && e.subject === t.emu.settings.AZURE_CLIENT_ID && e.path.toLowerCase() === `${SESSIONS_PATH}/${id}`.toLowerCase())
+      .length;
+  const polling = (): number => a.live.stats().polling + b.live.stats().polling;
+
+  it('polls each session once across both instances, and every subscriber on either sees every change exactly once', async () => {
+    const ids = { completed: await createSession(RESTORES.completed), failed: await createSession(RESTORES.failed) };
+    const streams: Array<{ name: keyof typeof ids; s: SessionStream }> = [];
+    for (const g of [a, b, a, b]) {
+      const c = await on(g);
+      for (const name of Object.keys(ids) as Array<keyof typeof ids>) streams.push({ name, s: subscribe(c, WATCH, { id: ids[name] }) });
+    }
+    for (const { s } of streams) await s.next(1);
+    await waitFor(() => polling() === 2, 3_000, 'one poller per session');
+    // Activated through instance b: the change reaches a's subscribers through Redis at once.
+    for (const id of Object.values(ids)) await activate(b, id);
+    for (const { s } of streams) await s.next(2);
+
+    t.emu.advanceClock(1_000);
+    for (const { s } of streams) await s.next(3);
+    // Running: per interval, one poll of each session across both instances.
+    const since = t.emu.journal.lastSeq;
+    const started = Date.now();
+    await sleep(TICK * 20);
+    const intervals = (Date.now() - started) / TICK;
+    for (const id of Object.values(ids)) {
+      expect(polls(id, since)).toBeGreaterThanOrEqual(Math.floor(intervals / 2));
+      expect(polls(id, since)).toBeLessThanOrEqual(Math.ceil(intervals) + 1);
+    }
+    expect(polling()).toBe(2);
+
+    for (const [step, n] of [
+      [6_000, 4],
+      [1_500, 5],
+      [1_500, 6],
+    ] as const) {
+      t.emu.advanceClock(step);
+      for (const { name, s } of streams) await s.next(name === 'failed' ? Math.min(n, 5) : n);
+    }
+    for (const { name, s } of streams) {
+      await s.ended();
+      expect(trail(s), name).toEqual(
+        name === 'completed'
+          ? ['DRAFT:0:0', 'ACTIVATING:0:0', 'ACTIVE:0:0', 'ACTIVE:1:0', 'ACTIVE:2:0', 'COMPLETED:3:0']
+          : ['DRAFT:0:0', 'ACTIVATING:0:0', 'ACTIVE:0:0', 'ACTIVE:0:1', 'FAILED:0:2'],
+      );
+    }
+  });
+
+  it('hands a session over when the instance polling it stops, and no subscriber misses the final status', async () => {
+    const id = await createSession(RESTORES.completedWithError);
+    await activate(a, id);
+    const onA = subscribe(await on(a), WATCH, { id }) as SessionStream;
+    await onA.next(1);
+    await waitFor(() => a.live.stats().polling === 1, 3_000, 'a to poll');
+    const onB = subscribe(await on(b), WATCH, { id }) as SessionStream;
+    await onB.next(1);
+    t.emu.advanceClock(1_000);
+    await onB.next(2);
+    expect(b.live.stats().polling).toBe(0);
+
+    const stoppedAt = Date.now();
+    await a.stop();
+    stopped.add(a);
+    await waitFor(() => b.live.stats().polling === 1, 2_000, 'b to take over');
+    expect(Date.now() - stoppedAt).toBeLessThan(600);
+    t.emu.advanceClock(9_000);
+    await onB.ended();
+    expect(trail(onB)).toEqual(['ACTIVATING:0:0', 'ACTIVE:0:0', 'COMPLETED_WITH_ERROR:2:1']);
+  });
+});
