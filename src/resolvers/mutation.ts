@@ -44,6 +44,8 @@ export const Mutation: MutationResolvers = {
     const response = await write(ctx, update.sessionId, () =>
       ctx.graph.updateSession(update.sessionId, { 'siteRestoreArtifacts@delta': [...update.additions, ...update.removals] }),
     );
+    // Graph answers with the changed artifacts, not the session: its pollers re-read it now.
+    await ctx.live.sessionTouched(update.sessionId);
     return updateResult(update.sessionId, update, response);
   },
 
@@ -52,6 +54,7 @@ export const Mutation: MutationResolvers = {
     await write(ctx, id, () => ctx.graph.deleteSession(id));
     // Graph said 204: a later `restoreSession(id)` of this operation is null without asking again.
     primeSession(ctx.loaders, id, null);
+    await ctx.live.publishSessionDeleted(id);
     return { deletedRestoreSessionId: id };
   },
 
@@ -59,6 +62,8 @@ export const Mutation: MutationResolvers = {
     const id = guidId(args.id, 'id');
     const session = await write(ctx, id, () => ctx.graph.activateSession(id));
     primeSession(ctx.loaders, id, session);
+    // Subscribers see the activation now, not at the next poll.
+    await ctx.live.publishSession(session);
     return { restoreSession: session };
   },
 
@@ -66,6 +71,7 @@ export const Mutation: MutationResolvers = {
     const { sessionId, artifact } = checkedAddition(input);
     const added = await write(ctx, sessionId, () => ctx.graph.addSiteArtifact(sessionId, artifact));
     ctx.loaders.artifactById.prime({ sessionId, artifactId: added.id }, added);
+    await ctx.live.sessionTouched(sessionId);
     return { siteRestoreArtifact: added };
   },
 
