@@ -76,7 +76,8 @@ async function activate(id: string): Promise<void> {
 }
 
 const trail = (s: SessionStream): string[] => s.values.map((v) => `${v.status}:${v.progress.completed}:${v.progress.failed}`);
-const codes = (s: Stream<unknown>): string[] => s.results.flatMap((r) => (r.errors ?? []).map((e) => String(e.extensions?.code)));
+const codes = (s: { results: ReadonlyArray<{ errors?: ReadonlyArray<{ extensions?: { code?: unknown } }> }> }): string[] =>
+  s.results.flatMap((r) => (r.errors ?? []).map((e) => String(e.extensions?.code)));
 
 describe('restoreSessionStatusChanged', () => {
   it('sends the current state, every change of status and counts in order, and completes after the end', async () => {
