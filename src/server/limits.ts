@@ -1,0 +1,151 @@
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import type { ApolloServerOptions, ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
+import type express from 'express';
+import { GraphQLError, getNamedType, isLeafType, type ParseOptions, type ValidationRule } from 'graphql';
+import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
+import type { RequestLimitsConfig } from '../config.js';
+
+/**
+ * What one GraphQL request may ask of the gateway, checked before any resolver runs, so no hostile or
+ * careless document reaches Graph:
+ *
+ * - document size (MAX_QUERY_BYTES) and operations per HTTP request (MAX_BATCH_OPERATIONS; 1 turns
+ *   Apollo's batched requests off), checked on the HTTP request before Apollo parses anything;
+ * - lexical tokens (MAX_QUERY_TOKENS), by graphql-js's own parser limit;
+ * - depth (MAX_QUERY_DEPTH), aliases (MAX_QUERY_ALIASES) and directives, by graphql-armor's validation
+ *   rules; and in production (introspection off) no "Did you mean …?" hints that would spell the schema;
+ * - cost (MAX_QUERY_COST) by graphql-query-complexity, with the variables of the request: every object
+ *   field costs 1, a connection multiplies what it contains by its `first` (default 20, as the resolvers),
+ *   `restorePoints` by its five, `searchRestorePoints` and `_entities` by the ids they are given, so
+ *   nested connections multiply as their Graph calls do;
+ * - automatic persisted queries (Apollo Server's built-in APQ) in a bounded LRU cache (APQ_CACHE_MB).
+ *
+ * `first` stays bounded (1 to 100) by the resolvers, which check it before any Graph call.
+ */
+
+/** Armor's default: more directives than this in one document is an attack, not a query. */
+const MAX_DIRECTIVES = 50;
+/** What a connection returns when `first` is left out (the resolvers' default page size). */
+const DEFAULT_PAGE = 20;
+/** Graph answers at most five restore points per protection unit. */
+const RESTORE_POINTS_PER_LOOKUP = 5;
+/** How long a persisted query stays registered without use. */
+const APQ_TTL_SECONDS = 24 * 60 * 60;
+
+export interface RequestLimits<Ctx extends BaseContext> {
+  /** Apollo Server options: parse limits, validation rules, APQ, batching. */
+  apolloOptions: Pick<ApolloServerOptions<Ctx>, 'parseOptions' | 'validationRules' | 'persistedQueries' | 'allowBatchedHttpRequests'>;
+  /** Depth, alias and directive rules alone (also part of `apolloOptions.validationRules`). */
+  validationRules: ValidationRule[];
+  parseOptions: ParseOptions;
+  /** Cost limit and (without introspection) the field-suggestion mask. */
+  plugins: ApolloServerPlugin<Ctx>[];
+  /** Mount after the JSON body parser and before Apollo: document size and operations per request. */
+  httpMiddleware: express.RequestHandler;
+}
+
+export function createRequestLimits<Ctx extends BaseContext>(limits: RequestLimitsConfig, options: { introspection: boolean }): RequestLimits<Ctx> {
+  const armor = new ApolloArmor({
+    maxDepth: { n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true },
+    maxAliases: { n: limits.maxAliases },
+    maxDirectives: { n: MAX_DIRECTIVES },
+    // Tokens are counted by graphql-js itself (parseOptions); cost needs connection multipliers armor does not know.
+    maxTokens: { enabled: false },
+    costLimit: { enabled: false },
+    // Suggestions are useful while introspection is allowed, and a leak of the schema when it is not.
+    blockFieldSuggestion: { enabled: !options.introspection },
+  }).protect();
+  const parseOptions: ParseOptions = { maxTokens: limits.maxTokens };
+  const plugins: ApolloServerPlugin<Ctx>[] = [...(armor.plugins as ApolloServerPlugin<Ctx>[]), costLimitPlugin<Ctx>(limits.maxCost)];
+  return {
+    apolloOptions: {
+      parseOptions,
+      validationRules: armor.validationRules,
+      persistedQueries:
+        limits.apqCacheMb > 0 ? { cache: new InMemoryLRUCache<string>({ maxSize: limits.apqCacheMb * 1024 * 1024 }), ttl: APQ_TTL_SECONDS } : false,
+      allowBatchedHttpRequests: limits.maxOperationsPerBatch > 1,
+    },
+    validationRules: armor.validationRules,
+    parseOptions,
+    plugins,
+    httpMiddleware: httpLimits(limits),
+  };
+}
+
+/** The cost of a field: connections and lists multiply their contents; leaves are free. */
+export const connectionCostEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
+  if (isLeafType(getNamedType(field.type))) return 0;
+  if (field.args.some((a) => a.name === 'first')) {
+    const first = typeof args.first === 'number' && Number.isFinite(args.first) ? Math.max(1, Math.floor(args.first)) : DEFAULT_PAGE;
+    return 1 + first * childComplexity;
+  }
+  if (field.name === 'restorePoints') return 1 + RESTORE_POINTS_PER_LOOKUP * childComplexity;
+  if (field.name === 'searchRestorePoints') {
+    const ids = (args.input as { protectionUnitIds?: unknown } | undefined)?.protectionUnitIds;
+    return 1 + Math.max(1, Array.isArray(ids) ? ids.length : 1) * childComplexity;
+  }
+  if (field.name === '_entities') {
+    const representations = args.representations;
+    return 1 + Math.max(1, Array.isArray(representations) ? representations.length : 1) * childComplexity;
+  }
+  return 1 + childComplexity;
+};
+
+/** Refuses operations costlier than `maxCost` before they run (HTTP 400, like any invalid document). */
+export function costLimitPlugin<Ctx extends BaseContext>(maxCost: number): ApolloServerPlugin<Ctx> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ request, document, schema, operationName }) {
+          let cost: number;
+          try {
+            cost = getComplexity({
+              schema,
+              query: document,
+              variables: request.variables ?? {},
+              ...(operationName ? { operationName } : {}),
+              estimators: [connectionCostEstimator],
+            });
+          } catch (err) {
+            // Too many nodes to even count, or variables that do not fit: not worth running either.
+            throw limitError(err instanceof GraphQLError ? err.message : 'The operation could not be costed.');
+          }
+          if (cost > maxCost) {
+            throw limitError(
+              `The operation's cost ${cost} exceeds the limit of ${maxCost}: connection sizes multiply what they contain. Ask for fewer items (smaller \`first\`) or split the operation.`,
+            );
+          }
+        },
+      };
+    },
+  };
+}
+
+function limitError(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
+}
+
+/** Document size and operations per request, before Apollo parses anything. */
+function httpLimits(limits: RequestLimitsConfig): express.RequestHandler {
+  const refuse = (res: express.Response, status: number, message: string): void => {
+    res.status(status).json({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
+  };
+  return (req, res, next) => {
+    const body: unknown = req.body;
+    if (Array.isArray(body)) {
+      if (limits.maxOperationsPerBatch <= 1) return refuse(res, 400, 'Batched requests are not accepted: send one operation per request.');
+      if (body.length > limits.maxOperationsPerBatch) {
+        return refuse(res, 400, `A batched request may hold at most ${limits.maxOperationsPerBatch} operations; this one holds ${body.length}.`);
+      }
+    }
+    const operations: unknown[] = Array.isArray(body) ? body : [body, req.query];
+    for (const operation of operations) {
+      const query = typeof operation === 'object' && operation !== null ? (operation as { query?: unknown }).query : undefined;
+      if (typeof query === 'string' && Buffer.byteLength(query, 'utf8') > limits.maxDocumentBytes) {
+        return refuse(res, 413, `The GraphQL document is larger than ${limits.maxDocumentBytes} bytes.`);
+      }
+    }
+    next();
+  };
+}
