@@ -40,6 +40,11 @@ export interface EmulatorOptions {
   seed?: SeedFixture;
   /** At most this many sessions activating or active at once (Graph: 25). */
   maxActiveSessions?: number;
+  /**
+   * Keep the authority's signing key in this directory, so that tokens issued before a restart stay valid after it
+   * (as Graph's do when Graph restarts). Default: a new key in memory for every start.
+   */
+  keyDir?: string;
 }
 
 /** The `KEY=VALUE` settings that point a gateway at the emulator. */
@@ -108,6 +113,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     clientId: DEV_CLIENT_ID,
     clientSecret: DEV_CLIENT_SECRET,
     users: seed.users,
+    ...(options.keyDir !== undefined ? { keyDir: options.keyDir } : {}),
   });
   const ctx: EmulatorContext = {
     state: new EmulatorState(seed, timeScale),
