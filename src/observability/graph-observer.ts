@@ -1,0 +1,132 @@
+import { context, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import type { GraphCallEnd, GraphObserver } from '../graph/observer.js';
+import type { AttemptOutcome } from '../graph/retry.js';
+import type { GatewayMetrics, RetryReason } from './metrics.js';
+import { addGraphRequestId, currentOperation } from './operation-context.js';
+import { graphParentContext } from './resolver-spans.js';
+import type { Tracing } from './tracing.js';
+
+/**
+ * The Graph client's observer: metrics for every call, exchange and retry; the call counted (and its
+ * Graph request id kept) on the operation that asked for it; and, with tracing on, a span per call
+ * (child of the resolver span that made it, with Graph's `request-id` as `graph.request_id`) and a span
+ * per upstream exchange (`$batch` envelopes with their size, lone requests).
+ */
+
+export interface GraphObserverOptions {
+  metrics?: GatewayMetrics | undefined;
+  tracing?: Tracing | undefined;
+}
+
+export function createGraphObserver(options: GraphObserverOptions): GraphObserver {
+  const { metrics } = options;
+  const tracing = options.tracing?.enabled ? options.tracing : undefined;
+
+  return {
+    call(info) {
+      const started = performance.now();
+      const record = currentOperation();
+      if (record) record.graphCalls++;
+      let span: Span | undefined;
+      if (tracing) {
+        const route = routeOf(info.path);
+        span = tracing.tracer.startSpan(
+          `Graph ${info.method} ${route}`,
+          {
+            kind: SpanKind.CLIENT,
+            attributes: { 'http.request.method': info.method, 'url.path': pathOnly(info.path), 'url.template': route, 'server.service': 'microsoft-graph' },
+          },
+          graphParentContext(tracing),
+        );
+      }
+      return {
+        end(outcome: GraphCallEnd) {
+          metrics?.graphCall({ method: info.method, status: outcome.status, durationSeconds: (performance.now() - started) / 1000 });
+          if (outcome.status === 429) metrics?.graphThrottled();
+          if (record) {
+            addGraphRequestId(record, outcome.requestId);
+            if (outcome.error !== undefined) record.graphFailures++;
+            if (outcome.status === 429) record.graphThrottled++;
+          }
+          if (span) {
+            if (outcome.status > 0) span.setAttribute('http.response.status_code', outcome.status);
+            if (outcome.requestId) span.setAttribute('graph.request_id', outcome.requestId);
+            if (outcome.clientRequestId) span.setAttribute('graph.client_request_id', outcome.clientRequestId);
+            if (outcome.error !== undefined) span.setStatus({ code: SpanStatusCode.ERROR, message: errorName(outcome.error) });
+            span.end();
+          }
+        },
+      };
+    },
+
+    exchange(info) {
+      const started = performance.now();
+      let span: Span | undefined;
+      if (tracing) {
+        span = tracing.tracer.startSpan(
+          info.batch ? 'Graph $batch' : `Graph ${info.method} request`,
+          {
+            kind: SpanKind.CLIENT,
+            attributes: {
+              'http.request.method': info.method,
+              'url.path': pathOnly(info.path),
+              'graph.batch': info.batch,
+              'graph.batch.size': info.items,
+              'graph.client_request_id': info.clientRequestId,
+            },
+          },
+          context.active(),
+        );
+      }
+      return {
+        end(outcome) {
+          metrics?.graphRequest({ batch: info.batch, items: info.items, status: outcome.status, durationSeconds: (performance.now() - started) / 1000 });
+          if (span) {
+            if (outcome.status > 0) span.setAttribute('http.response.status_code', outcome.status);
+            if (outcome.requestId) span.setAttribute('graph.request_id', outcome.requestId);
+            if (outcome.error !== undefined || outcome.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR, message: errorName(outcome.error) });
+            span.end();
+          }
+        },
+      };
+    },
+
+    retry(outcome: AttemptOutcome, delayMs: number) {
+      const reason = retryReason(outcome);
+      metrics?.graphRetry(reason);
+      if (reason === 'throttled') metrics?.graphThrottled();
+      const record = currentOperation();
+      if (record) {
+        record.graphRetries++;
+        if (reason === 'throttled') record.graphThrottled++;
+      }
+      trace.getActiveSpan()?.addEvent('graph.retry', { reason, 'retry.delay_ms': Math.round(delayMs) });
+    },
+  };
+}
+
+function retryReason(outcome: AttemptOutcome): RetryReason {
+  if (outcome.kind === 'transport') return 'transport';
+  if (outcome.status === 429 || (outcome.status === 503 && outcome.retryAfterMs !== undefined)) return 'throttled';
+  return 'server_error';
+}
+
+function pathOnly(path: string): string {
+  const q = path.indexOf('?');
+  return q === -1 ? path : path.slice(0, q);
+}
+
+/**
+ * The path with its ids replaced by `{id}`, for span names of bounded variety: Graph's collection and
+ * action names hold no digits, its ids (GUIDs, `guid_epoch_n_n` restore point ids) always do.
+ */
+export function routeOf(path: string): string {
+  return pathOnly(path)
+    .split('/')
+    .map((segment) => (/[0-9%]/.test(segment) || segment.length > 40 ? '{id}' : segment))
+    .join('/');
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : 'error';
+}

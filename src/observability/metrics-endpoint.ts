@@ -1,0 +1,84 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { GatewayMetrics } from './metrics.js';
+
+/**
+ * `/metrics` in Prometheus' text format. It says how much traffic there is and how Graph behaves, which is
+ * not for everyone, so it is protected one of two ways (or both): a bearer token (METRICS_TOKEN) that the
+ * scraper sends as `Authorization: Bearer <token>`, and/or its own port (METRICS_PORT), which a deployment
+ * keeps off the public ingress.
+ */
+
+export interface MetricsEndpointOptions {
+  metrics: GatewayMetrics;
+  /** Required bearer token; undefined: none asked. */
+  token?: string | undefined;
+}
+
+export function metricsHandler(options: MetricsEndpointOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  const expected = options.token === undefined ? undefined : digest(options.token);
+  return (req, res) => {
+    if (expected !== undefined) {
+      const presented = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(req.headers.authorization ?? '')?.[1];
+      // Compared as digests: equal lengths for timingSafeEqual, and no early exit on the first wrong byte.
+      if (presented === undefined || !timingSafeEqual(digest(presented), expected)) {
+        res.statusCode = 401;
+        res.setHeader('www-authenticate', 'Bearer realm="metrics"');
+        res.setHeader('content-type', 'text/plain; charset=utf-8');
+        res.end('A bearer token (METRICS_TOKEN) is required.\n');
+        return;
+      }
+    }
+    options.metrics.render().then(
+      ({ contentType, body }) => {
+        res.statusCode = 200;
+        res.setHeader('content-type', contentType);
+        res.setHeader('cache-control', 'no-store');
+        res.end(body);
+      },
+      () => {
+        res.statusCode = 500;
+        res.end();
+      },
+    );
+  };
+}
+
+export interface MetricsServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+/** `/metrics` alone on a port of its own (METRICS_PORT); everything else there is 404. */
+export async function startMetricsServer(options: MetricsEndpointOptions & { port: number; host?: string }): Promise<MetricsServer> {
+  const handler = metricsHandler(options);
+  const server = http.createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/metrics' && (req.method === 'GET' || req.method === 'HEAD')) {
+      handler(req, res);
+      return;
+    }
+    res.statusCode = 404;
+    res.end();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '0.0.0.0', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
