@@ -14,6 +14,7 @@ import { isSchemaOnlyDocument } from './auth/public-operations.js';
 import { TokenAcquisitionError } from './auth/types.js';
 import type { AuthMode } from './config.js';
 import type { GraphClient } from './graph/client.js';
+import type { OperationScope } from './graph/operation.js';
 import { createLoaders, type Loaders } from './loaders/index.js';
 import { silentLogger, type Logger } from './logger.js';
 import { liveContext, type LiveConnection, type LiveContext } from './subscriptions/live-context.js';
@@ -76,6 +77,11 @@ export interface ContextFactoryOptions {
   authMode: AuthMode;
   /** Required in `obo` mode. */
   obo?: OboTokenProviders | undefined;
+  /**
+   * The scope (deadline, Graph call cap, caller quota, write record) of each HTTP operation's Graph calls
+   * (`graph/operation.ts`). Not for WebSocket operations: a subscription's context lives as long as it does.
+   */
+  beginOperation?: ((caller: CallerIdentity) => OperationScope) | undefined;
   /** Live status (subscriptions and the mutations' publish hooks); without it, subscriptions are refused. */
   live?: LiveStatus | undefined;
   logger?: Logger;
@@ -165,7 +171,8 @@ export function createContextFactory(options: ContextFactoryOptions): ContextFac
     }
     const { caller, authorization } = authenticated;
     logger.debug('caller admitted', { requestId, transport: request.transport, subject: caller.subject, kind: caller.kind, appId: caller.appId });
-    const graph = graphFor(caller, authorization);
+    const identity = graphFor(caller, authorization);
+    const graph = options.beginOperation && request.transport === 'http' ? identity.withOperation(options.beginOperation(caller)) : identity;
     return { requestId, transport: request.transport, caller, graph, loaders: createLoaders(graph), live };
   };
 

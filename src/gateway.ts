@@ -5,11 +5,16 @@ import { createCallerTokenValidator, type CallerTokenValidator } from './auth/ca
 import { createOboTokenProviders, type OboTokenProviders } from './auth/obo-token-provider.js';
 import type { ClientCredential } from './auth/types.js';
 import type { Config } from './config.js';
-import { createContextFactory, httpContextRequest, type ContextFactory } from './context.js';
+import { createContextFactory, httpContextRequest, type ContextFactory, type GatewayContext } from './context.js';
+import { callerQuotaKey } from './graph/caller-quota.js';
 import { createGraphClient, type GraphClient } from './graph/client.js';
+import { createGraphResilience, graphResilienceOptions } from './graph/resilience.js';
 import { silentLogger, type Logger } from './logger.js';
 import { buildSchema } from './schema/build-schema.js';
+import { createAuditPlugin } from './server/audit-log.js';
+import { callerRateLimitPlugin } from './server/caller-rate-limit.js';
 import { startGatewayServer, type RunningGateway } from './server/create-gateway.js';
+import { createRequestLimits } from './server/limits.js';
 import { createFormatError, type ErrorLogger } from './server/format-error.js';
 import { createWebSocketTransport } from './server/websocket.js';
 import { createLiveStatus, type LiveStatus } from './subscriptions/live-status.js';
@@ -117,6 +122,11 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     http: authorityHttp,
     logger: logger.child({ component: 'auth' }),
   });
+  // One concurrency limit, retry budget and circuit breaker for every Graph client of this instance.
+  const resilience = createGraphResilience({
+    ...graphResilienceOptions(config.graph),
+    onBreakerStateChange: (state) => logger.warn('graph circuit breaker', { state }),
+  });
   const graph = createGraphClient({
     baseUrl: upstream.graphBaseUrl,
     tokenProvider: tokens,
@@ -124,6 +134,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     timeoutMs: config.graph.timeoutMs,
     maxConcurrentBatches: config.graph.maxConcurrentBatches,
     retry: { maxRetries: config.graph.retryMax, baseDelayMs: config.graph.retryBaseMs },
+    resilience,
   });
   // Pollers act for no caller and may serve other instances' subscribers: they read Graph as the app
   // (the app-credential client, whatever AUTH_MODE says); each subscriber's access is checked with
@@ -141,7 +152,16 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     // Start anyway: /readyz says why, subscriptions are refused, and the connections keep retrying.
     liveLogger.warn('redis unreachable at start', { error: await live.check().then(() => undefined, (e: unknown) => e) });
   }
-  const createContext = createContextFactory({ graph, callers, authMode: config.authMode, obo, live, logger: logger.child({ component: 'context' }) });
+  const createContext = createContextFactory({
+    graph,
+    callers,
+    authMode: config.authMode,
+    obo,
+    live,
+    beginOperation: (caller) => resilience.beginOperation({ callerKey: callerQuotaKey(caller) }),
+    logger: logger.child({ component: 'context' }),
+  });
+  const limits = createRequestLimits<GatewayContext>(config.limits, { introspection: config.introspection });
   const logError: ErrorLogger = (correlationId, error) => {
     logger.error('operation failed', { correlationId, error });
     options.logError?.(correlationId, error);
@@ -179,8 +199,15 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
       introspection: config.introspection,
       landingPage: config.production ? false : { document: EXAMPLE_OPERATION, ...(options.sandboxHeaders ? { headers: options.sandboxHeaders } : {}) },
       logError,
-      // A router asks a subgraph for inline traces (ftv1); error messages in them stay masked.
-      plugins: [ApolloServerPluginInlineTrace({ includeErrors: { masked: true } })],
+      limits: limits.apolloOptions,
+      requestMiddleware: [limits.httpMiddleware],
+      plugins: [
+        // A router asks a subgraph for inline traces (ftv1); error messages in them stay masked.
+        ApolloServerPluginInlineTrace({ includeErrors: { masked: true } }),
+        ...limits.plugins,
+        ...(resilience.quota ? [callerRateLimitPlugin(resilience.quota)] : []),
+        createAuditPlugin(logger),
+      ],
     });
   } catch (err) {
     await closeClients();

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import cors from 'cors';
 import type { GraphQLSchema } from 'graphql';
-import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
+import { ApolloServer, type ApolloServerOptions, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -27,6 +27,10 @@ export interface GatewayServerOptions<Ctx extends BaseContext> {
   bodyLimit?: string;
   /** Extra Apollo plugins (metrics, limits, …). */
   plugins?: ApolloServerPlugin<Ctx>[];
+  /** Request limits' Apollo options (`limits.ts`): parse limits, validation rules, APQ, batching. */
+  limits?: Pick<ApolloServerOptions<Ctx>, 'parseOptions' | 'validationRules' | 'persistedQueries' | 'allowBatchedHttpRequests'>;
+  /** Run on /graphql after the JSON body parser and before Apollo (document size, operations per request). */
+  requestMiddleware?: express.RequestHandler[];
   /** The WebSocket transport (graphql-ws), set up on the same HTTP server; disposed in Apollo's drain phase. */
   websocket?: (httpServer: http.Server) => { dispose(): Promise<void> };
   /** `/readyz` checks by name: each rejects with a message saying what is not ready (e.g. Redis unreachable). */
@@ -66,6 +70,7 @@ export async function startGatewayServer<Ctx extends BaseContext>(opts: GatewayS
   const websocket = opts.websocket?.(httpServer);
 
   const apollo = new ApolloServer<Ctx>({
+    ...opts.limits,
     schema: opts.schema,
     introspection: opts.introspection,
     csrfPrevention: true,
@@ -114,6 +119,7 @@ export async function startGatewayServer<Ctx extends BaseContext>(opts: GatewayS
     '/graphql',
     cors<cors.CorsRequest>(corsOptions),
     express.json({ limit: opts.bodyLimit ?? '1mb' }),
+    ...(opts.requestMiddleware ?? []),
     expressMiddleware(apollo, { context: ({ req }) => opts.createContext(req) }),
   );
   // A GET of the root opens Sandbox too, as Apollo Server's standalone mode does.

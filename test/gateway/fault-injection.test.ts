@@ -147,7 +147,7 @@ describe('1,000 mixed operations against a faulty Graph', () => {
 
     const run = async (kind: Kind): Promise<void> => {
       if (kind in READS) {
-        const read = READS[kind as keyof typeof READS];
+        const read = READS[kind as keyof typeof READS]!;
         const res = await gw.query(read.query, read.variables);
         check(kind, res, TYPED_READ_ERRORS);
         if (!sameOrFailed(res.data ?? null, expected.get(kind), res.errors ?? [])) problems.push(`${kind}: wrong data ${res.text.slice(0, 300)}`);
