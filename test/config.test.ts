@@ -75,7 +75,7 @@ describe('loadConfig', () => {
     expect(config.authMode).toBe('app');
     expect(config.azure).toEqual({ tenantId: TENANT, clientId: CLIENT, credential: { kind: 'secret', clientSecret: 's3cr3t-value' } });
     expect(config.corsOrigins).toEqual(['https://app.contoso.com', 'http://localhost:3000']);
-    expect(config.graph).toEqual({ maxConcurrentBatches: 8, retryMax: 0, retryBaseMs: 5, timeoutMs: 1000 });
+    expect(config.graph).toMatchObject({ maxConcurrentBatches: 8, retryMax: 0, retryBaseMs: 5, timeoutMs: 1000 });
     expect(config.extraCaCerts).toHaveLength(1);
     expect(config.extraCaCerts[0]).toContain('BEGIN CERTIFICATE');
     expect(JSON.stringify(describeConfig(config))).not.toContain('s3cr3t-value');
@@ -131,7 +131,32 @@ describe('loadConfig', () => {
     ['GRAPH_RETRY_MAX', { GRAPH_RETRY_MAX: '-1' }, /^GRAPH_RETRY_MAX: expected an integer from 0 to 10/],
     ['GRAPH_RETRY_BASE_MS', { GRAPH_RETRY_BASE_MS: '1.5' }, /^GRAPH_RETRY_BASE_MS: expected an integer from 0 to 60000/],
     ['GRAPH_TIMEOUT_MS', { GRAPH_TIMEOUT_MS: '10' }, /^GRAPH_TIMEOUT_MS: expected an integer from 100 to 600000/],
+    ['GRAPH_BREAKER_FAILURE_PERCENT', { GRAPH_BREAKER_FAILURE_PERCENT: '0' }, /^GRAPH_BREAKER_FAILURE_PERCENT: expected an integer from 1 to 100/],
+    ['GRAPH_RETRY_BUDGET_PERCENT', { GRAPH_RETRY_BUDGET_PERCENT: '0.2' }, /^GRAPH_RETRY_BUDGET_PERCENT: expected an integer from 0 to 1000/],
+    ['MAX_QUERY_DEPTH', { MAX_QUERY_DEPTH: '0' }, /^MAX_QUERY_DEPTH: expected an integer from 1 to 100/],
+    ['MAX_BATCH_OPERATIONS', { MAX_BATCH_OPERATIONS: 'many' }, /^MAX_BATCH_OPERATIONS: expected an integer from 1 to 100/],
   ];
+
+  it('has defaults for the resilience knobs and request limits, and reads them', () => {
+    const defaults = loadConfig({});
+    expect(defaults.graph).toMatchObject({
+      maxConcurrentRequests: 32,
+      retryBudgetPercent: 20,
+      retryBudgetMinPerSecond: 10,
+      operationDeadlineMs: 20_000,
+      maxCallsPerOperation: 1_000,
+      breakerFailurePercent: 50,
+      breakerMinCalls: 20,
+      breakerWindowMs: 10_000,
+      breakerOpenMs: 5_000,
+      callerCallLimit: 2_000,
+      callerWindowMs: 10_000,
+    });
+    expect(defaults.limits).toEqual({ maxDepth: 12, maxCost: 5_000, maxAliases: 15, maxTokens: 3_000, maxDocumentBytes: 32_768, maxOperationsPerBatch: 1, apqCacheMb: 8 });
+    const set = loadConfig({ GRAPH_OPERATION_DEADLINE_MS: '500', CALLER_RATE_LIMIT_CALLS: '0', MAX_QUERY_COST: '100', APQ_CACHE_MB: '0', MAX_BATCH_OPERATIONS: '5' });
+    expect(set.graph).toMatchObject({ operationDeadlineMs: 500, callerCallLimit: 0 });
+    expect(set.limits).toMatchObject({ maxCost: 100, apqCacheMb: 0, maxOperationsPerBatch: 5 });
+  });
   it.each(bad)('names %s and what it expects', (_name, env, message) => {
     const found = problems(env);
     expect(found.some((p) => message.test(p)), found.join('\n')).toBe(true);
