@@ -57,7 +57,11 @@ export type AppTokenProviderOptions = AppCredentialInput & {
   log?: (level: MsalLogLevel, message: string) => void;
   /** The most detailed msal-node lines passed to `log`. Default `warning`. */
   logLevel?: MsalLogLevel;
+  /** Each token lookup: answered from msal-node's cache, fetched from the authority, or failed (metrics). */
+  onTokenLookup?: (result: TokenLookupResult) => void;
 };
+
+export type TokenLookupResult = 'cache_hit' | 'acquired' | 'failed';
 
 export type MsalLogLevel = 'error' | 'warning' | 'info' | 'verbose';
 const MSAL_LEVELS: Record<MsalLogLevel, LogLevel> = {
@@ -142,8 +146,10 @@ export function createAppTokenProvider(options: AppTokenProviderOptions): AppTok
     try {
       const result = await msal.acquireTokenByClientCredential({ scopes: [GRAPH_SCOPE] });
       if (!result?.accessToken) throw new TokenAcquisitionError('INTERNAL_SERVER_ERROR', 'The token authority returned no access token.');
+      options.onTokenLookup?.(result.fromCache ? 'cache_hit' : 'acquired');
       return result.accessToken;
     } catch (err) {
+      options.onTokenLookup?.('failed');
       throw tokenError(err, network.transportFailures() > failuresBefore);
     }
   }

@@ -38,10 +38,12 @@ export function createOboTokenProviders(options: OboTokenProvidersOptions): OboT
     try {
       const result = await msal.acquireTokenOnBehalfOf({ oboAssertion: assertion, scopes: [GRAPH_SCOPE] });
       if (!result?.accessToken) throw new TokenAcquisitionError('INTERNAL_SERVER_ERROR', 'The token authority returned no access token.');
+      options.onTokenLookup?.(result.fromCache ? 'cache_hit' : 'acquired');
       // Every Graph call asks; only real exchanges are worth a debug line.
       (result.fromCache ? logger.trace : logger.debug)('on-behalf-of Graph token', { subject: caller.subject, fromCache: result.fromCache, expiresOn: result.expiresOn });
       return result.accessToken;
     } catch (err) {
+      options.onTokenLookup?.('failed');
       const mapped = oboError(err, network.transportFailures() > failuresBefore);
       logger.warn('on-behalf-of exchange failed', { subject: caller.subject, code: mapped.code, authorityCode: mapped.authorityCode, error: err });
       throw mapped;

@@ -5,6 +5,7 @@ import { outcomeOfStatus, type CallOutcome, type CircuitBreaker } from './circui
 import { createConcurrencyLimiter, type ConcurrencyLimiter } from './concurrency.js';
 import { GraphCircuitOpenError, GraphDeadlineError, GraphProtocolError, GraphRequestError, GraphTransportError } from './errors.js';
 import { PREFER_UNKNOWN_ENUM_MEMBERS, graphRequestError, lowerCaseHeaders, transportError, type GraphHttp } from './http.js';
+import { observeCall, observeHttp, type GraphObserver } from './observer.js';
 import type { OperationScope } from './operation.js';
 import { DEFAULT_RETRY_OPTIONS, decideRetry, type AttemptOutcome, type RetryOptions } from './retry.js';
 import type { RetryBudget } from './retry-budget.js';
@@ -87,6 +88,8 @@ export interface BatchSchedulerOptions {
   /** Retries of every scheduler of the gateway together. */
   retryBudget?: RetryBudget | undefined;
   circuitBreaker?: CircuitBreaker | undefined;
+  /** Metrics and traces (`src/observability/`): told of every call, upstream exchange and retry. */
+  observer?: GraphObserver | undefined;
 }
 
 export const MAX_BATCH_SIZE = 20;
@@ -115,7 +118,8 @@ interface Entry {
 }
 
 export function createBatchScheduler(options: BatchSchedulerOptions): BatchScheduler {
-  const { http, tokenProvider } = options;
+  const { tokenProvider, observer } = options;
+  const http = observeHttp(options.http, observer);
   const maxBatchSize = Math.min(MAX_BATCH_SIZE, Math.max(1, options.maxBatchSize ?? MAX_BATCH_SIZE));
   const retryOptions: RetryOptions = { ...DEFAULT_RETRY_OPTIONS, ...options.retry };
   const own = createConcurrencyLimiter(Math.max(1, options.maxConcurrentBatches ?? 4));
@@ -381,6 +385,7 @@ export function createBatchScheduler(options: BatchSchedulerOptions): BatchSched
       fail(entry, error);
       return;
     }
+    observer?.retry(outcome, decision.delayMs);
     planned.push({ entry, delayMs: decision.delayMs });
   }
 
@@ -431,7 +436,9 @@ export function createBatchScheduler(options: BatchSchedulerOptions): BatchSched
 
   return {
     fetch<T>(spec: GraphRequestSpec): Promise<GraphResult<T>> {
-      return new Promise<GraphResult<T>>((resolve, reject) => {
+      return new Promise<GraphResult<T>>((settled, failed) => {
+        // Observed from here, in the caller's async context, so the call is attributed to its operation.
+        const [resolve, reject] = observeCall<GraphResult<T>>(observer, spec, settled, failed);
         if (closed) {
           reject(new Error('The Graph client is closed.'));
           return;

@@ -22,6 +22,7 @@ import type {
 import { createBatchScheduler, type BatchScheduler, type GraphFetcher, type GraphRequestSpec, type GraphResult } from './batch-scheduler.js';
 import { GraphInputError, GraphOutcomeUnknownError, GraphProtocolError, GraphRequestError, isAmbiguousFailure, type GraphWriteOperation } from './errors.js';
 import { createGraphHttp, type GraphHttp } from './http.js';
+import type { GraphObserver } from './observer.js';
 import type { OperationScope } from './operation.js';
 import type { GraphResilience } from './resilience.js';
 import { emptySliceFollowUp, pageQueryOptions, pageRequest, rerootNextLink, toPage, type GraphPage, type PageRequest } from './paging.js';
@@ -62,6 +63,8 @@ export interface GraphClientOptions {
   retry?: Partial<RetryOptions>;
   /** The gateway-wide limiter, retry budget and circuit breaker; shared with every `withTokenProvider` client. */
   resilience?: GraphResilience | undefined;
+  /** Metrics and traces of every call, exchange and retry; shared with every `withTokenProvider` client. */
+  observer?: GraphObserver | undefined;
 }
 
 export interface PageArgs {
@@ -139,9 +142,10 @@ export function graphClientKnobs(config: GraphClientConfig): Pick<GraphClientOpt
 }
 
 /** Scheduler options every client of one gateway shares. */
-function schedulerShared(options: GraphClientOptions): Pick<Parameters<typeof createBatchScheduler>[0], 'globalLimiter' | 'retryBudget' | 'circuitBreaker'> {
+function schedulerShared(options: GraphClientOptions): Pick<Parameters<typeof createBatchScheduler>[0], 'globalLimiter' | 'retryBudget' | 'circuitBreaker' | 'observer'> {
   const r = options.resilience;
-  return r ? { globalLimiter: r.limiter, retryBudget: r.budget, circuitBreaker: r.breaker } : {};
+  const observer = options.observer ? { observer: options.observer } : {};
+  return r ? { globalLimiter: r.limiter, retryBudget: r.budget, circuitBreaker: r.breaker, ...observer } : observer;
 }
 
 /** Read-backs and re-sends after an ambiguous write failure, at most (the first send not counted). */

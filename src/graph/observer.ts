@@ -1,5 +1,8 @@
 import type { GraphHttpMethod } from './dto.js';
+import { GraphRequestError } from './errors.js';
+import type { GraphHttp } from './http.js';
 import type { AttemptOutcome } from './retry.js';
+import { graphPaths } from './url.js';
 
 /**
  * What the Graph client tells whoever watches it (metrics, traces, the per-operation log line), through
@@ -57,4 +60,65 @@ export interface GraphObserver {
   call(info: GraphCallInfo): GraphCallObservation | undefined;
   exchange(info: GraphExchangeInfo): GraphExchangeObservation | undefined;
   retry(outcome: AttemptOutcome, delayMs: number): void;
+}
+
+/**
+ * The scheduler's `fetch` callbacks, reporting the call's start now (in the caller's async context) and
+ * its end when it settles. Without an observer they are returned as they are.
+ */
+export function observeCall<R extends { status: number; requestId: string | undefined; clientRequestId: string }>(
+  observer: GraphObserver | undefined,
+  info: GraphCallInfo,
+  resolve: (result: R) => void,
+  reject: (error: unknown) => void,
+): [(result: R) => void, (error: unknown) => void] {
+  const observation = observer?.call({ method: info.method, path: info.path });
+  if (!observation) return [resolve, reject];
+  return [
+    (result) => {
+      observation.end({ status: result.status, requestId: result.requestId, clientRequestId: result.clientRequestId });
+      resolve(result);
+    },
+    (error) => {
+      const e = error as { status?: unknown; requestId?: unknown; clientRequestId?: unknown };
+      observation.end({
+        status: error instanceof GraphRequestError ? error.status : 0,
+        requestId: typeof e?.requestId === 'string' ? e.requestId : undefined,
+        clientRequestId: typeof e?.clientRequestId === 'string' ? e.clientRequestId : undefined,
+        error,
+      });
+      reject(error);
+    },
+  ];
+}
+
+/** The HTTP layer with each exchange reported: a `$batch` envelope with its item count, or a lone request. */
+export function observeHttp(http: GraphHttp, observer: GraphObserver | undefined): GraphHttp {
+  if (!observer) return http;
+  const batchPath = graphPaths.batch();
+  return {
+    get baseUrl() {
+      return http.baseUrl;
+    },
+    async send(request) {
+      const batch = request.path === batchPath;
+      const requests = batch ? (request.body as { requests?: unknown } | undefined)?.requests : undefined;
+      const observation = observer.exchange({
+        batch,
+        items: Array.isArray(requests) ? requests.length : 1,
+        method: request.method,
+        path: request.path,
+        clientRequestId: request.clientRequestId,
+      });
+      try {
+        const response = await http.send(request);
+        observation?.end({ status: response.status, requestId: response.headers['request-id'] });
+        return response;
+      } catch (error) {
+        observation?.end({ status: 0, requestId: undefined, error });
+        throw error;
+      }
+    },
+    close: () => http.close(),
+  };
 }
