@@ -1,0 +1,271 @@
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SEED_SESSION_IDS } from '../../src/emulator/index.js';
+import { startTestGateway, type TestGateway } from './harness.js';
+
+/**
+ * Request limits (depth, cost, aliases, tokens, document size, operations per request, `first`), APQ,
+ * CSRF, production hygiene (introspection, suggestions, masked internals), the audit log, that nothing
+ * secret or internal reaches a response or a log line, and that per-caller caches and rate limits
+ * never cross callers.
+ */
+
+let gw: TestGateway;
+beforeAll(async () => {
+  gw = await startTestGateway({ env: { MAX_QUERY_DEPTH: '8', MAX_QUERY_COST: '2000', MAX_QUERY_ALIASES: '5', MAX_QUERY_TOKENS: '600', MAX_QUERY_BYTES: '4096' } });
+});
+afterAll(async () => {
+  await gw?.close();
+});
+
+/** A raw POST to the gateway as admin. */
+async function post(body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; text: string; json: { data?: unknown; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> } }> {
+  const res = await fetch(gw.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: await gw.authorization('admin'), ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, text, json: JSON.parse(text) as never };
+}
+
+/** `levels` times: a session's artifacts, whose `restoreSession` leads to the next level (three selections each). */
+const nested = (levels: number): string => {
+  let inner = 'id';
+  for (let i = 0; i < levels; i++) inner = `restoreSession { id ... on SharePointRestoreSession { siteRestoreArtifacts(first: 1) { nodes { ${inner} } } } }`;
+  return `{ restoreSession(id: "${SEED_SESSION_IDS.large}") { ... on SharePointRestoreSession { siteRestoreArtifacts(first: 1) { nodes { ${inner} } } } } }`;
+};
+
+describe('request limits', () => {
+  it('refuses documents deeper than MAX_QUERY_DEPTH before calling Graph', async () => {
+    const fine = await gw.query(`{ restoreSession(id: "${SEED_SESSION_IDS.large}") { ... on SharePointRestoreSession { siteRestoreArtifacts(first: 1) { nodes { restorePoint { protectionUnit { siteName } } } } } } }`);
+    expect(fine.errors).toBeUndefined();
+    gw.resetUpstream();
+    const res = await gw.query(nested(2));
+    expect(res.status).toBe(400);
+    expect(res.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(res.errors?.[0]?.message).toMatch(/depth/i);
+    expect(gw.graphEntries()).toHaveLength(0);
+  });
+
+  it('refuses documents whose connections multiply past MAX_QUERY_COST, with literal or variable sizes', async () => {
+    const doc = `query ($n: Int) { restoreSessions(first: $n) { nodes { ... on SharePointRestoreSession { siteRestoreArtifacts(first: $n) { nodes { id restorePoint { id protectionUnit { siteName } } } } } } } }`;
+    gw.resetUpstream();
+    expect((await gw.query(doc, { n: 10 })).errors).toBeUndefined();
+    gw.resetUpstream();
+    const costly = await gw.query(doc, { n: 50 });
+    expect(costly.status).toBe(400);
+    expect(costly.errors?.[0]).toMatchObject({ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+    expect(costly.errors?.[0]?.message).toMatch(/cost \d+ exceeds the limit of 2000/);
+    // The same through an unused default, and `first` left out counts as the default page of 20.
+    const literal = await gw.query(`{ restoreSessions(first: 100) { nodes { ... on SharePointRestoreSession { siteRestoreArtifacts { nodes { id } } } } } }`);
+    expect(literal.status).toBe(400);
+    expect(gw.graphEntries()).toHaveLength(0);
+  });
+
+  it('refuses more aliases than MAX_QUERY_ALIASES', async () => {
+    const aliases = (n: number): string => `{ ${Array.from({ length: n }, (_, i) => `a${i}: restoreSession(id: "${SEED_SESSION_IDS.draft}") { id }`).join(' ')} }`;
+    expect((await gw.query(aliases(5))).errors).toBeUndefined();
+    gw.resetUpstream();
+    const res = await gw.query(aliases(6));
+    expect(res.status).toBe(400);
+    expect(res.errors?.[0]?.message).toMatch(/aliases/i);
+    expect(gw.graphEntries()).toHaveLength(0);
+  });
+
+  it('refuses documents with too many tokens, or too many bytes', async () => {
+    const tokens = await gw.query(`{ ${'a '.repeat(700)}}`);
+    expect(tokens.status).toBe(400);
+    expect(tokens.errors?.[0]).toMatchObject({ extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
+    expect(tokens.errors?.[0]?.message).toMatch(/more th?a[nt] 600 tokens/);
+
+    const big = await post({ query: `{ __typename } # ${'x'.repeat(5_000)}` });
+    expect(big.status).toBe(413);
+    expect(big.json.errors?.[0]).toMatchObject({ message: 'The GraphQL document is larger than 4096 bytes.', extensions: { code: 'BAD_REQUEST' } });
+  });
+
+  it('refuses batched requests (MAX_BATCH_OPERATIONS=1)', async () => {
+    const res = await post([{ query: '{ __typename }' }, { query: '{ __typename }' }]);
+    expect(res.status).toBe(400);
+    expect(res.json.errors?.[0]?.extensions).toEqual({ code: 'BAD_REQUEST' });
+  });
+
+  it('bounds `first` before any Graph call', async () => {
+    gw.resetUpstream();
+    for (const first of [0, -1, 101]) {
+      const res = await gw.query(`query ($n: Int) { restoreSessions(first: $n) { totalCount } }`, { n: first });
+      expect(res.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'first' } });
+    }
+    expect(gw.graphEntries()).toHaveLength(0);
+  });
+});
+
+describe('automatic persisted queries', () => {
+  it('register a document by its hash and then run it by hash alone', async () => {
+    const query = `query Apq($id: ID!) { restoreSession(id: $id) { id status } }`;
+    const sha256Hash = createHash('sha256').update(query).digest('hex');
+    const extensions = { persistedQuery: { version: 1, sha256Hash } };
+    const unknown = await post({ extensions, variables: { id: SEED_SESSION_IDS.draft } });
+    expect(unknown.json.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+    const registered = await post({ query, extensions, variables: { id: SEED_SESSION_IDS.draft } });
+    expect(registered.json.data).toEqual({ restoreSession: { id: SEED_SESSION_IDS.draft, status: 'DRAFT' } });
+    const byHash = await post({ extensions, variables: { id: SEED_SESSION_IDS.completed } });
+    expect(byHash.json.data).toEqual({ restoreSession: { id: SEED_SESSION_IDS.completed, status: 'COMPLETED' } });
+    // A hash that does not match its document is refused.
+    const forged = await post({ query: '{ __typename }', extensions });
+    expect(forged.status).toBe(400);
+  });
+});
+
+describe('CSRF prevention', () => {
+  it('refuses simple requests a browser form could send, with or without a token', async () => {
+    const form = await fetch(gw.url, { method: 'POST', headers: { 'content-type': 'text/plain', authorization: await gw.authorization('admin') }, body: '{"query":"{ __typename }"}' });
+    expect(form.status).toBe(400);
+    const urlencoded = await fetch(gw.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'query=%7B__typename%7D' });
+    expect(urlencoded.status).toBe(400);
+    const get = await fetch(`${gw.url}?query=${encodeURIComponent(`{ restoreSession(id: "${SEED_SESSION_IDS.draft}") { id } }`)}`, { headers: { authorization: await gw.authorization('admin') } });
+    expect(get.status).toBe(400);
+    expect(await get.text()).toMatch(/CSRF|preflight/i);
+  });
+
+  it('never runs a mutation over GET', async () => {
+    const res = await fetch(`${gw.url}?query=${encodeURIComponent(`mutation { deleteRestoreSession(id: "${SEED_SESSION_IDS.emptyDraft}") { deletedRestoreSessionId } }`)}`, {
+      headers: { authorization: await gw.authorization('admin'), 'apollo-require-preflight': 'true' },
+    });
+    expect(res.status).toBe(405);
+  });
+});
+
+describe('the audit log', () => {
+  it('records every mutation with the caller, the target, the outcome and Graph request ids', async () => {
+    gw.resetUpstream();
+    const lines = gw.logLines.length;
+    const created = await gw.query<{ createSharePointRestoreSession: { restoreSession: { id: string } } }>(
+      `mutation Create { createSharePointRestoreSession(input: {}) { restoreSession { id } } }`,
+    );
+    const id = created.data!.createSharePointRestoreSession.restoreSession.id;
+    await gw.queryAs('reader', `mutation Refused($id: ID!) { deleteRestoreSession(id: $id) { deletedRestoreSessionId } }`, { id });
+    gw.t.emu.faults.set({ rules: [{ path: 'solutions/backupRestore/sharePointRestoreSessions', method: 'POST', drop: true, phase: 'after', limit: 1 }] });
+    await gw.query(`mutation Lost { createSharePointRestoreSession(input: {}) { restoreSession { id } } }`);
+    gw.t.emu.faults.clear();
+    await gw.query(`mutation Drop($id: ID!) { deleteRestoreSession(id: $id) { deletedRestoreSessionId } }`, { id });
+
+    const audit = gw.logLines.slice(lines).map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.component === 'audit');
+    expect(audit.map((a) => [a.operationName, a.mutation, a.outcome])).toEqual([
+      ['Create', 'createSharePointRestoreSession', 'succeeded'],
+      ['Refused', 'deleteRestoreSession', 'refused'],
+      ['Lost', 'createSharePointRestoreSession', 'unknown'],
+      ['Drop', 'deleteRestoreSession', 'succeeded'],
+    ]);
+    const writes = gw.graphEntries().filter((e) => e.method !== 'GET');
+    const [create, refused, lost, drop] = audit as Array<{ caller: Record<string, string>; restoreSessionId?: string; code?: string; graph: Array<Record<string, unknown>> }>;
+    expect(create!.restoreSessionId).toBe(id);
+    expect(create!.caller).toEqual({ kind: 'user', oid: expect.any(String), appId: expect.any(String), tenantId: expect.any(String) });
+    expect(create!.graph).toEqual([expect.objectContaining({ method: 'POST', status: 201, requestId: writes[0]!.requestId, clientRequestId: writes[0]!.clientRequestId })]);
+    expect(refused).toMatchObject({ restoreSessionId: id, code: 'FORBIDDEN', graph: [] });
+    expect(refused!.caller.oid).not.toBe(create!.caller.oid);
+    expect(lost).toMatchObject({ code: 'OUTCOME_UNKNOWN', graph: [{ method: 'POST', status: 0, requestId: null }] });
+    expect(drop).toMatchObject({ restoreSessionId: id, graph: [{ method: 'DELETE', status: 204 }] });
+  });
+});
+
+describe('what reaches clients and logs', () => {
+  it('never carries a token, a secret or an internal URL, whatever fails', async () => {
+    const secret = gw.t.emu.settings.AZURE_CLIENT_SECRET;
+    const internal = [gw.t.emu.origin, gw.t.emu.settings.GRAPH_BASE_URL, '127.0.0.1:' + new URL(gw.t.emu.origin).port];
+    const admin = await gw.token('admin');
+    const texts: string[] = [];
+    const lines = gw.logLines.length;
+    const docs = [
+      `{ restoreSession(id: "${SEED_SESSION_IDS.draft}") { id } }`,
+      `{ restoreSessions { nodes { id ... on SharePointRestoreSession { siteRestoreArtifacts { nodes { restorePoint { protectionUnit { siteName } } } } } } } }`,
+      `mutation { activateRestoreSession(id: "${SEED_SESSION_IDS.emptyDraft}") { restoreSession { id } } }`,
+    ];
+    for (const rule of [{ status: 500 }, { status: 401 }, { status: 429, retryAfter: 0.01 }, { drop: true }, { status: 503, retryAfter: 0.01 }, { status: 400 }]) {
+      gw.t.emu.faults.set({ rules: [{ path: '**', ...rule }] });
+      for (const doc of docs) texts.push((await gw.query(doc)).text);
+    }
+    gw.t.emu.faults.clear();
+    texts.push((await gw.queryAs({ token: `${admin.slice(0, -4)}AAAA` }, docs[0]!)).text);
+    texts.push((await gw.queryAs({ token: 'not-a-jwt' }, docs[0]!)).text);
+    texts.push((await gw.queryAs(null, docs[0]!)).text);
+    texts.push((await post('{"query": "{ restoreSession(id: \\"x\\") { id } ', {})).text);
+    for (const text of texts) {
+      expect(text).not.toMatch(/eyJ[A-Za-z0-9_-]{8,}\./);
+      expect(text).not.toContain(secret);
+      for (const url of internal) expect(text).not.toContain(url);
+      expect(text).not.toMatch(/\bat [^\s]+ \(|node_modules|\.ts:\d+/);
+    }
+    for (const line of gw.logLines.slice(lines)) {
+      expect(line).not.toMatch(/eyJ[A-Za-z0-9_-]{8,}\./);
+      expect(line).not.toContain(secret);
+      expect(line).not.toContain(admin);
+    }
+  });
+});
+
+describe('callers stay apart', () => {
+  it("each caller's Graph calls carry their own identity, and concurrent callers share no cached answer", async () => {
+    gw.resetUpstream();
+    const doc = `query ($id: ID!) { restoreSession(id: $id) { id status createdBy { user { id } } } }`;
+    const [admin, reader] = await Promise.all([gw.queryAs('admin', doc, { id: SEED_SESSION_IDS.active }), gw.queryAs('reader', doc, { id: SEED_SESSION_IDS.active })]);
+    expect(admin.data).toEqual(reader.data);
+    const subjects = new Set(gw.graphEntries().filter((e) => e.kind !== 'batch').map((e) => e.subject));
+    // One Graph call per caller (on-behalf-of): nothing either asked was answered from the other's.
+    expect(subjects.size).toBe(2);
+    expect(gw.graphEntries().filter((e) => e.kind !== 'batch')).toHaveLength(2);
+  });
+
+  it("rate-limits one caller without touching another's quota: 429 with Retry-After before any Graph call", async () => {
+    const limited = await startTestGateway({ env: { CALLER_RATE_LIMIT_CALLS: '3', CALLER_RATE_LIMIT_WINDOW_MS: '60000' } });
+    try {
+      const doc = `query ($id: ID!) { restoreSession(id: $id) { id } }`;
+      for (let i = 0; i < 3; i++) expect((await limited.queryAs('admin', doc, { id: SEED_SESSION_IDS.draft })).errors).toBeUndefined();
+      // The fourth call of the window fails as a field error inside an operation that started in time…
+      const partial = await limited.queryAs('admin', `{ a: restoreSession(id: "${SEED_SESSION_IDS.draft}") { id } }`);
+      expect(partial.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) });
+      // …and the next operation does not start at all.
+      limited.resetUpstream();
+      const refused = await limited.queryAs('admin', doc, { id: SEED_SESSION_IDS.draft });
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED' });
+      expect(limited.graphEntries()).toHaveLength(0);
+      // Another caller is untouched.
+      const reader = await limited.queryAs('reader', doc, { id: SEED_SESSION_IDS.draft });
+      expect(reader.data).toEqual({ restoreSession: { id: SEED_SESSION_IDS.draft } });
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
+describe('in production', () => {
+  it('refuses introspection, hides field suggestions and masks internal errors behind a correlation id', async () => {
+    const prod = await startTestGateway({
+      env: { NODE_ENV: 'production', AUTH_MODE: 'app' },
+      // The gateway's own credential is wrong: an internal failure no caller can fix.
+      upstream: (s) => ({ ...s, credential: { kind: 'secret', clientSecret: 'wrong-secret-for-this-test' } }),
+    });
+    try {
+      const introspection = await prod.query(`{ __schema { types { name } } }`);
+      expect(introspection.status).toBe(400);
+      expect(introspection.errors?.[0]?.message).toMatch(/introspection/i);
+
+      const typo = await prod.query(`{ restoreSesion(id: "x") { id } }`);
+      expect(typo.status).toBe(400);
+      expect(typo.text).not.toMatch(/Did you mean/);
+
+      const internal = await prod.query(`{ restoreSession(id: "${SEED_SESSION_IDS.draft}") { id } }`);
+      const error = internal.errors?.[0];
+      expect(error?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+      expect(error?.message).toMatch(/^Internal server error \(correlation id [0-9a-f-]{36}\)\.$/);
+      expect(internal.text).not.toContain('wrong-secret-for-this-test');
+      expect(internal.text).not.toMatch(/stack|AADSTS|invalid_client/i);
+      const correlationId = error?.extensions?.correlationId as string;
+      expect(prod.loggedErrors.map((e) => e.correlationId)).toContain(correlationId);
+    } finally {
+      await prod.close();
+    }
+  });
+});
