@@ -82,6 +82,24 @@ export interface SubscriptionConfig {
   redisKeyPrefix: string;
 }
 
+/** Knobs of operations: metrics, traces, readiness and shutdown (README, Operations). */
+export interface ObservabilityConfig {
+  /** Bearer token `/metrics` asks for (METRICS_TOKEN); undefined: none. */
+  metricsToken: string | undefined;
+  /** Serve `/metrics` on this port of its own instead of the GraphQL port (METRICS_PORT); undefined: the GraphQL port. */
+  metricsPort: number | undefined;
+  /** OTLP/HTTP traces URL: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, or OTEL_EXPORTER_OTLP_ENDPOINT + `/v1/traces`; undefined: no tracing. */
+  otlpTracesUrl: string | undefined;
+  /** `service.name` of the spans (OTEL_SERVICE_NAME, default `restore-session-gateway`). */
+  serviceName: string;
+  /** How long a `/readyz` report is reused (READINESS_CACHE_MS, default 5000). */
+  readinessCacheMs: number;
+  /** How long one readiness check may take (READINESS_TIMEOUT_MS, default 3000). */
+  readinessTimeoutMs: number;
+  /** Time from SIGTERM/SIGINT to exit, draining included (SHUTDOWN_TIMEOUT_MS, default 25000). */
+  shutdownTimeoutMs: number;
+}
+
 /** The app registration the gateway calls Graph with (and, in OBO mode, exchanges callers' tokens with). */
 export interface AzureCredentials {
   tenantId: string;
@@ -118,6 +136,7 @@ export interface Config {
   graph: GraphClientConfig;
   limits: RequestLimitsConfig;
   subscriptions: SubscriptionConfig;
+  observability: ObservabilityConfig;
 }
 
 /** Thrown by {@link loadConfig}; `problems` holds one line per wrong variable. */
@@ -193,6 +212,24 @@ export function loadConfig(env: Env = process.env): Config {
     bufferSize: v.integer('SUBSCRIPTION_BUFFER_SIZE', 100, 1, 100_000),
     redisKeyPrefix: v.optional('REDIS_KEY_PREFIX', parseRedisKeyPrefix) ?? 'restore-gateway:',
   };
+  const otelDisabled = v.boolean('OTEL_SDK_DISABLED', false);
+  const otlpTraces = v.optional('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', parseOtlpUrl);
+  const otlpBase = v.optional('OTEL_EXPORTER_OTLP_ENDPOINT', parseOtlpUrl);
+  const observability: ObservabilityConfig = {
+    metricsToken: v.optional('METRICS_TOKEN', (raw) => (raw.length >= 16 ? raw : fail('expected at least 16 characters')), { secret: true }),
+    metricsPort: v.optional('METRICS_PORT', (raw) => {
+      const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
+      return Number.isSafeInteger(n) && n >= 1 && n <= 65535 ? n : fail('expected an integer from 1 to 65535');
+    }),
+    otlpTracesUrl: otelDisabled ? undefined : (otlpTraces ?? (otlpBase === undefined ? undefined : `${otlpBase.replace(/\/+$/, '')}/v1/traces`)),
+    serviceName: v.optional('OTEL_SERVICE_NAME', (raw) => (/^[\x21-\x7e]{1,100}$/.test(raw) ? raw : fail('expected 1 to 100 printable characters without spaces'))) ?? 'restore-session-gateway',
+    readinessCacheMs: v.integer('READINESS_CACHE_MS', 5_000, 0, 600_000),
+    readinessTimeoutMs: v.integer('READINESS_TIMEOUT_MS', 3_000, 100, 60_000),
+    shutdownTimeoutMs: v.integer('SHUTDOWN_TIMEOUT_MS', 25_000, 1_000, 600_000),
+  };
+  if (observability.metricsPort !== undefined && observability.metricsPort === port) {
+    problems.push(`METRICS_PORT: expected a port other than PORT (${port}), got '${observability.metricsPort}'`);
+  }
 
   if (secret !== undefined && certificate !== undefined) {
     problems.push('AZURE_CLIENT_SECRET and AZURE_CLIENT_CERTIFICATE_PATH: set one of them, not both');
@@ -230,6 +267,7 @@ export function loadConfig(env: Env = process.env): Config {
     graph,
     limits,
     subscriptions,
+    observability,
   };
 }
 
@@ -245,6 +283,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     },
     extraCaCerts: `${config.extraCaCerts.length} certificate(s)`,
     redisUrl: config.redisUrl === undefined ? undefined : redactUrlPassword(config.redisUrl),
+    observability: { ...config.observability, metricsToken: config.observability.metricsToken === undefined ? undefined : 'redacted' },
   };
 }
 
@@ -418,6 +457,12 @@ function readClientCertificate(path: string): ClientCredential {
     thumbprintSha256: certificate.fingerprint256.replace(/:/g, ''),
     x5c: certs.join('\n'),
   };
+}
+
+function parseOtlpUrl(raw: string): string {
+  const url = parseUrl(raw);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') fail('expected an http:// or https:// URL of an OTLP/HTTP collector, e.g. http://otel-collector:4318');
+  return raw;
 }
 
 function parseRedisUrl(raw: string): string {
