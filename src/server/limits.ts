@@ -2,7 +2,7 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { ApolloServerOptions, ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import type express from 'express';
-import { GraphQLError, getNamedType, isLeafType, type ParseOptions, type ValidationRule } from 'graphql';
+import { GraphQLError, Kind, getNamedType, isLeafType, parse, type DocumentNode, type OperationDefinitionNode, type ParseOptions, type ValidationRule } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import type { RequestLimitsConfig } from '../config.js';
 
@@ -11,7 +11,10 @@ import type { RequestLimitsConfig } from '../config.js';
  * careless document reaches Graph:
  *
  * - document size (MAX_QUERY_BYTES) and operations per HTTP request (MAX_BATCH_OPERATIONS; 1 turns
- *   Apollo's batched requests off), checked on the HTTP request before Apollo parses anything;
+ *   Apollo's batched requests off), checked on the HTTP request before Apollo parses anything; and
+ *   subscriptions, which are served over WebSocket only: over HTTP, graphql-js's validation throws on
+ *   some of them (`@skip(if: $var)` on the root field) and execution cannot stream them, so they are
+ *   refused with a 400 before Apollo sees them;
  * - lexical tokens (MAX_QUERY_TOKENS), by graphql-js's own parser limit;
  * - depth (MAX_QUERY_DEPTH), aliases (MAX_QUERY_ALIASES) and directives, by graphql-armor's validation
  *   rules; and in production (introspection off) no "Did you mean …?" hints that would spell the schema;
@@ -133,6 +136,8 @@ function httpLimits(limits: RequestLimitsConfig): express.RequestHandler {
   };
   return (req, res, next) => {
     const body: unknown = req.body;
+    const selected = (operation: unknown): { query?: unknown; operationName?: unknown } =>
+      typeof operation === 'object' && operation !== null ? (operation as { query?: unknown; operationName?: unknown }) : {};
     if (Array.isArray(body)) {
       if (limits.maxOperationsPerBatch <= 1) return refuse(res, 400, 'Batched requests are not accepted: send one operation per request.');
       if (body.length > limits.maxOperationsPerBatch) {
@@ -141,11 +146,31 @@ function httpLimits(limits: RequestLimitsConfig): express.RequestHandler {
     }
     const operations: unknown[] = Array.isArray(body) ? body : [body, req.query];
     for (const operation of operations) {
-      const query = typeof operation === 'object' && operation !== null ? (operation as { query?: unknown }).query : undefined;
-      if (typeof query === 'string' && Buffer.byteLength(query, 'utf8') > limits.maxDocumentBytes) {
+      const { query, operationName } = selected(operation);
+      if (typeof query !== 'string') continue;
+      if (Buffer.byteLength(query, 'utf8') > limits.maxDocumentBytes) {
         return refuse(res, 413, `The GraphQL document is larger than ${limits.maxDocumentBytes} bytes.`);
+      }
+      if (isSubscription(query, operationName, limits.maxTokens)) {
+        return refuse(res, 400, 'Subscriptions are served over WebSocket (graphql-transport-ws) on this same URL, not over HTTP.');
       }
     }
     next();
   };
+}
+
+/** Whether the operation a request would run is a subscription (parsed only when the word appears). */
+function isSubscription(query: string, operationName: unknown, maxTokens: number): boolean {
+  if (!/\bsubscription\b/.test(query)) return false;
+  let document: DocumentNode;
+  try {
+    document = parse(query, { noLocation: true, maxTokens });
+  } catch {
+    // Apollo reports the syntax error.
+    return false;
+  }
+  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  const operation =
+    typeof operationName === 'string' && operationName !== '' ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
+  return operation?.operation === 'subscription';
 }

@@ -90,6 +90,20 @@ describe('request limits', () => {
     expect(res.json.errors?.[0]?.extensions).toEqual({ code: 'BAD_REQUEST' });
   });
 
+  it('refuses subscriptions over HTTP (they are served over WebSocket), however they are written', async () => {
+    for (const [query, variables] of [
+      [`subscription { restoreSessionStatusChanged(id: "${SEED_SESSION_IDS.active}") { id } }`, undefined],
+      [`subscription S($b: Boolean!) { restoreSessionStatusChanged(id: "x") @skip(if: $b) { id } }`, { b: false }],
+    ] as const) {
+      const res = await gw.query(query, variables);
+      expect(res.status).toBe(400);
+      expect(res.errors?.[0]).toMatchObject({ message: expect.stringMatching(/WebSocket/), extensions: { code: 'BAD_REQUEST' } });
+    }
+    // A query in a document that also holds a subscription still runs.
+    const both = await post({ query: `query Q { __typename } subscription S { restoreSessionStatusChanged(id: "x") { id } }`, operationName: 'Q' });
+    expect(both.json.data).toEqual({ __typename: 'Query' });
+  });
+
   it('bounds `first` before any Graph call', async () => {
     gw.resetUpstream();
     for (const first of [0, -1, 101]) {
