@@ -18,6 +18,10 @@ import { createRequestLimits } from './server/limits.js';
 import { createFormatError, type ErrorLogger } from './server/format-error.js';
 import { createWebSocketTransport } from './server/websocket.js';
 import { createLiveStatus, type LiveStatus } from './subscriptions/live-status.js';
+import { createGraphHttp } from './graph/http.js';
+import { createObservability, within, type Observability, type Tracing } from './observability/index.js';
+import { graphReachableCheck, graphTokenCheck } from './observability/graph-probe.js';
+import type { WebSocketTransport } from './server/websocket.js';
 
 /**
  * The composition root: config and upstream settings in, a listening gateway out. `main.ts` and
@@ -41,6 +45,8 @@ export interface StartGatewayOptions {
   upstream: UpstreamSettings;
   /** Interface to listen on; default all interfaces. */
   host?: string;
+  /** Tracing set up by the caller (tests: an in-memory exporter), left running at stop. Default: from the configuration. */
+  tracing?: Tracing;
   /** Server-side log of masked errors (correlation id, error), in addition to `logger`. */
   logError?: ErrorLogger;
   /** Start-up, refused callers, token exchanges and masked errors; redacts credentials. Default: silent. */
@@ -68,8 +74,15 @@ export interface Gateway {
   createContext: ContextFactory;
   /** Live status: the subscriptions' shared pollers and pubsub (memory, or Redis with REDIS_URL). */
   live: LiveStatus;
-  /** Stops accepting requests, drains, then closes the Graph connections. */
-  stop(): Promise<void>;
+  /** Metrics, tracing, readiness and the per-operation log line. */
+  observability: Observability;
+  /**
+   * Graceful stop: `/readyz` turns `stopping`, the listener closes, in-flight operations finish (cut after the
+   * drain budget), WebSockets close with 1001, live status releases its leases (announced, so another instance
+   * takes over at once), then the Graph and authority connections close. `deadline` (epoch ms) bounds the
+   * closing steps after the drain; default SHUTDOWN_TIMEOUT_MS from now.
+   */
+  stop(deadline?: number): Promise<void>;
 }
 
 /** Shown in Sandbox when it opens, printed in the start-up banner, and the first README example. */
@@ -102,6 +115,7 @@ export const EXAMPLE_OPERATION = `query RestoreDashboard {
 export async function startGateway(options: StartGatewayOptions): Promise<Gateway> {
   const { config, upstream } = options;
   const logger = options.logger ?? silentLogger;
+  const ops = createObservability({ config: config.observability, production: config.production, logger, tracing: options.tracing });
   const msalLog = msalLogger(logger);
   const msalOptions = {
     authorityHost: upstream.authorityHost,
@@ -111,9 +125,11 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     ca: upstream.ca,
     ...msalLog,
   };
-  const tokens: AppTokenProvider = createAppTokenProvider(msalOptions);
+  const tokens: AppTokenProvider = createAppTokenProvider({ ...msalOptions, onTokenLookup: ops.tokenLookup('app') });
   const obo: OboTokenProviders | undefined =
-    config.authMode === 'obo' ? createOboTokenProviders({ ...msalOptions, logger: logger.child({ component: 'obo' }) }) : undefined;
+    config.authMode === 'obo'
+      ? createOboTokenProviders({ ...msalOptions, onTokenLookup: ops.tokenLookup('obo'), logger: logger.child({ component: 'obo' }) })
+      : undefined;
   const authorityHttp = createAuthorityHttp({ ca: upstream.ca });
   const callers = createCallerTokenValidator({
     authorityHost: upstream.authorityHost,
@@ -125,7 +141,10 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
   // One concurrency limit, retry budget and circuit breaker for every Graph client of this instance.
   const resilience = createGraphResilience({
     ...graphResilienceOptions(config.graph),
-    onBreakerStateChange: (state) => logger.warn('graph circuit breaker', { state }),
+    onBreakerStateChange: (state) => {
+      logger.warn('graph circuit breaker', { state });
+      ops.metrics.breakerStateChanged(state);
+    },
   });
   const graph = createGraphClient({
     baseUrl: upstream.graphBaseUrl,
@@ -135,6 +154,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     maxConcurrentBatches: config.graph.maxConcurrentBatches,
     retry: { maxRetries: config.graph.retryMax, baseDelayMs: config.graph.retryBaseMs },
     resilience,
+    observer: ops.graphObserver,
   });
   // Pollers act for no caller and may serve other instances' subscribers: they read Graph as the app
   // (the app-credential client, whatever AUTH_MODE says); each subscriber's access is checked with
@@ -162,6 +182,20 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     logger: logger.child({ component: 'context' }),
   });
   const limits = createRequestLimits<GatewayContext>(config.limits, { introspection: config.introspection });
+  let webSocket: WebSocketTransport | undefined;
+  ops.metrics.watch({
+    liveStats: () => live.stats(),
+    breakerState: () => resilience.breaker.state,
+    graphLimiter: () => resilience.limiter,
+    webSocketConnections: () => webSocket?.connections() ?? 0,
+  });
+  // Readiness reads Graph through a client of its own: no retries, no queueing behind traffic, no breaker.
+  const probeHttp = createGraphHttp({ baseUrl: upstream.graphBaseUrl, ca: upstream.ca, timeoutMs: config.observability.readinessTimeoutMs });
+  const readiness = ops.readiness({
+    graphToken: graphTokenCheck(tokens),
+    graph: graphReachableCheck({ http: probeHttp, tokens, timeoutMs: config.observability.readinessTimeoutMs }),
+    ...(config.redisUrl ? { redis: async () => live.check().then(() => 'connected') } : {}),
+  });
   const logError: ErrorLogger = (correlationId, error) => {
     logger.error('operation failed', { correlationId, error });
     options.logError?.(correlationId, error);
@@ -172,19 +206,22 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     await tokens.close();
     await obo?.close();
     await authorityHttp.close();
+    await probeHttp.close();
   };
   let server: RunningGateway;
+  let metricsServer: Awaited<ReturnType<Observability['startMetricsServer']>>;
   try {
+    metricsServer = await ops.startMetricsServer(options.host);
     // Fetching the authority's keys now spares the first caller the wait; a failure here is only logged.
     await callers.warmUp();
-    const schema = buildSchema();
+    const schema = ops.instrumentSchema(buildSchema());
     server = await startGatewayServer({
       port: config.port,
       ...(options.host !== undefined ? { host: options.host } : {}),
       schema,
       createContext: (req) => createContext(httpContextRequest(req)),
       websocket: (httpServer) =>
-        createWebSocketTransport({
+        (webSocket = createWebSocketTransport({
           httpServer,
           path: '/graphql',
           schema,
@@ -193,24 +230,29 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
           maxConnectionsPerCaller: config.subscriptions.maxConnectionsPerCaller,
           formatError: createFormatError(logError),
           logger: logger.child({ component: 'websocket' }),
-        }),
-      readiness: config.redisUrl ? { redis: () => live.check() } : {},
+        })),
+      readiness,
+      ...(ops.mainPortMetrics ? { metrics: ops.mainPortMetrics } : {}),
+      drainTimeoutMs: drainBudgetMs(config.observability.shutdownTimeoutMs),
       corsOrigins: config.corsOrigins,
       introspection: config.introspection,
       landingPage: config.production ? false : { document: EXAMPLE_OPERATION, ...(options.sandboxHeaders ? { headers: options.sandboxHeaders } : {}) },
       logError,
       limits: limits.apolloOptions,
-      requestMiddleware: [limits.httpMiddleware],
+      requestMiddleware: [ops.operations.middleware, limits.httpMiddleware],
       plugins: [
         // A router asks a subgraph for inline traces (ftv1); error messages in them stay masked.
         ApolloServerPluginInlineTrace({ includeErrors: { masked: true } }),
         ...limits.plugins,
         ...(resilience.quota ? [callerRateLimitPlugin(resilience.quota)] : []),
         createAuditPlugin(logger),
+        ops.operations.plugin(),
       ],
     });
   } catch (err) {
+    await metricsServer?.close();
     await closeClients();
+    await ops.close();
     throw err;
   }
   logger.info('gateway listening', { url: server.url, authMode: config.authMode, graphBaseUrl: upstream.graphBaseUrl, authority: upstream.authorityHost });
@@ -224,11 +266,25 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     callers,
     createContext,
     live,
-    async stop() {
+    observability: ops,
+    async stop(deadline) {
+      const end = deadline ?? Date.now() + config.observability.shutdownTimeoutMs;
+      readiness.markStopping();
       await server.stop();
-      await closeClients();
+      // One stuck dependency (a Redis that hangs) must not keep the rest from closing in time.
+      await within(Math.max(100, end - Date.now()), closeClients);
+      await metricsServer?.close();
+      await ops.close();
     },
   };
+}
+
+/**
+ * The part of SHUTDOWN_TIMEOUT_MS in-flight requests may take before they are cut; the rest is kept for
+ * releasing leases and closing connections.
+ */
+export function drainBudgetMs(shutdownTimeoutMs: number): number {
+  return shutdownTimeoutMs - Math.min(5_000, Math.max(200, Math.round(shutdownTimeoutMs * 0.2)));
 }
 
 /** msal-node's own lines (never with PII) go to the logger at debug and trace. */

@@ -34,7 +34,7 @@ export interface Operations {
   /** Express (or plain Node) middleware for the GraphQL path, placed before Apollo's. */
   middleware(req: IncomingMessage & { query?: unknown }, res: ServerResponse, next: (err?: unknown) => void): void;
   /** Apollo plugin: operation name, type, outcome. */
-  plugin(): ApolloServerPlugin<BaseContext>;
+  plugin<Ctx extends BaseContext>(): ApolloServerPlugin<Ctx>;
   /** Operations being answered now. */
   inFlight(): number;
   /** Resolves once no operation is in flight (immediately when none is). */

@@ -117,5 +117,9 @@ function elapsed(started: number): number {
 function describe(err: unknown): string {
   const message = err instanceof Error ? err.message : typeof err === 'string' ? err : 'not ready';
   // Probes may be public: whatever a dependency's error says, no credential and no URL goes out.
-  return scrubString(message).replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, '[url]').slice(0, 300);
+  // URLs keep their scheme, host and path (which Redis, which Graph), never credentials or a query.
+  return scrubString(message)
+    .replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@]*@/gi, '$1')
+    .replace(/\b([a-z][a-z0-9+.-]*:\/\/[^\s?#]*)[?#]\S*/gi, '$1')
+    .slice(0, 300);
 }

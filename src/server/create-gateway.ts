@@ -7,6 +7,7 @@ import { ApolloServer, type ApolloServerOptions, type ApolloServerPlugin, type B
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { Readiness } from '../observability/readiness.js';
 import { sandboxLandingPage } from './landing-page.js';
 import { createFormatError, type ErrorLogger } from './format-error.js';
 
@@ -33,8 +34,12 @@ export interface GatewayServerOptions<Ctx extends BaseContext> {
   requestMiddleware?: express.RequestHandler[];
   /** The WebSocket transport (graphql-ws), set up on the same HTTP server; disposed in Apollo's drain phase. */
   websocket?: (httpServer: http.Server) => { dispose(): Promise<void> };
-  /** `/readyz` checks by name: each rejects with a message saying what is not ready (e.g. Redis unreachable). */
-  readiness?: Record<string, () => Promise<void>>;
+  /** `/readyz` (`src/observability/readiness.ts`): cached checks of Graph, its token and Redis; without it, always ready. */
+  readiness?: Readiness;
+  /** `/metrics` on this port (already protected by its token, when one is configured); without it, none here. */
+  metrics?: (req: http.IncomingMessage, res: http.ServerResponse) => void;
+  /** How long stopping waits for in-flight requests before cutting them (default 10 s, Apollo's). */
+  drainTimeoutMs?: number;
 }
 
 export interface RunningGateway {
@@ -77,7 +82,7 @@ export async function startGatewayServer<Ctx extends BaseContext>(opts: GatewayS
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError(opts.logError),
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginDrainHttpServer({ httpServer, ...(opts.drainTimeoutMs !== undefined ? { stopGracePeriodMillis: opts.drainTimeoutMs } : {}) }),
       // Apollo's pattern for subscriptions: the WebSocket server closes its sockets when the HTTP server drains.
       { serverWillStart: async () => ({ drainServer: async () => websocket?.dispose() }) },
       opts.landingPage
@@ -91,22 +96,13 @@ export async function startGatewayServer<Ctx extends BaseContext>(opts: GatewayS
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.get('/readyz', async (_req, res) => {
-    const checks: Record<string, string> = {};
-    let ready = true;
-    await Promise.all(
-      Object.entries(opts.readiness ?? {}).map(async ([name, check]) => {
-        try {
-          await check();
-          checks[name] = 'ok';
-        } catch (err) {
-          ready = false;
-          checks[name] = err instanceof Error ? err.message : 'not ready';
-        }
-      }),
-    );
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks });
+  const readiness = opts.readiness;
+  app.get('/readyz', (req, res) => {
+    if (readiness) readiness.handler(req, res);
+    else res.json({ status: 'ready', checkedAt: new Date().toISOString(), checks: {} });
   });
+  const metrics = opts.metrics;
+  if (metrics) app.get('/metrics', (req, res) => metrics(req, res));
   const corsOptions: cors.CorsOptions = {
     origin: opts.corsOrigins.includes('*') ? true : [...opts.corsOrigins],
     credentials: !opts.corsOrigins.includes('*'),

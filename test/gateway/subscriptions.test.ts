@@ -294,7 +294,7 @@ describe('the WebSocket', () => {
 
 describe('lifecycle', () => {
   it('reports readiness, and a Redis that is down fails it with a clear error', async () => {
-    expect(await (await fetch(`${new URL(gw.url).origin}/readyz`)).json()).toEqual({ status: 'ready', checks: {} });
+    expect(await (await fetch(`${new URL(gw.url).origin}/readyz`)).json()).toMatchObject({ status: 'ready', checks: { graph: { ok: true } } });
 
     const probe = createServer();
     await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
@@ -304,9 +304,10 @@ describe('lifecycle', () => {
     try {
       const res = await fetch(`${new URL(down.url).origin}/readyz`);
       expect(res.status).toBe(503);
-      const body = (await res.json()) as { status: string; checks: { redis: string } };
-      expect(body.status).toBe('unavailable');
-      expect(body.checks.redis).toMatch(new RegExp(`^Redis at redis://127\\.0\\.0\\.1:${port} is unreachable`));
+      const body = (await res.json()) as { status: string; checks: { redis: { ok: boolean; detail: string } } };
+      expect(body.status).toBe('unready');
+      expect(body.checks.redis.ok).toBe(false);
+      expect(body.checks.redis.detail).toMatch(new RegExp(`^Redis at redis://127\\.0\\.0\\.1:${port} is unreachable`));
       // Subscriptions are refused at once instead of waiting for Redis.
       const c = wsClient(down.wsUrl, { authorization: `Bearer ${await apiToken(t, 'admin')}` });
       clients.push(c);

@@ -18,7 +18,7 @@ describe('readiness', () => {
         graph: async () => {
           runs++;
           await new Promise((r) => setTimeout(r, 5));
-          if (!graphUp) throw new Error('Microsoft Graph answered 503 at https://graph.example/beta?access_token=abc');
+          if (!graphUp) throw new Error('Microsoft Graph answered 503 at https://user:pw@graph.example/beta?access_token=abc, redis://:secret@cache:6379');
           return 'answered 200';
         },
         slow: () => new Promise<void>(() => undefined),
@@ -41,7 +41,7 @@ describe('readiness', () => {
     const later = await readiness.report();
     expect(runs).toBe(2);
     // Dependency errors are shown without URLs or credentials: /readyz may be reachable by anyone.
-    expect(later.checks.graph).toMatchObject({ ok: false, detail: 'Microsoft Graph answered 503 at [url]' });
+    expect(later.checks.graph).toMatchObject({ ok: false, detail: 'Microsoft Graph answered 503 at https://graph.example/beta redis://cache:6379' });
     readiness.markStopping();
     expect(await readiness.report()).toMatchObject({ status: 'stopping', checks: {} });
     expect(runs).toBe(2);
