@@ -1,10 +1,12 @@
 import { benchEmulator } from './emulator.js';
 import { benchGateway } from './gateway.js';
+import { benchResilience } from './resilience.js';
 
 /** `npm run bench [name...]`: runs the named benchmarks (all by default) and prints their figures. */
 const benches: Record<string, () => Promise<void>> = {
   emulator: benchEmulator,
   gateway: benchGateway,
+  resilience: benchResilience,
 };
 
 const wanted = process.argv.slice(2);
