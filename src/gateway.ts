@@ -230,6 +230,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
           maxConnectionsPerCaller: config.subscriptions.maxConnectionsPerCaller,
           formatError: createFormatError(logError),
           logger: logger.child({ component: 'websocket' }),
+          parseOptions: limits.parseOptions,
+          validationRules: limits.validationRules,
         })),
       readiness,
       ...(ops.mainPortMetrics ? { metrics: ops.mainPortMetrics } : {}),

@@ -1,5 +1,5 @@
 import type http from 'node:http';
-import { execute, GraphQLError, parse, subscribe, validate, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { execute, GraphQLError, parse, specifiedRules, subscribe, validate, type GraphQLFormattedError, type GraphQLSchema, type ParseOptions, type ValidationRule } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ContextFactory } from '../context.js';
@@ -36,6 +36,9 @@ export interface WebSocketTransportOptions {
   /** Ping period; a socket that misses a pong for as long is terminated. Default 12 s. */
   keepAliveMs?: number;
   logger?: Logger;
+  /** The request limits of HTTP (`limits.ts`): token limit, and depth, alias and directive rules. */
+  parseOptions?: ParseOptions;
+  validationRules?: readonly ValidationRule[];
 }
 
 export interface WebSocketTransport {
@@ -119,12 +122,13 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
         }
         let document;
         try {
-          document = parse(payload.query);
+          document = parse(payload.query, options.parseOptions);
         } catch (err) {
-          return [err instanceof GraphQLError ? err : toGraphQLError(err)];
+          return [err instanceof GraphQLError ? withCode(err, 'GRAPHQL_PARSE_FAILED') : toGraphQLError(err)];
         }
-        const invalid = validate(schema, document);
-        if (invalid.length > 0) return invalid;
+        const invalid = validate(schema, document, options.validationRules ? [...specifiedRules, ...options.validationRules] : undefined);
+        // Codes as Apollo gives them over HTTP: without one, the error formatting would mask them as internal.
+        if (invalid.length > 0) return invalid.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'));
         let contextValue;
         try {
           contextValue = await context({
@@ -161,4 +165,14 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
       await server.dispose();
     },
   };
+}
+
+/** The error with the `extensions.code` Apollo gives the same failure over HTTP. */
+function withCode(error: GraphQLError, code: 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_VALIDATION_FAILED'): GraphQLError {
+  return new GraphQLError(error.message, {
+    ...(error.nodes ? { nodes: error.nodes } : {}),
+    ...(error.source ? { source: error.source } : {}),
+    ...(error.positions ? { positions: error.positions } : {}),
+    extensions: { ...error.extensions, code },
+  });
 }

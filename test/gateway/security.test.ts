@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED_SESSION_IDS } from '../../src/emulator/index.js';
 import { startTestGateway, type TestGateway } from './harness.js';
+import { subscribe, wsClient } from './live-support.js';
 
 /**
  * Request limits (depth, cost, aliases, tokens, document size, operations per request, `first`), APQ,
@@ -102,6 +103,26 @@ describe('request limits', () => {
     // A query in a document that also holds a subscription still runs.
     const both = await post({ query: `query Q { __typename } subscription S { restoreSessionStatusChanged(id: "x") { id } }`, operationName: 'Q' });
     expect(both.json.data).toEqual({ __typename: 'Query' });
+  });
+
+  it('hold over WebSocket too: depth, aliases and tokens', async () => {
+    const ws = wsClient(gw.gateway.wsUrl.replace('localhost', '127.0.0.1'), { authorization: await gw.authorization('admin') });
+    try {
+      gw.resetUpstream();
+      const aliases = `{ ${Array.from({ length: 6 }, (_, i) => `a${i}: restoreSession(id: "${SEED_SESSION_IDS.draft}") { id }`).join(' ')} }`;
+      for (const [query, message] of [
+        [nested(2), /depth/i],
+        [aliases, /aliases/i],
+        [`{ ${'a '.repeat(700)}}`, /600 tokens/],
+      ] as const) {
+        const stream = subscribe(ws, query, {});
+        await stream.ended();
+        expect(JSON.stringify(stream.error)).toMatch(message);
+      }
+      expect(gw.graphEntries()).toHaveLength(0);
+    } finally {
+      await ws.dispose();
+    }
   });
 
   it('bounds `first` before any Graph call', async () => {
