@@ -4,15 +4,16 @@ import { EXAMPLE_OPERATION, startGateway, type Gateway, type UpstreamSettings } 
 import { DEV_CLIENT_SECRET, startEmulator, type RunningEmulator } from './emulator/index.js';
 import { emulatorOptionsFromEnv } from './emulator/options.js';
 import { createLogger, type Logger } from './logger.js';
+import { createShutdown } from './observability/index.js';
 
 /**
  * `npm start`: reads the configuration, starts the embedded Graph emulator when no GRAPH_BASE_URL
  * is set, starts the gateway and prints where it is. A configuration error stops the process with
- * exit code 2 and one line per wrong variable; SIGINT/SIGTERM drain and stop cleanly.
+ * exit code 2 and one line per wrong variable; SIGINT/SIGTERM drain and stop cleanly within SHUTDOWN_TIMEOUT_MS
+ * (exit 0; a second signal, or a stop that overruns, exits 1).
  */
 
 const EXIT_CONFIG = 2;
-const STOP_TIMEOUT_MS = 10_000;
 /** Lifetime of the development token the banner prints: a working day and more (the emulator allows 24 h at most). */
 const DEV_TOKEN_LIFETIME_SECONDS = 86_400;
 
@@ -180,26 +181,21 @@ async function main(): Promise<void> {
   }
   console.log(banner(config, gateway, graphLine, callerLines(config, upstream, devToken)));
 
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals): void => {
-    if (stopping) {
-      console.error(`${signal} again: exiting without draining.`);
-      process.exit(1);
-    }
-    stopping = true;
-    console.error(`${signal}: draining and stopping…`);
-    const timer = setTimeout(() => fail('Did not stop in time; exiting.', 1), STOP_TIMEOUT_MS);
-    timer.unref();
-    (async () => {
-      await gateway.stop();
+  const shutdown = createShutdown({
+    timeoutMs: config.observability.shutdownTimeoutMs,
+    logger,
+    async stop(deadline) {
+      await gateway.stop(deadline);
       await emulator?.stop();
-    })().then(
-      () => process.exit(0),
-      (err: unknown) => fail(`Stopping failed: ${String(err)}`, 1),
-    );
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+    },
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      // For the person at the terminal; the log line that follows is for the log pipeline.
+      console.error(shutdown.started ? `${signal} again: exiting without draining.` : `${signal}: draining and stopping…`);
+      void shutdown.trigger(signal);
+    });
+  }
 }
 
 main().catch((err: unknown) => {
