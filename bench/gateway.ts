@@ -200,7 +200,8 @@ export async function benchGateway(): Promise<void> {
     await emu.admin('POST', 'seed', dashboardSeed());
     const start = (env: Record<string, string> = {}) =>
       startGateway({
-        config: loadConfig({ NODE_ENV: 'production', PORT: '0', LOG_LEVEL: 'silent', ...env }),
+        // One bench client is one caller asking far beyond a caller's fair share of Graph: no caller rate limit here.
+        config: loadConfig({ NODE_ENV: 'production', PORT: '0', LOG_LEVEL: 'silent', CALLER_RATE_LIMIT_CALLS: '0', ...env }),
         host: '127.0.0.1',
         upstream: {
           graphBaseUrl: s.GRAPH_BASE_URL!,

@@ -56,16 +56,6 @@ interface Measured {
   errors: number;
 }
 
-async function measure(op: () => Promise<void>, concurrency: number): Promise<Measured> {
-  await load(op, { concurrency, durationMs: 1_000 });
-  const rounds = [];
-  for (let r = 0; r < ROUNDS; r++) rounds.push(await load(op, { concurrency, durationMs: DURATION_MS }));
-  const latencies = rounds.flatMap((r) => r.latencies);
-  const seconds = rounds.reduce((a, r) => a + r.count / r.perSecond, 0);
-  const p = percentiles(latencies);
-  return { perSecond: latencies.length / seconds, p50: p.p50, p99: p.p99, samples: latencies.length, errors: rounds.reduce((a, r) => a + r.errors, 0) };
-}
-
 export async function benchResilience(): Promise<void> {
   const proc = await spawnEmulator({ EMULATOR_CLOCK: 'manual' });
   const s = proc.settings;
@@ -137,21 +127,39 @@ export async function benchResilience(): Promise<void> {
       ['everything on, APQ hash only', 'apq'],
       ['everything on, Graph faulty', 'faulty'],
     ];
+    // Rounds interleave the configurations, so a busy moment of the machine weighs on all of them alike.
+    const samples = new Map<string, Array<{ count: number; seconds: number; latencies: number[]; errors: number }>>();
+    const faulty = {
+      seed: 11,
+      rules: [
+        { path: '**', scope: 'any', rate: 0.1, status: 429, retryAfter: 0.02, latency: { fixedMs: LATENCY_MS, jitterMs: JITTER_MS } },
+        { path: '**', scope: 'any', rate: 0.05, status: 503, retryAfter: 0.02, latency: { fixedMs: LATENCY_MS, jitterMs: JITTER_MS } },
+        { path: '**', scope: 'any', rate: 0.02, drop: true, latency: { fixedMs: LATENCY_MS, jitterMs: JITTER_MS } },
+        latency,
+      ],
+    };
+    for (const [, key] of rows) for (const c of [1, CONCURRENCY]) await load(ops[key], { concurrency: c, durationMs: 500 });
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [, key] of rows) {
+        await admin('PUT', 'faults', key === 'faulty' ? faulty : { seed: 7, rules: [latency] });
+        for (const c of [1, CONCURRENCY]) {
+          const r = await load(ops[key], { concurrency: c, durationMs: DURATION_MS });
+          const k = `${key}:${c}`;
+          samples.set(k, [...(samples.get(k) ?? []), { count: r.count, seconds: r.count / r.perSecond, latencies: r.latencies, errors: r.errors }]);
+        }
+      }
+    }
+    const summary = (key: keyof typeof ops, c: number): Measured => {
+      const rounds = samples.get(`${key}:${c}`) ?? [];
+      const latencies = rounds.flatMap((r) => r.latencies);
+      const p = percentiles(latencies);
+      const seconds = rounds.reduce((a, r) => a + r.seconds, 0);
+      return { perSecond: latencies.length / seconds, p50: p.p50, p99: p.p99, samples: latencies.length, errors: rounds.reduce((a, r) => a + r.errors, 0) };
+    };
     const results = new Map<keyof typeof ops, { single: Measured; loaded: Measured }>();
     for (const [label, key] of rows) {
-      if (key === 'faulty') {
-        await admin('PUT', 'faults', {
-          seed: 11,
-          rules: [
-            { path: '**', scope: 'any', rate: 0.1, status: 429, retryAfter: 0.02, latency: { fixedMs: LATENCY_MS, jitterMs: JITTER_MS } },
-            { path: '**', scope: 'any', rate: 0.05, status: 503, retryAfter: 0.02, latency: { fixedMs: LATENCY_MS, jitterMs: JITTER_MS } },
-            { path: '**', scope: 'any', rate: 0.02, drop: true, latency: { fixedMs: LATENCY_MS, jitterMs: JITTER_MS } },
-            latency,
-          ],
-        });
-      }
-      const single = await measure(ops[key], 1);
-      const loaded = await measure(ops[key], CONCURRENCY);
+      const single = summary(key, 1);
+      const loaded = summary(key, CONCURRENCY);
       results.set(key, { single, loaded });
       console.log(
         `get-by-id, ${label.padEnd(34)} 1 client: p50 ${fmt(single.p50).padStart(6)} ms  p99 ${fmt(single.p99).padStart(6)} ms | ` +
