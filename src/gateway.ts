@@ -21,6 +21,7 @@ import { createLiveStatus, type LiveStatus } from './subscriptions/live-status.j
 import { createGraphHttp } from './graph/http.js';
 import { createObservability, within, type Observability, type Tracing } from './observability/index.js';
 import { graphReachableCheck, graphTokenCheck } from './observability/graph-probe.js';
+import { currentOperation } from './observability/operation-context.js';
 import type { WebSocketTransport } from './server/websocket.js';
 
 /**
@@ -197,7 +198,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     ...(config.redisUrl ? { redis: async () => live.check().then(() => 'connected') } : {}),
   });
   const logError: ErrorLogger = (correlationId, error) => {
-    logger.error('operation failed', { correlationId, error });
+    // The client quotes `correlationId`; `requestId` finds the operation's other lines.
+    logger.error('operation failed', { correlationId, requestId: currentOperation()?.requestId, error });
     options.logError?.(correlationId, error);
   };
   const closeClients = async (): Promise<void> => {
