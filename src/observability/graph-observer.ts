@@ -1,8 +1,8 @@
-import { context, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
 import type { GraphCallEnd, GraphObserver } from '../graph/observer.js';
 import type { AttemptOutcome } from '../graph/retry.js';
 import type { GatewayMetrics, RetryReason } from './metrics.js';
-import { addGraphRequestId, currentOperation } from './operation-context.js';
+import { addGraphRequestId, afterOperation, currentOperation } from './operation-context.js';
 import { graphParentContext } from './resolver-spans.js';
 import type { Tracing } from './tracing.js';
 
@@ -36,7 +36,7 @@ export function createGraphObserver(options: GraphObserverOptions): GraphObserve
             kind: SpanKind.CLIENT,
             attributes: { 'http.request.method': info.method, 'url.path': pathOnly(info.path), 'url.template': route, 'server.service': 'microsoft-graph' },
           },
-          graphParentContext(tracing),
+          afterOperation() ? ROOT_CONTEXT : graphParentContext(tracing),
         );
       }
       return {
@@ -75,7 +75,7 @@ export function createGraphObserver(options: GraphObserverOptions): GraphObserve
               'graph.client_request_id': info.clientRequestId,
             },
           },
-          context.active(),
+          activeParent(),
         );
       }
       return {
@@ -100,9 +100,14 @@ export function createGraphObserver(options: GraphObserverOptions): GraphObserve
         record.graphRetries++;
         if (reason === 'throttled') record.graphThrottled++;
       }
-      trace.getActiveSpan()?.addEvent('graph.retry', { reason, 'retry.delay_ms': Math.round(delayMs) });
+      if (!afterOperation()) trace.getActiveSpan()?.addEvent('graph.retry', { reason, 'retry.delay_ms': Math.round(delayMs) });
     },
   };
+}
+
+/** The active context, unless it belongs to an operation already answered. */
+function activeParent(): Context {
+  return afterOperation() ? ROOT_CONTEXT : context.active();
 }
 
 function retryReason(outcome: AttemptOutcome): RetryReason {

@@ -32,6 +32,8 @@ export interface OperationRecord {
   graphRequestIds: string[];
   /** Request ids beyond {@link MAX_REQUEST_IDS}. */
   graphRequestIdsOmitted: number;
+  /** The answer went out: later work in this async context (a timer it started) belongs to no operation. */
+  done: boolean;
 }
 
 const storage = new AsyncLocalStorage<OperationRecord>();
@@ -50,12 +52,23 @@ export function newOperationRecord(init: Pick<OperationRecord, 'requestId' | 'co
     graphThrottled: 0,
     graphRequestIds: [],
     graphRequestIdsOmitted: 0,
+    done: false,
   };
 }
 
 /** The operation whose code is running now, if any (pollers and start-up work run outside any). */
 export function currentOperation(): OperationRecord | undefined {
-  return storage.getStore();
+  const record = storage.getStore();
+  return record?.done ? undefined : record;
+}
+
+/**
+ * Whether this code runs in the async context of an operation that has already been answered: a timer
+ * an operation happened to start (a poller woken by a mutation) keeps that context, and its work must not
+ * be counted for, or traced under, an operation long gone.
+ */
+export function afterOperation(): boolean {
+  return storage.getStore()?.done === true;
 }
 
 export function runInOperation<T>(record: OperationRecord, fn: () => T): T {

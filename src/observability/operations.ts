@@ -109,6 +109,7 @@ export function createOperations(options: OperationsOptions = {}): Operations {
       const end = (aborted: boolean): void => {
         if (done) return;
         done = true;
+        record.done = true;
         inFlight--;
         metrics?.operationsInFlight(-1);
         try {

@@ -95,6 +95,30 @@ describe('tracing with an in-memory exporter', () => {
     expect(sample(body, 'restore_gateway_graph_retries_total', { reason: 'throttled' })).toBe(1);
   });
 
+  it('counts and traces nothing under an operation that was already answered (a timer it started)', async () => {
+    exporter.reset();
+    const observer = createGraphObserver({ tracing });
+    const opSpan = tracing.tracer.startSpan('mutation Activate');
+    const record = newOperationRecord({ requestId: 'req-2', correlationId: 'req-2', transport: 'http', span: opSpan });
+    let fire!: () => void;
+    const fired = new Promise<void>((resolve) => (fire = resolve));
+    runInOperation(record, () =>
+      context.with(trace.setSpan(context.active(), opSpan), () => {
+        setTimeout(() => {
+          observer.call({ method: 'GET', path: '/solutions/backupRestore/restoreSessions/1' })?.end({ status: 200, requestId: 'late', clientRequestId: 'c' });
+          fire();
+        }, 5);
+      }),
+    );
+    record.done = true;
+    opSpan.end();
+    await fired;
+    expect(record.graphCalls).toBe(0);
+    const late = exporter.getFinishedSpans().find((s) => s.attributes['graph.request_id'] === 'late');
+    expect(late?.parentSpanContext).toBeUndefined();
+    expect(late?.spanContext().traceId).not.toBe(opSpan.spanContext().traceId);
+  });
+
   it('names Graph call spans by route, ids left out', () => {
     expect(routeOf('/solutions/backupRestore/restorePoints/c1efaba2-5029-49c9-aae7-2e5fa8e819c6_1748563200_14_1?$expand=protectionUnit')).toBe(
       '/solutions/backupRestore/restorePoints/{id}',
