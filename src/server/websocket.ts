@@ -1,5 +1,5 @@
 import type http from 'node:http';
-import { execute, GraphQLError, parse, specifiedRules, subscribe, validate, type GraphQLFormattedError, type GraphQLSchema, type ParseOptions, type ValidationRule } from 'graphql';
+import { execute, GraphQLError, parse, specifiedRules, subscribe, validate, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema, type ParseOptions, type ValidationRule } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ContextFactory } from '../context.js';
@@ -54,6 +54,10 @@ interface Admitted {
   expiry: NodeJS.Timeout | undefined;
 }
 
+/** Valid documents kept parsed (bounded, least recently used out first), and the longest text kept. */
+const MAX_CACHED_DOCUMENTS = 500;
+const MAX_CACHED_DOCUMENT_LENGTH = 8_192;
+
 /** setTimeout's ceiling (about 24.8 days). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -67,6 +71,36 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
   const perCaller = new Map<string, number>();
   let open = 0;
   const format = (errors: readonly GraphQLError[]): GraphQLFormattedError[] => errors.map((e) => options.formatError(e.toJSON(), e));
+  const rules = options.validationRules ? [...specifiedRules, ...options.validationRules] : undefined;
+  /**
+   * Parsed and validated documents by their text. Thousands of subscribers send the same few documents
+   * (with other variables); sharing one read-only AST saves each of them the parse, the validation and
+   * several kilobytes of AST.
+   */
+  const documents = new Map<string, DocumentNode>();
+  const documentOf = (query: string): DocumentNode | GraphQLError[] => {
+    const cached = documents.get(query);
+    if (cached) {
+      // Most recently used last: the oldest entry is the first to go.
+      documents.delete(query);
+      documents.set(query, cached);
+      return cached;
+    }
+    let document: DocumentNode;
+    try {
+      document = parse(query, options.parseOptions);
+    } catch (err) {
+      return [err instanceof GraphQLError ? withCode(err, 'GRAPHQL_PARSE_FAILED') : toGraphQLError(err)];
+    }
+    const invalid = validate(schema, document, rules);
+    // Codes as Apollo gives them over HTTP: without one, the error formatting would mask them as internal.
+    if (invalid.length > 0) return invalid.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'));
+    if (query.length <= MAX_CACHED_DOCUMENT_LENGTH) {
+      documents.set(query, document);
+      if (documents.size > MAX_CACHED_DOCUMENTS) documents.delete(documents.keys().next().value as string);
+    }
+    return document;
+  };
 
   const server = useServer(
     {
@@ -120,15 +154,8 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
             ),
           ];
         }
-        let document;
-        try {
-          document = parse(payload.query, options.parseOptions);
-        } catch (err) {
-          return [err instanceof GraphQLError ? withCode(err, 'GRAPHQL_PARSE_FAILED') : toGraphQLError(err)];
-        }
-        const invalid = validate(schema, document, options.validationRules ? [...specifiedRules, ...options.validationRules] : undefined);
-        // Codes as Apollo gives them over HTTP: without one, the error formatting would mask them as internal.
-        if (invalid.length > 0) return invalid.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'));
+        const document = documentOf(payload.query);
+        if (Array.isArray(document)) return document;
         let contextValue;
         try {
           contextValue = await context({
