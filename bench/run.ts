@@ -1,12 +1,14 @@
 import { benchEmulator } from './emulator.js';
 import { benchGateway } from './gateway.js';
 import { benchResilience } from './resilience.js';
+import { benchSubscriptions } from './subscriptions.js';
 
 /** `npm run bench [name...]`: runs the named benchmarks (all by default) and prints their figures. */
 const benches: Record<string, () => Promise<void>> = {
   emulator: benchEmulator,
   gateway: benchGateway,
   resilience: benchResilience,
+  subscriptions: benchSubscriptions,
 };
 
 const wanted = process.argv.slice(2);

@@ -9,6 +9,7 @@ import { createContextFactory, httpContextRequest, type ContextFactory, type Gat
 import { callerQuotaKey } from './graph/caller-quota.js';
 import { createGraphClient, type GraphClient } from './graph/client.js';
 import { createGraphResilience, graphResilienceOptions } from './graph/resilience.js';
+import type { GraphRestoreSession } from './graph/dto.js';
 import { silentLogger, type Logger } from './logger.js';
 import { buildSchema } from './schema/build-schema.js';
 import { createAuditPlugin } from './server/audit-log.js';
@@ -57,6 +58,8 @@ export interface StartGatewayOptions {
    * `admin` token here; never set it for a real tenant.
    */
   sandboxHeaders?: Record<string, string>;
+  /** Instrumentation (benchmarks): a poll here published a change of a session; `observedAt` is `performance.now()` when Graph's answer arrived. */
+  onLiveChange?: (session: GraphRestoreSession, observedAt: number) => void;
 }
 
 export interface Gateway {
@@ -168,6 +171,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     bufferSize: config.subscriptions.bufferSize,
     ...(config.redisUrl ? { redis: { url: config.redisUrl, prefix: config.subscriptions.redisKeyPrefix } } : {}),
     onError: (sessionId, error) => liveLogger.debug('poll failed', { sessionId, error }),
+    ...(options.onLiveChange ? { onSessionChange: options.onLiveChange } : {}),
   });
   if (config.redisUrl && !(await live.waitUntilReady(3_000))) {
     // Start anyway: /readyz says why, subscriptions are refused, and the connections keep retrying.
