@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SEED_SESSION_IDS, seedRestorePointId } from '../../src/emulator/index.js';
@@ -111,6 +112,18 @@ describe('restoreSessionStatusChanged', () => {
       expect(s.values.at(-1)).toMatchObject({ __typename: 'SharePointRestoreSession', isTerminal: true });
     }
     await waitFor(() => gw.live.stats().watched === 0, 2_000, 'the pollers to stop');
+  });
+
+  it("runs the README's subscription example as written", async () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const example = /```graphql\n(subscription FollowRestore[\s\S]*?)```/.exec(readme)?.[1];
+    expect(example).toBeDefined();
+    const s = subscribe<{ restoreSessionStatusChanged: SessionView & { error: { code: string } | null } }>(await connect('reader'), example!, {
+      id: SEED_SESSION_IDS.failed,
+    });
+    await s.ended();
+    expect(s.results.flatMap((r) => r.errors ?? [])).toEqual([]);
+    expect(s.values).toMatchObject([{ status: 'FAILED', isTerminal: true, error: { code: 'RestoreSessionFailed' } }]);
   });
 
   it('answers a finished session with its state and completes', async () => {
