@@ -1,5 +1,5 @@
 import type http from 'node:http';
-import { execute, GraphQLError, parse, specifiedRules, subscribe, validate, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema, type ParseOptions, type ValidationRule } from 'graphql';
+import { execute, getOperationAST, GraphQLError, parse, specifiedRules, subscribe, validate, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema, type ParseOptions, type ValidationRule } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ContextFactory } from '../context.js';
@@ -156,6 +156,17 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
         }
         const document = documentOf(payload.query);
         if (Array.isArray(document)) return document;
+        // Queries and mutations go over HTTP, where the cost limit, the caller rate limit, the per-operation deadline
+        // and the audit log apply; a socket must not be a way around them.
+        const operation = getOperationAST(document, payload.operationName ?? undefined);
+        if (operation && operation.operation !== 'subscription') {
+          return [
+            new GraphQLError(
+              `Over WebSocket this gateway runs subscriptions only; send ${operation.operation === 'mutation' ? 'mutations' : 'queries'} as HTTP requests to /graphql.`,
+              { extensions: { code: 'BAD_REQUEST' } },
+            ),
+          ];
+        }
         let contextValue;
         try {
           contextValue = await context({

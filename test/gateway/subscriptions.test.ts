@@ -296,12 +296,24 @@ describe('the WebSocket', () => {
     expect(reader.closed).toBeUndefined();
   });
 
-  it('runs queries over the socket too, with the same context', async () => {
-    const s = subscribe<{ restoreSession: { status: string } }>(await connect('reader'), `query ($id: ID!) { restoreSession(id: $id) { status } }`, {
+  it('refuses queries and mutations over the socket, so the HTTP-only limits, rate limits and audit log cannot be bypassed', async () => {
+    const client = await connect('admin');
+    const query = subscribe<{ restoreSession: { status: string } }>(client, `query ($id: ID!) { restoreSession(id: $id) { status } }`, {
       id: SEED_SESSION_IDS.failed,
     });
-    await s.ended();
-    expect(s.values).toEqual([{ status: 'FAILED' }]);
+    const mutation = subscribe(client, `mutation ($id: ID!) { deleteRestoreSession(id: $id) { deletedRestoreSessionId } }`, {
+      id: SEED_SESSION_IDS.draft,
+    });
+    await query.ended();
+    await mutation.ended();
+    for (const [s, kind] of [[query, 'queries'], [mutation, 'mutations']] as const) {
+      expect(s.values).toEqual([]);
+      const errors = s.error as Array<{ message: string; extensions?: { code?: string } }>;
+      expect(errors[0]?.extensions?.code).toBe('BAD_REQUEST');
+      expect(errors[0]?.message).toContain(`send ${kind} as HTTP requests`);
+    }
+    // The mutation never reached Graph: the draft is still there.
+    expect(t.emu.journal.list().some((e) => e.method === 'DELETE')).toBe(false);
   });
 });
 
