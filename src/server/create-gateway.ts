@@ -18,7 +18,7 @@ export interface GatewayServerOptions<Ctx extends BaseContext> {
   schema: GraphQLSchema;
   /** Builds the per-request context (fresh DataLoaders, caller identity). */
   createContext: (req: express.Request) => Promise<Ctx>;
-  /** Origins allowed by CORS; empty: no cross-origin browser access. `*` allows any origin. */
+  /** Exact origins allowed by CORS (CORS_ORIGINS); empty: no cross-origin browser access. */
   corsOrigins: readonly string[];
   introspection: boolean;
   /** Apollo Sandbox landing page (development), or none. */
@@ -104,8 +104,8 @@ export async function startGatewayServer<Ctx extends BaseContext>(opts: GatewayS
   const metrics = opts.metrics;
   if (metrics) app.get('/metrics', (req, res) => metrics(req, res));
   const corsOptions: cors.CorsOptions = {
-    origin: opts.corsOrigins.includes('*') ? true : [...opts.corsOrigins],
-    credentials: !opts.corsOrigins.includes('*'),
+    origin: [...opts.corsOrigins],
+    credentials: true,
     allowedHeaders: ['authorization', 'content-type', 'apollo-require-preflight', 'x-apollo-operation-name', 'apollographql-client-name'],
     // A browser client reads why its token was refused (RFC 6750 challenge) from a 401.
     exposedHeaders: ['www-authenticate'],
