@@ -1,6 +1,6 @@
 import { Agent, request } from 'undici';
 import { loadConfig } from '../src/config.js';
-import { defaultSeed, seedRestorePointId, type SeedFixture } from '../src/emulator/index.js';
+import { dashboardSeed } from '../test/fixtures/dashboard-seed.js';
 import { stableGuid } from '../src/emulator/model/ids.js';
 import { startGateway } from '../src/gateway.js';
 import { fmt, load, percentiles, spawnEmulator, type EmulatorProcess } from './lib.js';
@@ -29,28 +29,6 @@ const WIDE_BATCHES = Number(process.env.BENCH_WIDE_BATCHES ?? 16);
 /** Connections the REST client may open to Graph (a browser allows 6 per host over HTTP/1.1). */
 const REST_CONNECTIONS = Number(process.env.BENCH_REST_CONNECTIONS ?? 32);
 
-const EXTRA_SESSIONS = 41;
-const ARTIFACTS_PER_EXTRA_SESSION = 10;
-
-/** The seed of test/gateway/batching.test.ts: 50 sessions (48 SharePoint), 433 artifacts, each on its own restore point. */
-function dashboardSeed(): SeedFixture {
-  const seed = defaultSeed();
-  const start = Date.parse(seed.clockStart);
-  for (let k = 0; k < EXTRA_SESSIONS; k++) {
-    seed.sessions.push({
-      id: stableGuid(`batching-session:${k}`),
-      kind: 'sharePoint',
-      createdBy: 'admin',
-      createdDateTime: new Date(start - (k + 20) * 60_000).toISOString(),
-      activatedDateTime: null,
-      artifacts: Array.from({ length: ARTIFACTS_PER_EXTRA_SESSION }, (_, j) => {
-        const n = k * ARTIFACTS_PER_EXTRA_SESSION + j;
-        return { id: stableGuid(`batching-artifact:${k}:${j}`), restorePointId: seedRestorePointId(n % 72, Math.floor(n / 72)), destinationType: 'new' as const };
-      }),
-    });
-  }
-  return seed;
-}
 
 const DASHBOARD = `query Dashboard {
   restoreSessions(first: 50) {

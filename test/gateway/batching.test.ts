@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { defaultSeed, seedRestorePointId, type SeedFixture } from '../../src/emulator/index.js';
-import { stableGuid } from '../../src/emulator/model/ids.js';
+import { dashboardSeed } from '../fixtures/dashboard-seed.js';
 import { graphCalls, startTestGateway, upstreamRequests, type TestGateway } from './harness.js';
 
 /**
@@ -9,28 +8,6 @@ import { graphCalls, startTestGateway, upstreamRequests, type TestGateway } from
  * `restoreSessions(first: 50)` returns 50 sessions (48 SharePoint) and 433 artifacts.
  */
 
-const EXTRA_SESSIONS = 41;
-const ARTIFACTS_PER_EXTRA_SESSION = 10;
-
-function dashboardSeed(): SeedFixture {
-  const seed = defaultSeed();
-  const start = Date.parse(seed.clockStart);
-  for (let k = 0; k < EXTRA_SESSIONS; k++) {
-    seed.sessions.push({
-      id: stableGuid(`batching-session:${k}`),
-      kind: 'sharePoint',
-      createdBy: 'admin',
-      createdDateTime: new Date(start - (k + 20) * 60_000).toISOString(),
-      activatedDateTime: null,
-      // Restore point n is site n % 72 on day ⌊n / 72⌋: every artifact has its own restore point.
-      artifacts: Array.from({ length: ARTIFACTS_PER_EXTRA_SESSION }, (_, j) => {
-        const n = k * ARTIFACTS_PER_EXTRA_SESSION + j;
-        return { id: stableGuid(`batching-artifact:${k}:${j}`), restorePointId: seedRestorePointId(n % 72, Math.floor(n / 72)), destinationType: 'new' as const };
-      }),
-    });
-  }
-  return seed;
-}
 
 const DASHBOARD = `query Dashboard {
   restoreSessions(first: 50) {

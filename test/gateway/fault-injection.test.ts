@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JournalEntry } from '../../src/emulator/admin/journal.js';
+import { prng } from '../../src/emulator/admin/faults.js';
 import { SEED_SESSION_IDS, seedRestorePointId } from '../../src/emulator/index.js';
 import { startTestGateway, type GraphQLResponse, type TestGateway } from './harness.js';
 
@@ -53,18 +54,6 @@ const MIX: Array<[Kind, number]> = [
   ['byId', 18], ['byIdActive', 8], ['nested', 14], ['list', 8], ['units', 7],
   ['create', 15], ['update', 10], ['activate', 10], ['delete', 10],
 ];
-
-/** mulberry32, as the emulator's fault injector: the workload is the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type ErrorList = NonNullable<GraphQLResponse['errors']>;
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED_SESSION_IDS } from '../../src/emulator/index.js';
+import { prng } from '../../src/emulator/admin/faults.js';
 import { startTestGateway, type TestGateway } from './harness.js';
 
 /**
@@ -7,17 +8,6 @@ import { startTestGateway, type TestGateway } from './harness.js';
  * UTF-8 and deep nesting (seeded, so a failure reproduces). Whatever arrives, the process keeps
  * serving, and no answer is a 5xx without a GraphQL error body.
  */
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const random = prng(0xf0221);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;

@@ -51,8 +51,8 @@ export interface FaultDecision {
 
 const STATUSES = new Set([400, 401, 403, 404, 409, 429, 500, 502, 503, 504]);
 
-/** mulberry32: tiny, fast, good enough for fault rates. */
-function prng(seed: number): () => number {
+/** mulberry32: tiny, fast, good enough for fault rates; tests use it for seeded workloads too. */
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
