@@ -7,7 +7,7 @@ import type { ClientCredential } from './auth/types.js';
 import type { Config } from './config.js';
 import { createContextFactory, httpContextRequest, type ContextFactory, type GatewayContext } from './context.js';
 import { callerQuotaKey } from './graph/caller-quota.js';
-import { createGraphClient, type GraphClient } from './graph/client.js';
+import { createGraphClient, graphClientKnobs, type GraphClient } from './graph/client.js';
 import { createGraphResilience, graphResilienceOptions } from './graph/resilience.js';
 import type { GraphRestoreSession } from './graph/dto.js';
 import { silentLogger, type Logger } from './logger.js';
@@ -40,6 +40,24 @@ export interface UpstreamSettings {
   credential: ClientCredential;
   /** Extra trusted CA certificates (PEM) for Graph and the authority. */
   ca: readonly string[];
+}
+
+/**
+ * The upstream settings of the `KEY=VALUE` lines the emulator prints (or its `settings` object in process), trusting
+ * `ca`. Structural, so the gateway imports nothing from the emulator.
+ */
+export function upstreamFromSettings(
+  s: { GRAPH_BASE_URL: string; AZURE_AUTHORITY_HOST: string; AZURE_TENANT_ID: string; AZURE_CLIENT_ID: string; AZURE_CLIENT_SECRET: string },
+  ca: readonly string[],
+): UpstreamSettings {
+  return {
+    graphBaseUrl: s.GRAPH_BASE_URL,
+    authorityHost: s.AZURE_AUTHORITY_HOST,
+    tenantId: s.AZURE_TENANT_ID,
+    clientId: s.AZURE_CLIENT_ID,
+    credential: { kind: 'secret', clientSecret: s.AZURE_CLIENT_SECRET },
+    ca,
+  };
 }
 
 export interface StartGatewayOptions {
@@ -154,9 +172,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     baseUrl: upstream.graphBaseUrl,
     tokenProvider: tokens,
     ca: upstream.ca,
-    timeoutMs: config.graph.timeoutMs,
-    maxConcurrentBatches: config.graph.maxConcurrentBatches,
-    retry: { maxRetries: config.graph.retryMax, baseDelayMs: config.graph.retryBaseMs },
+    ...graphClientKnobs(config.graph),
     resilience,
     observer: ops.graphObserver,
   });

@@ -1,6 +1,6 @@
 import { Agent, request } from 'undici';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { EXAMPLE_OPERATION, startGateway, type Gateway, type UpstreamSettings } from './gateway.js';
+import { EXAMPLE_OPERATION, startGateway, upstreamFromSettings, type Gateway, type UpstreamSettings } from './gateway.js';
 import { DEV_CLIENT_SECRET, startEmulator, type RunningEmulator } from './emulator/index.js';
 import { emulatorOptionsFromEnv } from './emulator/options.js';
 import { createLogger, type Logger } from './logger.js';
@@ -40,17 +40,9 @@ async function startEmbeddedEmulator(config: Config): Promise<{ emulator: Runnin
   }
   // Ephemeral port: the banner says where it is, and a second `npm start` never collides with it.
   const emulator = await startEmulator({ port: 0, timeScale: options.timeScale ?? 1, clock: options.clock ?? 'realtime' });
-  const s = emulator.settings;
   return {
     emulator,
-    upstream: {
-      graphBaseUrl: s.GRAPH_BASE_URL,
-      authorityHost: s.AZURE_AUTHORITY_HOST,
-      tenantId: s.AZURE_TENANT_ID,
-      clientId: s.AZURE_CLIENT_ID,
-      credential: { kind: 'secret', clientSecret: s.AZURE_CLIENT_SECRET },
-      ca: [emulator.caCert, ...config.extraCaCerts],
-    },
+    upstream: upstreamFromSettings(emulator.settings, [emulator.caCert, ...config.extraCaCerts]),
     clock: `${options.clock ?? 'realtime'} clock, time scale ${options.timeScale ?? 1}`,
   };
 }
