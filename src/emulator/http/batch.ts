@@ -188,13 +188,14 @@ function parseItems(body: unknown): BatchItem[] {
 
 /** Runs items as soon as their dependencies finish; a failed dependency (status >= 400) fails its dependents with 424. */
 async function runItems(items: BatchItem[], run: (item: BatchItem) => Promise<GraphResponse>): Promise<BatchItemResponse[]> {
+  const byKey = new Map(items.map((i) => [i.id.toLowerCase(), i]));
   const done = new Map<string, Promise<GraphResponse>>();
   const start = (item: BatchItem): Promise<GraphResponse> => {
     const key = item.id.toLowerCase();
     let p = done.get(key);
     if (p) return p;
     p = (async () => {
-      const deps = await Promise.all(item.dependsOn.map((d) => start(items.find((i) => i.id.toLowerCase() === d.toLowerCase())!)));
+      const deps = await Promise.all(item.dependsOn.map((d) => start(byKey.get(d.toLowerCase())!)));
       if (deps.some((d) => d.status >= 400)) {
         return itemError(
           new GraphError(424, 'FailedDependency', 'The request could not be run because a request it depends on failed.'),

@@ -80,14 +80,11 @@ function parseDate(value: unknown, field: string): number | null {
   return t;
 }
 
-interface BulkInput {
-  displayName: string;
-  destinationType: DestinationType;
-  protectionTimePeriod: { startDateTime: number; endDateTime: number | null };
-  restorePointPreference: RestorePointPreference;
-  tags: RestorePointTags;
-  siteWebUrls: string[];
-}
+/** The writable fields of a bulk addition request, as its create body gives them. */
+type BulkInput = Pick<
+  BulkAdditionRequest,
+  'displayName' | 'destinationType' | 'protectionTimePeriod' | 'restorePointPreference' | 'tags' | 'siteWebUrls'
+>;
 
 /** Validates a create body (spec §2.6, E18). */
 function parseBulkInput(req: GraphRequest): BulkInput {
