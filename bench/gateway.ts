@@ -3,7 +3,7 @@ import { loadConfig } from '../src/config.js';
 import { dashboardSeed } from '../test/fixtures/dashboard-seed.js';
 import { stableGuid } from '../src/emulator/model/ids.js';
 import { startGateway } from '../src/gateway.js';
-import { fmt, load, percentiles, spawnEmulator, type EmulatorProcess } from './lib.js';
+import { emulatorAdmin, fmt, load, percentiles, spawnEmulator, type EmulatorAdmin, type EmulatorProcess } from './lib.js';
 
 /**
  * What the gateway is worth over a hand-written REST client, against the emulator (in its own
@@ -59,23 +59,14 @@ interface Emulator {
   proc: EmulatorProcess;
   origin: string;
   agent: Agent;
-  admin<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T>;
+  admin: EmulatorAdmin;
 }
 
 async function emulator(): Promise<Emulator> {
   const proc = await spawnEmulator({ EMULATOR_CLOCK: 'manual' });
   const origin = proc.settings.AZURE_AUTHORITY_HOST!;
   const agent = new Agent({ connect: { ca: proc.caCert }, keepAliveTimeout: 30_000 });
-  const admin = async <T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> => {
-    const res = await request(`${origin}/_emulator/${path}`, {
-      method,
-      dispatcher: agent,
-      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-    });
-    const text = await res.body.text();
-    if (res.statusCode >= 300) throw new Error(`${method} /_emulator/${path}: ${res.statusCode} ${text.slice(0, 300)}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  };
+  const admin = emulatorAdmin(origin, agent);
   return { proc, origin, agent, admin };
 }
 
@@ -108,7 +99,7 @@ async function measure(op: () => Promise<void>, concurrency: number, warmUp: boo
   const rounds = [];
   for (let r = 0; r < ROUNDS; r++) rounds.push(await load(op, { concurrency, durationMs: DURATION_MS }));
   const latencies = rounds.flatMap((r) => r.latencies);
-  const seconds = rounds.reduce((a, r) => a + r.count / r.perSecond, 0);
+  const seconds = rounds.reduce((a, r) => a + r.seconds, 0);
   const p = percentiles(latencies);
   return { perSecond: latencies.length / seconds, p50: p.p50, p99: p.p99, samples: latencies.length, errors: rounds.reduce((a, r) => a + r.errors, 0) };
 }

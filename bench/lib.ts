@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { request, type Agent } from 'undici';
 
 /** Shared helpers for the benchmarks. Benchmarks print figures; they never pass or fail. */
 
@@ -30,7 +31,7 @@ export const fmt = (n: number, digits = 1): string => n.toFixed(digits);
 export async function load(
   op: () => Promise<void>,
   { concurrency, durationMs }: { concurrency: number; durationMs: number },
-): Promise<{ perSecond: number; latencies: number[]; errors: number; count: number }> {
+): Promise<{ perSecond: number; seconds: number; latencies: number[]; errors: number; count: number }> {
   const latencies: number[] = [];
   let errors = 0;
   const end = performance.now() + durationMs;
@@ -48,8 +49,8 @@ export async function load(
       }
     }),
   );
-  const elapsed = (performance.now() - started) / 1000;
-  return { perSecond: latencies.length / elapsed, latencies, errors, count: latencies.length };
+  const seconds = (performance.now() - started) / 1000;
+  return { perSecond: latencies.length / seconds, seconds, latencies, errors, count: latencies.length };
 }
 
 export interface EmulatorProcess {
@@ -88,5 +89,21 @@ export async function spawnEmulator(env: Record<string, string> = {}): Promise<E
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),
+  };
+}
+
+export type EmulatorAdmin = <T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown) => Promise<T>;
+
+/** Calls the emulator's `/_emulator/<path>` admin API at `origin` through `agent`, answering its JSON body (or undefined). */
+export function emulatorAdmin(origin: string, agent: Agent): EmulatorAdmin {
+  return async <T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> => {
+    const res = await request(`${origin}/_emulator/${path}`, {
+      method,
+      dispatcher: agent,
+      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    });
+    const text = await res.body.text();
+    if (res.statusCode >= 300) throw new Error(`${method} /_emulator/${path}: ${res.statusCode} ${text.slice(0, 300)}`);
+    return (text ? JSON.parse(text) : undefined) as T;
   };
 }

@@ -3,7 +3,7 @@ import { Agent, request } from 'undici';
 import { loadConfig } from '../src/config.js';
 import { SEED_SESSION_IDS } from '../src/emulator/index.js';
 import { startGateway, type Gateway } from '../src/gateway.js';
-import { fmt, load, percentiles, spawnEmulator } from './lib.js';
+import { emulatorAdmin, fmt, load, percentiles, spawnEmulator } from './lib.js';
 
 /**
  * What resilience and request limits cost (issue 9): requests per second and p50/p99 of the get-by-id
@@ -60,16 +60,7 @@ export async function benchResilience(): Promise<void> {
   const proc = await spawnEmulator({ EMULATOR_CLOCK: 'manual' });
   const s = proc.settings;
   const emuAgent = new Agent({ connect: { ca: proc.caCert } });
-  const admin = async <T>(method: 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> => {
-    const res = await request(`${s.AZURE_AUTHORITY_HOST}/_emulator/${path}`, {
-      method,
-      dispatcher: emuAgent,
-      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-    });
-    const text = await res.body.text();
-    if (res.statusCode >= 300) throw new Error(`${method} /_emulator/${path}: ${res.statusCode} ${text.slice(0, 200)}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  };
+  const admin = emulatorAdmin(s.AZURE_AUTHORITY_HOST!, emuAgent);
   const gqlAgent = new Agent({ connections: CONCURRENCY, keepAliveTimeout: 30_000 });
   const gateways: Gateway[] = [];
   const started = performance.now();
@@ -145,7 +136,7 @@ export async function benchResilience(): Promise<void> {
         for (const c of [1, CONCURRENCY]) {
           const r = await load(ops[key], { concurrency: c, durationMs: DURATION_MS });
           const k = `${key}:${c}`;
-          samples.set(k, [...(samples.get(k) ?? []), { count: r.count, seconds: r.count / r.perSecond, latencies: r.latencies, errors: r.errors }]);
+          samples.set(k, [...(samples.get(k) ?? []), { count: r.count, seconds: r.seconds, latencies: r.latencies, errors: r.errors }]);
         }
       }
     }

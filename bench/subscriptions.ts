@@ -1,13 +1,13 @@
 import vm from 'node:vm';
 import v8 from 'node:v8';
 import { Worker } from 'node:worker_threads';
-import { Agent, request } from 'undici';
+import { Agent } from 'undici';
 import { loadConfig } from '../src/config.js';
 import { seedRestorePointId, type SeedFixture } from '../src/emulator/index.js';
 import { stableGuid } from '../src/emulator/model/ids.js';
 import { startGateway } from '../src/gateway.js';
 import { restoreSessionStatus } from '../src/graph/enums.js';
-import { fmt, percentiles, spawnEmulator } from './lib.js';
+import { emulatorAdmin, fmt, percentiles, spawnEmulator } from './lib.js';
 import type { ClientsMessage, ClientsStart } from './subscription-clients.js';
 
 /**
@@ -82,16 +82,7 @@ export async function benchSubscriptions(): Promise<void> {
   process.once('exit', killEmulator);
   const origin = emu.settings.AZURE_AUTHORITY_HOST!;
   const agent = new Agent({ connect: { ca: emu.caCert }, keepAliveTimeout: 30_000 });
-  const admin = async <T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> => {
-    const res = await request(`${origin}/_emulator/${path}`, {
-      method,
-      dispatcher: agent,
-      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-    });
-    const text = await res.body.text();
-    if (res.statusCode >= 300) throw new Error(`${method} /_emulator/${path}: ${res.statusCode} ${text.slice(0, 300)}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  };
+  const admin = emulatorAdmin(origin, agent);
   const { fixture, ids } = seed(await admin<SeedFixture>('GET', 'seed'));
   await admin('POST', 'seed', fixture);
 
