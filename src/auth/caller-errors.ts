@@ -58,6 +58,15 @@ export class AuthorityUnavailableError extends Error {
   }
 }
 
+/** `promise`, with any failure to reach the authority reported to callers as {@link AuthorityUnavailableError}. */
+export async function unavailableOnFailure<T>(promise: Promise<T>): Promise<T> {
+  try {
+    return await promise;
+  } catch (err) {
+    throw new AuthorityUnavailableError({ cause: err });
+  }
+}
+
 export type CallerAdmissionError = CallerAuthenticationError | CallerForbiddenError | AuthorityUnavailableError;
 
 export function isCallerAdmissionError(err: unknown): err is CallerAdmissionError {

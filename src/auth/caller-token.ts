@@ -2,7 +2,7 @@ import { errors, jwtVerify, type JWTPayload } from 'jose';
 import { silentLogger, type Logger } from '../logger.js';
 import type { AuthorityHttp } from './authority-http.js';
 import { AuthorityFetchError } from './authority-http.js';
-import { AuthorityUnavailableError, CallerAuthenticationError, type CallerRefusal } from './caller-errors.js';
+import { AuthorityUnavailableError, CallerAuthenticationError, unavailableOnFailure, type CallerRefusal } from './caller-errors.js';
 import { createJwksCache, type JwksCache } from './jwks.js';
 
 /**
@@ -114,11 +114,7 @@ export function createCallerTokenValidator(options: CallerTokenValidatorOptions)
       .finally(() => {
         metadataInFlight = undefined;
       });
-    try {
-      return await metadataInFlight;
-    } catch (err) {
-      throw new AuthorityUnavailableError({ cause: err });
-    }
+    return unavailableOnFailure(metadataInFlight);
   }
 
   const jwks = createJwksCache({

@@ -1,7 +1,7 @@
 import { createLocalJWKSet, errors, type CryptoKey, type JSONWebKeySet, type JWSHeaderParameters } from 'jose';
 import type { AuthorityHttp } from './authority-http.js';
 import { AuthorityFetchError } from './authority-http.js';
-import { AuthorityUnavailableError } from './caller-errors.js';
+import { unavailableOnFailure } from './caller-errors.js';
 import { silentLogger, type Logger } from '../logger.js';
 
 /**
@@ -105,14 +105,6 @@ export function createJwksCache(options: JwksCacheOptions): JwksCache {
     },
     fetches: () => fetchCount,
   };
-}
-
-async function unavailableOnFailure<T>(promise: Promise<T>): Promise<T> {
-  try {
-    return await promise;
-  } catch (err) {
-    throw new AuthorityUnavailableError({ cause: err });
-  }
 }
 
 function isJwks(body: unknown): body is JSONWebKeySet {

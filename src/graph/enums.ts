@@ -42,11 +42,15 @@ export interface EnumMapping<GqlValue extends string, GraphValue extends string>
   fromGraph(value: string): GqlValue;
 }
 
+/** Every Graph-backed enum has this member; whatever Graph sends that no table knows maps to it. */
+const UNKNOWN_FUTURE_VALUE = 'UNKNOWN_FUTURE_VALUE';
+
 function createEnumMapping<GqlValue extends string, GraphValue extends string>(
   name: string,
-  table: Readonly<Record<GqlValue, GraphValue>>,
-  unknown: GqlValue,
+  table: Readonly<Record<GqlValue, GraphValue>> & Readonly<Record<typeof UNKNOWN_FUTURE_VALUE, GraphValue>>,
 ): EnumMapping<GqlValue, GraphValue> {
+  // The table's type guarantees the member exists among GqlValue.
+  const unknown = UNKNOWN_FUTURE_VALUE as GqlValue;
   const values = Object.keys(table) as GqlValue[];
   const reverse = new Map<string, GqlValue>();
   for (const value of values) {
@@ -73,7 +77,6 @@ export const restoreSessionStatus = createEnumMapping<RestoreSessionStatus, Know
     FAILED: 'failed',
     UNKNOWN_FUTURE_VALUE: 'unknownFutureValue',
   },
-  'UNKNOWN_FUTURE_VALUE',
 );
 
 export const artifactRestoreStatus = createEnumMapping<ArtifactRestoreStatus, KnownArtifactRestoreStatus>(
@@ -87,31 +90,26 @@ export const artifactRestoreStatus = createEnumMapping<ArtifactRestoreStatus, Kn
     FAILED: 'failed',
     UNKNOWN_FUTURE_VALUE: 'unknownFutureValue',
   },
-  'UNKNOWN_FUTURE_VALUE',
 );
 
 export const destinationType = createEnumMapping<DestinationType, KnownDestinationType>(
   'DestinationType',
   { NEW: 'new', IN_PLACE: 'inPlace', UNKNOWN_FUTURE_VALUE: 'unknownFutureValue' },
-  'UNKNOWN_FUTURE_VALUE',
 );
 
 export const restoreJobType = createEnumMapping<RestoreJobType, KnownRestoreJobType>(
   'RestoreJobType',
   { STANDARD: 'standard', BULK: 'bulk', GRANULAR: 'granular', UNKNOWN_FUTURE_VALUE: 'unknownFutureValue' },
-  'UNKNOWN_FUTURE_VALUE',
 );
 
 export const restorePointTags = createEnumMapping<RestorePointTags, KnownRestorePointTags>(
   'RestorePointTags',
   { NONE: 'none', FAST_RESTORE: 'fastRestore', UNKNOWN_FUTURE_VALUE: 'unknownFutureValue' },
-  'UNKNOWN_FUTURE_VALUE',
 );
 
 export const restorePointPreference = createEnumMapping<RestorePointPreference, KnownRestorePointPreference>(
   'RestorePointPreference',
   { LATEST: 'latest', OLDEST: 'oldest', UNKNOWN_FUTURE_VALUE: 'unknownFutureValue' },
-  'UNKNOWN_FUTURE_VALUE',
 );
 
 export const restoreArtifactsBulkRequestStatus = createEnumMapping<
@@ -128,7 +126,6 @@ export const restoreArtifactsBulkRequestStatus = createEnumMapping<
     COMPLETED_WITH_ERRORS: 'completedWithErrors',
     UNKNOWN_FUTURE_VALUE: 'unknownFutureValue',
   },
-  'UNKNOWN_FUTURE_VALUE',
 );
 
 export const protectionUnitStatus = createEnumMapping<ProtectionUnitStatus, KnownProtectionUnitStatus>(
@@ -144,7 +141,6 @@ export const protectionUnitStatus = createEnumMapping<ProtectionUnitStatus, Know
     CANCEL_OFFBOARD_REQUESTED: 'cancelOffboardRequested',
     UNKNOWN_FUTURE_VALUE: 'unknownFutureValue',
   },
-  'UNKNOWN_FUTURE_VALUE',
 );
 
 /**

@@ -9,6 +9,7 @@ import { SEED_SESSION_IDS } from '../../src/emulator/index.js';
 import { createGraphClient } from '../../src/graph/client.js';
 import { toGraphQLError } from '../../src/graph/errors.js';
 import { startTestEmulator, type TestEmulator } from '../emulator/harness.js';
+import { emulatorAppTokenOptions } from './support.js';
 
 let t: TestEmulator;
 const providers: AppTokenProvider[] = [];
@@ -22,15 +23,7 @@ afterAll(async () => {
 beforeEach(() => t.emu.journal.clear());
 
 function provider(overrides: Partial<AppTokenProviderOptions> = {}): AppTokenProvider {
-  const s = t.emu.settings;
-  const p = createAppTokenProvider({
-    authorityHost: s.AZURE_AUTHORITY_HOST,
-    tenantId: s.AZURE_TENANT_ID,
-    clientId: s.AZURE_CLIENT_ID,
-    clientSecret: s.AZURE_CLIENT_SECRET,
-    ca: [t.emu.caCert],
-    ...overrides,
-  } as AppTokenProviderOptions);
+  const p = createAppTokenProvider({ ...emulatorAppTokenOptions(t), ...overrides } as AppTokenProviderOptions);
   providers.push(p);
   return p;
 }

@@ -1,5 +1,5 @@
 import type { JournalEntry } from '../../src/emulator/admin/journal.js';
-import { createAppTokenProvider, type AppTokenProvider } from '../../src/auth/app-token-provider.js';
+import { createAppTokenProvider, type AppTokenProvider, type AppTokenProviderOptions } from '../../src/auth/app-token-provider.js';
 import { createGraphClient, type GraphClient, type GraphClientOptions } from '../../src/graph/client.js';
 import { startTestEmulator, type TestEmulator } from '../emulator/harness.js';
 
@@ -20,16 +20,22 @@ export interface GraphFixture {
 /** Retries without real waiting: tests never sleep longer than the Retry-After they set. */
 export const FAST_RETRY = { maxRetries: 3, baseDelayMs: 1, maxDelayMs: 5, maxRetryAfterMs: 2_000 } as const;
 
-export async function startGraphFixture(): Promise<GraphFixture> {
-  const t = await startTestEmulator();
+/** App-token provider options for the emulator's tenant, client secret and CA. */
+export function emulatorAppTokenOptions(t: TestEmulator): AppTokenProviderOptions {
   const s = t.emu.settings;
-  const tokens = createAppTokenProvider({
+  return {
     authorityHost: s.AZURE_AUTHORITY_HOST,
     tenantId: s.AZURE_TENANT_ID,
     clientId: s.AZURE_CLIENT_ID,
     clientSecret: s.AZURE_CLIENT_SECRET,
     ca: [t.emu.caCert],
-  });
+  };
+}
+
+export async function startGraphFixture(): Promise<GraphFixture> {
+  const t = await startTestEmulator();
+  const s = t.emu.settings;
+  const tokens = createAppTokenProvider(emulatorAppTokenOptions(t));
   const clients: GraphClient[] = [];
   const makeClient = (overrides: Partial<GraphClientOptions> = {}): GraphClient => {
     const c = createGraphClient({
