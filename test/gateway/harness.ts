@@ -1,3 +1,4 @@
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { JournalEntry } from '../../src/emulator/admin/journal.js';
 import type { EmulatorOptions } from '../../src/emulator/index.js';
 import { loadConfig } from '../../src/config.js';
@@ -155,6 +156,31 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       await t.close();
     },
   };
+}
+
+/**
+ * One test gateway for the whole file: started before its tests, closed after them, and before each test
+ * the emulator's data reset to the seed and its journal and fault rules cleared. The returned object stands
+ * for that gateway (it forwards to it), so it can be declared at the top of the file and used in tests.
+ */
+export function useTestGateway(options: TestGatewayOptions = {}): TestGateway {
+  let current: TestGateway | undefined;
+  beforeAll(async () => {
+    current = await startTestGateway(options);
+  });
+  afterAll(async () => {
+    await current?.close();
+  });
+  beforeEach(() => {
+    current!.t.emu.reset();
+    current!.resetUpstream();
+  });
+  return new Proxy({} as TestGateway, {
+    get(_, property) {
+      if (!current) throw new Error('the test gateway is used before its beforeAll started it');
+      return Reflect.get(current, property);
+    },
+  });
 }
 
 /** Upstream HTTP requests in a journal: lone requests plus `$batch` envelopes (items travel inside those). */

@@ -1,23 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED_SESSION_IDS, seedRestorePointId } from '../../src/emulator/index.js';
 import { stableGuid } from '../../src/emulator/model/ids.js';
-import { graphCalls, startTestGateway, type GraphQLResponse, type TestGateway } from './harness.js';
+import { graphCalls, startTestGateway, useTestGateway, type GraphQLResponse, type TestGateway } from './harness.js';
 
 // Graph's rules reach the client as typed errors, and arguments Graph would refuse are refused
 // before any Graph call, naming the argument at fault.
 
-let gw: TestGateway;
-beforeAll(async () => {
-  gw = await startTestGateway();
-});
-afterAll(async () => {
-  await gw?.close();
-});
-beforeEach(() => {
-  gw.t.emu.reset();
-  gw.resetUpstream();
-});
+const gw = useTestGateway();
 
 const DRAFT = SEED_SESSION_IDS.draft;
 const POINT = (site: number, day = 0): string => seedRestorePointId(site, day);

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse, type OperationDefinitionNode } from 'graphql';
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { SEED_SESSION_IDS } from '../../src/emulator/index.js';
-import { startTestGateway, type TestGateway } from './harness.js';
+import { useTestGateway } from './harness.js';
 
 // The README's mutation examples run as written, each against fresh seed data, as the README promises.
 
@@ -22,17 +22,7 @@ function readmeMutations(): Map<string, string> {
   return out;
 }
 
-let gw: TestGateway;
-beforeAll(async () => {
-  gw = await startTestGateway();
-});
-afterAll(async () => {
-  await gw?.close();
-});
-beforeEach(() => {
-  gw.t.emu.reset();
-  gw.resetUpstream();
-});
+const gw = useTestGateway();
 
 const examples = readmeMutations();
 

@@ -1,24 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SEED_SESSION_IDS, seedRestorePointId } from '../../src/emulator/index.js';
 import { stableGuid } from '../../src/emulator/model/ids.js';
-import { graphCalls, startTestGateway, type GraphQLResponse, type TestGateway } from './harness.js';
+import { graphCalls, useTestGateway, type GraphQLResponse } from './harness.js';
 
 // Every mutation of the contract over real HTTP against the in-process emulator (manual clock), the
 // whole life of a session seen through queries, bulk additions, and what later fields of one
 // mutation document read after a write.
 
-let gw: TestGateway;
-beforeAll(async () => {
-  gw = await startTestGateway();
-});
-afterAll(async () => {
-  await gw?.close();
-});
-beforeEach(() => {
-  gw.t.emu.reset();
-  gw.resetUpstream();
-});
+const gw = useTestGateway();
 
 /** Seed draft session: 3 in-place artifacts (sites 11, 12, 13). */
 const DRAFT = SEED_SESSION_IDS.draft;

@@ -1,21 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SEED_SESSION_IDS, seedRestorePointId, seedUnitId, LEGAL_HOLD_SITE_INDEX, REMOVED_SITE_INDEX } from '../../src/emulator/index.js';
-import { startTestGateway, type GraphQLResponse, type TestGateway } from './harness.js';
+import { useTestGateway, type GraphQLResponse } from './harness.js';
 
 // Every query of the public contract, over real HTTP, against the in-process emulator (manual clock).
 
-let gw: TestGateway;
-beforeAll(async () => {
-  gw = await startTestGateway();
-});
-afterAll(async () => {
-  await gw?.close();
-});
-beforeEach(() => {
-  gw.t.emu.reset();
-  gw.resetUpstream();
-});
+const gw = useTestGateway();
 
 interface SessionView {
   __typename: string;

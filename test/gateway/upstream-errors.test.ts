@@ -1,20 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SEED_SESSION_IDS, seedRestorePointId, seedUnitId } from '../../src/emulator/index.js';
-import { graphCalls, startTestGateway, type GraphQLResponse, type TestGateway } from './harness.js';
+import { graphCalls, useTestGateway, type GraphQLResponse } from './harness.js';
 
 // What the gateway does when Graph throttles, refuses or fails, and with ids crafted to reach other paths.
 
-let gw: TestGateway;
-beforeAll(async () => {
-  gw = await startTestGateway();
-});
-afterAll(async () => {
-  await gw?.close();
-});
-beforeEach(() => {
-  gw.t.emu.reset();
-  gw.resetUpstream();
-});
+const gw = useTestGateway();
 
 /** Nothing internal in a client-visible answer: no emulator origin or other URL, no stack, no token. */
 function expectNoLeak(res: GraphQLResponse<unknown>): void {
