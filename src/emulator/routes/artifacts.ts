@@ -19,6 +19,7 @@ import { artifactStatus } from '../model/lifecycle.js';
 import { ARTIFACT_PROPERTIES, renderArtifact, visibleArtifacts } from '../model/render.js';
 import { RESTORE_POINT_PROPERTIES, renderRestorePoint } from '../model/render-protection.js';
 import {
+  MIXED_ARTIFACT_SOURCES,
   ROOT,
   asObject,
   callerIdentity,
@@ -176,12 +177,7 @@ export const artifactRoutes: Route[] = [
       const session = requireSession(ctx, params.id ?? '', 'sharePoint');
       const now = ctx.clock.now();
       requireDraft(session, now, 'modified');
-      if (session.restoreJobType === 'bulk') {
-        throw badRequest(
-          'A restore session can\'t get artifacts both manually and through a bulk addition request.',
-          'InvalidArtifactRequest',
-        );
-      }
+      if (session.restoreJobType === 'bulk') throw badRequest(MIXED_ARTIFACT_SOURCES, 'InvalidArtifactRequest');
       const input = parseArtifactInput(ctx, req, req.body);
       const existing = sessionDestinationType(ctx, session);
       if (existing !== undefined && existing !== input.destinationType) throw differentDestination();

@@ -18,7 +18,15 @@ import { truncate } from '../http/router.js';
 import { enumInput } from '../http/odata.js';
 import { isGuid } from '../model/ids.js';
 import { bulkStatus, renderBulkRequest } from '../model/render.js';
-import { ROOT, asObject, callerIdentity, isDraft, notSupportedCollection, requireSession } from './session-common.js';
+import {
+  MIXED_ARTIFACT_SOURCES,
+  ROOT,
+  asObject,
+  callerIdentity,
+  notSupportedCollection,
+  requireDraft,
+  requireSession,
+} from './session-common.js';
 
 /**
  * Bulk-addition requests of a SharePoint restore session (E17–E20, spec §2.6, §4.5). A request stays `active`
@@ -266,17 +274,9 @@ export const bulkRoutes: Route[] = [
     handler: (req, params, ctx) => {
       const session = requireSession(ctx, params.id ?? '', 'sharePoint');
       const now = ctx.clock.now();
-      if (!isDraft(session, now)) {
-        throw new GraphError(
-          403,
-          'RestoreSessionActionNotAllowed',
-          'A bulk addition request can only be added to a restore session in Draft state.',
-        );
-      }
+      requireDraft(session, now, 'added', 'A bulk addition request can only be added to a restore session in Draft state.');
       if (session.bulkRequestIds.length > 0) throw invalidCreate('Only one bulk addition request is allowed per restore session.');
-      if (session.artifactIds.length > 0) {
-        throw invalidCreate('A restore session can\'t get artifacts both manually and through a bulk addition request.');
-      }
+      if (session.artifactIds.length > 0) throw invalidCreate(MIXED_ARTIFACT_SOURCES);
       const input = parseBulkInput(req);
       const by = callerIdentity(ctx, req);
       const b: BulkAdditionRequest = {

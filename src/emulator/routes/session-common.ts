@@ -37,12 +37,21 @@ export function isDraft(session: RestoreSession, now: number): boolean {
   return !session.fixed && (session.activatedAt === null || session.activatedAt > now);
 }
 
-/** 403 RestoreSessionActionNotAllowed unless the session is a draft; `action` completes "can only be … in Draft state". */
-export function requireDraft(session: RestoreSession, now: number, action: string): void {
-  if (!isDraft(session, now)) {
-    throw new GraphError(403, 'RestoreSessionActionNotAllowed', `Restore session can only be ${action} in Draft state.`);
-  }
+/**
+ * 403 RestoreSessionActionNotAllowed unless the session is a draft; `action` completes "can only be … in Draft
+ * state", or `message` replaces the whole sentence.
+ */
+export function requireDraft(
+  session: RestoreSession,
+  now: number,
+  action: string,
+  message = `Restore session can only be ${action} in Draft state.`,
+): void {
+  if (!isDraft(session, now)) throw new GraphError(403, 'RestoreSessionActionNotAllowed', message);
 }
+
+/** Artifacts come either one by one or through one bulk addition request, never both (spec §2.6). */
+export const MIXED_ARTIFACT_SOURCES = "A restore session can't get artifacts both manually and through a bulk addition request.";
 
 /**
  * The identitySet Graph records for a write: a seeded user (with the restore application they went through, as
