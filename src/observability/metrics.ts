@@ -64,8 +64,8 @@ export interface MetricsOptions {
   defaultMetrics?: boolean;
 }
 
-const OPERATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
-const GRAPH_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+/** Seconds, for operations and Graph calls alike. */
+const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 const BATCH_BUCKETS = [1, 2, 3, 5, 8, 10, 15, 20];
 const BREAKER_STATES: readonly BreakerStateName[] = ['closed', 'halfOpen', 'open'];
 const BREAKER_LABEL: Record<BreakerStateName, string> = { closed: 'closed', halfOpen: 'half_open', open: 'open' };
@@ -85,7 +85,7 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     name: p('operation_duration_seconds'),
     help: 'GraphQL operations over HTTP, from the request to the answer, by operation name, type and outcome (ok, partial: data with errors, error).',
     labelNames: ['operation', 'type', 'outcome'] as const,
-    buckets: OPERATION_BUCKETS,
+    buckets: DURATION_BUCKETS,
     registers,
   });
   const operationErrors = new Counter({
@@ -105,7 +105,7 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     name: p('graph_call_duration_seconds'),
     help: 'Microsoft Graph calls from being asked for to their final answer, queueing, batching and retries included.',
     labelNames: ['method'] as const,
-    buckets: GRAPH_BUCKETS,
+    buckets: DURATION_BUCKETS,
     registers,
   });
   const graphRequests = new Counter({
@@ -118,7 +118,7 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     name: p('graph_request_duration_seconds'),
     help: 'Upstream HTTP requests to Microsoft Graph, one exchange each.',
     labelNames: ['kind'] as const,
-    buckets: GRAPH_BUCKETS,
+    buckets: DURATION_BUCKETS,
     registers,
   });
   const batchSize = new Histogram({
@@ -156,51 +156,28 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     labelNames: ['state'] as const,
     registers,
   });
-  new Gauge({
-    name: p('graph_requests_active'),
-    help: 'Upstream Graph requests in flight now (the gateway-wide concurrency limiter).',
-    registers,
-    collect() {
-      const limiter = sources.graphLimiter?.();
-      if (limiter) this.set(limiter.active);
-    },
-  });
-  new Gauge({
-    name: p('graph_requests_waiting'),
-    help: 'Upstream Graph requests waiting for a slot of the gateway-wide concurrency limiter.',
-    registers,
-    collect() {
-      const limiter = sources.graphLimiter?.();
-      if (limiter) this.set(limiter.waiting);
-    },
-  });
-  new Gauge({
-    name: p('subscriptions_active'),
-    help: 'Live-status subscriptions (restoreSessionStatusChanged, siteRestoreArtifactStatusChanged) open on this instance.',
-    registers,
-    collect() {
-      const stats = sources.liveStats?.();
-      if (stats) this.set(stats.subscribers);
-    },
-  });
-  new Gauge({
-    name: p('subscription_watched_sessions'),
-    help: 'Restore sessions someone on this instance subscribes to.',
-    registers,
-    collect() {
-      const stats = sources.liveStats?.();
-      if (stats) this.set(stats.watched);
-    },
-  });
-  new Gauge({
-    name: p('subscription_pollers'),
-    help: 'Restore sessions this instance polls (holds the lease on).',
-    registers,
-    collect() {
-      const stats = sources.liveStats?.();
-      if (stats) this.set(stats.polling);
-    },
-  });
+  /** A gauge set at scrape time from a source; left as it was when the source is not given. */
+  const scrapeGauge = (name: string, help: string, read: () => number | undefined): void => {
+    new Gauge({
+      name: p(name),
+      help,
+      registers,
+      collect() {
+        const value = read();
+        if (value !== undefined) this.set(value);
+      },
+    });
+  };
+  scrapeGauge('graph_requests_active', 'Upstream Graph requests in flight now (the gateway-wide concurrency limiter).', () => sources.graphLimiter?.().active);
+  scrapeGauge('graph_requests_waiting', 'Upstream Graph requests waiting for a slot of the gateway-wide concurrency limiter.', () => sources.graphLimiter?.().waiting);
+  scrapeGauge(
+    'subscriptions_active',
+    'Live-status subscriptions (restoreSessionStatusChanged, siteRestoreArtifactStatusChanged) open on this instance.',
+    () => sources.liveStats?.().subscribers,
+  );
+  scrapeGauge('subscription_watched_sessions', 'Restore sessions someone on this instance subscribes to.', () => sources.liveStats?.().watched);
+  scrapeGauge('subscription_pollers', 'Restore sessions this instance polls (holds the lease on).', () => sources.liveStats?.().polling);
+  scrapeGauge('websocket_connections', 'Open, admitted WebSocket (graphql-transport-ws) connections.', () => sources.webSocketConnections?.());
   new Counter({
     name: p('subscription_polls_total'),
     help: 'Polls of restore sessions made by this instance\'s pollers.',
@@ -210,15 +187,6 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
       if (!stats) return;
       if (stats.polls > lastPolls) this.inc(stats.polls - lastPolls);
       lastPolls = Math.max(lastPolls, stats.polls);
-    },
-  });
-  new Gauge({
-    name: p('websocket_connections'),
-    help: 'Open, admitted WebSocket (graphql-transport-ws) connections.',
-    registers,
-    collect() {
-      const count = sources.webSocketConnections?.();
-      if (count !== undefined) this.set(count);
     },
   });
   const readiness = new Gauge({
