@@ -47,8 +47,13 @@ export interface GatewayContext {
    * {@link GatewayContext.loaders}.
    */
   readonly graph: GraphClient;
-  /** Fresh for this request: per-key DataLoaders whose loads of one tick share `$batch` envelopes. */
+  /**
+   * Fresh for this request: per-key DataLoaders whose loads of one tick share `$batch` envelopes. Built on first
+   * use, so an operation (most subscriptions) that never loads by key never builds them.
+   */
   readonly loaders: Loaders;
+  /** Drops the loaders (and their caches): the next use of {@link GatewayContext.loaders} builds fresh ones. */
+  resetLoaders(): void;
   /** Live status: subscriptions stream changes from the shared pollers; mutations publish what they changed. */
   readonly live: LiveContext;
 }
@@ -157,9 +162,7 @@ export function createContextFactory(options: ContextFactoryOptions): ContextFac
   const factory = async (request: ContextRequest): Promise<GatewayContext> => {
     const requestId = request.requestId !== undefined && REQUEST_ID.test(request.requestId) ? request.requestId : randomUUID();
     const live = liveContext(options.live, request.connection, onPublishError);
-    if (request.schemaOnly === true) {
-      return { requestId, transport: request.transport, caller: null, graph: noGraph, loaders: createLoaders(noGraph), live };
-    }
+    if (request.schemaOnly === true) return gatewayContext({ requestId, transport: request.transport, caller: null, graph: noGraph, live });
     let authenticated: AuthenticatedCaller;
     try {
       authenticated = await authenticate(request.authorization);
@@ -173,7 +176,7 @@ export function createContextFactory(options: ContextFactoryOptions): ContextFac
     logger.debug('caller admitted', { requestId, transport: request.transport, subject: caller.subject, kind: caller.kind, appId: caller.appId });
     const identity = graphFor(caller, authorization);
     const graph = options.beginOperation && request.transport === 'http' ? identity.withOperation(options.beginOperation(caller)) : identity;
-    return { requestId, transport: request.transport, caller, graph, loaders: createLoaders(graph), live };
+    return gatewayContext({ requestId, transport: request.transport, caller, graph, live });
   };
 
   return Object.assign(factory, {
@@ -188,6 +191,24 @@ export function createContextFactory(options: ContextFactoryOptions): ContextFac
       }
     },
   });
+}
+
+/**
+ * The context with its loaders built on first use (over `graph`) and rebuilt after {@link GatewayContext.resetLoaders}.
+ * Over HTTP, Apollo copies the context for each operation (reading the getter), so there they are built at once, as
+ * before; the saving is per WebSocket operation, whose context graphql-ws uses as is.
+ */
+function gatewayContext(fields: Omit<GatewayContext, 'loaders' | 'resetLoaders'>): GatewayContext {
+  let loaders: Loaders | undefined;
+  return {
+    ...fields,
+    get loaders() {
+      return (loaders ??= createLoaders(fields.graph));
+    },
+    resetLoaders() {
+      loaders = undefined;
+    },
+  };
 }
 
 /**

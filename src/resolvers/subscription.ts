@@ -56,10 +56,10 @@ async function open<T>(start: () => Promise<T>): Promise<T> {
   }
 }
 
-/** One event as the value the field resolves to, with the loaders emptied for this event's fields. */
+/** One event as the value the field resolves to, with fresh loaders (built only if its fields need them). */
 function eventValue<T>(event: LiveEvent<T>, ctx: GatewayContext): T {
   if (isLiveFailure(event)) throw new GraphQLError(event.message, { extensions: { code: event.liveFailure } });
-  for (const loader of Object.values(ctx.loaders)) loader.clearAll();
+  ctx.resetLoaders();
   return event;
 }
 
