@@ -18,6 +18,21 @@ export interface PubSub<M> {
   close(): Promise<void>;
 }
 
+/** The default `onHandlerError` of the pub/subs and the change feed. */
+export const logHandlerError = (err: unknown): void => console.error('[live] subscriber failed', err);
+
+/** Calls each handler with `message`; one that throws goes to `onHandlerError` and does not starve the others. */
+export function deliver<M>(handlers: Iterable<(message: M) => void>, message: M, onHandlerError: (err: unknown) => void): void {
+  // A copy: a handler may unsubscribe (itself or another) while the message goes round.
+  for (const handler of [...handlers]) {
+    try {
+      handler(message);
+    } catch (err) {
+      onHandlerError(err);
+    }
+  }
+}
+
 export interface MemoryPubSubOptions {
   /** A handler threw; the others still get the message. Default: logged. */
   onHandlerError?: (err: unknown) => void;
@@ -25,7 +40,7 @@ export interface MemoryPubSubOptions {
 
 /** One process: handlers are called synchronously, in subscription order, with the published value itself. */
 export function createMemoryPubSub<M>(options: MemoryPubSubOptions = {}): PubSub<M> {
-  const onHandlerError = options.onHandlerError ?? ((err: unknown) => console.error('[live] subscriber failed', err));
+  const onHandlerError = options.onHandlerError ?? logHandlerError;
   const handlers = new Map<string, Set<(message: M) => void>>();
   return {
     async subscribe(topic, handler) {
@@ -43,15 +58,7 @@ export function createMemoryPubSub<M>(options: MemoryPubSubOptions = {}): PubSub
     },
     async publish(topic, message) {
       const set = handlers.get(topic);
-      if (!set) return;
-      for (const handler of [...set]) {
-        try {
-          handler(message);
-        } catch (err) {
-          // One subscriber's failure must not starve the others.
-          onHandlerError(err);
-        }
-      }
+      if (set) deliver(set, message, onHandlerError);
     },
     topics: () => [...handlers.keys()],
     async close() {

@@ -1,7 +1,7 @@
 import type { GraphRestoreSession, SessionScopedSiteRestoreArtifact } from '../graph/dto.js';
 import { artifactField, SESSION_FIELD, sessionTopic, type ChangeFeed, type CommitOutcome } from './change-feed.js';
 import type { Lease } from './lease.js';
-import type { Unsubscribe } from './pubsub.js';
+import { deliver, logHandlerError, type Unsubscribe } from './pubsub.js';
 import { LiveBackendUnavailableError, redisScript, type RedisConnections } from './redis-connection.js';
 import { leaseKey } from './redis-lease.js';
 import { createRedisPubSub } from './redis-pubsub.js';
@@ -61,25 +61,19 @@ export function recordKey(prefix: string, sessionId: string): string {
 export function createRedisChangeFeed(options: RedisChangeFeedOptions): ChangeFeed {
   const { redis, prefix } = options;
   const recordTtlMs = options.recordTtlMs ?? 600_000;
+  const onHandlerError = options.onHandlerError ?? logHandlerError;
   const pubsub = createRedisPubSub({
     publisher: redis.command,
     subscriber: redis.subscriber,
     prefix,
-    ...(options.onHandlerError ? { onHandlerError: options.onHandlerError } : {}),
+    onHandlerError,
   });
   /** Local handlers per session key; one channel subscription each. */
   const local = new Map<string, { handlers: Set<(m: LiveMessage) => void>; unsubscribe: Promise<Unsubscribe> }>();
 
   function dispatch(key: string, message: LiveMessage): void {
     const entry = local.get(key);
-    if (!entry) return;
-    for (const handler of [...entry.handlers]) {
-      try {
-        handler(message);
-      } catch (err) {
-        (options.onHandlerError ?? ((e: unknown) => console.error('[live] subscriber failed', e)))(err);
-      }
-    }
+    if (entry) deliver(entry.handlers, message, onHandlerError);
   }
 
   async function resync(): Promise<void> {

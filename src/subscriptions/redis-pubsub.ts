@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { PubSub } from './pubsub.js';
+import { deliver, logHandlerError, type PubSub } from './pubsub.js';
 
 /**
  * Publish/subscribe across instances over Redis pub/sub (ioredis): PUBLISH on the command
@@ -33,20 +33,13 @@ interface Channel {
 
 export function createRedisPubSub(options: RedisPubSubOptions): RedisPubSub {
   const { publisher, subscriber, prefix } = options;
-  const onHandlerError = options.onHandlerError ?? ((err: unknown) => console.error('[live] subscriber failed', err));
+  const onHandlerError = options.onHandlerError ?? logHandlerError;
   const channels = new Map<string, Channel>();
   const channelOf = (topic: string): string => `${prefix}${topic}`;
 
   const onMessage = (channelName: string, message: string): void => {
     const channel = channels.get(channelName);
-    if (!channel) return;
-    for (const handler of [...channel.handlers]) {
-      try {
-        handler(message);
-      } catch (err) {
-        onHandlerError(err);
-      }
-    }
+    if (channel) deliver(channel.handlers, message, onHandlerError);
   };
   subscriber.on('message', onMessage);
 

@@ -128,22 +128,29 @@ export function createWatcher(options: WatcherOptions): Watcher {
   // ------------------------------------------------------------------ timers
 
   function syncTimers(): void {
-    const anyPolling = [...watched.values()].some((w) => w.lease?.held && !w.done);
-    if (anyPolling && !tickTimer && !closed) {
-      tickTimer = setInterval(tick, pollIntervalMs);
-      tickTimer.unref();
-    } else if (!anyPolling && tickTimer) {
-      clearInterval(tickTimer);
-      tickTimer = undefined;
+    let anyPolling = false;
+    let anyStandby = false;
+    for (const w of watched.values()) {
+      if (w.done) continue;
+      if (w.lease?.held) anyPolling = true;
+      else anyStandby = true;
     }
-    const anyStandby = [...watched.values()].some((w) => !w.lease?.held && !w.done);
-    if (anyStandby && !retryTimer && !closed) {
-      retryTimer = setInterval(retryStandby, leaseRetryMs);
-      retryTimer.unref();
-    } else if (!anyStandby && retryTimer) {
-      clearInterval(retryTimer);
-      retryTimer = undefined;
+    tickTimer = syncInterval(tickTimer, anyPolling, tick, pollIntervalMs);
+    retryTimer = syncInterval(retryTimer, anyStandby, retryStandby, leaseRetryMs);
+  }
+
+  /** `timer` running `run` every `ms` while `wanted` (and the watcher is open), cleared otherwise. */
+  function syncInterval(timer: NodeJS.Timeout | undefined, wanted: boolean, run: () => void, ms: number): NodeJS.Timeout | undefined {
+    if (wanted && !timer && !closed) {
+      const started = setInterval(run, ms);
+      started.unref();
+      return started;
     }
+    if (!wanted && timer) {
+      clearInterval(timer);
+      return undefined;
+    }
+    return timer;
   }
 
   /** Starts every due poll in this one turn of the event loop, so the Graph client batches them together. */
