@@ -1,7 +1,7 @@
 import type { GraphRestoreSession } from '../graph/dto.js';
 import { isTerminalSessionStatus, restoreJobType, restoreSessionKind, restoreSessionStatus, restoreSessionTypename, type RestoreSessionKind } from '../graph/enums.js';
 import type { RestoreSessionEntityResolvers, RestoreSessionResolvers } from '../generated/graphql.js';
-import { graphArtifactCount, graphDateTime, graphEnum, graphIdentitySet, graphPublicError, requiredGraphEnum } from './support/graph-values.js';
+import { auditFields, graphArtifactCount, graphDateTime, graphEnum, graphPublicError, requiredGraphEnum } from './support/graph-values.js';
 
 /**
  * The `RestoreSession` interface: the fields every family shares (the three implementations
@@ -24,11 +24,8 @@ export const restoreSessionFields = {
   restoreJobType: (s) => graphEnum(restoreJobType, s.restoreJobType),
   progress: (s) => graphArtifactCount(s.restoreSessionArtifactCount),
   isTerminal: (s) => isTerminalSessionStatus(requiredGraphEnum(restoreSessionStatus, s.status)),
-  createdDateTime: (s) => graphDateTime(s.createdDateTime),
-  createdBy: (s) => graphIdentitySet(s.createdBy),
+  ...auditFields,
   completedDateTime: (s) => graphDateTime(s.completedDateTime),
-  lastModifiedDateTime: (s) => graphDateTime(s.lastModifiedDateTime),
-  lastModifiedBy: (s) => graphIdentitySet(s.lastModifiedBy),
   error: (s) => graphPublicError(s.error),
 } satisfies Omit<Required<RestoreSessionResolvers>, '__resolveType'>;
 

@@ -1,7 +1,7 @@
 import type { GraphProtectionUnit, GraphSiteProtectionUnit } from '../graph/dto.js';
 import { protectionUnitStatus } from '../graph/enums.js';
 import type { SiteProtectionUnitResolvers } from '../generated/graphql.js';
-import { graphDateTime, graphIdentitySet, graphPublicError, graphString, graphUrl, requiredGraphEnum } from './support/graph-values.js';
+import { auditFields, graphDateTime, graphPublicError, graphSiteRef, graphString, graphUrl, requiredGraphEnum } from './support/graph-values.js';
 
 /**
  * `protectionUnits/{id}` answers any family's unit. Drive and mailbox units are not covered by
@@ -19,17 +19,11 @@ export const SiteProtectionUnit: SiteProtectionUnitResolvers = {
   id: (u) => u.id,
   policyId: (u) => graphString(u.policyId),
   siteId: (u) => graphString(u.siteId),
-  site: (u) => {
-    const id = graphString(u.siteId);
-    return id === null ? null : { id };
-  },
+  site: (u) => graphSiteRef(u.siteId),
   siteName: (u) => graphString(u.siteName),
   siteWebUrl: (u) => graphUrl(u.siteWebUrl),
   status: (u) => requiredGraphEnum(protectionUnitStatus, u.status),
-  createdDateTime: (u) => graphDateTime(u.createdDateTime),
-  createdBy: (u) => graphIdentitySet(u.createdBy),
-  lastModifiedDateTime: (u) => graphDateTime(u.lastModifiedDateTime),
-  lastModifiedBy: (u) => graphIdentitySet(u.lastModifiedBy),
+  ...auditFields,
   error: (u) => graphPublicError(u.error),
   offboardRequestedDateTime: (u) => graphDateTime(u.offboardRequestedDateTime),
 };

@@ -1,7 +1,7 @@
 import { artifactRestoreStatus, destinationType, isTerminalArtifactStatus } from '../graph/enums.js';
 import type { SiteRestoreArtifactResolvers } from '../generated/graphql.js';
 import { sessionKind } from './restore-session.js';
-import { graphDateTime, graphPublicError, graphString, graphUrl, requiredGraphEnum } from './support/graph-values.js';
+import { graphDateTime, graphPublicError, graphSiteRef, graphString, graphUrl, requiredGraphEnum } from './support/graph-values.js';
 
 export const SiteRestoreArtifact: SiteRestoreArtifactResolvers = {
   __resolveReference: (ref, ctx) => ctx.loaders.artifactById.load({ sessionId: ref.restoreSessionId, artifactId: ref.id }),
@@ -14,10 +14,7 @@ export const SiteRestoreArtifact: SiteRestoreArtifactResolvers = {
   completionDateTime: (a) => graphDateTime(a.completionDateTime),
   error: (a) => graphPublicError(a.error),
   restoredSiteId: (a) => graphString(a.restoredSiteId),
-  restoredSite: (a) => {
-    const id = graphString(a.restoredSiteId);
-    return id === null ? null : { id };
-  },
+  restoredSite: (a) => graphSiteRef(a.restoredSiteId),
   restoredSiteName: (a) => graphString(a.restoredSiteName),
   restoredSiteWebUrl: (a) => graphUrl(a.restoredSiteWebUrl),
   restorePointId: (a) => graphString(a.restorePoint?.id),

@@ -1,6 +1,6 @@
 import { destinationType, isTerminalBulkRequestStatus, restoreArtifactsBulkRequestStatus, restorePointPreference, restorePointTags } from '../graph/enums.js';
 import type { SiteRestoreArtifactsBulkAdditionRequestResolvers } from '../generated/graphql.js';
-import { graphDateTime, graphEnum, graphIdentitySet, graphPublicError, graphString, requiredGraphEnum } from './support/graph-values.js';
+import { auditFields, graphEnum, graphPublicError, graphString, requiredGraphEnum } from './support/graph-values.js';
 
 export const SiteRestoreArtifactsBulkAdditionRequest: SiteRestoreArtifactsBulkAdditionRequestResolvers = {
   id: (r) => r.id,
@@ -14,8 +14,5 @@ export const SiteRestoreArtifactsBulkAdditionRequest: SiteRestoreArtifactsBulkAd
   status: (r) => requiredGraphEnum(restoreArtifactsBulkRequestStatus, r.status),
   isTerminal: (r) => isTerminalBulkRequestStatus(requiredGraphEnum(restoreArtifactsBulkRequestStatus, r.status)),
   error: (r) => graphPublicError(r.error),
-  createdDateTime: (r) => graphDateTime(r.createdDateTime),
-  createdBy: (r) => graphIdentitySet(r.createdBy),
-  lastModifiedDateTime: (r) => graphDateTime(r.lastModifiedDateTime),
-  lastModifiedBy: (r) => graphIdentitySet(r.lastModifiedBy),
+  ...auditFields,
 };

@@ -35,6 +35,12 @@ export function graphString(value: string | null | undefined): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
 }
 
+/** A reference to the site with this id (the router resolves the rest), or null when Graph sent none. */
+export function graphSiteRef(id: string | null | undefined): { id: string } | null {
+  const siteId = graphString(id);
+  return siteId === null ? null : { id: siteId };
+}
+
 /** A GraphQL enum value for a Graph member; `UNKNOWN_FUTURE_VALUE` for members this gateway does not know. */
 export function graphEnum<G extends string>(mapping: EnumMapping<G, string>, value: string | null | undefined): G | null {
   return typeof value === 'string' && value !== '' ? mapping.fromGraph(value) : null;
@@ -52,6 +58,22 @@ export function graphIdentitySet(value: GraphIdentitySet | string | null | undef
   if (typeof value !== 'object' || value === null) return null;
   return IDENTITY_MEMBERS.some((m) => typeof value[m] === 'object' && value[m] !== null) ? value : null;
 }
+
+/** What Graph records of who created and last changed an entity. */
+interface GraphAudited {
+  createdDateTime?: string | null | undefined;
+  createdBy?: GraphIdentitySet | string | null | undefined;
+  lastModifiedDateTime?: string | null | undefined;
+  lastModifiedBy?: GraphIdentitySet | string | null | undefined;
+}
+
+/** The created and last-modified fields, resolved alike on every entity that has them. */
+export const auditFields = {
+  createdDateTime: (e: GraphAudited) => graphDateTime(e.createdDateTime),
+  createdBy: (e: GraphAudited) => graphIdentitySet(e.createdBy),
+  lastModifiedDateTime: (e: GraphAudited) => graphDateTime(e.lastModifiedDateTime),
+  lastModifiedBy: (e: GraphAudited) => graphIdentitySet(e.lastModifiedBy),
+};
 
 /** A public error, or null when there is none; of an array (one doc page) the first entry. */
 export function graphPublicError(value: GraphPublicError | GraphPublicError[] | null | undefined): GraphPublicError | null {
