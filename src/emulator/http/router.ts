@@ -47,6 +47,7 @@ export class Router {
     let pathMatched = false;
     // Literal matches win over parameters: `restorePoints/search` is not the restore point with id "search".
     let best: { route: CompiledRoute; params: Record<string, string>; literals: number } | undefined;
+    const lower = segments.map((s) => s.toLowerCase());
     for (const route of this.routes) {
       if (route.parts.length !== segments.length) continue;
       const params: Record<string, string> = {};
@@ -56,7 +57,7 @@ export class Router {
         const part = route.parts[i]!;
         const seg = segments[i]!;
         if ('literal' in part) {
-          if (part.literal !== seg.toLowerCase()) {
+          if (part.literal !== lower[i]) {
             ok = false;
             break;
           }
