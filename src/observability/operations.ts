@@ -60,6 +60,8 @@ export function createOperations(options: OperationsOptions = {}): Operations {
       if (outcome === 'error') span.setStatus({ code: SpanStatusCode.ERROR, message: [...record.errorCodes].join(',') || `HTTP ${status}` });
       span.end();
     }
+    // The line's fields are built only when it is written (LOG_LEVEL warn or quieter skips it on every operation).
+    if (!logger.isLevelEnabled('info')) return;
     logger.info('operation', {
       requestId: record.requestId,
       correlationId: record.correlationId,
