@@ -140,9 +140,10 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     labelNames: ['provider', 'result'] as const,
     registers,
   });
-  const breaker = new Gauge({
+  new Gauge({
     name: p('graph_circuit_breaker_state'),
     help: 'The Graph circuit breaker: 1 for its current state (closed, half_open, open), 0 for the others.',
+    // Set at scrape time only: from the breakerState source, else the last state reported through breakerStateChanged.
     labelNames: ['state'] as const,
     registers,
     collect() {
@@ -239,7 +240,6 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     breakerStateChanged(state) {
       lastBreaker = state;
       breakerTransitions.inc({ state: BREAKER_LABEL[state] });
-      for (const s of BREAKER_STATES) breaker.set({ state: BREAKER_LABEL[s] }, s === state ? 1 : 0);
     },
     readinessCheck(name, ok) {
       readiness.set({ check: name }, ok ? 1 : 0);

@@ -60,6 +60,16 @@ describe('metrics', () => {
     expect(sample(body, 'restore_gateway_graph_circuit_breaker_transitions_total', { state: 'open' })).toBe(1);
   });
 
+  it('show the last reported breaker state when no breakerState source is given', async () => {
+    const m = createMetrics({ defaultMetrics: false });
+    expect(sample((await m.render()).body, 'restore_gateway_graph_circuit_breaker_state', { state: 'closed' })).toBe(1);
+    m.breakerStateChanged('halfOpen');
+    const body = (await m.render()).body;
+    expect(sample(body, 'restore_gateway_graph_circuit_breaker_state', { state: 'half_open' })).toBe(1);
+    expect(sample(body, 'restore_gateway_graph_circuit_breaker_state', { state: 'closed' })).toBe(0);
+    expect(sample(body, 'restore_gateway_graph_circuit_breaker_transitions_total', { state: 'half_open' })).toBe(1);
+  });
+
   it('keep operation-name labels bounded and registries separate', async () => {
     const m = createMetrics({ defaultMetrics: false, maxOperationNames: 2 });
     for (const name of ['A', 'B', 'C', undefined, 'not a name!']) m.operation({ name, type: 'query', outcome: 'ok', durationSeconds: 0.01 });
