@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { JournalEntry } from '../../src/emulator/admin/journal.js';
 import type { EmulatorOptions } from '../../src/emulator/index.js';
 import { loadConfig } from '../../src/config.js';
-import { startGateway, type Gateway } from '../../src/gateway.js';
+import { startGateway, type Gateway, upstreamFromSettings } from '../../src/gateway.js';
 import { createLogger } from '../../src/logger.js';
 import { startTestEmulator, type TestEmulator } from '../emulator/harness.js';
 
@@ -85,14 +85,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   const config = loadConfig({ NODE_ENV: 'development', PORT: '0', GRAPH_RETRY_BASE_MS: '5', LOG_LEVEL: 'trace', ...env });
   const loggedErrors: TestGateway['loggedErrors'] = [];
   const logLines: string[] = [];
-  const upstream = {
-    graphBaseUrl: s.GRAPH_BASE_URL,
-    authorityHost: s.AZURE_AUTHORITY_HOST,
-    tenantId: s.AZURE_TENANT_ID,
-    clientId: s.AZURE_CLIENT_ID,
-    credential: { kind: 'secret' as const, clientSecret: s.AZURE_CLIENT_SECRET },
-    ca: [t.emu.caCert],
-  };
+  const upstream = upstreamFromSettings(s, [t.emu.caCert]);
   let gateway: Gateway;
   try {
     gateway = await startGateway({

@@ -1,7 +1,7 @@
 import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
 import WebSocket from 'ws';
 import { loadConfig } from '../../src/config.js';
-import { startGateway, type Gateway } from '../../src/gateway.js';
+import { startGateway, type Gateway, upstreamFromSettings } from '../../src/gateway.js';
 import type { TestEmulator } from '../emulator/harness.js';
 import { waitFor } from '../subscriptions/support.js';
 
@@ -16,14 +16,7 @@ export async function startGatewayOn(t: TestEmulator, env: Record<string, string
   return startGateway({
     config: loadConfig({ NODE_ENV: 'development', PORT: '0', GRAPH_RETRY_BASE_MS: '5', ...env }),
     host: '127.0.0.1',
-    upstream: {
-      graphBaseUrl: s.GRAPH_BASE_URL,
-      authorityHost: s.AZURE_AUTHORITY_HOST,
-      tenantId: s.AZURE_TENANT_ID,
-      clientId: s.AZURE_CLIENT_ID,
-      credential: { kind: 'secret', clientSecret: s.AZURE_CLIENT_SECRET },
-      ca: [t.emu.caCert],
-    },
+    upstream: upstreamFromSettings(s, [t.emu.caCert]),
   });
 }
 

@@ -6,7 +6,7 @@ import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { SEED_SESSION_IDS, startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { startGateway, type Gateway } from '../../src/gateway.js';
+import { startGateway, type Gateway, upstreamFromSettings } from '../../src/gateway.js';
 import { createLogger } from '../../src/logger.js';
 import { startTracing, type Tracing } from '../../src/observability/tracing.js';
 import { sample } from './support.js';
@@ -36,14 +36,7 @@ describe('a gateway in operation', () => {
     gw = await startGateway({
       config: loadConfig({ NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'info', READINESS_CACHE_MS: '0', READINESS_TIMEOUT_MS: '2000', GRAPH_RETRY_BASE_MS: '5' }),
       host: '127.0.0.1',
-      upstream: {
-        graphBaseUrl: s.GRAPH_BASE_URL,
-        authorityHost: s.AZURE_AUTHORITY_HOST,
-        tenantId: s.AZURE_TENANT_ID,
-        clientId: s.AZURE_CLIENT_ID,
-        credential: { kind: 'secret', clientSecret: s.AZURE_CLIENT_SECRET },
-        ca: [emulator.caCert],
-      },
+      upstream: upstreamFromSettings(s, [emulator.caCert]),
       logger: createLogger({ level: 'info', write: (line) => lines.push(line), secrets: [s.AZURE_CLIENT_SECRET] }),
       tracing,
     });
