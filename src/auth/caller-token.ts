@@ -17,8 +17,12 @@ import { createJwksCache, type JwksCache } from './jwks.js';
 export interface CallerIdentity {
   /** Entra object id (`oid`) for users, application (client) id for app-only tokens. */
   readonly subject: string;
+  /**
+   * `app` only for what Microsoft's rule calls app-only (`idtyp: app`, or without `idtyp`: no `scp` and `oid` = `sub`);
+   * every other token speaks for a user, so it is never served with the app's own Graph credentials.
+   */
   readonly kind: 'user' | 'app';
-  /** Delegated scopes (`scp`) for users, app roles (`roles`) for apps, on the gateway's own API. */
+  /** Delegated scopes (`scp`) for users (none without `scp`), app roles (`roles`) for apps, on the gateway's own API. */
   readonly permissions: readonly string[];
   /** Object id of the user, or of the calling app's service principal. */
   readonly oid: string;
@@ -186,10 +190,26 @@ function identityOf(payload: JWTPayload): CallerIdentity {
   const tenantId = str('tid') ?? '';
   const expiresAt = new Date((payload.exp ?? 0) * 1000);
   if (appId === undefined || oid === undefined) throw new CallerAuthenticationError('claims');
-  const scp = str('scp');
-  if (scp !== undefined) {
-    return { kind: 'user', subject: oid, oid, appId, tenantId, expiresAt, permissions: scp.split(' ').filter((s) => s !== '') };
+  if (isAppOnly(payload, oid)) {
+    return { kind: 'app', subject: appId, oid, appId, tenantId, expiresAt, permissions: stringList(payload.roles) };
   }
-  const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is string => typeof r === 'string') : [];
-  return { kind: 'app', subject: appId, oid, appId, tenantId, expiresAt, permissions: roles };
+  // A user token's `roles` (app roles assigned to the user) stay out of its permissions: only delegated scopes speak
+  // for what the user let the client do, so a user token without `scp` grants nothing.
+  const scp = str('scp');
+  return { kind: 'user', subject: oid, oid, appId, tenantId, expiresAt, permissions: scp === undefined ? [] : scp.split(' ').filter((s) => s !== '') };
+}
+
+/**
+ * Microsoft's rule for telling app-only tokens apart (not "no `scp`", which also fits a user token carrying only app
+ * roles assigned to the user): `idtyp` when the app registration asks for that optional claim; without it, an app-only
+ * token has no `scp` and names the app's service principal in both `oid` and `sub`, whereas a user's `sub` is
+ * pairwise and never their `oid`. Anything else is taken for a user, who then needs delegated scopes.
+ */
+function isAppOnly(payload: JWTPayload, oid: string): boolean {
+  if (typeof payload.idtyp === 'string' && payload.idtyp !== '') return payload.idtyp === 'app';
+  return payload.scp === undefined && payload.sub === oid;
+}
+
+function stringList(claim: unknown): string[] {
+  return Array.isArray(claim) ? claim.filter((r): r is string => typeof r === 'string') : [];
 }

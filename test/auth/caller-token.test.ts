@@ -6,7 +6,7 @@ import { createCallerTokenValidator, type CallerTokenValidator } from '../../src
 import { FRONTEND_SPA_CLIENT_ID } from '../../src/emulator/authority/claims.js';
 import { defaultSeed } from '../../src/emulator/index.js';
 import { startTestEmulator, type TestEmulator } from '../emulator/harness.js';
-import { encodeJwt, jwtParts, newKey, startLocalAuthority, type LocalAuthority } from './support.js';
+import { emulatorApiToken, encodeJwt, jwtParts, newKey, startLocalAuthority, type LocalAuthority } from './support.js';
 
 // Caller token validation on its own: against the emulator's Entra-compatible authority over HTTPS, and against an
 // authority of the test's own whose trusted key signs what the emulator never would.
@@ -85,6 +85,33 @@ describe('against the emulator authority', () => {
     expect(reader.subject).not.toBe(writer.subject);
   });
 
+  it('takes an app-only token without idtyp for the app by oid = sub and no scp, in v1 and v2', async () => {
+    for (const tokenVersion of ['1.0', '2.0']) {
+      const token = await emulatorApiToken(t, { app: 'writer', idtyp: false, tokenVersion });
+      const claims = jwtParts(token).payload;
+      expect(claims.idtyp, tokenVersion).toBeUndefined();
+      expect(claims.oid, tokenVersion).toBe(claims.sub);
+      const writer = await validator.validate(token);
+      expect(writer, tokenVersion).toMatchObject({ kind: 'app', permissions: ['RestoreSessions.ReadWrite.All'] });
+      expect(writer.subject, tokenVersion).toBe(writer.appId);
+    }
+  });
+
+  it('takes a user token with app roles but no scp for a user with no permissions, in v1 and v2, with or without idtyp', async () => {
+    for (const tokenVersion of ['1.0', '2.0']) {
+      for (const idtyp of [false, true]) {
+        const label = `v${tokenVersion}, idtyp ${String(idtyp)}`;
+        const token = await emulatorApiToken(t, { user: 'admin', scopes: [], roles: ['RestoreSessions.ReadWrite.All'], idtyp, tokenVersion });
+        const claims = jwtParts(token).payload;
+        expect(claims.scp, label).toBeUndefined();
+        expect(claims.roles, label).toEqual(['RestoreSessions.ReadWrite.All']);
+        expect(claims.idtyp, label).toBe(idtyp ? 'user' : undefined);
+        expect(claims.sub, label).not.toBe(claims.oid);
+        expect(await validator.validate(token), label).toMatchObject({ kind: 'user', subject: seedUser('admin'), oid: seedUser('admin'), permissions: [] });
+      }
+    }
+  });
+
   it('refuses expired and not-yet-valid tokens', async () => {
     expect(await refusal(validator.validate(await apiToken({ user: 'admin', lifetimeSeconds: 0 })))).toBe('expired');
     expect(await refusal(validator.validate(await apiToken({ user: 'admin', notBeforeSeconds: 3600 })))).toBe('not_yet_valid');
@@ -135,6 +162,33 @@ describe('against an authority of the test', () => {
 
   it('accepts a well-formed token', async () => {
     expect(await refusal(validator.validate(await authority.sign()))).toBe('accepted');
+  });
+
+  it("tells app-only tokens apart by Microsoft's rule: idtyp, or without it no scp and oid = sub", async () => {
+    const oid = '11111111-2222-3333-4444-555555555555';
+    const roles = ['RestoreSessions.ReadWrite.All'];
+    const identity = async (claims: Record<string, unknown>): Promise<{ kind: string; permissions: readonly string[]; subject: string }> => {
+      const { kind, permissions, subject } = await validator.validate(await authority.sign({ oid, ...claims }));
+      return { kind, permissions, subject };
+    };
+    const appId = '99999999-8888-7777-6666-555555555555';
+    expect(await identity({ idtyp: 'app', scp: undefined, roles, sub: 'pairwise-looking', azp: appId })).toEqual({ kind: 'app', permissions: roles, subject: appId });
+    expect(await identity({ scp: undefined, roles, sub: oid, azp: appId })).toEqual({ kind: 'app', permissions: roles, subject: appId });
+    // App roles assigned to a user: no scp, but sub is pairwise, so a user whose roles grant nothing.
+    expect(await identity({ scp: undefined, roles, sub: 'pairwise-subject' })).toEqual({ kind: 'user', permissions: [], subject: oid });
+    expect(await identity({ scp: undefined, roles })).toEqual({ kind: 'user', permissions: [], subject: oid });
+    // idtyp wins over oid = sub, both ways.
+    expect(await identity({ idtyp: 'user', scp: undefined, roles, sub: oid })).toEqual({ kind: 'user', permissions: [], subject: oid });
+    // A delegated token is a user's even if its sub happens to equal its oid.
+    expect(await identity({ scp: 'RestoreSessions.Read', roles, sub: oid })).toEqual({ kind: 'user', permissions: ['RestoreSessions.Read'], subject: oid });
+  });
+
+  it('applies the same rule to v1 tokens (appid instead of azp)', async () => {
+    const oid = '11111111-2222-3333-4444-555555555555';
+    const appId = '99999999-8888-7777-6666-555555555555';
+    const v1 = { iss: `https://sts.windows.net/${authority.tenantId}/`, ver: '1.0', azp: undefined, appid: appId, scp: undefined, roles: ['RestoreSessions.Read.All'], oid };
+    expect(await validator.validate(await authority.sign({ ...v1, sub: oid }))).toMatchObject({ kind: 'app', subject: appId, permissions: ['RestoreSessions.Read.All'] });
+    expect(await validator.validate(await authority.sign({ ...v1, sub: 'pairwise-subject' }))).toMatchObject({ kind: 'user', subject: oid, permissions: [] });
   });
 
   it('refuses a trusted signature on a token of another issuer or tenant', async () => {

@@ -12,7 +12,8 @@ import { TokenAcquisitionError } from '../../src/auth/types.js';
 import { defaultSeed, SEED_SESSION_IDS, seedRestorePointId } from '../../src/emulator/index.js';
 import { buildSchema } from '../../src/schema/build-schema.js';
 import { graphCalls, startTestGateway, type GraphQLResponse, type TestGateway } from '../gateway/harness.js';
-import { encodeJwt, jwtParts, newKey } from './support.js';
+import { subscribe, wsClient } from '../gateway/live-support.js';
+import { emulatorApiToken, encodeJwt, jwtParts, newKey } from './support.js';
 
 // Caller identity end to end over real HTTP: the gateway, the emulator's Entra-compatible authority and Graph
 // emulator, msal-node's on-behalf-of exchange, and the emulator's journal as the witness of who called Graph.
@@ -27,6 +28,10 @@ const READER = user('reader');
 const WRITES = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 const LIST = '{ restoreSessions(first: 3) { totalCount nodes { id } } }';
 const BY_ID = 'query ($id: ID!) { restoreSession(id: $id) { id status } }';
+const CREATE = 'mutation { createSharePointRestoreSession(input: {}) { restoreSession { id } } }';
+const WATCH = 'subscription ($id: ID!) { restoreSessionStatusChanged(id: $id) { id status } }';
+/** A user token carrying an app role assigned to the user but no delegated scope: a user, not an app. */
+const USER_WITH_ROLES_ONLY = { user: 'admin', scopes: [], roles: ['RestoreSessions.ReadWrite.All'] };
 
 /** One document per Mutation field, with every required argument filled with a plausible literal. */
 function mutationDocuments(): Array<{ field: string; document: string }> {
@@ -64,6 +69,24 @@ function mutationDocuments(): Array<{ field: string; document: string }> {
     const args = field.args.filter((a) => isNonNullType(a.type)).map((a) => `${a.name}: ${literal(a.type, a.name)}`);
     return { field: field.name, document: `mutation { ${field.name}${args.length ? `(${args.join(', ')})` : ''} { __typename } }` };
   });
+}
+
+function expectForbidden(res: GraphQLResponse, label: string): void {
+  expect(res.status, `${label}: ${res.text}`).toBe(403);
+  expect(res.data, label).toBeUndefined();
+  expect(res.errors?.map((e) => e.extensions?.code), label).toEqual(['FORBIDDEN']);
+}
+
+/** Opens a graphql-ws socket with `token`, subscribes, and answers how the gateway closed it (and what came through). */
+async function socketRefusal(gw: TestGateway, token: string): Promise<{ code: number; results: number }> {
+  const client = wsClient(gw.gateway.wsUrl, { authorization: `Bearer ${token}` });
+  try {
+    const stream = subscribe(client, WATCH, { id: SEED_SESSION_IDS.active });
+    const closed = await client.waitClosed();
+    return { code: closed.code, results: stream.results.length };
+  } finally {
+    await client.dispose();
+  }
 }
 
 function expectRefused(res: GraphQLResponse, reason: RegExp | null = /invalid_token/): void {
@@ -226,6 +249,37 @@ describe('in obo mode (the default)', () => {
     expect(new Set(graphCalls(gw.graphEntries()).map((e) => e.subject))).toEqual(new Set([gw.t.emu.settings.AZURE_CLIENT_ID]));
   });
 
+  it('refuses a user token with app roles but no scp with FORBIDDEN on queries, mutations and sockets, and exchanges nothing for it', async () => {
+    const token = await emulatorApiToken(gw.t, USER_WITH_ROLES_ONLY);
+    expectForbidden(await gw.queryAs({ token }, LIST), 'query');
+    expectForbidden(await gw.queryAs({ token }, CREATE), 'mutation');
+    expect(await socketRefusal(gw, token)).toEqual({ code: 4403, results: 0 });
+    // Taken for an app, it would have been served with the app's own (possibly cached) Graph token: no Graph call may
+    // have happened, and no token request, on-behalf-of or client credentials, was made for it.
+    expect(graphCalls(gw.graphEntries())).toEqual([]);
+    expect(gw.tokenEntries()).toEqual([]);
+    // The same user with the delegated scopes is served on their own behalf.
+    const res = await gw.queryAs({ token: await emulatorApiToken(gw.t, { user: 'admin' }) }, LIST);
+    expect(res.errors).toBeUndefined();
+    expect(gw.tokenEntries().map((e) => [e.grantType, e.subject])).toEqual([['urn:ietf:params:oauth:grant-type:jwt-bearer', ADMIN]]);
+  });
+
+  it('serves an app-only token without idtyp as the app: reads, and writes for writer only', async () => {
+    const writer = await emulatorApiToken(gw.t, { app: 'writer', idtyp: false });
+    const reader = await emulatorApiToken(gw.t, { app: 'reader', idtyp: false });
+    expect(jwtParts(writer).payload.idtyp).toBeUndefined();
+    for (const token of [writer, reader]) expect((await gw.queryAs({ token }, LIST)).errors).toBeUndefined();
+    const created = await gw.queryAs<{ createSharePointRestoreSession: { restoreSession: { id: string } } }>({ token: writer }, CREATE);
+    expect(created.errors).toBeUndefined();
+    expect(created.data?.createSharePointRestoreSession.restoreSession.id).toBeTruthy();
+    const refused = await gw.queryAs({ token: reader }, CREATE);
+    expect(refused.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    const app = gw.t.emu.settings.AZURE_CLIENT_ID;
+    expect(new Set(graphCalls(gw.graphEntries()).map((e) => e.subject))).toEqual(new Set([app]));
+    expect(graphCalls(gw.graphEntries()).filter((e) => e.method === 'POST').map((e) => e.subject)).toEqual([app]);
+    expect(gw.tokenEntries().filter((e) => e.grantType !== 'client_credentials')).toEqual([]);
+  });
+
   it('answers FORBIDDEN naming the missing Graph permission when the on-behalf-of exchange lacks consent', async () => {
     const res = await gw.queryAs('noconsent', LIST);
     expect(res.status).toBe(200);
@@ -294,6 +348,15 @@ describe('in app mode', () => {
     const subjects = new Set(graphCalls(gw.graphEntries()).map((e) => e.subject));
     expect(subjects).toEqual(new Set([gw.t.emu.settings.AZURE_CLIENT_ID]));
     expect(gw.tokenEntries().every((e) => e.grantType === 'client_credentials')).toBe(true);
+  });
+
+  it('refuses a user token with app roles but no scp with FORBIDDEN here too, and calls nothing as the app for it', async () => {
+    const token = await emulatorApiToken(gw.t, USER_WITH_ROLES_ONLY);
+    expectForbidden(await gw.queryAs({ token }, LIST), 'query');
+    expectForbidden(await gw.queryAs({ token }, CREATE), 'mutation');
+    expect(await socketRefusal(gw, token)).toEqual({ code: 4403, results: 0 });
+    expect(graphCalls(gw.graphEntries())).toEqual([]);
+    expect(gw.tokenEntries()).toEqual([]);
   });
 
   it('still needs the write scope or role to mutate', async () => {

@@ -271,6 +271,46 @@ describe('admin API', () => {
     expect((await t.call('POST', '/_emulator/token', { body: { user: 'nobody' } })).status).toBe(400);
   });
 
+  it('mints edge-shaped API tokens: a user with app roles and no scp, idtyp on request, an app without idtyp', async () => {
+    const mint = async (body: Record<string, unknown>): Promise<Record<string, unknown>> => {
+      const res = await t.call<{ access_token: string }>('POST', '/_emulator/token', { body });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return JSON.parse(Buffer.from(res.body.access_token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+    };
+    const rolesOnly = await mint({ user: 'admin', scopes: [], roles: ['RestoreSessions.ReadWrite.All'] });
+    expect(rolesOnly).not.toHaveProperty('scp');
+    expect(rolesOnly).not.toHaveProperty('idtyp');
+    expect(rolesOnly.roles).toEqual(['RestoreSessions.ReadWrite.All']);
+    expect(rolesOnly.sub).not.toBe(rolesOnly.oid);
+    expect(await mint({ user: 'reader', scopes: ['RestoreSessions.ReadWrite'], idtyp: true })).toMatchObject({ scp: 'RestoreSessions.ReadWrite', idtyp: 'user' });
+    const app = await mint({ app: 'writer', idtyp: false });
+    expect(app).not.toHaveProperty('idtyp');
+    expect(app).not.toHaveProperty('scp');
+    expect(app).toMatchObject({ roles: ['RestoreSessions.ReadWrite.All'], sub: app.oid });
+    expect(await mint({ app: 'reader', roles: [] })).toMatchObject({ roles: [], idtyp: 'app' });
+    // The defaults are unchanged.
+    const admin = await mint({ user: 'admin' });
+    expect(admin.scp).toBe('RestoreSessions.Read RestoreSessions.ReadWrite');
+    expect(admin).not.toHaveProperty('roles');
+    expect(admin).not.toHaveProperty('idtyp');
+    expect((await mint({ app: 'writer' })).idtyp).toBe('app');
+
+    const refusals: Array<[Record<string, unknown>, RegExp]> = [
+      [{ user: 'admin', scopes: 'RestoreSessions.Read' }, /'scopes' must be a list/],
+      [{ user: 'admin', scopes: [42] }, /'scopes' must be a list/],
+      [{ user: 'admin', scopes: ['RestoreSessions.Read RestoreSessions.ReadWrite'] }, /without spaces/],
+      [{ user: 'admin', roles: {} }, /'roles' must be a list/],
+      [{ user: 'admin', roles: [''] }, /'roles' must be a list/],
+      [{ user: 'admin', idtyp: 'app' }, /'idtyp' must be true or false/],
+      [{ app: 'writer', scopes: ['RestoreSessions.Read'] }, /'scopes' is for user tokens/],
+    ];
+    for (const [body, message] of refusals) {
+      const res = await t.call<{ error: { code: string; message: string } }>('POST', '/_emulator/token', { body });
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.body.error.message, JSON.stringify(body)).toMatch(message);
+    }
+  });
+
   it('replaces the seed with a JSON fixture, keeps it across resets, and refuses a bad fixture without losing state', async () => {
     const fixture = defaultSeed();
     fixture.sessions = fixture.sessions.filter((s) => s.id === SEED_SESSION_IDS.completed);

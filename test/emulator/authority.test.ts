@@ -524,6 +524,23 @@ describe('API tokens for the gateway', () => {
     await expect(authority.issueApiToken({ user: 'nobody', audience: CLIENT_ID })).rejects.toMatchObject({ status: 400 });
     await expect(authority.issueApiToken({ audience: CLIENT_ID })).rejects.toBeInstanceOf(GraphError);
   });
+
+  it('leaves scp out for an empty scope list, adds roles and idtyp on request, and drops idtyp from app tokens when asked', async () => {
+    const rolesOnly = decodeJwt(await authority.issueApiToken({ user: 'admin', audience: CLIENT_ID, scopes: [], roles: ['RestoreSessions.Read.All'] }));
+    expect(rolesOnly).not.toHaveProperty('scp');
+    expect(rolesOnly).not.toHaveProperty('idtyp');
+    expect(rolesOnly).toMatchObject({ oid: userNamed('admin').id, roles: ['RestoreSessions.Read.All'], azp: FRONTEND_SPA_CLIENT_ID });
+    expect(rolesOnly.sub).not.toBe(rolesOnly.oid);
+    const v1User = decodeJwt(await authority.issueApiToken({ user: 'reader', audience: CLIENT_ID, idtyp: true, tokenVersion: '1.0' }));
+    expect(v1User).toMatchObject({ idtyp: 'user', scp: 'RestoreSessions.Read', appid: FRONTEND_SPA_CLIENT_ID });
+    for (const tokenVersion of ['1.0', '2.0'] as const) {
+      const app = decodeJwt(await authority.issueApiToken({ app: 'writer', audience: CLIENT_ID, idtyp: false, tokenVersion }));
+      expect(app, tokenVersion).not.toHaveProperty('idtyp');
+      expect(app, tokenVersion).toMatchObject({ oid: servicePrincipalId(DAEMON_CLIENT_IDS.writer), sub: servicePrincipalId(DAEMON_CLIENT_IDS.writer) });
+    }
+    await expect(authority.issueApiToken({ app: 'writer', audience: CLIENT_ID, scopes: [] })).rejects.toMatchObject({ status: 400 });
+    await expect(authority.issueApiToken({ user: 'admin', audience: CLIENT_ID, roles: ['two words'] })).rejects.toMatchObject({ status: 400 });
+  });
 });
 
 describe('authenticateGraph', () => {

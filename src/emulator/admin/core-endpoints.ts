@@ -45,6 +45,14 @@ export function registerCoreEndpoints(admin: AdminApi, reset: () => void): void 
       if (typeof o.notBeforeSeconds !== 'number' || !Number.isFinite(o.notBeforeSeconds)) throw badRequest("'notBeforeSeconds' must be a number.");
       input.notBeforeSeconds = o.notBeforeSeconds;
     }
+    const scopes = stringList(o, 'scopes', "'scopes' must be a list of delegated scope names (an empty list leaves 'scp' out).");
+    if (scopes !== undefined) input.scopes = scopes;
+    const roles = stringList(o, 'roles', "'roles' must be a list of app role names, e.g. [\"RestoreSessions.ReadWrite.All\"].");
+    if (roles !== undefined) input.roles = roles;
+    if (o.idtyp !== undefined) {
+      if (typeof o.idtyp !== 'boolean') throw badRequest("'idtyp' must be true or false: whether the token carries the optional idtyp claim.");
+      input.idtyp = o.idtyp;
+    }
     const accessToken = await admin.context.authority.issueApiToken(input);
     return { token_type: 'Bearer', access_token: accessToken };
   });
@@ -53,6 +61,13 @@ export function registerCoreEndpoints(admin: AdminApi, reset: () => void): void 
     await admin.context.authority.rotateSigningKey();
     return { status: 'rotated' };
   });
+}
+
+function stringList(body: Record<string, unknown>, field: string, message: string): string[] | undefined {
+  const value = body[field];
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || !value.every((v): v is string => typeof v === 'string')) throw badRequest(message);
+  return value;
 }
 
 function clockView(admin: AdminApi): { now: string; mode: string; timeScale: number } {

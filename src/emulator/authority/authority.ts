@@ -23,7 +23,7 @@ export interface Authority {
    * Graph app id, expiry) and returns the caller. Throws GraphError 401 `InvalidAuthenticationToken` otherwise.
    */
   authenticateGraph(authorization: string | undefined): Promise<Caller>;
-  /** A user token for the gateway's own API (`POST /_emulator/token`). Throws GraphError 400 on bad input. */
+  /** A user or app-only token for the gateway's own API (`POST /_emulator/token`). Throws GraphError 400 on bad input. */
   issueApiToken(input: ApiTokenRequest): Promise<string>;
   /** New signing key; the old one stays in the JWKS for validation until the next rotation. */
   rotateSigningKey(): Promise<void>;
@@ -48,6 +48,22 @@ export interface ApiTokenRequest {
    * `upn`/`unique_name` instead of `preferred_username`.
    */
   tokenVersion?: '1.0' | '2.0';
+  /**
+   * User tokens only: replaces the user's delegated scopes on the API (`scp`); an empty list leaves `scp` out, as Entra
+   * does when a client got no delegated permission (for example a user holding only app roles).
+   */
+  scopes?: readonly string[];
+  /**
+   * The `roles` claim: for a user, app roles assigned to them on the API (default none); for an app, replaces its app
+   * role (default the one matching `app`).
+   */
+  roles?: readonly string[];
+  /**
+   * Whether the token carries the optional `idtyp` claim (`app` or `user`). Default: yes for app-only tokens, no for
+   * user tokens. Entra emits it only when the API's registration asks for it, so `false` on an app-only token gives
+   * the common real-world shape, told apart only by `oid` = `sub` and the missing `scp`.
+   */
+  idtyp?: boolean;
 }
 
 export interface AuthorityRequest {

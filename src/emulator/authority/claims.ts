@@ -57,7 +57,8 @@ export type ClientAuthLevel = '0' | '1' | '2';
 
 /**
  * Claims of a delegated (user) token apart from `iss`, times and `uti`. v2 names the client in `azp`, v1 in
- * `appid`, and v1 has `upn`/`unique_name` where v2 has `preferred_username`, as Entra's two formats do.
+ * `appid`, and v1 has `upn`/`unique_name` where v2 has `preferred_username`, as Entra's two formats do. Entra leaves
+ * `scp` out when no delegated scope was granted (a user holding only app roles assigned to them), never empty.
  */
 export function userClaims(input: {
   user: SeedUser;
@@ -65,6 +66,10 @@ export function userClaims(input: {
   audience: string;
   clientId: string;
   scopes: readonly string[];
+  /** App roles assigned to the user on the resource (`roles`); none by default. */
+  roles?: readonly string[];
+  /** Whether the optional claim `idtyp: user` is present (an app registration opts in to it). Default no. */
+  idtyp?: boolean;
   version: TokenVersion;
   clientAuth: ClientAuthLevel;
 }): Record<string, unknown> {
@@ -75,9 +80,11 @@ export function userClaims(input: {
     oid: input.user.id,
     sub: pairwiseSubject(user.id, input.clientId),
     name: user.displayName,
-    scp: input.scopes.join(' '),
     ver: version,
   };
+  if (input.scopes.length > 0) claims.scp = input.scopes.join(' ');
+  if (input.roles !== undefined && input.roles.length > 0) claims.roles = [...input.roles];
+  if (input.idtyp === true) claims.idtyp = 'user';
   if (version === '2.0') {
     claims.azp = input.clientId;
     claims.azpacr = input.clientAuth;
@@ -97,6 +104,11 @@ export function appClaims(input: {
   audience: string;
   clientId: string;
   roles: readonly string[];
+  /**
+   * Whether the optional claim `idtyp: app` is present. Default yes; without it, as Entra issues app-only tokens unless
+   * the resource's registration asks for it, only `oid` = `sub` and the missing `scp` tell the token apart.
+   */
+  idtyp?: boolean;
   version: TokenVersion;
   clientAuth: ClientAuthLevel;
 }): Record<string, unknown> {
@@ -107,9 +119,9 @@ export function appClaims(input: {
     oid,
     sub: oid,
     roles: [...input.roles],
-    idtyp: 'app',
     ver: input.version,
   };
+  if (input.idtyp !== false) claims.idtyp = 'app';
   if (input.version === '2.0') {
     claims.azp = input.clientId;
     claims.azpacr = input.clientAuth;

@@ -265,6 +265,11 @@ export async function createAuthority(options: CreateAuthorityOptions): Promise<
       const version = input.tokenVersion ?? '2.0';
       if (version !== '1.0' && version !== '2.0') throw new GraphError(400, 'BadRequest', "'tokenVersion' must be \"1.0\" or \"2.0\".");
       const times = checkTimes(input);
+      const scopes = permissionNames('scopes', input.scopes);
+      const roles = permissionNames('roles', input.roles);
+      if (input.idtyp !== undefined && typeof input.idtyp !== 'boolean') {
+        throw new GraphError(400, 'BadRequest', "'idtyp' must be true or false: whether the token carries the optional idtyp claim.");
+      }
       let claims: Record<string, unknown>;
       if (input.user !== undefined) {
         const user = seededUser(input.user);
@@ -273,18 +278,24 @@ export async function createAuthority(options: CreateAuthorityOptions): Promise<
           tenantId,
           audience,
           clientId: FRONTEND_SPA_CLIENT_ID,
-          scopes: apiDelegatedScopes(user.name),
+          scopes: scopes ?? apiDelegatedScopes(user.name),
+          ...(roles !== undefined ? { roles } : {}),
+          ...(input.idtyp !== undefined ? { idtyp: input.idtyp } : {}),
           version,
           clientAuth: '0',
         });
       } else {
         const app = input.app;
         if (app !== 'writer' && app !== 'reader') throw new GraphError(400, 'BadRequest', "'app' must be \"writer\" or \"reader\".");
+        if (scopes !== undefined) {
+          throw new GraphError(400, 'BadRequest', "'scopes' is for user tokens: an app-only token carries app roles ('roles'), never 'scp'.");
+        }
         claims = appClaims({
           tenantId,
           audience,
           clientId: DAEMON_CLIENT_IDS[app],
-          roles: [app === 'writer' ? ApiRole.ReadWrite : ApiRole.Read],
+          roles: roles ?? [app === 'writer' ? ApiRole.ReadWrite : ApiRole.Read],
+          ...(input.idtyp !== undefined ? { idtyp: input.idtyp } : {}),
           version,
           clientAuth: '1',
         });
@@ -339,6 +350,22 @@ export async function createAuthority(options: CreateAuthorityOptions): Promise<
       return keys.jwks(issuer);
     },
   };
+}
+
+/** `scp` is one space-separated string, so a name with a space in it would turn into several permissions. */
+const PERMISSION_NAME = /^[\x21-\x7e]{1,120}$/;
+const MAX_PERMISSIONS = 50;
+
+function permissionNames(field: 'scopes' | 'roles', value: unknown): string[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || value.length > MAX_PERMISSIONS || !value.every((v): v is string => typeof v === 'string' && PERMISSION_NAME.test(v))) {
+    throw new GraphError(
+      400,
+      'BadRequest',
+      `'${field}' must be a list of at most ${MAX_PERMISSIONS} permission names without spaces, e.g. ["RestoreSessions.Read"] (or [] for none).`,
+    );
+  }
+  return [...value];
 }
 
 function decodeSegment(segment: string): string | undefined {
