@@ -6,6 +6,7 @@ import { guardMutations } from '../auth/write-guard.js';
 import type { Resolvers } from '../generated/graphql.js';
 import { resolvers as defaultResolvers } from '../resolvers/index.js';
 import { loadTypeDefs } from './load-type-defs.js';
+import { settleEntityResolution } from './settled-entities.js';
 
 /**
  * graphql-scalars' behaviour (serialize, parseValue, parseLiteral) without its description,
@@ -25,7 +26,8 @@ export const scalarResolvers = {
 
 /**
  * The executable subgraph schema: the SDL of `schema/`, the resolvers and the scalars. Every Mutation field, whoever
- * writes its resolver, refuses read-only callers with FORBIDDEN before it runs (src/auth/write-guard.ts).
+ * writes its resolver, refuses read-only callers with FORBIDDEN before it runs (src/auth/write-guard.ts), and
+ * `_entities` settles each representation on its own (src/schema/settled-entities.ts).
  */
 export function buildSchema(resolvers: Resolvers = defaultResolvers): GraphQLSchema {
   const schema = buildSubgraphSchema({
@@ -34,5 +36,5 @@ export function buildSchema(resolvers: Resolvers = defaultResolvers): GraphQLSch
     // describe the same runtime object.
     resolvers: { ...scalarResolvers, ...resolvers } as unknown as GraphQLResolverMap<unknown>,
   });
-  return guardMutations(schema);
+  return guardMutations(settleEntityResolution(schema));
 }
