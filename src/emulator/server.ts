@@ -10,7 +10,7 @@ import { errorResponse, runGraphRequest, JSON_CONTENT_TYPE } from './http/graph-
 import { handleBatch, DropConnection } from './http/batch.js';
 import type { AdminApi } from './admin/admin-api.js';
 import type { Journal } from './admin/journal.js';
-import { unverifiedSubject } from './admin/journal.js';
+import { journalStart, journalTiming, unverifiedSubject, type JournalStart } from './admin/journal.js';
 import type { FaultInjector } from './admin/faults.js';
 import { batchItemRunner, graphEntry, withFaults, type Outcome } from './admin/instrument.js';
 
@@ -124,7 +124,7 @@ export async function handleHttp(parts: ServerParts, req: IncomingMessage, res: 
       await handleGraph(parts, res, { method, version: first, path: rawPath.slice(first.length + 2), query, headers, raw, origin });
       return;
     }
-    const started = Date.now();
+    const started = journalStart();
     const answer = await parts.ctx.authority.handle({ method, path: rawPath, query, headers, rawBody: raw });
     if (answer) {
       send(res, answer);
@@ -142,7 +142,7 @@ async function handleGraph(
   res: ServerResponse,
   r: { method: string; version: GraphVersion; path: string; query: URLSearchParams; headers: Record<string, string>; raw: Buffer; origin: string },
 ): Promise<void> {
-  const started = Date.now();
+  const started = journalStart();
   const isBatch = r.path.toLowerCase() === '$batch' || r.path.toLowerCase() === '%24batch';
   const clientRequestId = r.headers['client-request-id'];
   let outcome: Outcome;
@@ -160,7 +160,7 @@ async function handleGraph(
     });
   } catch (err) {
     if (!(err instanceof DropConnection)) throw err;
-    outcome = { kind: 'drop', fault: 'drop (batch item)' };
+    outcome = { kind: 'drop', fault: 'drop (batch item)', ...(err.batchRequestId ? { batchRequestId: err.batchRequestId } : {}) };
   }
   parts.journal.add(graphEntry(isBatch ? 'batch' : 'request', r, started, outcome));
   if (outcome.kind === 'drop') {
@@ -177,7 +177,7 @@ function tokenEntry(
   raw: Buffer,
   headers: Record<string, string>,
   status: number,
-  started: number,
+  started: JournalStart,
 ): Parameters<Journal['add']>[0] {
   const form = new URLSearchParams(raw.toString('utf8'));
   let clientId = form.get('client_id') ?? undefined;
@@ -186,7 +186,6 @@ function tokenEntry(
     clientId = decodeURIComponent(Buffer.from(basic.slice(6), 'base64').toString('utf8').split(':')[0] ?? '');
   }
   const grantType = form.get('grant_type') ?? undefined;
-  const finished = Date.now();
   return {
     kind: 'token',
     method,
@@ -194,9 +193,7 @@ function tokenEntry(
     query: '',
     status,
     subject: grantType === 'client_credentials' ? (clientId ?? null) : unverifiedSubject(form.get('assertion') ?? undefined),
-    startedAt: new Date(started).toISOString(),
-    finishedAt: new Date(finished).toISOString(),
-    durationMs: finished - started,
+    ...journalTiming(started),
     requestId: null,
     clientRequestId: headers['client-request-id'] ?? null,
     ...(grantType ? { grantType } : {}),

@@ -4,12 +4,15 @@ import { GraphError } from '../http/errors.js';
 import { errorResponse, type RawGraphRequest } from '../http/graph-pipeline.js';
 import { DropConnection, type BatchItemRunner } from '../http/batch.js';
 import { faultError, type FaultDecision, type FaultInjector } from './faults.js';
-import type { Journal, JournalEntry } from './journal.js';
+import { journalStart, journalTiming, type Journal, type JournalEntry, type JournalStart } from './journal.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The outcome of a Graph call run under the fault injector: an answer, or a dropped connection. */
-export type Outcome = { kind: 'answer'; response: GraphResponse; fault?: string } | { kind: 'drop'; fault: string };
+/**
+ * The outcome of a Graph call run under the fault injector: an answer, or a dropped connection (with the envelope's
+ * request id when a `$batch` item took its envelope down).
+ */
+export type Outcome = { kind: 'answer'; response: GraphResponse; fault?: string } | { kind: 'drop'; fault: string; batchRequestId?: string };
 
 function faultResponse(decision: FaultDecision, clientRequestId: string | undefined): GraphResponse {
   const status = decision.status ?? 500;
@@ -53,12 +56,12 @@ export async function withFaults(
 /** Wraps each `$batch` item with faults and a journal entry. */
 export function batchItemRunner(faults: FaultInjector, journal: Journal): BatchItemRunner {
   return async (raw: RawGraphRequest, run) => {
-    const started = Date.now();
+    const started = journalStart();
     const clientRequestId = raw.headers['client-request-id'];
     const outcome = await withFaults(faults, raw.method, raw.path, 'batchItem', clientRequestId, run);
     const entry = graphEntry('batchItem', raw, started, outcome);
     journal.add(entry);
-    if (outcome.kind === 'drop') throw new DropConnection();
+    if (outcome.kind === 'drop') throw new DropConnection(raw.batch?.batchRequestId);
     return outcome.response;
   };
 }
@@ -67,10 +70,9 @@ export function batchItemRunner(faults: FaultInjector, journal: Journal): BatchI
 export function graphEntry(
   kind: 'request' | 'batch' | 'batchItem',
   raw: Pick<RawGraphRequest, 'method' | 'version' | 'path' | 'query' | 'headers' | 'batch'>,
-  started: number,
+  started: JournalStart,
   outcome: Outcome,
 ): Omit<JournalEntry, 'seq'> {
-  const finished = Date.now();
   const response = outcome.kind === 'answer' ? outcome.response : undefined;
   const entry: Omit<JournalEntry, 'seq'> = {
     kind,
@@ -80,9 +82,7 @@ export function graphEntry(
     query: raw.query.toString(),
     status: response?.status ?? 0,
     subject: response?.subject ?? null,
-    startedAt: new Date(started).toISOString(),
-    finishedAt: new Date(finished).toISOString(),
-    durationMs: finished - started,
+    ...journalTiming(started),
     requestId: response?.headers?.['request-id'] ?? null,
     clientRequestId: raw.headers['client-request-id'] ?? null,
   };
@@ -90,7 +90,10 @@ export function graphEntry(
     entry.batchRequestId = raw.batch.batchRequestId;
     entry.itemId = raw.batch.itemId;
   }
-  if (kind === 'batch' && response?.headers?.['request-id']) entry.batchRequestId = response.headers['request-id'];
+  if (kind === 'batch') {
+    const batchRequestId = response?.headers?.['request-id'] ?? (outcome.kind === 'drop' ? outcome.batchRequestId : undefined);
+    if (batchRequestId) entry.batchRequestId = batchRequestId;
+  }
   if (outcome.fault) entry.fault = outcome.fault;
   return entry;
 }

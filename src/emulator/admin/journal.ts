@@ -20,9 +20,17 @@ export interface JournalEntry {
   startedAt: string;
   finishedAt: string;
   durationMs: number;
+  /**
+   * The same two moments on a monotonic clock (`performance.now()`, fractional milliseconds): `started` once the
+   * request was read, `finished` just before the answer was written or the connection dropped. A `batchItem`'s
+   * answer leaves only with its envelope, at that `batch` entry's `finished`. Sub-millisecond and immune to
+   * wall-clock steps, so waits between requests can be measured; comparable only between entries of one emulator
+   * process (its origin is that process's start), never with another process's stamps or with `startedAt`.
+   */
+  monotonicMs: { started: number; finished: number };
   requestId: string | null;
   clientRequestId: string | null;
-  /** For `batch` and `batchItem` entries: the envelope's request id, shared by its items. */
+  /** For `batch` and `batchItem` entries: the envelope's request id, shared by its items (also when an item dropped the envelope). */
   batchRequestId?: string;
   /** For `batchItem` entries: the item's id inside the batch. */
   itemId?: string;
@@ -34,6 +42,28 @@ export interface JournalEntry {
 }
 
 export const JOURNAL_CAPACITY = 20_000;
+
+/** When handling began, on both clocks an entry is stamped with. */
+export interface JournalStart {
+  wallMs: number;
+  monotonicMs: number;
+}
+
+export function journalStart(): JournalStart {
+  return { wallMs: Date.now(), monotonicMs: performance.now() };
+}
+
+/** An entry's timing fields, from its start until now. */
+export function journalTiming(start: JournalStart): Pick<JournalEntry, 'startedAt' | 'finishedAt' | 'durationMs' | 'monotonicMs'> {
+  const finishedMono = performance.now();
+  const finished = Date.now();
+  return {
+    startedAt: new Date(start.wallMs).toISOString(),
+    finishedAt: new Date(finished).toISOString(),
+    durationMs: finished - start.wallMs,
+    monotonicMs: { started: start.monotonicMs, finished: finishedMono },
+  };
+}
 
 export class Journal {
   private entries: JournalEntry[] = [];

@@ -40,7 +40,8 @@ const runAsIs: BatchItemRunner = (_raw, run) => run();
 
 /** Thrown by an item runner to drop the whole batch's connection, as a network failure would. */
 export class DropConnection extends Error {
-  constructor() {
+  /** The envelope's request id, so the journal can tie the dropped envelope to its items. */
+  constructor(readonly batchRequestId?: string) {
     super('connection dropped by an injected fault');
   }
 }
