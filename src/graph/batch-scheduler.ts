@@ -160,13 +160,24 @@ export function createBatchScheduler(options: BatchSchedulerOptions): BatchSched
     if (entries.length === 0) return;
     if (entries.length === 1) {
       const [only] = entries as [Entry];
-      void limit(() => sendOne(only));
+      dispatch([only], () => sendOne(only));
       return;
     }
     for (let i = 0; i < entries.length; i += maxBatchSize) {
       const chunk = entries.slice(i, i + maxBatchSize);
-      void limit(() => (chunk.length === 1 ? sendOne(chunk[0] as Entry) : sendBatch(chunk)));
+      dispatch(chunk, () => (chunk.length === 1 ? sendOne(chunk[0] as Entry) : sendBatch(chunk)));
     }
+  }
+
+  /**
+   * Sends under the limiters; nobody awaits the send itself. Every failure of a call settles its waiters, so
+   * it rejects only when a hook throws (observer, breaker): then the calls it carried fail with that error
+   * rather than wait forever (those already answered keep their answer).
+   */
+  function dispatch(entries: Entry[], send: () => Promise<void>): void {
+    limit(send).catch((err: unknown) => {
+      for (const entry of entries) for (const w of entry.waiters) w.reject(err);
+    });
   }
 
   async function token(entries: Entry[]): Promise<string | undefined> {
@@ -438,7 +449,22 @@ export function createBatchScheduler(options: BatchSchedulerOptions): BatchSched
     fetch<T>(spec: GraphRequestSpec): Promise<GraphResult<T>> {
       return new Promise<GraphResult<T>>((settled, failed) => {
         // Observed from here, in the caller's async context, so the call is attributed to its operation.
-        const [resolve, reject] = observeCall<GraphResult<T>>(observer, spec, settled, failed);
+        const [observedResolve, observedReject] = observeCall<GraphResult<T>>(observer, spec, settled, failed);
+        // Settled once, and settled even when an observer hook throws: `dispatch` may fail a call already answered.
+        let done = false;
+        const once =
+          <A>(observed: (a: A) => void, plain: (a: A) => void) =>
+          (a: A): void => {
+            if (done) return;
+            done = true;
+            try {
+              observed(a);
+            } finally {
+              plain(a);
+            }
+          };
+        const resolve = once(observedResolve, settled);
+        const reject = once(observedReject, failed);
         if (closed) {
           reject(new Error('The Graph client is closed.'));
           return;
@@ -470,7 +496,7 @@ export function createBatchScheduler(options: BatchSchedulerOptions): BatchSched
           enqueue(entry);
         };
         // The quota answers within this tick's microtasks, so the call still meets the others of its tick.
-        if (gate) gate.then(go, reject);
+        if (gate) gate.then(go).catch(reject);
         else go();
       });
     },

@@ -13,6 +13,9 @@ import { graphPaths } from './url.js';
  *   poller), so an implementation can attribute the call to that operation and parent its span there.
  * - `exchange` is one upstream HTTP request: a lone call, or a `$batch` envelope of `items` calls.
  * - `retry` is a call about to be repeated after `outcome` (a throttle, a 5xx, a lost connection).
+ *
+ * Hooks run inside the scheduler's bookkeeping and must not throw; one that does fails the calls being
+ * sent at the time with its error (`batch-scheduler.ts`, `dispatch`).
  */
 
 export interface GraphCallInfo {

@@ -50,8 +50,15 @@ export interface MetricsServer {
   close(): Promise<void>;
 }
 
+export interface MetricsServerOptions extends MetricsEndpointOptions {
+  port: number;
+  host?: string;
+  /** The listening server failed to accept a connection (e.g. EMFILE); it keeps listening. Default: logged to stderr. */
+  onError?: (error: Error) => void;
+}
+
 /** `/metrics` alone on a port of its own (METRICS_PORT); everything else there is 404. */
-export async function startMetricsServer(options: MetricsEndpointOptions & { port: number; host?: string }): Promise<MetricsServer> {
+export async function startMetricsServer(options: MetricsServerOptions): Promise<MetricsServer> {
   const handler = metricsHandler(options);
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -69,6 +76,8 @@ export async function startMetricsServer(options: MetricsEndpointOptions & { por
       resolve();
     });
   });
+  // Without a listener, an 'error' the server emits later (a failed accept) would be thrown as an uncaught exception.
+  server.on('error', options.onError ?? ((error) => console.error('[metrics] server error', error)));
   return {
     port: (server.address() as AddressInfo).port,
     close: () =>

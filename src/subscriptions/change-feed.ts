@@ -1,6 +1,6 @@
 import type { GraphRestoreSession, SessionScopedSiteRestoreArtifact } from '../graph/dto.js';
 import type { Lease } from './lease.js';
-import { createMemoryPubSub, type PubSub, type Unsubscribe } from './pubsub.js';
+import { createMemoryPubSub, logHandlerError, type PubSub, type Unsubscribe } from './pubsub.js';
 import { artifactMark, GONE_MARK, isNews, sessionKey, sessionMark, type LiveMessage, type Mark } from './snapshot.js';
 
 /**
@@ -60,7 +60,9 @@ export function createMemoryChangeFeed(pubsub: PubSub<LiveMessage> = createMemor
       record.set(field, mark);
       return true;
     });
-    for (const { message } of news) void pubsub.publish(sessionTopic(key), message);
+    // Not awaited, so that comparing, recording and publishing stay one step; a publish that fails is logged as a
+    // subscriber failure would be (the memory pub/sub only rejects when its own error hook throws).
+    for (const { message } of news) pubsub.publish(sessionTopic(key), message).catch(logHandlerError);
     return news.length;
   }
   const outcome = (n: number | 'fenced'): CommitOutcome => (n === 'fenced' ? 'fenced' : n > 0 ? 'published' : 'unchanged');

@@ -2,7 +2,7 @@ import type { GraphClient } from '../graph/client.js';
 import type { GraphRestoreSession, SessionScopedSiteRestoreArtifact } from '../graph/dto.js';
 import { createMemoryChangeFeed, type ChangeFeed } from './change-feed.js';
 import { createLocalLeases, type Leases } from './lease.js';
-import type { Unsubscribe } from './pubsub.js';
+import { logHandlerError, type Unsubscribe } from './pubsub.js';
 import { createRedisChangeFeed } from './redis-change-feed.js';
 import { createRedisConnections, type RedisConnections } from './redis-connection.js';
 import { createRedisLeases } from './redis-lease.js';
@@ -82,11 +82,14 @@ export interface LiveStatusParts {
   waitUntilReady?: (timeoutMs: number) => Promise<boolean>;
   /** Closed after the watcher and the feed. */
   onClose?: () => Promise<void>;
+  /** A stream could not leave the feed when it ended (nobody awaits that). Default: logged. */
+  onError?: (sessionId: string, error: unknown) => void;
 }
 
 /** Assembles live status from its parts (tests and {@link createLiveStatus}). */
 export function assembleLiveStatus(parts: LiveStatusParts): LiveStatus {
   const { feed, watcher, bufferSize } = parts;
+  const onError = parts.onError ?? ((_sessionId: string, error: unknown) => logHandlerError(error));
   let subscribers = 0;
   /** Ends each open stream (on close). */
   const open = new Set<() => void>();
@@ -111,7 +114,7 @@ export function assembleLiveStatus(parts: LiveStatusParts): LiveStatus {
       subscribers--;
       open.delete(shutdown);
       handle?.release();
-      void unsubscribe?.();
+      unsubscribe?.().catch((err: unknown) => onError(sessionId, err));
     };
     const queue = createSubscriberQueue<LiveEvent<T>>({
       capacity: bufferSize,
@@ -237,6 +240,7 @@ export interface LiveStatusOptions {
   /** With Redis: events and leases across instances. Without: one instance, in memory. */
   redis?: { url: string; prefix: string; connectTimeoutMs?: number };
   onSessionChange?: WatcherOptions['onSessionChange'];
+  /** A poll failed, or a stream could not leave the feed (logged by the caller). */
   onError?: (sessionId: string, error: unknown) => void;
 }
 
@@ -271,6 +275,7 @@ export function createLiveStatus(options: LiveStatusOptions): LiveStatus {
     feed,
     watcher,
     bufferSize: options.bufferSize,
+    ...(options.onError ? { onError: options.onError } : {}),
     ...(redis ? { check: () => redis.check(), waitUntilReady: (ms: number) => redis.waitUntilReady(ms) } : {}),
     async onClose() {
       await leases.close();

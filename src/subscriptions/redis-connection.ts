@@ -84,6 +84,7 @@ export function createRedisConnections(url: string, options: RedisConnectionOpti
       () => {
         for (const listener of reconnectListeners) listener();
       },
+      // Dropped again before answering: the next 'ready' runs the listeners, and 'error' recorded why.
       () => undefined,
     );
   });

@@ -119,7 +119,7 @@ export function createRedisLeases(options: RedisLeaseOptions): Leases {
       const lease = new RedisLease(key, token);
       lease.confirmedAt = startedAt;
       if (closed || held.has(key)) {
-        // Raced with close() or a parallel acquisition of the same key: give it back.
+        // Raced with close() or a parallel acquisition of the same key: give it back (or let it lapse within its TTL).
         await RELEASE(redis, [leaseKey(prefix, key)], [token]).catch(() => undefined);
         return null;
       }

@@ -186,7 +186,8 @@ export function createWatcher(options: WatcherOptions): Watcher {
       return;
     }
     if (w.closed || closed) {
-      await lease.release();
+      // stop() ran while this acquisition was pending; nobody awaits an acquisition, so a failed give-back is reported here.
+      await lease.release().catch((err: unknown) => options.onPollError?.(w.id, err));
       return;
     }
     w.lease = lease;
@@ -242,6 +243,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
     // Both requests are queued in this same turn, so they share a `$batch` with the other due polls.
     const sessionRead = graph.getSession(w.id);
     const artifactRead = wantArtifacts ? listArtifacts(w.id) : undefined;
+    // Awaited only on some paths below; where its failure matters the artifacts are read again, and that failure is reported.
     artifactRead?.catch(() => undefined);
     try {
       let session: GraphRestoreSession;
@@ -382,18 +384,33 @@ export function createWatcher(options: WatcherOptions): Watcher {
     syncTimers();
     const lease = w.lease;
     w.lease = undefined;
+    // Only close() awaits a stop: its failures are reported here, and one does not keep the next step from running.
     if (lease?.held) {
-      await lease.release();
-      // Instances still interested take over now rather than when the lease would have lapsed.
-      await feed.announceReleased(w.id).catch(() => undefined);
+      try {
+        await lease.release();
+        // Instances still interested take over now rather than when the lease would have lapsed. Should the
+        // announcement fail, they still take it at their next standby retry (a third of the lease TTL).
+        await feed.announceReleased(w.id).catch(() => undefined);
+      } catch (err) {
+        options.onPollError?.(w.id, err);
+      }
     }
-    const unsubscribe = await w.feed?.catch(() => undefined);
-    await unsubscribe?.();
+    try {
+      // A feed that could not be joined was reported when it failed.
+      const unsubscribe = await w.feed?.catch(() => undefined);
+      await unsubscribe?.();
+    } catch (err) {
+      options.onPollError?.(w.id, err);
+    }
   }
 
   function track(p: Promise<void>): void {
     teardowns.add(p);
-    void p.finally(() => teardowns.delete(p));
+    // Not `finally`: its promise would re-reject with nobody to hear it (stop() reports its own failures).
+    const forget = (): void => {
+      teardowns.delete(p);
+    };
+    p.then(forget, forget);
   }
 
   return {

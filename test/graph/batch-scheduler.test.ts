@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { JournalEntry } from '../../src/emulator/admin/journal.js';
 import { SEED_SESSION_IDS } from '../../src/emulator/index.js';
 import { GraphOutcomeUnknownError, GraphRequestError, GraphTransportError, toGraphQLError } from '../../src/graph/errors.js';
+import type { GraphObserver } from '../../src/graph/observer.js';
 import { graphPaths } from '../../src/graph/url.js';
 import { FAST_RETRY, startGraphFixture, unknownGuid, type GraphFixture } from './support.js';
 
@@ -181,5 +182,33 @@ describe('throttling and failures', () => {
     expect(toGraphQLError(err).extensions).toMatchObject({ code: 'OUTCOME_UNKNOWN', graph: { status: 500 } });
     expect(toGraphQLError(err).message).toMatch(/did not confirm whether the restore session was created/);
     expect(f.graphEntries()).toHaveLength(1);
+  });
+});
+
+describe('work nobody awaits', () => {
+  it('fails the calls of a send that a throwing hook broke, instead of leaving them waiting and the rejection unobserved', async () => {
+    const hookFailed = new Error('retry hook failed');
+    let ended = 0;
+    const observer: GraphObserver = {
+      call: () => ({ end: () => void ended++ }),
+      exchange: () => undefined,
+      retry() {
+        throw hookFailed;
+      },
+    };
+    const client = f.makeClient({ observer });
+    f.t.emu.faults.set({ rules: [{ path: 'solutions/backupRestore/restoreSessions/*', method: 'GET', status: 429, retryAfter: 0.01, limit: 1 }] });
+    await expect(client.getSession(SEED_SESSION_IDS.draft)).rejects.toBe(hookFailed);
+    expect(ended).toBe(1);
+
+    // In an envelope: a call answered before the hook threw keeps its answer.
+    f.resetEmulatorSide();
+    f.t.emu.faults.set({ rules: [{ path: `solutions/backupRestore/restoreSessions/${SEED_SESSION_IDS.draft}`, scope: 'batchItem', status: 429, retryAfter: 0.01, limit: 1 }] });
+    const [answered, broken] = await Promise.allSettled([client.getSession(SEED_SESSION_IDS.active), client.getSession(SEED_SESSION_IDS.draft)]);
+    expect(answered).toMatchObject({ status: 'fulfilled', value: { id: SEED_SESSION_IDS.active } });
+    expect(broken).toEqual({ status: 'rejected', reason: hookFailed });
+    expect(f.graphEntries().filter((e) => e.kind === 'batch')).toHaveLength(1);
+    // Each call's observation ended once, the answered one included.
+    expect(ended).toBe(3);
   });
 });

@@ -1,8 +1,9 @@
 import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { GraphRestoreSession, SessionScopedSiteRestoreArtifact } from '../../src/graph/dto.js';
 import { createMemoryChangeFeed, type ChangeFeed } from '../../src/subscriptions/change-feed.js';
 import { createLocalLeases, type Leases } from '../../src/subscriptions/lease.js';
+import { createMemoryPubSub } from '../../src/subscriptions/pubsub.js';
 import { createRedisChangeFeed, recordKey } from '../../src/subscriptions/redis-change-feed.js';
 import { createRedisConnections, type RedisConnections } from '../../src/subscriptions/redis-connection.js';
 import { createRedisLeases } from '../../src/subscriptions/redis-lease.js';
@@ -100,6 +101,25 @@ changeFeedContract('createMemoryChangeFeed', describe, async () => {
   const feed = createMemoryChangeFeed();
   const leases = createLocalLeases();
   return { feeds: [feed, feed], leases: [leases, leases] };
+});
+
+describe('createMemoryChangeFeed publishing', () => {
+  it('logs a publish that fails instead of leaving it unobserved, and still answers the commit', async () => {
+    const publishFailed = new Error('publish failed');
+    const pubsub = { ...createMemoryPubSub<LiveMessage>(), publish: () => Promise.reject(publishFailed) };
+    const feed = createMemoryChangeFeed(pubsub);
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const off = await feed.subscribe('s-p', () => undefined);
+      expect(await feed.commitSession(session('s-p', 'active'))).toBe('published');
+      await waitFor(() => logged.mock.calls.length === 1, 1_000, 'the failed publish logged');
+      expect(logged.mock.calls[0]).toContain(publishFailed);
+      await off();
+    } finally {
+      logged.mockRestore();
+      await feed.close();
+    }
+  });
 });
 
 const prefix = uniquePrefix();

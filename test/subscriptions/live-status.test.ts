@@ -3,6 +3,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { SEED_SESSION_IDS } from '../../src/emulator/index.js';
 import type { GraphClient } from '../../src/graph/client.js';
 import type { GraphRestoreSession, SessionScopedSiteRestoreArtifact } from '../../src/graph/dto.js';
+import { createMemoryChangeFeed, type ChangeFeed } from '../../src/subscriptions/change-feed.js';
+import { createLocalLeases } from '../../src/subscriptions/lease.js';
 import { assembleLiveStatus, createLiveStatus, isLiveFailure, type LiveEvent, type LiveStatus } from '../../src/subscriptions/live-status.js';
 import { createRedisChangeFeed } from '../../src/subscriptions/redis-change-feed.js';
 import { createRedisConnections } from '../../src/subscriptions/redis-connection.js';
@@ -187,6 +189,41 @@ describe('live status on one instance (memory)', () => {
     await waitFor(() => live.stats().watched === 0, 1_000, 'the poller to stop');
     // What it had consumed before the drop is gone too; the next read reports the drop.
     await expect(stalled.next()).rejects.toThrow(/did not keep up/);
+  });
+
+  it('reports a stream that cannot leave the feed when it ends, whoever ends it', async () => {
+    const leaveFailed = new Error('feed unreachable');
+    const inner = createMemoryChangeFeed();
+    // The feed as the streams see it: leaving it does leave, then fails (a backend gone away).
+    const feed: ChangeFeed = {
+      ...inner,
+      async subscribe(sessionId, handler) {
+        const unsubscribe = await inner.subscribe(sessionId, handler);
+        return async () => {
+          await unsubscribe();
+          throw leaveFailed;
+        };
+      },
+    };
+    const reported: Array<[string, unknown]> = [];
+    const watcher = createWatcher({ graph: f.client, feed: inner, leases: createLocalLeases(), pollIntervalMs: 60_000 });
+    const live = assembleLiveStatus({ feed, watcher, bufferSize: 10, onError: (id, err) => reported.push([id, err]) });
+    lives.push(live);
+
+    // Already finished: the stream ends (and leaves the feed) before it is handed out.
+    const finished = collect(await live.sessionChanges(SEED_SESSION_IDS.failed, readAsApp(SEED_SESSION_IDS.failed)));
+    await finished.ended();
+    await waitFor(() => reported.length === 1, 1_000, 'the first failure reported');
+    // Running: the consumer goes away.
+    const running = await live.sessionChanges(SEED_SESSION_IDS.active, readAsApp(SEED_SESSION_IDS.active));
+    await running.next();
+    await running.return?.();
+    await waitFor(() => reported.length === 2, 1_000, 'the second failure reported');
+    expect(reported).toEqual([
+      [SEED_SESSION_IDS.failed, leaveFailed],
+      [SEED_SESSION_IDS.active, leaveFailed],
+    ]);
+    expect(live.stats()).toMatchObject({ subscribers: 0, watched: 0 });
   });
 });
 

@@ -2,7 +2,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { SEED_SESSION_IDS } from '../../src/emulator/index.js';
 import type { GraphClient } from '../../src/graph/client.js';
 import { createMemoryChangeFeed, type ChangeFeed } from '../../src/subscriptions/change-feed.js';
-import { createLocalLeases } from '../../src/subscriptions/lease.js';
+import { createLocalLeases, type Lease, type Leases } from '../../src/subscriptions/lease.js';
+import { createMemoryPubSub } from '../../src/subscriptions/pubsub.js';
 import type { LiveMessage } from '../../src/subscriptions/snapshot.js';
 import { createWatcher, type Watcher, type WatcherOptions } from '../../src/subscriptions/watcher.js';
 import { startGraphFixture, unknownGuid, type GraphFixture } from '../graph/support.js';
@@ -227,5 +228,79 @@ describe('artifacts', () => {
     expect(artifactReads(id)).toBe(reads);
     sessionOnly.release();
     withArtifacts.release();
+  });
+});
+
+describe('work nobody awaits', () => {
+  /** Local leases whose release does what the local one does, then rejects (a lease store gone away). */
+  function leasesFailingRelease(error: Error): Leases {
+    const inner = createLocalLeases();
+    return {
+      async tryAcquire(key) {
+        const lease = await inner.tryAcquire(key);
+        if (!lease) return null;
+        return {
+          key: lease.key,
+          token: lease.token,
+          get held() {
+            return lease.held;
+          },
+          async release() {
+            await lease.release();
+            throw error;
+          },
+        };
+      },
+      close: () => inner.close(),
+    };
+  }
+
+  it('reports a lease that cannot be released when its poller stops or the watcher closes, and still leaves the feed', async () => {
+    const releaseFailed = new Error('lease store unreachable');
+    const pubsub = createMemoryPubSub<LiveMessage>();
+    const ownFeed = createMemoryChangeFeed(pubsub);
+    const w = startWatcher({ feed: ownFeed, leases: leasesFailingRelease(releaseFailed) });
+    const [a, b] = [SEED_SESSION_IDS.active, SEED_SESSION_IDS.draft];
+    const h = w.watch(a);
+    w.watch(b);
+    await waitFor(() => w.stats().polling === 2, 2_000, 'both leases');
+
+    // Nobody awaits the stop a release starts.
+    h.release();
+    await waitFor(() => errors.length === 1, 2_000, 'the failed release reported');
+    expect(errors).toEqual([releaseFailed]);
+    expect(pubsub.topics()).toHaveLength(1);
+
+    await w.close();
+    expect(errors).toEqual([releaseFailed, releaseFailed]);
+    expect(pubsub.topics()).toEqual([]);
+    await ownFeed.close();
+  });
+
+  it('reports a lease granted after its watch ended that cannot be given back', async () => {
+    const releaseFailed = new Error('lease store unreachable');
+    let grant: ((lease: Lease) => void) | undefined;
+    const leases: Leases = {
+      tryAcquire: () => new Promise<Lease>((resolve) => (grant = resolve)),
+      close: async () => undefined,
+    };
+    const notPolled = { getSession: () => Promise.reject(new Error('not polled')), listSiteArtifacts: () => Promise.reject(new Error('not polled')) };
+    const w = startWatcher({ leases }, notPolled as unknown as GraphClient);
+    const h = w.watch(SEED_SESSION_IDS.active);
+    await waitFor(() => grant !== undefined, 1_000, 'the acquisition');
+    h.release();
+    let released = 0;
+    grant!({
+      key: 'k',
+      token: 't',
+      held: true,
+      release() {
+        released++;
+        return Promise.reject(releaseFailed);
+      },
+    });
+    await waitFor(() => errors.length === 1, 1_000, 'the failed give-back reported');
+    expect(released).toBe(1);
+    expect(errors).toEqual([releaseFailed]);
   });
 });
