@@ -221,20 +221,59 @@ export type GatewayErrorCode =
    * deleting a restore session that is no longer a draft (Graph's `RestoreSessionActionNotAllowed`).
    */
   | 'ACTION_NOT_ALLOWED'
+  /**
+   * The request itself was refused before any operation ran: a body that is not a GraphQL request,
+   * a batch larger than MAX_BATCH_OPERATIONS allows, a document larger than MAX_QUERY_BYTES (HTTP 413),
+   * a subscription sent over HTTP, a query or mutation sent over WebSocket, a mutation sent over GET
+   * (HTTP 405), or an automatic persisted query whose `extensions.persistedQuery.sha256Hash` is not
+   * the SHA-256 (lowercase hex) of the `query` sent with it, or whose `version` is not 1. HTTP 400
+   * otherwise. Fix the request as the message says; sent again unchanged, it fails the same way.
+   */
+  | 'BAD_REQUEST'
   /** An argument is invalid: a malformed id, an out-of-range page size, an unsupported value. */
   | 'BAD_USER_INPUT'
   /** The caller, or the gateway acting for them, lacks the permission the operation needs. */
   | 'FORBIDDEN'
+  /**
+   * The document is not valid GraphQL syntax, or holds more lexical tokens than MAX_QUERY_TOKENS
+   * (HTTP 400). Nothing ran; fix the document (`locations` points at the spot).
+   */
+  | 'GRAPHQL_PARSE_FAILED'
+  /**
+   * The document does not validate against this schema (an unknown field, argument or type, a value
+   * of the wrong type), a variable's value does not fit its type, or the document goes beyond the
+   * depth, alias, directive or cost limits (MAX_QUERY_DEPTH, MAX_QUERY_ALIASES, MAX_QUERY_COST); HTTP
+   * 400. Nothing ran: fix the document or its variables, or ask for less (a smaller `first`, fewer
+   * levels) and split it into several operations.
+   */
+  | 'GRAPHQL_VALIDATION_FAILED'
   /** An unexpected failure inside the gateway or Graph. The error carries no internal detail. */
   | 'INTERNAL_SERVER_ERROR'
   /** The restore session, artifact, restore point or request does not exist (or no longer exists). */
   | 'NOT_FOUND'
+  /**
+   * The gateway could not tell which operation to run (HTTP 400): the document holds several
+   * operations and `operationName` is missing, or `operationName` names none of the document's
+   * operations. Send the name of the operation to run.
+   */
+  | 'OPERATION_RESOLUTION_FAILURE'
   /**
    * A write was sent to Microsoft Graph but its answer was lost (a dropped connection, a timeout, a 5xx
    * from a proxy), and reading back could not tell whether it happened. It may have. Do not repeat it
    * blindly: read the state first (for a create, list the draft sessions), then decide.
    */
   | 'OUTCOME_UNKNOWN'
+  /**
+   * An automatic persisted query was sent by its hash alone and the gateway does not hold it (never
+   * registered, expired, or registered on another replica). Send it again with its `query` and the
+   * same hash; Apollo Client's persisted-query link does this on its own.
+   */
+  | 'PERSISTED_QUERY_NOT_FOUND'
+  /**
+   * Automatic persisted queries are turned off on this gateway (APQ_CACHE_MB=0). Send the full
+   * `query` without the `persistedQuery` extension.
+   */
+  | 'PERSISTED_QUERY_NOT_SUPPORTED'
   /**
    * This caller used up their share of the gateway's Microsoft Graph quota. Try again after
    * `extensions.retryAfterSeconds` (the HTTP answer also carries `Retry-After`).

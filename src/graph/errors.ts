@@ -11,6 +11,12 @@ import type { GatewayErrorCode } from '../generated/graphql.js';
 
 export type { GatewayErrorCode } from '../generated/graphql.js';
 
+/** Apollo Server's request-level codes are documented with the rest, but no Graph answer ever maps to them. */
+type GraphFailureCode = Exclude<
+  GatewayErrorCode,
+  'BAD_REQUEST' | 'OPERATION_RESOLUTION_FAILURE' | 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_VALIDATION_FAILED' | 'PERSISTED_QUERY_NOT_FOUND' | 'PERSISTED_QUERY_NOT_SUPPORTED'
+>;
+
 /** Graph answered with a non-2xx status (top level or inside a `$batch` item). */
 export class GraphRequestError extends Error {
   override readonly name = 'GraphRequestError';
@@ -193,7 +199,7 @@ const STATE_CONFLICT_CODES = new Set([
  * ACTION_NOT_ALLOWED, and clients that care tell it apart by `extensions.graph.code`, so the public
  * code set stays the contract's.
  */
-export function gatewayCodeFor(status: number, graphCode: string): GatewayErrorCode {
+export function gatewayCodeFor(status: number, graphCode: string): GraphFailureCode {
   const code = graphCode.toLowerCase();
   if (code === 'toomanyactiverestoresessions') return 'ACTION_NOT_ALLOWED';
   if (status === 400 || status === 413 || status === 422) return 'BAD_USER_INPUT';
@@ -208,7 +214,7 @@ export function gatewayCodeFor(status: number, graphCode: string): GatewayErrorC
   return 'INTERNAL_SERVER_ERROR';
 }
 
-const GENERIC_MESSAGES: Record<GatewayErrorCode, string> = {
+const GENERIC_MESSAGES: Record<GraphFailureCode, string> = {
   UNAUTHENTICATED: 'Microsoft Graph did not accept the credentials of this request.',
   FORBIDDEN: 'Microsoft Graph refused access to this resource.',
   NOT_FOUND: 'Microsoft Graph does not know this item.',
@@ -292,7 +298,7 @@ function seconds(ms: number): number {
   return Math.max(1, Math.ceil(ms / 1000));
 }
 
-function messageFor(code: GatewayErrorCode, err: GraphRequestError): string {
+function messageFor(code: GraphFailureCode, err: GraphRequestError): string {
   switch (code) {
     case 'UPSTREAM_THROTTLED':
       return err.retryAfterMs !== undefined

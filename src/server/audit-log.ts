@@ -23,7 +23,8 @@ export function createAuditPlugin(logger: Logger): ApolloServerPlugin<GatewayCon
     async requestDidStart() {
       return {
         async executionDidStart({ operation, operationName }) {
-          if (operation.operation !== 'mutation') return;
+          // Apollo starts execution even when it could not pick an operation (OPERATION_RESOLUTION_FAILURE follows).
+          if (operation?.operation !== 'mutation') return;
           return {
             willResolveField({ info, args, contextValue }) {
               if (info.parentType.name !== info.schema.getMutationType()?.name) return;

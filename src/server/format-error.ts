@@ -28,15 +28,37 @@ const PUBLIC_CODES = new Set([
 /** Extension keys that may pass through with a public code. */
 const PUBLIC_EXTENSIONS = new Set(['code', 'graph', 'field', 'argument', 'retryAfterSeconds', 'correlationId', 'http']);
 
+/**
+ * Every hint graphql-js 16 appends through its `didYouMean` (unknown fields, arguments, types, input fields,
+ * enum values, "to use an inline fragment on"): always last in its message, names never hold a `?`.
+ */
+const SUGGESTION = / ?Did you mean [^?]*\?/g;
+
 export type ErrorLogger = (correlationId: string, error: unknown) => void;
 
-export function createFormatError(log: ErrorLogger): (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError {
+export interface FormatErrorOptions {
+  /**
+   * Drop "Did you mean …?" hints: they spell the schema's names, so they must go whenever introspection is off
+   * (`hideSuggestions: !introspection`). Hidden unless a caller says otherwise, so that a transport wired without
+   * the option leaks nothing.
+   */
+  hideSuggestions?: boolean;
+}
+
+/**
+ * The error formatting of every transport (Apollo's `formatError` over HTTP, the WebSocket transport's), so that
+ * both answer alike: the last place every error message passes, whichever layer wrote it (validation, variable
+ * coercion during execution, plugins).
+ */
+export function createFormatError(log: ErrorLogger, options: FormatErrorOptions = {}): (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError {
+  const hideSuggestions = options.hideSuggestions ?? true;
   return (formatted, error) => {
     const code = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : undefined;
     if (code && PUBLIC_CODES.has(code)) {
       const extensions: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(formatted.extensions ?? {})) if (PUBLIC_EXTENSIONS.has(k) && k !== 'http') extensions[k] = v;
-      return { ...formatted, extensions };
+      const message = hideSuggestions ? withoutSuggestions(formatted.message) : formatted.message;
+      return { ...formatted, message, extensions };
     }
     const correlationId = randomUUID();
     log(correlationId, error);
@@ -47,4 +69,8 @@ export function createFormatError(log: ErrorLogger): (formatted: GraphQLFormatte
     if (formatted.path) return { ...masked, path: formatted.path, ...(formatted.locations ? { locations: formatted.locations } : {}) };
     return masked;
   };
+}
+
+function withoutSuggestions(message: string): string {
+  return message.replace(SUGGESTION, '');
 }

@@ -1,8 +1,9 @@
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { ApolloServerOptions, ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
+import { createHash } from 'node:crypto';
 import type express from 'express';
-import { GraphQLError, Kind, getNamedType, isLeafType, parse, type DocumentNode, type OperationDefinitionNode, type ParseOptions, type ValidationRule } from 'graphql';
+import { GraphQLError, Kind, getNamedType, isLeafType, parse, type DocumentNode, type OperationDefinitionNode, type GraphQLSchema, type ParseOptions, type ValidationRule } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import type { RequestLimitsConfig } from '../config.js';
 
@@ -17,12 +18,15 @@ import type { RequestLimitsConfig } from '../config.js';
  *   refused with a 400 before Apollo sees them;
  * - lexical tokens (MAX_QUERY_TOKENS), by graphql-js's own parser limit;
  * - depth (MAX_QUERY_DEPTH), aliases (MAX_QUERY_ALIASES) and directives, by graphql-armor's validation
- *   rules; and in production (introspection off) no "Did you mean …?" hints that would spell the schema;
+ *   rules (in production, "Did you mean …?" hints are dropped by the error formatting, format-error.ts, which
+ *   both transports share and which sees them all, enum values coerced at execution included);
  * - cost (MAX_QUERY_COST) by graphql-query-complexity, with the variables of the request: every object
  *   field costs 1, a connection multiplies what it contains by its `first` (default 20, as the resolvers),
  *   `restorePoints` by its five, `searchRestorePoints` and `_entities` by the ids they are given, so
  *   nested connections multiply as their Graph calls do;
- * - automatic persisted queries (Apollo Server's built-in APQ) in a bounded LRU cache (APQ_CACHE_MB).
+ * - automatic persisted queries (Apollo Server's built-in APQ) in a bounded LRU cache (APQ_CACHE_MB); a hash
+ *   that does not match the document sent with it, or a version other than 1, is refused here as BAD_REQUEST,
+ *   because Apollo's own refusals carry no code and would be masked as internal errors.
  *
  * `first` stays bounded (1 to 100) by the resolvers, which check it before any Graph call.
  */
@@ -42,13 +46,13 @@ export interface RequestLimits<Ctx extends BaseContext> {
   /** Depth, alias and directive rules alone (also part of `apolloOptions.validationRules`). */
   validationRules: ValidationRule[];
   parseOptions: ParseOptions;
-  /** Cost limit and (without introspection) the field-suggestion mask. */
+  /** Cost limit. */
   plugins: ApolloServerPlugin<Ctx>[];
-  /** Mount after the JSON body parser and before Apollo: document size and operations per request. */
+  /** Mount after the JSON body parser and before Apollo: document size, operations per request, persisted-query mistakes. */
   httpMiddleware: express.RequestHandler;
 }
 
-export function createRequestLimits<Ctx extends BaseContext>(limits: RequestLimitsConfig, options: { introspection: boolean }): RequestLimits<Ctx> {
+export function createRequestLimits<Ctx extends BaseContext>(limits: RequestLimitsConfig): RequestLimits<Ctx> {
   const armor = new ApolloArmor({
     maxDepth: { n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true },
     maxAliases: { n: limits.maxAliases },
@@ -56,8 +60,9 @@ export function createRequestLimits<Ctx extends BaseContext>(limits: RequestLimi
     // Tokens are counted by graphql-js itself (parseOptions); cost needs connection multipliers armor does not know.
     maxTokens: { enabled: false },
     costLimit: { enabled: false },
-    // Suggestions are useful while introspection is allowed, and a leak of the schema when it is not.
-    blockFieldSuggestion: { enabled: !options.introspection },
+    // Armor's mask sees field suggestions over HTTP only, and leaves "[Suggestion hidden]?" behind; the error
+    // formatting drops every suggestion on both transports when introspection is off.
+    blockFieldSuggestion: { enabled: false },
   }).protect();
   const parseOptions: ParseOptions = { maxTokens: limits.maxTokens };
   const plugins: ApolloServerPlugin<Ctx>[] = [...(armor.plugins as ApolloServerPlugin<Ctx>[]), costLimitPlugin<Ctx>(limits.maxCost)];
@@ -101,35 +106,46 @@ export function costLimitPlugin<Ctx extends BaseContext>(maxCost: number): Apoll
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, schema, operationName }) {
-          let cost: number;
-          try {
-            cost = getComplexity({
-              schema,
-              query: document,
-              variables: request.variables ?? {},
-              ...(operationName ? { operationName } : {}),
-              estimators: [connectionCostEstimator],
-            });
-          } catch (err) {
-            // Too many nodes to even count, or variables that do not fit: not worth running either.
-            throw limitError(err instanceof GraphQLError ? err.message : 'The operation could not be costed.');
-          }
-          if (cost > maxCost) {
-            throw limitError(
-              `The operation's cost ${cost} exceeds the limit of ${maxCost}: connection sizes multiply what they contain. Ask for fewer items (smaller \`first\`) or split the operation.`,
-            );
-          }
+          const refusal = costRefusal({ schema, document, variables: request.variables, operationName }, maxCost);
+          if (refusal) throw new GraphQLError(refusal.message, { extensions: { ...refusal.extensions, http: { status: 400 } } });
         },
       };
     },
   };
 }
 
-function limitError(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
+/**
+ * The cost limit's refusal of one operation, or undefined when it may run. Transports that run graphql-js themselves
+ * use it too: over WebSocket a subscription's cost is that of one event's selection, since each event resolves it once.
+ */
+export function costRefusal(
+  input: { schema: GraphQLSchema; document: DocumentNode; variables: Record<string, unknown> | null | undefined; operationName: string | null | undefined },
+  maxCost: number,
+): GraphQLError | undefined {
+  let cost: number;
+  try {
+    cost = getComplexity({
+      schema: input.schema,
+      query: input.document,
+      variables: input.variables ?? {},
+      ...(input.operationName ? { operationName: input.operationName } : {}),
+      estimators: [connectionCostEstimator],
+    });
+  } catch (err) {
+    // Too many nodes to even count, or variables that do not fit: not worth running either.
+    return costError(err instanceof GraphQLError ? err.message : 'The operation could not be costed.');
+  }
+  if (cost <= maxCost) return undefined;
+  return costError(
+    `The operation's cost ${cost} exceeds the limit of ${maxCost}: connection sizes multiply what they contain. Ask for fewer items (smaller \`first\`) or split the operation.`,
+  );
 }
 
-/** Document size and operations per request, before Apollo parses anything. */
+function costError(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+}
+
+/** Document size, operations per request and persisted-query hashes, before Apollo parses anything. */
 function httpLimits(limits: RequestLimitsConfig): express.RequestHandler {
   const refuse = (res: express.Response, status: number, message: string): void => {
     res.status(status).json({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
@@ -155,8 +171,44 @@ function httpLimits(limits: RequestLimitsConfig): express.RequestHandler {
         return refuse(res, 400, 'Subscriptions are served over WebSocket (graphql-transport-ws) on this same URL, not over HTTP.');
       }
     }
+    if (limits.apqCacheMb > 0) {
+      // Apollo reads a GET's operation from the URL only, and a POST's from the body only.
+      const fromUrl = req.method === 'GET' && !Array.isArray(body);
+      const sent: unknown[] = Array.isArray(body) ? body : [fromUrl ? req.query : body];
+      for (const [i, operation] of sent.entries()) {
+        const refusal = persistedQueryRefusal(operation, fromUrl);
+        if (refusal) return refuse(res, 400, Array.isArray(body) ? `${refusal} (Operation ${i + 1} of the batch.)` : refusal);
+      }
+    }
     next();
   };
+}
+
+/**
+ * Apollo refuses these two persisted-query mistakes with no code, which the error formatting would mask as
+ * internal errors. Anything else (no query: a lookup by hash; `extensions` that are not an object) is Apollo's to
+ * answer, with codes of its own.
+ */
+function persistedQueryRefusal(operation: unknown, fromUrl: boolean): string | undefined {
+  if (typeof operation !== 'object' || operation === null) return undefined;
+  const { query, extensions } = operation as { query?: unknown; extensions?: unknown };
+  let parsed: unknown = extensions;
+  if (fromUrl && typeof extensions === 'string') {
+    try {
+      parsed = JSON.parse(extensions);
+    } catch {
+      return undefined;
+    }
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
+  const persisted = (parsed as { persistedQuery?: unknown }).persistedQuery;
+  // Apollo's own test: any truthy value asks for a persisted query.
+  if (!persisted) return undefined;
+  const { version, sha256Hash } = persisted as { version?: unknown; sha256Hash?: unknown };
+  if (version !== 1) return 'Only version 1 of automatic persisted queries is supported: send extensions.persistedQuery.version 1.';
+  if (typeof query !== 'string') return undefined;
+  if (sha256Hash === createHash('sha256').update(query, 'utf8').digest('hex')) return undefined;
+  return 'The persisted query hash (extensions.persistedQuery.sha256Hash) does not match the SHA-256 of the query sent with it.';
 }
 
 /** Whether the operation a request would run is a subscription (parsed only when the word appears). */

@@ -30,6 +30,47 @@ async function post(body: unknown, headers: Record<string, string> = {}): Promis
   return { status: res.status, text, json: JSON.parse(text) as never };
 }
 
+/** A GET to the gateway as admin, with the header CSRF prevention asks of GETs. */
+async function get(params: Record<string, string>): Promise<{ status: number; text: string; json: { data?: unknown; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> } }> {
+  const res = await fetch(`${gw.url}?${new URLSearchParams(params).toString()}`, {
+    headers: { authorization: await gw.authorization('admin'), 'apollo-require-preflight': 'true' },
+  });
+  const text = await res.text();
+  return { status: res.status, text, json: JSON.parse(text) as never };
+}
+
+const MISMATCH = 'The persisted query hash (extensions.persistedQuery.sha256Hash) does not match the SHA-256 of the query sent with it.';
+
+/** Documents and variables with a typo that graphql-js answers with a "Did you mean …?" hint. */
+const TYPOS = {
+  field: `{ restoreSesion(id: "x") { id } }`,
+  inlineFragment: `{ restoreSessions { nodes { siteRestoreArtifacts { nodes { id } } } } }`,
+  enumLiteral: `{ restoreSessions(filter: { status: [DRAF] }) { totalCount } }`,
+  enumVariable: [`query ($f: RestoreSessionFilter) { restoreSessions(filter: $f) { totalCount } }`, { f: { status: ['DRAF'] } }],
+  inputField: [`query ($f: RestoreSessionFilter) { restoreSessions(filter: $f) { totalCount } }`, { f: { statuss: ['DRAFT'] } }],
+  subscriptionField: `subscription { restoreSessionStatusChanged(id: "${SEED_SESSION_IDS.active}") { statuss } }`,
+} as const;
+
+/** The messages of every typo in TYPOS sent over HTTP, and of the subscription typo sent over WebSocket. */
+async function typoMessages(target: TestGateway): Promise<{ http: string[]; ws: string }> {
+  const http: string[] = [];
+  for (const typo of [TYPOS.field, TYPOS.inlineFragment, TYPOS.enumLiteral, TYPOS.enumVariable, TYPOS.inputField]) {
+    const [query, variables] = typeof typo === 'string' ? [typo, undefined] : typo;
+    const res = await target.query(query, variables);
+    expect(res.status).toBe(400);
+    expect(res.errors?.length).toBeGreaterThan(0);
+    http.push(...(res.errors ?? []).map((e) => e.message));
+  }
+  const ws = wsClient(target.gateway.wsUrl.replace('localhost', '127.0.0.1'), { authorization: await target.authorization('admin') });
+  try {
+    const stream = subscribe(ws, TYPOS.subscriptionField, {});
+    await stream.ended();
+    return { http, ws: JSON.stringify(stream.error) };
+  } finally {
+    await ws.dispose();
+  }
+}
+
 /** `levels` times: a session's artifacts, whose `restoreSession` leads to the next level (three selections each). */
 const nested = (levels: number): string => {
   let inner = 'id';
@@ -149,6 +190,74 @@ describe('automatic persisted queries', () => {
     // A hash that does not match its document is refused.
     const forged = await post({ query: '{ __typename }', extensions });
     expect(forged.status).toBe(400);
+  });
+
+  it('refuse a hash that does not match the query sent with it, over POST and GET, as BAD_REQUEST before any Graph call', async () => {
+    const query = `query Forged { restoreSession(id: "${SEED_SESSION_IDS.draft}") { id } }`;
+    const extensions = { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update('{ __typename }').digest('hex') } };
+    gw.resetUpstream();
+    const overPost = await post({ query, extensions });
+    const overGet = await get({ query, extensions: JSON.stringify(extensions) });
+    for (const res of [overPost, overGet]) {
+      expect(res.status).toBe(400);
+      expect(res.json.errors).toEqual([{ message: MISMATCH, extensions: { code: 'BAD_REQUEST' } }]);
+      expect(res.json.data).toBeUndefined();
+    }
+    expect(gw.graphEntries()).toHaveLength(0);
+    // The hash was not registered under the forged document either.
+    const byHash = await post({ extensions });
+    expect(byHash.json.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+  });
+
+  it('register and run by hash over GET, and refuse a version other than 1 as BAD_REQUEST', async () => {
+    const query = `query ApqGet { restoreSession(id: "${SEED_SESSION_IDS.active}") { id status } }`;
+    const extensions = JSON.stringify({ persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(query).digest('hex') } });
+    const unknown = await get({ extensions });
+    expect(unknown.json.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+    expect((await get({ query, extensions })).json.data).toEqual({ restoreSession: { id: SEED_SESSION_IDS.active, status: 'ACTIVE' } });
+    expect((await get({ extensions })).json.data).toEqual({ restoreSession: { id: SEED_SESSION_IDS.active, status: 'ACTIVE' } });
+
+    const v2 = await post({ query, extensions: { persistedQuery: { version: 2, sha256Hash: createHash('sha256').update(query).digest('hex') } } });
+    expect(v2.status).toBe(400);
+    expect(v2.json.errors?.[0]).toEqual({ message: expect.stringMatching(/version 1/), extensions: { code: 'BAD_REQUEST' } });
+  });
+
+  it('refuse a batch in which one operation carries a hash that does not match its query', async () => {
+    const batching = await startTestGateway({ env: { MAX_BATCH_OPERATIONS: '3' } });
+    try {
+      const query = `query B { restoreSession(id: "${SEED_SESSION_IDS.draft}") { id } }`;
+      const good = { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(query).digest('hex') } };
+      const bad = { persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } };
+      const send = async (body: unknown): Promise<{ status: number; json: unknown }> => {
+        const res = await fetch(batching.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: await batching.authorization('admin') }, body: JSON.stringify(body) });
+        return { status: res.status, json: await res.json() };
+      };
+      batching.resetUpstream();
+      const refused = await send([{ query, extensions: good }, { query, extensions: bad }]);
+      expect(refused).toEqual({ status: 400, json: { errors: [{ message: `${MISMATCH} (Operation 2 of the batch.)`, extensions: { code: 'BAD_REQUEST' } }] } });
+      expect(batching.graphEntries()).toHaveLength(0);
+      const fine = await send([{ query, extensions: good }, { query }]);
+      expect(fine).toEqual({ status: 200, json: [{ data: { restoreSession: { id: SEED_SESSION_IDS.draft } } }, { data: { restoreSession: { id: SEED_SESSION_IDS.draft } } }] });
+    } finally {
+      await batching.close();
+    }
+  });
+});
+
+describe('a document with several operations', () => {
+  it('without a matching operationName is OPERATION_RESOLUTION_FAILURE (400), not an internal error', async () => {
+    gw.resetUpstream();
+    const document = `query A { restoreSession(id: "${SEED_SESSION_IDS.draft}") { id } } query B { __typename }`;
+    for (const [operationName, message] of [
+      [undefined, 'Must provide operation name if query contains multiple operations.'],
+      ['C', 'Unknown operation named "C".'],
+    ] as const) {
+      const res = await post({ query: document, ...(operationName ? { operationName } : {}) });
+      expect(res.status).toBe(400);
+      expect(res.json.errors).toEqual([{ message, extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } }]);
+    }
+    expect(gw.graphEntries()).toHaveLength(0);
+    expect((await post({ query: document, operationName: 'B' })).json.data).toEqual({ __typename: 'Query' });
   });
 });
 
@@ -302,5 +411,38 @@ describe('in production', () => {
     } finally {
       await prod.close();
     }
+  });
+
+  it('gives no "Did you mean …?" hint in any error, over HTTP and WebSocket, and still says what is wrong', async () => {
+    const prod = await startTestGateway({ env: { NODE_ENV: 'production' } });
+    try {
+      prod.resetUpstream();
+      const { http, ws } = await typoMessages(prod);
+      for (const message of [...http, ws]) {
+        expect(message).not.toMatch(/Did you mean|Suggestion hidden/);
+        // The names only a suggestion would spell (the variables' own values are echoed, as sent).
+        expect(message).not.toMatch(/"restoreSession"|"status"|SharePointRestoreSession|enum value/);
+      }
+      expect(http).toContain('Cannot query field "restoreSesion" on type "Query".');
+      expect(http).toContain('Cannot query field "siteRestoreArtifacts" on type "RestoreSession".');
+      expect(http.join('\n')).toMatch(/Value "DRAF" does not exist in "RestoreSessionStatus" enum\.(\n|$)/);
+      expect(http.join('\n')).toMatch(/Field "statuss" is not defined by type "RestoreSessionFilter"\.(\n|$)/);
+      expect(ws).toContain('Cannot query field \\"statuss\\" on type');
+      expect(prod.graphEntries()).toHaveLength(0);
+    } finally {
+      await prod.close();
+    }
+  });
+});
+
+describe('in development', () => {
+  it('keeps the "Did you mean …?" hints, over HTTP and WebSocket', async () => {
+    const { http, ws } = await typoMessages(gw);
+    const all = http.join('\n');
+    expect(all).toContain('Cannot query field "restoreSesion" on type "Query". Did you mean "restoreSession"');
+    expect(all).toContain('Did you mean to use an inline fragment on');
+    expect(all).toContain('Did you mean the enum value "DRAFT"?');
+    expect(all).toMatch(/Field "statuss" is not defined by type "RestoreSessionFilter"\. Did you mean "status"\?/);
+    expect(ws).toMatch(/Did you mean/);
   });
 });
