@@ -4,13 +4,15 @@ import { EXAMPLE_OPERATION, startGateway, upstreamFromSettings, type Gateway, ty
 import { DEV_CLIENT_SECRET, startEmulator, type RunningEmulator } from './emulator/index.js';
 import { emulatorOptionsFromEnv } from './emulator/options.js';
 import { createLogger, type Logger } from './logger.js';
-import { createShutdown } from './observability/index.js';
+import { createShutdown, installProcessGuards } from './observability/index.js';
 
 /**
  * `npm start`: reads the configuration, starts the embedded Graph emulator when no GRAPH_BASE_URL
  * is set, starts the gateway and prints where it is. A configuration error stops the process with
- * exit code 2 and one line per wrong variable; SIGINT/SIGTERM drain and stop cleanly within SHUTDOWN_TIMEOUT_MS
- * (exit 0; a second signal, or a stop that overruns, exits 1).
+ * exit code 2 and one line per wrong variable; so does NODE_ENV=production without GRAPH_BASE_URL (production is
+ * never a demo: the emulator's unauthenticated admin API mints tokens). SIGINT/SIGTERM drain and stop cleanly within
+ * SHUTDOWN_TIMEOUT_MS (exit 0; a second signal, or a stop that overruns, exits 1). An unhandled rejection is logged
+ * and counted and the process keeps serving; an uncaught exception drains as SIGTERM does, then exits 1.
  */
 
 const EXIT_CONFIG = 2;
@@ -45,6 +47,16 @@ async function startEmbeddedEmulator(config: Config): Promise<{ emulator: Runnin
     upstream: upstreamFromSettings(emulator.settings, [emulator.caCert, ...config.extraCaCerts]),
     clock: `${options.clock ?? 'realtime'} clock, time scale ${options.timeScale ?? 1}`,
   };
+}
+
+/** Production talks to a real Graph: the embedded emulator (and its token-minting admin API) is development only. */
+function refuseProductionDemo(config: Config): void {
+  if (config.production && config.graphBaseUrl === undefined) {
+    fail(
+      'NODE_ENV=production needs GRAPH_BASE_URL (with AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH); the embedded emulator is for development only.',
+      EXIT_CONFIG,
+    );
+  }
 }
 
 function realUpstream(config: Config, graphBaseUrl: string): UpstreamSettings {
@@ -126,12 +138,17 @@ function callerLines(config: Config, upstream: UpstreamSettings, devToken: strin
 
 async function main(): Promise<void> {
   const config = readConfig();
+  refuseProductionDemo(config);
   // Secrets are redacted from log lines wherever they turn up, on top of the field-name and token-shape rules.
   const secrets = [
     ...(config.azure?.credential.kind === 'secret' ? [config.azure.credential.clientSecret] : []),
     ...(config.graphBaseUrl === undefined ? [DEV_CLIENT_SECRET] : []),
   ];
   const logger: Logger = createLogger({ level: config.logLevel, secrets });
+  // Until the gateway is up there is nothing to drain: a fatal error exits at once.
+  let onFatal: (reason: string) => void = () => process.exit(1);
+  let countRejection: () => void = () => undefined;
+  installProcessGuards({ logger, onUnhandledRejection: () => countRejection(), onFatal: (reason) => onFatal(reason) });
 
   let emulator: RunningEmulator | undefined;
   let upstream: UpstreamSettings;
@@ -181,6 +198,8 @@ async function main(): Promise<void> {
       await emulator?.stop();
     },
   });
+  countRejection = () => gateway.observability.metrics.unhandledRejection();
+  onFatal = (reason) => void shutdown.trigger(reason, 1);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
       // For the person at the terminal; the log line that follows is for the log pipeline.

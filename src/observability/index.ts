@@ -67,7 +67,13 @@ export function createObservability(options: ObservabilityOptions): Observabilit
     mainPortMetrics,
     async startMetricsServer(host) {
       if (config.metricsPort === undefined) return undefined;
-      return startMetricsServer({ metrics, token, port: config.metricsPort, ...(host !== undefined ? { host } : {}) });
+      return startMetricsServer({
+        metrics,
+        token,
+        port: config.metricsPort,
+        ...(host !== undefined ? { host } : {}),
+        onError: (error) => logger.warn('metrics server error', { error }),
+      });
     },
     async close() {
       if (ownTracing) await tracing.shutdown();
@@ -78,3 +84,4 @@ export function createObservability(options: ObservabilityOptions): Observabilit
 export type { Tracing } from './tracing.js';
 export { startTracing } from './tracing.js';
 export { createShutdown, within } from './shutdown.js';
+export { installProcessGuards } from './process-guards.js';

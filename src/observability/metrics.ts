@@ -51,6 +51,8 @@ export interface GatewayMetrics {
   breakerStateChanged(state: BreakerStateName): void;
   /** Readiness checks: 1 when the check passed at the last probe, 0 when it failed. */
   readinessCheck(name: string, ok: boolean): void;
+  /** A promise rejected with nobody to observe it (a bug, logged and survived; see process-guards.ts). */
+  unhandledRejection(): void;
   /** Sets (or replaces) scrape-time sources. */
   watch(sources: Partial<MetricSources>): void;
   /** The exposition text and its content type. */
@@ -196,6 +198,11 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     labelNames: ['check'] as const,
     registers,
   });
+  const unhandled = new Counter({
+    name: p('unhandled_rejections_total'),
+    help: 'Promise rejections nobody observed: each is a bug, logged with a correlation id; the process keeps serving.',
+    registers,
+  });
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
 
   const operationLabel = (name: string | undefined): string => {
@@ -243,6 +250,9 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     },
     readinessCheck(name, ok) {
       readiness.set({ check: name }, ok ? 1 : 0);
+    },
+    unhandledRejection() {
+      unhandled.inc();
     },
     watch(next) {
       sources = { ...sources, ...next };

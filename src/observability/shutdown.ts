@@ -22,8 +22,11 @@ export interface ShutdownOptions {
 
 export interface Shutdown {
   readonly started: boolean;
-  /** Starts shutting down (what a signal does); resolves when `stop` is done, before exiting. */
-  trigger(reason: string): Promise<void>;
+  /**
+   * Starts shutting down (what a signal does); resolves when `stop` is done, before exiting. The process then exits
+   * with `exitCode` (default 0; a fatal error drains the same way and exits non-zero).
+   */
+  trigger(reason: string, exitCode?: number): Promise<void>;
   /** Listens for SIGTERM and SIGINT; returns a function that stops listening. */
   install(target?: Pick<NodeJS.Process, 'on' | 'off'>): () => void;
 }
@@ -41,7 +44,7 @@ export function createShutdown(options: ShutdownOptions): Shutdown {
     get started() {
       return started;
     },
-    trigger(reason) {
+    trigger(reason, exitCode = 0) {
       if (started) {
         logger.warn('shutdown: second signal, exiting without finishing', { reason });
         exit(1);
@@ -59,7 +62,7 @@ export function createShutdown(options: ShutdownOptions): Shutdown {
         () => {
           clearTimeout(hard);
           logger.info('shutdown: done', { reason });
-          exit(0);
+          exit(exitCode);
         },
         (err: unknown) => {
           clearTimeout(hard);
