@@ -1,6 +1,7 @@
 import { X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import proxyAddr from 'proxy-addr';
 import type { ClientCredential } from './auth/types.js';
 
 /**
@@ -66,6 +67,27 @@ export interface RequestLimitsConfig {
   apqCacheMb: number;
 }
 
+/**
+ * What a client may send before it is authenticated (README, Security): the HTTP body, WebSocket messages, and
+ * sockets still waiting for their `connection_init`.
+ */
+export interface TransportLimitsConfig {
+  /** Largest HTTP request body, refused with 413 before it is read or parsed (MAX_REQUEST_BYTES, default 1 MiB). */
+  maxRequestBytes: number;
+  /** Largest WebSocket message; a bigger one closes the socket with 1009 (WS_MAX_MESSAGE_BYTES, default 256 KiB). */
+  maxWebSocketMessageBytes: number;
+  /** WebSockets that have not completed `connection_init`, all addresses together (WS_MAX_PENDING_CONNECTIONS, default 512). */
+  maxPendingConnections: number;
+  /** Of those, from one client address (WS_MAX_PENDING_PER_ADDRESS, default 32). */
+  maxPendingPerAddress: number;
+  /**
+   * Which proxies in front of the gateway are trusted to name the client in `X-Forwarded-For` (TRUST_PROXY), in
+   * express's `trust proxy` form: a hop count, or addresses and subnets (`loopback`, `10.0.0.0/8`, …). Undefined: none,
+   * the socket's own address is the client's.
+   */
+  trustProxy: number | string[] | undefined;
+}
+
 /** Knobs of live status: the subscription watcher, its Redis lease and the WebSocket limits. */
 export interface SubscriptionConfig {
   /** Base poll interval of a running restore (POLL_INTERVAL_MS, default 2000); drafts and errors poll less often. */
@@ -109,6 +131,11 @@ export interface AzureCredentials {
 
 export interface Config {
   port: number;
+  /**
+   * Interface to listen on (HOST): default loopback (`127.0.0.1`) in development, so the development token and the
+   * embedded emulator stay on this machine; all interfaces (`0.0.0.0`) in production.
+   */
+  host: string;
   nodeEnv: NodeEnv;
   /** `NODE_ENV=production`: introspection off by default, internal errors masked. */
   production: boolean;
@@ -135,6 +162,7 @@ export interface Config {
   introspection: boolean;
   graph: GraphClientConfig;
   limits: RequestLimitsConfig;
+  transport: TransportLimitsConfig;
   subscriptions: SubscriptionConfig;
   observability: ObservabilityConfig;
 }
@@ -166,6 +194,7 @@ export function loadConfig(env: Env = process.env): Config {
   const port = v.integer('PORT', 4000, 0, 65535);
   const nodeEnv = v.oneOf('NODE_ENV', NODE_ENVS, 'development');
   const production = nodeEnv === 'production';
+  const host = v.optional('HOST', parseListenHost) ?? (production ? '0.0.0.0' : '127.0.0.1');
   const graphBaseUrl = v.optional('GRAPH_BASE_URL', (raw) => parseGraphBaseUrl(raw));
   const authorityHost = v.optional('AZURE_AUTHORITY_HOST', parseAuthorityHost) ?? DEFAULT_AUTHORITY_HOST;
   const tenantId = v.optional('AZURE_TENANT_ID', parseTenantId);
@@ -204,6 +233,18 @@ export function loadConfig(env: Env = process.env): Config {
     maxOperationsPerBatch: v.integer('MAX_BATCH_OPERATIONS', 1, 1, 100),
     apqCacheMb: v.integer('APQ_CACHE_MB', 8, 0, 1_024),
   };
+  const transport: TransportLimitsConfig = {
+    maxRequestBytes: v.integer('MAX_REQUEST_BYTES', 1_048_576, 1_024, 104_857_600),
+    maxWebSocketMessageBytes: v.integer('WS_MAX_MESSAGE_BYTES', 262_144, 1_024, 104_857_600),
+    maxPendingConnections: v.integer('WS_MAX_PENDING_CONNECTIONS', 512, 1, 1_000_000),
+    maxPendingPerAddress: v.integer('WS_MAX_PENDING_PER_ADDRESS', 32, 1, 1_000_000),
+    trustProxy: v.optional('TRUST_PROXY', parseTrustProxy),
+  };
+  if (transport.maxPendingPerAddress > transport.maxPendingConnections) {
+    problems.push(
+      `WS_MAX_PENDING_PER_ADDRESS: expected at most WS_MAX_PENDING_CONNECTIONS (${transport.maxPendingConnections}), got '${transport.maxPendingPerAddress}'`,
+    );
+  }
   const subscriptions: SubscriptionConfig = {
     pollIntervalMs: v.integer('POLL_INTERVAL_MS', 2_000, 10, 600_000),
     leaseTtlMs: v.integer('LEASE_TTL_MS', 5_000, 300, 600_000),
@@ -253,6 +294,7 @@ export function loadConfig(env: Env = process.env): Config {
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
+    host,
     nodeEnv,
     production,
     graphBaseUrl,
@@ -266,6 +308,7 @@ export function loadConfig(env: Env = process.env): Config {
     introspection,
     graph,
     limits,
+    transport,
     subscriptions,
     observability,
   };
@@ -388,6 +431,35 @@ function parseGraphBaseUrl(raw: string): string {
   const version = path.split('/').pop() ?? '';
   if (!GRAPH_VERSIONS.has(version)) fail(`${expected}: the path must end with /beta or /v1.0`);
   return `${url.origin}${path}`;
+}
+
+/** An interface address (`127.0.0.1`, `::`, `0.0.0.0`) or a host name that resolves to one. */
+function parseListenHost(raw: string): string {
+  const host = raw.replace(/^\[|\]$/g, '');
+  if (isIP(host) !== 0 || /^[a-z0-9](?:[a-z0-9-]{0,62})(?:\.[a-z0-9](?:[a-z0-9-]{0,62}))*$/i.test(host)) return host;
+  return fail('expected an interface address such as 127.0.0.1, 0.0.0.0 or ::, or a host name');
+}
+
+/**
+ * TRUST_PROXY: `false` (the default), a hop count (`1`: one proxy in front), or a comma-separated list of the proxies'
+ * addresses, subnets or proxy-addr's names (`loopback`, `linklocal`, `uniquelocal`). `true` (trust every hop) is refused:
+ * any client could then name any address in `X-Forwarded-For` and escape the per-address limits.
+ */
+function parseTrustProxy(raw: string): number | string[] | undefined {
+  const lower = raw.toLowerCase();
+  if (lower === 'false' || lower === '0') return undefined;
+  if (lower === 'true') fail('expected a hop count or the proxies\' addresses, not true (that would trust any X-Forwarded-For a client sends)');
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw);
+    return hops >= 1 && hops <= 10 ? hops : fail('expected a hop count from 1 to 10, or addresses and subnets');
+  }
+  const entries = raw.split(',').map((e) => e.trim()).filter((e) => e !== '');
+  try {
+    proxyAddr.compile(entries);
+  } catch {
+    return fail('expected a hop count, or comma-separated addresses, subnets (10.0.0.0/8) or loopback, linklocal, uniquelocal');
+  }
+  return entries;
 }
 
 function parseAuthorityHost(raw: string): string {

@@ -16,6 +16,7 @@ import { createAuditPlugin } from './server/audit-log.js';
 import { callerRateLimitPlugin } from './server/caller-rate-limit.js';
 import { startGatewayServer, type RunningGateway } from './server/create-gateway.js';
 import { createRequestLimits } from './server/limits.js';
+import { clientAddressOf } from './server/pending-connections.js';
 import { createFormatError, type ErrorLogger } from './server/format-error.js';
 import { createWebSocketTransport } from './server/websocket.js';
 import { createLiveStatus, type LiveStatus } from './subscriptions/live-status.js';
@@ -63,7 +64,7 @@ export function upstreamFromSettings(
 export interface StartGatewayOptions {
   config: Config;
   upstream: UpstreamSettings;
-  /** Interface to listen on; default all interfaces. */
+  /** Interface to listen on; default HOST (loopback in development, all interfaces in production). */
   host?: string;
   /** Tracing set up by the caller (tests: an in-memory exporter), left running at stop. Default: from the configuration. */
   tracing?: Tracing;
@@ -136,6 +137,7 @@ export const EXAMPLE_OPERATION = `query RestoreDashboard {
 
 export async function startGateway(options: StartGatewayOptions): Promise<Gateway> {
   const { config, upstream } = options;
+  const host = options.host ?? config.host;
   const logger = options.logger ?? silentLogger;
   const ops = createObservability({ config: config.observability, production: config.production, logger, tracing: options.tracing });
   const msalLog = msalLogger(logger);
@@ -186,7 +188,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     leaseTtlMs: config.subscriptions.leaseTtlMs,
     bufferSize: config.subscriptions.bufferSize,
     ...(config.redisUrl ? { redis: { url: config.redisUrl, prefix: config.subscriptions.redisKeyPrefix } } : {}),
-    onError: (sessionId, error) => liveLogger.debug('poll failed', { sessionId, error }),
+    onError: (sessionId, error) => liveLogger.debug('live status: a poll or its cleanup failed', { sessionId, error }),
     ...(options.onLiveChange ? { onSessionChange: options.onLiveChange } : {}),
   });
   if (config.redisUrl && !(await live.waitUntilReady(3_000))) {
@@ -202,7 +204,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     beginOperation: (caller) => resilience.beginOperation({ callerKey: callerQuotaKey(caller) }),
     logger: logger.child({ component: 'context' }),
   });
-  const limits = createRequestLimits<GatewayContext>(config.limits, { introspection: config.introspection });
+  const limits = createRequestLimits<GatewayContext>(config.limits);
   let webSocket: WebSocketTransport | undefined;
   ops.metrics.watch({
     liveStats: () => live.stats(),
@@ -233,13 +235,13 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
   let server: RunningGateway;
   let metricsServer: Awaited<ReturnType<Observability['startMetricsServer']>>;
   try {
-    metricsServer = await ops.startMetricsServer(options.host);
+    metricsServer = await ops.startMetricsServer(host);
     // Fetching the authority's keys now spares the first caller the wait; a failure here is only logged.
     await callers.warmUp();
     const schema = ops.instrumentSchema(buildSchema());
     server = await startGatewayServer({
       port: config.port,
-      ...(options.host !== undefined ? { host: options.host } : {}),
+      host,
       schema,
       createContext: (req) => createContext(httpContextRequest(req)),
       websocket: (httpServer) =>
@@ -250,7 +252,13 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
           context: createContext,
           maxSubscriptionsPerConnection: config.subscriptions.maxSubscriptionsPerConnection,
           maxConnectionsPerCaller: config.subscriptions.maxConnectionsPerCaller,
-          formatError: createFormatError(logError),
+          maxMessageBytes: config.transport.maxWebSocketMessageBytes,
+          maxPendingConnections: config.transport.maxPendingConnections,
+          maxPendingPerAddress: config.transport.maxPendingPerAddress,
+          clientAddress: clientAddressOf(config.transport.trustProxy),
+          maxCost: config.limits.maxCost,
+          quota: resilience.quota,
+          formatError: createFormatError(logError, { hideSuggestions: !config.introspection }),
           logger: logger.child({ component: 'websocket' }),
           parseOptions: limits.parseOptions,
           validationRules: limits.validationRules,
@@ -259,6 +267,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
       ...(ops.mainPortMetrics ? { metrics: ops.mainPortMetrics } : {}),
       drainTimeoutMs: drainBudgetMs(config.observability.shutdownTimeoutMs),
       corsOrigins: config.corsOrigins,
+      bodyLimitBytes: config.transport.maxRequestBytes,
+      trustProxy: config.transport.trustProxy,
       introspection: config.introspection,
       landingPage: config.production ? false : { document: EXAMPLE_OPERATION, ...(options.sandboxHeaders ? { headers: options.sandboxHeaders } : {}) },
       logError,

@@ -7,13 +7,14 @@ import { ApolloServer, type ApolloServerOptions, type ApolloServerPlugin, type B
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { isLoopbackHost } from '../config.js';
 import type { Readiness } from '../observability/readiness.js';
-import { sandboxLandingPage } from './landing-page.js';
+import { sandboxHtml, sandboxLandingPage } from './landing-page.js';
 import { createFormatError, type ErrorLogger } from './format-error.js';
 
 export interface GatewayServerOptions<Ctx extends BaseContext> {
   port: number;
-  /** Default `0.0.0.0`. */
+  /** Default `0.0.0.0` (the gateway passes HOST: loopback in development). */
   host?: string;
   schema: GraphQLSchema;
   /** Builds the per-request context (fresh DataLoaders, caller identity). */
@@ -21,11 +22,17 @@ export interface GatewayServerOptions<Ctx extends BaseContext> {
   /** Exact origins allowed by CORS (CORS_ORIGINS); empty: no cross-origin browser access. */
   corsOrigins: readonly string[];
   introspection: boolean;
-  /** Apollo Sandbox landing page (development), or none. */
+  /**
+   * Apollo Sandbox landing page (development), or none. `headers` (the development token) are preset only in the page
+   * served to a request whose `Host` names the loopback interface: a page any other name reaches (a LAN address, or a
+   * DNS-rebound attacker's domain pointing at this machine) never carries them.
+   */
   landingPage: false | { document: string; headers?: Record<string, string> };
   logError: ErrorLogger;
-  /** Largest accepted JSON body. */
-  bodyLimit?: string;
+  /** Largest accepted request body in bytes (MAX_REQUEST_BYTES), refused with 413 before it is read. Default 1 MiB. */
+  bodyLimitBytes?: number;
+  /** TRUST_PROXY in express's `trust proxy` form; undefined: trust no proxy. */
+  trustProxy?: number | readonly string[] | undefined;
   /** Extra Apollo plugins (metrics, limits, …). */
   plugins?: ApolloServerPlugin<Ctx>[];
   /** Request limits' Apollo options (`limits.ts`): parse limits, validation rules, APQ, batching. */
@@ -60,6 +67,7 @@ export interface RunningGateway {
 export async function startGatewayServer<Ctx extends BaseContext>(opts: GatewayServerOptions<Ctx>): Promise<RunningGateway> {
   const app = express();
   app.disable('x-powered-by');
+  if (opts.trustProxy !== undefined) app.set('trust proxy', typeof opts.trustProxy === 'number' ? opts.trustProxy : [...opts.trustProxy]);
   const httpServer = http.createServer(app);
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -68,8 +76,13 @@ export async function startGatewayServer<Ctx extends BaseContext>(opts: GatewayS
       resolve();
     });
   });
+  // After listening, a failed accept (EMFILE when file descriptors run out) is an 'error' event: unlistened, it would
+  // be an uncaught exception and stop the process; logged, the server keeps accepting once descriptors free up.
+  httpServer.on('error', (err) => opts.logError('http-server', err));
   const port = (httpServer.address() as AddressInfo).port;
-  const publicHost = !opts.host || opts.host === '0.0.0.0' || opts.host === '::' ? 'localhost' : opts.host;
+  // A browser opens `localhost` (the page's own origin must match the endpoint it presets), whichever loopback or
+  // wildcard address the socket is bound to.
+  const publicHost = !opts.host || ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(opts.host) ? 'localhost' : opts.host;
   const url = `http://${publicHost}:${port}/graphql`;
   const wsUrl = `ws://${publicHost}:${port}/graphql`;
   const websocket = opts.websocket?.(httpServer);
@@ -80,13 +93,13 @@ export async function startGatewayServer<Ctx extends BaseContext>(opts: GatewayS
     introspection: opts.introspection,
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
-    formatError: createFormatError(opts.logError),
+    formatError: createFormatError(opts.logError, { hideSuggestions: !opts.introspection }),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, ...(opts.drainTimeoutMs !== undefined ? { stopGracePeriodMillis: opts.drainTimeoutMs } : {}) }),
       // Apollo's pattern for subscriptions: the WebSocket server closes its sockets when the HTTP server drains.
       { serverWillStart: async () => ({ drainServer: async () => websocket?.dispose() }) },
       opts.landingPage
-        ? sandboxLandingPage({ endpoint: url, subscriptionEndpoint: wsUrl, document: opts.landingPage.document, headers: opts.landingPage.headers ?? {} })
+        ? sandboxLandingPage({ endpoint: url, subscriptionEndpoint: wsUrl, document: opts.landingPage.document })
         : ApolloServerPluginLandingPageDisabled(),
       ...(opts.plugins ?? []),
     ],
@@ -111,10 +124,24 @@ export async function startGatewayServer<Ctx extends BaseContext>(opts: GatewayS
     exposedHeaders: ['www-authenticate'],
     maxAge: 600,
   };
+  const landing = opts.landingPage;
+  if (landing && landing.headers && Object.keys(landing.headers).length > 0) {
+    const withHeaders = sandboxHtml({ endpoint: url, subscriptionEndpoint: wsUrl, document: landing.document, headers: landing.headers });
+    app.get('/graphql', (req, res, next) => {
+      if (!prefersHtml(req) || !isLoopbackHostHeader(req.headers.host)) {
+        next();
+        return;
+      }
+      res.set('cache-control', 'no-store').type('html').send(withHeaders);
+    });
+  }
+  const bodyLimitBytes = opts.bodyLimitBytes ?? 1_048_576;
   app.use(
     '/graphql',
     cors<cors.CorsRequest>(corsOptions),
-    express.json({ limit: opts.bodyLimit ?? '1mb' }),
+    // body-parser refuses a declared Content-Length over the limit before reading a byte, and stops reading a
+    // chunked body at the limit: nothing bigger is ever buffered or parsed.
+    express.json({ limit: bodyLimitBytes }),
     ...(opts.requestMiddleware ?? []),
     expressMiddleware(apollo, { context: ({ req }) => opts.createContext(req) }),
   );
@@ -133,7 +160,7 @@ export async function startGatewayServer<Ctx extends BaseContext>(opts: GatewayS
     const status = e.status === 413 ? 413 : e.status && e.status >= 400 && e.status < 500 ? 400 : 500;
     const message =
       status === 413
-        ? 'The request body is too large.'
+        ? `The request body is larger than ${bodyLimitBytes} bytes (MAX_REQUEST_BYTES).`
         : status === 400
           ? 'The request body is not valid JSON.'
           : 'Internal server error.';
@@ -152,4 +179,20 @@ export async function startGatewayServer<Ctx extends BaseContext>(opts: GatewayS
       httpServer.closeAllConnections();
     },
   };
+}
+
+/** Whether Apollo Server would answer this request with its landing page (a GET that prefers HTML), as Apollo decides it. */
+function prefersHtml(req: express.Request): boolean {
+  return (
+    req.method === 'GET' &&
+    typeof req.headers.accept === 'string' &&
+    req.accepts(['application/json', 'application/graphql-response+json', 'multipart/mixed', 'text/html']) === 'text/html'
+  );
+}
+
+/** A `Host` header naming the loopback interface (`localhost`, `127.0.0.1`, `[::1]`, with any port). */
+export function isLoopbackHostHeader(host: string | undefined): boolean {
+  if (host === undefined) return false;
+  const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.replace(/:\d*$/, '');
+  return name !== '' && isLoopbackHost(name);
 }

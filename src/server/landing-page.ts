@@ -15,9 +15,24 @@ const escapeScript = (value: unknown): string => JSON.stringify(value).replace(/
 
 /**
  * Apollo Sandbox as the landing page, with the endpoint and the subscription URL preset. The stock landing page plugin
- * cannot preset the subscription endpoint, so this renders the embeddable Sandbox itself.
+ * cannot preset the subscription endpoint, so this renders the embeddable Sandbox itself. Apollo cannot tell one
+ * request from another here, so preset headers (a token) belong in {@link sandboxHtml} served by a route that can.
  */
 export function sandboxLandingPage(options: LandingPageOptions): ApolloServerPlugin {
+  const html = sandboxHtml(options);
+  return {
+    async serverWillStart() {
+      return {
+        async renderLandingPage() {
+          return { html };
+        },
+      };
+    },
+  };
+}
+
+/** The landing page's HTML. */
+export function sandboxHtml(options: LandingPageOptions): string {
   const config = {
     target: '#embedded-sandbox',
     initialEndpoint: options.endpoint,
@@ -31,7 +46,7 @@ export function sandboxLandingPage(options: LandingPageOptions): ApolloServerPlu
       pollForSchemaUpdates: false,
     },
   };
-  const html = `<!DOCTYPE html>
+  return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8" />
@@ -45,13 +60,4 @@ export function sandboxLandingPage(options: LandingPageOptions): ApolloServerPlu
 <script>new window.EmbeddedSandbox(${escapeScript(config)});</script>
 </body>
 </html>`;
-  return {
-    async serverWillStart() {
-      return {
-        async renderLandingPage() {
-          return { html };
-        },
-      };
-    },
-  };
 }
