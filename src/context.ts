@@ -52,8 +52,13 @@ export interface GatewayContext {
    * use, so an operation (most subscriptions) that never loads by key never builds them.
    */
   readonly loaders: Loaders;
-  /** Drops the loaders (and their caches): the next use of {@link GatewayContext.loaders} builds fresh ones. */
-  resetLoaders(): void;
+  /**
+   * A subscription event begins: fresh loaders (a subscription's context outlives many events, and a page cached by the
+   * first would be stale by the tenth) and a fresh operation scope, so the per-operation Graph call cap and deadline
+   * apply to each event on its own (a long subscription is not ended by its age) while every call still spends the
+   * caller's quota.
+   */
+  beginEvent(): void;
   /** Live status: subscriptions stream changes from the shared pollers; mutations publish what they changed. */
   readonly live: LiveContext;
 }
@@ -83,8 +88,9 @@ export interface ContextFactoryOptions {
   /** Required in `obo` mode. */
   obo?: OboTokenProviders | undefined;
   /**
-   * The scope (deadline, Graph call cap, caller quota, write record) of each HTTP operation's Graph calls
-   * (`graph/operation.ts`). Not for WebSocket operations: a subscription's context lives as long as it does.
+   * The scope (deadline, Graph call cap, caller quota, write record) of an operation's Graph calls
+   * (`graph/operation.ts`): one per HTTP operation; over WebSocket one for a subscription's start (its access check
+   * and baseline) and a new one for each of its events ({@link GatewayContext.beginEvent}).
    */
   beginOperation?: ((caller: CallerIdentity) => OperationScope) | undefined;
   /** Live status (subscriptions and the mutations' publish hooks); without it, subscriptions are refused. */
@@ -162,7 +168,7 @@ export function createContextFactory(options: ContextFactoryOptions): ContextFac
   const factory = async (request: ContextRequest): Promise<GatewayContext> => {
     const requestId = request.requestId !== undefined && REQUEST_ID.test(request.requestId) ? request.requestId : randomUUID();
     const live = liveContext(options.live, request.connection, onPublishError);
-    if (request.schemaOnly === true) return gatewayContext({ requestId, transport: request.transport, caller: null, graph: noGraph, live });
+    if (request.schemaOnly === true) return gatewayContext({ requestId, transport: request.transport, caller: null, live }, () => noGraph);
     let authenticated: AuthenticatedCaller;
     try {
       authenticated = await authenticate(request.authorization);
@@ -175,8 +181,9 @@ export function createContextFactory(options: ContextFactoryOptions): ContextFac
     const { caller, authorization } = authenticated;
     logger.debug('caller admitted', { requestId, transport: request.transport, subject: caller.subject, kind: caller.kind, appId: caller.appId });
     const identity = graphFor(caller, authorization);
-    const graph = options.beginOperation && request.transport === 'http' ? identity.withOperation(options.beginOperation(caller)) : identity;
-    return gatewayContext({ requestId, transport: request.transport, caller, graph, live });
+    const { beginOperation } = options;
+    const scoped = beginOperation ? () => identity.withOperation(beginOperation(caller)) : () => identity;
+    return gatewayContext({ requestId, transport: request.transport, caller, live }, scoped);
   };
 
   return Object.assign(factory, {
@@ -194,18 +201,24 @@ export function createContextFactory(options: ContextFactoryOptions): ContextFac
 }
 
 /**
- * The context with its loaders built on first use (over `graph`) and rebuilt after {@link GatewayContext.resetLoaders}.
- * Over HTTP, Apollo copies the context for each operation (reading the getter), so there they are built at once, as
- * before; the saving is per WebSocket operation, whose context graphql-ws uses as is.
+ * The context over the Graph client `scoped` gives (a new operation scope each time it is called), with its loaders
+ * built on first use and both renewed by {@link GatewayContext.beginEvent}. Over HTTP, Apollo copies the context for
+ * each operation (reading the getters), so there they are built at once, as before; the saving is per WebSocket
+ * operation, whose context graphql-ws uses as is.
  */
-function gatewayContext(fields: Omit<GatewayContext, 'loaders' | 'resetLoaders'>): GatewayContext {
+function gatewayContext(fields: Omit<GatewayContext, 'graph' | 'loaders' | 'beginEvent'>, scoped: () => GraphClient): GatewayContext {
+  let graph = scoped();
   let loaders: Loaders | undefined;
   return {
     ...fields,
-    get loaders() {
-      return (loaders ??= createLoaders(fields.graph));
+    get graph() {
+      return graph;
     },
-    resetLoaders() {
+    get loaders() {
+      return (loaders ??= createLoaders(graph));
+    },
+    beginEvent() {
+      graph = scoped();
       loaders = undefined;
     },
   };
@@ -237,17 +250,56 @@ function closeReason(message: string): string {
   return ascii.length > 123 ? `${ascii.slice(0, 120)}...` : ascii;
 }
 
+/** What {@link httpContextRequest} reads of an express request. */
+export interface HttpRequestLike {
+  method?: string | undefined;
+  /** The raw request target (path and query string), as Apollo's express integration reads it. */
+  url?: string | undefined;
+  headers: IncomingHttpHeaders;
+  /** The parsed JSON body (express), if any. */
+  body?: unknown;
+}
+
 /** The {@link ContextRequest} of an HTTP request (express parses the JSON body before the context is built). */
-export function httpContextRequest(req: { headers: IncomingHttpHeaders; body?: unknown; query?: unknown }): ContextRequest {
+export function httpContextRequest(req: HttpRequestLike): ContextRequest {
   const requestId = req.headers['x-request-id'];
   return {
     transport: 'http',
     authorization: req.headers.authorization,
     requestId: Array.isArray(requestId) ? requestId[0] : requestId,
-    schemaOnly: isSchemaOnlyDocument(documentOf(req.body) ?? documentOf(req.query)),
+    schemaOnly: isSchemaOnlyDocument(executedDocument(req)),
   };
 }
 
-function documentOf(carrier: unknown): unknown {
-  return typeof carrier === 'object' && carrier !== null && !Array.isArray(carrier) ? (carrier as { query?: unknown }).query : undefined;
+/**
+ * The document Apollo Server will execute for this request, read exactly as Apollo reads it (GET: the one `query`
+ * parameter of the URL; POST: the body's `query`), or undefined when that is not one clear string. A request that
+ * carries a document in the place Apollo ignores as well (a GET with a body, a POST with `query` in its URL) is
+ * ambiguous, so it gets undefined too: the `_service` exemption must never be judged on one document while Apollo
+ * runs another.
+ */
+export function executedDocument(req: HttpRequestLike): string | undefined {
+  const search = new URLSearchParams(searchOf(req.url));
+  const method = (req.method ?? 'GET').toUpperCase();
+  const body = req.body;
+  const bodyIsEmpty = body === undefined || body === null || (isPlainObject(body) && Object.keys(body).length === 0);
+  if (method === 'GET') {
+    const queries = search.getAll('query');
+    return bodyIsEmpty && queries.length === 1 ? queries[0] : undefined;
+  }
+  if (method === 'POST') {
+    if (search.has('query') || !isPlainObject(body)) return undefined;
+    return typeof body.query === 'string' ? body.query : undefined;
+  }
+  return undefined;
+}
+
+function searchOf(url: string | undefined): string {
+  if (url === undefined) return '';
+  const at = url.indexOf('?');
+  return at === -1 ? '' : url.slice(at + 1).replace(/#.*$/, '');
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

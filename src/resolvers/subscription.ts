@@ -15,8 +15,9 @@ import { graphCall } from './support/arguments.js';
  * (on-behalf-of in `obo` mode), so an unknown session ends it with NOT_FOUND and one the caller may
  * not read with FORBIDDEN, exactly as the same query would.
  *
- * Every event runs with fresh loaders: one subscription's context lives as long as the
- * subscription, and a cached artifact page from the first event would be stale by the tenth.
+ * Every event runs with fresh loaders and its own operation scope (`ctx.beginEvent()`): one subscription's context
+ * lives as long as the subscription, a cached artifact page from the first event would be stale by the tenth, and the
+ * per-operation call cap and deadline apply to each event, while its Graph calls spend the subscriber's quota.
  */
 
 /** At most 10,000 artifacts are read for the baseline of an artifact subscription. */
@@ -56,10 +57,10 @@ async function open<T>(start: () => Promise<T>): Promise<T> {
   }
 }
 
-/** One event as the value the field resolves to, with fresh loaders (built only if its fields need them). */
+/** One event as the value the field resolves to, in a scope of its own (loaders built only if its fields need them). */
 function eventValue<T>(event: LiveEvent<T>, ctx: GatewayContext): T {
   if (isLiveFailure(event)) throw new GraphQLError(event.message, { extensions: { code: event.liveFailure } });
-  ctx.resetLoaders();
+  ctx.beginEvent();
   return event;
 }
 

@@ -1,10 +1,30 @@
 import type http from 'node:http';
-import { execute, getOperationAST, GraphQLError, parse, specifiedRules, subscribe, validate, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema, type ParseOptions, type ValidationRule } from 'graphql';
+import {
+  execute,
+  getOperationAST,
+  GraphQLError,
+  parse,
+  specifiedRules,
+  subscribe,
+  validate,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+  type ParseOptions,
+  type ValidationRule,
+} from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type { CallerIdentity } from '../auth/caller-token.js';
 import type { ContextFactory } from '../context.js';
+import { callerQuotaKey, type CallerQuota } from '../graph/caller-quota.js';
 import { toGraphQLError } from '../graph/errors.js';
 import { silentLogger, type Logger } from '../logger.js';
+import { rateLimitedError } from './caller-rate-limit.js';
+import { costRefusal } from './limits.js';
+import { createPendingConnections } from './pending-connections.js';
 
 /**
  * GraphQL over WebSocket (`graphql-transport-ws`, graphql-ws) on the HTTP server and path of the
@@ -17,9 +37,19 @@ import { silentLogger, type Logger } from '../logger.js';
  *   reconnects with a fresh one and no subscription outlives the token it was authorised with.
  * - Each operation gets its own context from the context factory, built with the socket's token, so
  *   every subscriber's access is checked with their own identity.
- * - Caps: operations per connection (MAX_SUBSCRIPTIONS_PER_CONNECTION, an error for the operation
- *   that exceeds it) and connections per caller on this instance (MAX_CONNECTIONS_PER_CALLER, the
- *   extra socket closes with 4403 and says why).
+ * - Before authentication: messages of at most WS_MAX_MESSAGE_BYTES (a bigger one closes the socket with
+ *   1009 before it is buffered), and sockets still waiting for their `connection_init` capped in total and
+ *   per client address (pending-connections.ts; the upgrade is answered 503 or 429).
+ * - Caps: operations per connection (MAX_SUBSCRIPTIONS_PER_CONNECTION) and connections per caller on
+ *   this instance (MAX_CONNECTIONS_PER_CALLER, the extra socket closes with 4403 and says why).
+ * - One budget per caller, as over HTTP: each subscription start spends one call of the caller's quota,
+ *   the cost limit applies to one event's selection, and each event's Graph calls run in an operation
+ *   scope of their own (call cap, deadline, quota; `GatewayContext.beginEvent`).
+ * - A refusal of a valid document (not admitted, a cap, the cost or the rate limit, a query or mutation,
+ *   an operation name that names none) reaches the subscription as one result with
+ *   `errors[0].extensions.code`, then `complete`, and the socket stays open: supergraph runtimes pass such
+ *   a result on, while they mask graphql-ws `error` messages and drop close codes. Documents that do not
+ *   parse or validate are `error` messages, as the protocol has them.
  * - Errors go through the same formatting (masking) as over HTTP.
  */
 
@@ -39,6 +69,17 @@ export interface WebSocketTransportOptions {
   /** The request limits of HTTP (`limits.ts`): token limit, and depth, alias and directive rules. */
   parseOptions?: ParseOptions;
   validationRules?: readonly ValidationRule[];
+  /** MAX_QUERY_COST, for one event's selection. Default: none. */
+  maxCost?: number;
+  /** The caller quota of HTTP: each subscription start spends one call. Default: none. */
+  quota?: CallerQuota | undefined;
+  /** WS_MAX_MESSAGE_BYTES. Default 256 KiB. */
+  maxMessageBytes?: number;
+  /** WS_MAX_PENDING_CONNECTIONS and WS_MAX_PENDING_PER_ADDRESS. Default 512 and 32. */
+  maxPendingConnections?: number;
+  maxPendingPerAddress?: number;
+  /** The client address of an upgrade request (TRUST_PROXY-aware). Default: the socket's peer. */
+  clientAddress?: (req: http.IncomingMessage) => string;
 }
 
 export interface WebSocketTransport {
@@ -50,6 +91,8 @@ export interface WebSocketTransport {
 
 interface Admitted {
   authorization: string;
+  caller: CallerIdentity;
+  /** Counts the caller's connections on this instance. */
   callerKey: string;
   expiry: NodeJS.Timeout | undefined;
 }
@@ -63,14 +106,39 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export const TOKEN_EXPIRED_CLOSE_REASON = 'The bearer token has expired; reconnect with a new one.';
 
+/** What graphql-ws resolves a refused operation against: any valid operation does, it is never executed. */
+const REFUSED = parse('subscription Refused { __typename }');
+
 export function createWebSocketTransport(options: WebSocketTransportOptions): WebSocketTransport {
   const logger = options.logger ?? silentLogger;
-  const { schema, context } = options;
-  const wss = new WebSocketServer({ server: options.httpServer, path: options.path });
+  const { schema, context, quota } = options;
+  const pending = createPendingConnections({ maxTotal: options.maxPendingConnections ?? 512, maxPerAddress: options.maxPendingPerAddress ?? 32 });
+  const clientAddress = options.clientAddress ?? ((req: http.IncomingMessage) => req.socket.remoteAddress ?? 'unknown');
+  const wss = new WebSocketServer({
+    server: options.httpServer,
+    path: options.path,
+    maxPayload: options.maxMessageBytes ?? 256 * 1024,
+    // Called back at once (before any other upgrade is looked at), so the counts checked here are the counts kept.
+    verifyClient: (info, done) => {
+      const verdict = pending.admit(info.req, clientAddress(info.req));
+      if (verdict.ok) done(true);
+      else {
+        logger.info('websocket refused: pending connection cap', { status: verdict.status });
+        done(false, verdict.status, verdict.message, { 'Retry-After': '1' });
+      }
+    },
+  });
   const admitted = new WeakMap<WebSocket, Admitted>();
   const perCaller = new Map<string, number>();
   let open = 0;
   const format = (errors: readonly GraphQLError[]): GraphQLFormattedError[] => errors.map((e) => options.formatError(e.toJSON(), e));
+  /** Refused operations: graphql-ws hands these arguments to `subscribe`, which answers the refusal as the one result. */
+  const refusals = new WeakMap<ExecutionArgs, ExecutionResult>();
+  const refuse = (error: GraphQLError): ExecutionArgs => {
+    const args: ExecutionArgs = { schema, document: REFUSED };
+    refusals.set(args, { errors: [error] });
+    return args;
+  };
   const rules = options.validationRules ? [...specifiedRules, ...options.validationRules] : undefined;
   /**
    * Parsed and validated documents by their text. Thousands of subscribers send the same few documents
@@ -105,13 +173,19 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
   const server = useServer(
     {
       schema,
-      execute,
-      subscribe,
+      execute: (args) => refusals.get(args) ?? execute(args),
+      subscribe: (args) => refusals.get(args) ?? subscribe(args),
       // Close reasons never carry an internal error's message.
       isProd: true,
       async onConnect(ctx) {
         const { socket, request } = ctx.extra;
-        const auth = await context.authenticateConnection(ctx.connectionParams, request.headers);
+        let auth;
+        try {
+          auth = await context.authenticateConnection(ctx.connectionParams, request.headers);
+        } finally {
+          // Decided either way: the socket no longer counts as waiting for its connection_init.
+          pending.settle(request);
+        }
         if (!auth.ok) {
           socket.close(auth.closeCode, auth.reason);
           return false;
@@ -128,7 +202,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
         const untilExpiry = Math.max(0, auth.caller.expiresAt.getTime() - Date.now());
         const expiry = setTimeout(() => socket.close(4401, TOKEN_EXPIRED_CLOSE_REASON), Math.min(untilExpiry, MAX_TIMER_MS));
         expiry.unref();
-        admitted.set(socket, { authorization: auth.authorization, callerKey, expiry });
+        admitted.set(socket, { authorization: auth.authorization, caller: auth.caller, callerKey, expiry });
         return true;
       },
       onClose(ctx) {
@@ -144,28 +218,39 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
       async onSubscribe(ctx, _id, payload) {
         const { socket } = ctx.extra;
         const state = admitted.get(socket);
-        if (!state) return [new GraphQLError('The connection is not admitted.', { extensions: { code: 'UNAUTHENTICATED' } })];
+        if (!state) return refuse(new GraphQLError('The connection is not admitted.', { extensions: { code: 'UNAUTHENTICATED' } }));
         // graphql-ws registers the operation before this hook: it counts itself.
         if (Object.keys(ctx.subscriptions).length > options.maxSubscriptionsPerConnection) {
-          return [
+          return refuse(
             new GraphQLError(
               `This connection already runs ${options.maxSubscriptionsPerConnection} operations, the most MAX_SUBSCRIPTIONS_PER_CONNECTION allows; complete one, or open another connection.`,
               { extensions: { code: 'ACTION_NOT_ALLOWED' } },
             ),
-          ];
+          );
         }
         const document = documentOf(payload.query);
         if (Array.isArray(document)) return document;
+        const operationName = payload.operationName ?? undefined;
+        const operation = getOperationAST(document, operationName);
+        if (!operation) return refuse(operationResolutionError(document, operationName));
         // Queries and mutations go over HTTP, where the cost limit, the caller rate limit, the per-operation deadline
         // and the audit log apply; a socket must not be a way around them.
-        const operation = getOperationAST(document, payload.operationName ?? undefined);
-        if (operation && operation.operation !== 'subscription') {
-          return [
+        if (operation.operation !== 'subscription') {
+          return refuse(
             new GraphQLError(
               `Over WebSocket this gateway runs subscriptions only; send ${operation.operation === 'mutation' ? 'mutations' : 'queries'} as HTTP requests to /graphql.`,
               { extensions: { code: 'BAD_REQUEST' } },
             ),
-          ];
+          );
+        }
+        if (options.maxCost !== undefined) {
+          const tooCostly = costRefusal({ schema, document, variables: payload.variables, operationName }, options.maxCost);
+          if (tooCostly) return refuse(tooCostly);
+        }
+        // Checked before the context is built, so a refused start costs no token validation and no Graph call.
+        if (quota) {
+          const answer = await quota.consume(callerQuotaKey(state.caller));
+          if (!answer.ok) return refuse(rateLimitedError(answer.retryAfterMs, { http: false }));
         }
         let contextValue;
         try {
@@ -175,13 +260,13 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
             connection: { close: (code, reason) => socket.close(code, reason) },
           });
         } catch (err) {
-          return [err instanceof GraphQLError ? err : toGraphQLError(err)];
+          return refuse(err instanceof GraphQLError ? err : toGraphQLError(err));
         }
         return {
           schema,
           document,
           contextValue,
-          ...(payload.operationName !== undefined && payload.operationName !== null ? { operationName: payload.operationName } : {}),
+          ...(operationName !== undefined ? { operationName } : {}),
           ...(payload.variables ? { variableValues: payload.variables } : {}),
         };
       },
@@ -203,6 +288,17 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
       await server.dispose();
     },
   };
+}
+
+/** Apollo's OPERATION_RESOLUTION_FAILURE, with its wording, for a document whose operation cannot be chosen. */
+function operationResolutionError(document: DocumentNode, operationName: string | undefined): GraphQLError {
+  const message =
+    operationName !== undefined
+      ? `Unknown operation named "${operationName.replace(/[^\x20-\x7e]/g, '?').slice(0, 100)}".`
+      : document.definitions.some((d) => d.kind === 'OperationDefinition')
+        ? 'Must provide operation name if query contains multiple operations.'
+        : 'The document holds no operation to run.';
+  return new GraphQLError(message, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } });
 }
 
 /** The error with the `extensions.code` Apollo gives the same failure over HTTP. */

@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql';
 import { createAuthorityHttp, type AuthorityHttp } from '../../src/auth/authority-http.js';
 import { createCallerTokenValidator } from '../../src/auth/caller-token.js';
 import { TokenAcquisitionError } from '../../src/auth/types.js';
-import { connectionAuthorization, createContextFactory, httpContextRequest, type ContextFactory } from '../../src/context.js';
+import { connectionAuthorization, createContextFactory, executedDocument, httpContextRequest, type ContextFactory } from '../../src/context.js';
 import { createGraphClient, type GraphClient } from '../../src/graph/client.js';
 import { startLocalAuthority, type LocalAuthority } from './support.js';
 
@@ -46,7 +46,7 @@ describe('admission', () => {
   it('admits users with a RestoreSessions scope and apps with a RestoreSessions app role', async () => {
     const user = await factory({ transport: 'http', authorization: `Bearer ${await authority.sign({ scp: 'User.Read RestoreSessions.Read' })}` });
     expect(user.caller?.kind).toBe('user');
-    const app = await factory({ transport: 'http', authorization: `bearer ${await authority.sign({ scp: undefined, roles: ['RestoreSessions.Read.All'] })}` });
+    const app = await factory({ transport: 'http', authorization: `bearer ${await authority.sign({ idtyp: 'app', scp: undefined, roles: ['RestoreSessions.Read.All'] })}` });
     expect(app.caller).toMatchObject({ kind: 'app', permissions: ['RestoreSessions.Read.All'] });
     expect(app.caller?.subject).toBe(app.caller?.appId);
   });
@@ -56,7 +56,10 @@ describe('admission', () => {
       await authority.sign({ scp: 'User.Read' }),
       // App roles in a user token do not count, nor scopes in an app token.
       await authority.sign({ scp: 'User.Read', roles: ['RestoreSessions.ReadWrite.All'] }),
-      await authority.sign({ scp: undefined, roles: [] }),
+      // Nor in a user token without scp: without idtyp and with a pairwise sub, it is no app token.
+      await authority.sign({ scp: undefined, sub: 'pairwise-subject', roles: ['RestoreSessions.ReadWrite.All'] }),
+      await authority.sign({ idtyp: 'user', scp: undefined, roles: ['RestoreSessions.Read.All'] }),
+      await authority.sign({ idtyp: 'app', scp: undefined, roles: [] }),
     ];
     for (const token of cases) {
       expect(await refusedWith(`Bearer ${token}`)).toEqual({ code: 'FORBIDDEN', status: 403 });
@@ -81,14 +84,35 @@ describe('admission', () => {
 describe('transport helpers', () => {
   it('marks only _service { sdl } documents as schema-only', () => {
     const only = (query: string, where: 'body' | 'query' = 'body'): boolean | undefined =>
-      httpContextRequest({ headers: {}, ...(where === 'body' ? { body: { query } } : { query: { query } }) }).schemaOnly;
+      httpContextRequest(
+        where === 'body' ? { method: 'POST', url: '/graphql', headers: {}, body: { query } } : { method: 'GET', url: `/graphql?query=${encodeURIComponent(query)}`, headers: {} },
+      ).schemaOnly;
     expect(only('{ _service { sdl } }')).toBe(true);
     expect(only('query { __typename _service { sdl } }', 'query')).toBe(true);
     expect(only('{ _service { sdl } restoreSessions { totalCount } }')).toBe(false);
     expect(only('{ ...F } fragment F on Query { _service { sdl } }')).toBe(false);
     expect(only('mutation { _service { sdl } }')).toBe(false);
     expect(only('{ _service { sdl }')).toBe(false);
-    expect(httpContextRequest({ headers: {}, body: [{ query: '{ _service { sdl } }' }] }).schemaOnly).toBe(false);
+    expect(httpContextRequest({ method: 'POST', url: '/graphql', headers: {}, body: [{ query: '{ _service { sdl } }' }] }).schemaOnly).toBe(false);
+  });
+
+  it('judges the exemption on the document Apollo executes, and refuses it when the request is ambiguous', () => {
+    const sdl = '{ _service { sdl } }';
+    const entities = 'query($r:[_Any!]!){ _entities(representations:$r){ __typename } }';
+    const q = (document: string): string => `/graphql?query=${encodeURIComponent(document)}`;
+    // GET executes the URL's document: a schema-only body beside it changes nothing.
+    expect(executedDocument({ method: 'GET', url: q(entities), headers: {}, body: { query: sdl } })).toBeUndefined();
+    expect(httpContextRequest({ method: 'GET', url: q(entities), headers: {}, body: { query: sdl } }).schemaOnly).toBe(false);
+    expect(httpContextRequest({ method: 'GET', url: q(entities), headers: {} }).schemaOnly).toBe(false);
+    expect(executedDocument({ method: 'GET', url: q(sdl), headers: {}, body: {} })).toBe(sdl);
+    // The same parameter twice is refused by Apollo; never exempt.
+    expect(executedDocument({ method: 'GET', url: `${q(sdl)}&query=${encodeURIComponent(entities)}`, headers: {} })).toBeUndefined();
+    // POST executes the body's document; a document in its URL as well is ambiguous.
+    expect(executedDocument({ method: 'POST', url: '/graphql', headers: {}, body: { query: sdl } })).toBe(sdl);
+    expect(executedDocument({ method: 'POST', url: q(sdl), headers: {}, body: { query: entities } })).toBeUndefined();
+    expect(executedDocument({ method: 'POST', url: q(sdl), headers: {}, body: { query: sdl } })).toBeUndefined();
+    // Other methods execute nothing.
+    expect(executedDocument({ method: 'PUT', url: q(sdl), headers: {}, body: { query: sdl } })).toBeUndefined();
   });
 
   it('reads a socket token from connectionParams before the upgrade request', () => {
