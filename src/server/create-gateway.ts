@@ -136,11 +136,18 @@ export async function startGatewayServer<Ctx extends BaseContext>(opts: GatewayS
     });
   }
   const bodyLimitBytes = opts.bodyLimitBytes ?? 1_048_576;
+  const tooLarge = { errors: [{ message: `The request body is larger than ${bodyLimitBytes} bytes (MAX_REQUEST_BYTES).`, extensions: { code: 'BAD_REQUEST' } }] };
   app.use(
     '/graphql',
     cors<cors.CorsRequest>(corsOptions),
-    // body-parser refuses a declared Content-Length over the limit before reading a byte, and stops reading a
-    // chunked body at the limit: nothing bigger is ever buffered or parsed.
+    // A declared Content-Length over the limit is answered at once and the connection closed: body-parser would refuse
+    // it too, but only after reading (and discarding) everything the client chose to send.
+    (req, res, next) => {
+      const declared = Number(req.headers['content-length']);
+      if (!(declared > bodyLimitBytes)) return next();
+      res.status(413).set('connection', 'close').json(tooLarge);
+    },
+    // A chunked body is read no further than the limit before it is refused: nothing bigger is buffered or parsed.
     express.json({ limit: bodyLimitBytes }),
     ...(opts.requestMiddleware ?? []),
     expressMiddleware(apollo, { context: ({ req }) => opts.createContext(req) }),
@@ -158,12 +165,11 @@ export async function startGatewayServer<Ctx extends BaseContext>(opts: GatewayS
     }
     const e = err as { status?: number; type?: string };
     const status = e.status === 413 ? 413 : e.status && e.status >= 400 && e.status < 500 ? 400 : 500;
-    const message =
-      status === 413
-        ? `The request body is larger than ${bodyLimitBytes} bytes (MAX_REQUEST_BYTES).`
-        : status === 400
-          ? 'The request body is not valid JSON.'
-          : 'Internal server error.';
+    if (status === 413) {
+      res.status(413).json(tooLarge);
+      return;
+    }
+    const message = status === 400 ? 'The request body is not valid JSON.' : 'Internal server error.';
     if (status === 500) opts.logError('http', err);
     res.status(status).json({ errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }] });
   });

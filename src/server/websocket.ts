@@ -282,6 +282,14 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     options.keepAliveMs ?? 12_000,
   );
 
+  // graphql-ws prints every socket 'error' with console.error; a client's protocol error (a message over
+  // WS_MAX_MESSAGE_BYTES, invalid UTF-8, a bad frame) is the client's doing, and ws has already closed that socket
+  // with the matching code (1009, 1007, 1002), so it is logged at debug level instead of flooding stderr for anyone.
+  wss.on('connection', (socket) => {
+    socket.removeAllListeners('error');
+    socket.on('error', (err: Error & { code?: string }) => logger.debug('websocket error', { code: err.code, error: err }));
+  });
+
   return {
     connections: () => open,
     async dispose() {
