@@ -162,6 +162,40 @@ describe('loadConfig', () => {
     expect(found.some((p) => message.test(p)), found.join('\n')).toBe(true);
   });
 
+  it('listens on loopback in development and on all interfaces in production, unless HOST says otherwise', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    expect(loadConfig({ NODE_ENV: 'production', ...REAL }).host).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: '[::]' }).host).toBe('::');
+    expect(loadConfig({ NODE_ENV: 'production', ...REAL, HOST: '10.1.2.3' }).host).toBe('10.1.2.3');
+    expect(problems({ HOST: 'not a host!' })).toEqual(["HOST: expected an interface address such as 127.0.0.1, 0.0.0.0 or ::, or a host name, got 'not a host!'"]);
+  });
+
+  it('has defaults for what a client may send before it is authenticated, and reads them', () => {
+    expect(loadConfig({}).transport).toEqual({
+      maxRequestBytes: 1_048_576,
+      maxWebSocketMessageBytes: 262_144,
+      maxPendingConnections: 512,
+      maxPendingPerAddress: 32,
+      trustProxy: undefined,
+    });
+    const set = loadConfig({ MAX_REQUEST_BYTES: '65536', WS_MAX_MESSAGE_BYTES: '4096', WS_MAX_PENDING_CONNECTIONS: '10', WS_MAX_PENDING_PER_ADDRESS: '2' });
+    expect(set.transport).toMatchObject({ maxRequestBytes: 65_536, maxWebSocketMessageBytes: 4_096, maxPendingConnections: 10, maxPendingPerAddress: 2 });
+    expect(problems({ WS_MAX_MESSAGE_BYTES: '10' })).toEqual(["WS_MAX_MESSAGE_BYTES: expected an integer from 1024 to 104857600, got '10'"]);
+    expect(problems({ WS_MAX_PENDING_CONNECTIONS: '4', WS_MAX_PENDING_PER_ADDRESS: '5' })).toEqual([
+      "WS_MAX_PENDING_PER_ADDRESS: expected at most WS_MAX_PENDING_CONNECTIONS (4), got '5'",
+    ]);
+  });
+
+  it('reads TRUST_PROXY as a hop count or the proxies\' addresses, and refuses to trust every hop', () => {
+    expect(loadConfig({ TRUST_PROXY: 'false' }).transport.trustProxy).toBeUndefined();
+    expect(loadConfig({ TRUST_PROXY: '1' }).transport.trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).transport.trustProxy).toEqual(['loopback', '10.0.0.0/8']);
+    expect(problems({ TRUST_PROXY: 'true' })[0]).toMatch(/^TRUST_PROXY: expected a hop count or the proxies' addresses, not true/);
+    expect(problems({ TRUST_PROXY: '10.0.0.0/99' })[0]).toMatch(/^TRUST_PROXY: expected a hop count, or comma-separated addresses/);
+    expect(problems({ TRUST_PROXY: '11' })[0]).toMatch(/^TRUST_PROXY: expected a hop count from 1 to 10/);
+  });
+
   it('requires the app registration with a real Graph URL, and one credential only', () => {
     expect(problems({ GRAPH_BASE_URL: 'https://graph.microsoft.com/beta' })).toEqual([
       'AZURE_TENANT_ID: required when GRAPH_BASE_URL is set (the app registration used to call Graph)',
