@@ -1,15 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_OPERATION } from '../../src/gateway.js';
+import { bannerUrl, kill, ROOT, signalGroup, start, within, type Started } from './process-support.js';
 
 /**
  * `npm start` as a newcomer runs it: `npx tsx src/main.ts` in a child process with no Graph
  * settings, so it embeds the emulator. The README's example queries run against it as written.
  */
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const READY_TIMEOUT_MS = 60_000;
 const EXIT_TIMEOUT_MS = 15_000;
 
@@ -21,78 +19,17 @@ function readmeExamples(): string[] {
   return [...section.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!);
 }
 
-/** The environment of a fresh shell: nothing that points at a Graph or an emulator. */
-function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of Object.keys(env)) {
-    if (name === 'GRAPH_BASE_URL' || name.startsWith('AZURE_') || name.startsWith('EMULATOR_') || name === 'NODE_ENV') delete env[name];
-  }
-  return { ...env, ...extra };
-}
-
-interface Started {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function start(env: Record<string, string>): Started {
-  // Its own process group, so the whole npx → tsx → node chain can be signalled by our child's id.
-  const child = spawn('npx', ['tsx', 'src/main.ts'], { cwd: ROOT, env: cleanEnv(env), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  return { child, stdout: () => out, stderr: () => err, exited };
-}
-
-function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  try {
-    if (child.pid !== undefined) process.kill(-child.pid, signal);
-  } catch {
-    // Already gone.
-  }
-}
-
-async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 describe('npm start on a fresh clone', () => {
   let run: Started;
   let graphqlUrl: string;
 
   beforeAll(async () => {
     run = start({ PORT: '0' });
-    graphqlUrl = await within(
-      new Promise<string>((resolve, reject) => {
-        const check = (): void => {
-          const match = /GraphQL:\s+(http:\/\/\S+\/graphql)/.exec(run.stdout());
-          if (match && run.stdout().includes('Stop with Ctrl+C.')) resolve(match[1]!.replace('//localhost:', '//127.0.0.1:'));
-        };
-        run.child.stdout!.on('data', check);
-        void run.exited.then(({ code }) => reject(new Error(`exited with ${code} before the banner:\n${run.stdout()}\n${run.stderr()}`)));
-      }),
-      READY_TIMEOUT_MS,
-      'start-up',
-    );
+    graphqlUrl = await bannerUrl(run, READY_TIMEOUT_MS);
   }, READY_TIMEOUT_MS + 5_000);
 
   afterAll(async () => {
-    if (run && run.child.exitCode === null && run.child.signalCode === null) {
-      signalGroup(run.child, 'SIGKILL');
-      await run.exited;
-    }
+    await kill(run);
   });
 
   it('prints a banner naming the embedded emulator, the GraphQL URL and the example operation', () => {

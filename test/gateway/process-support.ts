@@ -1,0 +1,79 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** `npm start` as a child process: what the start-up and abuse suites run, the way a newcomer runs it. */
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The environment of a fresh shell: nothing that points at a Graph or an emulator. */
+export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of Object.keys(env)) {
+    if (name === 'GRAPH_BASE_URL' || name.startsWith('AZURE_') || name.startsWith('EMULATOR_') || name === 'NODE_ENV') delete env[name];
+  }
+  return { ...env, ...extra };
+}
+
+export interface Started {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** `npx tsx src/main.ts` with `env` on top of a clean environment. */
+export function start(env: Record<string, string>): Started {
+  // Its own process group, so the whole npx → tsx → node chain can be signalled by our child's id.
+  const child = spawn('npx', ['tsx', 'src/main.ts'], { cwd: ROOT, env: cleanEnv(env), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  return { child, stdout: () => out, stderr: () => err, exited };
+}
+
+export function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    if (child.pid !== undefined) process.kill(-child.pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+export async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Waits for the banner of a started gateway; answers its GraphQL URL on 127.0.0.1. */
+export function bannerUrl(run: Started, timeoutMs: number): Promise<string> {
+  return within(
+    new Promise<string>((resolve, reject) => {
+      const check = (): void => {
+        const match = /GraphQL:\s+(http:\/\/\S+\/graphql)/.exec(run.stdout());
+        if (match && run.stdout().includes('Stop with Ctrl+C.')) resolve(match[1]!.replace('//localhost:', '//127.0.0.1:'));
+      };
+      run.child.stdout!.on('data', check);
+      check();
+      void run.exited.then(({ code }) => reject(new Error(`exited with ${code} before the banner:\n${run.stdout()}\n${run.stderr()}`)));
+    }),
+    timeoutMs,
+    'start-up',
+  );
+}
+
+/** Kills the whole process group if it still runs, and waits for it. */
+export async function kill(run: Started | undefined): Promise<void> {
+  if (run && run.child.exitCode === null && run.child.signalCode === null) {
+    signalGroup(run.child, 'SIGKILL');
+    await run.exited;
+  }
+}
