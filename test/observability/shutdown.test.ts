@@ -41,6 +41,14 @@ describe('shutdown', () => {
     expect(failed).toEqual([1]);
   });
 
+  it('drains fully and then exits with the code it was given (an uncaught exception drains and exits 1)', async () => {
+    const exits: number[] = [];
+    const stopped: number[] = [];
+    await createShutdown({ timeoutMs: 1_000, now: () => 0, exit: (code) => exits.push(code), stop: async (deadline) => void stopped.push(deadline) }).trigger('uncaughtException', 1);
+    expect(stopped).toEqual([1_000]);
+    expect(exits).toEqual([1]);
+  });
+
   it('gives up on a step that outlasts its budget', async () => {
     expect(await within(1_000, async () => undefined)).toBe(true);
     expect(await within(1_000, async () => Promise.reject(new Error('failed, but done')))).toBe(true);
