@@ -1,4 +1,3 @@
-import { rootCertificates } from 'node:tls';
 import {
   AuthError,
   ConfidentialClientApplication,
@@ -11,6 +10,7 @@ import {
 } from '@azure/msal-node';
 import { Agent } from 'undici';
 import { TokenAcquisitionError, type ClientCredential, type TokenProvider } from './types.js';
+import { trustedConnect } from '../tls-trust.js';
 
 /**
  * Graph tokens for the gateway itself (client credentials), through msal-node, whose in-memory
@@ -189,8 +189,7 @@ export interface MsalNetworkClient {
 
 /** msal-node's `INetworkModule` on undici, trusting the extra CA certificates. */
 export function createMsalNetworkClient(options: { ca?: readonly string[]; timeoutMs: number }): MsalNetworkClient {
-  const ca = options.ca && options.ca.length > 0 ? [...rootCertificates, ...options.ca] : undefined;
-  const agent = new Agent({ keepAliveTimeout: 30_000, connect: { ...(ca ? { ca } : {}), timeout: options.timeoutMs } });
+  const agent = new Agent({ keepAliveTimeout: 30_000, connect: { ...trustedConnect(options.ca), timeout: options.timeoutMs } });
   let failures = 0;
 
   async function send<T>(method: 'GET' | 'POST', url: string, options_: NetworkRequestOptions | undefined, timeoutMs: number): Promise<NetworkResponse<T>> {

@@ -1,5 +1,5 @@
-import { rootCertificates } from 'node:tls';
 import { Agent } from 'undici';
+import { trustedConnect } from '../tls-trust.js';
 
 /**
  * GETs of the token authority's public documents (OpenID configuration, JWKS) over undici with the trusted CA
@@ -29,8 +29,7 @@ const MAX_BODY_BYTES = 1024 * 1024;
 
 export function createAuthorityHttp(options: { ca?: readonly string[]; timeoutMs?: number } = {}): AuthorityHttp {
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const ca = options.ca && options.ca.length > 0 ? [...rootCertificates, ...options.ca] : undefined;
-  const agent = new Agent({ keepAliveTimeout: 30_000, connect: { ...(ca ? { ca } : {}), timeout: timeoutMs } });
+  const agent = new Agent({ keepAliveTimeout: 30_000, connect: { ...trustedConnect(options.ca), timeout: timeoutMs } });
   return {
     async getJson(url: string): Promise<unknown> {
       const target = new URL(url);

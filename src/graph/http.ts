@@ -1,9 +1,9 @@
-import { rootCertificates } from 'node:tls';
 import { Agent, type Dispatcher } from 'undici';
 import type { GraphHttpMethod } from './dto.js';
 import { GraphProtocolError, GraphRequestError, GraphTransportError, type TransportFailure } from './errors.js';
 import { parseRetryAfter } from './retry.js';
 import type { GraphPath } from './url.js';
+import { trustedConnect } from '../tls-trust.js';
 
 /**
  * One HTTP exchange with Graph: keep-alive connections (undici 7) trusting the configured CA,
@@ -57,12 +57,10 @@ export function createGraphHttp(options: GraphHttpOptions): GraphHttp {
   const basePath = base.pathname.replace(/\/+$/, '');
   const origin = base.origin;
   const timeoutMs = options.timeoutMs ?? 30_000;
-  // Replacing the roots would lose trust in Graph's public CA; NODE_EXTRA_CA_CERTS semantics are "add".
-  const ca = options.ca && options.ca.length > 0 ? [...rootCertificates, ...options.ca] : undefined;
   const agent = new Agent({
     keepAliveTimeout: 30_000,
     ...(options.connections !== undefined ? { connections: options.connections } : {}),
-    connect: { ...(ca ? { ca } : {}), timeout: Math.min(timeoutMs, 10_000) },
+    connect: { ...trustedConnect(options.ca), timeout: Math.min(timeoutMs, 10_000) },
   });
 
   return {
