@@ -13,6 +13,7 @@ import { canRead, READ_PERMISSIONS_TEXT } from './auth/permissions.js';
 import { isSchemaOnlyDocument } from './auth/public-operations.js';
 import { TokenAcquisitionError } from './auth/types.js';
 import type { AuthMode } from './config.js';
+import { callerQuotaKey } from './graph/caller-quota.js';
 import type { GraphClient } from './graph/client.js';
 import type { OperationScope } from './graph/operation.js';
 import { createLoaders, type Loaders } from './loaders/index.js';
@@ -160,7 +161,7 @@ export function createContextFactory(options: ContextFactoryOptions): ContextFac
   function graphFor(caller: CallerIdentity, authorization: string): GraphClient {
     // App-only callers (daemons holding an app role an administrator assigned) have no user to act for.
     if (options.authMode === 'app' || caller.kind === 'app' || !options.obo) return options.graph;
-    return options.graph.withTokenProvider(options.obo.forCaller(authorization.slice('Bearer '.length), caller));
+    return options.graph.withTokenProvider(options.obo.forCaller(authorization.slice('Bearer '.length), caller), callerQuotaKey(caller));
   }
 
   const onPublishError = (error: unknown): void => logger.warn('live status publish failed', { error });

@@ -85,6 +85,8 @@ export interface BatchSchedulerOptions {
   retry?: Partial<RetryOptions>;
   /** Upstream requests in flight across every scheduler of the gateway. */
   globalLimiter?: ConcurrencyLimiter | undefined;
+  /** Whose turn this scheduler's requests wait in at the gateway-wide limiter (the caller it acts for); default: a common one. */
+  share?: string | undefined;
   /** Retries of every scheduler of the gateway together. */
   retryBudget?: RetryBudget | undefined;
   circuitBreaker?: CircuitBreaker | undefined;
@@ -125,7 +127,7 @@ export function createBatchScheduler(options: BatchSchedulerOptions): BatchSched
   const own = createConcurrencyLimiter(Math.max(1, options.maxConcurrentBatches ?? 4));
   const { globalLimiter, retryBudget: budget, circuitBreaker: breaker } = options;
   // This scheduler's slot first, so one client cannot queue more than its share at the gateway-wide limiter.
-  const limit = (task: () => Promise<void>): Promise<void> => own.run(() => (globalLimiter ? globalLimiter.run(task) : task()));
+  const limit = (task: () => Promise<void>): Promise<void> => own.run(() => (globalLimiter ? globalLimiter.run(task, options.share) : task()));
   let queue: Entry[] = [];
   const queuedByKey = new Map<string, Entry>();
   let flushScheduled = false;

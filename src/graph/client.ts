@@ -92,8 +92,11 @@ export interface ArtifactListArgs extends PageArgs {
 
 export interface GraphClient extends GraphFetcher {
   readonly baseUrl: string;
-  /** A client for another identity, sharing this one's connections (its own `$batch` scheduler). */
-  withTokenProvider(tokenProvider: TokenProvider): GraphClient;
+  /**
+   * A client for another identity, sharing this one's connections (its own `$batch` scheduler). `share` names whose
+   * turn its requests wait in at the gateway-wide limiter (the caller), so one caller's queue never delays another's.
+   */
+  withTokenProvider(tokenProvider: TokenProvider, share?: string): GraphClient;
   /** This client (same scheduler) for one GraphQL operation: every call is admitted and recorded by `operation`. */
   withOperation(operation: OperationScope): GraphClient;
   /** The operation this client works for, if any. */
@@ -278,11 +281,12 @@ function buildClient(
     baseUrl: http.baseUrl,
     fetch,
     operation,
-    withTokenProvider(tokenProvider) {
+    withTokenProvider(tokenProvider, share) {
       const { maxConcurrentBatches, retry } = options;
       const next = createBatchScheduler({
         http,
         tokenProvider,
+        share,
         ...(maxConcurrentBatches !== undefined ? { maxConcurrentBatches } : {}),
         ...(retry ? { retry } : {}),
         ...schedulerShared(options),

@@ -118,6 +118,34 @@ describe('concurrency limiter', () => {
     expect(order).toEqual([0, 1, 2, 3, 4, 5]);
     expect(limiter.active).toBe(0);
   });
+
+  it('lets waiting shares take turns, so a caller queued behind a flood waits one turn, not the whole flood', async () => {
+    const limiter = createConcurrencyLimiter(1);
+    const release: Array<() => void> = [];
+    const order: string[] = [];
+    const task = (name: string) => () =>
+      new Promise<void>((resolve) => {
+        order.push(name);
+        release.push(resolve);
+      });
+    const all = [
+      ...Array.from({ length: 5 }, (_, i) => limiter.run(task(`flood${i}`), 'churner')),
+      limiter.run(task('neighbour'), 'neighbour'),
+      limiter.run(task('common')),
+    ];
+    expect(limiter.waiting).toBe(6);
+    while (order.length < 7) {
+      const count = order.length;
+      release[count - 1]!();
+      await new Promise((r) => setImmediate(r));
+    }
+    release[6]!();
+    await Promise.all(all);
+    // flood0 held the slot; then each waiting share in turn, each share's own tasks in order.
+    expect(order).toEqual(['flood0', 'flood1', 'neighbour', 'common', 'flood2', 'flood3', 'flood4']);
+    expect(limiter.active).toBe(0);
+    expect(limiter.waiting).toBe(0);
+  });
 });
 
 describe('operation scope', () => {
