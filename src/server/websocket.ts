@@ -25,6 +25,7 @@ import { silentLogger, type Logger } from '../logger.js';
 import { rateLimitedError } from './caller-rate-limit.js';
 import { costRefusal } from './limits.js';
 import { createPendingConnections } from './pending-connections.js';
+import { createStartGate } from './start-gate.js';
 
 /**
  * GraphQL over WebSocket (`graphql-transport-ws`, graphql-ws) on the HTTP server and path of the
@@ -92,6 +93,8 @@ export interface WebSocketTransport {
 interface Admitted {
   authorization: string;
   caller: CallerIdentity;
+  /** Turns of the start gate this socket's starts hold; given back when it closes, whatever graphql-ws did not finish. */
+  leaving: Set<() => void>;
   /** Counts the caller's connections on this instance. */
   callerKey: string;
   expiry: NodeJS.Timeout | undefined;
@@ -105,6 +108,12 @@ const MAX_CACHED_DOCUMENT_LENGTH = 8_192;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export const TOKEN_EXPIRED_CLOSE_REASON = 'The bearer token has expired; reconnect with a new one.';
+
+/** Subscription starts one caller may have in progress at once on this instance (start-gate.ts). */
+const MAX_STARTS_PER_CALLER = 4;
+
+/** Longest pause in reading from a socket after a start refused for the caller's quota. */
+const REFUSED_PAUSE_MS = 1_000;
 
 /** What graphql-ws resolves a refused operation against: any valid operation does, it is never executed. */
 const REFUSED = parse('subscription Refused { __typename }');
@@ -138,6 +147,30 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     const args: ExecutionArgs = { schema, document: REFUSED };
     refusals.set(args, { errors: [error] });
     return args;
+  };
+  const starts = createStartGate(MAX_STARTS_PER_CALLER);
+  /** The turn each start holds, by the arguments graphql-ws will subscribe with. */
+  const leaving = new WeakMap<ExecutionArgs, () => void>();
+  /** One RATE_LIMITED error per distinct wait: a flooding caller is refused thousands of times a second. */
+  const rateLimitedErrors = new Map<number, GraphQLError>();
+  /**
+   * A start refused for the caller's quota: the refusal, and the socket reads nothing more for a while (at most
+   * {@link REFUSED_PAUSE_MS}, never past the quota's own wait), so a client that ignores `retryAfterSeconds` is slowed by
+   * TCP back-pressure instead of costing a refusal per message. Its other subscriptions keep receiving meanwhile.
+   */
+  const rateLimited = (socket: WebSocket, retryAfterMs: number): ExecutionArgs => {
+    const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+    let error = rateLimitedErrors.get(seconds);
+    if (!error) {
+      if (rateLimitedErrors.size >= 64) rateLimitedErrors.clear();
+      error = rateLimitedError(retryAfterMs, { http: false });
+      rateLimitedErrors.set(seconds, error);
+    }
+    if (!socket.isPaused) {
+      socket.pause();
+      setTimeout(() => socket.resume(), Math.min(retryAfterMs, REFUSED_PAUSE_MS)).unref();
+    }
+    return refuse(error);
   };
   const rules = options.validationRules ? [...specifiedRules, ...options.validationRules] : undefined;
   /**
@@ -174,7 +207,14 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     {
       schema,
       execute: (args) => refusals.get(args) ?? execute(args),
-      subscribe: (args) => refusals.get(args) ?? subscribe(args),
+      // A start's turn ends once its stream is set up (the access check and baseline read included), or refused.
+      subscribe: async (args) => {
+        try {
+          return refusals.get(args) ?? (await subscribe(args));
+        } finally {
+          leaving.get(args)?.();
+        }
+      },
       // Close reasons never carry an internal error's message.
       isProd: true,
       async onConnect(ctx) {
@@ -202,7 +242,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
         const untilExpiry = Math.max(0, auth.caller.expiresAt.getTime() - Date.now());
         const expiry = setTimeout(() => socket.close(4401, TOKEN_EXPIRED_CLOSE_REASON), Math.min(untilExpiry, MAX_TIMER_MS));
         expiry.unref();
-        admitted.set(socket, { authorization: auth.authorization, caller: auth.caller, callerKey, expiry });
+        admitted.set(socket, { authorization: auth.authorization, caller: auth.caller, leaving: new Set(), callerKey, expiry });
         return true;
       },
       onClose(ctx) {
@@ -210,12 +250,13 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
         if (!state) return;
         admitted.delete(ctx.extra.socket);
         clearTimeout(state.expiry);
+        for (const leave of [...state.leaving]) leave();
         open--;
         const left = (perCaller.get(state.callerKey) ?? 1) - 1;
         if (left > 0) perCaller.set(state.callerKey, left);
         else perCaller.delete(state.callerKey);
       },
-      async onSubscribe(ctx, _id, payload) {
+      async onSubscribe(ctx, id, payload) {
         const { socket } = ctx.extra;
         const state = admitted.get(socket);
         if (!state) return refuse(new GraphQLError('The connection is not admitted.', { extensions: { code: 'UNAUTHENTICATED' } }));
@@ -243,32 +284,51 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
             ),
           );
         }
+        // The quota is asked first (the cheapest check, and the one a flooding caller meets), then the cost, then the
+        // start is spent; all before the context is built, so a refused start costs no token validation and no Graph call.
+        const quotaKey = callerQuotaKey(state.caller);
+        if (quota) {
+          const answer = await quota.check(quotaKey);
+          if (!answer.ok) return rateLimited(socket, answer.retryAfterMs);
+        }
         if (options.maxCost !== undefined) {
           const tooCostly = costRefusal({ schema, document, variables: payload.variables, operationName }, options.maxCost);
           if (tooCostly) return refuse(tooCostly);
         }
-        // Checked before the context is built, so a refused start costs no token validation and no Graph call.
         if (quota) {
-          const answer = await quota.consume(callerQuotaKey(state.caller));
-          if (!answer.ok) return refuse(rateLimitedError(answer.retryAfterMs, { http: false }));
+          const answer = await quota.consume(quotaKey);
+          if (!answer.ok) return rateLimited(socket, answer.retryAfterMs);
         }
-        let contextValue;
-        try {
-          contextValue = await context({
-            transport: 'websocket',
-            authorization: state.authorization,
-            connection: { close: (code, reason) => socket.close(code, reason) },
-          });
-        } catch (err) {
-          return refuse(err instanceof GraphQLError ? err : toGraphQLError(err));
-        }
-        return {
-          schema,
-          document,
-          contextValue,
-          ...(operationName !== undefined ? { operationName } : {}),
-          ...(payload.variables ? { variableValues: payload.variables } : {}),
+        // From here the start takes one of the caller's turns until graphql-ws has subscribed (see `subscribe` above).
+        const turn = await starts.enter(quotaKey);
+        const leave = (): void => {
+          state.leaving.delete(leave);
+          turn();
         };
+        state.leaving.add(leave);
+        // Completed by its client while it waited: nothing to set up (graphql-ws sends nothing for it either).
+        if (!(id in ctx.subscriptions)) {
+          leave();
+          return refuse(new GraphQLError('The subscription was completed before it started.', { extensions: { code: 'BAD_REQUEST' } }));
+        }
+        let args: ExecutionArgs;
+        try {
+          args = {
+            schema,
+            document,
+            contextValue: await context({
+              transport: 'websocket',
+              authorization: state.authorization,
+              connection: { close: (code, reason) => socket.close(code, reason) },
+            }),
+            ...(operationName !== undefined ? { operationName } : {}),
+            ...(payload.variables ? { variableValues: payload.variables } : {}),
+          };
+        } catch (err) {
+          args = refuse(err instanceof GraphQLError ? err : toGraphQLError(err));
+        }
+        leaving.set(args, leave);
+        return args;
       },
       onNext(_ctx, _id, _payload, _args, result) {
         if (!result.errors || result.errors.length === 0) return undefined;
