@@ -1,5 +1,6 @@
 import { benchEmulator } from './emulator.js';
 import { benchGateway } from './gateway.js';
+import { benchNeighbour } from './neighbour.js';
 import { benchResilience } from './resilience.js';
 import { benchSubscriptions } from './subscriptions.js';
 
@@ -7,6 +8,7 @@ import { benchSubscriptions } from './subscriptions.js';
 const benches: Record<string, () => Promise<void>> = {
   emulator: benchEmulator,
   gateway: benchGateway,
+  neighbour: benchNeighbour,
   resilience: benchResilience,
   subscriptions: benchSubscriptions,
 };
