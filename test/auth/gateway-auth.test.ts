@@ -89,6 +89,19 @@ async function socketRefusal(gw: TestGateway, token: string): Promise<{ code: nu
   }
 }
 
+/**
+ * A user token with app roles and no `scp` is refused FORBIDDEN for a query, a mutation and a socket, and nothing is
+ * done for it: no Graph call, and no token request (on-behalf-of or client credentials).
+ */
+async function expectRolesOnlyUserRefused(gw: TestGateway): Promise<void> {
+  const token = await emulatorApiToken(gw.t, USER_WITH_ROLES_ONLY);
+  expectForbidden(await gw.queryAs({ token }, LIST), 'query');
+  expectForbidden(await gw.queryAs({ token }, CREATE), 'mutation');
+  expect(await socketRefusal(gw, token)).toEqual({ code: 4403, results: 0 });
+  expect(graphCalls(gw.graphEntries())).toEqual([]);
+  expect(gw.tokenEntries()).toEqual([]);
+}
+
 function expectRefused(res: GraphQLResponse, reason: RegExp | null = /invalid_token/): void {
   expect(res.status).toBe(401);
   expect(res.data).toBeUndefined();
@@ -250,14 +263,8 @@ describe('in obo mode (the default)', () => {
   });
 
   it('refuses a user token with app roles but no scp with FORBIDDEN on queries, mutations and sockets, and exchanges nothing for it', async () => {
-    const token = await emulatorApiToken(gw.t, USER_WITH_ROLES_ONLY);
-    expectForbidden(await gw.queryAs({ token }, LIST), 'query');
-    expectForbidden(await gw.queryAs({ token }, CREATE), 'mutation');
-    expect(await socketRefusal(gw, token)).toEqual({ code: 4403, results: 0 });
-    // Taken for an app, it would have been served with the app's own (possibly cached) Graph token: no Graph call may
-    // have happened, and no token request, on-behalf-of or client credentials, was made for it.
-    expect(graphCalls(gw.graphEntries())).toEqual([]);
-    expect(gw.tokenEntries()).toEqual([]);
+    // Taken for an app, it would have been served with the app's own (possibly cached) Graph token.
+    await expectRolesOnlyUserRefused(gw);
     // The same user with the delegated scopes is served on their own behalf.
     const res = await gw.queryAs({ token: await emulatorApiToken(gw.t, { user: 'admin' }) }, LIST);
     expect(res.errors).toBeUndefined();
@@ -351,12 +358,7 @@ describe('in app mode', () => {
   });
 
   it('refuses a user token with app roles but no scp with FORBIDDEN here too, and calls nothing as the app for it', async () => {
-    const token = await emulatorApiToken(gw.t, USER_WITH_ROLES_ONLY);
-    expectForbidden(await gw.queryAs({ token }, LIST), 'query');
-    expectForbidden(await gw.queryAs({ token }, CREATE), 'mutation');
-    expect(await socketRefusal(gw, token)).toEqual({ code: 4403, results: 0 });
-    expect(graphCalls(gw.graphEntries())).toEqual([]);
-    expect(gw.tokenEntries()).toEqual([]);
+    await expectRolesOnlyUserRefused(gw);
   });
 
   it('still needs the write scope or role to mutate', async () => {

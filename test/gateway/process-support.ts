@@ -18,6 +18,7 @@ export interface Started {
   child: ChildProcess;
   stdout: () => string;
   stderr: () => string;
+  /** npx's exit, once every process of the chain sharing its output is gone and all it printed is read. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
@@ -29,7 +30,9 @@ export function start(env: Record<string, string>): Started {
   let err = '';
   child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  // 'close', not 'exit': npx may exit on a signal before the gateway below it has written its last lines; the pipes
+  // close only once every process of the chain holding them is gone, so what it printed is all read by then.
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
   return { child, stdout: () => out, stderr: () => err, exited };
 }
 
@@ -72,8 +75,7 @@ export function bannerUrl(run: Started, timeoutMs: number): Promise<string> {
 
 /** Kills the whole process group if it still runs, and waits for it. */
 export async function kill(run: Started | undefined): Promise<void> {
-  if (run && run.child.exitCode === null && run.child.signalCode === null) {
-    signalGroup(run.child, 'SIGKILL');
-    await run.exited;
-  }
+  if (!run) return;
+  signalGroup(run.child, 'SIGKILL');
+  await run.exited;
 }

@@ -51,7 +51,7 @@ describe('process guards', () => {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
     expect(out).toContain('unhandled promise rejection; the process keeps serving');
     expect(out).toContain('still serving');
     expect(out).toContain('uncaught exception; draining and exiting');

@@ -71,7 +71,8 @@ describeRedis('SIGTERM (REDIS_URL)', () => {
     });
     child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    // 'close': the process is gone and everything it wrote has been read.
+    exited = new Promise((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
     await waitFor(() => /GraphQL:\s+http:\/\/\S+\/graphql/.test(out) || child.exitCode !== null, 30_000, 'the banner');
     const url = /GraphQL:\s+(http:\/\/\S+\/graphql)/.exec(out)?.[1];
     expect(url, err).toBeDefined();
