@@ -268,7 +268,6 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
       drainTimeoutMs: drainBudgetMs(config.observability.shutdownTimeoutMs),
       corsOrigins: config.corsOrigins,
       bodyLimitBytes: config.transport.maxRequestBytes,
-      trustProxy: config.transport.trustProxy,
       introspection: config.introspection,
       landingPage: config.production ? false : { document: EXAMPLE_OPERATION, ...(options.sandboxHeaders ? { headers: options.sandboxHeaders } : {}) },
       logError,

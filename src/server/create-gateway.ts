@@ -31,8 +31,6 @@ export interface GatewayServerOptions<Ctx extends BaseContext> {
   logError: ErrorLogger;
   /** Largest accepted request body in bytes (MAX_REQUEST_BYTES), refused with 413 before it is read. Default 1 MiB. */
   bodyLimitBytes?: number;
-  /** TRUST_PROXY in express's `trust proxy` form; undefined: trust no proxy. */
-  trustProxy?: number | readonly string[] | undefined;
   /** Extra Apollo plugins (metrics, limits, …). */
   plugins?: ApolloServerPlugin<Ctx>[];
   /** Request limits' Apollo options (`limits.ts`): parse limits, validation rules, APQ, batching. */
@@ -67,7 +65,6 @@ export interface RunningGateway {
 export async function startGatewayServer<Ctx extends BaseContext>(opts: GatewayServerOptions<Ctx>): Promise<RunningGateway> {
   const app = express();
   app.disable('x-powered-by');
-  if (opts.trustProxy !== undefined) app.set('trust proxy', typeof opts.trustProxy === 'number' ? opts.trustProxy : [...opts.trustProxy]);
   const httpServer = http.createServer(app);
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -197,7 +194,7 @@ function prefersHtml(req: express.Request): boolean {
 }
 
 /** A `Host` header naming the loopback interface (`localhost`, `127.0.0.1`, `[::1]`, with any port). */
-export function isLoopbackHostHeader(host: string | undefined): boolean {
+function isLoopbackHostHeader(host: string | undefined): boolean {
   if (host === undefined) return false;
   const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.replace(/:\d*$/, '');
   return name !== '' && isLoopbackHost(name);

@@ -74,13 +74,13 @@ export interface WebSocketTransportOptions {
   maxCost?: number;
   /** The caller quota of HTTP: each subscription start spends one call. Default: none. */
   quota?: CallerQuota | undefined;
-  /** WS_MAX_MESSAGE_BYTES. Default 256 KiB. */
-  maxMessageBytes?: number;
-  /** WS_MAX_PENDING_CONNECTIONS and WS_MAX_PENDING_PER_ADDRESS. Default 512 and 32. */
-  maxPendingConnections?: number;
-  maxPendingPerAddress?: number;
-  /** The client address of an upgrade request (TRUST_PROXY-aware). Default: the socket's peer. */
-  clientAddress?: (req: http.IncomingMessage) => string;
+  /** WS_MAX_MESSAGE_BYTES. */
+  maxMessageBytes: number;
+  /** WS_MAX_PENDING_CONNECTIONS and WS_MAX_PENDING_PER_ADDRESS. */
+  maxPendingConnections: number;
+  maxPendingPerAddress: number;
+  /** The client address of an upgrade request (`clientAddressOf(TRUST_PROXY)`). */
+  clientAddress: (req: http.IncomingMessage) => string;
 }
 
 export interface WebSocketTransport {
@@ -93,8 +93,6 @@ export interface WebSocketTransport {
 interface Admitted {
   authorization: string;
   caller: CallerIdentity;
-  /** Turns of the start gate this socket's starts hold; given back when it closes, whatever graphql-ws did not finish. */
-  leaving: Set<() => void>;
   /** Counts the caller's connections on this instance. */
   callerKey: string;
   expiry: NodeJS.Timeout | undefined;
@@ -121,12 +119,12 @@ const REFUSED = parse('subscription Refused { __typename }');
 export function createWebSocketTransport(options: WebSocketTransportOptions): WebSocketTransport {
   const logger = options.logger ?? silentLogger;
   const { schema, context, quota } = options;
-  const pending = createPendingConnections({ maxTotal: options.maxPendingConnections ?? 512, maxPerAddress: options.maxPendingPerAddress ?? 32 });
-  const clientAddress = options.clientAddress ?? ((req: http.IncomingMessage) => req.socket.remoteAddress ?? 'unknown');
+  const { clientAddress } = options;
+  const pending = createPendingConnections({ maxTotal: options.maxPendingConnections, maxPerAddress: options.maxPendingPerAddress });
   const wss = new WebSocketServer({
     server: options.httpServer,
     path: options.path,
-    maxPayload: options.maxMessageBytes ?? 256 * 1024,
+    maxPayload: options.maxMessageBytes,
     // Called back at once (before any other upgrade is looked at), so the counts checked here are the counts kept.
     verifyClient: (info, done) => {
       const verdict = pending.admit(info.req, clientAddress(info.req));
@@ -151,26 +149,17 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
   const starts = createStartGate(MAX_STARTS_PER_CALLER);
   /** The turn each start holds, by the arguments graphql-ws will subscribe with. */
   const leaving = new WeakMap<ExecutionArgs, () => void>();
-  /** One RATE_LIMITED error per distinct wait: a flooding caller is refused thousands of times a second. */
-  const rateLimitedErrors = new Map<number, GraphQLError>();
   /**
    * A start refused for the caller's quota: the refusal, and the socket reads nothing more for a while (at most
    * {@link REFUSED_PAUSE_MS}, never past the quota's own wait), so a client that ignores `retryAfterSeconds` is slowed by
    * TCP back-pressure instead of costing a refusal per message. Its other subscriptions keep receiving meanwhile.
    */
   const rateLimited = (socket: WebSocket, retryAfterMs: number): ExecutionArgs => {
-    const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-    let error = rateLimitedErrors.get(seconds);
-    if (!error) {
-      if (rateLimitedErrors.size >= 64) rateLimitedErrors.clear();
-      error = rateLimitedError(retryAfterMs, { http: false });
-      rateLimitedErrors.set(seconds, error);
-    }
     if (!socket.isPaused) {
       socket.pause();
       setTimeout(() => socket.resume(), Math.min(retryAfterMs, REFUSED_PAUSE_MS)).unref();
     }
-    return refuse(error);
+    return refuse(rateLimitedError(retryAfterMs, { http: false }));
   };
   const rules = options.validationRules ? [...specifiedRules, ...options.validationRules] : undefined;
   /**
@@ -206,8 +195,9 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
   const server = useServer(
     {
       schema,
-      execute: (args) => refusals.get(args) ?? execute(args),
-      // A start's turn ends once its stream is set up (the access check and baseline read included), or refused.
+      execute,
+      // Refusals (subscriptions of the placeholder document) are answered here. A start's turn of the gate ends once
+      // its stream is set up (the access check and baseline read included), or refused.
       subscribe: async (args) => {
         try {
           return refusals.get(args) ?? (await subscribe(args));
@@ -242,7 +232,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
         const untilExpiry = Math.max(0, auth.caller.expiresAt.getTime() - Date.now());
         const expiry = setTimeout(() => socket.close(4401, TOKEN_EXPIRED_CLOSE_REASON), Math.min(untilExpiry, MAX_TIMER_MS));
         expiry.unref();
-        admitted.set(socket, { authorization: auth.authorization, caller: auth.caller, leaving: new Set(), callerKey, expiry });
+        admitted.set(socket, { authorization: auth.authorization, caller: auth.caller, callerKey, expiry });
         return true;
       },
       onClose(ctx) {
@@ -250,7 +240,6 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
         if (!state) return;
         admitted.delete(ctx.extra.socket);
         clearTimeout(state.expiry);
-        for (const leave of [...state.leaving]) leave();
         open--;
         const left = (perCaller.get(state.callerKey) ?? 1) - 1;
         if (left > 0) perCaller.set(state.callerKey, left);
@@ -299,20 +288,13 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
           const answer = await quota.consume(quotaKey);
           if (!answer.ok) return rateLimited(socket, answer.retryAfterMs);
         }
-        // From here the start takes one of the caller's turns until graphql-ws has subscribed (see `subscribe` above).
-        const turn = await starts.enter(quotaKey);
-        const leave = (): void => {
-          state.leaving.delete(leave);
-          turn();
-        };
-        state.leaving.add(leave);
-        // Completed by its client while it waited: nothing to set up (graphql-ws sends nothing for it either).
-        if (!(id in ctx.subscriptions)) {
-          leave();
-          return refuse(new GraphQLError('The subscription was completed before it started.', { extensions: { code: 'BAD_REQUEST' } }));
-        }
+        // From here the start takes one of the caller's turns until graphql-ws has subscribed: graphql-ws calls
+        // `subscribe` (above) with whatever this hook returns, and the turn is given back there.
+        const leave = await starts.enter(quotaKey);
         let args: ExecutionArgs;
         try {
+          // Completed by its client while it waited: nothing to set up (graphql-ws sends nothing for it either).
+          if (!(id in ctx.subscriptions)) throw new GraphQLError('The subscription was completed before it started.', { extensions: { code: 'BAD_REQUEST' } });
           args = {
             schema,
             document,
