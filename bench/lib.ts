@@ -62,7 +62,7 @@ export interface EmulatorProcess {
 
 /** Starts the emulator in its own process (its own core), as `npm run emulator` does, on an ephemeral port. */
 export async function spawnEmulator(env: Record<string, string> = {}): Promise<EmulatorProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/emulator/cli.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/graph-emulator/src/cli.ts'], {
     env: { ...process.env, EMULATOR_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

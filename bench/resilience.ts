@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Agent, request } from 'undici';
 import { loadConfig } from '../src/config.js';
-import { SEED_SESSION_IDS } from '../src/emulator/index.js';
+import { SEED_SESSION_IDS } from '@restore-session-gateway/graph-emulator';
 import { startGateway, type Gateway } from '../src/gateway.js';
 import { emulatorAdmin, fmt, load, percentiles, spawnEmulator } from './lib.js';
 

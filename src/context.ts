@@ -13,9 +13,9 @@ import { canRead, READ_PERMISSIONS_TEXT } from './auth/permissions.js';
 import { isSchemaOnlyDocument } from './auth/public-operations.js';
 import { TokenAcquisitionError } from './auth/types.js';
 import type { AuthMode } from './config.js';
-import { callerQuotaKey } from './graph/caller-quota.js';
+import { callerQuotaKey } from './resilience/caller-quota.js';
 import type { GraphClient } from './graph/client.js';
-import type { OperationScope } from './graph/operation.js';
+import type { OperationScope } from './resilience/operation.js';
 import { createLoaders, type Loaders } from './loaders/index.js';
 import { silentLogger, type Logger } from './logger.js';
 import { liveContext, type LiveConnection, type LiveContext } from './subscriptions/live-context.js';
@@ -90,7 +90,7 @@ export interface ContextFactoryOptions {
   obo?: OboTokenProviders | undefined;
   /**
    * The scope (deadline, Graph call cap, caller quota, write record) of an operation's Graph calls
-   * (`graph/operation.ts`): one per HTTP operation; over WebSocket one for a subscription's start (its access check
+   * (`resilience/operation.ts`): one per HTTP operation; over WebSocket one for a subscription's start (its access check
    * and baseline) and a new one for each of its events ({@link GatewayContext.beginEvent}).
    */
   beginOperation?: ((caller: CallerIdentity) => OperationScope) | undefined;

@@ -6,9 +6,9 @@ import { createOboTokenProviders, type OboTokenProviders } from './auth/obo-toke
 import type { ClientCredential } from './auth/types.js';
 import type { Config } from './config.js';
 import { createContextFactory, httpContextRequest, type ContextFactory, type GatewayContext } from './context.js';
-import { callerQuotaKey } from './graph/caller-quota.js';
+import { callerQuotaKey } from './resilience/caller-quota.js';
 import { createGraphClient, graphClientKnobs, type GraphClient } from './graph/client.js';
-import { createGraphResilience, graphResilienceOptions } from './graph/resilience.js';
+import { createGraphResilience, graphResilienceOptions } from './resilience/graph-resilience.js';
 import type { GraphRestoreSession } from './graph/dto.js';
 import { silentLogger, type Logger } from './logger.js';
 import { buildSchema } from './schema/build-schema.js';

@@ -1,8 +1,8 @@
 import { Agent, request } from 'undici';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { EXAMPLE_OPERATION, startGateway, upstreamFromSettings, type Gateway, type UpstreamSettings } from './gateway.js';
-import { DEV_CLIENT_SECRET, startEmulator, type RunningEmulator } from './emulator/index.js';
-import { emulatorOptionsFromEnv } from './emulator/options.js';
+import { DEV_CLIENT_SECRET, startEmulator, type RunningEmulator } from '@restore-session-gateway/graph-emulator';
+import { emulatorOptionsFromEnv } from '../packages/graph-emulator/src/options.js';
 import { createLogger, type Logger } from './logger.js';
 import { createShutdown, installProcessGuards } from './observability/index.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULT_AUTHORITY_HOST, describeConfig, isLoopbackHost, loadConfig } from '../src/config.js';
-import { generateClientCertificate } from '../src/emulator/authority/client-certificate.js';
+import { generateClientCertificate } from '../packages/graph-emulator/src/authority/client-certificate.js';
 
 const TENANT = '11111111-2222-4333-8444-555555555555';
 const CLIENT = '66666666-7777-4888-9999-aaaaaaaaaaaa';

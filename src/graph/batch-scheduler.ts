@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { TokenProvider } from '../auth/types.js';
 import type { GraphBatchRequestItem, GraphHttpMethod } from './dto.js';
-import { outcomeOfStatus, type CallOutcome, type CircuitBreaker } from './circuit-breaker.js';
-import { createConcurrencyLimiter, type ConcurrencyLimiter } from './concurrency.js';
+import { outcomeOfStatus, type CallOutcome, type CircuitBreaker } from '../resilience/circuit-breaker.js';
+import { createConcurrencyLimiter, type ConcurrencyLimiter } from '../resilience/concurrency.js';
 import { GraphCircuitOpenError, GraphDeadlineError, GraphProtocolError, GraphRequestError, GraphTransportError } from './errors.js';
 import { PREFER_UNKNOWN_ENUM_MEMBERS, graphRequestError, lowerCaseHeaders, transportError, type GraphHttp } from './http.js';
 import { observeCall, observeHttp, type GraphObserver } from './observer.js';
-import type { OperationScope } from './operation.js';
-import { DEFAULT_RETRY_OPTIONS, decideRetry, type AttemptOutcome, type RetryOptions } from './retry.js';
-import type { RetryBudget } from './retry-budget.js';
+import type { OperationScope } from '../resilience/operation.js';
+import { DEFAULT_RETRY_OPTIONS, decideRetry, type AttemptOutcome, type RetryOptions } from '../resilience/retry-policy.js';
+import type { RetryBudget } from '../resilience/retry-budget.js';
 import { graphPaths, type GraphPath } from './url.js';
 
 /**

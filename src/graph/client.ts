@@ -23,10 +23,10 @@ import { createBatchScheduler, type BatchScheduler, type GraphFetcher, type Grap
 import { GraphInputError, GraphOutcomeUnknownError, GraphProtocolError, GraphRequestError, isAmbiguousFailure, type GraphWriteOperation } from './errors.js';
 import { createGraphHttp, type GraphHttp } from './http.js';
 import type { GraphObserver } from './observer.js';
-import type { OperationScope } from './operation.js';
-import type { GraphResilience } from './resilience.js';
+import type { OperationScope } from '../resilience/operation.js';
+import type { GraphResilience } from '../resilience/graph-resilience.js';
 import { emptySliceFollowUp, pageQueryOptions, pageRequest, rerootNextLink, toPage, type GraphPage, type PageRequest } from './paging.js';
-import type { RetryOptions } from './retry.js';
+import type { RetryOptions } from '../resilience/retry-policy.js';
 import { graphPaths, odataString, type GraphPath, type QueryOptions } from './url.js';
 
 /**

@@ -1,7 +1,7 @@
 import { Agent, type Dispatcher } from 'undici';
 import type { GraphHttpMethod } from './dto.js';
 import { GraphProtocolError, GraphRequestError, GraphTransportError, type TransportFailure } from './errors.js';
-import { parseRetryAfter } from './retry.js';
+import { parseRetryAfter } from '../resilience/retry-policy.js';
 import type { GraphPath } from './url.js';
 import { trustedConnect } from '../tls-trust.js';
 

@@ -1,7 +1,7 @@
 import type { GraphHttpMethod } from './dto.js';
 import { GraphRequestError } from './errors.js';
 import type { GraphHttp } from './http.js';
-import type { AttemptOutcome } from './retry.js';
+import type { AttemptOutcome } from '../resilience/retry-policy.js';
 import { graphPaths } from './url.js';
 
 /**

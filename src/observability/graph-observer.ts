@@ -1,6 +1,6 @@
 import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
 import type { GraphCallEnd, GraphObserver } from '../graph/observer.js';
-import type { AttemptOutcome } from '../graph/retry.js';
+import type { AttemptOutcome } from '../resilience/retry-policy.js';
 import type { GatewayMetrics, RetryReason } from './metrics.js';
 import { addGraphRequestId, afterOperation, currentOperation } from './operation-context.js';
 import { graphParentContext } from './resolver-spans.js';

@@ -1,10 +1,10 @@
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from '../context.js';
-import { callerQuotaKey, type CallerQuota } from '../graph/caller-quota.js';
+import { callerQuotaKey, type CallerQuota } from '../resilience/caller-quota.js';
 
 /**
- * A caller whose Graph quota (see `graph/caller-quota.ts`) is used up gets no new operation started:
+ * A caller whose Graph quota (see `resilience/caller-quota.ts`) is used up gets no new operation started:
  * HTTP 429 with `Retry-After` and a RATE_LIMITED error, before any resolver runs. (An operation that
  * runs out half way fails only the fields whose Graph calls were refused.) Schema-only operations,
  * which have no caller, are not limited here. Subscriptions spend the same quota (websocket.ts).

@@ -19,7 +19,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { CallerIdentity } from '../auth/caller-token.js';
 import type { ContextFactory } from '../context.js';
-import { callerQuotaKey, type CallerQuota } from '../graph/caller-quota.js';
+import { callerQuotaKey, type CallerQuota } from '../resilience/caller-quota.js';
 import { toGraphQLError } from '../graph/errors.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { rateLimitedError } from './caller-rate-limit.js';

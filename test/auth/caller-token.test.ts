@@ -3,9 +3,9 @@ import { decodeProtectedHeader, SignJWT } from 'jose';
 import { createAuthorityHttp, type AuthorityHttp } from '../../src/auth/authority-http.js';
 import { AuthorityUnavailableError, CallerAuthenticationError, type CallerRefusal } from '../../src/auth/caller-errors.js';
 import { createCallerTokenValidator, type CallerTokenValidator } from '../../src/auth/caller-token.js';
-import { FRONTEND_SPA_CLIENT_ID } from '../../src/emulator/authority/claims.js';
-import { defaultSeed } from '../../src/emulator/index.js';
-import { startTestEmulator, type TestEmulator } from '../emulator/harness.js';
+import { FRONTEND_SPA_CLIENT_ID } from '../../packages/graph-emulator/src/authority/claims.js';
+import { defaultSeed } from '@restore-session-gateway/graph-emulator';
+import { startTestEmulator, type TestEmulator } from '../../packages/graph-emulator/test/harness.js';
 import { emulatorApiToken, encodeJwt, jwtParts, newKey, startLocalAuthority, type LocalAuthority } from './support.js';
 
 // Caller token validation on its own: against the emulator's Entra-compatible authority over HTTPS, and against an

@@ -9,7 +9,7 @@ import {
 } from 'graphql';
 import { createOboTokenProviders } from '../../src/auth/obo-token-provider.js';
 import { TokenAcquisitionError } from '../../src/auth/types.js';
-import { defaultSeed, SEED_SESSION_IDS, seedRestorePointId } from '../../src/emulator/index.js';
+import { defaultSeed, SEED_SESSION_IDS, seedRestorePointId } from '@restore-session-gateway/graph-emulator';
 import { buildSchema } from '../../src/schema/build-schema.js';
 import { graphCalls, startTestGateway, type GraphQLResponse, type TestGateway } from '../gateway/harness.js';
 import { subscribe, wsClient } from '../gateway/live-support.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, type LogLevelName } from '../../src/logger.js';
-import { SEED_SESSION_IDS } from '../../src/emulator/index.js';
+import { SEED_SESSION_IDS } from '@restore-session-gateway/graph-emulator';
 import { startTestGateway, type TestGateway } from '../gateway/harness.js';
 import { startLocalAuthority } from './support.js';
 

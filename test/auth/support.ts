@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
-import type { TestEmulator } from '../emulator/harness.js';
+import type { TestEmulator } from '../../packages/graph-emulator/test/harness.js';
 
 /**
  * A token authority of the test's own, on plain HTTP over loopback: it serves an OpenID configuration and a JWKS

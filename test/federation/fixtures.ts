@@ -1,7 +1,7 @@
-import { defaultSeed } from '../../src/emulator/index.js';
-import type { SeedFixture } from '../../src/emulator/index.js';
-import type { SeedSession } from '../../src/emulator/model/seed.js';
-import { stableGuid } from '../../src/emulator/model/ids.js';
+import { defaultSeed } from '@restore-session-gateway/graph-emulator';
+import type { SeedFixture } from '@restore-session-gateway/graph-emulator';
+import type { SeedSession } from '../../packages/graph-emulator/src/model/seed.js';
+import { stableGuid } from '../../packages/graph-emulator/src/model/ids.js';
 import { createAuditSubgraph } from './subgraphs/audit.js';
 import { createDirectorySubgraph } from './subgraphs/directory.js';
 import { createSitesSubgraph } from './subgraphs/sites.js';

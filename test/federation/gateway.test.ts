@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SEED_SESSION_IDS, seedRestorePointId, seedUnitId } from '../../src/emulator/index.js';
-import type { SeedFixture } from '../../src/emulator/index.js';
+import { SEED_SESSION_IDS, seedRestorePointId, seedUnitId } from '@restore-session-gateway/graph-emulator';
+import type { SeedFixture } from '@restore-session-gateway/graph-emulator';
 import { buildSchema } from '../../src/schema/build-schema.js';
 import { startTestGateway, upstreamRequests } from '../gateway/harness.js';
 import type { TestGateway } from '../gateway/harness.js';

@@ -5,7 +5,7 @@ import { decodeJwt } from 'jose';
 import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { SEED_SESSION_IDS, seedRestorePointId } from '../../src/emulator/index.js';
+import { SEED_SESSION_IDS, seedRestorePointId } from '@restore-session-gateway/graph-emulator';
 import { bannerUrl, kill, ROOT, start, within, type Started } from './process-support.js';
 
 /**

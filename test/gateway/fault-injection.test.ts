@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JournalEntry } from '../../src/emulator/admin/journal.js';
-import { prng } from '../../src/emulator/admin/faults.js';
-import { SEED_SESSION_IDS, seedRestorePointId } from '../../src/emulator/index.js';
+import type { JournalEntry } from '../../packages/graph-emulator/src/admin/journal.js';
+import { prng } from '../../packages/graph-emulator/src/admin/faults.js';
+import { SEED_SESSION_IDS, seedRestorePointId } from '@restore-session-gateway/graph-emulator';
 import { startTestGateway, type GraphQLResponse, type TestGateway } from './harness.js';
 
 /**

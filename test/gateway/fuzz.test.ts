@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SEED_SESSION_IDS } from '../../src/emulator/index.js';
-import { prng } from '../../src/emulator/admin/faults.js';
+import { SEED_SESSION_IDS } from '@restore-session-gateway/graph-emulator';
+import { prng } from '../../packages/graph-emulator/src/admin/faults.js';
 import { startTestGateway, type TestGateway } from './harness.js';
 
 /**

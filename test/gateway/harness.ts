@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import type { JournalEntry } from '../../src/emulator/admin/journal.js';
-import type { EmulatorOptions } from '../../src/emulator/index.js';
+import type { JournalEntry } from '../../packages/graph-emulator/src/admin/journal.js';
+import type { EmulatorOptions } from '@restore-session-gateway/graph-emulator';
 import { loadConfig } from '../../src/config.js';
 import { startGateway, type Gateway, upstreamFromSettings } from '../../src/gateway.js';
 import { createLogger } from '../../src/logger.js';
-import { startTestEmulator, type TestEmulator } from '../emulator/harness.js';
+import { startTestEmulator, type TestEmulator } from '../../packages/graph-emulator/test/harness.js';
 
 /**
  * The gateway as `npm start` wires it (`startGateway`: caller token validation, msal-node on-behalf-of

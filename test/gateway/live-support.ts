@@ -2,7 +2,7 @@ import { createClient, type Client, type FormattedExecutionResult } from 'graphq
 import WebSocket from 'ws';
 import { loadConfig } from '../../src/config.js';
 import { startGateway, type Gateway, upstreamFromSettings } from '../../src/gateway.js';
-import type { TestEmulator } from '../emulator/harness.js';
+import type { TestEmulator } from '../../packages/graph-emulator/test/harness.js';
 import { waitFor } from '../subscriptions/support.js';
 
 /**

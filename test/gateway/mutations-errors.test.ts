@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SEED_SESSION_IDS, seedRestorePointId } from '../../src/emulator/index.js';
-import { stableGuid } from '../../src/emulator/model/ids.js';
+import { SEED_SESSION_IDS, seedRestorePointId } from '@restore-session-gateway/graph-emulator';
+import { stableGuid } from '../../packages/graph-emulator/src/model/ids.js';
 import { graphCalls, startTestGateway, useTestGateway, type GraphQLResponse, type TestGateway } from './harness.js';
 
 // Graph's rules reach the client as typed errors, and arguments Graph would refuse are refused

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse, type OperationDefinitionNode } from 'graphql';
 import { expect, it } from 'vitest';
-import { SEED_SESSION_IDS } from '../../src/emulator/index.js';
+import { SEED_SESSION_IDS } from '@restore-session-gateway/graph-emulator';
 import { useTestGateway } from './harness.js';
 
 // The README's mutation examples run as written, each against fresh seed data, as the README promises.

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { SEED_SESSION_IDS, seedRestorePointId } from '../../src/emulator/index.js';
-import { stableGuid } from '../../src/emulator/model/ids.js';
+import { SEED_SESSION_IDS, seedRestorePointId } from '@restore-session-gateway/graph-emulator';
+import { stableGuid } from '../../packages/graph-emulator/src/model/ids.js';
 import { graphCalls, useTestGateway, type GraphQLResponse } from './harness.js';
 
 // Every mutation of the contract over real HTTP against the in-process emulator (manual clock), the

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SEED_SESSION_IDS } from '../../src/emulator/index.js';
+import { SEED_SESSION_IDS } from '@restore-session-gateway/graph-emulator';
 import { startTestGateway, type TestGateway } from './harness.js';
 import { subscribe, wsClient } from './live-support.js';
 

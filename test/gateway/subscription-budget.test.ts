@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SEED_SESSION_IDS } from '../../src/emulator/index.js';
+import { SEED_SESSION_IDS } from '@restore-session-gateway/graph-emulator';
 import type { Gateway } from '../../src/gateway.js';
-import { startTestEmulator, type TestEmulator } from '../emulator/harness.js';
+import { startTestEmulator, type TestEmulator } from '../../packages/graph-emulator/test/harness.js';
 import { activate, createDraft, RESTORES } from '../subscriptions/support.js';
 import { apiToken, startGatewayOn, subscribe, wsClient, type TestWsClient } from './live-support.js';
 

@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
-import { seedRestorePointId } from '../../src/emulator/index.js';
+import { seedRestorePointId } from '@restore-session-gateway/graph-emulator';
 import type { Gateway } from '../../src/gateway.js';
-import { startTestEmulator, type TestEmulator } from '../emulator/harness.js';
+import { startTestEmulator, type TestEmulator } from '../../packages/graph-emulator/test/harness.js';
 import { connectTestRedis, deletePrefix, describeRedis, RESTORES, SESSIONS_PATH, sleep, uniquePrefix, waitFor } from '../subscriptions/support.js';
 import { apiToken, startGatewayOn, subscribe, wsClient, type Stream, type TestWsClient } from './live-support.js';
 

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SEED_SESSION_IDS, seedRestorePointId } from '../../src/emulator/index.js';
+import { SEED_SESSION_IDS, seedRestorePointId } from '@restore-session-gateway/graph-emulator';
 import type { Gateway } from '../../src/gateway.js';
-import { startTestEmulator, type TestEmulator } from '../emulator/harness.js';
+import { startTestEmulator, type TestEmulator } from '../../packages/graph-emulator/test/harness.js';
 import { RESTORES, sessionPolls, sleep, waitFor } from '../subscriptions/support.js';
 import { apiToken, startGatewayOn, subscribe, wsClient, type Stream, type TestWsClient } from './live-support.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SEED_SESSION_IDS, seedRestorePointId, seedUnitId } from '../../src/emulator/index.js';
+import { SEED_SESSION_IDS, seedRestorePointId, seedUnitId } from '@restore-session-gateway/graph-emulator';
 import { graphCalls, useTestGateway, type GraphQLResponse } from './harness.js';
 
 // What the gateway does when Graph throttles, refuses or fails, and with ids crafted to reach other paths.

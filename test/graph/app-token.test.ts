@@ -3,12 +3,12 @@ import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAppTokenProvider, type AppTokenProvider, type AppTokenProviderOptions } from '../../src/auth/app-token-provider.js';
 import { TokenAcquisitionError } from '../../src/auth/types.js';
-import { generateClientCertificate } from '../../src/emulator/authority/client-certificate.js';
-import type { EmulatorAuthority } from '../../src/emulator/authority/create-authority.js';
-import { SEED_SESSION_IDS } from '../../src/emulator/index.js';
+import { generateClientCertificate } from '../../packages/graph-emulator/src/authority/client-certificate.js';
+import type { EmulatorAuthority } from '../../packages/graph-emulator/src/authority/create-authority.js';
+import { SEED_SESSION_IDS } from '@restore-session-gateway/graph-emulator';
 import { createGraphClient } from '../../src/graph/client.js';
 import { toGraphQLError } from '../../src/graph/errors.js';
-import { startTestEmulator, type TestEmulator } from '../emulator/harness.js';
+import { startTestEmulator, type TestEmulator } from '../../packages/graph-emulator/test/harness.js';
 import { emulatorAppTokenOptions } from './support.js';
 
 let t: TestEmulator;

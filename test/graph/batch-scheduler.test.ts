@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { JournalEntry } from '../../src/emulator/admin/journal.js';
-import { SEED_SESSION_IDS } from '../../src/emulator/index.js';
+import type { JournalEntry } from '../../packages/graph-emulator/src/admin/journal.js';
+import { SEED_SESSION_IDS } from '@restore-session-gateway/graph-emulator';
 import { GraphOutcomeUnknownError, GraphRequestError, GraphTransportError, toGraphQLError } from '../../src/graph/errors.js';
 import type { GraphObserver } from '../../src/graph/observer.js';
 import { graphPaths } from '../../src/graph/url.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SEED_SESSION_IDS } from '../../src/emulator/index.js';
+import { SEED_SESSION_IDS } from '@restore-session-gateway/graph-emulator';
 import type { GraphRestoreSession, SessionScopedSiteRestoreArtifact } from '../../src/graph/dto.js';
 import { GraphInputError, GraphProtocolError, toGraphQLError } from '../../src/graph/errors.js';
 import { continuationOf, pageRequest, rerootNextLink, toPage } from '../../src/graph/paging.js';

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { callerQuotaKey, createCallerQuota } from '../../src/graph/caller-quota.js';
-import { createCircuitBreaker, outcomeOfStatus } from '../../src/graph/circuit-breaker.js';
-import { createConcurrencyLimiter } from '../../src/graph/concurrency.js';
+import { callerQuotaKey, createCallerQuota } from '../../src/resilience/caller-quota.js';
+import { createCircuitBreaker, outcomeOfStatus } from '../../src/resilience/circuit-breaker.js';
+import { createConcurrencyLimiter } from '../../src/resilience/concurrency.js';
 import { CallerRateLimitedError, GraphCallCapError, GraphDeadlineError, isAmbiguousFailure, GraphRequestError, GraphTransportError, GraphProtocolError } from '../../src/graph/errors.js';
-import { createOperationScope } from '../../src/graph/operation.js';
-import { createRetryBudget } from '../../src/graph/retry-budget.js';
+import { createOperationScope } from '../../src/resilience/operation.js';
+import { createRetryBudget } from '../../src/resilience/retry-budget.js';
 
 /** A clock the test moves by hand. */
 function clock(start = 1_000_000): { now: () => number; advance(ms: number): void } {

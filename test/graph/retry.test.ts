@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, decideRetry, parseRetryAfter, type RetryOptions } from '../../src/graph/retry.js';
+import { backoffDelay, decideRetry, parseRetryAfter, type RetryOptions } from '../../src/resilience/retry-policy.js';
 
 const options: RetryOptions = { maxRetries: 3, baseDelayMs: 100, maxDelayMs: 1_000, maxRetryAfterMs: 10_000, random: () => 0.5 };
 

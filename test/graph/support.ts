@@ -1,7 +1,7 @@
-import type { JournalEntry } from '../../src/emulator/admin/journal.js';
+import type { JournalEntry } from '../../packages/graph-emulator/src/admin/journal.js';
 import { createAppTokenProvider, type AppTokenProvider, type AppTokenProviderOptions } from '../../src/auth/app-token-provider.js';
 import { createGraphClient, type GraphClient, type GraphClientOptions } from '../../src/graph/client.js';
-import { startTestEmulator, type TestEmulator } from '../emulator/harness.js';
+import { startTestEmulator, type TestEmulator } from '../../packages/graph-emulator/test/harness.js';
 
 /** An in-process emulator with a gateway Graph client pointed at it the way `main.ts` will: msal-node app tokens, the emulator's CA. */
 export interface GraphFixture {

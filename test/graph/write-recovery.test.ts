@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SEED_SESSION_IDS, seedRestorePointId } from '../../src/emulator/index.js';
+import { SEED_SESSION_IDS, seedRestorePointId } from '@restore-session-gateway/graph-emulator';
 import type { GraphClient } from '../../src/graph/client.js';
 import {
   CallerRateLimitedError,
@@ -10,7 +10,7 @@ import {
   GraphRequestError,
   toGraphQLError,
 } from '../../src/graph/errors.js';
-import { createGraphResilience, type GraphResilienceOptions } from '../../src/graph/resilience.js';
+import { createGraphResilience, type GraphResilienceOptions } from '../../src/resilience/graph-resilience.js';
 import { FAST_RETRY, startGraphFixture, type GraphFixture } from './support.js';
 
 /**

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SEED_SESSION_IDS, seedRestorePointId, seedUnitId } from '../../src/emulator/index.js';
+import { SEED_SESSION_IDS, seedRestorePointId, seedUnitId } from '@restore-session-gateway/graph-emulator';
 import { createLoaders } from '../../src/loaders/index.js';
 import { startGraphFixture, unknownGuid, type GraphFixture } from '../graph/support.js';
 

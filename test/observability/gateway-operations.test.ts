@@ -5,7 +5,7 @@ import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { SEED_SESSION_IDS, startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { SEED_SESSION_IDS, startEmulator, type RunningEmulator } from '@restore-session-gateway/graph-emulator';
 import { startGateway, type Gateway, upstreamFromSettings } from '../../src/gateway.js';
 import { createLogger } from '../../src/logger.js';
 import { startTracing, type Tracing } from '../../src/observability/tracing.js';

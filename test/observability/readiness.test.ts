@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createAppTokenProvider } from '../../src/auth/app-token-provider.js';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { startEmulator, type RunningEmulator } from '@restore-session-gateway/graph-emulator';
 import { createGraphHttp } from '../../src/graph/http.js';
 import { graphReachableCheck, graphTokenCheck } from '../../src/observability/graph-probe.js';
 import { createReadiness } from '../../src/observability/readiness.js';

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SEED_SESSION_IDS } from '../../src/emulator/index.js';
+import { SEED_SESSION_IDS } from '@restore-session-gateway/graph-emulator';
 import type { GraphClient } from '../../src/graph/client.js';
 import type { GraphRestoreSession, SessionScopedSiteRestoreArtifact } from '../../src/graph/dto.js';
 import { createMemoryChangeFeed, type ChangeFeed } from '../../src/subscriptions/change-feed.js';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { describe } from 'vitest';
-import { seedRestorePointId } from '../../src/emulator/index.js';
-import type { TestEmulator } from '../emulator/harness.js';
+import { seedRestorePointId } from '@restore-session-gateway/graph-emulator';
+import type { TestEmulator } from '../../packages/graph-emulator/test/harness.js';
 
 /**
  * Helpers for the live-status suites. Tests that need Redis read REDIS_URL: unset, they are skipped

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SEED_SESSION_IDS } from '../../src/emulator/index.js';
+import { SEED_SESSION_IDS } from '@restore-session-gateway/graph-emulator';
 import type { GraphClient } from '../../src/graph/client.js';
 import { createMemoryChangeFeed, type ChangeFeed } from '../../src/subscriptions/change-feed.js';
 import { createLocalLeases, type Lease, type Leases } from '../../src/subscriptions/lease.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestEmulator, type EmuResponse, type TestEmulator } from './harness.js';
-import { SEED_SESSION_IDS, defaultSeed, seedRestorePointId } from '../../src/emulator/index.js';
+import { SEED_SESSION_IDS, defaultSeed, seedRestorePointId } from '../src/index.js';
 
 type Json = Record<string, unknown>;
 type Err = { error: { code: string; message: string } };

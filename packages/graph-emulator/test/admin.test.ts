@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import { startTestEmulator, type TestEmulator } from './harness.js';
-import { SEED_SESSION_IDS, defaultSeed } from '../../src/emulator/index.js';
-import type { JournalEntry } from '../../src/emulator/admin/journal.js';
+import { SEED_SESSION_IDS, defaultSeed } from '../src/index.js';
+import type { JournalEntry } from '../src/admin/journal.js';
 
 const SESSIONS = '/solutions/backupRestore/restoreSessions';
 

@@ -2,7 +2,7 @@ import { Agent, request } from 'undici';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../src/index.js';
 
 /** One answer from the emulator, with the JSON body parsed (undefined when empty). */
 export interface EmuResponse<T = unknown> {

@@ -6,7 +6,7 @@ import {
   SEED_SESSION_IDS,
   defaultSeed,
   seedRestorePointId,
-} from '../../src/emulator/index.js';
+} from '../src/index.js';
 
 type Json = Record<string, unknown>;
 type Err = { error: { code: string; message: string } };

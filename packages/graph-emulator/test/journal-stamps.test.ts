@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestEmulator, type TestEmulator } from './harness.js';
-import { SEED_SESSION_IDS } from '../../src/emulator/index.js';
-import type { JournalEntry } from '../../src/emulator/admin/journal.js';
+import { SEED_SESSION_IDS } from '../src/index.js';
+import type { JournalEntry } from '../src/admin/journal.js';
 
 const SESSIONS = '/solutions/backupRestore/restoreSessions';
 

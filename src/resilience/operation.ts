@@ -1,6 +1,6 @@
-import { CallerRateLimitedError, GraphCallCapError, GraphDeadlineError } from './errors.js';
+import { CallerRateLimitedError, GraphCallCapError, GraphDeadlineError } from '../graph/errors.js';
 import type { CallerQuota } from './caller-quota.js';
-import type { GraphHttpMethod } from './dto.js';
+import type { GraphHttpMethod } from '../graph/dto.js';
 
 /**
  * What one GraphQL operation may spend on Graph, and what it did there: a deadline (a retry that would

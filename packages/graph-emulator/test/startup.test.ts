@@ -7,11 +7,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import tls from 'node:tls';
 import { Agent, request } from 'undici';
-import { startEmulator } from '../../src/emulator/index.js';
-import { loadOrCreateTls } from '../../src/emulator/tls.js';
+import { startEmulator } from '../src/index.js';
+import { loadOrCreateTls } from '../src/tls.js';
 import { tempDir as makeTempDir } from './harness.js';
 
-const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SETTINGS_KEYS = ['GRAPH_BASE_URL', 'AZURE_AUTHORITY_HOST', 'AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET', 'NODE_EXTRA_CA_CERTS'];
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -48,7 +48,7 @@ interface Finished {
 }
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; output: () => { stdout: string; stderr: string }; exited: Promise<Finished> } {
-  const child = spawn(command, args, { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, { cwd: PACKAGE_ROOT, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   let stdout = '';
   let stderr = '';
@@ -251,7 +251,7 @@ describe('TLS certificate', () => {
     const scriptDir = tempDir('emu-tls-script-');
     const script = join(scriptDir, 'first-start.mts');
     const go = join(scriptDir, 'go');
-    const tlsModule = pathToFileURL(join(PROJECT_ROOT, 'src', 'emulator', 'tls.ts')).href;
+    const tlsModule = pathToFileURL(join(PACKAGE_ROOT, 'src', 'tls.ts')).href;
     // Each child loads everything, says it is ready, and waits for the go file, so all three enter
     // loadOrCreateTls within a few milliseconds of each other, well inside the time a key pair takes.
     writeFileSync(
@@ -287,7 +287,7 @@ describe('TLS certificate', () => {
 
 describe('npm run emulator (CLI)', () => {
   it('prints the six KEY=VALUE settings on stdout, serves on them, and stops on SIGTERM', async () => {
-    const proc = run('npx', ['tsx', 'src/emulator/cli.ts'], { EMULATOR_PORT: '0' });
+    const proc = run('npx', ['tsx', 'src/cli.ts'], { EMULATOR_PORT: '0' });
     const stdout = await waitForOutput(proc, (out) => SETTINGS_KEYS.every((k) => out.includes(`\n${k}=`) || out.startsWith(`${k}=`)) && out.endsWith('\n'), 25_000);
     const lines = stdout.trim().split('\n');
     // stdout carries only the settings, so `npm run emulator > .env` or `eval` works.
@@ -320,7 +320,7 @@ describe('npm run emulator (CLI)', () => {
   });
 
   it('exits non-zero, naming the variable, for an invalid EMULATOR_TIME_SCALE', async () => {
-    const runs = ['fast', '-1'].map((value) => run('npx', ['tsx', 'src/emulator/cli.ts'], { EMULATOR_PORT: '0', EMULATOR_TIME_SCALE: value }));
+    const runs = ['fast', '-1'].map((value) => run('npx', ['tsx', 'src/cli.ts'], { EMULATOR_PORT: '0', EMULATOR_TIME_SCALE: value }));
     const results = await withTimeout(Promise.all(runs.map((r) => r.exited)), 25_000, 'invalid configuration runs');
     for (const r of results) {
       expect(r.code, r.stderr).not.toBe(0);

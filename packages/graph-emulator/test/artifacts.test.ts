@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestEmulator, type EmuResponse, type TestEmulator } from './harness.js';
-import { SEED_SESSION_IDS, seedRestorePointId, seedUnitId } from '../../src/emulator/index.js';
+import { SEED_SESSION_IDS, seedRestorePointId, seedUnitId } from '../src/index.js';
 
 type Json = Record<string, unknown>;
 type Page = { value: Json[]; '@odata.nextLink'?: string; '@odata.count'?: number; '@odata.context': string };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEmulator, type TestEmulator } from './harness.js';
-import { seedRestorePointId, seedUnitId } from '../../src/emulator/index.js';
-import { stableGuid } from '../../src/emulator/model/ids.js';
+import { seedRestorePointId, seedUnitId } from '../src/index.js';
+import { stableGuid } from '../src/model/ids.js';
 
 const ROOT = '/solutions/backupRestore';
 const DAY = 86_400_000;

@@ -1,4 +1,4 @@
-import type { TransportFailure } from './errors.js';
+import type { TransportFailure } from '../graph/errors.js';
 
 /**
  * When to repeat a Graph call, and after how long. One pure function, used for top-level requests,

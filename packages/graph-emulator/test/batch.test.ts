@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEmulator, type TestEmulator } from './harness.js';
-import { SEED_SESSION_IDS, seedUnitId } from '../../src/emulator/index.js';
+import { SEED_SESSION_IDS, seedUnitId } from '../src/index.js';
 
 const ROOT = '/solutions/backupRestore';
 

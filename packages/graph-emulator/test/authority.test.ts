@@ -16,12 +16,12 @@ import {
   type NodeAuthOptions,
 } from '@azure/msal-node';
 import { SignJWT, decodeJwt, decodeProtectedHeader, generateKeyPair, type JWK } from 'jose';
-import { loadOrCreateTls, type EmulatorTls } from '../../src/emulator/tls.js';
-import { createAuthority, type EmulatorAuthority } from '../../src/emulator/authority/create-authority.js';
-import { generateClientCertificate } from '../../src/emulator/authority/client-certificate.js';
-import { DAEMON_CLIENT_IDS, FRONTEND_SPA_CLIENT_ID, servicePrincipalId } from '../../src/emulator/authority/claims.js';
-import { GraphError } from '../../src/emulator/http/errors.js';
-import { defaultSeed, type SeedUser } from '../../src/emulator/model/seed.js';
+import { loadOrCreateTls, type EmulatorTls } from '../src/tls.js';
+import { createAuthority, type EmulatorAuthority } from '../src/authority/create-authority.js';
+import { generateClientCertificate } from '../src/authority/client-certificate.js';
+import { DAEMON_CLIENT_IDS, FRONTEND_SPA_CLIENT_ID, servicePrincipalId } from '../src/authority/claims.js';
+import { GraphError } from '../src/http/errors.js';
+import { defaultSeed, type SeedUser } from '../src/model/seed.js';
 
 const TENANT_ID: string = randomUUID();
 const CLIENT_ID: string = randomUUID();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestEmulator, type TestEmulator } from './harness.js';
-import { SEED_SESSION_IDS, seedRestorePointId, seedUnitId } from '../../src/emulator/index.js';
+import { SEED_SESSION_IDS, seedRestorePointId, seedUnitId } from '../src/index.js';
 
 /**
  * Fidelity replay: the request/response examples of graph-backup-api.md §6, sent to the emulator, must come back with

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEmulator, type TestEmulator } from './harness.js';
-import { REMOVED_SITE_INDEX, seedUnitId } from '../../src/emulator/index.js';
-import { SEED_POLICY_ID, SEED_SITE_COUNT } from '../../src/emulator/model/seed.js';
-import { stableGuid } from '../../src/emulator/model/ids.js';
+import { REMOVED_SITE_INDEX, seedUnitId } from '../src/index.js';
+import { SEED_POLICY_ID, SEED_SITE_COUNT } from '../src/model/seed.js';
+import { stableGuid } from '../src/model/ids.js';
 
 const ROOT = '/solutions/backupRestore';
 const UNIT_KEYS = [

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import https from 'node:https';
 import tls from 'node:tls';
 import { startTestEmulator, type TestEmulator } from './harness.js';
-import { seedUnitId } from '../../src/emulator/index.js';
+import { seedUnitId } from '../src/index.js';
 
 const ROOT = '/solutions/backupRestore';
 
