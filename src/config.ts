@@ -396,8 +396,7 @@ class Reader {
 }
 
 function quote(raw: string): string {
-  // eslint-disable-next-line no-control-regex
-  const clean = raw.replace(/[\u0000-\u001f\u007f]/g, '?');
+  const clean = raw.replace(/(?![\u0080-\u009f])\p{Cc}/gu, '?');
   return `'${clean.length > 120 ? `${clean.slice(0, 120)}…` : clean}'`;
 }
 

@@ -20,8 +20,7 @@ export const MAX_ID_LENGTH = 256;
 const ROOT = '/solutions/backupRestore';
 
 // C0 and C1 controls, DEL, and the Unicode line/paragraph separators.
-// eslint-disable-next-line no-control-regex
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const UNSAFE = /[\p{Cc}\u2028\u2029]/u;
 
 /** Checks one id argument and percent-encodes it as a single path segment. */
 export function encodeId(id: string, argument = 'id'): string {

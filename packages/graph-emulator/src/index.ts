@@ -1,5 +1,4 @@
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { createClock, type Clock, type ClockMode } from './clock.js';
 import { loadOrCreateTls } from './tls.js';
 import { listen, handleHttp, type ServerParts } from './server.js';
@@ -34,7 +33,7 @@ export interface EmulatorOptions {
   timeScale?: number;
   /** `realtime` (default): virtual time flows with the wall clock; `manual`: only `advanceClock` moves it. */
   clock?: ClockMode;
-  /** Where the development CA and certificate are kept (created on first start). Default `<project>/.emulator`. */
+  /** Where the development CA and certificate are kept (created on first start). Default `.emulator` in the working directory. */
   dataDir?: string;
   /** Replaces the default seed data. */
   seed?: SeedFixture;
@@ -82,13 +81,12 @@ export interface RunningEmulator {
   stop(): Promise<void>;
 }
 
-const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const timeScale = options.timeScale ?? 1;
   if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new RangeError('timeScale must be a positive number');
   const host = options.host ?? '127.0.0.1';
-  const tls = loadOrCreateTls(options.dataDir ?? join(PROJECT_ROOT, '.emulator'));
+  const tls = loadOrCreateTls(options.dataDir ?? join(process.cwd(), '.emulator'));
   // Assigned once the authority exists; requests arriving before that get 503.
   let parts: ServerParts | undefined = undefined;
   const listening = await listen(tls, options.port ?? 0, host, (req, res) => {

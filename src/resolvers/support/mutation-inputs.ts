@@ -35,8 +35,7 @@ export const MAX_SITE_URL = 2048;
 // (InvalidRestoreSessionId, InvalidBulkRestoreArtifactId) that names no field.
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // C0 and C1 controls, DEL, and the Unicode line/paragraph separators.
-// eslint-disable-next-line no-control-regex
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const UNSAFE = /[\p{Cc}\u2028\u2029]/u;
 
 /** Any Graph key: not blank, at most 256 characters, no control characters, no surrounding spaces. */
 export function graphId(value: string, argument: string): string {

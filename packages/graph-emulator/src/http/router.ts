@@ -99,7 +99,6 @@ export class Router {
 
 /** Echoes a segment of the caller's input in a message without echoing 10 kB strings or control characters. */
 export function truncate(value: string, max = 64): string {
-  // eslint-disable-next-line no-control-regex
-  const clean = value.replace(/[\u0000-\u001f\u007f]/g, '\uFFFD');
+  const clean = value.replace(/(?![\u0080-\u009f])\p{Cc}/gu, '\uFFFD');
   return clean.length > max ? `${clean.slice(0, max)}…` : clean;
 }
