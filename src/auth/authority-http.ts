@@ -27,9 +27,15 @@ export class AuthorityFetchError extends Error {
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
-export function createAuthorityHttp(options: { ca?: readonly string[]; timeoutMs?: number } = {}): AuthorityHttp {
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  const agent = new Agent({ keepAliveTimeout: 30_000, connect: { ...trustedConnect(options.ca), timeout: timeoutMs } });
+export interface AuthorityHttpOptions {
+  /** Extra trusted CA certificates (PEM), added to Node's bundled roots. */
+  ca?: readonly string[] | undefined;
+  /** Per request, for the connection and again for the answer. Default 10 s; tests of an unreachable authority wait less. */
+  timeoutMs?: number;
+}
+
+export function createAuthorityHttp({ ca, timeoutMs = 10_000 }: AuthorityHttpOptions = {}): AuthorityHttp {
+  const agent = new Agent({ keepAliveTimeout: 30_000, connect: { ...trustedConnect(ca), timeout: timeoutMs } });
   return {
     async getJson(url: string): Promise<unknown> {
       const target = new URL(url);

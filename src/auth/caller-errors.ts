@@ -105,7 +105,7 @@ export function callerAdmissionGraphQLError(err: CallerAdmissionError): GraphQLE
   });
 }
 
-/** The graphql-ws close code for a refused connection (design.md: 4401 no or bad token, 4403 not allowed). */
+/** The graphql-ws close code for a refused connection (docs/security.md): 4401 no or bad token, 4403 not allowed. */
 export function closeCodeFor(err: CallerAdmissionError): 4401 | 4403 | 1013 {
   if (err instanceof CallerAuthenticationError) return 4401;
   if (err instanceof CallerForbiddenError) return 4403;

@@ -1,9 +1,11 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { errors, jwtVerify, type JWTPayload } from 'jose';
 import { silentLogger, type Logger } from '../logger.js';
 import type { AuthorityHttp } from './authority-http.js';
 import { AuthorityFetchError } from './authority-http.js';
 import { AuthorityUnavailableError, CallerAuthenticationError, unavailableOnFailure, type CallerRefusal } from './caller-errors.js';
 import { createJwksCache, type JwksCache } from './jwks.js';
+import { accessToken, type AccessToken } from './types.js';
 
 /**
  * Validates callers' Microsoft Entra ID access tokens for the gateway's own API with jose: RS256 signatures against
@@ -11,6 +13,10 @@ import { createJwksCache, type JwksCache } from './jwks.js';
  * (`https://sts.windows.net/{tenant}/`) form, the audience (the client id or `api://<client id>`), `exp`/`nbf` with
  * a small clock skew, and `tid`. The tenant's GUID and the JWKS location come from the authority's OpenID
  * configuration, so AZURE_TENANT_ID may also be a verified domain.
+ *
+ * The token is read out of what the caller sent here too, once, at the edge: {@link bearerToken} for an HTTP
+ * `Authorization` header, {@link connectionToken} for a WebSocket's `connection_init`. From then on it travels as an
+ * {@link AccessToken}, without its scheme, down to the on-behalf-of exchange.
  */
 
 /** Who is calling, from a validated token. */
@@ -54,11 +60,8 @@ export interface CallerTokenValidatorOptions {
   http: AuthorityHttp;
   /** Allowed clock skew for `exp` and `nbf`. Default 60 s. */
   clockToleranceSeconds?: number;
-  /** See jwks.ts. */
-  jwksCooldownMs?: number;
-  jwksMaxAgeMs?: number;
-  /** Clock, for tests. */
-  now?: () => number;
+  /** Clock, for tests (token lifetimes and the key cache's cool-down). */
+  now?: (() => number) | undefined;
   logger?: Logger;
 }
 
@@ -67,13 +70,12 @@ export interface CallerTokenValidator {
    * The caller a raw JWT (without `Bearer `) speaks for. Rejects with {@link CallerAuthenticationError} when the token
    * is invalid and {@link AuthorityUnavailableError} when the authority cannot be asked for its keys.
    */
-  validate(token: string): Promise<CallerIdentity>;
+  validate(token: AccessToken): Promise<CallerIdentity>;
   /** Fetches the OpenID configuration and the keys ahead of the first caller; never rejects. */
   warmUp(): Promise<void>;
   readonly jwks: JwksCache;
 }
 
-const DEFAULT_CLOCK_TOLERANCE_SECONDS = 60;
 const MAX_TOKEN_LENGTH = 16 * 1024;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -84,11 +86,9 @@ function v1IssuerBase(authorityHost: string): string {
   return 'https://sts.windows.net/';
 }
 
-export function createCallerTokenValidator(options: CallerTokenValidatorOptions): CallerTokenValidator {
-  const logger = options.logger ?? silentLogger;
+export function createCallerTokenValidator({ clockToleranceSeconds: clockTolerance = 60, now, logger = silentLogger, ...options }: CallerTokenValidatorOptions): CallerTokenValidator {
   const authority = new URL(options.authorityHost);
   const audiences = [options.clientId, `api://${options.clientId}`];
-  const clockTolerance = options.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS;
   let metadata: AuthorityMetadata | undefined;
   let metadataInFlight: Promise<AuthorityMetadata> | undefined;
 
@@ -121,16 +121,9 @@ export function createCallerTokenValidator(options: CallerTokenValidatorOptions)
     return unavailableOnFailure(metadataInFlight);
   }
 
-  const jwks = createJwksCache({
-    jwksUri: async () => (await getMetadata()).jwksUri,
-    http: options.http,
-    ...(options.jwksCooldownMs !== undefined ? { cooldownMs: options.jwksCooldownMs } : {}),
-    ...(options.jwksMaxAgeMs !== undefined ? { maxAgeMs: options.jwksMaxAgeMs } : {}),
-    ...(options.now ? { now: options.now } : {}),
-    logger,
-  });
+  const jwks = createJwksCache({ jwksUri: async () => (await getMetadata()).jwksUri, http: options.http, now, logger });
 
-  async function validate(token: string): Promise<CallerIdentity> {
+  async function validate(token: AccessToken): Promise<CallerIdentity> {
     if (token.length === 0 || token.length > MAX_TOKEN_LENGTH || token.split('.').length !== 3) throw new CallerAuthenticationError('malformed');
     const meta = await getMetadata();
     let payload: JWTPayload;
@@ -141,7 +134,7 @@ export function createCallerTokenValidator(options: CallerTokenValidatorOptions)
         audience: audiences,
         clockTolerance,
         requiredClaims: ['exp', 'nbf', 'tid'],
-        ...(options.now ? { currentDate: new Date(options.now()) } : {}),
+        currentDate: now ? new Date(now()) : undefined,
       }));
     } catch (err) {
       throw refusal(err);
@@ -162,6 +155,42 @@ export function createCallerTokenValidator(options: CallerTokenValidatorOptions)
     },
     jwks,
   };
+}
+
+const BEARER = /^Bearer[ \t]+([A-Za-z0-9\-_.~+/]+=*)[ \t]*$/i;
+/** RFC 6750's `b64token`: what may follow `Bearer `. */
+const B64TOKEN = /^[A-Za-z0-9\-_.~+/]+=*$/;
+
+/**
+ * The caller's token in an `Authorization` value (`Bearer <jwt>`, the scheme in any case): the one place its scheme is
+ * stripped. Throws CallerAuthenticationError `missing` without a value, `malformed` with another scheme or shape.
+ */
+export function bearerToken(authorization: string | undefined): AccessToken {
+  if (authorization === undefined || authorization.trim() === '') throw new CallerAuthenticationError('missing');
+  const token = BEARER.exec(authorization)?.[1];
+  if (token === undefined) throw new CallerAuthenticationError('malformed');
+  return accessToken(token);
+}
+
+/**
+ * The token a graphql-ws client sent: `connectionParams.authorization` (the design's contract), `Authorization`, or
+ * `token` (what Apollo Router puts there), with its `Bearer ` scheme or bare; else the upgrade request's `Authorization`
+ * header. Throws as {@link bearerToken} does.
+ */
+export function connectionToken(connectionParams: unknown, upgradeHeaders?: IncomingHttpHeaders): AccessToken {
+  if (typeof connectionParams === 'object' && connectionParams !== null) {
+    const params = connectionParams as Record<string, unknown>;
+    for (const name of ['authorization', 'Authorization', 'token']) {
+      const value = params[name];
+      if (typeof value !== 'string' || value.trim() === '') continue;
+      const trimmed = value.trim();
+      if (/^bearer\s/i.test(trimmed)) return bearerToken(trimmed);
+      if (!B64TOKEN.test(trimmed)) throw new CallerAuthenticationError('malformed');
+      return accessToken(trimmed);
+    }
+  }
+  const header = upgradeHeaders?.authorization;
+  return bearerToken(typeof header === 'string' ? header : undefined);
 }
 
 /** jose's verdicts as the gateway's refusal reasons; anything else (the authority, a bug) passes through. */

@@ -20,12 +20,8 @@ export interface JwksCacheOptions {
   /** Where the JWKS is (from the OpenID configuration). */
   jwksUri: () => Promise<string>;
   http: AuthorityHttp;
-  /** Minimum time between refetches an unknown `kid` triggers. Default 30 s. */
-  cooldownMs?: number;
-  /** Refetch a JWKS older than this on its next use. Default 1 h. */
-  maxAgeMs?: number;
   /** Clock, for tests of the cooldown. */
-  now?: () => number;
+  now?: (() => number) | undefined;
   logger?: Logger;
 }
 
@@ -38,14 +34,12 @@ export interface JwksCache {
   fetches(): number;
 }
 
-const DEFAULT_COOLDOWN_MS = 30_000;
-const DEFAULT_MAX_AGE_MS = 3_600_000;
+/** Minimum time between refetches an unknown `kid` triggers. */
+const COOLDOWN_MS = 30_000;
+/** A JWKS older than this is refetched on its next use. */
+const MAX_AGE_MS = 3_600_000;
 
-export function createJwksCache(options: JwksCacheOptions): JwksCache {
-  const cooldownMs = options.cooldownMs ?? DEFAULT_COOLDOWN_MS;
-  const maxAgeMs = options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
-  const now = options.now ?? Date.now;
-  const logger = options.logger ?? silentLogger;
+export function createJwksCache({ jwksUri, http, now = Date.now, logger = silentLogger }: JwksCacheOptions): JwksCache {
   let keys: ReturnType<typeof createLocalJWKSet> | undefined;
   let fetchedAt = 0;
   let lastUnknownKidRefetch = Number.NEGATIVE_INFINITY;
@@ -53,9 +47,9 @@ export function createJwksCache(options: JwksCacheOptions): JwksCache {
   let fetchCount = 0;
 
   async function fetchKeys(): Promise<ReturnType<typeof createLocalJWKSet>> {
-    const uri = await options.jwksUri();
+    const uri = await jwksUri();
     fetchCount++;
-    const body = await options.http.getJson(uri);
+    const body = await http.getJson(uri);
     if (!isJwks(body)) throw new AuthorityFetchError('The token authority answered a JWKS without keys.');
     const set = createLocalJWKSet(body);
     keys = set;
@@ -73,7 +67,7 @@ export function createJwksCache(options: JwksCacheOptions): JwksCache {
 
   async function current(): Promise<ReturnType<typeof createLocalJWKSet>> {
     if (keys === undefined) return unavailableOnFailure(refresh());
-    if (now() - fetchedAt >= maxAgeMs) {
+    if (now() - fetchedAt >= MAX_AGE_MS) {
       try {
         return await refresh();
       } catch (err) {
@@ -93,7 +87,7 @@ export function createJwksCache(options: JwksCacheOptions): JwksCache {
         return await set(header);
       } catch (err) {
         if (!(err instanceof errors.JWKSNoMatchingKey)) throw err;
-        if (now() - lastUnknownKidRefetch < cooldownMs) throw err;
+        if (now() - lastUnknownKidRefetch < COOLDOWN_MS) throw err;
         lastUnknownKidRefetch = now();
         logger.debug('token signed with an unknown key id; refetching the token authority keys', { kid: header.kid });
         const next = await unavailableOnFailure(refresh());

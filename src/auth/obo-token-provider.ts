@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { AuthError, InteractionRequiredAuthError, ServerError } from '@azure/msal-node';
 import { silentLogger, type Logger } from '../logger.js';
-import { createConfidentialClient, GRAPH_SCOPE, tokenError, type AppTokenProviderOptions } from './app-token-provider.js';
 import type { CallerIdentity } from './caller-token.js';
-import { TokenAcquisitionError, type TokenProvider } from './types.js';
+import { createMsalClient, GRAPH_SCOPE, tokenError, type MsalClientOptions } from './msal-client.js';
+import { TokenAcquisitionError, type AccessToken, type TokenProvider } from './types.js';
 
 /**
  * On-behalf-of: Graph tokens for one caller, exchanged by msal-node for the caller's own token
@@ -11,42 +11,38 @@ import { TokenAcquisitionError, type TokenProvider } from './types.js';
  *
  * Caching is msal-node's: it keys OBO tokens by a hash of the assertion (the caller's token) and scope, and only ever
  * returns a token to a request with the same assertion, so one caller's Graph token is never handed to another. The
- * confidential client here is separate from the app provider's, so an app-token lookup (which filters by account,
+ * msal-node client here is separate from the app provider's, so an app-token lookup (which filters by account,
  * not by assertion) can never meet a user's token either. While a caller's first exchange is in flight, their other
  * requests wait for it instead of starting their own.
  */
 
 export interface OboTokenProviders {
-  /** A token provider acting for `caller`, whose validated raw token is `assertion`. */
-  forCaller(assertion: string, caller: CallerIdentity): TokenProvider;
+  /** A token provider acting for `caller`, whose validated token (read once at the edge, without its scheme) is `assertion`. */
+  forCaller(assertion: AccessToken, caller: CallerIdentity): TokenProvider;
   close(): Promise<void>;
 }
 
-export type OboTokenProvidersOptions = AppTokenProviderOptions & { logger?: Logger };
+export type OboTokenProvidersOptions = MsalClientOptions & { logger?: Logger };
 
-/** The Graph delegated permissions the gateway asks admins to consent to (README, Security). */
+/** The Graph delegated permissions admins consent to (docs/security.md, "The app registration a real deployment needs"). */
 export const GRAPH_DELEGATED_READ = 'BackupRestore-Restore.Read.All';
 export const GRAPH_DELEGATED_WRITE = 'BackupRestore-Restore.ReadWrite.All';
 
-export function createOboTokenProviders(options: OboTokenProvidersOptions): OboTokenProviders {
-  const logger = options.logger ?? silentLogger;
-  const { msal, network } = createConfidentialClient(options);
-  const inFlight = new Map<string, Promise<string>>();
+export function createOboTokenProviders({ logger = silentLogger, ...options }: OboTokenProvidersOptions): OboTokenProviders {
+  const client = createMsalClient(options);
+  const inFlight = new Map<string, Promise<AccessToken>>();
 
-  async function acquire(assertion: string, caller: CallerIdentity): Promise<string> {
-    const failuresBefore = network.transportFailures();
+  async function acquire(assertion: AccessToken, caller: CallerIdentity): Promise<AccessToken> {
     try {
-      const result = await msal.acquireTokenOnBehalfOf({ oboAssertion: assertion, scopes: [GRAPH_SCOPE] });
-      if (!result?.accessToken) throw new TokenAcquisitionError('INTERNAL_SERVER_ERROR', 'The token authority returned no access token.');
-      options.onTokenLookup?.(result.fromCache ? 'cache_hit' : 'acquired');
+      const { token, fromCache, expiresOn } = await client.token(() => client.msal.acquireTokenOnBehalfOf({ oboAssertion: assertion, scopes: [GRAPH_SCOPE] }), oboError);
       // Every Graph call asks; only real exchanges are worth a debug line.
-      (result.fromCache ? logger.trace : logger.debug)('on-behalf-of Graph token', { subject: caller.subject, fromCache: result.fromCache, expiresOn: result.expiresOn });
-      return result.accessToken;
+      (fromCache ? logger.trace : logger.debug)('on-behalf-of Graph token', { subject: caller.subject, fromCache, expiresOn });
+      return token;
     } catch (err) {
-      options.onTokenLookup?.('failed');
-      const mapped = oboError(err, network.transportFailures() > failuresBefore);
-      logger.warn('on-behalf-of exchange failed', { subject: caller.subject, code: mapped.code, authorityCode: mapped.authorityCode, error: err });
-      throw mapped;
+      if (err instanceof TokenAcquisitionError) {
+        logger.warn('on-behalf-of exchange failed', { subject: caller.subject, code: err.code, authorityCode: err.authorityCode, error: err.cause ?? err });
+      }
+      throw err;
     }
   }
 
@@ -54,7 +50,7 @@ export function createOboTokenProviders(options: OboTokenProvidersOptions): OboT
     forCaller(assertion, caller) {
       const key = createHash('sha256').update(assertion).digest('base64url');
       return {
-        getGraphToken(): Promise<string> {
+        getGraphToken() {
           let pending = inFlight.get(key);
           if (!pending) {
             pending = acquire(assertion, caller).finally(() => inFlight.delete(key));
@@ -64,7 +60,7 @@ export function createOboTokenProviders(options: OboTokenProvidersOptions): OboT
         },
       };
     },
-    close: () => network.close(),
+    close: () => client.close(),
   };
 }
 

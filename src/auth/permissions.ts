@@ -1,5 +1,5 @@
 /**
- * The gateway's own API permissions (design.md, "Caller permissions"), as an app registration exposes them and Entra
+ * The gateway's own API permissions (docs/security.md, "What a caller may do"), as an app registration exposes them and Entra
  * puts them in caller tokens: delegated scopes in `scp` (a user signed in to a client app), app roles in `roles`
  * (a daemon holding an app role an administrator assigned). Either form of the read permission lets a caller run
  * queries and subscriptions; only the read-write form lets it run mutations.

@@ -2,7 +2,7 @@ import { Kind, parse, type DocumentNode } from 'graphql';
 
 /**
  * The one operation that needs no caller token: a query for the subgraph's schema (`_service { sdl }`), which rover and
- * routers ask for and which holds nothing but the schema (design.md, Federation). A document is exempt only when every
+ * routers ask for and which holds nothing but the schema (docs/federation.md). A document is exempt only when every
  * operation in it is a query whose top-level selections are all `_service` or `__typename` fields (no fragment at the
  * top level, where one could select anything), so whichever operation the server picks, it reads no data.
  */

@@ -1,4 +1,17 @@
 /**
+ * An access token as it travels inside the gateway: the raw JWT, never with its `Bearer ` scheme. A caller's token is
+ * read out of its `Authorization` value once, at the edge (`bearerToken` in caller-token.ts); Graph tokens come from
+ * msal-node; only the Graph HTTP layer (`src/graph/http.ts`) writes `Bearer ` in front of one. The brand keeps a header
+ * value (or any other string) from being passed where a token is expected.
+ */
+export type AccessToken = string & { readonly __brand: 'AccessToken' };
+
+/** Marks a raw token (no scheme) as an {@link AccessToken}: for msal-node's answers and the edge's token readers. */
+export function accessToken(raw: string): AccessToken {
+  return raw as AccessToken;
+}
+
+/**
  * The seam between the Graph client and whoever holds the credentials. The Graph client asks for a
  * token per upstream call and never knows whether it acts as the app (client credentials) or for a
  * caller (on-behalf-of): in OBO mode the context builds one provider per caller, so one caller's
@@ -10,7 +23,7 @@ export interface TokenProvider {
    * own cache does) so calling this for every upstream request is cheap. Rejects with a
    * {@link TokenAcquisitionError}.
    */
-  getGraphToken(): Promise<string>;
+  getGraphToken(): Promise<AccessToken>;
 }
 
 /** What went wrong while getting a Graph token, in the gateway's error vocabulary. */

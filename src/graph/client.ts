@@ -1,5 +1,4 @@
 import type { TokenProvider } from '../auth/types.js';
-import type { GraphClientConfig } from '../config.js';
 import type {
   GraphCollectionPage,
   GraphCreateSharePointRestoreSessionRequest,
@@ -19,48 +18,38 @@ import type {
   SessionScopedBulkAdditionRequest,
   SessionScopedSiteRestoreArtifact,
 } from './dto.js';
-import { createBatchScheduler, type BatchScheduler, type GraphFetcher, type GraphRequestSpec, type GraphResult } from './batch-scheduler.js';
-import { GraphInputError, GraphOutcomeUnknownError, GraphProtocolError, GraphRequestError, isAmbiguousFailure, type GraphWriteOperation } from './errors.js';
+import { createBatchScheduler, type BatchScheduler, type GraphFetcher, type GraphRequestSpec, type GraphResult } from './batch/scheduler.js';
+import { GraphProtocolError } from './errors.js';
 import { createGraphHttp, type GraphHttp } from './http.js';
 import type { GraphObserver } from './observer.js';
 import type { OperationScope } from '../resilience/operation.js';
 import type { GraphResilience } from '../resilience/graph-resilience.js';
 import { emptySliceFollowUp, pageQueryOptions, pageRequest, rerootNextLink, toPage, type GraphPage, type PageRequest } from './paging.js';
 import type { RetryOptions } from '../resilience/retry-policy.js';
-import { graphPaths, odataString, type GraphPath, type QueryOptions } from './url.js';
+import { andFilters, anyOf, graphPaths, odataDateTime, odataString, type GraphPath, type QueryOptions } from './url.js';
+import { confirmable, goneConfirms, unconfirmable } from './write-recovery.js';
 
 /**
- * The typed Graph client the loaders and mutations use: one method per backup-storage operation
- * the gateway needs, each returning Graph's DTOs. Below it sit the `$batch` scheduler (coalescing,
- * retries), the HTTP layer and URL building; above it nobody builds URLs or sees `$batch`.
- *
- * Filters take Graph's enum members (the resolvers map GraphQL values with `enums.ts`), and are
- * written as `eq`/`or` chains, the OData subset every Graph API supports.
- *
- * Writes are never repeated after an ambiguous failure (the answer was lost: a dropped connection, a
- * timeout, a 5xx other than 503 with `Retry-After`), because Graph may have done them. Instead the
- * client reads back what can be read: an activation is confirmed by the session no longer being a
- * draft, a deletion by the item being gone (and when Graph still shows the draft, or the item, the
- * write certainly did not happen and is sent once more). What cannot be read back (a create, an
- * update, an addition) fails with GraphOutcomeUnknownError, and nothing is repeated, so a retry never
- * creates a second session.
+ * The typed Graph client the loaders and mutations use: one method per backup-storage endpoint the gateway needs,
+ * each returning Graph's DTOs, grouped below by what they reach (sessions, artifacts, restore points, protection
+ * units, bulk requests). Below it sit the `$batch` scheduler (`batch/`: coalescing, retries), the HTTP layer and URL
+ * building; above it nobody builds URLs or sees `$batch`. Writes whose answer is lost are read back or reported as
+ * OUTCOME_UNKNOWN, never blindly repeated (`write-recovery.ts`).
  */
 
 export interface GraphClientOptions {
-  /** Graph base URL with its version. Ignored when `http` is given. */
+  /** Graph base URL with its version. */
   baseUrl: string;
   /** Whose token goes upstream: the app, or (OBO) one caller. */
   tokenProvider: TokenProvider;
-  /** Extra trusted CA certificates (PEM). Ignored when `http` is given. */
-  ca?: readonly string[];
-  /** GRAPH_TIMEOUT_MS. Ignored when `http` is given. */
-  timeoutMs?: number;
-  /** Share keep-alive connections with other clients (one client per caller in OBO mode). */
-  http?: GraphHttp;
+  /** Extra trusted CA certificates (PEM). */
+  ca?: readonly string[] | undefined;
+  /** GRAPH_TIMEOUT_MS. */
+  timeoutMs?: number | undefined;
   /** GRAPH_MAX_CONCURRENT_BATCHES. */
-  maxConcurrentBatches?: number;
-  /** GRAPH_RETRY_MAX, GRAPH_RETRY_BASE_MS and the longer-tail knobs of `retry.ts`. */
-  retry?: Partial<RetryOptions>;
+  maxConcurrentBatches?: number | undefined;
+  /** GRAPH_RETRY_MAX, GRAPH_RETRY_BASE_MS and the longer-tail knobs of `resilience/retry-policy.ts`. */
+  retry?: Partial<RetryOptions> | undefined;
   /** The gateway-wide limiter, retry budget and circuit breaker; shared with every `withTokenProvider` client. */
   resilience?: GraphResilience | undefined;
   /** Metrics and traces of every call, exchange and retry; shared with every `withTokenProvider` client. */
@@ -135,131 +124,103 @@ export interface GraphClient extends GraphFetcher {
   close(): Promise<void>;
 }
 
-/** The client knobs from the validated configuration (GRAPH_MAX_CONCURRENT_BATCHES, GRAPH_RETRY_*, GRAPH_TIMEOUT_MS). */
-export function graphClientKnobs(config: GraphClientConfig): Pick<GraphClientOptions, 'maxConcurrentBatches' | 'timeoutMs' | 'retry'> {
-  return {
-    maxConcurrentBatches: config.maxConcurrentBatches,
-    timeoutMs: config.timeoutMs,
-    retry: { maxRetries: config.retryMax, baseDelayMs: config.retryBaseMs },
-  };
-}
-
-/** Scheduler options every client of one gateway shares. */
-function schedulerShared(options: GraphClientOptions): Pick<Parameters<typeof createBatchScheduler>[0], 'globalLimiter' | 'retryBudget' | 'circuitBreaker' | 'observer'> {
-  const r = options.resilience;
-  const observer = options.observer ? { observer: options.observer } : {};
-  return r ? { globalLimiter: r.limiter, retryBudget: r.budget, circuitBreaker: r.breaker, ...observer } : observer;
-}
-
-/** Read-backs and re-sends after an ambiguous write failure, at most (the first send not counted). */
-const MAX_WRITE_CONFIRMATIONS = 2;
-
 /** Pages of a nextLink-followed list read at most (a bulk request list is short; this bounds a runaway). */
 const MAX_FOLLOWED_PAGES = 50;
 
 export function createGraphClient(options: GraphClientOptions): GraphClient {
-  const ownsHttp = options.http === undefined;
-  const http =
-    options.http ??
-    createGraphHttp({
-      baseUrl: options.baseUrl,
-      ...(options.ca ? { ca: options.ca } : {}),
-      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-    });
-  const scheduler = createBatchScheduler({
-    http,
-    tokenProvider: options.tokenProvider,
-    ...(options.maxConcurrentBatches !== undefined ? { maxConcurrentBatches: options.maxConcurrentBatches } : {}),
-    ...(options.retry ? { retry: options.retry } : {}),
-    ...schedulerShared(options),
-  });
-  return buildClient(options, http, scheduler, ownsHttp, undefined);
+  const { baseUrl, ca, timeoutMs, tokenProvider } = options;
+  const http = createGraphHttp({ baseUrl, ca, timeoutMs });
+  return buildClient({ options, http, scheduler: schedulerFor(options, http, tokenProvider), ownsHttp: true, operation: undefined });
 }
 
-function buildClient(
-  options: GraphClientOptions,
-  http: GraphHttp,
-  scheduler: BatchScheduler,
-  ownsHttp: boolean,
-  operation: OperationScope | undefined,
-): GraphClient {
+/** A `$batch` scheduler for one identity, with the protections and the observer every client of the gateway shares. */
+function schedulerFor({ maxConcurrentBatches, retry, resilience, observer }: GraphClientOptions, http: GraphHttp, tokenProvider: TokenProvider, share?: string): BatchScheduler {
+  return createBatchScheduler({
+    http,
+    tokenProvider,
+    share,
+    maxConcurrentBatches,
+    retry,
+    observer,
+    globalLimiter: resilience?.limiter,
+    retryBudget: resilience?.budget,
+    circuitBreaker: resilience?.breaker,
+  });
+}
+
+interface ClientParts {
+  options: GraphClientOptions;
+  /** Shared by every client made from the first one (one client per caller in OBO mode); closed by the first. */
+  http: GraphHttp;
+  scheduler: BatchScheduler;
+  ownsHttp: boolean;
+  operation: OperationScope | undefined;
+}
+
+function buildClient(parts: ClientParts): GraphClient {
+  const { options, http, scheduler, ownsHttp, operation } = parts;
   const fetch = <T>(request: GraphRequestSpec): Promise<GraphResult<T>> =>
     scheduler.fetch<T>(operation && request.operation === undefined ? { ...request, operation } : request);
-  const get = async <T>(path: GraphPath): Promise<T> => (await fetch<T>({ method: 'GET', path })).body;
-  const send = async <T>(method: 'POST' | 'PATCH', path: GraphPath, body: unknown, idempotent = false): Promise<T> => {
-    const result = await fetch<T>({ method, path, body, idempotent });
-    return result.body;
+  const calls = graphCalls(fetch);
+  return {
+    baseUrl: http.baseUrl,
+    fetch,
+    operation,
+    withTokenProvider: (tokenProvider, share) =>
+      buildClient({ options: { ...options, tokenProvider }, http, scheduler: schedulerFor(options, http, tokenProvider, share), ownsHttp: false, operation }),
+    // Same scheduler: calls of concurrent operations of one identity still share envelopes. Closing the operation's
+    // view must not close the scheduler it borrows.
+    withOperation: (scope) => ({ ...buildClient({ ...parts, ownsHttp: false, operation: scope }), close: async () => undefined }),
+    ...sessionEndpoints(calls),
+    ...artifactEndpoints(calls),
+    ...restorePointEndpoints(calls),
+    ...protectionUnitEndpoints(calls),
+    ...bulkRequestEndpoints(calls),
+    followNextLink: calls.followNextLink,
+    async close() {
+      scheduler.close();
+      if (ownsHttp) await http.close();
+    },
   };
-  const remove = async (path: GraphPath): Promise<void> => {
-    await fetch({ method: 'DELETE', path });
-  };
+}
 
-  /** A write that cannot be read back: after an ambiguous failure, the outcome is unknown. */
-  const unconfirmable = async <T>(operationName: GraphWriteOperation, write: () => Promise<T>): Promise<T> => {
-    try {
-      return await write();
-    } catch (err) {
-      throw isAmbiguousFailure(err) ? new GraphOutcomeUnknownError(operationName, err) : err;
-    }
-  };
-
-  /**
-   * A write whose effect can be read back. After an ambiguous failure `confirm` reads Graph:
-   * `{ done: value }` when the write took effect, `'not done'` when Graph shows it did not (then the
-   * write is sent again), and it throws when the state cannot be read (the outcome stays unknown).
-   */
-  const confirmable = async <T>(
-    operationName: GraphWriteOperation,
-    write: () => Promise<T>,
-    confirm: () => Promise<{ done: T } | 'not done'>,
-  ): Promise<T> => {
-    let failure: unknown;
-    for (let round = 0; ; round++) {
-      try {
-        return await write();
-      } catch (err) {
-        if (!isAmbiguousFailure(err)) throw err;
-        failure = err;
-      }
-      let seen: { done: T } | 'not done';
-      try {
-        seen = await confirm();
-      } catch {
-        throw new GraphOutcomeUnknownError(operationName, failure);
-      }
-      if (seen !== 'not done') return seen.done;
-      if (round + 1 >= MAX_WRITE_CONFIRMATIONS) throw new GraphOutcomeUnknownError(operationName, failure);
-    }
-  };
-
-  /** 404 as undefined; other failures thrown. */
-  const readOrGone = async <T>(read: () => Promise<T>): Promise<T | undefined> => {
-    try {
-      return await read();
-    } catch (err) {
-      if (err instanceof GraphRequestError && err.status === 404) return undefined;
-      throw err;
-    }
-  };
-
+/** How the endpoints reach Graph: through one scheduler, for one operation (if any). */
+interface GraphCalls {
+  get<T>(path: GraphPath): Promise<T>;
+  send<T>(method: 'POST' | 'PATCH', path: GraphPath, body: unknown, idempotent?: boolean): Promise<T>;
+  remove(path: GraphPath): Promise<void>;
   /** Reads one GraphQL page of a list, skipping empty Graph pages that say more follows. */
-  async function readPage<T, N>(
-    request: PageRequest,
-    path: (query: QueryOptions) => GraphPath,
-    extra: QueryOptions,
-    map: (item: T) => N,
-  ): Promise<GraphPage<N>> {
-    let current = request;
-    for (let followed = 0; ; followed++) {
-      const collection = await get<GraphCollectionPage<T>>(path([...pageQueryOptions(current), ...extra]));
-      if (!Array.isArray(collection?.value)) throw new GraphProtocolError('Microsoft Graph answered a list without a value array.');
-      const next = emptySliceFollowUp(current, collection, followed);
-      if (!next) return toPage(current, collection, map);
-      current = next;
-    }
-  }
+  readPage<T, N>(request: PageRequest, path: (query: QueryOptions) => GraphPath, extra: QueryOptions, map: (item: T) => N): Promise<GraphPage<N>>;
+  followNextLink<T>(nextLink: string): Promise<GraphCollectionPage<T>>;
+}
 
-  async function listSessionsOf<T extends GraphRestoreSession>(set: 'restoreSessions' | 'sharePointRestoreSessions', args: SessionListArgs = {}): Promise<GraphPage<T>> {
+function graphCalls(fetch: GraphFetcher['fetch']): GraphCalls {
+  const get = async <T>(path: GraphPath): Promise<T> => (await fetch<T>({ method: 'GET', path })).body;
+  return {
+    get,
+    send: async <T>(method: 'POST' | 'PATCH', path: GraphPath, body: unknown, idempotent = false): Promise<T> => (await fetch<T>({ method, path, body, idempotent })).body,
+    async remove(path) {
+      await fetch({ method: 'DELETE', path });
+    },
+    async readPage<T, N>(request: PageRequest, path: (query: QueryOptions) => GraphPath, extra: QueryOptions, map: (item: T) => N): Promise<GraphPage<N>> {
+      let current = request;
+      for (let followed = 0; ; followed++) {
+        const collection = await get<GraphCollectionPage<T>>(path([...pageQueryOptions(current), ...extra]));
+        if (!Array.isArray(collection?.value)) throw new GraphProtocolError('Microsoft Graph answered a list without a value array.');
+        const next = emptySliceFollowUp(current, collection, followed);
+        if (!next) return toPage(current, collection, map);
+        current = next;
+      }
+    },
+    followNextLink: async <T>(nextLink: string) => get<GraphCollectionPage<T>>(rerootNextLink(nextLink)),
+  };
+}
+
+type SessionEndpoints = Pick<GraphClient, 'getSession' | 'listSessions' | 'listSharePointSessions' | 'createSession' | 'updateSession' | 'deleteSession' | 'activateSession'>;
+
+function sessionEndpoints({ get, send, remove, readPage }: GraphCalls): SessionEndpoints {
+  const getSession = (id: string): Promise<GraphRestoreSession> => get<GraphRestoreSession>(graphPaths.restoreSession(id));
+  async function list<T extends GraphRestoreSession>(set: 'restoreSessions' | 'sharePointRestoreSessions', args: SessionListArgs = {}): Promise<GraphPage<T>> {
     const filter = andFilters([
       anyOf('status', args.filter?.status, 'filter.status'),
       anyOf('restoreJobType', args.filter?.restoreJobType, 'filter.restoreJobType'),
@@ -268,50 +229,15 @@ function buildClient(
     const path = set === 'restoreSessions' ? graphPaths.restoreSessions : graphPaths.sharePointRestoreSessions;
     return readPage<T, T>(request, path, [['$filter', filter], ['$count', 'true']], (s) => s);
   }
-
-  const scopedArtifact = (sessionId: string) => (a: GraphSiteRestoreArtifact): SessionScopedSiteRestoreArtifact => ({ ...a, restoreSessionId: sessionId });
-  const scopedBulk = (sessionId: string) => (r: GraphSiteRestoreArtifactsBulkAdditionRequest): SessionScopedBulkAdditionRequest => ({
-    ...r,
-    restoreSessionId: sessionId,
-  });
-
-  const getSession = (id: string): Promise<GraphRestoreSession> => get<GraphRestoreSession>(graphPaths.restoreSession(id));
-
-  const client: GraphClient = {
-    baseUrl: http.baseUrl,
-    fetch,
-    operation,
-    withTokenProvider(tokenProvider, share) {
-      const { maxConcurrentBatches, retry } = options;
-      const next = createBatchScheduler({
-        http,
-        tokenProvider,
-        share,
-        ...(maxConcurrentBatches !== undefined ? { maxConcurrentBatches } : {}),
-        ...(retry ? { retry } : {}),
-        ...schedulerShared(options),
-      });
-      return buildClient({ ...options, tokenProvider }, http, next, false, operation);
-    },
-    withOperation(scope) {
-      // Same scheduler: calls of concurrent operations of one identity still share envelopes. Closing
-      // the operation's view must not close the scheduler it borrows.
-      return { ...buildClient(options, http, scheduler, false, scope), close: async () => undefined };
-    },
-
+  return {
     getSession: async (id) => getSession(id),
-    listSessions: async (args) => listSessionsOf<GraphRestoreSession>('restoreSessions', args),
-    listSharePointSessions: async (args) => listSessionsOf<GraphSharePointRestoreSession>('sharePointRestoreSessions', args),
+    listSessions: async (args) => list<GraphRestoreSession>('restoreSessions', args),
+    listSharePointSessions: async (args) => list<GraphSharePointRestoreSession>('sharePointRestoreSessions', args),
     createSession: async (body = {}) =>
       unconfirmable('createSession', () => send<GraphSharePointRestoreSession>('POST', graphPaths.sharePointRestoreSessions(), body)),
     updateSession: async (id, delta) =>
       unconfirmable('updateSession', () => send<GraphUpdateSharePointRestoreSessionResponse>('PATCH', graphPaths.sharePointRestoreSession(id), delta)),
-    deleteSession: async (id) =>
-      confirmable(
-        'deleteSession',
-        () => remove(graphPaths.restoreSession(id)),
-        async () => ((await readOrGone(() => getSession(id))) === undefined ? { done: undefined } : 'not done'),
-      ),
+    deleteSession: async (id) => confirmable('deleteSession', () => remove(graphPaths.restoreSession(id)), goneConfirms(() => getSession(id))),
     // Graph takes no body here (and needs no Content-Type). A second activation of an activated session is
     // refused, never repeated, so re-sending after Graph still shows a draft is safe.
     activateSession: async (id) =>
@@ -323,23 +249,35 @@ function buildClient(
           return session.status === 'draft' ? 'not done' : { done: session };
         },
       ),
+  };
+}
 
+type ArtifactEndpoints = Pick<GraphClient, 'listSiteArtifacts' | 'getSiteArtifact' | 'addSiteArtifact'>;
+
+function artifactEndpoints({ get, send, readPage }: GraphCalls): ArtifactEndpoints {
+  const scoped = (sessionId: string) => (a: GraphSiteRestoreArtifact): SessionScopedSiteRestoreArtifact => ({ ...a, restoreSessionId: sessionId });
+  return {
     async listSiteArtifacts(sessionId, args = {}) {
       const filter = anyOf('status', args.filter?.status, 'filter.status');
       const pathFor = (query: QueryOptions): GraphPath => graphPaths.siteRestoreArtifacts(sessionId, query);
       const request = pageRequest(`siteRestoreArtifacts|${sessionId}|${filter ?? ''}`, args.first, args.after);
-      return readPage(request, pathFor, [['$filter', filter], ['$count', 'true']], scopedArtifact(sessionId));
+      return readPage(request, pathFor, [['$filter', filter], ['$count', 'true']], scoped(sessionId));
     },
     async getSiteArtifact(sessionId, artifactId) {
-      return scopedArtifact(sessionId)(await get<GraphSiteRestoreArtifact>(graphPaths.siteRestoreArtifact(sessionId, artifactId)));
+      return scoped(sessionId)(await get<GraphSiteRestoreArtifact>(graphPaths.siteRestoreArtifact(sessionId, artifactId)));
     },
     async addSiteArtifact(sessionId, artifact) {
       const created = await unconfirmable('addSiteArtifact', () => send<GraphSiteRestoreArtifact>('POST', graphPaths.siteRestoreArtifacts(sessionId), artifact));
-      return scopedArtifact(sessionId)(created);
+      return scoped(sessionId)(created);
     },
+  };
+}
 
-    getRestorePoint: async (id, opts = {}) =>
-      get<GraphRestorePoint>(graphPaths.restorePoint(id, opts.expandUnit ? [['$expand', 'protectionUnit']] : [])),
+type RestorePointEndpoints = Pick<GraphClient, 'getRestorePoint' | 'listRestorePoints' | 'searchRestorePoints'>;
+
+function restorePointEndpoints({ get, send }: GraphCalls): RestorePointEndpoints {
+  return {
+    getRestorePoint: async (id, opts = {}) => get<GraphRestorePoint>(graphPaths.restorePoint(id, opts.expandUnit ? [['$expand', 'protectionUnit']] : [])),
     async listRestorePoints(protectionUnitId, before) {
       const query: QueryOptions = [
         ['$expand', `protectionUnit($filter=id eq ${odataString(protectionUnitId, 'protectionUnitId')})`],
@@ -348,84 +286,62 @@ function buildClient(
         ['$filter', `protectionDateTime lt ${odataDateTime(before ?? new Date(Math.ceil(Date.now() / 60_000) * 60_000), 'before')}`],
       ];
       const collection = await get<GraphCollectionPage<GraphRestorePoint>>(graphPaths.restorePoints(query));
-      // Graph promises at most five and no paging (spec §7.12): a nextLink, if any, is not followed.
+      // Graph promises at most five and no paging: a nextLink, if any, is not followed.
       return Array.isArray(collection?.value) ? collection.value : [];
     },
-    searchRestorePoints: async (input) =>
-      send<GraphRestorePointSearchResponse>('POST', graphPaths.searchRestorePoints(), input, /* only reads */ true),
+    searchRestorePoints: async (input) => send<GraphRestorePointSearchResponse>('POST', graphPaths.searchRestorePoints(), input, /* only reads */ true),
+  };
+}
 
+type ProtectionUnitEndpoints = Pick<GraphClient, 'listSiteProtectionUnits' | 'getProtectionUnit'>;
+
+function protectionUnitEndpoints({ get, readPage }: GraphCalls): ProtectionUnitEndpoints {
+  return {
     async listSiteProtectionUnits(args = {}) {
       const request = pageRequest('siteProtectionUnits', args.first, args.after);
       return readPage<GraphSiteProtectionUnit, GraphSiteProtectionUnit>(request, graphPaths.siteProtectionUnits, [['$count', 'true']], (u) => u);
     },
     getProtectionUnit: async (id) => get<GraphProtectionUnit>(graphPaths.protectionUnit(id)),
+  };
+}
 
+type BulkRequestEndpoints = Pick<GraphClient, 'createBulkRequest' | 'listBulkRequests' | 'getBulkRequest' | 'deleteBulkRequest'>;
+
+function bulkRequestEndpoints({ get, send, remove, followNextLink }: GraphCalls): BulkRequestEndpoints {
+  const scoped = (sessionId: string) => (r: GraphSiteRestoreArtifactsBulkAdditionRequest): SessionScopedBulkAdditionRequest => ({ ...r, restoreSessionId: sessionId });
+  async function getBulkRequest(sessionId: string, requestId: string): Promise<SessionScopedBulkAdditionRequest> {
+    const body = await get<GraphSiteRestoreArtifactsBulkAdditionRequest | GraphCollectionPage<GraphSiteRestoreArtifactsBulkAdditionRequest>>(
+      graphPaths.bulkAdditionRequest(sessionId, requestId),
+    );
+    // One version of Graph's documentation wraps the single request in a `value` collection.
+    if (typeof body !== 'object' || body === null) throw new GraphProtocolError('Microsoft Graph answered a bulk request read without a body.');
+    const request = 'value' in body && Array.isArray(body.value) ? body.value[0] : (body as GraphSiteRestoreArtifactsBulkAdditionRequest);
+    if (!request) throw new GraphProtocolError('Microsoft Graph answered a bulk request read with an empty collection.');
+    return scoped(sessionId)(request);
+  }
+  return {
     async createBulkRequest(sessionId, body) {
       const created = await unconfirmable('createBulkRequest', () =>
         send<GraphSiteRestoreArtifactsBulkAdditionRequest>('POST', graphPaths.bulkAdditionRequests(sessionId), body),
       );
-      return scopedBulk(sessionId)(created);
+      return scoped(sessionId)(created);
     },
     async listBulkRequests(sessionId) {
       const out: SessionScopedBulkAdditionRequest[] = [];
       let page = await get<GraphCollectionPage<GraphSiteRestoreArtifactsBulkAdditionRequest>>(graphPaths.bulkAdditionRequests(sessionId));
       for (let pages = 1; ; pages++) {
-        out.push(...(Array.isArray(page?.value) ? page.value : []).map(scopedBulk(sessionId)));
+        out.push(...(Array.isArray(page?.value) ? page.value : []).map(scoped(sessionId)));
         const nextLink = page?.['@odata.nextLink'];
         if (nextLink === undefined || pages >= MAX_FOLLOWED_PAGES) return out;
-        page = await client.followNextLink(nextLink);
+        page = await followNextLink(nextLink);
       }
     },
-    async getBulkRequest(sessionId, requestId) {
-      const body = await get<GraphSiteRestoreArtifactsBulkAdditionRequest | GraphCollectionPage<GraphSiteRestoreArtifactsBulkAdditionRequest>>(
-        graphPaths.bulkAdditionRequest(sessionId, requestId),
-      );
-      // One doc version wraps the single request in a `value` collection (spec §7.11).
-      if (typeof body !== 'object' || body === null) throw new GraphProtocolError('Microsoft Graph answered a bulk request read without a body.');
-      const request = 'value' in body && Array.isArray(body.value) ? body.value[0] : (body as GraphSiteRestoreArtifactsBulkAdditionRequest);
-      if (!request) throw new GraphProtocolError('Microsoft Graph answered a bulk request read with an empty collection.');
-      return scopedBulk(sessionId)(request);
-    },
+    getBulkRequest,
     deleteBulkRequest: async (sessionId, requestId) =>
       confirmable(
         'deleteBulkRequest',
         () => remove(graphPaths.bulkAdditionRequest(sessionId, requestId)),
-        async () => ((await readOrGone(() => client.getBulkRequest(sessionId, requestId))) === undefined ? { done: undefined } : 'not done'),
+        goneConfirms(() => getBulkRequest(sessionId, requestId)),
       ),
-
-    followNextLink: async <T>(nextLink: string) => get<GraphCollectionPage<T>>(rerootNextLink(nextLink)),
-
-    async close() {
-      scheduler.close();
-      if (ownsHttp) await http.close();
-    },
   };
-  return client;
-}
-
-// ------------------------------------------------------------------------------------ OData helpers
-
-const ENUM_MEMBER = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
-
-/** `(field eq 'a' or field eq 'b')`, or undefined for no filter. Members must look like enum members. */
-function anyOf(field: string, values: readonly string[] | null | undefined, argument: string): string | undefined {
-  if (values === undefined || values === null || values.length === 0) return undefined;
-  const unique = [...new Set(values)];
-  for (const v of unique) {
-    if (!ENUM_MEMBER.test(v)) throw new GraphInputError(argument, `'${argument}' holds a value that is not an enum member.`);
-  }
-  const terms = unique.map((v) => `${field} eq '${v}'`);
-  return terms.length === 1 ? terms[0] : `(${terms.join(' or ')})`;
-}
-
-function andFilters(parts: Array<string | undefined>): string | undefined {
-  const present = parts.filter((p): p is string => p !== undefined);
-  return present.length === 0 ? undefined : present.join(' and ');
-}
-
-/** An OData DateTimeOffset literal (`2024-05-12T10:01:00Z`) from a Date or an ISO string. */
-function odataDateTime(value: Date | string, argument: string): string {
-  const date = value instanceof Date ? value : new Date(value);
-  if (Number.isNaN(date.getTime())) throw new GraphInputError(argument, `'${argument}' is not a valid date-time.`);
-  return date.toISOString().replace(/\.000Z$/, 'Z');
 }

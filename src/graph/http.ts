@@ -1,4 +1,5 @@
 import { Agent, type Dispatcher } from 'undici';
+import type { AccessToken } from '../auth/types.js';
 import type { GraphHttpMethod } from './dto.js';
 import { GraphProtocolError, GraphRequestError, GraphTransportError, type TransportFailure } from './errors.js';
 import { parseRetryAfter } from '../resilience/retry-policy.js';
@@ -10,6 +11,7 @@ import { trustedConnect } from '../tls-trust.js';
  * the headers every call carries (`Authorization`, a `client-request-id`, `Prefer:
  * include-unknown-enum-members`), JSON in and out, and Graph's error envelope read into a
  * {@link GraphRequestError}. No retries and no batching here: that is the scheduler's job.
+ * This is the one place in the gateway that writes `Bearer ` in front of a token.
  */
 
 export const PREFER_UNKNOWN_ENUM_MEMBERS = 'include-unknown-enum-members';
@@ -18,22 +20,21 @@ export interface GraphHttpOptions {
   /** Graph's base URL with its version (`https://graph.microsoft.com/beta`). */
   baseUrl: string;
   /** Extra trusted CA certificates (PEM), added to Node's bundled roots, e.g. the emulator's CA. */
-  ca?: readonly string[];
-  /** Time allowed for the answer's headers, and again for its body (GRAPH_TIMEOUT_MS). */
-  timeoutMs?: number;
-  /** Connections per origin (undici default: unlimited). */
-  connections?: number;
+  ca?: readonly string[] | undefined;
+  /** Time allowed for the answer's headers, and again for its body (GRAPH_TIMEOUT_MS). Default 30 s. */
+  timeoutMs?: number | undefined;
 }
 
 export interface GraphHttpRequest {
   method: GraphHttpMethod;
   /** Relative to the version root, e.g. `/solutions/backupRestore/restoreSessions`. */
   path: GraphPath;
-  token: string;
+  /** The Graph token, without a scheme: `Bearer ` is written here. */
+  token: AccessToken;
   clientRequestId: string;
   body?: unknown;
   /** Less time than GRAPH_TIMEOUT_MS for this exchange (the operation's deadline is nearer). */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
 }
 
 export interface GraphHttpResponse {
@@ -52,16 +53,11 @@ export interface GraphHttp {
   close(): Promise<void>;
 }
 
-export function createGraphHttp(options: GraphHttpOptions): GraphHttp {
-  const base = new URL(options.baseUrl);
+export function createGraphHttp({ baseUrl, ca, timeoutMs = 30_000 }: GraphHttpOptions): GraphHttp {
+  const base = new URL(baseUrl);
   const basePath = base.pathname.replace(/\/+$/, '');
   const origin = base.origin;
-  const timeoutMs = options.timeoutMs ?? 30_000;
-  const agent = new Agent({
-    keepAliveTimeout: 30_000,
-    ...(options.connections !== undefined ? { connections: options.connections } : {}),
-    connect: { ...trustedConnect(options.ca), timeout: Math.min(timeoutMs, 10_000) },
-  });
+  const agent = new Agent({ keepAliveTimeout: 30_000, connect: { ...trustedConnect(ca), timeout: Math.min(timeoutMs, 10_000) } });
 
   return {
     baseUrl: `${origin}${basePath}`,

@@ -15,7 +15,7 @@ import { graphPaths } from './url.js';
  * - `retry` is a call about to be repeated after `outcome` (a throttle, a 5xx, a lost connection).
  *
  * Hooks run inside the scheduler's bookkeeping and must not throw; one that does fails the calls being
- * sent at the time with its error (`batch-scheduler.ts`, `dispatch`).
+ * sent at the time with its error (`batch/scheduler.ts`).
  */
 
 export interface GraphCallInfo {

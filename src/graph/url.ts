@@ -43,6 +43,36 @@ export function odataString(value: string, argument = 'id'): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
+const ENUM_MEMBER = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
+
+/**
+ * A `$filter` for `field` equal to any of `values` (`(field eq 'a' or field eq 'b')`, the OData subset every Graph API
+ * supports), or undefined for no filter. Values are Graph enum members (the resolvers map GraphQL values with
+ * `enums.ts`) and must look like one.
+ */
+export function anyOf(field: string, values: readonly string[] | null | undefined, argument: string): string | undefined {
+  if (values === undefined || values === null || values.length === 0) return undefined;
+  const unique = [...new Set(values)];
+  for (const v of unique) {
+    if (!ENUM_MEMBER.test(v)) throw new GraphInputError(argument, `'${argument}' holds a value that is not an enum member.`);
+  }
+  const terms = unique.map((v) => `${field} eq '${v}'`);
+  return terms.length === 1 ? terms[0] : `(${terms.join(' or ')})`;
+}
+
+/** The filters given, joined with `and`; undefined when there are none. */
+export function andFilters(parts: Array<string | undefined>): string | undefined {
+  const present = parts.filter((p): p is string => p !== undefined);
+  return present.length === 0 ? undefined : present.join(' and ');
+}
+
+/** An OData DateTimeOffset literal (`2024-05-12T10:01:00Z`) from a Date or an ISO string. */
+export function odataDateTime(value: Date | string, argument: string): string {
+  const date = value instanceof Date ? value : new Date(value);
+  if (Number.isNaN(date.getTime())) throw new GraphInputError(argument, `'${argument}' is not a valid date-time.`);
+  return date.toISOString().replace(/\.000Z$/, 'Z');
+}
+
 /** Query options in the order given; undefined values are left out. Values are encoded, `$` names kept. */
 export type QueryOptions = ReadonlyArray<readonly [name: string, value: string | number | boolean | undefined]>;
 

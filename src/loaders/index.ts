@@ -7,7 +7,8 @@ import type {
   GraphRestoreSession,
   SessionScopedSiteRestoreArtifact,
 } from '../graph/dto.js';
-import { GraphRequestError, toGraphQLError } from '../graph/errors.js';
+import { GraphRequestError } from '../graph/errors.js';
+import { toGraphQLError } from '../graphql-errors.js';
 import type { GraphPage } from '../graph/paging.js';
 
 /**

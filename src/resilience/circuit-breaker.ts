@@ -25,7 +25,7 @@ export interface CircuitBreakerOptions {
   /** Calls let through, and needing to succeed, while half-open. Default 1. */
   halfOpenProbes?: number;
   now?: () => number;
-  onStateChange?: (state: BreakerState) => void;
+  onStateChange?: ((state: BreakerState) => void) | undefined;
 }
 
 export type Admission = { allowed: true; probe: boolean } | { allowed: false; retryAfterMs: number };
@@ -38,59 +38,39 @@ export interface CircuitBreaker {
   readonly state: BreakerState;
 }
 
+/** Graph has been failing (5xx, timeouts): the circuit breaker is open and the call was not sent. */
+export class GraphCircuitOpenError extends Error {
+  override readonly name = 'GraphCircuitOpenError';
+  constructor(
+    /** When the breaker will let a probe through. */
+    readonly retryAfterMs: number,
+  ) {
+    super('Microsoft Graph is failing; the gateway is not calling it for a few seconds. Try again later.');
+  }
+}
+
 const BUCKETS = 10;
 
-export function createCircuitBreaker(options: CircuitBreakerOptions): CircuitBreaker {
-  const now = options.now ?? Date.now;
-  const probes = Math.max(1, options.halfOpenProbes ?? 1);
-  const bucketMs = Math.max(1, options.windowMs / BUCKETS);
+export function createCircuitBreaker({ halfOpenProbes = 1, now = Date.now, onStateChange, ...options }: CircuitBreakerOptions): CircuitBreaker {
+  const probes = Math.max(1, halfOpenProbes);
   // A probe whose outcome never came (it should always come) must not wedge the breaker half-open.
   const lostProbeMs = Math.max(options.openMs, 30_000);
-  let buckets: Array<{ start: number; success: number; failure: number }> = [];
+  const window = createOutcomeWindow(options.windowMs, now);
   let state: BreakerState = 'closed';
   let openedAt = 0;
   let probesInFlight = 0;
   let probeSucceeded = 0;
   let lastProbeAt = 0;
 
-  const setState = (next: BreakerState): void => {
+  const enter = (next: BreakerState): void => {
+    window.clear();
+    probesInFlight = 0;
+    probeSucceeded = 0;
+    if (next === 'open') openedAt = now();
     if (state === next) return;
     state = next;
-    options.onStateChange?.(next);
+    onStateChange?.(next);
   };
-  const open = (): void => {
-    openedAt = now();
-    buckets = [];
-    probesInFlight = 0;
-    probeSucceeded = 0;
-    setState('open');
-  };
-  const close = (): void => {
-    buckets = [];
-    probesInFlight = 0;
-    probeSucceeded = 0;
-    setState('closed');
-  };
-
-  function count(outcome: 'success' | 'failure'): void {
-    const t = now();
-    const start = t - (t % bucketMs);
-    buckets = buckets.filter((b) => b.start > t - options.windowMs);
-    let bucket = buckets[buckets.length - 1];
-    if (!bucket || bucket.start !== start) {
-      bucket = { start, success: 0, failure: 0 };
-      buckets.push(bucket);
-    }
-    bucket[outcome]++;
-    let success = 0;
-    let failure = 0;
-    for (const b of buckets) {
-      success += b.success;
-      failure += b.failure;
-    }
-    const total = success + failure;
-    if (total >= options.minimumCalls && failure / total >= options.failureRatio) open();
-  }
 
   return {
     admit(): Admission {
@@ -99,9 +79,7 @@ export function createCircuitBreaker(options: CircuitBreakerOptions): CircuitBre
       if (state === 'open') {
         const left = openedAt + options.openMs - t;
         if (left > 0) return { allowed: false, retryAfterMs: left };
-        setState('halfOpen');
-        probesInFlight = 0;
-        probeSucceeded = 0;
+        enter('halfOpen');
       }
       if (probesInFlight > 0 && t - lastProbeAt > lostProbeMs) probesInFlight = 0;
       if (probesInFlight + probeSucceeded < probes) {
@@ -115,17 +93,48 @@ export function createCircuitBreaker(options: CircuitBreakerOptions): CircuitBre
       if (probe) {
         if (state !== 'halfOpen') return;
         probesInFlight = Math.max(0, probesInFlight - 1);
-        if (outcome === 'failure') open();
-        else if (outcome === 'success' && ++probeSucceeded >= probes) close();
+        if (outcome === 'failure') enter('open');
+        else if (outcome === 'success' && ++probeSucceeded >= probes) enter('closed');
         return;
       }
       // Calls admitted before the circuit opened still finish; their outcomes belong to the old window.
       if (state !== 'closed' || outcome === 'neutral') return;
-      count(outcome);
+      const { success, failure } = window.count(outcome);
+      const total = success + failure;
+      if (total >= options.minimumCalls && failure / total >= options.failureRatio) enter('open');
     },
     get state() {
       if (state === 'open' && now() - openedAt >= options.openMs) return 'halfOpen';
       return state;
+    },
+  };
+}
+
+/** Successes and failures of the last `windowMs`, in {@link BUCKETS} buckets that age out whole. */
+function createOutcomeWindow(windowMs: number, now: () => number) {
+  const bucketMs = Math.max(1, windowMs / BUCKETS);
+  let buckets: Array<{ start: number; success: number; failure: number }> = [];
+  return {
+    /** Counts one outcome; the totals of the window, this one included. */
+    count(outcome: 'success' | 'failure'): { success: number; failure: number } {
+      const t = now();
+      const start = t - (t % bucketMs);
+      buckets = buckets.filter((b) => b.start > t - windowMs);
+      let bucket = buckets[buckets.length - 1];
+      if (!bucket || bucket.start !== start) {
+        bucket = { start, success: 0, failure: 0 };
+        buckets.push(bucket);
+      }
+      bucket[outcome]++;
+      const totals = { success: 0, failure: 0 };
+      for (const b of buckets) {
+        totals.success += b.success;
+        totals.failure += b.failure;
+      }
+      return totals;
+    },
+    clear(): void {
+      buckets = [];
     },
   };
 }

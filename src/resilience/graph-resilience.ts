@@ -1,4 +1,3 @@
-import type { GraphClientConfig } from '../config.js';
 import { createCallerQuota, type CallerQuota } from './caller-quota.js';
 import { createCircuitBreaker, type BreakerState, type CircuitBreaker } from './circuit-breaker.js';
 import { createConcurrencyLimiter, type ConcurrencyLimiter } from './concurrency.js';
@@ -31,43 +30,34 @@ export interface GraphResilienceOptions {
   callerQuota?: { calls: number; windowMs: number } | undefined;
   operationDeadlineMs?: number | undefined;
   maxCallsPerOperation?: number | undefined;
-  onBreakerStateChange?: (state: BreakerState) => void;
+  onBreakerStateChange?: ((state: BreakerState) => void) | undefined;
   now?: () => number;
 }
 
-export function createGraphResilience(options: GraphResilienceOptions): GraphResilience {
-  const now = options.now ?? Date.now;
-  const quota = options.callerQuota ? createCallerQuota(options.callerQuota) : undefined;
+export function createGraphResilience({
+  maxConcurrentRequests,
+  retryBudget,
+  breaker,
+  callerQuota,
+  operationDeadlineMs,
+  maxCallsPerOperation,
+  onBreakerStateChange,
+  now = Date.now,
+}: GraphResilienceOptions): GraphResilience {
+  const quota = callerQuota ? createCallerQuota(callerQuota) : undefined;
   return {
-    limiter: createConcurrencyLimiter(options.maxConcurrentRequests),
-    budget: createRetryBudget({ ...options.retryBudget, now }),
-    breaker: createCircuitBreaker({ ...options.breaker, now, ...(options.onBreakerStateChange ? { onStateChange: options.onBreakerStateChange } : {}) }),
+    limiter: createConcurrencyLimiter(maxConcurrentRequests),
+    budget: createRetryBudget({ ...retryBudget, now }),
+    breaker: createCircuitBreaker({ ...breaker, now, onStateChange: onBreakerStateChange }),
     quota,
-    beginOperation(scope = {}) {
+    beginOperation({ callerKey } = {}) {
       return createOperationScope({
-        deadlineMs: options.operationDeadlineMs,
-        maxCalls: options.maxCallsPerOperation,
-        callerKey: scope.callerKey,
-        quota: scope.callerKey === undefined ? undefined : quota,
+        deadlineMs: operationDeadlineMs,
+        maxCalls: maxCallsPerOperation,
+        callerKey,
+        quota: callerKey === undefined ? undefined : quota,
         now,
       });
     },
-  };
-}
-
-/** The resilience knobs of the validated configuration. */
-export function graphResilienceOptions(config: GraphClientConfig): GraphResilienceOptions {
-  return {
-    maxConcurrentRequests: config.maxConcurrentRequests,
-    retryBudget: { ratio: config.retryBudgetPercent / 100, minPerSecond: config.retryBudgetMinPerSecond },
-    breaker: {
-      failureRatio: config.breakerFailurePercent / 100,
-      minimumCalls: config.breakerMinCalls,
-      windowMs: config.breakerWindowMs,
-      openMs: config.breakerOpenMs,
-    },
-    callerQuota: config.callerCallLimit > 0 ? { calls: config.callerCallLimit, windowMs: config.callerWindowMs } : undefined,
-    operationDeadlineMs: config.operationDeadlineMs,
-    maxCallsPerOperation: config.maxCallsPerOperation,
   };
 }

@@ -1,4 +1,3 @@
-import { CallerRateLimitedError, GraphCallCapError, GraphDeadlineError } from '../graph/errors.js';
 import type { CallerQuota } from './caller-quota.js';
 import type { GraphHttpMethod } from '../graph/dto.js';
 
@@ -40,6 +39,30 @@ export interface OperationScope {
   remainingMs(): number;
 }
 
+/** The GraphQL operation's deadline passed before the call could be (re)sent, or a Retry-After would outlast it. */
+export class GraphDeadlineError extends Error {
+  override readonly name = 'GraphDeadlineError';
+  constructor(readonly deadlineMs: number) {
+    super('Microsoft Graph did not answer within the time allowed for this operation; try again later.');
+  }
+}
+
+/** The operation asked for more Graph calls than one operation may make (GRAPH_MAX_CALLS_PER_OPERATION). */
+export class GraphCallCapError extends Error {
+  override readonly name = 'GraphCallCapError';
+  constructor(readonly limit: number) {
+    super(`This operation needs more than ${limit} Microsoft Graph calls; ask for fewer items (a smaller \`first\`) or split it.`);
+  }
+}
+
+/** The caller used up their share of Graph calls (CALLER_RATE_LIMIT_*): the call was not sent. */
+export class CallerRateLimitedError extends Error {
+  override readonly name = 'CallerRateLimitedError';
+  constructor(readonly retryAfterMs: number) {
+    super(`Too many Microsoft Graph calls for this caller; try again in ${Math.max(1, Math.ceil(retryAfterMs / 1000))} s.`);
+  }
+}
+
 export interface OperationScopeOptions {
   /** GRAPH_OPERATION_DEADLINE_MS; undefined: none. */
   deadlineMs?: number | undefined;
@@ -51,11 +74,9 @@ export interface OperationScopeOptions {
   now?: () => number;
 }
 
-export function createOperationScope(options: OperationScopeOptions = {}): OperationScope {
-  const now = options.now ?? Date.now;
-  const deadline = options.deadlineMs === undefined ? undefined : now() + options.deadlineMs;
+export function createOperationScope({ deadlineMs, maxCalls, callerKey, quota, now = Date.now }: OperationScopeOptions = {}): OperationScope {
+  const deadline = deadlineMs === undefined ? undefined : now() + deadlineMs;
   const writes: GraphCallRecord[] = [];
-  const { quota, callerKey } = options;
   let calls = 0;
   return {
     deadline,
@@ -64,8 +85,8 @@ export function createOperationScope(options: OperationScopeOptions = {}): Opera
     },
     writes,
     admit() {
-      if (deadline !== undefined && now() >= deadline) throw new GraphDeadlineError(options.deadlineMs ?? 0);
-      if (options.maxCalls !== undefined && calls >= options.maxCalls) throw new GraphCallCapError(options.maxCalls);
+      if (deadline !== undefined && now() >= deadline) throw new GraphDeadlineError(deadlineMs ?? 0);
+      if (maxCalls !== undefined && calls >= maxCalls) throw new GraphCallCapError(maxCalls);
       calls++;
       if (!quota || callerKey === undefined) return undefined;
       return quota.consume(callerKey).then((answer) => {

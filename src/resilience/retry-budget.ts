@@ -25,23 +25,22 @@ export interface RetryBudget {
   readonly available: number;
 }
 
-export function createRetryBudget(options: RetryBudgetOptions): RetryBudget {
-  const now = options.now ?? Date.now;
-  const capacity = Math.max(1, options.capacity ?? Math.max(10, options.minPerSecond * 10));
+export function createRetryBudget({ ratio, minPerSecond, capacity: size = Math.max(10, minPerSecond * 10), now = Date.now }: RetryBudgetOptions): RetryBudget {
+  const capacity = Math.max(1, size);
   let tokens = capacity;
   let refilledAt = now();
 
   const refill = (): void => {
     const t = now();
     if (t > refilledAt) {
-      tokens = Math.min(capacity, tokens + ((t - refilledAt) / 1000) * options.minPerSecond);
+      tokens = Math.min(capacity, tokens + ((t - refilledAt) / 1000) * minPerSecond);
       refilledAt = t;
     }
   };
 
   return {
     onCall() {
-      tokens = Math.min(capacity, tokens + options.ratio);
+      tokens = Math.min(capacity, tokens + ratio);
     },
     tryRetry() {
       refill();

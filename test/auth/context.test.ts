@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GraphQLError } from 'graphql';
 import { createAuthorityHttp, type AuthorityHttp } from '../../src/auth/authority-http.js';
-import { createCallerTokenValidator } from '../../src/auth/caller-token.js';
+import { bearerToken, connectionToken, createCallerTokenValidator } from '../../src/auth/caller-token.js';
+import { CallerAuthenticationError } from '../../src/auth/caller-errors.js';
 import { TokenAcquisitionError } from '../../src/auth/types.js';
-import { connectionAuthorization, createContextFactory, executedDocument, httpContextRequest, type ContextFactory } from '../../src/context.js';
+import { createContextFactory, executedDocument, httpContextRequest, type ContextFactory } from '../../src/context.js';
 import { createGraphClient, type GraphClient } from '../../src/graph/client.js';
 import { startLocalAuthority, type LocalAuthority } from './support.js';
 
@@ -115,13 +116,29 @@ describe('transport helpers', () => {
     expect(executedDocument({ method: 'PUT', url: q(sdl), headers: {}, body: { query: sdl } })).toBeUndefined();
   });
 
-  it('reads a socket token from connectionParams before the upgrade request', () => {
-    expect(connectionAuthorization({ authorization: 'Bearer a' }, { authorization: 'Bearer b' })).toBe('Bearer a');
-    expect(connectionAuthorization({ Authorization: 'Bearer a' })).toBe('Bearer a');
-    expect(connectionAuthorization({ token: 'Bearer a' })).toBe('Bearer a');
-    expect(connectionAuthorization({ token: 'a' })).toBe('Bearer a');
-    expect(connectionAuthorization({ authorization: 42 }, { authorization: 'Bearer b' })).toBe('Bearer b');
-    expect(connectionAuthorization(null)).toBeUndefined();
+  it('reads a socket token from connectionParams before the upgrade request, without its scheme', () => {
+    expect(connectionToken({ authorization: 'Bearer a' }, { authorization: 'Bearer b' })).toBe('a');
+    expect(connectionToken({ Authorization: 'Bearer a' })).toBe('a');
+    expect(connectionToken({ token: 'Bearer a' })).toBe('a');
+    expect(connectionToken({ token: 'a' })).toBe('a');
+    expect(connectionToken({ authorization: 42 }, { authorization: 'Bearer b' })).toBe('b');
+    const reason = (read: () => unknown): unknown => {
+      try {
+        return read();
+      } catch (err) {
+        return err instanceof CallerAuthenticationError ? err.reason : err;
+      }
+    };
+    expect(reason(() => connectionToken(null))).toBe('missing');
+    expect(reason(() => connectionToken({ token: 'Basic abc' }))).toBe('malformed');
+  });
+
+  it('strips the scheme of an Authorization header once, whatever its case, and refuses any other', () => {
+    expect(bearerToken('Bearer a.b.c')).toBe('a.b.c');
+    expect(bearerToken('bearer \ta.b.c ')).toBe('a.b.c');
+    expect(() => bearerToken(undefined)).toThrow(CallerAuthenticationError);
+    expect(() => bearerToken('Basic YTpi')).toThrow(/well-formed bearer token/);
+    expect(() => bearerToken('Bearer a b')).toThrow(/well-formed bearer token/);
   });
 
   it('closes a socket with 1013 when the authority cannot be asked', async () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   isEnumType,
   isInputObjectType,
@@ -8,12 +8,14 @@ import {
   type GraphQLInputType,
 } from 'graphql';
 import { createOboTokenProviders } from '../../src/auth/obo-token-provider.js';
-import { TokenAcquisitionError } from '../../src/auth/types.js';
+import { accessToken, TokenAcquisitionError } from '../../src/auth/types.js';
 import { defaultSeed, SEED_SESSION_IDS, seedRestorePointId } from '@restore-session-gateway/graph-emulator';
 import { buildSchema } from '../../src/schema/build-schema.js';
-import { graphCalls, startTestGateway, type GraphQLResponse, type TestGateway } from '../gateway/harness.js';
+import { graphCalls, tokenRequests } from '@restore-session-gateway/graph-emulator/testing';
+import { useTestGateway, type TestGateway } from '../gateway/harness.js';
 import { subscribe, wsClient } from '../gateway/live-support.js';
-import { emulatorApiToken, encodeJwt, jwtParts, newKey } from './support.js';
+import type { GraphQLResponse } from '../support/graphql.js';
+import { encodeJwt, jwtParts, newKey } from './support.js';
 
 // Caller identity end to end over real HTTP: the gateway, the emulator's Entra-compatible authority and Graph
 // emulator, msal-node's on-behalf-of exchange, and the emulator's journal as the witness of who called Graph.
@@ -94,7 +96,7 @@ async function socketRefusal(gw: TestGateway, token: string): Promise<{ code: nu
  * done for it: no Graph call, and no token request (on-behalf-of or client credentials).
  */
 async function expectRolesOnlyUserRefused(gw: TestGateway): Promise<void> {
-  const token = await emulatorApiToken(gw.t, USER_WITH_ROLES_ONLY);
+  const token = await gw.t.apiToken(USER_WITH_ROLES_ONLY);
   expectForbidden(await gw.queryAs({ token }, LIST), 'query');
   expectForbidden(await gw.queryAs({ token }, CREATE), 'mutation');
   expect(await socketRefusal(gw, token)).toEqual({ code: 4403, results: 0 });
@@ -113,17 +115,7 @@ function expectRefused(res: GraphQLResponse, reason: RegExp | null = /invalid_to
 }
 
 describe('in obo mode (the default)', () => {
-  let gw: TestGateway;
-  beforeAll(async () => {
-    gw = await startTestGateway();
-  });
-  afterAll(async () => {
-    await gw?.close();
-  });
-  beforeEach(() => {
-    gw.t.emu.reset();
-    gw.resetUpstream();
-  });
+  const gw = useTestGateway();
 
   describe('without a valid caller token', () => {
     it('answers 401 UNAUTHENTICATED with a Bearer challenge when there is no token, and calls nothing upstream', async () => {
@@ -137,17 +129,14 @@ describe('in obo mode (the default)', () => {
     });
 
     it('refuses expired, not-yet-valid, wrong-audience, wrong-issuer, unsigned, tampered and malformed tokens', async () => {
-      const audience = gw.t.emu.settings.AZURE_CLIENT_ID;
-      const token = async (body: Record<string, unknown>): Promise<string> =>
-        (await gw.t.call<{ access_token: string }>('POST', '/_emulator/token', { body: { audience, ...body } })).body.access_token;
       const good = jwtParts(await gw.token('reader'));
       const stranger = await newKey();
       const { SignJWT } = await import('jose');
       const foreign = (claims: Record<string, unknown>): Promise<string> =>
         new SignJWT({ ...good.payload, ...claims }).setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: stranger.kid }).sign(stranger.privateKey);
       const cases: Array<[string, string]> = [
-        ['expired', await token({ user: 'admin', lifetimeSeconds: 0 })],
-        ['not yet valid', await token({ user: 'admin', notBeforeSeconds: 3600 })],
+        ['expired', await gw.t.apiToken({ user: 'admin', lifetimeSeconds: 0 })],
+        ['not yet valid', await gw.t.apiToken({ user: 'admin', notBeforeSeconds: 3600 })],
         ['for Graph, not the gateway', await gw.t.userToken('admin')],
         ['signed by an untrusted key, claiming the right issuer', await foreign({})],
         ['signed by an untrusted key, another issuer', await foreign({ iss: 'https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0' })],
@@ -221,16 +210,14 @@ describe('in obo mode (the default)', () => {
     const seq = gw.t.emu.journal.lastSeq;
     const second = await gw.queryAs({ token: fresh }, BY_ID, { id: SEED_SESSION_IDS.active });
     expect(second.errors).toBeUndefined();
-    expect(gw.t.emu.journal.list(seq).filter((e) => e.kind === 'token')).toEqual([]);
+    expect(tokenRequests(gw.t.emu.journal.list(seq))).toEqual([]);
     expect(graphCalls(gw.t.emu.journal.list(seq)).map((e) => e.subject)).toEqual([READER]);
   });
 
   it('refuses reader on every mutation with FORBIDDEN before any Graph call', async () => {
     const documents = mutationDocuments();
     expect(documents.length).toBeGreaterThanOrEqual(7);
-    const readerApp = await (async () =>
-      (await gw.t.call<{ access_token: string }>('POST', '/_emulator/token', { body: { app: 'reader', audience: gw.t.emu.settings.AZURE_CLIENT_ID } })).body
-        .access_token)();
+    const readerApp = await gw.t.apiToken({ app: 'reader' });
     for (const caller of ['reader', { token: readerApp }] as const) {
       for (const { field, document } of documents) {
         const res = await gw.queryAs(caller, document);
@@ -255,8 +242,7 @@ describe('in obo mode (the default)', () => {
   });
 
   it('calls Graph as the app for app-only callers, which have no user to act for', async () => {
-    const writer = (await gw.t.call<{ access_token: string }>('POST', '/_emulator/token', { body: { app: 'writer', audience: gw.t.emu.settings.AZURE_CLIENT_ID } }))
-      .body.access_token;
+    const writer = await gw.t.apiToken({ app: 'writer' });
     const res = await gw.queryAs({ token: writer }, LIST);
     expect(res.errors).toBeUndefined();
     expect(new Set(graphCalls(gw.graphEntries()).map((e) => e.subject))).toEqual(new Set([gw.t.emu.settings.AZURE_CLIENT_ID]));
@@ -266,14 +252,14 @@ describe('in obo mode (the default)', () => {
     // Taken for an app, it would have been served with the app's own (possibly cached) Graph token.
     await expectRolesOnlyUserRefused(gw);
     // The same user with the delegated scopes is served on their own behalf.
-    const res = await gw.queryAs({ token: await emulatorApiToken(gw.t, { user: 'admin' }) }, LIST);
+    const res = await gw.queryAs({ token: await gw.t.apiToken('admin') }, LIST);
     expect(res.errors).toBeUndefined();
     expect(gw.tokenEntries().map((e) => [e.grantType, e.subject])).toEqual([['urn:ietf:params:oauth:grant-type:jwt-bearer', ADMIN]]);
   });
 
   it('serves an app-only token without idtyp as the app: reads, and writes for writer only', async () => {
-    const writer = await emulatorApiToken(gw.t, { app: 'writer', idtyp: false });
-    const reader = await emulatorApiToken(gw.t, { app: 'reader', idtyp: false });
+    const writer = await gw.t.apiToken({ app: 'writer', idtyp: false });
+    const reader = await gw.t.apiToken({ app: 'reader', idtyp: false });
     expect(jwtParts(writer).payload.idtyp).toBeUndefined();
     for (const token of [writer, reader]) expect((await gw.queryAs({ token }, LIST)).errors).toBeUndefined();
     const created = await gw.queryAs<{ createSharePointRestoreSession: { restoreSession: { id: string } } }>({ token: writer }, CREATE);
@@ -307,7 +293,7 @@ describe('in obo mode (the default)', () => {
         expect(result.ok, JSON.stringify(Object.keys(params))).toBe(true);
         if (result.ok) {
           expect(result.caller.subject).toBe(READER);
-          expect(result.authorization).toBe(`Bearer ${token}`);
+          expect(result.token).toBe(token);
         }
       }
       expect((await auth(undefined, { authorization: `Bearer ${token}` })).ok).toBe(true);
@@ -316,8 +302,7 @@ describe('in obo mode (the default)', () => {
 
     it('refuses a socket without a valid token with 4401, and a context built from its token is the same caller', async () => {
       const auth = gw.gateway.createContext.authenticateConnection;
-      const expired = (await gw.t.call<{ access_token: string }>('POST', '/_emulator/token', { body: { user: 'admin', lifetimeSeconds: 0, audience: gw.t.emu.settings.AZURE_CLIENT_ID } }))
-        .body.access_token;
+      const expired = await gw.t.apiToken({ user: 'admin', lifetimeSeconds: 0 });
       for (const params of [undefined, {}, { authorization: '' }, { authorization: `Bearer ${expired}` }, { token: 'Basic abc' }]) {
         const result = await auth(params);
         expect(result).toMatchObject({ ok: false, closeCode: 4401 });
@@ -325,7 +310,7 @@ describe('in obo mode (the default)', () => {
       }
       const accepted = await auth({ authorization: await gw.authorization('admin') });
       if (!accepted.ok) throw new Error('admin refused');
-      const context = await gw.gateway.createContext({ transport: 'websocket', authorization: accepted.authorization });
+      const context = await gw.gateway.createContext({ transport: 'websocket', token: accepted.token });
       expect(context.caller?.subject).toBe(ADMIN);
       expect(context.transport).toBe('websocket');
     });
@@ -333,17 +318,7 @@ describe('in obo mode (the default)', () => {
 });
 
 describe('in app mode', () => {
-  let gw: TestGateway;
-  beforeAll(async () => {
-    gw = await startTestGateway({ env: { AUTH_MODE: 'app' } });
-  });
-  afterAll(async () => {
-    await gw?.close();
-  });
-  beforeEach(() => {
-    gw.t.emu.reset();
-    gw.resetUpstream();
-  });
+  const gw = useTestGateway({ env: { AUTH_MODE: 'app' } });
 
   it('still authenticates callers', async () => {
     expectRefused(await gw.queryAs(null, LIST), null);
@@ -377,13 +352,7 @@ describe('in app mode', () => {
 
 describe('a rotation of the authority signing key', () => {
   // A gateway of its own: forged key ids sent by other tests would put the JWKS refetch in its cooldown.
-  let gw: TestGateway;
-  beforeAll(async () => {
-    gw = await startTestGateway();
-  });
-  afterAll(async () => {
-    await gw?.close();
-  });
+  const gw = useTestGateway();
 
   it('is picked up at once: a token with the new kid is accepted, and so are tokens of the previous key', async () => {
     const before = await gw.token('admin');
@@ -399,14 +368,8 @@ describe('a rotation of the authority signing key', () => {
 });
 
 describe('when the token authority is unreachable', () => {
-  let gw: TestGateway;
-  beforeAll(async () => {
-    // Port 9 (discard) on loopback: nothing listens, connections are refused at once.
-    gw = await startTestGateway({ upstream: (u) => ({ ...u, authorityHost: 'https://127.0.0.1:9' }) });
-  });
-  afterAll(async () => {
-    await gw?.close();
-  });
+  // Port 9 (discard) on loopback: nothing listens, connections are refused at once.
+  const gw = useTestGateway({ upstream: (u) => ({ ...u, authorityHost: 'https://127.0.0.1:9' }) });
 
   it('answers 503 UPSTREAM_UNAVAILABLE (the token may be fine), and still serves the schema', async () => {
     const res = await gw.query(LIST);
@@ -428,7 +391,7 @@ describe('when the token authority is unreachable', () => {
     });
     try {
       const caller = { subject: ADMIN, kind: 'user', permissions: [], oid: ADMIN, appId: 'x', tenantId: s.AZURE_TENANT_ID, expiresAt: new Date() } as const;
-      const error = await obo.forCaller(await gw.token('admin'), caller).getGraphToken().catch((err: unknown) => err);
+      const error = await obo.forCaller(accessToken(await gw.token('admin')), caller).getGraphToken().catch((err: unknown) => err);
       expect(error).toBeInstanceOf(TokenAcquisitionError);
       expect((error as TokenAcquisitionError).code).toBe('UPSTREAM_UNAVAILABLE');
       expect((error as TokenAcquisitionError).message).not.toMatch(/127\.0\.0\.1|eyJ/);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, type LogLevelName } from '../../src/logger.js';
-import { SEED_SESSION_IDS } from '@restore-session-gateway/graph-emulator';
+import { SEED_SESSION_IDS, type ApiTokenRequest } from '@restore-session-gateway/graph-emulator';
 import { startTestGateway, type TestGateway } from '../gateway/harness.js';
 import { startLocalAuthority } from './support.js';
 
@@ -77,9 +77,8 @@ describe('a running gateway at LOG_LEVEL=trace', () => {
 
   it('never writes a token, an assertion or a secret', async () => {
     for (const gw of gateways) {
-      const audience = gw.t.emu.settings.AZURE_CLIENT_ID;
-      const apiToken = async (body: Record<string, unknown>): Promise<string> => {
-        const token = (await gw.t.call<{ access_token: string }>('POST', '/_emulator/token', { body: { audience, ...body } })).body.access_token;
+      const apiToken = async (shape: Partial<ApiTokenRequest>): Promise<string> => {
+        const token = await gw.t.apiToken(shape);
         seen.push(token);
         return token;
       };

@@ -2,7 +2,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
-import type { TestEmulator } from '../../packages/graph-emulator/test/harness.js';
 
 /**
  * A token authority of the test's own, on plain HTTP over loopback: it serves an OpenID configuration and a JWKS
@@ -116,14 +115,4 @@ export function jwtParts(token: string): { header: Record<string, unknown>; payl
 export function encodeJwt(header: Record<string, unknown>, payload: Record<string, unknown>, signature: string): string {
   const part = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
   return `${part(header)}.${part(payload)}.${signature}`;
-}
-
-/**
- * A signed token for the gateway's API from the emulator's admin API, in any shape `POST /_emulator/token` mints
- * (`{ user, scopes, roles, idtyp, tokenVersion, … }`), for the gateway's client id unless `body` names an audience.
- */
-export async function emulatorApiToken(t: TestEmulator, body: Record<string, unknown>): Promise<string> {
-  const res = await t.call<{ access_token?: string }>('POST', '/_emulator/token', { body: { audience: t.emu.settings.AZURE_CLIENT_ID, ...body } });
-  if (res.status !== 200 || res.body.access_token === undefined) throw new Error(`token request failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body.access_token;
 }

@@ -1,34 +1,25 @@
 import { createServer } from 'node:net';
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createAppTokenProvider, type AppTokenProvider, type AppTokenProviderOptions } from '../../src/auth/app-token-provider.js';
 import { TokenAcquisitionError } from '../../src/auth/types.js';
-import { generateClientCertificate } from '../../packages/graph-emulator/src/authority/client-certificate.js';
-import type { EmulatorAuthority } from '../../packages/graph-emulator/src/authority/create-authority.js';
-import { SEED_SESSION_IDS } from '@restore-session-gateway/graph-emulator';
+import { SEED_SESSION_IDS, type EmulatorAuthority } from '@restore-session-gateway/graph-emulator';
 import { createGraphClient } from '../../src/graph/client.js';
-import { toGraphQLError } from '../../src/graph/errors.js';
-import { startTestEmulator, type TestEmulator } from '../../packages/graph-emulator/test/harness.js';
+import { toGraphQLError } from '../../src/graphql-errors.js';
+import { generateClientCertificate, tokenRequests, useTestEmulator } from '@restore-session-gateway/graph-emulator/testing';
 import { emulatorAppTokenOptions } from './support.js';
 
-let t: TestEmulator;
+const t = useTestEmulator();
 const providers: AppTokenProvider[] = [];
-beforeAll(async () => {
-  t = await startTestEmulator();
-});
 afterAll(async () => {
   for (const p of providers) await p.close();
-  await t?.close();
 });
-beforeEach(() => t.emu.journal.clear());
 
 function provider(overrides: Partial<AppTokenProviderOptions> = {}): AppTokenProvider {
   const p = createAppTokenProvider({ ...emulatorAppTokenOptions(t), ...overrides } as AppTokenProviderOptions);
   providers.push(p);
   return p;
 }
-
-const tokenRequests = () => t.emu.journal.list().filter((e) => e.kind === 'token');
 
 async function closedPort(): Promise<number> {
   const server = createServer();
@@ -44,7 +35,7 @@ describe('createAppTokenProvider (msal-node against the emulator authority)', ()
     const first = await p.getGraphToken();
     const second = await p.getGraphToken();
     expect(second).toBe(first);
-    const requests = tokenRequests();
+    const requests = tokenRequests(t.emu.journal.list());
     expect(requests).toHaveLength(1);
     expect(requests[0]).toMatchObject({ grantType: 'client_credentials', clientId: t.emu.settings.AZURE_CLIENT_ID, status: 200 });
     const claims = decodeJwt(first);
@@ -56,7 +47,7 @@ describe('createAppTokenProvider (msal-node against the emulator authority)', ()
     const p = provider();
     const tokens = await Promise.all(Array.from({ length: 5 }, () => p.getGraphToken()));
     expect(new Set(tokens).size).toBe(1);
-    expect(tokenRequests()).toHaveLength(1);
+    expect(tokenRequests(t.emu.journal.list())).toHaveLength(1);
   });
 
   it('authenticates with a certificate as well', async () => {
@@ -105,7 +96,7 @@ describe('createAppTokenProvider (msal-node against the emulator authority)', ()
       await client.getSession(SEED_SESSION_IDS.active);
       const graph = t.emu.journal.list().filter((e) => e.kind === 'request');
       expect(graph.map((e) => e.subject)).toEqual([t.emu.settings.AZURE_CLIENT_ID, t.emu.settings.AZURE_CLIENT_ID]);
-      expect(tokenRequests()).toHaveLength(1);
+      expect(tokenRequests(t.emu.journal.list())).toHaveLength(1);
     } finally {
       await client.close();
     }

@@ -1,15 +1,8 @@
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { TokenAcquisitionError } from '../../src/auth/types.js';
-import {
-  GraphInputError,
-  GraphProtocolError,
-  GraphRequestError,
-  GraphTransportError,
-  gatewayCodeFor,
-  scrubMessage,
-  toGraphQLError,
-} from '../../src/graph/errors.js';
+import { GraphInputError, GraphProtocolError, GraphRequestError, GraphTransportError } from '../../src/graph/errors.js';
+import { gatewayCodeFor, scrubMessage, toGraphQLError } from '../../src/graphql-errors.js';
 import { graphRequestError } from '../../src/graph/http.js';
 
 describe('gatewayCodeFor', () => {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SEED_SESSION_IDS } from '@restore-session-gateway/graph-emulator';
 import type { GraphRestoreSession, SessionScopedSiteRestoreArtifact } from '../../src/graph/dto.js';
-import { GraphInputError, GraphProtocolError, toGraphQLError } from '../../src/graph/errors.js';
+import { GraphInputError, GraphProtocolError } from '../../src/graph/errors.js';
+import { toGraphQLError } from '../../src/graphql-errors.js';
 import { continuationOf, pageRequest, rerootNextLink, toPage } from '../../src/graph/paging.js';
 import { startGraphFixture, type GraphFixture } from './support.js';
 

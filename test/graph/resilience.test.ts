@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { callerQuotaKey, createCallerQuota } from '../../src/resilience/caller-quota.js';
 import { createCircuitBreaker, outcomeOfStatus } from '../../src/resilience/circuit-breaker.js';
 import { createConcurrencyLimiter } from '../../src/resilience/concurrency.js';
-import { CallerRateLimitedError, GraphCallCapError, GraphDeadlineError, isAmbiguousFailure, GraphRequestError, GraphTransportError, GraphProtocolError } from '../../src/graph/errors.js';
-import { createOperationScope } from '../../src/resilience/operation.js';
+import { GraphProtocolError, GraphRequestError, GraphTransportError } from '../../src/graph/errors.js';
+import { isAmbiguousFailure } from '../../src/graph/write-recovery.js';
+import { CallerRateLimitedError, createOperationScope, GraphCallCapError, GraphDeadlineError } from '../../src/resilience/operation.js';
 import { createRetryBudget } from '../../src/resilience/retry-budget.js';
 
 /** A clock the test moves by hand. */

@@ -1,7 +1,7 @@
-import type { JournalEntry } from '../../packages/graph-emulator/src/admin/journal.js';
+import type { JournalEntry } from '@restore-session-gateway/graph-emulator';
 import { createAppTokenProvider, type AppTokenProvider, type AppTokenProviderOptions } from '../../src/auth/app-token-provider.js';
 import { createGraphClient, type GraphClient, type GraphClientOptions } from '../../src/graph/client.js';
-import { startTestEmulator, type TestEmulator } from '../../packages/graph-emulator/test/harness.js';
+import { graphEntries, startTestEmulator, type TestEmulator } from '@restore-session-gateway/graph-emulator/testing';
 
 /** An in-process emulator with a gateway Graph client pointed at it the way `main.ts` will: msal-node app tokens, the emulator's CA. */
 export interface GraphFixture {
@@ -55,7 +55,7 @@ export async function startGraphFixture(): Promise<GraphFixture> {
     tokens,
     client,
     makeClient,
-    graphEntries: () => t.emu.journal.list().filter((e) => e.kind !== 'token'),
+    graphEntries: () => graphEntries(t.emu.journal.list()),
     resetEmulatorSide() {
       t.emu.journal.clear();
       t.emu.faults.clear();

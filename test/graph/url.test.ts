@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SEED_SESSION_IDS } from '@restore-session-gateway/graph-emulator';
-import { GraphInputError, GraphRequestError, toGraphQLError } from '../../src/graph/errors.js';
+import { GraphInputError, GraphRequestError } from '../../src/graph/errors.js';
+import { toGraphQLError } from '../../src/graphql-errors.js';
 import { MAX_ID_LENGTH, encodeId, graphPaths, odataString } from '../../src/graph/url.js';
 import { startGraphFixture, type GraphFixture } from './support.js';
 

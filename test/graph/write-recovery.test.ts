@@ -1,15 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SEED_SESSION_IDS, seedRestorePointId } from '@restore-session-gateway/graph-emulator';
 import type { GraphClient } from '../../src/graph/client.js';
-import {
-  CallerRateLimitedError,
-  GraphCallCapError,
-  GraphCircuitOpenError,
-  GraphDeadlineError,
-  GraphOutcomeUnknownError,
-  GraphRequestError,
-  toGraphQLError,
-} from '../../src/graph/errors.js';
+import { GraphRequestError } from '../../src/graph/errors.js';
+import { GraphOutcomeUnknownError } from '../../src/graph/write-recovery.js';
+import { toGraphQLError } from '../../src/graphql-errors.js';
+import { GraphCircuitOpenError } from '../../src/resilience/circuit-breaker.js';
+import { CallerRateLimitedError, GraphCallCapError, GraphDeadlineError } from '../../src/resilience/operation.js';
 import { createGraphResilience, type GraphResilienceOptions } from '../../src/resilience/graph-resilience.js';
 import { FAST_RETRY, startGraphFixture, type GraphFixture } from './support.js';
 
@@ -122,9 +118,16 @@ describe('writes that cannot be read back', () => {
   });
 });
 
+/** A clock the test moves by hand, for the protections' own time (the breaker's open period, operation deadlines). */
+function handClock(): { now: () => number; advance(ms: number): void } {
+  let t = Date.now();
+  return { now: () => t, advance: (ms) => void (t += ms) };
+}
+
 describe('the circuit breaker', () => {
   it('opens on 5xx, fails fast without calling Graph, and probes its way back', async () => {
-    const resilience = createGraphResilience({ ...PROTECTIONS, breaker: { failureRatio: 0.5, minimumCalls: 4, windowMs: 10_000, openMs: 150 } });
+    const clock = handClock();
+    const resilience = createGraphResilience({ ...PROTECTIONS, breaker: { failureRatio: 0.5, minimumCalls: 4, windowMs: 10_000, openMs: 150 }, now: clock.now });
     const client = f.makeClient({ resilience, retry: { ...FAST_RETRY, maxRetries: 0 } });
     f.t.emu.faults.set({ rules: [{ path: 'solutions/backupRestore/restoreSessions/*', status: 500 }] });
     for (let i = 0; i < 4; i++) await client.getSession(SEED_SESSION_IDS.draft).catch(() => undefined);
@@ -140,7 +143,7 @@ describe('the circuit breaker', () => {
     expect(await other.getSession(SEED_SESSION_IDS.active).catch((e: unknown) => e)).toBeInstanceOf(GraphCircuitOpenError);
 
     f.t.emu.faults.clear();
-    await new Promise((r) => setTimeout(r, 160));
+    clock.advance(160);
     // Half-open: one probe goes out; the calls beside it fail fast until it has succeeded.
     const [probe, beside] = await Promise.allSettled([client.getSession(SEED_SESSION_IDS.draft), client.getSession(SEED_SESSION_IDS.active)]);
     expect(probe.status).toBe('fulfilled');
@@ -197,9 +200,10 @@ describe('an operation scope', () => {
   });
 
   it('sends nothing once its deadline has passed', async () => {
-    const resilience = createGraphResilience({ ...PROTECTIONS, operationDeadlineMs: 100 });
+    const clock = handClock();
+    const resilience = createGraphResilience({ ...PROTECTIONS, operationDeadlineMs: 100, now: clock.now });
     const client = f.makeClient({ resilience }).withOperation(resilience.beginOperation());
-    await new Promise((r) => setTimeout(r, 110));
+    clock.advance(110);
     const err = await client.getSession(SEED_SESSION_IDS.draft).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GraphDeadlineError);
     expect(toGraphQLError(err).extensions.code).toBe('UPSTREAM_UNAVAILABLE');
