@@ -1,12 +1,13 @@
+import diagnosticsChannel from 'node:diagnostics_channel';
 import vm from 'node:vm';
 import v8 from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { Agent } from 'undici';
 import { loadConfig } from '../src/config.js';
-import { seedRestorePointId, type SeedFixture } from '@restore-session-gateway/graph-emulator';
-import { stableGuid } from '../packages/graph-emulator/src/model/ids.js';
+import { seedRestorePointId, stableGuid, type SeedFixture } from '@restore-session-gateway/graph-emulator';
 import { startGateway } from '../src/gateway.js';
 import { restoreSessionStatus } from '../src/graph/enums.js';
+import { SESSION_CHANGE_CHANNEL, type SessionChangeEvent } from '../src/subscriptions/watcher.js';
 import { emulatorAdmin, fmt, percentiles, spawnEmulator } from './lib.js';
 import type { ClientsMessage, ClientsStart } from './subscription-clients.js';
 
@@ -88,6 +89,12 @@ export async function benchSubscriptions(): Promise<void> {
 
   /** When a poll saw each change (`id|STATUS|completed|failed`), on the process-wide clock. */
   const observed = new Map<string, number>();
+  const onSessionChange = (message: unknown): void => {
+    const { session, observedAt } = message as SessionChangeEvent;
+    const c = session.restoreSessionArtifactCount;
+    observed.set(`${session.id.toLowerCase()}|${restoreSessionStatus.fromGraph(session.status)}|${c?.completed ?? 0}|${c?.failed ?? 0}`, performance.timeOrigin + observedAt);
+  };
+  diagnosticsChannel.subscribe(SESSION_CHANGE_CHANNEL, onSessionChange);
   const gateway = await startGateway({
     config: loadConfig({
       NODE_ENV: 'production',
@@ -105,10 +112,6 @@ export async function benchSubscriptions(): Promise<void> {
       clientId: emu.settings.AZURE_CLIENT_ID!,
       credential: { kind: 'secret', clientSecret: emu.settings.AZURE_CLIENT_SECRET! },
       ca: [emu.caCert],
-    },
-    onLiveChange: (session, at) => {
-      const c = session.restoreSessionArtifactCount;
-      observed.set(`${session.id.toLowerCase()}|${restoreSessionStatus.fromGraph(session.status)}|${c?.completed ?? 0}|${c?.failed ?? 0}`, performance.timeOrigin + at);
     },
   });
   // tsx's loader does not follow into a worker thread: the worker registers it before loading its TypeScript.
@@ -215,5 +218,6 @@ export async function benchSubscriptions(): Promise<void> {
     await agent.close();
     await emu.stop();
     process.off('exit', killEmulator);
+    diagnosticsChannel.unsubscribe(SESSION_CHANGE_CHANNEL, onSessionChange);
   }
 }

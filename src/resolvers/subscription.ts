@@ -2,8 +2,9 @@ import { GraphQLError } from 'graphql';
 import type { GatewayContext } from '../context.js';
 import type { GraphRestoreSession, SessionScopedSiteRestoreArtifact } from '../graph/dto.js';
 import type { SubscriptionResolvers } from '../generated/graphql.js';
+import { readSiteArtifacts } from '../subscriptions/artifact-pages.js';
+import { LiveBackendUnavailableError } from '../subscriptions/live-backend.js';
 import { isLiveFailure, type CurrentArtifacts, type LiveEvent } from '../subscriptions/live-status.js';
-import { LiveBackendUnavailableError } from '../subscriptions/redis-connection.js';
 import { isSharePointSession } from '../subscriptions/snapshot.js';
 import { graphCall } from './support/arguments.js';
 
@@ -20,9 +21,6 @@ import { graphCall } from './support/arguments.js';
  * per-operation call cap and deadline apply to each event, while its Graph calls spend the subscriber's quota.
  */
 
-/** At most 10,000 artifacts are read for the baseline of an artifact subscription. */
-const MAX_ARTIFACT_PAGES = 100;
-
 function readSession(ctx: GatewayContext, id: string): Promise<GraphRestoreSession> {
   return graphCall(() => ctx.graph.getSession(id));
 }
@@ -34,14 +32,8 @@ async function readArtifacts(ctx: GatewayContext, id: string): Promise<CurrentAr
       extensions: { code: 'NOT_FOUND' },
     });
   }
-  const artifacts: SessionScopedSiteRestoreArtifact[] = [];
-  let after: string | null = null;
-  for (let page = 0; page < MAX_ARTIFACT_PAGES; page++) {
-    const result = await graphCall(() => ctx.graph.listSiteArtifacts(id, { first: 100, after }));
-    artifacts.push(...result.nodes);
-    if (!result.pageInfo.hasNextPage || result.pageInfo.endCursor === null) break;
-    after = result.pageInfo.endCursor;
-  }
+  // The baseline every later change is measured against (at most 10,000 artifacts).
+  const artifacts = await graphCall(() => readSiteArtifacts(ctx.graph, id));
   return { session, artifacts };
 }
 

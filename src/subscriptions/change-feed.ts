@@ -4,36 +4,37 @@ import { createMemoryPubSub, logHandlerError, type PubSub, type Unsubscribe } fr
 import { artifactMark, GONE_MARK, isNews, sessionKey, sessionMark, type LiveMessage, type Mark } from './snapshot.js';
 
 /**
- * The change feed: what the watcher (and a mutation) hands over, and what subscribers receive. A
- * commit is compare-and-publish: the snapshot is published on the session's channel only when it is
- * news against the last one published (see `snapshot.ts`), and recorded, so the next poll — by this
- * instance, or by the one that takes the session over — publishes only what really changed. A
- * fenced commit (the poller's) goes through only while its lease is held, so an instance that lost
+ * The change feed: what the watcher (and a mutation) hands over, and what subscribers receive.
+ * Publishing is compare-and-publish: the snapshot is published on the session's channel only when it
+ * is news against the last one published (see `snapshot.ts`), and recorded, so the next poll — by
+ * this instance, or by the one that takes the session over — publishes only what really changed. A
+ * fenced publish (the poller's) goes through only while its lease is held, so an instance that lost
  * its lease can never publish over the new holder.
  *
- * {@link createMemoryChangeFeed} serves one instance; `redis-change-feed.ts` runs the same rule in
- * one Lua script (compare, record, PUBLISH) so that it holds across instances and a holder dying
- * between recording and publishing cannot happen.
+ * The method names are the actions' names from the Mutation resolvers down (`ctx.live.publishSession`
+ * ends in `feed.publishSession`). {@link createMemoryChangeFeed} serves one instance;
+ * `redis-change-feed.ts` runs the same rule in one Lua script (compare, record, PUBLISH) so that it
+ * holds across instances and a holder dying between recording and publishing cannot happen.
  */
 
-export type CommitOutcome = 'published' | 'unchanged' | 'fenced';
+export type PublishOutcome = 'published' | 'unchanged' | 'fenced';
 
 export interface ChangeFeed {
   /**
    * `handler` receives every message of the session's channel from the moment the returned
-   * promise resolves. Rejects when the feed's backend is unreachable.
+   * promise resolves. Rejects with a `LiveBackendUnavailableError` when the feed's backend is unreachable.
    */
   subscribe(sessionId: string, handler: (message: LiveMessage) => void): Promise<Unsubscribe>;
   /** Publishes the session if its status or counts are news. */
-  commitSession(session: GraphRestoreSession, fence?: Lease): Promise<CommitOutcome>;
+  publishSession(session: GraphRestoreSession, fence?: Lease): Promise<PublishOutcome>;
   /** Publishes, in order, each artifact whose status is news; resolves with how many were. */
-  commitArtifacts(sessionId: string, artifacts: readonly SessionScopedSiteRestoreArtifact[], fence?: Lease): Promise<number | 'fenced'>;
-  /** Graph no longer knows the session. */
-  commitGone(sessionId: string, fence?: Lease): Promise<CommitOutcome>;
+  publishArtifacts(sessionId: string, artifacts: readonly SessionScopedSiteRestoreArtifact[], fence?: Lease): Promise<number | 'fenced'>;
+  /** Graph no longer knows the session (deleted through this gateway, or a poll's 404). */
+  publishSessionDeleted(sessionId: string, fence?: Lease): Promise<PublishOutcome>;
   /** Tells the other instances that nobody polls the session any more (its lease was released). */
   announceReleased(sessionId: string): Promise<void>;
-  /** Asks the session's poller, wherever it runs, to read it at its next tick. */
-  announceTouched(sessionId: string): Promise<void>;
+  /** Asks the session's poller, wherever it runs, to read it at its next tick (a write Graph did not answer with the session). */
+  touchSession(sessionId: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -45,12 +46,40 @@ export function sessionTopic(sessionId: string): string {
   return `session:${sessionKey(sessionId)}`;
 }
 
+/** One snapshot to compare with a session's record, and publish when it is news. */
+export interface FeedEntry {
+  field: string;
+  mark: Mark;
+  message: LiveMessage;
+}
+
+/** A feed's compare-and-publish step: how many entries were news, or 'fenced' when `fence` is no longer held. */
+export type Commit = (sessionId: string, entries: readonly FeedEntry[], fence: Lease | undefined) => number | 'fenced' | Promise<number | 'fenced'>;
+
+/** The publishing methods every feed has, over its own compare-and-publish step. */
+export function publishers(commit: Commit): Pick<ChangeFeed, 'publishSession' | 'publishArtifacts' | 'publishSessionDeleted'> {
+  const outcome = (n: number | 'fenced'): PublishOutcome => (n === 'fenced' ? 'fenced' : n > 0 ? 'published' : 'unchanged');
+  return {
+    async publishSession(session, fence) {
+      return outcome(await commit(session.id, [{ field: SESSION_FIELD, mark: sessionMark(session), message: { kind: 'session', session } }], fence));
+    },
+    async publishArtifacts(sessionId, artifacts, fence) {
+      if (artifacts.length === 0) return fence && !fence.held ? 'fenced' : 0;
+      const entries = artifacts.map((artifact): FeedEntry => ({ field: artifactField(artifact.id), mark: artifactMark(artifact), message: { kind: 'artifact', artifact } }));
+      return commit(sessionId, entries, fence);
+    },
+    async publishSessionDeleted(sessionId, fence) {
+      return outcome(await commit(sessionId, [{ field: SESSION_FIELD, mark: GONE_MARK, message: { kind: 'gone', sessionId } }], fence));
+    },
+  };
+}
+
 /** One process. Records are kept only while someone here listens to the session: nobody else could want them. */
 export function createMemoryChangeFeed(pubsub: PubSub<LiveMessage> = createMemoryPubSub<LiveMessage>()): ChangeFeed {
   const records = new Map<string, Map<string, Mark>>();
   const listeners = new Map<string, number>();
 
-  function commit(sessionId: string, entries: Array<{ field: string; mark: Mark; message: LiveMessage }>, fence: Lease | undefined): number | 'fenced' {
+  function commit(sessionId: string, entries: readonly FeedEntry[], fence: Lease | undefined): number | 'fenced' {
     if (fence && !fence.held) return 'fenced';
     const key = sessionKey(sessionId);
     const record = records.get(key);
@@ -65,7 +94,6 @@ export function createMemoryChangeFeed(pubsub: PubSub<LiveMessage> = createMemor
     for (const { message } of news) pubsub.publish(sessionTopic(key), message).catch(logHandlerError);
     return news.length;
   }
-  const outcome = (n: number | 'fenced'): CommitOutcome => (n === 'fenced' ? 'fenced' : n > 0 ? 'published' : 'unchanged');
 
   return {
     async subscribe(sessionId, handler) {
@@ -87,23 +115,11 @@ export function createMemoryChangeFeed(pubsub: PubSub<LiveMessage> = createMemor
         records.delete(key);
       };
     },
-    async commitSession(session, fence) {
-      return outcome(commit(session.id, [{ field: SESSION_FIELD, mark: sessionMark(session), message: { kind: 'session', session } }], fence));
-    },
-    async commitArtifacts(sessionId, artifacts, fence) {
-      return commit(
-        sessionId,
-        artifacts.map((artifact) => ({ field: artifactField(artifact.id), mark: artifactMark(artifact), message: { kind: 'artifact', artifact } })),
-        fence,
-      );
-    },
-    async commitGone(sessionId, fence) {
-      return outcome(commit(sessionId, [{ field: SESSION_FIELD, mark: GONE_MARK, message: { kind: 'gone', sessionId } }], fence));
-    },
+    ...publishers(commit),
     async announceReleased(sessionId) {
       await pubsub.publish(sessionTopic(sessionId), { kind: 'released', sessionId });
     },
-    async announceTouched(sessionId) {
+    async touchSession(sessionId) {
       await pubsub.publish(sessionTopic(sessionId), { kind: 'touched', sessionId });
     },
     async close() {

@@ -1,12 +1,12 @@
 import type { GraphRestoreSession, SessionScopedSiteRestoreArtifact } from '../graph/dto.js';
-import { LiveBackendUnavailableError } from './redis-connection.js';
+import { LiveBackendUnavailableError } from './live-backend.js';
 import type { CurrentArtifacts, LiveEvent, LiveStatus } from './live-status.js';
 import type { SlowConsumerError } from './subscriber-queue.js';
 
 /**
- * Live status as resolvers see it (`ctx.live`): the Subscription resolvers open streams, the
- * Mutation resolvers publish what they changed. Publishing never fails a mutation: the write went
- * through, and a subscriber that misses the shortcut still gets the change from the next poll.
+ * Live status as resolvers see it (`ctx.live`): the Subscription resolvers open streams, which drop
+ * the operation's socket when its client falls behind; the Mutation resolvers publish what they
+ * changed, through live status's own publishing methods (which never fail a mutation).
  */
 
 /** The WebSocket an operation arrived on (absent over HTTP). */
@@ -23,7 +23,7 @@ export interface LiveContext {
   /** The session was deleted: its subscribers end with NOT_FOUND. */
   publishSessionDeleted(sessionId: string): Promise<void>;
   /** The session changed but Graph did not answer with it (artifacts added or removed): poll it now. */
-  sessionTouched(sessionId: string): Promise<void>;
+  touchSession(sessionId: string): Promise<void>;
 }
 
 /** WebSocket close code for a dropped slow consumer: "try again later" (graphql-ws clients reconnect and resubscribe). */
@@ -38,25 +38,18 @@ export const disabledLiveContext: LiveContext = {
   artifactChanges: notConfigured,
   publishSession: async () => undefined,
   publishSessionDeleted: async () => undefined,
-  sessionTouched: async () => undefined,
+  touchSession: async () => undefined,
 };
 
 /** `ctx.live` of one operation: streams drop the operation's socket when its client falls behind. */
-export function liveContext(live: LiveStatus | undefined, connection: LiveConnection | undefined, onPublishError: (err: unknown) => void): LiveContext {
+export function liveContext(live: LiveStatus | undefined, connection: LiveConnection | undefined): LiveContext {
   if (!live) return disabledLiveContext;
   const onOverflow = (error: SlowConsumerError): void => connection?.close(SLOW_CONSUMER_CLOSE_CODE, error.message.slice(0, 120));
-  const quietly = async (publish: () => Promise<void>): Promise<void> => {
-    try {
-      await publish();
-    } catch (err) {
-      onPublishError(err);
-    }
-  };
   return {
     sessionChanges: (sessionId, readCurrent) => live.sessionChanges(sessionId, readCurrent, { onOverflow }),
     artifactChanges: (sessionId, readCurrent) => live.artifactChanges(sessionId, readCurrent, { onOverflow }),
-    publishSession: (session) => quietly(() => live.publishSession(session)),
-    publishSessionDeleted: (sessionId) => quietly(() => live.publishSessionDeleted(sessionId)),
-    sessionTouched: (sessionId) => quietly(() => live.sessionTouched(sessionId)),
+    publishSession: live.publishSession,
+    publishSessionDeleted: live.publishSessionDeleted,
+    touchSession: live.touchSession,
   };
 }

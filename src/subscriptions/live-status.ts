@@ -1,10 +1,10 @@
-import type { GraphClient } from '../graph/client.js';
 import type { GraphRestoreSession, SessionScopedSiteRestoreArtifact } from '../graph/dto.js';
 import { createMemoryChangeFeed, type ChangeFeed } from './change-feed.js';
 import { createLocalLeases, type Leases } from './lease.js';
+import type { LiveBackend } from './live-backend.js';
 import { logHandlerError, type Unsubscribe } from './pubsub.js';
 import { createRedisChangeFeed } from './redis-change-feed.js';
-import { createRedisConnections, type RedisConnections } from './redis-connection.js';
+import { createRedisConnections } from './redis-connection.js';
 import { createRedisLeases } from './redis-lease.js';
 import { artifactMark, isNews, isTerminalSession, sessionMark, type LiveMessage, type Mark } from './snapshot.js';
 import { createSubscriberQueue, type SlowConsumerError, type SubscriberQueue } from './subscriber-queue.js';
@@ -18,7 +18,8 @@ import { createWatcher, type Watcher, type WatcherOptions, type WatcherStats, ty
  * which is also the check that they may read the session), then carries what the shared poller
  * publishes. The stream joins the feed before that read, so nothing published in between is lost,
  * and keeps a mark of what it delivered, so nothing is delivered twice or out of order (an older
- * snapshot arriving after a newer read is dropped).
+ * snapshot arriving after a newer read is dropped). What a mutation publishes goes straight to the
+ * change feed, under the same name (`publishSession` here is `publishSession` there).
  */
 
 /** Ends a stream with an error the resolver turns into the client's GraphQL error. */
@@ -59,12 +60,16 @@ export interface LiveStatus {
     readCurrent: () => Promise<CurrentArtifacts>,
     options?: StreamOptions,
   ): Promise<AsyncIterableIterator<LiveEvent<SessionScopedSiteRestoreArtifact>>>;
-  /** A mutation's answer: subscribers get it now rather than at the next poll. */
+  /**
+   * A mutation's answer: subscribers get it now rather than at the next poll. The publishing methods
+   * never reject: the write went through, and a subscriber that misses the shortcut still gets the
+   * change from the next poll (the failure goes to `onPublishError`).
+   */
   publishSession(session: GraphRestoreSession): Promise<void>;
   /** A mutation deleted the session: its subscribers end with NOT_FOUND. */
   publishSessionDeleted(sessionId: string): Promise<void>;
-  /** A mutation changed the session without Graph answering with it (artifacts added or removed): poll it now. */
-  sessionTouched(sessionId: string): Promise<void>;
+  /** A mutation changed the session without Graph answering with it (artifacts added or removed): its poller, wherever it runs, reads it at the next tick. */
+  touchSession(sessionId: string): Promise<void>;
   /** Readiness: rejects with a `LiveBackendUnavailableError` naming the problem when Redis is unusable. */
   check(): Promise<void>;
   /** Waits up to `timeoutMs` for the backend (Redis) to be connected, at start; false when it is not. */
@@ -78,208 +83,182 @@ export interface LiveStatusParts {
   watcher: Watcher;
   /** SUBSCRIPTION_BUFFER_SIZE. */
   bufferSize: number;
-  check?: () => Promise<void>;
-  waitUntilReady?: (timeoutMs: number) => Promise<boolean>;
   /** Closed after the watcher and the feed. */
-  onClose?: () => Promise<void>;
+  leases?: Leases | undefined;
+  /** Redis: readiness, closed last. Without it live status is always ready. */
+  backend?: LiveBackend | undefined;
   /** A stream could not leave the feed when it ended (nobody awaits that). Default: logged. */
-  onError?: (sessionId: string, error: unknown) => void;
+  onError?: ((sessionId: string, error: unknown) => void) | undefined;
+  /** A mutation's publish failed. Default: logged. */
+  onPublishError?: ((sessionId: string, error: unknown) => void) | undefined;
 }
 
+const logError = (_sessionId: string, error: unknown): void => logHandlerError(error);
+
 /** Assembles live status from its parts (tests and {@link createLiveStatus}). */
-export function assembleLiveStatus(parts: LiveStatusParts): LiveStatus {
-  const { feed, watcher, bufferSize } = parts;
-  const onError = parts.onError ?? ((_sessionId: string, error: unknown) => logHandlerError(error));
-  let subscribers = 0;
-  /** Ends each open stream (on close). */
+export function assembleLiveStatus({ feed, watcher, bufferSize, leases, backend, onError = logError, onPublishError = logError }: LiveStatusParts): LiveStatus {
+  /** Each open stream's shutdown (run at close). */
   const open = new Set<() => void>();
-
-  /**
-   * The plumbing both streams share: join the feed (buffering), read the baseline, then either end
-   * at once (already terminal) or watch and replay what arrived meanwhile.
-   */
-  async function stream<T, B>(
-    sessionId: string,
-    readBaseline: () => Promise<B>,
-    setup: (baseline: B, queue: SubscriberQueue<LiveEvent<T>>) => { terminal: boolean; deliver: (m: LiveMessage) => void },
-    watchArtifacts: boolean,
-    options: StreamOptions,
-  ): Promise<AsyncIterableIterator<LiveEvent<T>>> {
-    let unsubscribe: Unsubscribe | undefined;
-    let handle: WatchHandle | undefined;
-    let cleaned = false;
-    const cleanup = (): void => {
-      if (cleaned) return;
-      cleaned = true;
-      subscribers--;
-      open.delete(shutdown);
-      handle?.release();
-      unsubscribe?.().catch((err: unknown) => onError(sessionId, err));
-    };
-    const queue = createSubscriberQueue<LiveEvent<T>>({
-      capacity: bufferSize,
-      onClose: cleanup,
-      ...(options.onOverflow ? { onOverflow: options.onOverflow } : {}),
-    });
-    const shutdown = (): void => {
-      queue.end();
-      cleanup();
-    };
-    subscribers++;
-    open.add(shutdown);
-    let pending: LiveMessage[] | undefined = [];
-    let deliver: ((m: LiveMessage) => void) | undefined;
-    try {
-      unsubscribe = await feed.subscribe(sessionId, (m) => {
-        if (pending) {
-          // Bounded like the queue: a feed this busy during one read means a consumer we would drop anyway.
-          if (pending.length < bufferSize) pending.push(m);
-        } else deliver?.(m);
-      });
-      const baseline = await readBaseline();
-      const wired = setup(baseline, queue);
-      deliver = wired.deliver;
-      if (wired.terminal || queue.finished) {
-        queue.end();
-        cleanup();
-        pending = undefined;
-        return queue;
-      }
-      if (!cleaned) handle = watcher.watch(sessionId, { artifacts: watchArtifacts });
-      const replay = pending;
-      pending = undefined;
-      for (const m of replay) deliver(m);
-      return queue;
-    } catch (err) {
-      cleanup();
-      throw err;
-    }
-  }
-
+  const streams: Streams = { feed, watcher, bufferSize, onError, open };
+  const quietly = (sessionId: string, publish: Promise<unknown>): Promise<void> =>
+    publish.then(
+      () => undefined,
+      (err: unknown) => onPublishError(sessionId, err),
+    );
   return {
-    sessionChanges(sessionId, readCurrent, options = {}) {
-      return stream<GraphRestoreSession, GraphRestoreSession>(
-        sessionId,
-        readCurrent,
-        (current, queue) => {
-          let last: Mark = sessionMark(current);
-          queue.push(current);
-          const end = (): void => queue.end();
-          return {
-            terminal: isTerminalSession(current),
-            deliver(m) {
-              if (m.kind === 'gone') {
-                queue.push(GONE);
-                end();
-              } else if (m.kind === 'session') {
-                const mark = sessionMark(m.session);
-                if (!isNews(last, mark)) return;
-                last = mark;
-                queue.push(m.session);
-                if (isTerminalSession(m.session)) end();
-              }
-            },
-          };
-        },
-        false,
-        options,
-      );
-    },
-
-    artifactChanges(sessionId, readCurrent, options = {}) {
-      return stream<SessionScopedSiteRestoreArtifact, CurrentArtifacts>(
-        sessionId,
-        readCurrent,
-        ({ session, artifacts }, queue) => {
-          const seen = new Map<string, Mark>(artifacts.map((a) => [a.id.toLowerCase(), artifactMark(a)]));
-          return {
-            terminal: isTerminalSession(session),
-            deliver(m) {
-              if (m.kind === 'gone') {
-                queue.push(GONE);
-                queue.end();
-              } else if (m.kind === 'artifact') {
-                const key = m.artifact.id.toLowerCase();
-                const mark = artifactMark(m.artifact);
-                if (!isNews(seen.get(key), mark)) return;
-                seen.set(key, mark);
-                queue.push(m.artifact);
-              } else if (m.kind === 'session' && isTerminalSession(m.session)) {
-                // The poller commits a terminal session's artifacts before the session itself.
-                queue.end();
-              }
-            },
-          };
-        },
-        true,
-        options,
-      );
-    },
-
-    publishSession: (session) => watcher.publishSession(session),
-    publishSessionDeleted: (sessionId) => watcher.publishGone(sessionId),
-    sessionTouched: (sessionId) => watcher.touch(sessionId),
-    check: parts.check ?? (async () => undefined),
-    waitUntilReady: parts.waitUntilReady ?? (async () => true),
-    stats: () => ({ ...watcher.stats(), subscribers }),
+    sessionChanges: (sessionId, readCurrent, options = {}) => openStream(streams, sessionId, readCurrent, sessionDelivery, false, options),
+    artifactChanges: (sessionId, readCurrent, options = {}) => openStream(streams, sessionId, readCurrent, artifactDelivery, true, options),
+    publishSession: (session) => quietly(session.id, feed.publishSession(session)),
+    publishSessionDeleted: (sessionId) => quietly(sessionId, feed.publishSessionDeleted(sessionId)),
+    touchSession: (sessionId) => quietly(sessionId, feed.touchSession(sessionId)),
+    check: async () => backend?.check(),
+    waitUntilReady: async (timeoutMs) => backend?.waitUntilReady(timeoutMs) ?? true,
+    stats: () => ({ ...watcher.stats(), subscribers: open.size }),
     async close() {
       for (const shutdown of [...open]) shutdown();
       await watcher.close();
       await feed.close();
-      await parts.onClose?.();
+      await leases?.close();
+      await backend?.close();
     },
   };
 }
 
+interface Streams {
+  feed: ChangeFeed;
+  watcher: Watcher;
+  bufferSize: number;
+  onError: (sessionId: string, error: unknown) => void;
+  open: Set<() => void>;
+}
+
+/** How one kind of stream starts from its baseline, and what it makes of each message of the session's channel. */
+type Delivery<T, B> = (baseline: B, queue: SubscriberQueue<LiveEvent<T>>) => { terminal: boolean; deliver: (m: LiveMessage) => void };
+
+/**
+ * The plumbing both streams share: join the feed (buffering), read the baseline, then either end
+ * at once (already terminal) or watch and replay what arrived meanwhile.
+ */
+async function openStream<T, B>(
+  { feed, watcher, bufferSize, onError, open }: Streams,
+  sessionId: string,
+  readBaseline: () => Promise<B>,
+  delivery: Delivery<T, B>,
+  watchArtifacts: boolean,
+  { onOverflow }: StreamOptions,
+): Promise<AsyncIterableIterator<LiveEvent<T>>> {
+  let unsubscribe: Unsubscribe | undefined;
+  let handle: WatchHandle | undefined;
+  let cleaned = false;
+  const cleanup = (): void => {
+    if (cleaned) return;
+    cleaned = true;
+    open.delete(shutdown);
+    handle?.release();
+    unsubscribe?.().catch((err: unknown) => onError(sessionId, err));
+  };
+  const queue = createSubscriberQueue<LiveEvent<T>>({ capacity: bufferSize, onClose: cleanup, onOverflow });
+  const shutdown = (): void => {
+    queue.end();
+    cleanup();
+  };
+  open.add(shutdown);
+  let pending: LiveMessage[] | undefined = [];
+  let deliver: ((m: LiveMessage) => void) | undefined;
+  try {
+    unsubscribe = await feed.subscribe(sessionId, (m) => {
+      if (pending) {
+        // Bounded like the queue: a feed this busy during one read means a consumer we would drop anyway.
+        if (pending.length < bufferSize) pending.push(m);
+      } else deliver?.(m);
+    });
+    const wired = delivery(await readBaseline(), queue);
+    deliver = wired.deliver;
+    if (wired.terminal || queue.finished) {
+      pending = undefined;
+      shutdown();
+      return queue;
+    }
+    if (!cleaned) handle = watcher.watch(sessionId, { artifacts: watchArtifacts });
+    const replay = pending;
+    pending = undefined;
+    for (const m of replay) deliver(m);
+    return queue;
+  } catch (err) {
+    cleanup();
+    throw err;
+  }
+}
+
+const sessionDelivery: Delivery<GraphRestoreSession, GraphRestoreSession> = (current, queue) => {
+  let last: Mark = sessionMark(current);
+  queue.push(current);
+  return {
+    terminal: isTerminalSession(current),
+    deliver(m) {
+      if (m.kind === 'gone') {
+        queue.push(GONE);
+        queue.end();
+      } else if (m.kind === 'session') {
+        const mark = sessionMark(m.session);
+        if (!isNews(last, mark)) return;
+        last = mark;
+        queue.push(m.session);
+        if (isTerminalSession(m.session)) queue.end();
+      }
+    },
+  };
+};
+
+const artifactDelivery: Delivery<SessionScopedSiteRestoreArtifact, CurrentArtifacts> = ({ session, artifacts }, queue) => {
+  const seen = new Map<string, Mark>(artifacts.map((a) => [a.id.toLowerCase(), artifactMark(a)]));
+  return {
+    terminal: isTerminalSession(session),
+    deliver(m) {
+      if (m.kind === 'gone') {
+        queue.push(GONE);
+        queue.end();
+      } else if (m.kind === 'artifact') {
+        const key = m.artifact.id.toLowerCase();
+        const mark = artifactMark(m.artifact);
+        if (!isNews(seen.get(key), mark)) return;
+        seen.set(key, mark);
+        queue.push(m.artifact);
+      } else if (m.kind === 'session' && isTerminalSession(m.session)) {
+        // The poller publishes a terminal session's artifacts before the session itself.
+        queue.end();
+      }
+    },
+  };
+};
+
 export interface LiveStatusOptions {
   /** The gateway's app-credential Graph client (pollers act for no caller). */
-  graph: WatcherOptions['graph'] & Partial<Pick<GraphClient, 'baseUrl'>>;
+  graph: WatcherOptions['graph'];
   pollIntervalMs: number;
   leaseTtlMs: number;
   bufferSize: number;
   /** With Redis: events and leases across instances. Without: one instance, in memory. */
-  redis?: { url: string; prefix: string; connectTimeoutMs?: number };
-  onSessionChange?: WatcherOptions['onSessionChange'];
+  redis?: { url: string; prefix: string } | undefined;
   /** A poll failed, or a stream could not leave the feed (logged by the caller). */
-  onError?: (sessionId: string, error: unknown) => void;
+  onError?: ((sessionId: string, error: unknown) => void) | undefined;
+  /** A mutation's publish failed (logged by the caller). */
+  onPublishError?: ((sessionId: string, error: unknown) => void) | undefined;
 }
 
 /** Live status in memory (one instance) or over Redis (many), from the configuration's knobs. */
-export function createLiveStatus(options: LiveStatusOptions): LiveStatus {
-  let connections: RedisConnections | undefined;
-  let feed: ChangeFeed;
-  let leases: Leases;
-  if (options.redis) {
-    const { url, prefix } = options.redis;
-    const redis = createRedisConnections(url, {
-      ...(options.redis.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.redis.connectTimeoutMs } : {}),
-    });
-    connections = redis;
-    feed = createRedisChangeFeed({ redis, prefix });
-    leases = createRedisLeases({ redis: redis.command, prefix, ttlMs: options.leaseTtlMs });
-  } else {
-    feed = createMemoryChangeFeed();
-    leases = createLocalLeases();
-  }
-  const watcher = createWatcher({
-    graph: options.graph,
-    feed,
-    leases,
-    pollIntervalMs: options.pollIntervalMs,
-    leaseRetryMs: Math.max(50, Math.floor(options.leaseTtlMs / 3)),
-    ...(options.onSessionChange ? { onSessionChange: options.onSessionChange } : {}),
-    ...(options.onError ? { onPollError: options.onError } : {}),
-  });
-  const redis = connections;
-  return assembleLiveStatus({
-    feed,
-    watcher,
-    bufferSize: options.bufferSize,
-    ...(options.onError ? { onError: options.onError } : {}),
-    ...(redis ? { check: () => redis.check(), waitUntilReady: (ms: number) => redis.waitUntilReady(ms) } : {}),
-    async onClose() {
-      await leases.close();
-      await redis?.close();
-    },
-  });
+export function createLiveStatus({ graph, pollIntervalMs, leaseTtlMs, bufferSize, redis, onError, onPublishError }: LiveStatusOptions): LiveStatus {
+  const { feed, leases, backend } = redis ? overRedis(redis, leaseTtlMs) : { feed: createMemoryChangeFeed(), leases: createLocalLeases(), backend: undefined };
+  // A standby instance tries for a held lease three times per TTL, so a dead holder's sessions move within about one TTL.
+  const watcher = createWatcher({ graph, feed, leases, pollIntervalMs, leaseRetryMs: Math.max(50, Math.floor(leaseTtlMs / 3)), onPollError: onError });
+  return assembleLiveStatus({ feed, watcher, bufferSize, leases, backend, onError, onPublishError });
+}
+
+function overRedis({ url, prefix }: { url: string; prefix: string }, leaseTtlMs: number): { feed: ChangeFeed; leases: Leases; backend: LiveBackend } {
+  const backend = createRedisConnections(url);
+  return {
+    feed: createRedisChangeFeed({ redis: backend, prefix }),
+    leases: createRedisLeases({ redis: backend.command, prefix, ttlMs: leaseTtlMs }),
+    backend,
+  };
 }

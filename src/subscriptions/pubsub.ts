@@ -18,7 +18,7 @@ export interface PubSub<M> {
   close(): Promise<void>;
 }
 
-/** The default `onHandlerError` of the pub/subs and the change feed. */
+/** What a throwing handler costs: a log line (the memory pub/sub's default; the Redis pub/sub and feed always). */
 export const logHandlerError = (err: unknown): void => console.error('[live] subscriber failed', err);
 
 /** Calls each handler with `message`; one that throws goes to `onHandlerError` and does not starve the others. */
@@ -39,8 +39,7 @@ export interface MemoryPubSubOptions {
 }
 
 /** One process: handlers are called synchronously, in subscription order, with the published value itself. */
-export function createMemoryPubSub<M>(options: MemoryPubSubOptions = {}): PubSub<M> {
-  const onHandlerError = options.onHandlerError ?? logHandlerError;
+export function createMemoryPubSub<M>({ onHandlerError = logHandlerError }: MemoryPubSubOptions = {}): PubSub<M> {
   const handlers = new Map<string, Set<(message: M) => void>>();
   return {
     async subscribe(topic, handler) {

@@ -1,11 +1,11 @@
-import type { GraphRestoreSession, SessionScopedSiteRestoreArtifact } from '../graph/dto.js';
-import { artifactField, SESSION_FIELD, sessionTopic, type ChangeFeed, type CommitOutcome } from './change-feed.js';
+import { publishers, SESSION_FIELD, sessionTopic, type ChangeFeed, type FeedEntry } from './change-feed.js';
 import type { Lease } from './lease.js';
+import { LiveBackendUnavailableError } from './live-backend.js';
 import { deliver, logHandlerError, type Unsubscribe } from './pubsub.js';
-import { LiveBackendUnavailableError, redisScript, type RedisConnections } from './redis-connection.js';
+import { redisScript, type RedisConnections } from './redis-connection.js';
 import { leaseKey } from './redis-lease.js';
-import { createRedisPubSub } from './redis-pubsub.js';
-import { artifactMark, decodeMessage, encodeMessage, GONE_MARK, sessionKey, sessionMark, type LiveMessage, type Mark } from './snapshot.js';
+import { createRedisPubSub, type RedisPubSub } from './redis-pubsub.js';
+import { decodeMessage, encodeMessage, sessionKey, type LiveMessage } from './snapshot.js';
 
 /**
  * The change feed across instances. Each watched session has a Redis hash (its record: the last
@@ -42,96 +42,59 @@ end
 redis.call('pexpire', KEYS[2], ARGV[3])
 return published`);
 
+/**
+ * How long a record outlives its last commit. Its loss only costs a re-publish that subscribers drop
+ * as already seen.
+ */
+const RECORD_TTL_MS = 600_000;
+
 export interface RedisChangeFeedOptions {
   redis: RedisConnections;
   /** REDIS_KEY_PREFIX. */
   prefix: string;
-  /**
-   * How long a record outlives its last commit (default 10 minutes). Its loss only costs a
-   * re-publish that subscribers drop as already seen.
-   */
-  recordTtlMs?: number;
-  onHandlerError?: (err: unknown) => void;
 }
 
 export function recordKey(prefix: string, sessionId: string): string {
   return `${prefix}state:${sessionKey(sessionId)}`;
 }
 
-export function createRedisChangeFeed(options: RedisChangeFeedOptions): ChangeFeed {
-  const { redis, prefix } = options;
-  const recordTtlMs = options.recordTtlMs ?? 600_000;
-  const onHandlerError = options.onHandlerError ?? logHandlerError;
-  const pubsub = createRedisPubSub({
-    publisher: redis.command,
-    subscriber: redis.subscriber,
-    prefix,
-    onHandlerError,
-  });
+type Handler = (message: LiveMessage) => void;
+
+/** This instance's handlers of one session, behind one channel subscription. */
+interface LocalChannel {
+  handlers: Set<Handler>;
+  unsubscribe: Promise<Unsubscribe>;
+}
+
+export function createRedisChangeFeed({ redis, prefix }: RedisChangeFeedOptions): ChangeFeed {
+  const pubsub = createRedisPubSub({ publisher: redis.command, subscriber: redis.subscriber, prefix });
   /** Local handlers per session key; one channel subscription each. */
-  const local = new Map<string, { handlers: Set<(m: LiveMessage) => void>; unsubscribe: Promise<Unsubscribe> }>();
-
-  function dispatch(key: string, message: LiveMessage): void {
+  const local = new Map<string, LocalChannel>();
+  const dispatch = (key: string, message: LiveMessage): void => {
     const entry = local.get(key);
-    if (entry) deliver(entry.handlers, message, onHandlerError);
-  }
+    if (entry) deliver(entry.handlers, message, logHandlerError);
+  };
+  redis.onSubscriberReconnect(() => void resync(redis, prefix, [...local.keys()], dispatch));
 
-  async function resync(): Promise<void> {
-    await Promise.all(
-      [...local.keys()].map(async (key) => {
-        let record: Record<string, string>;
-        try {
-          record = await redis.command.hgetall(recordKey(prefix, key));
-        } catch {
-          return;
-        }
-        const messages = Object.entries(record)
-          .filter(([field]) => field.startsWith('m:'))
-          // Artifacts first: a terminal session message ends artifact subscriptions.
-          .sort(([a], [b]) => Number(a === `m:${SESSION_FIELD}`) - Number(b === `m:${SESSION_FIELD}`))
-          .map(([, text]) => decodeMessage(text))
-          .filter((m): m is LiveMessage => m !== undefined);
-        for (const m of messages) dispatch(key, m);
-      }),
-    );
-  }
-  redis.onSubscriberReconnect(() => void resync());
-
-  async function commit(sessionId: string, entries: Array<{ field: string; mark: Mark; message: LiveMessage }>, fence: Lease | undefined): Promise<number | 'fenced'> {
+  async function commit(sessionId: string, entries: readonly FeedEntry[], fence: Lease | undefined): Promise<number | 'fenced'> {
     if (fence && !fence.held) return 'fenced';
     const key = sessionKey(sessionId);
-    const args: Array<string | number> = [fence?.token ?? '', pubsub.channel(sessionTopic(key)), recordTtlMs];
+    const args: Array<string | number> = [fence?.token ?? '', pubsub.channel(sessionTopic(key)), RECORD_TTL_MS];
     for (const { field, mark, message } of entries) args.push(field, mark.rank, mark.fingerprint, encodeMessage(message));
     const result = await COMMIT(redis.command, [leaseKey(prefix, key), recordKey(prefix, key)], args);
     return result === -1 ? 'fenced' : Number(result);
   }
-  const outcome = (n: number | 'fenced'): CommitOutcome => (n === 'fenced' ? 'fenced' : n > 0 ? 'published' : 'unchanged');
 
   return {
     async subscribe(sessionId, handler) {
       const key = sessionKey(sessionId);
-      let entry = local.get(key);
-      if (!entry) {
-        const created = {
-          handlers: new Set<(m: LiveMessage) => void>(),
-          unsubscribe: pubsub.subscribe(sessionTopic(key), (text) => {
-            const message = decodeMessage(text);
-            if (message) dispatch(key, message);
-          }),
-        };
-        local.set(key, created);
-        created.unsubscribe.catch(() => {
-          if (local.get(key) === created) local.delete(key);
-        });
-        entry = created;
-      }
-      const mine = entry;
-      const wrapped = (m: LiveMessage): void => handler(m);
-      mine.handlers.add(wrapped);
+      const channel = local.get(key) ?? joinChannel(pubsub, local, key, dispatch);
+      const wrapped: Handler = (m) => handler(m);
+      channel.handlers.add(wrapped);
       try {
-        await mine.unsubscribe;
+        await channel.unsubscribe;
       } catch (err) {
-        mine.handlers.delete(wrapped);
+        channel.handlers.delete(wrapped);
         // ioredis refuses at once while Redis is away (no offline queue): say so in the live-status vocabulary.
         throw new LiveBackendUnavailableError(`Redis at ${redis.where} is unreachable: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
       }
@@ -139,30 +102,17 @@ export function createRedisChangeFeed(options: RedisChangeFeedOptions): ChangeFe
       return async () => {
         if (done) return;
         done = true;
-        mine.handlers.delete(wrapped);
-        if (mine.handlers.size > 0 || local.get(key) !== mine) return;
+        channel.handlers.delete(wrapped);
+        if (channel.handlers.size > 0 || local.get(key) !== channel) return;
         local.delete(key);
-        await (await mine.unsubscribe)();
+        await (await channel.unsubscribe)();
       };
     },
-    async commitSession(session: GraphRestoreSession, fence?: Lease) {
-      return outcome(await commit(session.id, [{ field: SESSION_FIELD, mark: sessionMark(session), message: { kind: 'session', session } }], fence));
-    },
-    async commitArtifacts(sessionId: string, artifacts: readonly SessionScopedSiteRestoreArtifact[], fence?: Lease) {
-      if (artifacts.length === 0) return fence && !fence.held ? 'fenced' : 0;
-      return commit(
-        sessionId,
-        artifacts.map((artifact) => ({ field: artifactField(artifact.id), mark: artifactMark(artifact), message: { kind: 'artifact', artifact } })),
-        fence,
-      );
-    },
-    async commitGone(sessionId: string, fence?: Lease) {
-      return outcome(await commit(sessionId, [{ field: SESSION_FIELD, mark: GONE_MARK, message: { kind: 'gone', sessionId } }], fence));
-    },
-    async announceReleased(sessionId: string) {
+    ...publishers(commit),
+    async announceReleased(sessionId) {
       await pubsub.publish(sessionTopic(sessionId), encodeMessage({ kind: 'released', sessionId }));
     },
-    async announceTouched(sessionId: string) {
+    async touchSession(sessionId) {
       await pubsub.publish(sessionTopic(sessionId), encodeMessage({ kind: 'touched', sessionId }));
     },
     async close() {
@@ -170,4 +120,41 @@ export function createRedisChangeFeed(options: RedisChangeFeedOptions): ChangeFe
       await pubsub.close();
     },
   };
+}
+
+/** Subscribes this instance to a session's channel (once, however many local handlers it gets). */
+function joinChannel(pubsub: RedisPubSub, local: Map<string, LocalChannel>, key: string, dispatch: (key: string, m: LiveMessage) => void): LocalChannel {
+  const created: LocalChannel = {
+    handlers: new Set(),
+    unsubscribe: pubsub.subscribe(sessionTopic(key), (text) => {
+      const message = decodeMessage(text);
+      if (message) dispatch(key, message);
+    }),
+  };
+  local.set(key, created);
+  created.unsubscribe.catch(() => {
+    if (local.get(key) === created) local.delete(key);
+  });
+  return created;
+}
+
+/** After a reconnect: hands each listened-to session's recorded messages to its handlers again (they drop what they saw). */
+async function resync(redis: RedisConnections, prefix: string, keys: readonly string[], dispatch: (key: string, m: LiveMessage) => void): Promise<void> {
+  await Promise.all(
+    keys.map(async (key) => {
+      let record: Record<string, string>;
+      try {
+        record = await redis.command.hgetall(recordKey(prefix, key));
+      } catch {
+        return;
+      }
+      const messages = Object.entries(record)
+        .filter(([field]) => field.startsWith('m:'))
+        // Artifacts first: a terminal session message ends artifact subscriptions.
+        .sort(([a], [b]) => Number(a === `m:${SESSION_FIELD}`) - Number(b === `m:${SESSION_FIELD}`))
+        .map(([, text]) => decodeMessage(text))
+        .filter((m): m is LiveMessage => m !== undefined);
+      for (const m of messages) dispatch(key, m);
+    }),
+  );
 }

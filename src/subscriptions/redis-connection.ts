@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { LiveBackendUnavailableError, type LiveBackend } from './live-backend.js';
 
 /**
  * The two Redis connections live status needs across instances: one for commands (leases, the
@@ -12,66 +13,94 @@ import { Redis } from 'ioredis';
  * {@link RedisConnections.check} (readiness) says why Redis is unusable in one line.
  */
 
-/** Redis is unreachable or not answering: live status cannot work on this instance right now. */
-export class LiveBackendUnavailableError extends Error {
-  override readonly name = 'LiveBackendUnavailableError';
-}
-
-export interface RedisConnections {
+export interface RedisConnections extends LiveBackend {
   /** Commands, Lua scripts and PUBLISH. */
   readonly command: Redis;
   /** SUBSCRIBE only (subscriber mode). */
   readonly subscriber: Redis;
   /** `redis://host:port` without credentials, for messages. */
   readonly where: string;
-  /** Resolves when both connections answer; rejects with a {@link LiveBackendUnavailableError} saying why not. */
-  check(): Promise<void>;
-  /** Waits up to `timeoutMs` for both connections to be ready; false when they are not. */
-  waitUntilReady(timeoutMs: number): Promise<boolean>;
   /**
    * `listener` runs each time the subscriber connection is back after a drop, once its channels are
    * subscribed again. Messages published while it was away are lost; the change feed re-reads them.
    */
   onSubscriberReconnect(listener: () => void): void;
-  close(): Promise<void>;
 }
 
 export interface RedisConnectionOptions {
   /** Per connection attempt (default 2000). */
   connectTimeoutMs?: number;
-  /** Per command (default 2000). */
-  commandTimeoutMs?: number;
-  /** Connection name shown by `CLIENT LIST`. */
+  /** Connection name shown by `CLIENT LIST` (suffixed `:cmd` and `:sub`). */
   name?: string;
 }
 
-export function createRedisConnections(url: string, options: RedisConnectionOptions = {}): RedisConnections {
+/** Per command: a command that gets no answer in this time fails rather than waits. */
+const COMMAND_TIMEOUT_MS = 2_000;
+
+export function createRedisConnections(url: string, { connectTimeoutMs = 2_000, name = 'restore-gateway' }: RedisConnectionOptions = {}): RedisConnections {
   const where = describeRedisUrl(url);
   const lastError = new Map<string, string>();
-  const make = (role: 'cmd' | 'sub'): Redis => {
-    const redis = new Redis(url, {
-      connectionName: `${options.name ?? 'restore-gateway'}:${role}`,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      connectTimeout: options.connectTimeoutMs ?? 2_000,
-      commandTimeout: options.commandTimeoutMs ?? 2_000,
-      // Never give up reconnecting; back off to one attempt every 2 s.
-      retryStrategy: (times) => Math.min(50 * 2 ** Math.min(times, 6), 2_000),
-      autoResubscribe: true,
-      lazyConnect: false,
+  const connect = (role: 'cmd' | 'sub'): Redis =>
+    connectRedis(url, `${name}:${role}`, connectTimeoutMs, (message) => {
+      if (message === undefined) lastError.delete(role);
+      else lastError.set(role, message);
     });
-    // Without a listener ioredis logs every failed reconnect; readiness reports the latest instead.
-    redis.on('error', (err: Error) => {
-      lastError.set(role, err.message);
-    });
-    redis.on('ready', () => {
-      lastError.delete(role);
-    });
-    return redis;
-  };
-  const command = make('cmd');
-  const subscriber = make('sub');
+  const command = connect('cmd');
+  const subscriber = connect('sub');
   const reconnectListeners: Array<() => void> = [];
+  onReconnect(subscriber, () => {
+    for (const listener of reconnectListeners) listener();
+  });
+
+  return {
+    command,
+    subscriber,
+    where,
+    async check() {
+      if (command.status !== 'ready' || subscriber.status !== 'ready') {
+        const reason = lastError.get('cmd') ?? lastError.get('sub') ?? `connection ${command.status}`;
+        throw new LiveBackendUnavailableError(`Redis at ${where} is unreachable: ${reason}`);
+      }
+      try {
+        await Promise.all([command.ping(), subscriber.ping()]);
+      } catch (err) {
+        throw new LiveBackendUnavailableError(`Redis at ${where} is not answering: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    },
+    async waitUntilReady(timeoutMs) {
+      const [a, b] = await Promise.all([whenReady(command, timeoutMs), whenReady(subscriber, timeoutMs)]);
+      return a && b;
+    },
+    onSubscriberReconnect(listener) {
+      reconnectListeners.push(listener);
+    },
+    async close() {
+      await Promise.all([command, subscriber].map(quit));
+    },
+  };
+}
+
+/** One connection that fails fast and keeps reconnecting; `onError` gets its latest error (undefined once ready). */
+function connectRedis(url: string, connectionName: string, connectTimeoutMs: number, onError: (message: string | undefined) => void): Redis {
+  const redis = new Redis(url, {
+    connectionName,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: connectTimeoutMs,
+    commandTimeout: COMMAND_TIMEOUT_MS,
+    // Never give up reconnecting; back off to one attempt every 2 s.
+    retryStrategy: (times) => Math.min(50 * 2 ** Math.min(times, 6), 2_000),
+    autoResubscribe: true,
+    lazyConnect: false,
+  });
+  // Without a listener ioredis logs every failed reconnect; readiness reports the latest instead.
+  redis.on('error', (err: Error) => onError(err.message));
+  redis.on('ready', () => onError(undefined));
+  return redis;
+}
+
+/** Runs `listener` each time the subscriber connection is ready again after a drop (not the first time). */
+function onReconnect(subscriber: Redis, listener: () => void): void {
   let readyOnce = false;
   subscriber.on('ready', () => {
     if (!readyOnce) {
@@ -81,68 +110,39 @@ export function createRedisConnections(url: string, options: RedisConnectionOpti
     // ioredis re-sends SUBSCRIBE for every channel before 'ready'; a PING on the same connection
     // answers after those, so listeners run once the channels are live again.
     subscriber.ping().then(
-      () => {
-        for (const listener of reconnectListeners) listener();
-      },
+      () => listener(),
       // Dropped again before answering: the next 'ready' runs the listeners, and 'error' recorded why.
       () => undefined,
     );
   });
+}
 
-  const unavailable = (): LiveBackendUnavailableError => {
-    const reason = lastError.get('cmd') ?? lastError.get('sub') ?? `connection ${command.status}`;
-    return new LiveBackendUnavailableError(`Redis at ${where} is unreachable: ${reason}`);
-  };
+function whenReady(redis: Redis, timeoutMs: number): Promise<boolean> {
+  if (redis.status === 'ready') return Promise.resolve(true);
+  return new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => {
+      redis.off('ready', onReady);
+      resolve(false);
+    }, timeoutMs);
+    const onReady = (): void => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    redis.once('ready', onReady);
+  });
+}
 
-  return {
-    command,
-    subscriber,
-    where,
-    async check() {
-      if (command.status !== 'ready' || subscriber.status !== 'ready') throw unavailable();
-      try {
-        await Promise.all([command.ping(), subscriber.ping()]);
-      } catch (err) {
-        throw new LiveBackendUnavailableError(`Redis at ${where} is not answering: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    },
-    async waitUntilReady(timeoutMs) {
-      const ready = (r: Redis): Promise<boolean> =>
-        r.status === 'ready'
-          ? Promise.resolve(true)
-          : new Promise<boolean>((resolve) => {
-              const timer = setTimeout(() => {
-                r.off('ready', onReady);
-                resolve(false);
-              }, timeoutMs);
-              const onReady = (): void => {
-                clearTimeout(timer);
-                resolve(true);
-              };
-              r.once('ready', onReady);
-            });
-      const [a, b] = await Promise.all([ready(command), ready(subscriber)]);
-      return a && b;
-    },
-    onSubscriberReconnect(listener) {
-      reconnectListeners.push(listener);
-    },
-    async close() {
-      await Promise.all(
-        [command, subscriber].map(async (r) => {
-          if (r.status === 'ready') {
-            try {
-              await r.quit();
-              return;
-            } catch {
-              // fall through: drop the socket
-            }
-          }
-          r.disconnect();
-        }),
-      );
-    },
-  };
+/** QUIT when connected, otherwise (or when QUIT fails) drop the socket. */
+async function quit(redis: Redis): Promise<void> {
+  if (redis.status === 'ready') {
+    try {
+      await redis.quit();
+      return;
+    } catch {
+      // fall through: drop the socket
+    }
+  }
+  redis.disconnect();
 }
 
 /** `redis://host:port/db` without user or password. */

@@ -31,10 +31,8 @@ export interface RedisLeaseOptions extends LeaseEvents {
   redis: Redis;
   /** REDIS_KEY_PREFIX. */
   prefix: string;
-  /** LEASE_TTL_MS. */
+  /** LEASE_TTL_MS. Leases are renewed every third of it. */
   ttlMs: number;
-  /** Renewal period; default a third of the TTL. */
-  renewEveryMs?: number;
 }
 
 /** The Redis key of a session's lease (also read by the change feed's fencing). */
@@ -42,31 +40,16 @@ export function leaseKey(prefix: string, key: string): string {
   return `${prefix}lease:${key}`;
 }
 
-export function createRedisLeases(options: RedisLeaseOptions): Leases {
-  const { redis, prefix, ttlMs } = options;
-  const renewEveryMs = options.renewEveryMs ?? Math.max(50, Math.floor(ttlMs / 3));
+interface RedisLease extends Lease {
+  held: boolean;
+  /** When the last renewal (or the acquisition) was confirmed. */
+  confirmedAt: number;
+}
+
+export function createRedisLeases({ redis, prefix, ttlMs, onLost }: RedisLeaseOptions): Leases {
   const held = new Map<string, RedisLease>();
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
-
-  class RedisLease implements Lease {
-    held = true;
-    /** When the last renewal (or the acquisition) was confirmed. */
-    confirmedAt = Date.now();
-    constructor(
-      readonly key: string,
-      readonly token: string,
-    ) {}
-    async release(): Promise<void> {
-      if (!this.held) return;
-      drop(this);
-      try {
-        await RELEASE(redis, [leaseKey(prefix, this.key)], [this.token]);
-      } catch {
-        // Unreachable: the lease lapses by itself within its TTL.
-      }
-    }
-  }
 
   function drop(lease: RedisLease): void {
     lease.held = false;
@@ -80,52 +63,45 @@ export function createRedisLeases(options: RedisLeaseOptions): Leases {
   function lost(lease: RedisLease): void {
     if (!lease.held) return;
     drop(lease);
-    options.onLost?.(lease);
+    onLost?.(lease);
   }
 
-  async function renewAll(): Promise<void> {
-    const leases = [...held.values()];
-    const startedAt = Date.now();
-    await Promise.all(
-      leases.map(async (lease) => {
-        try {
-          const result = await RENEW(redis, [leaseKey(prefix, lease.key)], [lease.token, ttlMs]);
-          if (!lease.held) return;
-          if (result === 1) lease.confirmedAt = startedAt;
-          else lost(lease);
-        } catch {
-          // Redis is away: the lease is only surely ours until its TTL runs out from the last confirmation.
-          if (Date.now() - lease.confirmedAt >= ttlMs) lost(lease);
-        }
-      }),
-    );
-  }
+  const renewAll = (): Promise<void[]> => Promise.all([...held.values()].map((lease) => renew(redis, leaseKey(prefix, lease.key), ttlMs, lease, lost)));
 
-  function ensureTimer(): void {
-    if (timer || closed) return;
-    timer = setInterval(() => void renewAll(), renewEveryMs);
-    timer.unref();
+  function hold(key: string, token: string, confirmedAt: number): RedisLease {
+    const lease: RedisLease = {
+      key,
+      token,
+      held: true,
+      confirmedAt,
+      async release() {
+        if (!lease.held) return;
+        drop(lease);
+        // Unreachable: the lease lapses by itself within its TTL.
+        await RELEASE(redis, [leaseKey(prefix, key)], [token]).catch(() => undefined);
+      },
+    };
+    held.set(key, lease);
+    if (!timer && !closed) {
+      timer = setInterval(() => void renewAll(), Math.max(50, Math.floor(ttlMs / 3)));
+      timer.unref();
+    }
+    return lease;
   }
 
   return {
     async tryAcquire(key) {
-      if (closed) return null;
-      const existing = held.get(key);
-      if (existing) return null;
+      if (closed || held.has(key)) return null;
       const token = randomUUID();
       const startedAt = Date.now();
       const ok = await redis.set(leaseKey(prefix, key), token, 'PX', ttlMs, 'NX');
       if (ok !== 'OK') return null;
-      const lease = new RedisLease(key, token);
-      lease.confirmedAt = startedAt;
       if (closed || held.has(key)) {
         // Raced with close() or a parallel acquisition of the same key: give it back (or let it lapse within its TTL).
         await RELEASE(redis, [leaseKey(prefix, key)], [token]).catch(() => undefined);
         return null;
       }
-      held.set(key, lease);
-      ensureTimer();
-      return lease;
+      return hold(key, token, startedAt);
     },
     async close() {
       closed = true;
@@ -134,4 +110,18 @@ export function createRedisLeases(options: RedisLeaseOptions): Leases {
       await Promise.all([...held.values()].map((lease) => lease.release()));
     },
   };
+}
+
+/** Extends `lease` by a TTL if it is still ours; reports it lost when it is not, or when Redis was away for a whole TTL. */
+async function renew(redis: Redis, key: string, ttlMs: number, lease: RedisLease, lost: (lease: RedisLease) => void): Promise<void> {
+  const startedAt = Date.now();
+  try {
+    const result = await RENEW(redis, [key], [lease.token, ttlMs]);
+    if (!lease.held) return;
+    if (result === 1) lease.confirmedAt = startedAt;
+    else lost(lease);
+  } catch {
+    // Redis is away: the lease is only surely ours until its TTL runs out from the last confirmation.
+    if (Date.now() - lease.confirmedAt >= ttlMs) lost(lease);
+  }
 }

@@ -15,8 +15,6 @@ export interface RedisPubSubOptions {
   subscriber: Redis;
   /** Prepended to every topic to make the channel name (REDIS_KEY_PREFIX). */
   prefix: string;
-  /** A handler threw; the others still get the message. Default: logged. */
-  onHandlerError?: (err: unknown) => void;
 }
 
 export interface RedisPubSub extends PubSub<string> {
@@ -31,15 +29,13 @@ interface Channel {
   subscribed: Promise<void>;
 }
 
-export function createRedisPubSub(options: RedisPubSubOptions): RedisPubSub {
-  const { publisher, subscriber, prefix } = options;
-  const onHandlerError = options.onHandlerError ?? logHandlerError;
+export function createRedisPubSub({ publisher, subscriber, prefix }: RedisPubSubOptions): RedisPubSub {
   const channels = new Map<string, Channel>();
   const channelOf = (topic: string): string => `${prefix}${topic}`;
 
   const onMessage = (channelName: string, message: string): void => {
     const channel = channels.get(channelName);
-    if (channel) deliver(channel.handlers, message, onHandlerError);
+    if (channel) deliver(channel.handlers, message, logHandlerError);
   };
   subscriber.on('message', onMessage);
 

@@ -1,5 +1,6 @@
 import type { GraphRestoreSession, SessionScopedSiteRestoreArtifact } from '../graph/dto.js';
 import { artifactRestoreStatus, isTerminalSessionStatus, restoreSessionKind, restoreSessionStatus } from '../graph/enums.js';
+import type { RestoreSessionStatus } from '../generated/graphql.js';
 
 /**
  * What travels between the watcher and the subscribers, and the two functions every hop uses to
@@ -56,7 +57,7 @@ export const GONE_RANK = 9_000_000_000;
 /** Finished artifacts never go back to running, so they order snapshots of the same status. */
 const FINISHED_SCALE = 1_000_000_000;
 
-export function sessionStatusOf(session: GraphRestoreSession): string {
+export function sessionStatusOf(session: GraphRestoreSession): RestoreSessionStatus {
   return restoreSessionStatus.fromGraph(typeof session.status === 'string' ? session.status : '');
 }
 

@@ -34,100 +34,124 @@ export interface SubscriberQueueOptions {
 }
 
 export function createSubscriberQueue<T>(options: SubscriberQueueOptions): SubscriberQueue<T> {
-  let buffer: T[] = [];
-  let waiting: { resolve(r: IteratorResult<T>): void; reject(e: unknown): void } | undefined;
+  return new BoundedQueue<T>(options);
+}
+
+interface Waiter<T> {
+  resolve(r: IteratorResult<T>): void;
+  reject(e: unknown): void;
+}
+
+const DONE: IteratorReturnResult<undefined> = { value: undefined, done: true };
+
+class BoundedQueue<T> implements SubscriberQueue<T> {
+  #buffer: T[] = [];
+  /** A consumer's pending `next()`. */
+  #waiting: Waiter<T> | undefined;
   /** Set once no more values will be queued. */
-  let ending: { error?: unknown } | undefined;
-  let closed = false;
+  #ending: { error?: unknown } | undefined;
+  #closed = false;
+  readonly #options: SubscriberQueueOptions;
 
-  const close = (): void => {
-    if (closed) return;
-    closed = true;
-    buffer = [];
-    options.onClose?.();
-  };
+  constructor(options: SubscriberQueueOptions) {
+    this.#options = options;
+  }
 
-  /** Settles a pending `next()` with what comes after the buffer, if the queue is ending. */
-  const settleWaiting = (): void => {
-    if (!waiting || !ending || buffer.length > 0) return;
-    const w = waiting;
-    waiting = undefined;
-    const { error } = ending;
-    close();
-    if (error !== undefined) w.reject(error);
-    else w.resolve({ value: undefined, done: true });
-  };
+  get size(): number {
+    return this.#buffer.length;
+  }
 
-  const queue: SubscriberQueue<T> = {
-    push(value) {
-      if (ending || closed) return false;
-      if (waiting) {
-        const w = waiting;
-        waiting = undefined;
-        w.resolve({ value, done: false });
-        return true;
-      }
-      if (buffer.length >= options.capacity) {
-        const error = new SlowConsumerError(options.capacity);
-        // Drop what was waiting and leave the session at once: the point is to free the memory now.
-        ending = { error };
-        close();
-        options.onOverflow?.(error);
-        return false;
-      }
-      buffer.push(value);
+  get finished(): boolean {
+    return this.#closed || this.#ending !== undefined;
+  }
+
+  push(value: T): boolean {
+    if (this.#ending || this.#closed) return false;
+    const waiting = this.#takeWaiting();
+    if (waiting) {
+      waiting.resolve({ value, done: false });
       return true;
-    },
-    end() {
-      if (ending || closed) return;
-      ending = {};
-      settleWaiting();
-    },
-    fail(error) {
-      if (ending || closed) return;
-      ending = { error };
-      settleWaiting();
-    },
-    get size() {
-      return buffer.length;
-    },
-    get finished() {
-      return closed || ending !== undefined;
-    },
-    next() {
-      if (buffer.length > 0) return Promise.resolve({ value: buffer.shift() as T, done: false });
-      if (ending) {
-        // An error is reported once; after it the iterator is simply done.
-        const { error } = ending;
-        ending = {};
-        close();
-        return error !== undefined ? Promise.reject(error) : Promise.resolve({ value: undefined, done: true });
-      }
-      if (closed) return Promise.resolve({ value: undefined, done: true });
-      if (waiting) return Promise.reject(new Error('next() called while a previous next() is pending'));
-      return new Promise<IteratorResult<T>>((resolve, reject) => {
-        waiting = { resolve, reject };
-      });
-    },
-    return() {
-      ending = {};
-      const w = waiting;
-      waiting = undefined;
-      close();
-      w?.resolve({ value: undefined, done: true });
-      return Promise.resolve({ value: undefined, done: true });
-    },
-    throw(error?: unknown) {
-      ending ??= { error };
-      const w = waiting;
-      waiting = undefined;
-      close();
-      w?.resolve({ value: undefined, done: true });
-      return Promise.reject(error);
-    },
-    [Symbol.asyncIterator]() {
-      return queue;
-    },
-  };
-  return queue;
+    }
+    if (this.#buffer.length >= this.#options.capacity) {
+      const error = new SlowConsumerError(this.#options.capacity);
+      // Drop what was waiting and leave the session at once: the point is to free the memory now.
+      this.#ending = { error };
+      this.#close();
+      this.#options.onOverflow?.(error);
+      return false;
+    }
+    this.#buffer.push(value);
+    return true;
+  }
+
+  end(): void {
+    this.#finish({});
+  }
+
+  fail(error: unknown): void {
+    this.#finish({ error });
+  }
+
+  next(): Promise<IteratorResult<T>> {
+    if (this.#buffer.length > 0) return Promise.resolve({ value: this.#buffer.shift() as T, done: false });
+    if (this.#ending) {
+      // An error is reported once; after it the iterator is simply done.
+      const { error } = this.#ending;
+      this.#ending = {};
+      this.#close();
+      return error !== undefined ? Promise.reject(error) : Promise.resolve(DONE);
+    }
+    if (this.#closed) return Promise.resolve(DONE);
+    if (this.#waiting) return Promise.reject(new Error('next() called while a previous next() is pending'));
+    return new Promise<IteratorResult<T>>((resolve, reject) => {
+      this.#waiting = { resolve, reject };
+    });
+  }
+
+  return(): Promise<IteratorResult<T>> {
+    this.#ending = {};
+    this.#abandon();
+    return Promise.resolve(DONE);
+  }
+
+  throw(error?: unknown): Promise<IteratorResult<T>> {
+    this.#ending ??= { error };
+    this.#abandon();
+    return Promise.reject(error);
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  #takeWaiting(): Waiter<T> | undefined {
+    const waiting = this.#waiting;
+    this.#waiting = undefined;
+    return waiting;
+  }
+
+  #close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#buffer = [];
+    this.#options.onClose?.();
+  }
+
+  /** The consumer went away: free everything, and settle a pending `next()` as done. */
+  #abandon(): void {
+    const waiting = this.#takeWaiting();
+    this.#close();
+    waiting?.resolve(DONE);
+  }
+
+  /** No more values: a pending `next()` gets what comes after the (then empty) buffer. */
+  #finish(ending: { error?: unknown }): void {
+    if (this.#ending || this.#closed) return;
+    this.#ending = ending;
+    const waiting = this.#buffer.length === 0 ? this.#takeWaiting() : undefined;
+    if (!waiting) return;
+    this.#close();
+    if (ending.error !== undefined) waiting.reject(ending.error);
+    else waiting.resolve(DONE);
+  }
 }

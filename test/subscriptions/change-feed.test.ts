@@ -47,13 +47,13 @@ function changeFeedContract(name: string, describeIt: (name: string, fn: () => v
       const [one, two] = b.feeds;
       const got: string[] = [];
       const off = await two.subscribe('S-1', (m) => got.push(describeMessage(m)));
-      expect(await one.commitSession(session('s-1', 'activating'))).toBe('published');
-      expect(await one.commitSession(session('s-1', 'activating'))).toBe('unchanged');
-      expect(await one.commitSession({ ...session('s-1', 'activating'), lastModifiedDateTime: '2025-06-02T09:00:01Z' })).toBe('unchanged');
-      expect(await one.commitSession(session('s-1', 'active', 1))).toBe('published');
+      expect(await one.publishSession(session('s-1', 'activating'))).toBe('published');
+      expect(await one.publishSession(session('s-1', 'activating'))).toBe('unchanged');
+      expect(await one.publishSession({ ...session('s-1', 'activating'), lastModifiedDateTime: '2025-06-02T09:00:01Z' })).toBe('unchanged');
+      expect(await one.publishSession(session('s-1', 'active', 1))).toBe('published');
       // An older snapshot (a poll that raced a newer one) is not news.
-      expect(await two.commitSession(session('s-1', 'activating'))).toBe('unchanged');
-      expect(await two.commitSession(session('s-1', 'completed', 2))).toBe('published');
+      expect(await two.publishSession(session('s-1', 'activating'))).toBe('unchanged');
+      expect(await two.publishSession(session('s-1', 'completed', 2))).toBe('published');
       await waitFor(() => got.length === 3, 3_000, 'three messages');
       expect(got).toEqual(['session:activating:0', 'session:active:1', 'session:completed:2']);
       await off();
@@ -63,11 +63,11 @@ function changeFeedContract(name: string, describeIt: (name: string, fn: () => v
       const [one, two] = b.feeds;
       const got: string[] = [];
       const off = await two.subscribe('s-2', (m) => got.push(describeMessage(m)));
-      expect(await one.commitArtifacts('s-2', [artifact('s-2', 'a', 'scheduling'), artifact('s-2', 'b', 'scheduling')])).toBe(2);
-      expect(await one.commitArtifacts('s-2', [artifact('s-2', 'a', 'inProgress'), artifact('s-2', 'b', 'scheduling')])).toBe(1);
-      expect(await one.commitArtifacts('s-2', [artifact('s-2', 'A', 'succeeded'), artifact('s-2', 'b', 'failed')])).toBe(2);
-      expect(await one.commitGone('s-2')).toBe('published');
-      expect(await one.commitGone('s-2')).toBe('unchanged');
+      expect(await one.publishArtifacts('s-2', [artifact('s-2', 'a', 'scheduling'), artifact('s-2', 'b', 'scheduling')])).toBe(2);
+      expect(await one.publishArtifacts('s-2', [artifact('s-2', 'a', 'inProgress'), artifact('s-2', 'b', 'scheduling')])).toBe(1);
+      expect(await one.publishArtifacts('s-2', [artifact('s-2', 'A', 'succeeded'), artifact('s-2', 'b', 'failed')])).toBe(2);
+      expect(await one.publishSessionDeleted('s-2')).toBe('published');
+      expect(await one.publishSessionDeleted('s-2')).toBe('unchanged');
       await waitFor(() => got.length === 6, 3_000, 'six messages');
       expect(got).toEqual(['artifact:a:scheduling', 'artifact:b:scheduling', 'artifact:a:inProgress', 'artifact:A:succeeded', 'artifact:b:failed', 'gone']);
       await off();
@@ -78,10 +78,10 @@ function changeFeedContract(name: string, describeIt: (name: string, fn: () => v
       const off = await two.subscribe('s-3', () => undefined);
       const lease = await b.leases[0].tryAcquire('s-3');
       expect(lease).not.toBeNull();
-      expect(await one.commitSession(session('s-3', 'active'), lease!)).toBe('published');
+      expect(await one.publishSession(session('s-3', 'active'), lease!)).toBe('published');
       await lease!.release();
-      expect(await one.commitSession(session('s-3', 'completed', 2), lease!)).toBe('fenced');
-      expect(await one.commitArtifacts('s-3', [artifact('s-3', 'a', 'succeeded')], lease!)).toBe('fenced');
+      expect(await one.publishSession(session('s-3', 'completed', 2), lease!)).toBe('fenced');
+      expect(await one.publishArtifacts('s-3', [artifact('s-3', 'a', 'succeeded')], lease!)).toBe('fenced');
       await off();
     });
 
@@ -94,6 +94,16 @@ function changeFeedContract(name: string, describeIt: (name: string, fn: () => v
       expect(got).toEqual(['released']);
       await off();
     });
+
+    it("asks a session's poller, wherever it runs, to read it now", async () => {
+      const [one, two] = b.feeds;
+      const got: string[] = [];
+      const off = await two.subscribe('s-5', (m) => got.push(describeMessage(m)));
+      await one.touchSession('s-5');
+      await waitFor(() => got.length === 1, 3_000, 'touched');
+      expect(got).toEqual(['touched']);
+      await off();
+    });
   });
 }
 
@@ -104,14 +114,14 @@ changeFeedContract('createMemoryChangeFeed', describe, async () => {
 });
 
 describe('createMemoryChangeFeed publishing', () => {
-  it('logs a publish that fails instead of leaving it unobserved, and still answers the commit', async () => {
+  it('logs a publish that fails instead of leaving it unobserved, and still answers the publisher', async () => {
     const publishFailed = new Error('publish failed');
     const pubsub = { ...createMemoryPubSub<LiveMessage>(), publish: () => Promise.reject(publishFailed) };
     const feed = createMemoryChangeFeed(pubsub);
     const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
       const off = await feed.subscribe('s-p', () => undefined);
-      expect(await feed.commitSession(session('s-p', 'active'))).toBe('published');
+      expect(await feed.publishSession(session('s-p', 'active'))).toBe('published');
       await waitFor(() => logged.mock.calls.length === 1, 1_000, 'the failed publish logged');
       expect(logged.mock.calls[0]).toContain(publishFailed);
       await off();
@@ -173,14 +183,14 @@ describeRedis('createRedisChangeFeed resync (REDIS_URL)', () => {
     const reader = createRedisChangeFeed({ redis: c2, prefix: resyncPrefix });
     const got: string[] = [];
     await reader.subscribe('s-r', (m) => got.push(describeMessage(m)));
-    expect(await writer.commitSession(session('s-r', 'active'))).toBe('published');
+    expect(await writer.publishSession(session('s-r', 'active'))).toBe('published');
     await waitFor(() => got.length === 1, 3_000, 'first message');
 
     // The reader's subscriber connection drops; the end is published while it is away.
     c2.subscriber.disconnect(false);
     await waitFor(() => c2.subscriber.status === 'end', 3_000, 'the drop');
-    expect(await writer.commitArtifacts('s-r', [artifact('s-r', 'a', 'succeeded')])).toBe(1);
-    expect(await writer.commitSession(session('s-r', 'completed', 2))).toBe('published');
+    expect(await writer.publishArtifacts('s-r', [artifact('s-r', 'a', 'succeeded')])).toBe(1);
+    expect(await writer.publishSession(session('s-r', 'completed', 2))).toBe('published');
     expect(await redisAdmin.hget(recordKey(resyncPrefix, 's-r'), 's')).toMatch(/\|COMPLETED\|/);
     await c2.subscriber.connect();
     await waitFor(() => got.includes('session:completed:2'), 5_000, 'the final status after the reconnect');

@@ -175,6 +175,39 @@ describe('live status on one instance (memory)', () => {
     expect(sessionPolls(f.t, id)).toBe(before);
   });
 
+  it('ends a stream with NOT_FOUND at once when a mutation published the deletion', async () => {
+    const live = memoryLive({ pollIntervalMs: 60_000 });
+    const id = await createDraft(f.t, RESTORES.completed);
+    const s = collect(await live.sessionChanges(id, readAsApp(id)));
+    await s.next(1);
+    await live.publishSessionDeleted(id.toUpperCase());
+    await s.ended(500);
+    expect(s.values.map(summary)).toEqual(['draft:0:0', 'error:NOT_FOUND']);
+  });
+
+  it("never fails a mutation's publish: the failure is reported instead", async () => {
+    const failed = new Error('feed unreachable');
+    const inner = createMemoryChangeFeed();
+    const feed: ChangeFeed = {
+      ...inner,
+      publishSession: () => Promise.reject(failed),
+      publishSessionDeleted: () => Promise.reject(failed),
+      touchSession: () => Promise.reject(failed),
+    };
+    const reported: Array<[string, unknown]> = [];
+    const watcher = createWatcher({ graph: f.client, feed: inner, leases: createLocalLeases(), pollIntervalMs: 60_000 });
+    const live = assembleLiveStatus({ feed, watcher, bufferSize: 10, onPublishError: (id, err) => reported.push([id, err]) });
+    lives.push(live);
+    await live.publishSession({ id: 'S-1', status: 'active' });
+    await live.publishSessionDeleted('S-2');
+    await live.touchSession('S-3');
+    expect(reported).toEqual([
+      ['S-1', failed],
+      ['S-2', failed],
+      ['S-3', failed],
+    ]);
+  });
+
   it('drops a subscriber that does not keep up, and lets go of it', async () => {
     const live = memoryLive({ bufferSize: 3, pollIntervalMs: 60_000 });
     const id = await createDraft(f.t, RESTORES.completed);
@@ -322,7 +355,7 @@ describeRedis('live status across instances (REDIS_URL)', () => {
     const feed = createRedisChangeFeed({ redis: conns, prefix });
     const leases = createRedisLeases({ redis: conns.command, prefix, ttlMs: LEASE_TTL });
     const watcher = createWatcher({ graph: graphA, feed, leases, pollIntervalMs: TICK, leaseRetryMs: LEASE_TTL / 3 });
-    const a = assembleLiveStatus({ feed, watcher, bufferSize: 100, onClose: () => conns.close() });
+    const a = assembleLiveStatus({ feed, watcher, bufferSize: 100, backend: conns });
     lives.push(a);
     const b = await redisLive();
 

@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createRedisConnections, describeRedisUrl, LiveBackendUnavailableError, type RedisConnections } from '../../src/subscriptions/redis-connection.js';
+import { LiveBackendUnavailableError } from '../../src/subscriptions/live-backend.js';
+import { createRedisConnections, describeRedisUrl, type RedisConnections } from '../../src/subscriptions/redis-connection.js';
 import { describeRedis, REDIS_URL } from './support.js';
 
 /** A loopback port nothing listens on. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { describe } from 'vitest';
 import { seedRestorePointId } from '@restore-session-gateway/graph-emulator';
-import type { TestEmulator } from '../../packages/graph-emulator/test/harness.js';
+import { graphCalls, type TestEmulator } from '@restore-session-gateway/graph-emulator/testing';
 
 /**
  * Helpers for the live-status suites. Tests that need Redis read REDIS_URL: unset, they are skipped
@@ -118,7 +118,5 @@ export async function activate(t: TestEmulator, id: string): Promise<void> {
 
 /** GETs of one session in the emulator's journal (lone or inside a `$batch`). */
 export function sessionPolls(t: TestEmulator, id: string, since = 0): number {
-  return t.emu.journal
-    .list(since)
-    .filter((e) => (e.kind === 'request' || e.kind === 'batchItem') && e.method === 'GET' && e.path.toLowerCase() === `${SESSIONS_PATH}/${id}`.toLowerCase()).length;
+  return graphCalls(t.emu.journal.list(since)).filter((e) => e.method === 'GET' && e.path.toLowerCase() === `${SESSIONS_PATH}/${id}`.toLowerCase()).length;
 }

@@ -1,13 +1,16 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import diagnosticsChannel from 'node:diagnostics_channel';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SEED_SESSION_IDS } from '@restore-session-gateway/graph-emulator';
-import type { GraphClient } from '../../src/graph/client.js';
+import { graphCalls } from '@restore-session-gateway/graph-emulator/testing';
+import type { GraphRestoreSession } from '../../src/graph/dto.js';
+import { GraphRequestError } from '../../src/graph/errors.js';
 import { createMemoryChangeFeed, type ChangeFeed } from '../../src/subscriptions/change-feed.js';
 import { createLocalLeases, type Lease, type Leases } from '../../src/subscriptions/lease.js';
 import { createMemoryPubSub } from '../../src/subscriptions/pubsub.js';
 import type { LiveMessage } from '../../src/subscriptions/snapshot.js';
-import { createWatcher, type Watcher, type WatcherOptions } from '../../src/subscriptions/watcher.js';
+import { createWatcher, SESSION_CHANGE_CHANNEL, systemClock, type SessionChangeEvent, type Watcher, type WatcherOptions } from '../../src/subscriptions/watcher.js';
 import { startGraphFixture, unknownGuid, type GraphFixture } from '../graph/support.js';
-import { activate, createDraft, RESTORES, SESSIONS_PATH, sessionPolls, sleep, waitFor } from './support.js';
+import { activate, createDraft, RESTORES, sessionPolls, waitFor } from './support.js';
 
 // The watcher against the in-process emulator (manual clock) with the gateway's Graph client, on one
 // instance (memory feed, local leases). The Redis variants live in live-status.test.ts.
@@ -25,7 +28,7 @@ afterAll(async () => {
 let feed: ChangeFeed;
 let watcher: Watcher | undefined;
 const errors: unknown[] = [];
-function startWatcher(overrides: Partial<WatcherOptions> = {}, client: GraphClient = f.client): Watcher {
+function startWatcher(overrides: Partial<WatcherOptions> = {}, client: WatcherOptions['graph'] = f.client): Watcher {
   feed = createMemoryChangeFeed();
   watcher = createWatcher({ graph: client, feed, leases: createLocalLeases(), pollIntervalMs: TICK, onPollError: (_id, e) => errors.push(e), ...overrides });
   return watcher;
@@ -75,26 +78,10 @@ describe('one poller per session, batched', () => {
     expect(new Set(sizes.values())).toEqual(new Set([20, 10]));
     expect(errors).toEqual([]);
   });
-
-  it('stops a poller when its last watcher leaves, and not before', async () => {
-    const w = startWatcher();
-    const a = w.watch(SEED_SESSION_IDS.active);
-    const b = w.watch(SEED_SESSION_IDS.active);
-    await waitFor(() => sessionPolls(f.t, SEED_SESSION_IDS.active) >= 2, 2_000, 'polls');
-    a.release();
-    a.release();
-    const before = sessionPolls(f.t, SEED_SESSION_IDS.active);
-    await waitFor(() => sessionPolls(f.t, SEED_SESSION_IDS.active) >= before + 2, 2_000, 'polls with one watcher left');
-    b.release();
-    await waitFor(() => w.stats().watched === 0, 2_000, 'the poller to stop');
-    const stopped = sessionPolls(f.t, SEED_SESSION_IDS.active);
-    await sleep(TICK * 5);
-    expect(sessionPolls(f.t, SEED_SESSION_IDS.active)).toBe(stopped);
-  });
 });
 
-describe('adaptive pace', () => {
-  it('polls a running session every tick, publishes each change, and stops at its terminal status', async () => {
+describe('a restore end to end (emulator)', () => {
+  it('polls a running session, publishes each change, and stops at its terminal status', async () => {
     const id = await createDraft(f.t, RESTORES.completed);
     await activate(f.t, id);
     const w = startWatcher();
@@ -114,70 +101,8 @@ describe('adaptive pace', () => {
       'active:2',
       'completed:3',
     ]);
+    // Nothing left to poll: no timer runs for it any more (the schedule tests below show it is never polled again).
     await waitFor(() => w.stats().polling === 0, 1_000, 'polling to stop');
-    const polls = sessionPolls(f.t, id);
-    await sleep(TICK * 5);
-    expect(sessionPolls(f.t, id)).toBe(polls);
-    h.release();
-  });
-
-  it('polls a draft every few ticks, and at the running pace once a mutation published its activation', async () => {
-    const id = await createDraft(f.t, RESTORES.completed);
-    f.resetEmulatorSide();
-    const w = startWatcher({ draftEvery: 8 });
-    const h = w.watch(id);
-    await sleep(TICK * 20);
-    const draftPolls = sessionPolls(f.t, id);
-    expect(draftPolls).toBeGreaterThanOrEqual(1);
-    expect(draftPolls).toBeLessThanOrEqual(4);
-
-    const res = await f.t.graph<{ id: string; status: string }>('POST', `/${SESSIONS_PATH}/${id}/activate`);
-    await w.publishSession({ ...res.body, id });
-    const since = f.t.emu.journal.lastSeq;
-    await sleep(TICK * 10);
-    expect(sessionPolls(f.t, id, since)).toBeGreaterThanOrEqual(5);
-    h.release();
-  });
-
-  it('polls a touched session at the next tick instead of at its draft pace', async () => {
-    const id = await createDraft(f.t, RESTORES.completed);
-    const w = startWatcher({ draftEvery: 1_000 });
-    const h = w.watch(id);
-    await waitFor(() => sessionPolls(f.t, id) === 1, 2_000, 'the first poll');
-    await sleep(TICK * 4);
-    expect(sessionPolls(f.t, id)).toBe(1);
-    await w.touch(id);
-    await waitFor(() => sessionPolls(f.t, id) === 2, TICK * 6, 'the touched poll');
-    h.release();
-  });
-
-  it("waits as long as Graph's Retry-After says when throttled, then resumes", async () => {
-    const client = f.makeClient({ retry: { maxRetries: 0 } });
-    const w = startWatcher({}, client);
-    f.t.emu.faults.set({ seed: 1, rules: [{ path: `${SESSIONS_PATH}/${SEED_SESSION_IDS.active}`, scope: 'any', status: 429, retryAfter: 0.3 }] });
-    const h = w.watch(SEED_SESSION_IDS.active);
-    await sleep(1_000);
-    const throttled = sessionPolls(f.t, SEED_SESSION_IDS.active);
-    // 40 ticks went by; Retry-After allows one poll every 300 ms.
-    expect(throttled).toBeGreaterThanOrEqual(2);
-    expect(throttled).toBeLessThanOrEqual(5);
-    expect(errors.length).toBe(throttled);
-    f.t.emu.faults.clear();
-    await sleep(400);
-    const since = f.t.emu.journal.lastSeq;
-    await sleep(TICK * 8);
-    expect(sessionPolls(f.t, SEED_SESSION_IDS.active, since)).toBeGreaterThanOrEqual(4);
-    h.release();
-  });
-
-  it('backs off on other failures without hammering Graph', async () => {
-    const client = f.makeClient({ retry: { maxRetries: 0 } });
-    const w = startWatcher({ maxBackoffTicks: 8 }, client);
-    f.t.emu.faults.set({ seed: 1, rules: [{ path: `${SESSIONS_PATH}/${SEED_SESSION_IDS.active}`, scope: 'any', status: 500 }] });
-    const h = w.watch(SEED_SESSION_IDS.active);
-    await sleep(TICK * 40);
-    // 1 + 2 + 4 + 8 + 8 … ticks apart: a handful of polls in 40 ticks, not 40.
-    expect(sessionPolls(f.t, SEED_SESSION_IDS.active)).toBeLessThanOrEqual(8);
     h.release();
   });
 
@@ -190,13 +115,10 @@ describe('adaptive pace', () => {
     expect(got).toEqual([{ kind: 'gone', sessionId: id }]);
     await waitFor(() => w.stats().polling === 0, 1_000, 'polling to stop');
   });
-});
 
-describe('artifacts', () => {
-  const artifactReads = (id: string): number =>
-    f.graphEntries().filter((e) => (e.kind === 'request' || e.kind === 'batchItem') && e.path.toLowerCase().startsWith(`solutions/backuprestore/sharepointrestoresessions/${id}/siterestoreartifacts`)).length;
-
-  it('reads artifacts only for artifact subscribers, while the session runs, and commits them before the terminal session', async () => {
+  it('reads artifacts only for artifact subscribers, while the session runs, and publishes them before the terminal session', async () => {
+    const artifactReads = (id: string): number =>
+      graphCalls(f.graphEntries()).filter((e) => e.path.toLowerCase().startsWith(`solutions/backuprestore/sharepointrestoresessions/${id}/siterestoreartifacts`)).length;
     const id = await createDraft(f.t, RESTORES.completedWithError);
     await activate(f.t, id);
     f.resetEmulatorSide();
@@ -210,7 +132,9 @@ describe('artifacts', () => {
     await waitFor(() => artifactReads(id) >= 1, 2_000, 'artifact reads');
     for (const step of [1_000, 1_000, 1_000, 1_000, 3_000, 1_500, 1_500]) {
       f.t.emu.advanceClock(step);
-      await sleep(TICK * 3);
+      // Two more polls: whatever the step changed was read.
+      const polls = w.stats().polls;
+      await waitFor(() => w.stats().polls >= polls + 2 || w.stats().polling === 0, 2_000, 'two more polls');
     }
     await waitFor(() => got.some((m) => m.kind === 'session' && m.session.status === 'completedWithError'), 2_000, 'the end');
     const trail = got.map((m) => (m.kind === 'artifact' ? `${m.artifact.id.slice(-4)}:${m.artifact.status}` : m.kind === 'session' ? `session:${m.session.status}` : m.kind));
@@ -221,13 +145,163 @@ describe('artifacts', () => {
     expect(got.indexOf(finals.at(-1)!)).toBeLessThan(got.length - 1);
     const failed = finals.find((m) => m.kind === 'artifact' && m.artifact.status === 'failed');
     expect(failed?.kind === 'artifact' && failed.artifact.error?.code).toBe('ArtifactCannotBeRestored');
-
     await waitFor(() => w.stats().polling === 0, 1_000, 'polling to stop');
-    const reads = artifactReads(id);
-    await sleep(TICK * 4);
-    expect(artifactReads(id)).toBe(reads);
     sessionOnly.release();
     withArtifacts.release();
+  });
+});
+
+/**
+ * The schedule in action: the watcher's ticks run on vitest's fake timers and a Graph stand-in answers
+ * at once, so every tick is one step the test takes and every count is exact.
+ */
+describe('the poll schedule in the watcher (fake timers)', () => {
+  let graph: StubGraph;
+  let tick = 0;
+  /** Advances `n` ticks, letting each tick's polls finish before the next. */
+  async function ticks(n: number): Promise<void> {
+    for (let i = 0; i < n; i++) {
+      tick++;
+      await vi.advanceTimersByTimeAsync(TICK);
+      await settled();
+    }
+  }
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    graph = stubGraph(() => tick);
+    tick = 0;
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+  const start = async (overrides: Partial<WatcherOptions> = {}): Promise<Watcher> => {
+    const w = startWatcher(overrides, graph.client);
+    await settled();
+    return w;
+  };
+
+  it('polls a running session at every tick, a draft every draftEvery ticks, and a finished one never again', async () => {
+    graph.set({ id: 'run', status: 'active' });
+    graph.set({ id: 'draft', status: 'draft' });
+    const w = await start({ draftEvery: 8 });
+    w.watch('run');
+    w.watch('draft');
+    await settled();
+    await ticks(20);
+    expect(graph.pollTicks('run')).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(graph.pollTicks('draft')).toEqual([1, 9, 17]);
+
+    graph.set({ id: 'run', status: 'completed' });
+    await ticks(1);
+    expect(w.stats()).toMatchObject({ watched: 2, polling: 1 });
+    await ticks(10);
+    expect(graph.pollTicks('run')).toHaveLength(21);
+  });
+
+  it('polls a draft at the running pace from the next tick once a mutation published its activation', async () => {
+    graph.set({ id: 's', status: 'draft' });
+    const w = await start({ draftEvery: 8 });
+    w.watch('s');
+    await ticks(3);
+    expect(graph.pollTicks('s')).toEqual([1]);
+    graph.set({ id: 's', status: 'activating' });
+    await feed.publishSession({ id: 's', status: 'activating' });
+    await ticks(3);
+    expect(graph.pollTicks('s')).toEqual([1, 4, 5, 6]);
+  });
+
+  it('polls a touched session at the next tick instead of at its draft pace', async () => {
+    graph.set({ id: 's', status: 'draft' });
+    const w = await start({ draftEvery: 1_000 });
+    w.watch('s');
+    await ticks(5);
+    expect(graph.pollTicks('s')).toEqual([1]);
+    await feed.touchSession('s');
+    await ticks(3);
+    expect(graph.pollTicks('s')).toEqual([1, 6]);
+  });
+
+  it("waits as long as Graph's Retry-After says when throttled, then resumes", async () => {
+    graph.set({ id: 's', status: 'active' });
+    graph.fail('s', new GraphRequestError({ status: 429, code: 'TooManyRequests', message: 'slow down', retryAfterMs: 300 }));
+    const w = await start();
+    w.watch('s');
+    await ticks(40);
+    // Retry-After 300 ms is 12 ticks of 25 ms.
+    expect(graph.pollTicks('s')).toEqual([1, 13, 25, 37]);
+    expect(errors).toHaveLength(4);
+    graph.fail('s', undefined);
+    await ticks(15);
+    expect(graph.pollTicks('s').slice(4)).toEqual([49, 50, 51, 52, 53, 54, 55]);
+  });
+
+  it('backs off on other failures, doubling up to maxBackoffTicks, without hammering Graph', async () => {
+    graph.set({ id: 's', status: 'active' });
+    graph.fail('s', new GraphRequestError({ status: 500, code: 'InternalServerError', message: 'boom' }));
+    const w = await start({ maxBackoffTicks: 8 });
+    w.watch('s');
+    await ticks(40);
+    expect(graph.pollTicks('s')).toEqual([1, 2, 4, 8, 16, 24, 32, 40]);
+  });
+
+  it('stops a poller when its last watcher leaves, and not before', async () => {
+    graph.set({ id: 's', status: 'active' });
+    const w = await start();
+    const a = w.watch('s');
+    const b = w.watch('S');
+    await ticks(2);
+    a.release();
+    a.release();
+    await ticks(2);
+    expect(graph.pollTicks('s')).toEqual([1, 2, 3, 4]);
+    b.release();
+    await settled();
+    expect(w.stats()).toEqual({ watched: 0, polling: 0, polls: 4 });
+    await ticks(5);
+    expect(graph.pollTicks('s')).toHaveLength(4);
+  });
+
+  it('hands a session to another watcher of the feed when its holder stops, which polls at once', async () => {
+    graph.set({ id: 's', status: 'active' });
+    const shared = createMemoryChangeFeed();
+    const leases = createLocalLeases();
+    const one = await start({ feed: shared, leases });
+    const two = createWatcher({ graph: graph.client, feed: shared, leases, pollIntervalMs: TICK, leaseRetryMs: 10_000 });
+    try {
+      one.watch('s');
+      await settled();
+      two.watch('s');
+      await ticks(2);
+      expect([one.stats().polling, two.stats().polling]).toEqual([1, 0]);
+      await one.close();
+      await settled();
+      // No tick went by: the release was announced and the takeover polled at once.
+      expect(two.stats().polling).toBe(1);
+      expect(graph.pollTicks('s')).toEqual([1, 2, 2]);
+    } finally {
+      await two.close();
+      await shared.close();
+    }
+  });
+
+  it('reports each change a poll published, with when Graph answered, on the session-change channel', async () => {
+    const events: SessionChangeEvent[] = [];
+    const onEvent = (message: unknown): void => void events.push(message as SessionChangeEvent);
+    diagnosticsChannel.subscribe(SESSION_CHANGE_CHANNEL, onEvent);
+    try {
+      graph.set({ id: 's', status: 'active' });
+      const w = await start({ clock: { every: systemClock.every, now: () => 1234 } });
+      w.watch('s');
+      await ticks(3);
+      graph.set({ id: 's', status: 'completed' });
+      await ticks(1);
+      expect(events.map((e) => [e.session.status, e.observedAt])).toEqual([
+        ['active', 1234],
+        ['completed', 1234],
+      ]);
+    } finally {
+      diagnosticsChannel.unsubscribe(SESSION_CHANGE_CHANNEL, onEvent);
+    }
   });
 });
 
@@ -285,7 +359,7 @@ describe('work nobody awaits', () => {
       close: async () => undefined,
     };
     const notPolled = { getSession: () => Promise.reject(new Error('not polled')), listSiteArtifacts: () => Promise.reject(new Error('not polled')) };
-    const w = startWatcher({ leases }, notPolled as unknown as GraphClient);
+    const w = startWatcher({ leases }, notPolled);
     const h = w.watch(SEED_SESSION_IDS.active);
     await waitFor(() => grant !== undefined, 1_000, 'the acquisition');
     h.release();
@@ -304,3 +378,40 @@ describe('work nobody awaits', () => {
     expect(errors).toEqual([releaseFailed]);
   });
 });
+
+/** Lets every poll started so far finish (the Graph stand-in and the memory feed answer in promise callbacks). */
+const settled = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+interface StubGraph {
+  client: WatcherOptions['graph'];
+  set(session: GraphRestoreSession): void;
+  /** Fails every read of the session with `error` (undefined: answers again). */
+  fail(id: string, error: Error | undefined): void;
+  /** The ticks at which the session was read. */
+  pollTicks(id: string): number[];
+}
+
+/** Graph as the pollers see it, answering at once from a map: no HTTP, so fake timers alone drive the watcher. */
+function stubGraph(currentTick: () => number): StubGraph {
+  const sessions = new Map<string, GraphRestoreSession>();
+  const failures = new Map<string, Error>();
+  const reads = new Map<string, number[]>();
+  const graph: WatcherOptions['graph'] = {
+    async getSession(id) {
+      const key = id.toLowerCase();
+      reads.set(key, [...(reads.get(key) ?? []), currentTick()]);
+      const failure = failures.get(key);
+      if (failure) throw failure;
+      const session = sessions.get(key);
+      if (!session) throw new GraphRequestError({ status: 404, code: 'NotFound', message: 'no such session' });
+      return { ...session };
+    },
+    listSiteArtifacts: () => Promise.reject(new Error('not a SharePoint session')),
+  };
+  return {
+    client: graph,
+    set: (session) => void sessions.set(session.id.toLowerCase(), session),
+    fail: (id, error) => void (error ? failures.set(id, error) : failures.delete(id)),
+    pollTicks: (id) => reads.get(id.toLowerCase()) ?? [],
+  };
+}
