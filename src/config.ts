@@ -68,8 +68,8 @@ export interface RequestLimitsConfig {
 }
 
 /**
- * What a client may send before it is authenticated (README, Security): the HTTP body, WebSocket messages, and
- * sockets still waiting for their `connection_init`.
+ * What a client may send before it is authenticated (docs/security.md, "What is bounded, and what a client sees"): the
+ * HTTP body, WebSocket messages, and sockets still waiting for their `connection_init`.
  */
 export interface TransportLimitsConfig {
   /** Largest HTTP request body, refused with 413 before it is read or parsed (MAX_REQUEST_BYTES, default 1 MiB). */
@@ -104,7 +104,7 @@ export interface SubscriptionConfig {
   redisKeyPrefix: string;
 }
 
-/** Knobs of operations: metrics, traces, readiness and shutdown (README, Operations). */
+/** Knobs of operations: metrics, traces, readiness and shutdown (docs/operations.md). */
 export interface ObservabilityConfig {
   /** Bearer token `/metrics` asks for (METRICS_TOKEN); undefined: none. */
   metricsToken: string | undefined;
@@ -190,107 +190,26 @@ type Env = Readonly<Record<string, string | undefined>>;
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
   const v = new Reader(env, problems);
-
+  // Sections are read in this order so that problems are listed in the order of the documented table.
   const port = v.integer('PORT', 4000, 0, 65535);
   const nodeEnv = v.oneOf('NODE_ENV', NODE_ENVS, 'development');
   const production = nodeEnv === 'production';
   const host = v.optional('HOST', parseListenHost) ?? (production ? '0.0.0.0' : '127.0.0.1');
-  const graphBaseUrl = v.optional('GRAPH_BASE_URL', (raw) => parseGraphBaseUrl(raw));
+  const graphBaseUrl = v.optional('GRAPH_BASE_URL', parseGraphBaseUrl);
   const authorityHost = v.optional('AZURE_AUTHORITY_HOST', parseAuthorityHost) ?? DEFAULT_AUTHORITY_HOST;
-  const tenantId = v.optional('AZURE_TENANT_ID', parseTenantId);
-  const clientId = v.optional('AZURE_CLIENT_ID', (raw) => (GUID.test(raw) ? raw : fail('expected the application (client) id, a GUID')));
-  const secret = v.optional('AZURE_CLIENT_SECRET', (raw) => raw, { secret: true });
-  const certificate = v.optional('AZURE_CLIENT_CERTIFICATE_PATH', readClientCertificate);
+  const registration = readAppRegistration(v);
   const extraCaCerts = v.optional('NODE_EXTRA_CA_CERTS', readCaCertificates) ?? [];
   const authMode = v.oneOf('AUTH_MODE', ['obo', 'app'] as const, 'obo');
   const redisUrl = v.optional('REDIS_URL', parseRedisUrl, { secret: true });
   const corsOrigins = v.optional('CORS_ORIGINS', parseCorsOrigins) ?? [];
   const logLevel = v.oneOf('LOG_LEVEL', LOG_LEVELS, 'info');
   const introspection = v.boolean('INTROSPECTION', !production);
-  const graph: GraphClientConfig = {
-    maxConcurrentBatches: v.integer('GRAPH_MAX_CONCURRENT_BATCHES', 4, 1, 64),
-    retryMax: v.integer('GRAPH_RETRY_MAX', 3, 0, 10),
-    retryBaseMs: v.integer('GRAPH_RETRY_BASE_MS', 200, 0, 60_000),
-    timeoutMs: v.integer('GRAPH_TIMEOUT_MS', 30_000, 100, 600_000),
-    maxConcurrentRequests: v.integer('GRAPH_MAX_CONCURRENT_REQUESTS', 32, 1, 1_024),
-    retryBudgetPercent: v.integer('GRAPH_RETRY_BUDGET_PERCENT', 20, 0, 1_000),
-    retryBudgetMinPerSecond: v.integer('GRAPH_RETRY_BUDGET_MIN_PER_SECOND', 10, 0, 10_000),
-    operationDeadlineMs: v.integer('GRAPH_OPERATION_DEADLINE_MS', 20_000, 100, 600_000),
-    maxCallsPerOperation: v.integer('GRAPH_MAX_CALLS_PER_OPERATION', 1_000, 1, 100_000),
-    breakerFailurePercent: v.integer('GRAPH_BREAKER_FAILURE_PERCENT', 50, 1, 100),
-    breakerMinCalls: v.integer('GRAPH_BREAKER_MIN_CALLS', 20, 1, 100_000),
-    breakerWindowMs: v.integer('GRAPH_BREAKER_WINDOW_MS', 10_000, 100, 600_000),
-    breakerOpenMs: v.integer('GRAPH_BREAKER_OPEN_MS', 5_000, 10, 600_000),
-    callerCallLimit: v.integer('CALLER_RATE_LIMIT_CALLS', 2_000, 0, 1_000_000),
-    callerWindowMs: v.integer('CALLER_RATE_LIMIT_WINDOW_MS', 10_000, 100, 3_600_000),
-  };
-  const limits: RequestLimitsConfig = {
-    maxDepth: v.integer('MAX_QUERY_DEPTH', 12, 1, 100),
-    maxCost: v.integer('MAX_QUERY_COST', 5_000, 1, 10_000_000),
-    maxAliases: v.integer('MAX_QUERY_ALIASES', 15, 0, 1_000),
-    maxTokens: v.integer('MAX_QUERY_TOKENS', 3_000, 10, 1_000_000),
-    maxDocumentBytes: v.integer('MAX_QUERY_BYTES', 32_768, 256, 1_048_576),
-    maxOperationsPerBatch: v.integer('MAX_BATCH_OPERATIONS', 1, 1, 100),
-    apqCacheMb: v.integer('APQ_CACHE_MB', 8, 0, 1_024),
-  };
-  const transport: TransportLimitsConfig = {
-    maxRequestBytes: v.integer('MAX_REQUEST_BYTES', 1_048_576, 1_024, 104_857_600),
-    maxWebSocketMessageBytes: v.integer('WS_MAX_MESSAGE_BYTES', 262_144, 1_024, 104_857_600),
-    maxPendingConnections: v.integer('WS_MAX_PENDING_CONNECTIONS', 512, 1, 1_000_000),
-    maxPendingPerAddress: v.integer('WS_MAX_PENDING_PER_ADDRESS', 32, 1, 1_000_000),
-    trustProxy: v.optional('TRUST_PROXY', parseTrustProxy),
-  };
-  if (transport.maxPendingPerAddress > transport.maxPendingConnections) {
-    problems.push(
-      `WS_MAX_PENDING_PER_ADDRESS: expected at most WS_MAX_PENDING_CONNECTIONS (${transport.maxPendingConnections}), got '${transport.maxPendingPerAddress}'`,
-    );
-  }
-  const subscriptions: SubscriptionConfig = {
-    pollIntervalMs: v.integer('POLL_INTERVAL_MS', 2_000, 10, 600_000),
-    leaseTtlMs: v.integer('LEASE_TTL_MS', 5_000, 300, 600_000),
-    maxSubscriptionsPerConnection: v.integer('MAX_SUBSCRIPTIONS_PER_CONNECTION', 100, 1, 100_000),
-    maxConnectionsPerCaller: v.integer('MAX_CONNECTIONS_PER_CALLER', 50, 1, 100_000),
-    bufferSize: v.integer('SUBSCRIPTION_BUFFER_SIZE', 100, 1, 100_000),
-    redisKeyPrefix: v.optional('REDIS_KEY_PREFIX', parseRedisKeyPrefix) ?? 'restore-gateway:',
-  };
-  const otelDisabled = v.boolean('OTEL_SDK_DISABLED', false);
-  const otlpTraces = v.optional('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', parseOtlpUrl);
-  const otlpBase = v.optional('OTEL_EXPORTER_OTLP_ENDPOINT', parseOtlpUrl);
-  const observability: ObservabilityConfig = {
-    metricsToken: v.optional('METRICS_TOKEN', (raw) => (raw.length >= 16 ? raw : fail('expected at least 16 characters')), { secret: true }),
-    metricsPort: v.optional('METRICS_PORT', (raw) => {
-      const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
-      return Number.isSafeInteger(n) && n >= 1 && n <= 65535 ? n : fail('expected an integer from 1 to 65535');
-    }),
-    otlpTracesUrl: otelDisabled ? undefined : (otlpTraces ?? (otlpBase === undefined ? undefined : `${otlpBase.replace(/\/+$/, '')}/v1/traces`)),
-    serviceName: v.optional('OTEL_SERVICE_NAME', (raw) => (/^[\x21-\x7e]{1,100}$/.test(raw) ? raw : fail('expected 1 to 100 printable characters without spaces'))) ?? 'restore-session-gateway',
-    readinessCacheMs: v.integer('READINESS_CACHE_MS', 5_000, 0, 600_000),
-    readinessTimeoutMs: v.integer('READINESS_TIMEOUT_MS', 3_000, 100, 60_000),
-    shutdownTimeoutMs: v.integer('SHUTDOWN_TIMEOUT_MS', 25_000, 1_000, 600_000),
-  };
-  if (observability.metricsPort !== undefined && observability.metricsPort === port) {
-    problems.push(`METRICS_PORT: expected a port other than PORT (${port}), got '${observability.metricsPort}'`);
-  }
-
-  if (secret !== undefined && certificate !== undefined) {
-    problems.push('AZURE_CLIENT_SECRET and AZURE_CLIENT_CERTIFICATE_PATH: set one of them, not both');
-  }
-  const credential: ClientCredential | undefined =
-    secret !== undefined ? { kind: 'secret', clientSecret: secret } : certificate;
-  let azure: AzureCredentials | undefined;
-  if (tenantId !== undefined && clientId !== undefined && credential !== undefined) {
-    azure = { tenantId, clientId, credential };
-  } else if (graphBaseUrl !== undefined) {
-    // Against a real Graph the gateway needs its app registration; only the embedded emulator brings its own.
-    const missing: string[] = [];
-    if (tenantId === undefined && !v.wasSet('AZURE_TENANT_ID')) missing.push('AZURE_TENANT_ID');
-    if (clientId === undefined && !v.wasSet('AZURE_CLIENT_ID')) missing.push('AZURE_CLIENT_ID');
-    if (credential === undefined && !v.wasSet('AZURE_CLIENT_SECRET') && !v.wasSet('AZURE_CLIENT_CERTIFICATE_PATH')) {
-      missing.push('AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH');
-    }
-    for (const name of missing) problems.push(`${name}: required when GRAPH_BASE_URL is set (the app registration used to call Graph)`);
-  }
-
+  const graph = readGraphClient(v);
+  const limits = readRequestLimits(v);
+  const transport = readTransportLimits(v);
+  const subscriptions = readSubscriptions(v);
+  const observability = readObservability(v, port);
+  const azure = azureCredentials(v, registration, graphBaseUrl);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -312,6 +231,125 @@ export function loadConfig(env: Env = process.env): Config {
     subscriptions,
     observability,
   };
+}
+
+function readGraphClient(v: Reader): GraphClientConfig {
+  return {
+    maxConcurrentBatches: v.integer('GRAPH_MAX_CONCURRENT_BATCHES', 4, 1, 64),
+    retryMax: v.integer('GRAPH_RETRY_MAX', 3, 0, 10),
+    retryBaseMs: v.integer('GRAPH_RETRY_BASE_MS', 200, 0, 60_000),
+    timeoutMs: v.integer('GRAPH_TIMEOUT_MS', 30_000, 100, 600_000),
+    maxConcurrentRequests: v.integer('GRAPH_MAX_CONCURRENT_REQUESTS', 32, 1, 1_024),
+    retryBudgetPercent: v.integer('GRAPH_RETRY_BUDGET_PERCENT', 20, 0, 1_000),
+    retryBudgetMinPerSecond: v.integer('GRAPH_RETRY_BUDGET_MIN_PER_SECOND', 10, 0, 10_000),
+    operationDeadlineMs: v.integer('GRAPH_OPERATION_DEADLINE_MS', 20_000, 100, 600_000),
+    maxCallsPerOperation: v.integer('GRAPH_MAX_CALLS_PER_OPERATION', 1_000, 1, 100_000),
+    breakerFailurePercent: v.integer('GRAPH_BREAKER_FAILURE_PERCENT', 50, 1, 100),
+    breakerMinCalls: v.integer('GRAPH_BREAKER_MIN_CALLS', 20, 1, 100_000),
+    breakerWindowMs: v.integer('GRAPH_BREAKER_WINDOW_MS', 10_000, 100, 600_000),
+    breakerOpenMs: v.integer('GRAPH_BREAKER_OPEN_MS', 5_000, 10, 600_000),
+    callerCallLimit: v.integer('CALLER_RATE_LIMIT_CALLS', 2_000, 0, 1_000_000),
+    callerWindowMs: v.integer('CALLER_RATE_LIMIT_WINDOW_MS', 10_000, 100, 3_600_000),
+  };
+}
+
+function readRequestLimits(v: Reader): RequestLimitsConfig {
+  return {
+    maxDepth: v.integer('MAX_QUERY_DEPTH', 12, 1, 100),
+    maxCost: v.integer('MAX_QUERY_COST', 5_000, 1, 10_000_000),
+    maxAliases: v.integer('MAX_QUERY_ALIASES', 15, 0, 1_000),
+    maxTokens: v.integer('MAX_QUERY_TOKENS', 3_000, 10, 1_000_000),
+    maxDocumentBytes: v.integer('MAX_QUERY_BYTES', 32_768, 256, 1_048_576),
+    maxOperationsPerBatch: v.integer('MAX_BATCH_OPERATIONS', 1, 1, 100),
+    apqCacheMb: v.integer('APQ_CACHE_MB', 8, 0, 1_024),
+  };
+}
+
+function readTransportLimits(v: Reader): TransportLimitsConfig {
+  const transport: TransportLimitsConfig = {
+    maxRequestBytes: v.integer('MAX_REQUEST_BYTES', 1_048_576, 1_024, 104_857_600),
+    maxWebSocketMessageBytes: v.integer('WS_MAX_MESSAGE_BYTES', 262_144, 1_024, 104_857_600),
+    maxPendingConnections: v.integer('WS_MAX_PENDING_CONNECTIONS', 512, 1, 1_000_000),
+    maxPendingPerAddress: v.integer('WS_MAX_PENDING_PER_ADDRESS', 32, 1, 1_000_000),
+    trustProxy: v.optional('TRUST_PROXY', parseTrustProxy),
+  };
+  if (transport.maxPendingPerAddress > transport.maxPendingConnections) {
+    v.problem(
+      `WS_MAX_PENDING_PER_ADDRESS: expected at most WS_MAX_PENDING_CONNECTIONS (${transport.maxPendingConnections}), got '${transport.maxPendingPerAddress}'`,
+    );
+  }
+  return transport;
+}
+
+function readSubscriptions(v: Reader): SubscriptionConfig {
+  return {
+    pollIntervalMs: v.integer('POLL_INTERVAL_MS', 2_000, 10, 600_000),
+    leaseTtlMs: v.integer('LEASE_TTL_MS', 5_000, 300, 600_000),
+    maxSubscriptionsPerConnection: v.integer('MAX_SUBSCRIPTIONS_PER_CONNECTION', 100, 1, 100_000),
+    maxConnectionsPerCaller: v.integer('MAX_CONNECTIONS_PER_CALLER', 50, 1, 100_000),
+    bufferSize: v.integer('SUBSCRIPTION_BUFFER_SIZE', 100, 1, 100_000),
+    redisKeyPrefix: v.optional('REDIS_KEY_PREFIX', parseRedisKeyPrefix) ?? 'restore-gateway:',
+  };
+}
+
+/** The observability section; METRICS_PORT must differ from `port`, the GraphQL one. */
+function readObservability(v: Reader, port: number): ObservabilityConfig {
+  const otelDisabled = v.boolean('OTEL_SDK_DISABLED', false);
+  const otlpTraces = v.optional('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', parseOtlpUrl);
+  const otlpBase = v.optional('OTEL_EXPORTER_OTLP_ENDPOINT', parseOtlpUrl);
+  const observability: ObservabilityConfig = {
+    metricsToken: v.optional('METRICS_TOKEN', (raw) => (raw.length >= 16 ? raw : fail('expected at least 16 characters')), { secret: true }),
+    metricsPort: v.optional('METRICS_PORT', (raw) => {
+      const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
+      return Number.isSafeInteger(n) && n >= 1 && n <= 65535 ? n : fail('expected an integer from 1 to 65535');
+    }),
+    otlpTracesUrl: otelDisabled ? undefined : (otlpTraces ?? (otlpBase === undefined ? undefined : `${otlpBase.replace(/\/+$/, '')}/v1/traces`)),
+    serviceName: v.optional('OTEL_SERVICE_NAME', (raw) => (/^[\x21-\x7e]{1,100}$/.test(raw) ? raw : fail('expected 1 to 100 printable characters without spaces'))) ?? 'restore-session-gateway',
+    readinessCacheMs: v.integer('READINESS_CACHE_MS', 5_000, 0, 600_000),
+    readinessTimeoutMs: v.integer('READINESS_TIMEOUT_MS', 3_000, 100, 60_000),
+    shutdownTimeoutMs: v.integer('SHUTDOWN_TIMEOUT_MS', 25_000, 1_000, 600_000),
+  };
+  if (observability.metricsPort !== undefined && observability.metricsPort === port) {
+    v.problem(`METRICS_PORT: expected a port other than PORT (${port}), got '${observability.metricsPort}'`);
+  }
+  return observability;
+}
+
+/** The app registration's variables as read; checked together by {@link azureCredentials}. */
+interface AppRegistrationVariables {
+  tenantId: string | undefined;
+  clientId: string | undefined;
+  secret: string | undefined;
+  certificate: ClientCredential | undefined;
+}
+
+function readAppRegistration(v: Reader): AppRegistrationVariables {
+  return {
+    tenantId: v.optional('AZURE_TENANT_ID', parseTenantId),
+    clientId: v.optional('AZURE_CLIENT_ID', (raw) => (GUID.test(raw) ? raw : fail('expected the application (client) id, a GUID'))),
+    secret: v.optional('AZURE_CLIENT_SECRET', (raw) => raw, { secret: true }),
+    certificate: v.optional('AZURE_CLIENT_CERTIFICATE_PATH', readClientCertificate),
+  };
+}
+
+/** The complete app registration, or undefined; with GRAPH_BASE_URL set, every missing part is a problem. */
+function azureCredentials(v: Reader, vars: AppRegistrationVariables, graphBaseUrl: string | undefined): AzureCredentials | undefined {
+  const { tenantId, clientId, secret, certificate } = vars;
+  if (secret !== undefined && certificate !== undefined) {
+    v.problem('AZURE_CLIENT_SECRET and AZURE_CLIENT_CERTIFICATE_PATH: set one of them, not both');
+  }
+  const credential: ClientCredential | undefined = secret !== undefined ? { kind: 'secret', clientSecret: secret } : certificate;
+  if (tenantId !== undefined && clientId !== undefined && credential !== undefined) return { tenantId, clientId, credential };
+  if (graphBaseUrl === undefined) return undefined;
+  // Against a real Graph the gateway needs its app registration; only the embedded emulator brings its own.
+  const missing: string[] = [];
+  if (tenantId === undefined && !v.wasSet('AZURE_TENANT_ID')) missing.push('AZURE_TENANT_ID');
+  if (clientId === undefined && !v.wasSet('AZURE_CLIENT_ID')) missing.push('AZURE_CLIENT_ID');
+  if (credential === undefined && !v.wasSet('AZURE_CLIENT_SECRET') && !v.wasSet('AZURE_CLIENT_CERTIFICATE_PATH')) {
+    missing.push('AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH');
+  }
+  for (const name of missing) v.problem(`${name}: required when GRAPH_BASE_URL is set (the app registration used to call Graph)`);
+  return undefined;
 }
 
 /** The configuration as it may be logged: secrets and keys replaced, certificates counted. */
@@ -351,6 +389,11 @@ class Reader {
 
   wasSet(name: string): boolean {
     return this.raw(name) !== undefined;
+  }
+
+  /** A problem that involves more than one variable. */
+  problem(line: string): void {
+    this.problems.push(line);
   }
 
   optional<T>(name: string, parse: (raw: string) => T, opts: { secret?: boolean } = {}): T | undefined {

@@ -7,12 +7,11 @@ import {
   closeCodeFor,
   isCallerAdmissionError,
 } from './auth/caller-errors.js';
-import type { CallerIdentity, CallerTokenValidator } from './auth/caller-token.js';
+import { bearerToken, connectionToken, type CallerIdentity, type CallerTokenValidator } from './auth/caller-token.js';
 import type { OboTokenProviders } from './auth/obo-token-provider.js';
 import { canRead, READ_PERMISSIONS_TEXT } from './auth/permissions.js';
 import { isSchemaOnlyDocument } from './auth/public-operations.js';
-import { TokenAcquisitionError } from './auth/types.js';
-import type { AuthMode } from './config.js';
+import { TokenAcquisitionError, type AccessToken } from './auth/types.js';
 import { callerQuotaKey } from './resilience/caller-quota.js';
 import type { GraphClient } from './graph/client.js';
 import type { OperationScope } from './resilience/operation.js';
@@ -69,8 +68,10 @@ export type ContextTransport = 'http' | 'websocket';
 /** What a transport hands to the context factory. */
 export interface ContextRequest {
   transport: ContextTransport;
-  /** `Authorization` header (HTTP) or the connection's token (WebSocket), as received: `Bearer <jwt>`. */
+  /** HTTP: the `Authorization` header as received (`Bearer <jwt>`); its scheme is stripped once, by `bearerToken`. */
   authorization?: string | undefined;
+  /** WebSocket: the token the socket was admitted with ({@link ContextFactory.authenticateConnection}), without its scheme. */
+  token?: AccessToken | undefined;
   /** A request id the client sent, reused when it looks like one. */
   requestId?: string | undefined;
   /** The operation reads only the schema (`_service { sdl }`) and needs no caller token. */
@@ -84,8 +85,8 @@ export interface ContextFactoryOptions {
   graph: GraphClient;
   /** Validates caller tokens. */
   callers: CallerTokenValidator;
-  /** `obo`: Graph is called on behalf of each user caller; `app`: always as the app. */
-  authMode: AuthMode;
+  /** `obo`: Graph is called on behalf of each user caller; `app`: always as the app (AUTH_MODE). */
+  authMode: 'obo' | 'app';
   /** Required in `obo` mode. */
   obo?: OboTokenProviders | undefined;
   /**
@@ -102,8 +103,8 @@ export interface ContextFactoryOptions {
 /** The caller behind a token, and the token itself as the transport should keep it. */
 export interface AuthenticatedCaller {
   caller: CallerIdentity;
-  /** `Bearer <jwt>`, normalised. */
-  authorization: string;
+  /** The raw token (no scheme): what a socket's operations run with, and the on-behalf-of assertion. */
+  token: AccessToken;
 }
 
 /** The outcome of checking a WebSocket `connection_init`. */
@@ -120,15 +121,15 @@ export type ConnectionAuthentication =
 export interface ContextFactory {
   (request: ContextRequest): Promise<GatewayContext>;
   /**
-   * Validates an `Authorization` value (`Bearer <jwt>`) and checks that it grants at least read access. Rejects with a
+   * Validates a caller's token and checks that it grants at least read access. Rejects with a
    * CallerAuthenticationError, CallerForbiddenError or AuthorityUnavailableError.
    */
-  authenticate(authorization: string | undefined): Promise<AuthenticatedCaller>;
+  authenticate(token: AccessToken): Promise<AuthenticatedCaller>;
   /**
    * For graphql-ws `onConnect`: the token of `connectionParams` (`authorization`, `Authorization` or Apollo Router's
-   * `token`) or of the upgrade request's `Authorization` header, checked as {@link authenticate} does. Keep
-   * `authorization` and pass it as {@link ContextRequest.authorization} for each operation of the socket; close the
-   * socket at `caller.expiresAt`.
+   * `token`) or of the upgrade request's `Authorization` header (`connectionToken`), checked as {@link authenticate}
+   * does. Keep `token` and pass it as {@link ContextRequest.token} for each operation of the socket; close the socket at
+   * `caller.expiresAt`.
    */
   authenticateConnection(connectionParams: unknown, upgradeHeaders?: IncomingHttpHeaders): Promise<ConnectionAuthentication>;
 }
@@ -137,51 +138,44 @@ export interface ContextFactory {
 export type CreateContext = (request: ContextRequest) => Promise<GatewayContext>;
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-const BEARER = /^Bearer[ \t]+([A-Za-z0-9\-_.~+/]+=*)[ \t]*$/i;
 
-export function createContextFactory(options: ContextFactoryOptions): ContextFactory {
-  const logger = options.logger ?? silentLogger;
+export function createContextFactory({ logger = silentLogger, ...options }: ContextFactoryOptions): ContextFactory {
   if (options.authMode === 'obo' && !options.obo) throw new Error('createContextFactory: AUTH_MODE=obo needs on-behalf-of token providers');
   // Schema-only operations run no resolver that reaches Graph; should one ever try, it gets no token.
   const noGraph = options.graph.withTokenProvider({
     getGraphToken: () => Promise.reject(new TokenAcquisitionError('UNAUTHENTICATED', 'This operation needs a caller token.')),
   });
 
-  async function authenticate(authorization: string | undefined): Promise<AuthenticatedCaller> {
-    if (authorization === undefined || authorization.trim() === '') throw new CallerAuthenticationError('missing');
-    const token = BEARER.exec(authorization)?.[1];
-    if (token === undefined) throw new CallerAuthenticationError('malformed');
+  async function authenticate(token: AccessToken): Promise<AuthenticatedCaller> {
     const caller = await options.callers.validate(token);
     if (!canRead(caller)) {
       throw new CallerForbiddenError(`The caller token grants no access to the gateway's API: it needs ${READ_PERMISSIONS_TEXT}.`);
     }
-    return { caller, authorization: `Bearer ${token}` };
+    return { caller, token };
   }
 
-  function graphFor(caller: CallerIdentity, authorization: string): GraphClient {
+  function graphFor(caller: CallerIdentity, token: AccessToken): GraphClient {
     // App-only callers (daemons holding an app role an administrator assigned) have no user to act for.
     if (options.authMode === 'app' || caller.kind === 'app' || !options.obo) return options.graph;
-    return options.graph.withTokenProvider(options.obo.forCaller(authorization.slice('Bearer '.length), caller), callerQuotaKey(caller));
+    return options.graph.withTokenProvider(options.obo.forCaller(token, caller), callerQuotaKey(caller));
   }
-
-  const onPublishError = (error: unknown): void => logger.warn('live status publish failed', { error });
 
   const factory = async (request: ContextRequest): Promise<GatewayContext> => {
     const requestId = request.requestId !== undefined && REQUEST_ID.test(request.requestId) ? request.requestId : randomUUID();
-    const live = liveContext(options.live, request.connection, onPublishError);
+    const live = liveContext(options.live, request.connection);
     if (request.schemaOnly === true) return gatewayContext({ requestId, transport: request.transport, caller: null, live }, () => noGraph);
     let authenticated: AuthenticatedCaller;
     try {
-      authenticated = await authenticate(request.authorization);
+      authenticated = await authenticate(request.token ?? bearerToken(request.authorization));
     } catch (err) {
       if (!isCallerAdmissionError(err)) throw err;
       if (err instanceof CallerAuthenticationError) logger.debug('caller refused', { requestId, transport: request.transport, reason: err.reason });
       else logger.info('caller refused', { requestId, transport: request.transport, reason: err.code, error: err });
       throw callerAdmissionGraphQLError(err);
     }
-    const { caller, authorization } = authenticated;
+    const { caller, token } = authenticated;
     logger.debug('caller admitted', { requestId, transport: request.transport, subject: caller.subject, kind: caller.kind, appId: caller.appId });
-    const identity = graphFor(caller, authorization);
+    const identity = graphFor(caller, token);
     const { beginOperation } = options;
     const scoped = beginOperation ? () => identity.withOperation(beginOperation(caller)) : () => identity;
     return gatewayContext({ requestId, transport: request.transport, caller, live }, scoped);
@@ -191,7 +185,7 @@ export function createContextFactory(options: ContextFactoryOptions): ContextFac
     authenticate,
     async authenticateConnection(connectionParams: unknown, upgradeHeaders?: IncomingHttpHeaders): Promise<ConnectionAuthentication> {
       try {
-        return { ok: true as const, ...(await authenticate(connectionAuthorization(connectionParams, upgradeHeaders))) };
+        return { ok: true as const, ...(await authenticate(connectionToken(connectionParams, upgradeHeaders))) };
       } catch (err) {
         if (!isCallerAdmissionError(err)) throw err;
         logger.debug('connection refused', { reason: err instanceof CallerAuthenticationError ? err.reason : err.code });
@@ -223,26 +217,6 @@ function gatewayContext(fields: Omit<GatewayContext, 'graph' | 'loaders' | 'begi
       loaders = undefined;
     },
   };
-}
-
-/**
- * The token a graphql-ws client sent: `connectionParams.authorization` (the design's contract), `Authorization`, or
- * `token` (what Apollo Router puts there), then the upgrade request's `Authorization` header. A bare JWT in
- * `connectionParams` is taken as a bearer token.
- */
-export function connectionAuthorization(connectionParams: unknown, upgradeHeaders?: IncomingHttpHeaders): string | undefined {
-  if (typeof connectionParams === 'object' && connectionParams !== null) {
-    const params = connectionParams as Record<string, unknown>;
-    for (const name of ['authorization', 'Authorization', 'token']) {
-      const value = params[name];
-      if (typeof value === 'string' && value.trim() !== '') {
-        const trimmed = value.trim();
-        return /^bearer\s/i.test(trimmed) ? trimmed : `Bearer ${trimmed}`;
-      }
-    }
-  }
-  const header = upgradeHeaders?.authorization;
-  return typeof header === 'string' && header.trim() !== '' ? header : undefined;
 }
 
 function closeReason(message: string): string {

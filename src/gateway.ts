@@ -1,5 +1,6 @@
 import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
-import { appCredential, createAppTokenProvider, type AppTokenProvider, type MsalLogLevel } from './auth/app-token-provider.js';
+import { createAppTokenProvider, type AppTokenProvider } from './auth/app-token-provider.js';
+import { appCredential, type MsalLogLevel } from './auth/msal-client.js';
 import { createAuthorityHttp } from './auth/authority-http.js';
 import { createCallerTokenValidator, type CallerTokenValidator } from './auth/caller-token.js';
 import { createOboTokenProviders, type OboTokenProviders } from './auth/obo-token-provider.js';
@@ -7,24 +8,32 @@ import type { ClientCredential } from './auth/types.js';
 import type { Config } from './config.js';
 import { createContextFactory, httpContextRequest, type ContextFactory, type GatewayContext } from './context.js';
 import { callerQuotaKey } from './resilience/caller-quota.js';
-import { createGraphClient, graphClientKnobs, type GraphClient } from './graph/client.js';
-import { createGraphResilience, graphResilienceOptions } from './resilience/graph-resilience.js';
-import type { GraphRestoreSession } from './graph/dto.js';
+import { createGraphClient, type GraphClient } from './graph/client.js';
+import { createGraphResilience, type GraphResilience } from './resilience/graph-resilience.js';
 import { silentLogger, type Logger } from './logger.js';
+import {
+  graphClientKnobs,
+  graphResilienceOptions,
+  httpServerSettings,
+  liveStatusOptions,
+  observabilitySettings,
+  requestLimitsOptions,
+  webSocketLimits,
+} from './options-from-config.js';
 import { buildSchema } from './schema/build-schema.js';
 import { createAuditPlugin } from './server/audit-log.js';
 import { callerRateLimitPlugin } from './server/caller-rate-limit.js';
-import { startGatewayServer, type RunningGateway } from './server/create-gateway.js';
+import { startHttpServer, type RunningHttpServer } from './server/http-server.js';
 import { createRequestLimits } from './server/limits.js';
-import { clientAddressOf } from './server/pending-connections.js';
 import { createFormatError, type ErrorLogger } from './server/format-error.js';
-import { createWebSocketTransport } from './server/websocket.js';
+import { createWebSocketTransport, type WebSocketTransport } from './server/websocket.js';
 import { createLiveStatus, type LiveStatus } from './subscriptions/live-status.js';
 import { createGraphHttp } from './graph/http.js';
 import { createObservability, within, type Observability, type Tracing } from './observability/index.js';
 import { graphReachableCheck, graphTokenCheck } from './observability/graph-probe.js';
+import type { MetricsServer } from './observability/metrics-endpoint.js';
 import { currentOperation } from './observability/operation-context.js';
-import type { WebSocketTransport } from './server/websocket.js';
+import type { Readiness, ReadinessCheck } from './observability/readiness.js';
 
 /**
  * The composition root: config and upstream settings in, a listening gateway out. `main.ts` and
@@ -77,12 +86,10 @@ export interface StartGatewayOptions {
    * `admin` token here; never set it for a real tenant.
    */
   sandboxHeaders?: Record<string, string>;
-  /** Instrumentation (benchmarks): a poll here published a change of a session; `observedAt` is `performance.now()` when Graph's answer arrived. */
-  onLiveChange?: (session: GraphRestoreSession, observedAt: number) => void;
 }
 
 export interface Gateway {
-  server: RunningGateway;
+  server: RunningHttpServer;
   /** `http://host:port/graphql` */
   url: string;
   wsUrl: string;
@@ -108,7 +115,7 @@ export interface Gateway {
   stop(deadline?: number): Promise<void>;
 }
 
-/** Shown in Sandbox when it opens, printed in the start-up banner, and the first README example. */
+/** Shown in Sandbox when it opens, printed in the start-up banner, and the first example of docs/api.md. */
 export const EXAMPLE_OPERATION = `query RestoreDashboard {
   restoreSessions(first: 10) {
     totalCount
@@ -136,22 +143,108 @@ export const EXAMPLE_OPERATION = `query RestoreDashboard {
 `;
 
 export async function startGateway(options: StartGatewayOptions): Promise<Gateway> {
-  const { config, upstream } = options;
-  const host = options.host ?? config.host;
-  const logger = options.logger ?? silentLogger;
-  const ops = createObservability({ config: config.observability, production: config.production, logger, tracing: options.tracing });
-  const msalLog = msalLogger(logger);
+  const { config, upstream, host = config.host, logger = silentLogger } = options;
+  const ops = createObservability({ settings: observabilitySettings(config), logger, tracing: options.tracing });
+  const identities = createIdentities(upstream, config.authMode, logger, ops);
+  const { resilience, graph } = createGraphAccess(config, upstream, identities.tokens, logger, ops);
+  const live = await startLiveStatus(config, graph, logger);
+  const createContext = createContextFactory({
+    graph,
+    callers: identities.callers,
+    authMode: config.authMode,
+    obo: identities.obo,
+    live,
+    beginOperation: (caller) => resilience.beginOperation({ callerKey: callerQuotaKey(caller) }),
+    logger: logger.child({ component: 'context' }),
+  });
+  let webSocket: WebSocketTransport | undefined;
+  ops.metrics.watch({
+    liveStats: () => live.stats(),
+    breakerState: () => resilience.breaker.state,
+    graphLimiter: () => resilience.limiter,
+    webSocketConnections: () => webSocket?.connections() ?? 0,
+  });
+  const probe = createReadinessProbe(config, upstream, identities.tokens, live, ops);
+  const logError: ErrorLogger = (correlationId, error) => {
+    // The client quotes `correlationId`; `requestId` finds the operation's other lines.
+    logger.error('operation failed', { correlationId, requestId: currentOperation()?.requestId, error });
+    options.logError?.(correlationId, error);
+  };
+  const closeClients = async (): Promise<void> => {
+    await live.close();
+    await graph.close();
+    await identities.close();
+    await probe.close();
+  };
+  let server: RunningHttpServer;
+  let metricsServer: MetricsServer | undefined;
+  try {
+    metricsServer = await ops.startMetricsServer(host);
+    // Fetching the authority's keys now spares the first caller the wait; a failure here is only logged.
+    await identities.callers.warmUp();
+    server = await startServer({
+      config,
+      host,
+      ops,
+      resilience,
+      createContext,
+      readiness: probe.readiness,
+      logError,
+      logger,
+      sandboxHeaders: options.sandboxHeaders,
+      onWebSocket: (transport) => (webSocket = transport),
+    });
+  } catch (err) {
+    await metricsServer?.close();
+    await closeClients();
+    await ops.close();
+    throw err;
+  }
+  logger.info('gateway listening', { url: server.url, authMode: config.authMode, graphBaseUrl: upstream.graphBaseUrl, authority: upstream.authorityHost });
+  return {
+    server,
+    url: server.url,
+    wsUrl: server.wsUrl,
+    port: server.port,
+    graph,
+    appTokens: identities.tokens,
+    callers: identities.callers,
+    createContext,
+    live,
+    observability: ops,
+    async stop(deadline) {
+      const end = deadline ?? Date.now() + config.observability.shutdownTimeoutMs;
+      probe.readiness.markStopping();
+      await server.stop();
+      // One stuck dependency (a Redis that hangs) must not keep the rest from closing in time.
+      await within(Math.max(100, end - Date.now()), closeClients);
+      await metricsServer?.close();
+      await ops.close();
+    },
+  };
+}
+
+/** Who the gateway is to Graph (its app tokens, and in OBO mode each caller's), and who its callers are. */
+interface Identities {
+  tokens: AppTokenProvider;
+  obo: OboTokenProviders | undefined;
+  callers: CallerTokenValidator;
+  /** Closes the token providers' and the authority's connections. */
+  close(): Promise<void>;
+}
+
+function createIdentities(upstream: UpstreamSettings, authMode: Config['authMode'], logger: Logger, ops: Observability): Identities {
   const msalOptions = {
     authorityHost: upstream.authorityHost,
     tenantId: upstream.tenantId,
     clientId: upstream.clientId,
     ...appCredential(upstream.credential),
     ca: upstream.ca,
-    ...msalLog,
+    ...msalLogger(logger),
   };
   const tokens: AppTokenProvider = createAppTokenProvider({ ...msalOptions, onTokenLookup: ops.tokenLookup('app') });
   const obo: OboTokenProviders | undefined =
-    config.authMode === 'obo'
+    authMode === 'obo'
       ? createOboTokenProviders({ ...msalOptions, onTokenLookup: ops.tokenLookup('obo'), logger: logger.child({ component: 'obo' }) })
       : undefined;
   const authorityHttp = createAuthorityHttp({ ca: upstream.ca });
@@ -162,7 +255,26 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     http: authorityHttp,
     logger: logger.child({ component: 'auth' }),
   });
-  // One concurrency limit, retry budget and circuit breaker for every Graph client of this instance.
+  return {
+    tokens,
+    obo,
+    callers,
+    async close() {
+      await tokens.close();
+      await obo?.close();
+      await authorityHttp.close();
+    },
+  };
+}
+
+/** The app's Graph client, behind one concurrency limit, retry budget and circuit breaker for this instance. */
+function createGraphAccess(
+  config: Config,
+  upstream: UpstreamSettings,
+  tokens: AppTokenProvider,
+  logger: Logger,
+  ops: Observability,
+): { resilience: GraphResilience; graph: GraphClient } {
   const resilience = createGraphResilience({
     ...graphResilienceOptions(config.graph),
     onBreakerStateChange: (state) => {
@@ -178,146 +290,102 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     resilience,
     observer: ops.graphObserver,
   });
-  // Pollers act for no caller and may serve other instances' subscribers: they read Graph as the app
-  // (the app-credential client, whatever AUTH_MODE says); each subscriber's access is checked with
-  // their own identity when they subscribe (src/resolvers/subscription.ts).
+  return { resilience, graph };
+}
+
+/**
+ * Live status. Pollers act for no caller and may serve other instances' subscribers: they read Graph as the app
+ * (the app-credential client, whatever AUTH_MODE says); each subscriber's access is checked with their own identity
+ * when they subscribe (src/resolvers/subscription.ts).
+ */
+async function startLiveStatus(config: Config, graph: GraphClient, logger: Logger): Promise<LiveStatus> {
   const liveLogger = logger.child({ component: 'live' });
   const live = createLiveStatus({
     graph,
-    pollIntervalMs: config.subscriptions.pollIntervalMs,
-    leaseTtlMs: config.subscriptions.leaseTtlMs,
-    bufferSize: config.subscriptions.bufferSize,
-    ...(config.redisUrl ? { redis: { url: config.redisUrl, prefix: config.subscriptions.redisKeyPrefix } } : {}),
+    ...liveStatusOptions(config),
     onError: (sessionId, error) => liveLogger.debug('live status: a poll or its cleanup failed', { sessionId, error }),
-    ...(options.onLiveChange ? { onSessionChange: options.onLiveChange } : {}),
+    onPublishError: (sessionId, error) => liveLogger.warn('live status publish failed', { sessionId, error }),
   });
   if (config.redisUrl && !(await live.waitUntilReady(3_000))) {
     // Start anyway: /readyz says why, subscriptions are refused, and the connections keep retrying.
     liveLogger.warn('redis unreachable at start', { error: await live.check().then(() => undefined, (e: unknown) => e) });
   }
-  const createContext = createContextFactory({
-    graph,
-    callers,
-    authMode: config.authMode,
-    obo,
-    live,
-    beginOperation: (caller) => resilience.beginOperation({ callerKey: callerQuotaKey(caller) }),
-    logger: logger.child({ component: 'context' }),
-  });
-  const limits = createRequestLimits<GatewayContext>(config.limits);
-  let webSocket: WebSocketTransport | undefined;
-  ops.metrics.watch({
-    liveStats: () => live.stats(),
-    breakerState: () => resilience.breaker.state,
-    graphLimiter: () => resilience.limiter,
-    webSocketConnections: () => webSocket?.connections() ?? 0,
-  });
-  // Readiness reads Graph through a client of its own: no retries, no queueing behind traffic, no breaker.
-  const probeHttp = createGraphHttp({ baseUrl: upstream.graphBaseUrl, ca: upstream.ca, timeoutMs: config.observability.readinessTimeoutMs });
-  const readiness = ops.readiness({
-    graphToken: graphTokenCheck(tokens),
-    graph: graphReachableCheck({ http: probeHttp, tokens, timeoutMs: config.observability.readinessTimeoutMs }),
-    ...(config.redisUrl ? { redis: async () => live.check().then(() => 'connected') } : {}),
-  });
-  const logError: ErrorLogger = (correlationId, error) => {
-    // The client quotes `correlationId`; `requestId` finds the operation's other lines.
-    logger.error('operation failed', { correlationId, requestId: currentOperation()?.requestId, error });
-    options.logError?.(correlationId, error);
-  };
-  const closeClients = async (): Promise<void> => {
-    await live.close();
-    await graph.close();
-    await tokens.close();
-    await obo?.close();
-    await authorityHttp.close();
-    await probeHttp.close();
-  };
-  let server: RunningGateway;
-  let metricsServer: Awaited<ReturnType<Observability['startMetricsServer']>>;
-  try {
-    metricsServer = await ops.startMetricsServer(host);
-    // Fetching the authority's keys now spares the first caller the wait; a failure here is only logged.
-    await callers.warmUp();
-    const schema = ops.instrumentSchema(buildSchema());
-    server = await startGatewayServer({
-      port: config.port,
-      host,
-      schema,
-      createContext: (req) => createContext(httpContextRequest(req)),
-      websocket: (httpServer) =>
-        (webSocket = createWebSocketTransport({
-          httpServer,
-          path: '/graphql',
-          schema,
-          context: createContext,
-          maxSubscriptionsPerConnection: config.subscriptions.maxSubscriptionsPerConnection,
-          maxConnectionsPerCaller: config.subscriptions.maxConnectionsPerCaller,
-          maxMessageBytes: config.transport.maxWebSocketMessageBytes,
-          maxPendingConnections: config.transport.maxPendingConnections,
-          maxPendingPerAddress: config.transport.maxPendingPerAddress,
-          clientAddress: clientAddressOf(config.transport.trustProxy),
-          maxCost: config.limits.maxCost,
-          quota: resilience.quota,
-          formatError: createFormatError(logError, { hideSuggestions: !config.introspection }),
-          logger: logger.child({ component: 'websocket' }),
-          parseOptions: limits.parseOptions,
-          validationRules: limits.validationRules,
-        })),
-      readiness,
-      ...(ops.mainPortMetrics ? { metrics: ops.mainPortMetrics } : {}),
-      drainTimeoutMs: drainBudgetMs(config.observability.shutdownTimeoutMs),
-      corsOrigins: config.corsOrigins,
-      bodyLimitBytes: config.transport.maxRequestBytes,
-      introspection: config.introspection,
-      landingPage: config.production ? false : { document: EXAMPLE_OPERATION, ...(options.sandboxHeaders ? { headers: options.sandboxHeaders } : {}) },
-      logError,
-      limits: limits.apolloOptions,
-      requestMiddleware: [ops.operations.middleware, limits.httpMiddleware],
-      plugins: [
-        // A router asks a subgraph for inline traces (ftv1); error messages in them stay masked.
-        ApolloServerPluginInlineTrace({ includeErrors: { masked: true } }),
-        ...limits.plugins,
-        ...(resilience.quota ? [callerRateLimitPlugin(resilience.quota)] : []),
-        createAuditPlugin(logger),
-        ops.operations.plugin(),
-      ],
-    });
-  } catch (err) {
-    await metricsServer?.close();
-    await closeClients();
-    await ops.close();
-    throw err;
-  }
-  logger.info('gateway listening', { url: server.url, authMode: config.authMode, graphBaseUrl: upstream.graphBaseUrl, authority: upstream.authorityHost });
-  return {
-    server,
-    url: server.url,
-    wsUrl: server.wsUrl,
-    port: server.port,
-    graph,
-    appTokens: tokens,
-    callers,
-    createContext,
-    live,
-    observability: ops,
-    async stop(deadline) {
-      const end = deadline ?? Date.now() + config.observability.shutdownTimeoutMs;
-      readiness.markStopping();
-      await server.stop();
-      // One stuck dependency (a Redis that hangs) must not keep the rest from closing in time.
-      await within(Math.max(100, end - Date.now()), closeClients);
-      await metricsServer?.close();
-      await ops.close();
-    },
-  };
+  return live;
 }
 
-/**
- * The part of SHUTDOWN_TIMEOUT_MS in-flight requests may take before they are cut; the rest is kept for
- * releasing leases and closing connections.
- */
-export function drainBudgetMs(shutdownTimeoutMs: number): number {
-  return shutdownTimeoutMs - Math.min(5_000, Math.max(200, Math.round(shutdownTimeoutMs * 0.2)));
+/** `/readyz`: the app's Graph token, Graph itself and, with REDIS_URL, Redis. */
+function createReadinessProbe(
+  config: Config,
+  upstream: UpstreamSettings,
+  tokens: AppTokenProvider,
+  live: LiveStatus,
+  ops: Observability,
+): { readiness: Readiness; close(): Promise<void> } {
+  const { readinessTimeoutMs } = observabilitySettings(config);
+  // Readiness reads Graph through a client of its own: no retries, no queueing behind traffic, no breaker.
+  const probeHttp = createGraphHttp({ baseUrl: upstream.graphBaseUrl, ca: upstream.ca, timeoutMs: readinessTimeoutMs });
+  const checks: Record<string, ReadinessCheck> = {
+    graphToken: graphTokenCheck(tokens),
+    graph: graphReachableCheck({ http: probeHttp, tokens, timeoutMs: readinessTimeoutMs }),
+  };
+  if (config.redisUrl) checks.redis = async () => live.check().then(() => 'connected');
+  return { readiness: ops.readiness(checks), close: () => probeHttp.close() };
+}
+
+interface ServerParts {
+  config: Config;
+  host: string;
+  ops: Observability;
+  resilience: GraphResilience;
+  createContext: ContextFactory;
+  readiness: Readiness;
+  logError: ErrorLogger;
+  logger: Logger;
+  sandboxHeaders: Record<string, string> | undefined;
+  /** The WebSocket transport, once the HTTP server has made it (its connections are a metric). */
+  onWebSocket: (transport: WebSocketTransport) => void;
+}
+
+/** The HTTP server with the WebSocket transport on the same port, the request limits and the plugins. */
+async function startServer(parts: ServerParts): Promise<RunningHttpServer> {
+  const { config, ops, resilience, createContext, logger } = parts;
+  const limits = createRequestLimits<GatewayContext>(requestLimitsOptions(config));
+  const schema = ops.instrumentSchema(buildSchema());
+  return startHttpServer({
+    ...httpServerSettings(config, parts.host),
+    schema,
+    createContext: (req) => createContext(httpContextRequest(req)),
+    websocket: (httpServer) => {
+      const transport = createWebSocketTransport({
+        ...webSocketLimits(config),
+        httpServer,
+        path: '/graphql',
+        schema,
+        context: createContext,
+        quota: resilience.quota,
+        formatError: createFormatError(parts.logError, { hideSuggestions: !config.introspection }),
+        logger: logger.child({ component: 'websocket' }),
+        parseOptions: limits.parseOptions,
+        validationRules: limits.validationRules,
+      });
+      parts.onWebSocket(transport);
+      return transport;
+    },
+    readiness: parts.readiness,
+    metrics: ops.mainPortMetrics,
+    landingPage: config.production ? false : { document: EXAMPLE_OPERATION, headers: parts.sandboxHeaders },
+    logError: parts.logError,
+    limits: limits.apolloOptions,
+    requestMiddleware: [ops.operations.middleware, limits.httpMiddleware],
+    plugins: [
+      // A router asks a subgraph for inline traces (ftv1); error messages in them stay masked.
+      ApolloServerPluginInlineTrace({ includeErrors: { masked: true } }),
+      ...limits.plugins,
+      ...(resilience.quota ? [callerRateLimitPlugin(resilience.quota)] : []),
+      createAuditPlugin(logger),
+      ops.operations.plugin(),
+    ],
+  });
 }
 
 /** msal-node's own lines (never with PII) go to the logger at debug and trace. */

@@ -1,5 +1,4 @@
 import pino, { type Logger as PinoLogger } from 'pino';
-import type { LogLevel } from './config.js';
 
 /**
  * The gateway's structured logger: pino, one JSON object per line, on stderr by default (stdout carries the start-up
@@ -13,6 +12,8 @@ import type { LogLevel } from './config.js';
  * `info(fields, msg)`. Lines carry `level` as a label (`"info"`), `time` as ISO 8601, `msg`, `pid` and `hostname`.
  */
 
+/** LOG_LEVEL: pino's levels, and `silent`. */
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 export type LogFields = Readonly<Record<string, unknown>>;
 export type LogLevelName = Exclude<LogLevel, 'silent'>;
 
@@ -45,9 +46,9 @@ const RESERVED = new Set(['time', 'level', 'msg']);
 const MAX_DEPTH = 6;
 const MAX_STRING = 8_192;
 
-export function createLogger(options: LoggerOptions): Logger {
-  const secrets = (options.secrets ?? []).filter((s) => s.length >= 4);
-  const scrub = (text: string): string => scrubString(text, secrets);
+export function createLogger({ level, write, secrets = [] }: LoggerOptions): Logger {
+  const replaced = secrets.filter((s) => s.length >= 4);
+  const scrub = (text: string): string => scrubString(text, replaced);
   const redactFields = (fields: object): Record<string, unknown> => {
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(fields)) {
@@ -56,13 +57,12 @@ export function createLogger(options: LoggerOptions): Logger {
     }
     return out;
   };
-  const write = options.write;
   const destination = write
     ? { write: (chunk: string) => write(chunk.endsWith('\n') ? chunk.slice(0, -1) : chunk) }
     : pino.destination({ dest: 2, sync: true });
   const root = pino(
     {
-      level: options.level,
+      level,
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: {
         level: (label) => ({ level: label }),

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { TokenAcquisitionError, type TokenProvider } from '../auth/types.js';
+import { TokenAcquisitionError, type AccessToken, type TokenProvider } from '../auth/types.js';
 import { GraphTransportError } from '../graph/errors.js';
 import type { GraphHttp } from '../graph/http.js';
 import { graphPaths } from '../graph/url.js';
@@ -29,7 +29,7 @@ export function graphReachableCheck(options: { http: GraphHttp; tokens: TokenPro
     ['$select', 'id'],
   ]);
   return async () => {
-    let token: string;
+    let token: AccessToken;
     try {
       token = await options.tokens.getGraphToken();
     } catch (err) {

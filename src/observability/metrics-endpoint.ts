@@ -16,8 +16,8 @@ export interface MetricsEndpointOptions {
   token?: string | undefined;
 }
 
-export function metricsHandler(options: MetricsEndpointOptions): (req: IncomingMessage, res: ServerResponse) => void {
-  const expected = options.token === undefined ? undefined : digest(options.token);
+export function metricsHandler({ metrics, token }: MetricsEndpointOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  const expected = token === undefined ? undefined : digest(token);
   return (req, res) => {
     if (expected !== undefined) {
       const presented = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(req.headers.authorization ?? '')?.[1];
@@ -30,7 +30,7 @@ export function metricsHandler(options: MetricsEndpointOptions): (req: IncomingM
         return;
       }
     }
-    options.metrics.render().then(
+    metrics.render().then(
       ({ contentType, body }) => {
         res.statusCode = 200;
         res.setHeader('content-type', contentType);
@@ -52,14 +52,20 @@ export interface MetricsServer {
 
 export interface MetricsServerOptions extends MetricsEndpointOptions {
   port: number;
-  host?: string;
+  /** The interface to listen on (the GraphQL port's). */
+  host: string;
   /** The listening server failed to accept a connection (e.g. EMFILE); it keeps listening. Default: logged to stderr. */
   onError?: (error: Error) => void;
 }
 
 /** `/metrics` alone on a port of its own (METRICS_PORT); everything else there is 404. */
-export async function startMetricsServer(options: MetricsServerOptions): Promise<MetricsServer> {
-  const handler = metricsHandler(options);
+export async function startMetricsServer({
+  port,
+  host,
+  onError = (error) => console.error('[metrics] server error', error),
+  ...endpoint
+}: MetricsServerOptions): Promise<MetricsServer> {
+  const handler = metricsHandler(endpoint);
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/metrics' && (req.method === 'GET' || req.method === 'HEAD')) {
@@ -71,13 +77,13 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host ?? '0.0.0.0', () => {
+    server.listen(port, host, () => {
       server.off('error', reject);
       resolve();
     });
   });
   // Without a listener, an 'error' the server emits later (a failed accept) would be thrown as an uncaught exception.
-  server.on('error', options.onError ?? ((error) => console.error('[metrics] server error', error)));
+  server.on('error', onError);
   return {
     port: (server.address() as AddressInfo).port,
     close: () =>

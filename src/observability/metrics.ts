@@ -73,16 +73,47 @@ const BREAKER_STATES: readonly BreakerStateName[] = ['closed', 'halfOpen', 'open
 const BREAKER_LABEL: Record<BreakerStateName, string> = { closed: 'closed', halfOpen: 'half_open', open: 'open' };
 const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]{0,99}$/;
 
-export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
+export function createMetrics({ maxOperationNames = 200, defaultMetrics = true }: MetricsOptions = {}): GatewayMetrics {
   const registry = new Registry();
-  const maxNames = options.maxOperationNames ?? 200;
-  const names = new Set<string>();
   let sources: Partial<MetricSources> = {};
-  let lastBreaker: BreakerStateName | undefined;
-  let lastPolls = 0;
-  const p = (name: string): string => `${METRIC_PREFIX}${name}`;
   const registers = [registry];
+  // Registered in this order, which is the order of the exposition.
+  const operations = operationMetrics(registers, maxOperationNames);
+  const graph = graphMetrics(registers);
+  const tokens = new Counter({
+    name: p('token_requests_total'),
+    help: 'Graph token lookups by provider (app: client credentials; obo: on-behalf-of) and result (cache_hit: from msal-node\'s cache; acquired: from the authority; failed).',
+    labelNames: ['provider', 'result'] as const,
+    registers,
+  });
+  const breaker = breakerMetrics(registers, () => sources.breakerState?.());
+  scrapeTimeMetrics(registers, () => sources);
+  const health = healthMetrics(registers);
+  if (defaultMetrics) collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    ...operations,
+    ...graph,
+    tokenLookup(provider, result) {
+      tokens.inc({ provider, result });
+    },
+    ...breaker,
+    ...health,
+    watch(next) {
+      sources = { ...sources, ...next };
+    },
+    async render() {
+      return { contentType: registry.contentType, body: await registry.metrics() };
+    },
+  };
+}
 
+const p = (name: string): string => `${METRIC_PREFIX}${name}`;
+
+type Registers = Registry[];
+
+/** Operations over HTTP: latency by name, type and outcome, errors by code, and those in flight. */
+function operationMetrics(registers: Registers, maxNames: number): Pick<GatewayMetrics, 'operation' | 'operationsInFlight'> {
   const operationDuration = new Histogram({
     name: p('operation_duration_seconds'),
     help: 'GraphQL operations over HTTP, from the request to the answer, by operation name, type and outcome (ok, partial: data with errors, error).',
@@ -97,6 +128,29 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     registers,
   });
   const inFlight = new Gauge({ name: p('operations_in_flight'), help: 'GraphQL operations over HTTP being answered now.', registers });
+  const names = new Set<string>();
+  const operationLabel = (name: string | undefined): string => {
+    if (name === undefined || name === '') return 'anonymous';
+    if (!GRAPHQL_NAME.test(name)) return 'other';
+    if (names.has(name)) return name;
+    if (names.size >= maxNames) return 'other';
+    names.add(name);
+    return name;
+  };
+  return {
+    operation(info) {
+      const type = info.type === 'query' || info.type === 'mutation' || info.type === 'subscription' ? info.type : 'unknown';
+      operationDuration.observe({ operation: operationLabel(info.name), type, outcome: info.outcome }, info.durationSeconds);
+      for (const code of info.errorCodes ?? []) operationErrors.inc({ code: /^[A-Z_]{1,40}$/.test(code) ? code : 'OTHER' });
+    },
+    operationsInFlight(delta) {
+      inFlight.inc(delta);
+    },
+  };
+}
+
+/** Graph calls (what loaders and mutations asked for), upstream exchanges (lone requests, `$batch` envelopes), retries. */
+function graphMetrics(registers: Registers): Pick<GatewayMetrics, 'graphCall' | 'graphRequest' | 'graphRetry' | 'graphThrottled'> {
   const graphCalls = new Counter({
     name: p('graph_calls_total'),
     help: 'Microsoft Graph calls (each lone request or $batch item a loader or mutation asked for), by method and final HTTP status (0: no answer).',
@@ -136,12 +190,29 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     registers,
   });
   const throttled = new Counter({ name: p('graph_throttled_total'), help: 'Microsoft Graph answers that throttled a call (429, or 503 with Retry-After).', registers });
-  const tokens = new Counter({
-    name: p('token_requests_total'),
-    help: 'Graph token lookups by provider (app: client credentials; obo: on-behalf-of) and result (cache_hit: from msal-node\'s cache; acquired: from the authority; failed).',
-    labelNames: ['provider', 'result'] as const,
-    registers,
-  });
+  return {
+    graphCall(info) {
+      graphCalls.inc({ method: info.method, status: statusLabel(info.status) });
+      graphCallDuration.observe({ method: info.method }, info.durationSeconds);
+    },
+    graphRequest(info) {
+      const kind = info.batch ? 'batch' : 'request';
+      graphRequests.inc({ kind, status: statusLabel(info.status) });
+      graphRequestDuration.observe({ kind }, info.durationSeconds);
+      if (info.batch) batchSize.observe(info.items);
+    },
+    graphRetry(reason) {
+      retries.inc({ reason });
+    },
+    graphThrottled() {
+      throttled.inc();
+    },
+  };
+}
+
+/** The circuit breaker's state (read at scrape time, else the last state reported) and its transitions. */
+function breakerMetrics(registers: Registers, current: () => BreakerStateName | undefined): Pick<GatewayMetrics, 'breakerStateChanged'> {
+  let lastBreaker: BreakerStateName | undefined;
   new Gauge({
     name: p('graph_circuit_breaker_state'),
     help: 'The Graph circuit breaker: 1 for its current state (closed, half_open, open), 0 for the others.',
@@ -149,7 +220,7 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     labelNames: ['state'] as const,
     registers,
     collect() {
-      const state = sources.breakerState?.() ?? lastBreaker ?? 'closed';
+      const state = current() ?? lastBreaker ?? 'closed';
       for (const s of BREAKER_STATES) this.set({ state: BREAKER_LABEL[s] }, s === state ? 1 : 0);
     },
   });
@@ -159,6 +230,16 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     labelNames: ['state'] as const,
     registers,
   });
+  return {
+    breakerStateChanged(state) {
+      lastBreaker = state;
+      breakerTransitions.inc({ state: BREAKER_LABEL[state] });
+    },
+  };
+}
+
+/** What is read from the sources at scrape time: the Graph limiter, live status and WebSocket connections. */
+function scrapeTimeMetrics(registers: Registers, sources: () => Partial<MetricSources>): void {
   /** A gauge set at scrape time from a source; left as it was when the source is not given. */
   const scrapeGauge = (name: string, help: string, read: () => number | undefined): void => {
     new Gauge({
@@ -171,27 +252,32 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
       },
     });
   };
-  scrapeGauge('graph_requests_active', 'Upstream Graph requests in flight now (the gateway-wide concurrency limiter).', () => sources.graphLimiter?.().active);
-  scrapeGauge('graph_requests_waiting', 'Upstream Graph requests waiting for a slot of the gateway-wide concurrency limiter.', () => sources.graphLimiter?.().waiting);
+  scrapeGauge('graph_requests_active', 'Upstream Graph requests in flight now (the gateway-wide concurrency limiter).', () => sources().graphLimiter?.().active);
+  scrapeGauge('graph_requests_waiting', 'Upstream Graph requests waiting for a slot of the gateway-wide concurrency limiter.', () => sources().graphLimiter?.().waiting);
   scrapeGauge(
     'subscriptions_active',
     'Live-status subscriptions (restoreSessionStatusChanged, siteRestoreArtifactStatusChanged) open on this instance.',
-    () => sources.liveStats?.().subscribers,
+    () => sources().liveStats?.().subscribers,
   );
-  scrapeGauge('subscription_watched_sessions', 'Restore sessions someone on this instance subscribes to.', () => sources.liveStats?.().watched);
-  scrapeGauge('subscription_pollers', 'Restore sessions this instance polls (holds the lease on).', () => sources.liveStats?.().polling);
-  scrapeGauge('websocket_connections', 'Open, admitted WebSocket (graphql-transport-ws) connections.', () => sources.webSocketConnections?.());
+  scrapeGauge('subscription_watched_sessions', 'Restore sessions someone on this instance subscribes to.', () => sources().liveStats?.().watched);
+  scrapeGauge('subscription_pollers', 'Restore sessions this instance polls (holds the lease on).', () => sources().liveStats?.().polling);
+  scrapeGauge('websocket_connections', 'Open, admitted WebSocket (graphql-transport-ws) connections.', () => sources().webSocketConnections?.());
+  let lastPolls = 0;
   new Counter({
     name: p('subscription_polls_total'),
     help: 'Polls of restore sessions made by this instance\'s pollers.',
     registers,
     collect() {
-      const stats = sources.liveStats?.();
+      const stats = sources().liveStats?.();
       if (!stats) return;
       if (stats.polls > lastPolls) this.inc(stats.polls - lastPolls);
       lastPolls = Math.max(lastPolls, stats.polls);
     },
   });
+}
+
+/** Readiness checks at the last probe, and rejections nobody observed. */
+function healthMetrics(registers: Registers): Pick<GatewayMetrics, 'readinessCheck' | 'unhandledRejection'> {
   const readiness = new Gauge({
     name: p('readiness_check'),
     help: 'Readiness checks at the last /readyz probe: 1 passed, 0 failed.',
@@ -203,62 +289,16 @@ export function createMetrics(options: MetricsOptions = {}): GatewayMetrics {
     help: 'Promise rejections nobody observed: each is a bug, logged with a correlation id; the process keeps serving.',
     registers,
   });
-  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
-
-  const operationLabel = (name: string | undefined): string => {
-    if (name === undefined || name === '') return 'anonymous';
-    if (!GRAPHQL_NAME.test(name)) return 'other';
-    if (names.has(name)) return name;
-    if (names.size >= maxNames) return 'other';
-    names.add(name);
-    return name;
-  };
-  const status = (code: number): string => (Number.isInteger(code) && code >= 0 && code < 1000 ? String(code) : '0');
-
   return {
-    registry,
-    operation(info) {
-      const type = info.type === 'query' || info.type === 'mutation' || info.type === 'subscription' ? info.type : 'unknown';
-      operationDuration.observe({ operation: operationLabel(info.name), type, outcome: info.outcome }, info.durationSeconds);
-      for (const code of info.errorCodes ?? []) operationErrors.inc({ code: /^[A-Z_]{1,40}$/.test(code) ? code : 'OTHER' });
-    },
-    operationsInFlight(delta) {
-      inFlight.inc(delta);
-    },
-    graphCall(info) {
-      graphCalls.inc({ method: info.method, status: status(info.status) });
-      graphCallDuration.observe({ method: info.method }, info.durationSeconds);
-    },
-    graphRequest(info) {
-      const kind = info.batch ? 'batch' : 'request';
-      graphRequests.inc({ kind, status: status(info.status) });
-      graphRequestDuration.observe({ kind }, info.durationSeconds);
-      if (info.batch) batchSize.observe(info.items);
-    },
-    graphRetry(reason) {
-      retries.inc({ reason });
-    },
-    graphThrottled() {
-      throttled.inc();
-    },
-    tokenLookup(provider, result) {
-      tokens.inc({ provider, result });
-    },
-    breakerStateChanged(state) {
-      lastBreaker = state;
-      breakerTransitions.inc({ state: BREAKER_LABEL[state] });
-    },
     readinessCheck(name, ok) {
       readiness.set({ check: name }, ok ? 1 : 0);
     },
     unhandledRejection() {
       unhandled.inc();
     },
-    watch(next) {
-      sources = { ...sources, ...next };
-    },
-    async render() {
-      return { contentType: registry.contentType, body: await registry.metrics() };
-    },
   };
+}
+
+function statusLabel(code: number): string {
+  return Number.isInteger(code) && code >= 0 && code < 1000 ? String(code) : '0';
 }

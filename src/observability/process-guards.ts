@@ -23,12 +23,14 @@ export interface ProcessGuardOptions {
 }
 
 /** Installs the handlers on `target` (default `process`); returns a function that removes them. */
-export function installProcessGuards(options: ProcessGuardOptions, target: Pick<NodeJS.Process, 'on' | 'off'> = process): () => void {
-  const { logger } = options;
+export function installProcessGuards(
+  { logger, onUnhandledRejection, onFatal }: ProcessGuardOptions,
+  target: Pick<NodeJS.Process, 'on' | 'off'> = process,
+): () => void {
   const onRejection = (reason: unknown): void => {
     const correlationId = randomUUID();
     logger.error('unhandled promise rejection; the process keeps serving', { correlationId, requestId: currentOperation()?.requestId, error: reason });
-    options.onUnhandledRejection?.();
+    onUnhandledRejection?.();
   };
   let fatal = false;
   const onException = (error: Error, origin: string): void => {
@@ -37,7 +39,7 @@ export function installProcessGuards(options: ProcessGuardOptions, target: Pick<
     // A second one while draining changes nothing: the drain is already on its way to a non-zero exit.
     if (fatal) return;
     fatal = true;
-    options.onFatal('uncaughtException');
+    onFatal('uncaughtException');
   };
   target.on('unhandledRejection', onRejection);
   target.on('uncaughtException', onException);

@@ -46,8 +46,7 @@ export interface Readiness {
   handler(req: IncomingMessage, res: ServerResponse): void;
 }
 
-export function createReadiness(options: ReadinessOptions): Readiness {
-  const now = options.now ?? Date.now;
+export function createReadiness({ checks, cacheMs, timeoutMs, metrics, now = Date.now }: ReadinessOptions): Readiness {
   let cached: { report: ReadinessReport; at: number } | undefined;
   let running: Promise<ReadinessReport> | undefined;
   let stopping = false;
@@ -57,7 +56,7 @@ export function createReadiness(options: ReadinessOptions): Readiness {
     let timer: NodeJS.Timeout | undefined;
     try {
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${options.timeoutMs} ms`)), options.timeoutMs);
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
       });
       const detail = await Promise.race([check(), timeout]);
       return [name, { ok: true, detail: typeof detail === 'string' ? detail : 'ok', durationMs: elapsed(started) }];
@@ -70,10 +69,9 @@ export function createReadiness(options: ReadinessOptions): Readiness {
 
   async function run(): Promise<ReadinessReport> {
     const checkedAt = new Date(now()).toISOString();
-    const results = await Promise.all(Object.entries(options.checks).map(([name, check]) => runCheck(name, check)));
-    for (const [name, result] of results) options.metrics?.readinessCheck(name, result.ok);
-    const checks = Object.fromEntries(results);
-    const report: ReadinessReport = { status: results.every(([, r]) => r.ok) ? 'ready' : 'unready', checkedAt, checks };
+    const results = await Promise.all(Object.entries(checks).map(([name, check]) => runCheck(name, check)));
+    for (const [name, result] of results) metrics?.readinessCheck(name, result.ok);
+    const report: ReadinessReport = { status: results.every(([, r]) => r.ok) ? 'ready' : 'unready', checkedAt, checks: Object.fromEntries(results) };
     cached = { report, at: now() };
     return report;
   }
@@ -81,7 +79,7 @@ export function createReadiness(options: ReadinessOptions): Readiness {
   const readiness: Readiness = {
     async report() {
       if (stopping) return { status: 'stopping', checkedAt: new Date(now()).toISOString(), checks: {} };
-      if (cached && now() - cached.at < options.cacheMs) return cached.report;
+      if (cached && now() - cached.at < cacheMs) return cached.report;
       running ??= run().finally(() => {
         running = undefined;
       });

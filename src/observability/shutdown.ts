@@ -33,10 +33,13 @@ export interface Shutdown {
 
 export const SHUTDOWN_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
 
-export function createShutdown(options: ShutdownOptions): Shutdown {
-  const logger = options.logger ?? silentLogger;
-  const exit = options.exit ?? ((code: number) => process.exit(code));
-  const now = options.now ?? Date.now;
+export function createShutdown({
+  logger = silentLogger,
+  exit = (code) => process.exit(code),
+  now = Date.now,
+  timeoutMs,
+  stop,
+}: ShutdownOptions): Shutdown {
   let started = false;
   let running: Promise<void> | undefined;
 
@@ -51,14 +54,14 @@ export function createShutdown(options: ShutdownOptions): Shutdown {
         return running ?? Promise.resolve();
       }
       started = true;
-      const deadline = now() + options.timeoutMs;
-      logger.info('shutdown: draining', { reason, timeoutMs: options.timeoutMs });
+      const deadline = now() + timeoutMs;
+      logger.info('shutdown: draining', { reason, timeoutMs: timeoutMs });
       const hard = setTimeout(() => {
-        logger.error('shutdown: did not finish in time, exiting', { timeoutMs: options.timeoutMs });
+        logger.error('shutdown: did not finish in time, exiting', { timeoutMs: timeoutMs });
         exit(1);
-      }, options.timeoutMs);
+      }, timeoutMs);
       hard.unref();
-      running = options.stop(deadline).then(
+      running = stop(deadline).then(
         () => {
           clearTimeout(hard);
           logger.info('shutdown: done', { reason });

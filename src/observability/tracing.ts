@@ -1,15 +1,9 @@
 import { context, propagation, trace, type Tracer } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import {
-  BatchSpanProcessor,
-  ParentBasedSampler,
-  SimpleSpanProcessor,
-  TraceIdRatioBasedSampler,
-  type SpanExporter,
-} from '@opentelemetry/sdk-trace-base';
+import { AlwaysOnSampler, BatchSpanProcessor, ParentBasedSampler, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 
 /**
  * OpenTelemetry traces. With an OTLP endpoint configured (or an exporter given, as the tests give an
@@ -28,9 +22,6 @@ export interface TracingOptions {
   exporter?: SpanExporter | undefined;
   /** `service.name`; default `restore-session-gateway`. */
   serviceName?: string | undefined;
-  serviceVersion?: string | undefined;
-  /** Share of traces started here that are recorded (1: all); a caller's sampled `traceparent` is always followed. */
-  sampleRatio?: number | undefined;
 }
 
 export interface Tracing {
@@ -50,25 +41,20 @@ const disabled: Tracing = {
   shutdown: async () => undefined,
 };
 
-export function startTracing(options: TracingOptions = {}): Tracing {
-  if (!options.exporter && !options.otlpTracesUrl) return disabled;
-  const processor = options.exporter
-    ? new SimpleSpanProcessor(options.exporter)
-    : new BatchSpanProcessor(new OTLPTraceExporter({ url: options.otlpTracesUrl }));
-  const ratio = options.sampleRatio ?? 1;
+export function startTracing({ otlpTracesUrl, exporter, serviceName = TRACER_NAME }: TracingOptions): Tracing {
+  if (!exporter && !otlpTracesUrl) return disabled;
+  const processor = exporter ? new SimpleSpanProcessor(exporter) : new BatchSpanProcessor(new OTLPTraceExporter({ url: otlpTracesUrl }));
   const provider = new NodeTracerProvider({
-    resource: resourceFromAttributes({
-      [ATTR_SERVICE_NAME]: options.serviceName ?? TRACER_NAME,
-      ...(options.serviceVersion ? { [ATTR_SERVICE_VERSION]: options.serviceVersion } : {}),
-    }),
-    sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(Math.min(1, Math.max(0, ratio))) }),
+    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: serviceName }),
+    // Every trace started here is recorded; a caller's `traceparent` decides for its own.
+    sampler: new ParentBasedSampler({ root: new AlwaysOnSampler() }),
     spanProcessors: [processor],
   });
   provider.register();
   let stopped = false;
   return {
     enabled: true,
-    tracer: provider.getTracer(TRACER_NAME, options.serviceVersion),
+    tracer: provider.getTracer(TRACER_NAME),
     flush: () => provider.forceFlush(),
     async shutdown() {
       if (stopped) return;

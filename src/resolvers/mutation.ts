@@ -45,7 +45,7 @@ export const Mutation: MutationResolvers = {
       ctx.graph.updateSession(update.sessionId, { 'siteRestoreArtifacts@delta': [...update.additions, ...update.removals] }),
     );
     // Graph answers with the changed artifacts, not the session: its pollers re-read it now.
-    await ctx.live.sessionTouched(update.sessionId);
+    await ctx.live.touchSession(update.sessionId);
     return updateResult(update.sessionId, update, response);
   },
 
@@ -71,7 +71,7 @@ export const Mutation: MutationResolvers = {
     const { sessionId, artifact } = checkedAddition(input);
     const added = await write(ctx, sessionId, () => ctx.graph.addSiteArtifact(sessionId, artifact));
     ctx.loaders.artifactById.prime({ sessionId, artifactId: added.id }, added);
-    await ctx.live.sessionTouched(sessionId);
+    await ctx.live.touchSession(sessionId);
     return { siteRestoreArtifact: added };
   },
 

@@ -5,7 +5,7 @@ import type {
   GraphUpdateSharePointRestoreSessionResponse,
   SessionScopedSiteRestoreArtifact,
 } from '../graph/dto.js';
-import { scrubMessage } from '../graph/errors.js';
+import { scrubMessage } from '../graphql-errors.js';
 import type {
   RestoreArtifactChangeFailure,
   RestoreArtifactChangeOperation,

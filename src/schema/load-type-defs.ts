@@ -25,7 +25,8 @@ export const schemaDir: string = findSchemaDir();
  * `buildSubgraphSchema`. Files are parsed one by one so that syntax errors name their file, and
  * read in name order so the result does not depend on the file system's listing order.
  */
-export function loadTypeDefs(dir: string = schemaDir): DocumentNode {
+export function loadTypeDefs(): DocumentNode {
+  const dir = schemaDir;
   const files = readdirSync(dir)
     .filter((name) => name.endsWith('.graphql'))
     .sort();

@@ -24,10 +24,10 @@ import {
 /** The per-representation entity resolver (@apollo/subgraph's, for one representation at a time). */
 type EntityResolver = (reference: Record<string, unknown>, context: unknown, info: Parameters<GraphQLFieldResolver<unknown, unknown>>[3]) => unknown;
 
-const defaultResolveOne: EntityResolver = (reference, context, info) => entitiesResolver({ representations: [reference], context, info })[0];
+const resolveOne: EntityResolver = (reference, context, info) => entitiesResolver({ representations: [reference], context, info })[0];
 
 /** Replaces `_entities`' resolver in place (the schema keeps its identity); a schema without `_entities` is left alone. */
-export function settleEntityResolution(schema: GraphQLSchema, resolveOne: EntityResolver = defaultResolveOne): GraphQLSchema {
+export function settleEntityResolution(schema: GraphQLSchema): GraphQLSchema {
   const field = schema.getQueryType()?.getFields()._entities;
   if (!field) return schema;
   const keys = entityKeys(schema);

@@ -50,8 +50,10 @@ export interface FormatErrorOptions {
  * both answer alike: the last place every error message passes, whichever layer wrote it (validation, variable
  * coercion during execution, plugins).
  */
-export function createFormatError(log: ErrorLogger, options: FormatErrorOptions = {}): (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError {
-  const hideSuggestions = options.hideSuggestions ?? true;
+export function createFormatError(
+  log: ErrorLogger,
+  { hideSuggestions = true }: FormatErrorOptions = {},
+): (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError {
   return (formatted, error) => {
     const code = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : undefined;
     if (code && PUBLIC_CODES.has(code)) {

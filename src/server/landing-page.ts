@@ -32,17 +32,17 @@ export function sandboxLandingPage(options: LandingPageOptions): ApolloServerPlu
 }
 
 /** The landing page's HTML. */
-export function sandboxHtml(options: LandingPageOptions): string {
+export function sandboxHtml({ endpoint, subscriptionEndpoint, document, headers = {} }: LandingPageOptions): string {
   const config = {
     target: '#embedded-sandbox',
-    initialEndpoint: options.endpoint,
-    initialSubscriptionEndpoint: options.subscriptionEndpoint,
+    initialEndpoint: endpoint,
+    initialSubscriptionEndpoint: subscriptionEndpoint,
     includeCookies: false,
     endpointIsEditable: false,
     runTelemetry: false,
     initialState: {
-      document: options.document,
-      sharedHeaders: options.headers ?? {},
+      document,
+      sharedHeaders: headers,
       pollForSchemaUpdates: false,
     },
   };
@@ -55,7 +55,7 @@ export function sandboxHtml(options: LandingPageOptions): string {
 </head>
 <body>
 <div id="embedded-sandbox"></div>
-<noscript>Apollo Sandbox needs JavaScript. The GraphQL endpoint is ${options.endpoint.replace(/[<>&"]/g, '')}</noscript>
+<noscript>Apollo Sandbox needs JavaScript. The GraphQL endpoint is ${endpoint.replace(/[<>&"]/g, '')}</noscript>
 <script src="https://embeddable-sandbox.cdn.apollographql.com/_latest/embeddable-sandbox.umd.production.min.js"></script>
 <script>new window.EmbeddedSandbox(${escapeScript(config)});</script>
 </body>

@@ -5,7 +5,6 @@ import { createHash } from 'node:crypto';
 import type express from 'express';
 import { GraphQLError, Kind, getNamedType, isLeafType, parse, type DocumentNode, type OperationDefinitionNode, type GraphQLSchema, type ParseOptions, type ValidationRule } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
-import type { RequestLimitsConfig } from '../config.js';
 
 /**
  * What one GraphQL request may ask of the gateway, checked before any resolver runs, so no hostile or
@@ -40,6 +39,24 @@ const RESTORE_POINTS_PER_LOOKUP = 5;
 /** How long a persisted query stays registered without use. */
 const APQ_TTL_SECONDS = 24 * 60 * 60;
 
+/** The limits, from the configuration (`options-from-config.ts`). */
+export interface RequestLimitsOptions {
+  /** Selection depth (MAX_QUERY_DEPTH). */
+  maxDepth: number;
+  /** Cost, where connection sizes (`first`) multiply what they contain (MAX_QUERY_COST). */
+  maxCost: number;
+  /** Aliases in one document (MAX_QUERY_ALIASES). */
+  maxAliases: number;
+  /** Lexical tokens in one document (MAX_QUERY_TOKENS). */
+  maxTokens: number;
+  /** Bytes of one document (MAX_QUERY_BYTES). */
+  maxDocumentBytes: number;
+  /** Operations in one HTTP request; 1 turns batched requests off (MAX_BATCH_OPERATIONS). */
+  maxOperationsPerBatch: number;
+  /** Size of the automatic persisted query cache in MiB; 0 turns APQ off (APQ_CACHE_MB). */
+  apqCacheMb: number;
+}
+
 export interface RequestLimits<Ctx extends BaseContext> {
   /** Apollo Server options: parse limits, validation rules, APQ, batching. */
   apolloOptions: Pick<ApolloServerOptions<Ctx>, 'parseOptions' | 'validationRules' | 'persistedQueries' | 'allowBatchedHttpRequests'>;
@@ -52,7 +69,7 @@ export interface RequestLimits<Ctx extends BaseContext> {
   httpMiddleware: express.RequestHandler;
 }
 
-export function createRequestLimits<Ctx extends BaseContext>(limits: RequestLimitsConfig): RequestLimits<Ctx> {
+export function createRequestLimits<Ctx extends BaseContext>(limits: RequestLimitsOptions): RequestLimits<Ctx> {
   const armor = new ApolloArmor({
     maxDepth: { n: limits.maxDepth, ignoreIntrospection: true, flattenFragments: true },
     maxAliases: { n: limits.maxAliases },
@@ -128,7 +145,8 @@ export function costRefusal(
       schema: input.schema,
       query: input.document,
       variables: input.variables ?? {},
-      ...(input.operationName ? { operationName: input.operationName } : {}),
+      // An empty name names no operation: graphql-query-complexity would then cost none.
+      operationName: input.operationName || undefined,
       estimators: [connectionCostEstimator],
     });
   } catch (err) {
@@ -146,7 +164,7 @@ function costError(message: string): GraphQLError {
 }
 
 /** Document size, operations per request and persisted-query hashes, before Apollo parses anything. */
-function httpLimits(limits: RequestLimitsConfig): express.RequestHandler {
+function httpLimits(limits: RequestLimitsOptions): express.RequestHandler {
   const refuse = (res: express.Response, status: number, message: string): void => {
     res.status(status).json({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
   };

@@ -2,13 +2,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
-import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { SEED_SESSION_IDS, startEmulator, type RunningEmulator } from '@restore-session-gateway/graph-emulator';
-import { startGateway, type Gateway, upstreamFromSettings } from '../../src/gateway.js';
+import { SEED_SESSION_IDS } from '@restore-session-gateway/graph-emulator';
+import { startTestEmulator, type TestEmulator } from '@restore-session-gateway/graph-emulator/testing';
+import type { Gateway } from '../../src/gateway.js';
 import { createLogger } from '../../src/logger.js';
 import { startTracing, type Tracing } from '../../src/observability/tracing.js';
+import { gatewayConfig, startGatewayOn } from '../gateway/harness.js';
+import { postGraphQL, type GraphQLResponse } from '../support/graphql.js';
 import { sample } from './support.js';
 
 // The gateway as deployed, in process, against the emulator: the log line of each operation, metrics that move
@@ -19,50 +20,34 @@ const DASHBOARD = `query Dashboard { restoreSessions(first: 3) { nodes { id stat
   siteRestoreArtifacts(first: 2) { nodes { status restorePoint { protectionUnit { siteName } } } } } } } }`;
 
 describe('a gateway in operation', () => {
+  // The signing key survives the emulator's restart, as Graph's does: tokens issued before it stay valid after it.
   const keyDir = mkdtempSync(join(tmpdir(), 'ops-keys-'));
-  const dataDir = join(tmpdir(), 'restore-gateway-test-tls');
   const exporter = new InMemorySpanExporter();
   const lines: string[] = [];
-  let emulator: RunningEmulator;
+  let t: TestEmulator;
   let tracing: Tracing;
   let gw: Gateway;
   let origin: string;
   let adminToken: string;
 
   beforeAll(async () => {
-    emulator = await startEmulator({ port: 0, clock: 'manual', dataDir, keyDir });
+    t = await startTestEmulator({ keyDir });
     tracing = startTracing({ exporter });
-    const s = emulator.settings;
-    gw = await startGateway({
-      config: loadConfig({ NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'info', READINESS_CACHE_MS: '0', READINESS_TIMEOUT_MS: '2000', GRAPH_RETRY_BASE_MS: '5' }),
-      host: '127.0.0.1',
-      upstream: upstreamFromSettings(s, [emulator.caCert]),
-      logger: createLogger({ level: 'info', write: (line) => lines.push(line), secrets: [s.AZURE_CLIENT_SECRET] }),
+    gw = await startGatewayOn(t, gatewayConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', READINESS_CACHE_MS: '0', READINESS_TIMEOUT_MS: '2000' }), {
+      logger: createLogger({ level: 'info', write: (line) => lines.push(line), secrets: [t.emu.settings.AZURE_CLIENT_SECRET] }),
       tracing,
     });
     origin = new URL(gw.url).origin;
-    const agent = new Agent({ connect: { ca: emulator.caCert } });
-    const res = await request(`${emulator.origin}/_emulator/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ user: 'admin', audience: s.AZURE_CLIENT_ID }),
-      dispatcher: agent,
-    });
-    adminToken = ((await res.body.json()) as { access_token: string }).access_token;
-    await agent.close();
+    adminToken = await t.apiToken('admin');
   });
   afterAll(async () => {
     await gw?.stop();
     await tracing?.shutdown();
-    await emulator?.stop();
+    await t?.close();
   });
 
-  async function post(query: string, headers: Record<string, string> = {}): Promise<Response> {
-    return fetch(gw.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}`, ...headers },
-      body: JSON.stringify({ query }),
-    });
+  function post(query: string, headers: Record<string, string> = {}): Promise<GraphQLResponse> {
+    return postGraphQL(gw.url, { query }, { authorization: `Bearer ${adminToken}`, ...headers });
   }
   const operationLines = (): Array<Record<string, unknown>> =>
     lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((r) => r.msg === 'operation');
@@ -75,7 +60,7 @@ describe('a gateway in operation', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('x-request-id')).toBe('req-abc-123');
     expect(res.headers.get('x-correlation-id')).toBe('flow-42');
-    expect(((await res.json()) as { errors?: unknown }).errors).toBeUndefined();
+    expect(res.errors).toBeUndefined();
     const line = operationLines().find((r) => r.requestId === 'req-abc-123');
     expect(line).toMatchObject({
       level: 'info',
@@ -90,7 +75,7 @@ describe('a gateway in operation', () => {
     expect(line?.durationMs).toEqual(expect.any(Number));
     expect(line?.traceId).toMatch(/^[0-9a-f]{32}$/);
     // Graph's request ids of the calls this operation made, as the emulator's journal has them.
-    const journalIds = new Set(emulator.journal.list().map((e) => (e as { requestId?: string }).requestId));
+    const journalIds = new Set(t.emu.journal.list().map((e) => (e as { requestId?: string }).requestId));
     const ids = line?.graphRequestIds as string[];
     expect(line?.graphCalls).toBeGreaterThanOrEqual(3);
     expect(ids.length).toBe(line?.graphCalls);
@@ -108,7 +93,7 @@ describe('a gateway in operation', () => {
     for (const l of lines) {
       expect(l).not.toContain(adminToken);
       expect(l).not.toMatch(JWT);
-      expect(l).not.toContain(emulator.settings.AZURE_CLIENT_SECRET);
+      expect(l).not.toContain(t.emu.settings.AZURE_CLIENT_SECRET);
     }
   });
 
@@ -129,9 +114,9 @@ describe('a gateway in operation', () => {
     expect(sample(after, 'restore_gateway_operation_errors_total', { code: 'UNAUTHENTICATED' })).toBe(1);
 
     // Throttling and retries: the first answer to each item is a 429 with a short Retry-After.
-    emulator.faults.set({ seed: 7, rules: [{ path: 'solutions/backupRestore/restoreSessions', method: 'GET', status: 429, retryAfter: 0.01, limit: 1 }] });
+    t.emu.faults.set({ seed: 7, rules: [{ path: 'solutions/backupRestore/restoreSessions', method: 'GET', status: 429, retryAfter: 0.01, limit: 1 }] });
     await post('query Throttled { restoreSessions(first: 1) { totalCount } }');
-    emulator.faults.clear();
+    t.emu.faults.clear();
     const throttled = await metrics();
     expect(sample(throttled, 'restore_gateway_graph_retries_total', { reason: 'throttled' })).toBe(1);
     expect(sample(throttled, 'restore_gateway_graph_throttled_total')).toBe(1);
@@ -140,8 +125,7 @@ describe('a gateway in operation', () => {
 
   it('produces spans for the operation, the resolvers that call Graph, each Graph call and each $batch', async () => {
     exporter.reset();
-    const res = await post(DASHBOARD, { 'x-request-id': 'traced-1' });
-    await res.text();
+    await post(DASHBOARD, { 'x-request-id': 'traced-1' });
     await tracing.flush();
     const spans = exporter.getFinishedSpans();
     const op = spans.find((s) => s.name === 'query Dashboard');
@@ -165,14 +149,14 @@ describe('a gateway in operation', () => {
   it('continues a caller\'s trace from traceparent', async () => {
     exporter.reset();
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
-    await (await post('query Traced { restoreSessions(first: 1) { totalCount } }', { traceparent: `00-${traceId}-00f067aa0ba902b7-01` })).text();
+    await post('query Traced { restoreSessions(first: 1) { totalCount } }', { traceparent: `00-${traceId}-00f067aa0ba902b7-01` });
     const op = exporter.getFinishedSpans().find((s) => s.name === 'query Traced');
     expect(op?.spanContext().traceId).toBe(traceId);
     expect(op?.parentSpanContext?.spanId).toBe('00f067aa0ba902b7');
   });
 
   it('is ready, unready while Graph is down, and ready again when it is back on the same port', async () => {
-    const port = emulator.port;
+    const port = t.emu.port;
     const ready = async (): Promise<{ status: number; body: { status: string; checks: Record<string, { ok: boolean; detail: string }> } }> => {
       const res = await fetch(`${origin}/readyz`);
       return { status: res.status, body: (await res.json()) as { status: string; checks: Record<string, { ok: boolean; detail: string }> } };
@@ -181,13 +165,13 @@ describe('a gateway in operation', () => {
     expect(up).toMatchObject({ status: 200, body: { status: 'ready', checks: { graphToken: { ok: true }, graph: { ok: true, detail: 'answered 200' } } } });
     expect(Object.keys(up.body.checks).sort()).toEqual(['graph', 'graphToken']);
 
-    await emulator.stop();
+    await t.close();
     const down = await ready();
     expect(down.status).toBe(503);
     expect(down.body.status).toBe('unready');
     expect(down.body.checks.graph?.ok).toBe(false);
 
-    emulator = await startEmulator({ port, clock: 'manual', dataDir, keyDir });
+    t = await startTestEmulator({ port, keyDir });
     // A keep-alive connection to the old process may fail the first probe; the gateway is ready by the next.
     let again = await ready();
     if (again.status !== 200) again = await ready();

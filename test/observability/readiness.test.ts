@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createAppTokenProvider } from '../../src/auth/app-token-provider.js';
-import { startEmulator, type RunningEmulator } from '@restore-session-gateway/graph-emulator';
+import { startTestEmulator, type TestEmulator } from '@restore-session-gateway/graph-emulator/testing';
 import { createGraphHttp } from '../../src/graph/http.js';
 import { graphReachableCheck, graphTokenCheck } from '../../src/observability/graph-probe.js';
 import { createReadiness } from '../../src/observability/readiness.js';
+import { emulatorAppTokenOptions } from '../graph/support.js';
 
 describe('readiness', () => {
   it('caches its report, shares one run between concurrent probes and bounds each check', async () => {
@@ -48,27 +49,20 @@ describe('readiness', () => {
   });
 
   describe('against the emulator', () => {
+    // The signing key survives the emulator's restart, as Graph's does: the app token from before it stays valid.
     const keyDir = mkdtempSync(join(tmpdir(), 'readiness-keys-'));
-    const dataDir = join(tmpdir(), 'restore-gateway-test-tls');
-    let emulator: RunningEmulator | undefined;
+    let t: TestEmulator | undefined;
     const closers: Array<() => Promise<void>> = [];
     afterAll(async () => {
       for (const close of closers) await close();
-      await emulator?.stop();
+      await t?.close();
     });
 
     it('is unready while Graph is down and ready again when it is back on the same port', async () => {
-      emulator = await startEmulator({ port: 0, clock: 'manual', dataDir, keyDir });
-      const port = emulator.port;
-      const s = emulator.settings;
-      const tokens = createAppTokenProvider({
-        authorityHost: s.AZURE_AUTHORITY_HOST,
-        tenantId: s.AZURE_TENANT_ID,
-        clientId: s.AZURE_CLIENT_ID,
-        clientSecret: s.AZURE_CLIENT_SECRET,
-        ca: [emulator.caCert],
-      });
-      const http = createGraphHttp({ baseUrl: s.GRAPH_BASE_URL, ca: [emulator.caCert], timeoutMs: 2_000 });
+      t = await startTestEmulator({ keyDir });
+      const port = t.emu.port;
+      const tokens = createAppTokenProvider(emulatorAppTokenOptions(t));
+      const http = createGraphHttp({ baseUrl: t.emu.settings.GRAPH_BASE_URL, ca: [t.emu.caCert], timeoutMs: 2_000 });
       closers.push(() => tokens.close(), () => http.close());
       const readiness = createReadiness({
         checks: { graphToken: graphTokenCheck(tokens), graph: graphReachableCheck({ http, tokens, timeoutMs: 2_000 }) },
@@ -78,17 +72,17 @@ describe('readiness', () => {
 
       const up = await readiness.report();
       expect(up).toMatchObject({ status: 'ready', checks: { graphToken: { ok: true, detail: 'acquired' }, graph: { ok: true, detail: 'answered 200' } } });
-      const probes = emulator.journal.list().filter((e) => e.kind === 'request');
+      const probes = t.emu.journal.list().filter((e) => e.kind === 'request');
       expect(probes.at(-1)).toMatchObject({ method: 'GET', status: 200 });
 
-      await emulator.stop();
-      emulator = undefined;
+      await t.close();
+      t = undefined;
       const down = await readiness.report();
       expect(down.status).toBe('unready');
       expect(down.checks.graph).toMatchObject({ ok: false });
       expect(down.checks.graph?.detail).toMatch(/^Microsoft Graph cannot be reached/);
 
-      emulator = await startEmulator({ port, clock: 'manual', dataDir, keyDir });
+      t = await startTestEmulator({ port, keyDir });
       // The first probe may meet a keep-alive connection of the old process; the next one must be ready.
       let again = await readiness.report();
       if (again.status !== 'ready') again = await readiness.report();

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import type { EnumMapping } from '../../graph/enums.js';
-import { toGraphQLError } from '../../graph/errors.js';
+import { toGraphQLError } from '../../graphql-errors.js';
 
 /**
  * GraphQL → Graph argument helpers: enum values mapped through `enums.ts`, with

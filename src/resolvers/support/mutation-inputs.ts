@@ -17,9 +17,10 @@ import { badUserInput, toGraphEnum } from './arguments.js';
  * Mutation arguments checked and turned into Graph request bodies before any Graph call. Each
  * refusal is BAD_USER_INPUT with `extensions.argument` naming the argument path at fault
  * (`input.addSiteRestoreArtifacts[3].destinationType`), so a form can put the message next to the
- * right input. The rules are Graph's own (spec §2.6, §4.3), applied here so that a request Graph
- * would refuse as a whole never reaches it, and so that the refusals Graph reports only by a
- * generic 400 come back naming the field.
+ * right input. The rules are Graph's own (the "Backup storage error codes" page and the bulk
+ * addition request resource page), applied here so that a request Graph would refuse as a whole
+ * never reaches it, and so that the refusals Graph reports only by a generic 400 come back naming
+ * the field.
  */
 
 /** Graph's limit of changes in one `@delta` update (400 RestoreArtifactsLimitBreached above it). */

@@ -4,11 +4,13 @@ import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SEED_SESSION_IDS } from '@restore-session-gateway/graph-emulator';
+import { useTestEmulator } from '@restore-session-gateway/graph-emulator/testing';
 import type { Gateway } from '../../src/gateway.js';
 import { sessionKey } from '../../src/subscriptions/snapshot.js';
-import { startTestEmulator, type TestEmulator } from '../../packages/graph-emulator/test/harness.js';
-import { apiToken, startGatewayOn, subscribe, wsClient, type TestWsClient } from '../gateway/live-support.js';
+import { gatewayConfig, startGatewayOn } from '../gateway/harness.js';
+import { subscribe, wsClient, type TestWsClient } from '../gateway/live-support.js';
 import { connectTestRedis, deletePrefix, describeRedis, uniquePrefix, waitFor } from '../subscriptions/support.js';
+import { postGraphQL } from '../support/graphql.js';
 import { sample } from './support.js';
 
 // SIGTERM to a gateway process (`node --import tsx src/main.ts`, as npm start runs it) while a mutation is in flight
@@ -22,7 +24,7 @@ const ACTIVATE_LATENCY_MS = 1_500;
 const WATCH = 'subscription ($id: ID!) { restoreSessionStatusChanged(id: $id) { id status } }';
 
 describeRedis('SIGTERM (REDIS_URL)', () => {
-  let t: TestEmulator;
+  const t = useTestEmulator();
   let redis: Redis;
   let prefix: string;
   let child: ChildProcess;
@@ -34,14 +36,12 @@ describeRedis('SIGTERM (REDIS_URL)', () => {
 
   beforeAll(async () => {
     redis = await connectTestRedis();
-    t = await startTestEmulator();
     prefix = uniquePrefix();
   });
   afterAll(async () => {
     for (const c of clients) await c.dispose().catch(() => undefined);
     if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await other?.stop();
-    await t?.close();
     if (redis) {
       await deletePrefix(redis, prefix);
       redis.disconnect();
@@ -78,7 +78,7 @@ describeRedis('SIGTERM (REDIS_URL)', () => {
     expect(url, err).toBeDefined();
     const gatewayUrl = url!.replace('localhost', '127.0.0.1');
     const origin = new URL(gatewayUrl).origin;
-    const token = await apiToken(t, 'admin');
+    const token = await t.apiToken('admin');
     const leaseKey = `${prefix}lease:${sessionKey(SEED_SESSION_IDS.active)}`;
 
     // A subscriber on the process: it polls the running session, so it holds the session's lease.
@@ -97,7 +97,7 @@ describeRedis('SIGTERM (REDIS_URL)', () => {
     expect(sample(metrics, 'restore_gateway_subscriptions_active')).toBe(1);
 
     // Another instance with a subscriber to the same session: on standby, since the process holds the lease.
-    other = await startGatewayOn(t, shared);
+    other = await startGatewayOn(t, gatewayConfig(shared));
     const c2 = wsClient(other.wsUrl, { authorization: `Bearer ${token}` });
     clients.push(c2);
     const stream2 = subscribe(c2, WATCH, { id: SEED_SESSION_IDS.active });
@@ -107,20 +107,19 @@ describeRedis('SIGTERM (REDIS_URL)', () => {
 
     // A mutation Graph takes its time over, in flight when SIGTERM arrives.
     t.emu.faults.set({ seed: 1, rules: [{ path: 'solutions/backupRestore/restoreSessions/*/activate', method: 'POST', latency: { fixedMs: ACTIVATE_LATENCY_MS, jitterMs: 0 } }] });
-    const mutation = fetch(gatewayUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-request-id': 'mutation-in-flight' },
-      body: JSON.stringify({ query: `mutation { activateRestoreSession(id: "${SEED_SESSION_IDS.draft}") { restoreSession { id status } } }` }),
-    });
+    const mutation = postGraphQL<{ activateRestoreSession: { restoreSession: { status: string } } }>(
+      gatewayUrl,
+      { query: `mutation { activateRestoreSession(id: "${SEED_SESSION_IDS.draft}") { restoreSession { id status } } }` },
+      { authorization: `Bearer ${token}`, 'x-request-id': 'mutation-in-flight' },
+    );
     await waitFor(() => (t.emu.faults.view().hits[0] ?? 0) > 0, 10_000, 'the activation to reach Graph');
     const signalledAt = Date.now();
     child.kill('SIGTERM');
 
     const answer = await mutation;
     expect(answer.status).toBe(200);
-    const body = (await answer.json()) as { data?: { activateRestoreSession: { restoreSession: { status: string } } }; errors?: unknown };
-    expect(body.errors).toBeUndefined();
-    expect(body.data?.activateRestoreSession.restoreSession.status).toBe('ACTIVATING');
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data?.activateRestoreSession.restoreSession.status).toBe('ACTIVATING');
 
     expect(await c.waitClosed(SHUTDOWN_TIMEOUT_MS)).toMatchObject({ code: 1001 });
     // The other instance takes over when the lease is released, not when it would have lapsed.
