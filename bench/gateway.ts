@@ -1,7 +1,7 @@
 import { Agent, request } from 'undici';
 import { loadConfig } from '../src/config.js';
 import { dashboardSeed } from '../test/fixtures/dashboard-seed.js';
-import { stableGuid } from '../packages/graph-emulator/src/model/ids.js';
+import { stableGuid } from '@restore-session-gateway/graph-emulator';
 import { startGateway } from '../src/gateway.js';
 import { emulatorAdmin, fmt, load, percentiles, spawnEmulator, type EmulatorAdmin, type EmulatorProcess } from './lib.js';
 

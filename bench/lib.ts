@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { request, type Agent } from 'undici';
 
 /** Shared helpers for the benchmarks. Benchmarks print figures; they never pass or fail. */
@@ -60,9 +61,12 @@ export interface EmulatorProcess {
   stop(): Promise<void>;
 }
 
+/** The emulator's command-line entry, the one `npm run emulator` runs. */
+const EMULATOR_CLI = fileURLToPath(import.meta.resolve('@restore-session-gateway/graph-emulator/cli'));
+
 /** Starts the emulator in its own process (its own core), as `npm run emulator` does, on an ephemeral port. */
 export async function spawnEmulator(env: Record<string, string> = {}): Promise<EmulatorProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/graph-emulator/src/cli.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', EMULATOR_CLI], {
     env: { ...process.env, EMULATOR_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

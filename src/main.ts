@@ -1,8 +1,9 @@
 import { Agent, request } from 'undici';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { EXAMPLE_OPERATION, startGateway, upstreamFromSettings, type Gateway, type UpstreamSettings } from './gateway.js';
-import { DEV_CLIENT_SECRET, startEmulator, type RunningEmulator } from '@restore-session-gateway/graph-emulator';
-import { emulatorOptionsFromEnv } from '../packages/graph-emulator/src/options.js';
+// Types only: the emulator is a development dependency, loaded (by `loadEmulator`) only when the gateway starts one.
+import type * as EmulatorPackage from '@restore-session-gateway/graph-emulator';
+import type { RunningEmulator } from '@restore-session-gateway/graph-emulator';
 import { createLogger, type Logger } from './logger.js';
 import { createShutdown, installProcessGuards } from './observability/index.js';
 
@@ -33,7 +34,31 @@ function readConfig(): Config {
   }
 }
 
-async function startEmbeddedEmulator(config: Config): Promise<{ emulator: RunningEmulator; upstream: UpstreamSettings; clock: string }> {
+/**
+ * The emulator package, on the development path only: a production install (`npm ci --omit=dev --workspaces=false`)
+ * leaves it and node-forge out, and a gateway with GRAPH_BASE_URL set never loads it.
+ */
+async function loadEmulator(): Promise<typeof EmulatorPackage> {
+  try {
+    return await import('@restore-session-gateway/graph-emulator');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw err;
+    fail(
+      'GRAPH_BASE_URL is unset, and the embedded emulator is a development dependency this install left out: set GRAPH_BASE_URL (with the AZURE_* settings), or install with `npm ci`.',
+      EXIT_CONFIG,
+    );
+  }
+}
+
+/** Where the gateway sends its Graph calls, and what the banner says about it. */
+interface Upstream {
+  upstream: UpstreamSettings;
+  graphLine: string;
+  /** The embedded emulator, when the gateway started one. */
+  emulator?: RunningEmulator;
+}
+
+async function startEmbeddedEmulator({ emulatorOptionsFromEnv, startEmulator }: typeof EmulatorPackage, config: Config): Promise<Upstream> {
   let options;
   try {
     options = emulatorOptionsFromEnv(process.env);
@@ -41,12 +66,13 @@ async function startEmbeddedEmulator(config: Config): Promise<{ emulator: Runnin
     fail(`Invalid configuration:\n  - ${(err as Error).message.split('\n').join('\n  - ')}`, EXIT_CONFIG);
   }
   // Ephemeral port: the banner says where it is, and a second `npm start` never collides with it.
-  const emulator = await startEmulator({ port: 0, timeScale: options.timeScale ?? 1, clock: options.clock ?? 'realtime' });
-  return {
-    emulator,
-    upstream: upstreamFromSettings(emulator.settings, [emulator.caCert, ...config.extraCaCerts]),
-    clock: `${options.clock ?? 'realtime'} clock, time scale ${options.timeScale ?? 1}`,
-  };
+  const emulator = await startEmulator({ ...options, port: 0 });
+  const upstream = upstreamFromSettings(emulator.settings, [emulator.caCert, ...config.extraCaCerts]);
+  const graphLine = [
+    `embedded emulator at ${upstream.graphBaseUrl} (GRAPH_BASE_URL is unset; ${options.clock} clock, time scale ${options.timeScale})`,
+    `                   no Microsoft 365 tenant needed; seed data and admin API at ${emulator.origin}/_emulator/`,
+  ].join('\n');
+  return { emulator, upstream, graphLine };
 }
 
 /** Production talks to a real Graph: the embedded emulator (and its token-minting admin API) is development only. */
@@ -59,16 +85,23 @@ function refuseProductionDemo(config: Config): void {
   }
 }
 
-function realUpstream(config: Config, graphBaseUrl: string): UpstreamSettings {
+/** The Graph that GRAPH_BASE_URL names, called as the configured app registration. */
+function realUpstream(config: Config): Upstream {
+  const { graphBaseUrl, azure } = config;
+  // main asks for it only with GRAPH_BASE_URL set (and loads the emulator otherwise).
+  if (graphBaseUrl === undefined) throw new Error('realUpstream needs GRAPH_BASE_URL');
   // loadConfig refuses GRAPH_BASE_URL without a complete app registration.
-  if (!config.azure) fail('Invalid configuration:\n  - AZURE_TENANT_ID, AZURE_CLIENT_ID and a secret or certificate are required with GRAPH_BASE_URL', EXIT_CONFIG);
+  if (!azure) fail('Invalid configuration:\n  - AZURE_TENANT_ID, AZURE_CLIENT_ID and a secret or certificate are required with GRAPH_BASE_URL', EXIT_CONFIG);
   return {
-    graphBaseUrl,
-    authorityHost: config.authorityHost,
-    tenantId: config.azure.tenantId,
-    clientId: config.azure.clientId,
-    credential: config.azure.credential,
-    ca: config.extraCaCerts,
+    upstream: {
+      graphBaseUrl,
+      authorityHost: config.authorityHost,
+      tenantId: azure.tenantId,
+      clientId: azure.clientId,
+      credential: azure.credential,
+      ca: config.extraCaCerts,
+    },
+    graphLine: `${graphBaseUrl} (as app ${azure.clientId} of tenant ${azure.tenantId})`,
   };
 }
 
@@ -132,17 +165,18 @@ function callerLines(config: Config, upstream: UpstreamSettings, devToken: strin
     '',
     `Authorization: Bearer ${devToken}`,
     '',
-    `More tokens ('reader', app roles): POST /_emulator/token on the emulator (README, Admin API).`,
+    `More tokens ('reader', app roles): POST /_emulator/token on the emulator (packages/graph-emulator/README.md, Admin API).`,
   ];
 }
 
 async function main(): Promise<void> {
   const config = readConfig();
   refuseProductionDemo(config);
+  const emulatorPackage = config.graphBaseUrl === undefined ? await loadEmulator() : undefined;
   // Secrets are redacted from log lines wherever they turn up, on top of the field-name and token-shape rules.
   const secrets = [
     ...(config.azure?.credential.kind === 'secret' ? [config.azure.credential.clientSecret] : []),
-    ...(config.graphBaseUrl === undefined ? [DEV_CLIENT_SECRET] : []),
+    ...(emulatorPackage ? [emulatorPackage.DEV_CLIENT_SECRET] : []),
   ];
   const logger: Logger = createLogger({ level: config.logLevel, secrets });
   // Until the gateway is up there is nothing to drain: a fatal error exits at once.
@@ -150,21 +184,7 @@ async function main(): Promise<void> {
   let countRejection: () => void = () => undefined;
   installProcessGuards({ logger, onUnhandledRejection: () => countRejection(), onFatal: (reason) => onFatal(reason) });
 
-  let emulator: RunningEmulator | undefined;
-  let upstream: UpstreamSettings;
-  let graphLine: string;
-  if (config.graphBaseUrl === undefined) {
-    const embedded = await startEmbeddedEmulator(config);
-    emulator = embedded.emulator;
-    upstream = embedded.upstream;
-    graphLine = [
-      `embedded emulator at ${embedded.upstream.graphBaseUrl} (GRAPH_BASE_URL is unset; ${embedded.clock})`,
-      `                   no Microsoft 365 tenant needed; seed data and admin API at ${emulator.origin}/_emulator/`,
-    ].join('\n');
-  } else {
-    upstream = realUpstream(config, config.graphBaseUrl);
-    graphLine = `${config.graphBaseUrl} (as app ${upstream.clientId} of tenant ${upstream.tenantId})`;
-  }
+  const { emulator, upstream, graphLine } = emulatorPackage ? await startEmbeddedEmulator(emulatorPackage, config) : realUpstream(config);
 
   // Only the embedded emulator's development token is ever printed or preset; it never goes through the logger.
   let devToken: string | undefined;
@@ -181,7 +201,7 @@ async function main(): Promise<void> {
       config,
       upstream,
       logger,
-      ...(devToken !== undefined ? { sandboxHeaders: { Authorization: `Bearer ${devToken}` } } : {}),
+      sandboxHeaders: devToken === undefined ? undefined : { Authorization: `Bearer ${devToken}` },
     });
   } catch (err) {
     await emulator?.stop();

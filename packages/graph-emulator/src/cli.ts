@@ -1,4 +1,4 @@
-import { startEmulator } from './index.js';
+import { startEmulator } from './start-emulator.js';
 import { emulatorOptionsFromEnv } from './options.js';
 
 /** `npm run emulator`: serves the emulator and prints the settings that point a gateway at it. */

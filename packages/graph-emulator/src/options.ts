@@ -1,8 +1,20 @@
-import type { EmulatorOptions } from './index.js';
 import type { ClockMode } from './clock.js';
 
-/** The emulator parses its own options (the gateway's config module never sees these). */
-export function emulatorOptionsFromEnv(env: NodeJS.ProcessEnv): EmulatorOptions {
+/** What the environment sets: every field has its value, defaults applied. */
+export interface EmulatorEnvOptions {
+  /** `EMULATOR_PORT`, default 4010 (0 picks a free port). */
+  port: number;
+  /** `EMULATOR_TIME_SCALE`, default 1. */
+  timeScale: number;
+  /** `EMULATOR_CLOCK`, default `realtime`. */
+  clock: ClockMode;
+}
+
+/**
+ * The emulator parses its own options (the gateway's config module never sees these). Every wrong variable is named,
+ * one per line of the error's message.
+ */
+export function emulatorOptionsFromEnv(env: NodeJS.ProcessEnv): EmulatorEnvOptions {
   const problems: string[] = [];
   const port = env.EMULATOR_PORT === undefined || env.EMULATOR_PORT === '' ? 4010 : Number(env.EMULATOR_PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`EMULATOR_PORT must be a port number (0-65535), got '${env.EMULATOR_PORT}'`);

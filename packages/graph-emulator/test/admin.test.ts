@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { request } from 'undici';
-import { startTestEmulator, type TestEmulator } from './harness.js';
+import { startTestEmulator, type TestEmulator } from '../src/testing/index.js';
 import { SEED_SESSION_IDS, defaultSeed } from '../src/index.js';
 import type { JournalEntry } from '../src/admin/journal.js';
 

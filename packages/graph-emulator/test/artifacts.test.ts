@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestEmulator, type EmuResponse, type TestEmulator } from './harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestEmulator, type EmuResponse } from '../src/testing/index.js';
 import { SEED_SESSION_IDS, seedRestorePointId, seedUnitId } from '../src/index.js';
 
 type Json = Record<string, unknown>;
@@ -20,18 +20,11 @@ const art = (site: number, destinationType: string, day = 0): Json => ({
   destinationType,
 });
 
-let t: TestEmulator;
+const t = useTestEmulator();
 let readerToken: string;
 
 beforeAll(async () => {
-  t = await startTestEmulator();
   readerToken = await t.userToken('reader');
-});
-afterAll(async () => {
-  await t.close();
-});
-beforeEach(() => {
-  t.emu.reset();
 });
 
 /** Follows absolute nextLinks to the end; returns every page. */

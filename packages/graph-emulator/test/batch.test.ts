@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestEmulator, type TestEmulator } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { useTestEmulator } from '../src/testing/index.js';
 import { SEED_SESSION_IDS, seedUnitId } from '../src/index.js';
 
 const ROOT = '/solutions/backupRestore';
@@ -25,13 +25,7 @@ interface BatchRequestItem {
   dependsOn?: string[];
 }
 
-let t: TestEmulator;
-beforeAll(async () => {
-  t = await startTestEmulator();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestEmulator();
 
 function batch(requests: BatchRequestItem[] | unknown, opts: { token?: string | null; headers?: Record<string, string>; version?: 'beta' | 'v1.0' } = {}) {
   return t.graph<BatchBody & GraphErrorBody>('POST', '/$batch', { body: Array.isArray(requests) ? { requests } : requests, ...opts });

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestEmulator, type EmuResponse, type TestEmulator } from './harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestEmulator, type EmuResponse } from '../src/testing/index.js';
 import { SEED_SESSION_IDS, defaultSeed, seedRestorePointId } from '../src/index.js';
 
 type Json = Record<string, unknown>;
@@ -18,18 +18,11 @@ function expectError(res: EmuResponse, status: number, code: string): void {
   expect((res.body as Err).error.code).toBe(code);
 }
 
-let t: TestEmulator;
+const t = useTestEmulator();
 let adminToken: string;
 
 beforeAll(async () => {
-  t = await startTestEmulator();
   adminToken = await t.userToken('admin');
-});
-afterAll(async () => {
-  await t.close();
-});
-beforeEach(() => {
-  t.emu.reset();
 });
 
 const bulkPath = (sessionId: string): string => `${SP}/${sessionId}/siteRestoreArtifactsBulkAdditionRequests`;

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestEmulator, type TestEmulator } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { useTestEmulator } from '../src/testing/index.js';
 import { SEED_SESSION_IDS, seedRestorePointId, seedUnitId } from '../src/index.js';
 
 /**
@@ -11,16 +11,7 @@ import { SEED_SESSION_IDS, seedRestorePointId, seedUnitId } from '../src/index.j
 const ROOT = '/solutions/backupRestore';
 const IDENTITY_SET = { application: ['displayName', 'id'], user: ['displayName', 'email', 'id'] };
 
-let t: TestEmulator;
-beforeAll(async () => {
-  t = await startTestEmulator();
-});
-afterAll(async () => {
-  await t.close();
-});
-beforeEach(async () => {
-  t.emu.reset();
-});
+const t = useTestEmulator();
 
 const keys = (o: unknown): string[] => Object.keys(o as Record<string, unknown>).sort();
 

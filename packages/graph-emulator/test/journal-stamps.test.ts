@@ -1,21 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestEmulator, type TestEmulator } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { useTestEmulator } from '../src/testing/index.js';
 import { SEED_SESSION_IDS } from '../src/index.js';
 import type { JournalEntry } from '../src/admin/journal.js';
 
 const SESSIONS = '/solutions/backupRestore/restoreSessions';
 
-let t: TestEmulator;
-beforeAll(async () => {
-  t = await startTestEmulator();
-});
-afterAll(async () => {
-  await t.close();
-});
-beforeEach(async () => {
-  await t.call('DELETE', '/_emulator/faults');
-  await t.call('DELETE', '/_emulator/journal');
-});
+const t = useTestEmulator();
 
 async function journal(): Promise<JournalEntry[]> {
   return (await t.call<{ entries: JournalEntry[] }>('GET', '/_emulator/journal')).body.entries;

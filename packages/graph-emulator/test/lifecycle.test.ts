@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestEmulator, type EmuResponse, type TestEmulator } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { useTestEmulator, type EmuResponse, type TestEmulator } from '../src/testing/index.js';
 import {
   LEGAL_HOLD_SITE_INDEX,
   REMOVED_SITE_INDEX,
@@ -47,16 +47,7 @@ async function artifacts(t: TestEmulator, id: string): Promise<Json[]> {
 }
 
 describe('restore lifecycle at time scale 1', () => {
-  let t: TestEmulator;
-  beforeAll(async () => {
-    t = await startTestEmulator();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
-  beforeEach(() => {
-    t.emu.reset();
-  });
+  const t = useTestEmulator();
 
   it('goes draft → activating → active → completed in about 10 s of virtual time', async () => {
     const id = await createSession(t, [art(20, 'new'), art(21, 'new'), art(22, 'new')]);
@@ -187,13 +178,7 @@ describe('restore lifecycle at time scale 1', () => {
 });
 
 describe('TooManyActiveRestoreSessions', () => {
-  let t: TestEmulator;
-  beforeAll(async () => {
-    t = await startTestEmulator({ maxActiveSessions: 2 });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestEmulator({ maxActiveSessions: 2 });
 
   it('refuses an activation beyond the limit with 500, and accepts again once sessions finish', async () => {
     // The seed already has two sessions running (active, large): a third can't start.
@@ -215,13 +200,7 @@ describe('TooManyActiveRestoreSessions', () => {
 });
 
 describe('time scale', () => {
-  let t: TestEmulator;
-  beforeAll(async () => {
-    t = await startTestEmulator({ timeScale: 0.01 });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestEmulator({ timeScale: 0.01 });
 
   it('multiplies restore durations: a 3-artifact session finishes in 100 ms at scale 0.01', async () => {
     const id = await createSession(t, [art(20, 'new'), art(21, 'new'), art(22, 'new')]);

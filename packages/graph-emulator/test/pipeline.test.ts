@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import https from 'node:https';
 import tls from 'node:tls';
-import { startTestEmulator, type TestEmulator } from './harness.js';
+import { useTestEmulator } from '../src/testing/index.js';
 import { seedUnitId } from '../src/index.js';
 
 const ROOT = '/solutions/backupRestore';
@@ -10,13 +10,7 @@ interface GraphErrorBody {
   error: { code: string; message: string; innerError: { date: string; 'request-id': string; 'client-request-id': string; code?: string } };
 }
 
-let t: TestEmulator;
-beforeAll(async () => {
-  t = await startTestEmulator();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestEmulator();
 
 /**
  * Sends the path byte for byte: undici (behind `t.call`) normalizes `..` and re-encodes the URL, which would hide

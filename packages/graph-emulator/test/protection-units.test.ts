@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestEmulator, type TestEmulator } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { useTestEmulator } from '../src/testing/index.js';
 import { REMOVED_SITE_INDEX, seedUnitId } from '../src/index.js';
 import { SEED_POLICY_ID, SEED_SITE_COUNT } from '../src/model/seed.js';
 import { stableGuid } from '../src/model/ids.js';
@@ -29,13 +29,7 @@ interface UnitPage {
   value: Unit[];
 }
 
-let t: TestEmulator;
-beforeAll(async () => {
-  t = await startTestEmulator();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestEmulator();
 
 /** Follows nextLinks (absolute, on the emulator's origin) to the last page. */
 async function allPages(path: string): Promise<{ pages: UnitPage[]; units: Unit[] }> {

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestEmulator, type TestEmulator } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { useTestEmulator } from '../src/testing/index.js';
 import { seedRestorePointId, seedUnitId } from '../src/index.js';
 import { stableGuid } from '../src/model/ids.js';
 
@@ -41,13 +41,7 @@ interface SearchBody {
   noResultProtectionUnitIds: string[];
 }
 
-let t: TestEmulator;
-beforeAll(async () => {
-  t = await startTestEmulator();
-});
-afterAll(async () => {
-  await t.close();
-});
+const t = useTestEmulator();
 
 const expandUnit = (id: string): string => `$expand=protectionUnit($filter=id eq '${id}')`;
 const list = (query: string) => t.graph<PointList & GraphErrorBody>('GET', `${ROOT}/restorePoints?${query}`);

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestEmulator, type EmuResponse, type TestEmulator } from './harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestEmulator, type EmuResponse } from '../src/testing/index.js';
 import { SEED_SESSION_IDS, seedRestorePointId } from '../src/index.js';
 
 type Json = Record<string, unknown>;
@@ -24,20 +24,13 @@ const art = (site: number, destinationType: string, day = 0): Json => ({
   destinationType,
 });
 
-let t: TestEmulator;
+const t = useTestEmulator();
 let adminToken: string;
 let readerToken: string;
 
 beforeAll(async () => {
-  t = await startTestEmulator();
   adminToken = await t.userToken('admin');
   readerToken = await t.userToken('reader');
-});
-afterAll(async () => {
-  await t.close();
-});
-beforeEach(() => {
-  t.emu.reset();
 });
 
 describe('GET restoreSessions (polymorphic list)', () => {

@@ -19,7 +19,7 @@ function faultResponse(decision: FaultDecision, clientRequestId: string | undefi
   const { code, message, innerCode } = faultError(status);
   const headers: Record<string, string> = {};
   if (decision.retryAfter !== undefined) headers['retry-after'] = String(decision.retryAfter);
-  const err = new GraphError(status, code, message, { headers, ...(innerCode ? { innerCode } : {}) });
+  const err = new GraphError(status, code, message, { headers, innerCode });
   const requestId = randomUUID();
   return errorResponse(err, requestId, clientRequestId, { 'request-id': requestId, 'client-request-id': clientRequestId ?? requestId });
 }

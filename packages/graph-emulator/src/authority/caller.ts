@@ -13,7 +13,7 @@ export interface Caller {
   permissions: ReadonlySet<string>;
 }
 
-/** Graph permission names of spec §5.6. */
+/** Graph's backup-storage permission names; delegated and application tokens use the same names. */
 export const Permission = {
   RestoreRead: 'BackupRestore-Restore.Read.All',
   RestoreReadWrite: 'BackupRestore-Restore.ReadWrite.All',

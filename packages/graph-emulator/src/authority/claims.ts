@@ -25,7 +25,7 @@ export function graphDelegatedScopes(userName: string): readonly string[] {
   return [Permission.RestoreRead];
 }
 
-/** The gateway's own API (design.md, "Caller permissions"). */
+/** The gateway's own API permissions: delegated scopes in `scp`, app roles in `roles`. */
 export const ApiScope = { Read: 'RestoreSessions.Read', ReadWrite: 'RestoreSessions.ReadWrite' } as const;
 export const ApiRole = { Read: 'RestoreSessions.Read.All', ReadWrite: 'RestoreSessions.ReadWrite.All' } as const;
 
@@ -60,7 +60,17 @@ export type ClientAuthLevel = '0' | '1' | '2';
  * `appid`, and v1 has `upn`/`unique_name` where v2 has `preferred_username`, as Entra's two formats do. Entra leaves
  * `scp` out when no delegated scope was granted (a user holding only app roles assigned to them), never empty.
  */
-export function userClaims(input: {
+export function userClaims({
+  user,
+  tenantId,
+  audience,
+  clientId,
+  scopes,
+  roles = [],
+  idtyp = false,
+  version,
+  clientAuth,
+}: {
   user: SeedUser;
   tenantId: string;
   audience: string;
@@ -73,25 +83,24 @@ export function userClaims(input: {
   version: TokenVersion;
   clientAuth: ClientAuthLevel;
 }): Record<string, unknown> {
-  const { user, version } = input;
   const claims: Record<string, unknown> = {
-    aud: input.audience,
-    tid: input.tenantId,
-    oid: input.user.id,
-    sub: pairwiseSubject(user.id, input.clientId),
+    aud: audience,
+    tid: tenantId,
+    oid: user.id,
+    sub: pairwiseSubject(user.id, clientId),
     name: user.displayName,
     ver: version,
   };
-  if (input.scopes.length > 0) claims.scp = input.scopes.join(' ');
-  if (input.roles !== undefined && input.roles.length > 0) claims.roles = [...input.roles];
-  if (input.idtyp === true) claims.idtyp = 'user';
+  if (scopes.length > 0) claims.scp = scopes.join(' ');
+  if (roles.length > 0) claims.roles = [...roles];
+  if (idtyp) claims.idtyp = 'user';
   if (version === '2.0') {
-    claims.azp = input.clientId;
-    claims.azpacr = input.clientAuth;
+    claims.azp = clientId;
+    claims.azpacr = clientAuth;
     claims.preferred_username = user.email;
   } else {
-    claims.appid = input.clientId;
-    claims.appidacr = input.clientAuth;
+    claims.appid = clientId;
+    claims.appidacr = clientAuth;
     claims.upn = user.email;
     claims.unique_name = user.email;
   }
@@ -99,7 +108,15 @@ export function userClaims(input: {
 }
 
 /** Claims of an app-only token: `roles`, `idtyp: app`, `oid` = `sub` = the client's service principal. */
-export function appClaims(input: {
+export function appClaims({
+  tenantId,
+  audience,
+  clientId,
+  roles,
+  idtyp = true,
+  version,
+  clientAuth,
+}: {
   tenantId: string;
   audience: string;
   clientId: string;
@@ -112,22 +129,15 @@ export function appClaims(input: {
   version: TokenVersion;
   clientAuth: ClientAuthLevel;
 }): Record<string, unknown> {
-  const oid = servicePrincipalId(input.clientId);
-  const claims: Record<string, unknown> = {
-    aud: input.audience,
-    tid: input.tenantId,
-    oid,
-    sub: oid,
-    roles: [...input.roles],
-    ver: input.version,
-  };
-  if (input.idtyp !== false) claims.idtyp = 'app';
-  if (input.version === '2.0') {
-    claims.azp = input.clientId;
-    claims.azpacr = input.clientAuth;
+  const oid = servicePrincipalId(clientId);
+  const claims: Record<string, unknown> = { aud: audience, tid: tenantId, oid, sub: oid, roles: [...roles], ver: version };
+  if (idtyp) claims.idtyp = 'app';
+  if (version === '2.0') {
+    claims.azp = clientId;
+    claims.azpacr = clientAuth;
   } else {
-    claims.appid = input.clientId;
-    claims.appidacr = input.clientAuth;
+    claims.appid = clientId;
+    claims.appidacr = clientAuth;
   }
   return claims;
 }

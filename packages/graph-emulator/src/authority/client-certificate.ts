@@ -13,11 +13,14 @@ export interface ClientCertificate {
   thumbprintSha256: string;
 }
 
+/** Long enough for any development setup or test run. */
+const VALID_DAYS = 365;
+
 /**
  * Makes a self-signed RSA certificate for certificate client credentials (`AZURE_CLIENT_CERTIFICATE_PATH`):
  * nothing about it is trusted by chain, Entra (and this authority) trust it because it is registered on the app.
  */
-export function generateClientCertificate(options: { commonName?: string; validDays?: number } = {}): ClientCertificate {
+export function generateClientCertificate({ commonName = 'restore-session-gateway client credential' }: { commonName?: string } = {}): ClientCertificate {
   const { privateKey } = generateKeyPairSync('rsa', {
     modulusLength: 2048,
     privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
@@ -31,8 +34,8 @@ export function generateClientCertificate(options: { commonName?: string; validD
   cert.serialNumber = serial.toString('hex');
   const notBefore = new Date(Date.now() - 60_000);
   cert.validity.notBefore = notBefore;
-  cert.validity.notAfter = new Date(notBefore.getTime() + (options.validDays ?? 365) * 86_400_000);
-  const name = [{ name: 'commonName', value: options.commonName ?? 'restore-session-gateway client credential' }];
+  cert.validity.notAfter = new Date(notBefore.getTime() + VALID_DAYS * 86_400_000);
+  const name = [{ name: 'commonName', value: commonName }];
   cert.setSubject(name);
   cert.setIssuer(name);
   cert.setExtensions([

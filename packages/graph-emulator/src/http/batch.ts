@@ -6,7 +6,7 @@ import { GraphError, badRequest } from './errors.js';
 import { errorResponse, runGraphRequest, sanitizeHeaderValue, JSON_CONTENT_TYPE, type RawGraphRequest } from './graph-pipeline.js';
 import { truncate } from './router.js';
 
-/** Graph's limit (spec §5.1). */
+/** Graph's limit of requests in one `$batch`. */
 export const MAX_BATCH_ITEMS = 20;
 const METHODS = new Set(['GET', 'POST', 'PATCH', 'PUT', 'DELETE']);
 

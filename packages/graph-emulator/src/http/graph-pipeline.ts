@@ -72,7 +72,7 @@ export async function runGraphRequest(ctx: EmulatorContext, router: Router, raw:
       clientRequestId,
       includeUnknownEnumMembers: include,
       caller,
-      ...(raw.batch ? { batch: raw.batch } : {}),
+      batch: raw.batch,
     };
     const res = route.handler(req, params, ctx);
     const headers: Record<string, string> = { ...baseHeaders, ...res.headers };

@@ -24,7 +24,7 @@ export const ENUMS = {
 } as const;
 export type EnumName = keyof typeof ENUMS;
 
-/** True when `value` is declared after `unknownFutureValue`, so old clients must not see it (spec §5.5). */
+/** True when `value` is declared after `unknownFutureValue`, so old clients must not see it (Graph's evolvable enums). */
 export function isGatedMember(enumName: EnumName, value: string): boolean {
   const members: readonly string[] = ENUMS[enumName];
   const i = members.indexOf(value);
@@ -37,8 +37,8 @@ export function evolvable(enumName: EnumName, value: string, req: Pick<GraphRequ
 }
 
 /**
- * Reads an enum value from a request body. Spec §5.5: `unknownFutureValue` itself is refused, and so is a member
- * after it unless the caller sent the Prefer header. Returns undefined when absent.
+ * Reads an enum value from a request body. As Graph does for evolvable enums, `unknownFutureValue` itself is refused,
+ * and so is a member after it unless the caller sent the Prefer header. Returns undefined when absent.
  */
 export function enumInput(
   enumName: EnumName,
@@ -143,7 +143,7 @@ export function parseTop(query: URLSearchParams, defaultSize = DEFAULT_PAGE_SIZE
   const v = queryOption(query, '$top');
   if (v === undefined) return defaultSize;
   if (!/^\d{1,9}$/.test(v) || Number(v) < 1) throw badRequest(`Invalid value '${truncate(v)}' for $top: expected a positive integer.`);
-  // Above the maximum, Graph caps the page size (spec §5.4 lets an API cap, ignore or reject).
+  // Above the maximum we cap the page size (Graph's paging page lets an API cap, ignore or reject it).
   return Math.min(Number(v), MAX_PAGE_SIZE);
 }
 
@@ -321,7 +321,7 @@ export function parseFilter(src: string, fields: Record<string, FilterFieldSpec>
 
 /**
  * Checks the literals of a parsed filter against the field types: enum members must exist, members after
- * `unknownFutureValue` need the Prefer header (spec §5.5), datetimes compare with datetimes.
+ * `unknownFutureValue` need the Prefer header, datetimes compare with datetimes.
  */
 export function validateFilter(
   node: FilterNode,

@@ -97,7 +97,8 @@ export interface SessionView {
 }
 
 /**
- * Spec §3: the session status is the aggregate of its artifacts' statuses at `now`.
+ * The session status is Graph's aggregate of its artifacts' statuses at `now` (the restoreSessionStatus values: `active`
+ * while any artifact is scheduled or in progress, `completed` when all succeeded, `failed` when all failed).
  *
  * `resolvingUntil` is when a bulk-addition request of the session finishes resolving its sites into artifacts
  * (null when there is none): until then the activated session stays `activating`. An activated session left

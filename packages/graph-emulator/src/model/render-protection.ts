@@ -3,7 +3,7 @@ import { evolvable, isoDate, NULL_DATE } from '../http/odata.js';
 import type { ProtectionUnit, RestorePoint } from './types.js';
 
 /**
- * Graph JSON for protection units and restore points (spec §2.4, §2.7). Rendering is a plain object build with no
+ * Graph JSON for protection units and restore points. Rendering is a plain object build with no
  * lookups, so the hot list and get endpoints stay cheap.
  */
 

@@ -13,8 +13,8 @@ import type {
 import { artifactStatus, viewSession, type SessionView } from './lifecycle.js';
 
 /**
- * Graph JSON for restore sessions, site restore artifacts and bulk-addition requests (spec §2.1–§2.3, §2.6, §2.9),
- * in the key order of the doc examples. Restore points and protection units are rendered in render-protection.ts.
+ * Graph JSON for restore sessions, site restore artifacts and bulk-addition requests, in the key order of the doc
+ * examples. Restore points and protection units are rendered in render-protection.ts.
  * Every render reads the lifecycle at the given virtual instant; nothing here mutates the model.
  */
 
@@ -110,7 +110,7 @@ export function sessionView(state: EmulatorState, session: RestoreSession, now: 
   return viewSession(session, visibleArtifacts(state, session, now), now, bulkResolvingUntil(state, session));
 }
 
-/** A restore session, with its derived `@odata.type`, in the doc key order of spec §2.1. */
+/** A restore session, with its derived `@odata.type`, in the key order of the restoreSessionBase page's JSON. */
 export function renderSession(session: RestoreSession, view: SessionView, req: EnumView): Record<string, unknown> {
   const c = view.counts;
   return {
@@ -130,7 +130,7 @@ export function renderSession(session: RestoreSession, view: SessionView, req: E
 
 // ---------------------------------------------------------------------------------------------- artifacts
 
-/** The restore point as the artifact list inlines it (spec §6 ex.10): id and its two dates. */
+/** The restore point as Graph's siteRestoreArtifacts list example inlines it (no `$expand`): id and its two dates. */
 export function renderInlineRestorePoint(state: EmulatorState, restorePointId: string): Record<string, unknown> {
   const point = state.restorePoint(restorePointId);
   return {
@@ -174,7 +174,7 @@ export function bulkStatus(b: BulkAdditionRequest, now: number): BulkRequestStat
 
 /**
  * A siteRestoreArtifactsBulkAdditionRequest. `siteWebUrls` is only filled when `withUrls` (get by id): list and
- * create responses leave it empty on purpose, as Graph does (spec §2.6).
+ * create responses leave it empty on purpose (its size), as Graph does.
  */
 export function renderBulkRequest(b: BulkAdditionRequest, now: number, req: EnumView, withUrls: boolean): Record<string, unknown> {
   const resolved = b.resolution !== null && now >= b.resolution.at;

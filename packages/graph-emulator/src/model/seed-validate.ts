@@ -1,129 +1,153 @@
 import { badRequest } from '../http/errors.js';
 import { truncate } from '../http/router.js';
-import type { SeedFixture } from './seed.js';
+import type { SeedFixture, SeedProtectionUnit, SeedRestorePoint, SeedSession, SeedUser } from './seed.js';
 
 /**
  * Checks a fixture posted to `/_emulator/seed` before it replaces anything: a bad fixture is a 400 naming the
  * first problem, and the running state stays as it was.
  */
 export function validateSeed(input: unknown): SeedFixture {
-  const fail = (where: string, what: string): never => {
-    throw badRequest(`Invalid seed fixture: ${where} ${what}.`);
-  };
-  const obj = (v: unknown, where: string): Record<string, unknown> => {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(where, 'must be an object');
-    return v as Record<string, unknown>;
-  };
-  const str = (v: unknown, where: string, max = 2048): string => {
-    if (typeof v !== 'string' || v.length === 0 || v.length > max) fail(where, `must be a non-empty string of at most ${max} characters`);
-    return v as string;
-  };
-  const date = (v: unknown, where: string): string => {
-    const s = str(v, where, 64);
-    if (Number.isNaN(Date.parse(s))) fail(where, 'must be an ISO 8601 date');
-    return s;
-  };
-  const arr = (v: unknown, where: string, max: number): unknown[] => {
-    if (!Array.isArray(v) || v.length > max) fail(where, `must be an array of at most ${max} items`);
-    return v as unknown[];
-  };
-  const oneOf = <T extends string>(v: unknown, where: string, values: readonly T[]): T => {
-    if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) fail(where, `must be one of ${values.join(', ')}`);
-    return v as T;
-  };
-  const unique = (ids: string[], where: string): void => {
-    const seen = new Set<string>();
-    for (const id of ids) {
-      if (seen.has(id.toLowerCase())) fail(where, `has the id '${truncate(id)}' twice`);
-      seen.add(id.toLowerCase());
-    }
-  };
-
   const root = obj(input, 'the fixture');
   const clockStart = date(root.clockStart, 'clockStart');
-  const users = arr(root.users ?? [], 'users', 100).map((u, i) => {
-    const o = obj(u, `users[${i}]`);
-    return { name: str(o.name, `users[${i}].name`, 64), id: str(o.id, `users[${i}].id`, 64), displayName: str(o.displayName, `users[${i}].displayName`, 256), email: str(o.email, `users[${i}].email`, 256) };
-  });
-  const units = arr(root.protectionUnits ?? [], 'protectionUnits', 10_000).map((u, i) => {
-    const w = `protectionUnits[${i}]`;
-    const o = obj(u, w);
-    return {
-      id: str(o.id, `${w}.id`, 64),
-      policyId: str(o.policyId, `${w}.policyId`, 64),
-      siteId: str(o.siteId, `${w}.siteId`, 512),
-      siteName: str(o.siteName, `${w}.siteName`, 256),
-      siteWebUrl: str(o.siteWebUrl, `${w}.siteWebUrl`, 2048),
-      status: o.status === undefined ? undefined : oneOf(o.status, `${w}.status`, ['protectRequested', 'protected', 'unprotectRequested', 'unprotected', 'removeRequested'] as const),
-      legalHold: o.legalHold === undefined ? undefined : o.legalHold === true,
-      createdDateTime: date(o.createdDateTime, `${w}.createdDateTime`),
-    };
-  });
+  const users = arr(root.users ?? [], 'users', 100).map(validateUser);
+  const units = arr(root.protectionUnits ?? [], 'protectionUnits', 10_000).map(validateUnit);
   unique(units.map((u) => u.id), 'protectionUnits');
   const unitIds = new Set(units.map((u) => u.id.toLowerCase()));
-  const points = arr(root.restorePoints ?? [], 'restorePoints', 200_000).map((p, i) => {
-    const w = `restorePoints[${i}]`;
-    const o = obj(p, w);
-    const protectionUnitId = str(o.protectionUnitId, `${w}.protectionUnitId`, 64);
-    if (!unitIds.has(protectionUnitId.toLowerCase())) fail(`${w}.protectionUnitId`, 'names no protection unit of the fixture');
-    return {
-      id: str(o.id, `${w}.id`, 128),
-      protectionUnitId,
-      protectionDateTime: date(o.protectionDateTime, `${w}.protectionDateTime`),
-      expirationDateTime: date(o.expirationDateTime, `${w}.expirationDateTime`),
-      tags: o.tags === undefined ? undefined : oneOf(o.tags, `${w}.tags`, ['none', 'fastRestore'] as const),
-    };
-  });
+  const points = arr(root.restorePoints ?? [], 'restorePoints', 200_000).map((p, i) => validateRestorePoint(p, i, unitIds));
   unique(points.map((p) => p.id), 'restorePoints');
-  const pointIds = new Set(points.map((p) => p.id.toLowerCase()));
-  const userNames = new Set(users.map((u) => u.name));
-  const statuses = ['draft', 'activating', 'active', 'completedWithError', 'completed', 'failed'] as const;
-  const sessions = arr(root.sessions ?? [], 'sessions', 10_000).map((s, i) => {
-    const w = `sessions[${i}]`;
-    const o = obj(s, w);
-    const createdBy = str(o.createdBy, `${w}.createdBy`, 64);
-    if (!userNames.has(createdBy)) fail(`${w}.createdBy`, 'names no user of the fixture');
-    const kind = oneOf(o.kind, `${w}.kind`, ['sharePoint', 'exchange', 'oneDriveForBusiness'] as const);
-    const artifacts = arr(o.artifacts ?? [], `${w}.artifacts`, 10_000).map((a, j) => {
-      const aw = `${w}.artifacts[${j}]`;
-      const ao = obj(a, aw);
-      const restorePointId = str(ao.restorePointId, `${aw}.restorePointId`, 128);
-      if (!pointIds.has(restorePointId.toLowerCase())) fail(`${aw}.restorePointId`, 'names no restore point of the fixture');
-      return { id: str(ao.id, `${aw}.id`, 64), restorePointId, destinationType: oneOf(ao.destinationType, `${aw}.destinationType`, ['new', 'inPlace'] as const) };
-    });
-    if (kind !== 'sharePoint' && artifacts.length > 0) fail(`${w}.artifacts`, 'are only supported on SharePoint sessions');
-    let fixed: SeedFixture['sessions'][number]['fixed'];
-    if (o.fixed !== undefined) {
-      const f = obj(o.fixed, `${w}.fixed`);
-      const c = obj(f.counts, `${w}.fixed.counts`);
-      const n = (v: unknown, where: string): number => {
-        if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) fail(where, 'must be a non-negative integer');
-        return v as number;
-      };
-      fixed = {
-        status: oneOf(f.status, `${w}.fixed.status`, statuses),
-        counts: { total: n(c.total, `${w}.fixed.counts.total`), inProgress: n(c.inProgress, `${w}.fixed.counts.inProgress`), completed: n(c.completed, `${w}.fixed.counts.completed`), failed: n(c.failed, `${w}.fixed.counts.failed`) },
-        completedDateTime: f.completedDateTime === null || f.completedDateTime === undefined ? null : date(f.completedDateTime, `${w}.fixed.completedDateTime`),
-      };
-    }
-    const durationScale = o.durationScale === undefined ? undefined : o.durationScale;
-    if (durationScale !== undefined && (typeof durationScale !== 'number' || !(durationScale > 0) || durationScale > 1e6)) {
-      fail(`${w}.durationScale`, 'must be a positive number');
-    }
-    return {
-      id: str(o.id, `${w}.id`, 64),
-      kind,
-      restoreJobType: o.restoreJobType === undefined ? undefined : oneOf(o.restoreJobType, `${w}.restoreJobType`, ['standard', 'bulk', 'granular'] as const),
-      createdBy,
-      createdDateTime: date(o.createdDateTime, `${w}.createdDateTime`),
-      activatedDateTime: o.activatedDateTime === undefined || o.activatedDateTime === null ? null : date(o.activatedDateTime, `${w}.activatedDateTime`),
-      durationScale: durationScale as number | undefined,
-      artifacts,
-      fixed,
-    };
-  });
+  const known: KnownIds = { pointIds: new Set(points.map((p) => p.id.toLowerCase())), userNames: new Set(users.map((u) => u.name)) };
+  const sessions = arr(root.sessions ?? [], 'sessions', 10_000).map((s, i) => validateSession(s, i, known));
   unique(sessions.map((s) => s.id), 'sessions');
-  unique(sessions.flatMap((s) => s.artifacts.map((a) => a.id)), 'artifacts');
+  unique(sessions.flatMap((s) => s.artifacts?.map((a) => a.id) ?? []), 'artifacts');
   // Drop undefined optionals so the fixture round-trips as the JSON that was posted.
   return JSON.parse(JSON.stringify({ clockStart, users, protectionUnits: units, restorePoints: points, sessions })) as SeedFixture;
+}
+
+const UNIT_STATUSES = ['protectRequested', 'protected', 'unprotectRequested', 'unprotected', 'removeRequested'] as const;
+const SESSION_STATUSES = ['draft', 'activating', 'active', 'completedWithError', 'completed', 'failed'] as const;
+
+/** What sessions may refer to: the fixture's restore points (lower-cased ids) and users (names). */
+interface KnownIds {
+  pointIds: Set<string>;
+  userNames: Set<string>;
+}
+
+function validateUser(u: unknown, i: number): SeedUser {
+  const o = obj(u, `users[${i}]`);
+  return { name: str(o.name, `users[${i}].name`, 64), id: str(o.id, `users[${i}].id`, 64), displayName: str(o.displayName, `users[${i}].displayName`, 256), email: str(o.email, `users[${i}].email`, 256) };
+}
+
+function validateUnit(u: unknown, i: number): SeedProtectionUnit {
+  const w = `protectionUnits[${i}]`;
+  const o = obj(u, w);
+  return {
+    id: str(o.id, `${w}.id`, 64),
+    policyId: str(o.policyId, `${w}.policyId`, 64),
+    siteId: str(o.siteId, `${w}.siteId`, 512),
+    siteName: str(o.siteName, `${w}.siteName`, 256),
+    siteWebUrl: str(o.siteWebUrl, `${w}.siteWebUrl`, 2048),
+    status: o.status === undefined ? undefined : oneOf(o.status, `${w}.status`, UNIT_STATUSES),
+    legalHold: o.legalHold === undefined ? undefined : o.legalHold === true,
+    createdDateTime: date(o.createdDateTime, `${w}.createdDateTime`),
+  };
+}
+
+function validateRestorePoint(p: unknown, i: number, unitIds: Set<string>): SeedRestorePoint {
+  const w = `restorePoints[${i}]`;
+  const o = obj(p, w);
+  const protectionUnitId = str(o.protectionUnitId, `${w}.protectionUnitId`, 64);
+  if (!unitIds.has(protectionUnitId.toLowerCase())) fail(`${w}.protectionUnitId`, 'names no protection unit of the fixture');
+  return {
+    id: str(o.id, `${w}.id`, 128),
+    protectionUnitId,
+    protectionDateTime: date(o.protectionDateTime, `${w}.protectionDateTime`),
+    expirationDateTime: date(o.expirationDateTime, `${w}.expirationDateTime`),
+    tags: o.tags === undefined ? undefined : oneOf(o.tags, `${w}.tags`, ['none', 'fastRestore'] as const),
+  };
+}
+
+function validateSession(s: unknown, i: number, { pointIds, userNames }: KnownIds): SeedSession {
+  const w = `sessions[${i}]`;
+  const o = obj(s, w);
+  const createdBy = str(o.createdBy, `${w}.createdBy`, 64);
+  if (!userNames.has(createdBy)) fail(`${w}.createdBy`, 'names no user of the fixture');
+  const kind = oneOf(o.kind, `${w}.kind`, ['sharePoint', 'exchange', 'oneDriveForBusiness'] as const);
+  const artifacts = arr(o.artifacts ?? [], `${w}.artifacts`, 10_000).map((a, j) => validateArtifact(a, `${w}.artifacts[${j}]`, pointIds));
+  if (kind !== 'sharePoint' && artifacts.length > 0) fail(`${w}.artifacts`, 'are only supported on SharePoint sessions');
+  const fixed = o.fixed === undefined ? undefined : validateFixed(o.fixed, `${w}.fixed`);
+  const durationScale = o.durationScale;
+  if (durationScale !== undefined && (typeof durationScale !== 'number' || !(durationScale > 0) || durationScale > 1e6)) {
+    fail(`${w}.durationScale`, 'must be a positive number');
+  }
+  return {
+    id: str(o.id, `${w}.id`, 64),
+    kind,
+    restoreJobType: o.restoreJobType === undefined ? undefined : oneOf(o.restoreJobType, `${w}.restoreJobType`, ['standard', 'bulk', 'granular'] as const),
+    createdBy,
+    createdDateTime: date(o.createdDateTime, `${w}.createdDateTime`),
+    activatedDateTime: o.activatedDateTime === undefined || o.activatedDateTime === null ? null : date(o.activatedDateTime, `${w}.activatedDateTime`),
+    durationScale: durationScale as number | undefined,
+    artifacts,
+    fixed,
+  };
+}
+
+function validateArtifact(a: unknown, w: string, pointIds: Set<string>): NonNullable<SeedSession['artifacts']>[number] {
+  const o = obj(a, w);
+  const restorePointId = str(o.restorePointId, `${w}.restorePointId`, 128);
+  if (!pointIds.has(restorePointId.toLowerCase())) fail(`${w}.restorePointId`, 'names no restore point of the fixture');
+  return { id: str(o.id, `${w}.id`, 64), restorePointId, destinationType: oneOf(o.destinationType, `${w}.destinationType`, ['new', 'inPlace'] as const) };
+}
+
+function validateFixed(value: unknown, w: string): NonNullable<SeedSession['fixed']> {
+  const f = obj(value, w);
+  const c = obj(f.counts, `${w}.counts`);
+  return {
+    status: oneOf(f.status, `${w}.status`, SESSION_STATUSES),
+    counts: { total: count(c.total, `${w}.counts.total`), inProgress: count(c.inProgress, `${w}.counts.inProgress`), completed: count(c.completed, `${w}.counts.completed`), failed: count(c.failed, `${w}.counts.failed`) },
+    completedDateTime: f.completedDateTime === null || f.completedDateTime === undefined ? null : date(f.completedDateTime, `${w}.completedDateTime`),
+  };
+}
+
+function fail(where: string, what: string): never {
+  throw badRequest(`Invalid seed fixture: ${where} ${what}.`);
+}
+
+function obj(v: unknown, where: string): Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(where, 'must be an object');
+  return v as Record<string, unknown>;
+}
+
+function str(v: unknown, where: string, max = 2048): string {
+  if (typeof v !== 'string' || v.length === 0 || v.length > max) fail(where, `must be a non-empty string of at most ${max} characters`);
+  return v as string;
+}
+
+function date(v: unknown, where: string): string {
+  const s = str(v, where, 64);
+  if (Number.isNaN(Date.parse(s))) fail(where, 'must be an ISO 8601 date');
+  return s;
+}
+
+function arr(v: unknown, where: string, max: number): unknown[] {
+  if (!Array.isArray(v) || v.length > max) fail(where, `must be an array of at most ${max} items`);
+  return v as unknown[];
+}
+
+function oneOf<T extends string>(v: unknown, where: string, values: readonly T[]): T {
+  if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) fail(where, `must be one of ${values.join(', ')}`);
+  return v as T;
+}
+
+function count(v: unknown, where: string): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) fail(where, 'must be a non-negative integer');
+  return v as number;
+}
+
+function unique(ids: string[], where: string): void {
+  const seen = new Set<string>();
+  for (const id of ids) {
+    if (seen.has(id.toLowerCase())) fail(where, `has the id '${truncate(id)}' twice`);
+    seen.add(id.toLowerCase());
+  }
 }

@@ -110,13 +110,44 @@ export const SEED_SESSION_IDS = {
 
 export function defaultSeed(): SeedFixture {
   const clockStart = DEFAULT_CLOCK_START_ISO;
-  const start = Date.parse(clockStart);
-  const iso = (t: number): string => new Date(t).toISOString();
-  const users: SeedUser[] = [
+  const at = seedTime(clockStart);
+  return {
+    clockStart,
+    users: seedUsers(),
+    ...seedSites(clockStart, at),
+    sessions: [...finishedSessions(at), ...runningSessions(at), ...draftSessions(at), ...otherWorkloadSessions(at)],
+  };
+}
+
+/** Times relative to the clock start, and artifacts on a seeded site's restore point. */
+interface SeedTime {
+  start: number;
+  iso(t: number): string;
+  artifact(session: string, n: number, site: number, destinationType: DestinationType, day?: number): NonNullable<SeedSession['artifacts']>[number];
+}
+
+function seedTime(clockStart: string): SeedTime {
+  return {
+    start: Date.parse(clockStart),
+    iso: (t) => new Date(t).toISOString(),
+    artifact: (session, n, site, destinationType, day = 0) => ({
+      id: stableGuid(`artifact:${session}:${n}`),
+      restorePointId: seedRestorePointId(site, day, clockStart),
+      destinationType,
+    }),
+  };
+}
+
+function seedUsers(): SeedUser[] {
+  return [
     { name: 'admin', id: stableGuid('user:admin'), displayName: 'Adele Vance', email: 'adelev@contoso.onmicrosoft.com' },
     { name: 'reader', id: stableGuid('user:reader'), displayName: 'Megan Bowen', email: 'meganb@contoso.onmicrosoft.com' },
     { name: 'noconsent', id: stableGuid('user:noconsent'), displayName: 'Lee Gu', email: 'leeg@contoso.onmicrosoft.com' },
   ];
+}
+
+/** The protected sites, each with its daily restore points. */
+function seedSites(clockStart: string, { start, iso }: SeedTime): Pick<SeedFixture, 'protectionUnits' | 'restorePoints'> {
   const protectionUnits: SeedProtectionUnit[] = [];
   const restorePoints: SeedRestorePoint[] = [];
   for (let i = 0; i < SEED_SITE_COUNT; i++) {
@@ -142,12 +173,12 @@ export function defaultSeed(): SeedFixture {
       });
     }
   }
-  const art = (session: string, n: number, site: number, destinationType: DestinationType, day = 0) => ({
-    id: stableGuid(`artifact:${session}:${n}`),
-    restorePointId: seedRestorePointId(site, day, clockStart),
-    destinationType,
-  });
-  const sessions: SeedSession[] = [
+  return { protectionUnits, restorePoints };
+}
+
+/** SharePoint sessions that ended before the clock start: completed, completed with an error, failed. */
+function finishedSessions({ start, iso, artifact: art }: SeedTime): SeedSession[] {
+  return [
     {
       id: SEED_SESSION_IDS.completed,
       kind: 'sharePoint',
@@ -179,6 +210,12 @@ export function defaultSeed(): SeedFixture {
         art('failed', 1, REMOVED_SITE_INDEX, 'inPlace', 1),
       ],
     },
+  ];
+}
+
+/** SharePoint sessions restoring at the clock start: a long one that pages, and a short one that finishes soon. */
+function runningSessions({ start, iso, artifact: art }: SeedTime): SeedSession[] {
+  return [
     {
       id: SEED_SESSION_IDS.large,
       kind: 'sharePoint',
@@ -197,6 +234,11 @@ export function defaultSeed(): SeedFixture {
       durationScale: 60,
       artifacts: [art('active', 0, 8, 'inPlace'), art('active', 1, 9, 'new'), art('active', 2, 10, 'inPlace')],
     },
+  ];
+}
+
+function draftSessions({ start, iso, artifact: art }: SeedTime): SeedSession[] {
+  return [
     {
       id: SEED_SESSION_IDS.draft,
       kind: 'sharePoint',
@@ -213,6 +255,12 @@ export function defaultSeed(): SeedFixture {
       activatedDateTime: null,
       artifacts: [],
     },
+  ];
+}
+
+/** Exchange and OneDrive sessions: listed and fetched, with fixed states (their artifacts are not emulated). */
+function otherWorkloadSessions({ start, iso }: SeedTime): SeedSession[] {
+  return [
     {
       id: SEED_SESSION_IDS.exchange,
       kind: 'exchange',
@@ -228,5 +276,4 @@ export function defaultSeed(): SeedFixture {
       fixed: { status: 'completedWithError', counts: { total: 3, inProgress: 0, completed: 2, failed: 1 }, completedDateTime: iso(start - 4 * DAY + 7_200_000) },
     },
   ];
-  return { clockStart, users, protectionUnits, restorePoints, sessions };
 }

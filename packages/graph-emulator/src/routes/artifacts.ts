@@ -30,7 +30,7 @@ import {
 } from './session-common.js';
 
 /**
- * Site restore artifacts of a SharePoint restore session (E12–E15): list (paged, `$filter` on status and
+ * Site restore artifacts of a SharePoint restore session: list (paged, `$filter` on status and
  * destinationType, `$select`, `$count`), get one, add one and remove one (draft only), and the artifact's restore
  * point. Exchange, OneDrive and granular artifact collections answer 501 `notSupported`.
  */
@@ -38,7 +38,7 @@ import {
 const SP_SET = `${ROOT}/sharePointRestoreSessions/{id}`;
 const ARTIFACTS = `${SP_SET}/siteRestoreArtifacts`;
 
-/** At most this many artifacts in one create or PATCH request (spec §4.3: 50 on PATCH; the emulator uses it on create too). */
+/** At most this many artifacts in one create or PATCH request (Graph states 50 for PATCH only; we apply it to create too). */
 export const MAX_ARTIFACTS_PER_REQUEST = 50;
 
 const ARTIFACT_FILTER_FIELDS: Record<string, FilterFieldSpec> = {
@@ -57,8 +57,9 @@ export interface ArtifactInput {
 }
 
 /**
- * Validates one artifact of a create, POST or PATCH body. Throws the §4.3 codes: 400 InvalidArtifactRequest (not an
- * object), InvalidPathType (destinationType missing or unknown), InvalidRestorePoint (missing or unknown point).
+ * Validates one artifact of a create, POST or PATCH body. Throws Graph's documented codes: 400
+ * InvalidArtifactRequest (not an object), InvalidPathType (destinationType missing or unknown), InvalidRestorePoint
+ * (missing or unknown point).
  */
 export function parseArtifactInput(ctx: EmulatorContext, req: GraphRequest, value: unknown): ArtifactInput {
   const o = asObject(value);

@@ -29,14 +29,14 @@ import {
 } from './session-common.js';
 
 /**
- * Bulk-addition requests of a SharePoint restore session (E17–E20, spec §2.6, §4.5). A request stays `active`
+ * Bulk-addition requests of a SharePoint restore session (list, create, get, delete). A request stays `active`
  * until its session is activated; activation resolves every site URL into an artifact (see resolveBulkRequests),
  * and the request shows its outcome from a short, scaled delay after activation.
  */
 
 const COLLECTION = `${ROOT}/sharePointRestoreSessions/{id}/siteRestoreArtifactsBulkAdditionRequests`;
 
-/** At most this many sites per request (spec §2.6). */
+/** At most this many sites per request (Graph's limit). */
 export const MAX_BULK_SITES = 10_000;
 /** Unscaled time between activation and the bulk request's resolution. */
 export const BULK_RESOLUTION_DELAY_MS = 500;
@@ -94,7 +94,7 @@ type BulkInput = Pick<
   'displayName' | 'destinationType' | 'protectionTimePeriod' | 'restorePointPreference' | 'tags' | 'siteWebUrls'
 >;
 
-/** Validates a create body (spec §2.6, E18). */
+/** Validates a create body (`POST …/siteRestoreArtifactsBulkAdditionRequests`). */
 function parseBulkInput(req: GraphRequest): BulkInput {
   const o = asObject(req.body);
   if (!o) throw invalidCreate('The request body must be a JSON siteRestoreArtifactsBulkAdditionRequest object.');

@@ -10,7 +10,7 @@ import { isGuid } from '../model/ids.js';
 import { PROTECTION_UNIT_PROPERTIES, renderProtectionUnit } from '../model/render-protection.js';
 
 /**
- * Protection units (spec §2.7, E23, E24): `siteProtectionUnits` (list and get), the polymorphic `protectionUnits`
+ * Protection units: `siteProtectionUnits` (list and get), the polymorphic `protectionUnits`
  * (list and get) and a policy's `siteProtectionUnits`. Only SharePoint is protected in the emulator, so every unit
  * is a siteProtectionUnit.
  */

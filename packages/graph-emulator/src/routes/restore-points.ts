@@ -22,17 +22,17 @@ import { isGuid, isRestorePointId } from '../model/ids.js';
 import { PROTECTION_UNIT_PROPERTIES, RESTORE_POINT_PROPERTIES, renderRestorePoint } from '../model/render-protection.js';
 
 /**
- * Restore points (spec §2.4, §2.5): the list (E21), get by id and `search` (E22).
+ * Restore points: the list (`GET restorePoints`), get by id and `POST restorePoints/search`.
  *
  * - The list is "at most 5, newest first" and therefore never pages: the doc example's nextLink contradicts its
- *   own limit (spec §7.12), and the limit is what clients rely on.
+ *   own limit, and the limit is what clients rely on.
  * - The `$expand=protectionUnit($filter=id eq '…')` option is what names the unit; without it Graph has no way to
  *   pick restore points, so it is required (400 InvalidSearchRequest). The `$filter` on protectionDateTime is
  *   optional here (the doc calls it required; leaving it out simply means "up to now").
  */
 
 const ROOT = 'solutions/backupRestore';
-/** Graph returns at most this many restore points from the list (E21) and per unit from search (E22). */
+/** Graph returns at most this many restore points from the list and per unit from search. */
 export const MAX_LISTED_RESTORE_POINTS = 5;
 /** Graph's limit on protectionUnitIds per search call. */
 export const MAX_SEARCH_UNITS = 20;
@@ -46,7 +46,7 @@ const invalidSearch = (message: string): GraphError => new GraphError(400, 'Inva
 const invalidUnitId = (id: string): GraphError =>
   new GraphError(400, 'InvalidProtectionUnitId', `'${truncate(id)}' is not a valid protection unit id.`);
 
-/** This API reports query problems as InvalidSearchRequest (spec §4.3); FilterLengthExceeded keeps its code. */
+/** This API reports query problems as InvalidSearchRequest (Graph's error codes page); FilterLengthExceeded keeps its code. */
 function asSearchError<T>(fn: () => T): T {
   try {
     return fn();
@@ -279,12 +279,12 @@ function searchRestorePoints(req: GraphRequest, state: EmulatorState): Record<st
   const p = period as Record<string, unknown>;
   if (p.startDateTime === undefined || p.startDateTime === null) throw invalidSearch("'protectionTimePeriod.startDateTime' is required.");
   const start = dateInput(p.startDateTime, 'protectionTimePeriod.startDateTime');
-  // endDateTime is optional: example 2 of the search page sends only the start (spec §2.5).
+  // endDateTime is optional: example 2 of the search page sends only the start.
   const end = p.endDateTime === undefined || p.endDateTime === null ? Number.POSITIVE_INFINITY : dateInput(p.endDateTime, 'protectionTimePeriod.endDateTime');
   if (end < start) throw invalidSearch("'protectionTimePeriod.endDateTime' is before its startDateTime.");
 
   const preference = enumInput('restorePointPreference', o.restorePointPreference, req, 'restorePointPreference') ?? 'latest';
-  // The tags table writes PascalCase (`FastRestore`) while the examples send camelCase (spec §7.12): both match.
+  // The search page's tags table writes PascalCase (`FastRestore`) while its examples send camelCase: both match.
   // restorePointTags is a flags enum, so `none` asks for no particular tag and filters nothing.
   const tags = enumInput('restorePointTags', o.tags, req, 'tags') ?? 'none';
 
@@ -307,8 +307,8 @@ function searchRestorePoints(req: GraphRequest, state: EmulatorState): Record<st
     queryExpression = aq.queryExpression;
   }
 
-  // One restore point per protection unit: the v1.0 reading ("one restore point per protection unit") of the
-  // contradiction in spec §7.12, which also matches example 1 (four units, three results, one without).
+  // One restore point per protection unit: the v1.0 page says so where the beta page says "at most five"; it also
+  // matches the page's example 1 (four units, three results, one without).
   const searchResults: Array<Record<string, unknown>> = [];
   const noResultProtectionUnitIds: string[] = [];
   for (const id of unitIds) {

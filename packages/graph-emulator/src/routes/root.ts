@@ -5,8 +5,8 @@ import { isoDate, parseSelect, project } from '../http/odata.js';
 const DAY = 86_400_000;
 
 /**
- * `GET solutions/backupRestore` (E1): the backupRestoreRoot singleton with the v1.0 shape of its serviceStatus
- * (a single object; the old beta page's collection form is the contradiction of spec §7.13). The service was
+ * `GET solutions/backupRestore`: the backupRestoreRoot singleton with the v1.0 shape of its serviceStatus
+ * (a single object; an older beta page calls it a collection, which its v1.0 example contradicts). The service was
  * enabled by the seeded admin 90 days before the seed's start instant, and stays enabled.
  */
 export const rootRoutes: Route[] = [

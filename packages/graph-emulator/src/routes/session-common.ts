@@ -32,7 +32,7 @@ export function requireSession(ctx: EmulatorContext, id: string, kind?: SessionK
   return session;
 }
 
-/** Draft is the only state in which a session can change (spec §4.1), read at the virtual `now`. */
+/** Draft is the only state in which Graph lets a session change (PATCH, DELETE, activate), read at the virtual `now`. */
 export function isDraft(session: RestoreSession, now: number): boolean {
   return !session.fixed && (session.activatedAt === null || session.activatedAt > now);
 }
@@ -50,7 +50,7 @@ export function requireDraft(
   if (!isDraft(session, now)) throw new GraphError(403, 'RestoreSessionActionNotAllowed', message);
 }
 
-/** Artifacts come either one by one or through one bulk addition request, never both (spec §2.6). */
+/** Artifacts come either one by one or through one bulk addition request, never both (Graph's rule). */
 export const MIXED_ARTIFACT_SOURCES = "A restore session can't get artifacts both manually and through a bulk addition request.";
 
 /**
@@ -91,7 +91,7 @@ export function notSupportedCollection(set: string, kind: SessionKind, nav: stri
   ];
 }
 
-/** `restorePoint: {id}` or the old beta `restorePoint: {"@odata.id": id}` (spec §7.8); undefined when neither. */
+/** `restorePoint: {id}` or the oldest beta pages' `restorePoint: {"@odata.id": id}`; undefined when neither. */
 export function restorePointReference(value: unknown): string | undefined {
   const ref = asObject(value);
   if (!ref) return undefined;

@@ -33,7 +33,7 @@ import {
 } from './session-common.js';
 
 /**
- * Restore sessions (E3–E11): the polymorphic `restoreSessions` (list, get, delete, activate), SharePoint sessions
+ * Restore sessions: the polymorphic `restoreSessions` (list, get, delete, activate), SharePoint sessions
  * (list, create, get, PATCH with `siteRestoreArtifacts@delta`, delete) and the Exchange / OneDrive sets (list, get;
  * writes answer 501 `notSupported`).
  */
@@ -112,7 +112,7 @@ function deleteSession(kind: SessionKind | undefined): RouteHandler {
 const SESSION_READ_ONLY = new Set(['id', ...SESSION_PROPERTIES]);
 const CONFLICT_KEYS = ['@microsoft.graph.conflictBehavior', 'conflictBehavior'];
 
-/** E8: `{siteRestoreArtifacts: [...]}`, or no body / `{}` for an empty standard session. */
+/** `POST sharePointRestoreSessions`: `{siteRestoreArtifacts: [...]}`, or no body / `{}` for an empty standard session. */
 function parseCreateBody(ctx: EmulatorContext, req: GraphRequest): ArtifactInput[] {
   if (req.body === undefined || req.body === null) return [];
   const o = asObject(req.body);
@@ -202,7 +202,7 @@ function itemFailure(
   };
 }
 
-/** Reads the delta array: shape errors fail the whole request (spec §4.3 Patch). */
+/** Reads the delta array: shape errors fail the whole request with 400 InvalidPatchRequest, as Graph's do. */
 function parseDelta(ctx: EmulatorContext, body: unknown): DeltaOp[] {
   const o = asObject(body);
   if (!o) throw invalidPatch('The request body must be a JSON object with siteRestoreArtifacts@delta.');

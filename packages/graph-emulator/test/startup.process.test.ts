@@ -2,14 +2,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { X509Certificate, createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import forge from 'node-forge';
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import tls from 'node:tls';
 import { Agent, request } from 'undici';
 import { startEmulator } from '../src/index.js';
 import { loadOrCreateTls } from '../src/tls.js';
-import { tempDir as makeTempDir } from './harness.js';
 
 const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SETTINGS_KEYS = ['GRAPH_BASE_URL', 'AZURE_AUTHORITY_HOST', 'AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET', 'NODE_EXTRA_CA_CERTS'];
@@ -25,7 +25,7 @@ afterAll(() => {
 });
 
 function tempDir(prefix: string): string {
-  const dir = makeTempDir(prefix);
+  const dir = mkdtempSync(join(tmpdir(), prefix));
   dirs.push(dir);
   return dir;
 }
