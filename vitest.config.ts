@@ -1,15 +1,50 @@
 import { defineConfig } from 'vitest/config';
 
+// Two projects, both run by `npm test`; `npm run test:in-process` or `npm run test:process` runs one of them.
+//
+// process: suites that spawn child processes (`npm start`, `node --import tsx …`, the emulator's CLI, a production
+// install). Each child compiles the sources with tsx, and some of these suites measure timing and memory of the child,
+// so they run one file at a time, after the in-process project, with the machine to themselves. Such a suite is named
+// `*.process.test.ts`.
+//
+// in-process: everything else, in the test process, over real HTTP and WebSocket on ephemeral ports. Most of a
+// file's cost here was importing the module graph again (Apollo, graphql, the emulator) in a fresh worker, so these
+// files share their workers' modules (`isolate: false`) and run one worker per core. A file must therefore close what
+// it starts and restore what it changes (fake timers, stubbed globals); test/support/per-file.ts is the safety net.
+const PROCESS_SUITES = ['test/**/*.process.test.ts', 'packages/*/test/**/*.process.test.ts'];
+
 export default defineConfig({
   // graphql ships ESM and CJS builds. CJS packages (@apollo/subgraph, @apollo/server) load the CJS one, so source
   // and tests must too: otherwise `instanceof GraphQLError` and schema checks fail across the two copies.
   resolve: { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] },
   test: {
-    include: ['test/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
     reporters: ['default'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'in-process',
+          include: ['test/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
+          exclude: [...PROCESS_SUITES, '**/node_modules/**'],
+          isolate: false,
+          setupFiles: ['test/support/per-file.ts'],
+          maxWorkers: '100%',
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'process',
+          include: PROCESS_SUITES,
+          exclude: ['**/node_modules/**'],
+          maxWorkers: 1,
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 });

@@ -1,7 +1,4 @@
-import { defaultSeed } from '@restore-session-gateway/graph-emulator';
-import type { SeedFixture } from '@restore-session-gateway/graph-emulator';
-import type { SeedSession } from '../../packages/graph-emulator/src/model/seed.js';
-import { stableGuid } from '../../packages/graph-emulator/src/model/ids.js';
+import { defaultSeed, stableGuid, type SeedFixture, type SeedSession } from '@restore-session-gateway/graph-emulator';
 import { createAuditSubgraph } from './subgraphs/audit.js';
 import { createDirectorySubgraph } from './subgraphs/directory.js';
 import { createSitesSubgraph } from './subgraphs/sites.js';

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SEED_SESSION_IDS, seedRestorePointId, seedUnitId } from '@restore-session-gateway/graph-emulator';
 import type { SeedFixture } from '@restore-session-gateway/graph-emulator';
 import { buildSchema } from '../../src/schema/build-schema.js';
-import { startTestGateway, upstreamRequests } from '../gateway/harness.js';
-import type { TestGateway } from '../gateway/harness.js';
+import { upstreamRequests } from '@restore-session-gateway/graph-emulator/testing';
+import { startTestGateway, type TestGateway } from '../gateway/harness.js';
 import {
   auditedSessions,
   createTestSubgraphs,

@@ -9,6 +9,7 @@ import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { graphql, parse } from 'graphql';
 import type { GraphQLSchema } from 'graphql';
+import { postGraphQL, type GraphQLResponse } from '../support/graphql.js';
 import type { TestSubgraph } from './subgraphs/types.js';
 
 /** The name this gateway has in the supergraph; supergraph.yaml and router.yaml use the same one. */
@@ -114,13 +115,7 @@ class ForwardingDataSource extends RemoteGraphQLDataSource<CallerContext> {
 export interface RunningFederatedGateway extends RunningServer {
   /** Every subgraph fetch since start (or since the last `fetches.length = 0`). */
   fetches: SubgraphFetch[];
-  query<T>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLAnswer<T>>;
-}
-
-export interface GraphQLAnswer<T> {
-  status: number;
-  data?: T | null;
-  errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, unknown> }>;
+  query<T>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
 }
 
 /** `@apollo/gateway` over a composed supergraph, inside Apollo Server on an ephemeral loopback port. */
@@ -145,14 +140,6 @@ export async function startFederatedGateway(supergraphSdl: string): Promise<Runn
     url,
     fetches,
     stop: () => server.stop(),
-    async query<T>(query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await response.json()) as Omit<GraphQLAnswer<T>, 'status'>;
-      return { status: response.status, ...body };
-    },
+    query: <T>(query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) => postGraphQL<T>(url, { query, variables }, headers),
   };
 }

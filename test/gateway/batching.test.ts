@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { graphCalls, upstreamRequests } from '@restore-session-gateway/graph-emulator/testing';
 import { dashboardSeed } from '../fixtures/dashboard-seed.js';
-import { graphCalls, startTestGateway, upstreamRequests, type TestGateway } from './harness.js';
+import { useTestGateway } from './harness.js';
 
 /**
  * The point of the gateway: one screen's worth of nested data in about one upstream request per
@@ -38,13 +39,7 @@ interface Dashboard {
   };
 }
 
-let gw: TestGateway;
-beforeAll(async () => {
-  gw = await startTestGateway({ seed: dashboardSeed() });
-});
-afterAll(async () => {
-  await gw?.close();
-});
+const gw = useTestGateway({ seed: dashboardSeed() });
 
 it('fetches 50 sessions with 10 artifacts, restore points and units each in about one request per level per 20 items', async () => {
   gw.resetUpstream();

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JournalEntry } from '../../packages/graph-emulator/src/admin/journal.js';
-import { prng } from '../../packages/graph-emulator/src/admin/faults.js';
+import type { JournalEntry } from '@restore-session-gateway/graph-emulator';
+import { graphCalls, prng } from '@restore-session-gateway/graph-emulator/testing';
 import { SEED_SESSION_IDS, seedRestorePointId } from '@restore-session-gateway/graph-emulator';
-import { startTestGateway, type GraphQLResponse, type TestGateway } from './harness.js';
+import type { GraphQLResponse } from '../support/graphql.js';
+import { startTestGateway, type TestGateway } from './harness.js';
 
 /**
  * 1,000 mixed operations (reads by id, nested reads, lists, creates, updates, activations, deletes) through
@@ -219,7 +220,7 @@ describe('1,000 mixed operations against a faulty Graph', () => {
     const isCreate = (e: JournalEntry): boolean => e.method === 'POST' && e.path === 'solutions/backupRestore/sharePointRestoreSessions';
     const isDelete = (e: JournalEntry): boolean => e.method === 'DELETE' && /^solutions\/backupRestore\/restoreSessions\/[^/]+$/.test(e.path);
     const processed = (e: JournalEntry): boolean => (e.status >= 200 && e.status < 300) || (e.fault?.endsWith('@after') ?? false);
-    const calls = journal.filter((e) => e.kind === 'request' || e.kind === 'batchItem');
+    const calls = graphCalls(journal);
     const processedCreates = calls.filter((e) => isCreate(e) && processed(e));
     const perCreate = new Map<string, number>();
     for (const e of processedCreates) perCreate.set(e.clientRequestId!, (perCreate.get(e.clientRequestId!) ?? 0) + 1);

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { SEED_SESSION_IDS } from '@restore-session-gateway/graph-emulator';
-import { prng } from '../../packages/graph-emulator/src/admin/faults.js';
-import { startTestGateway, type TestGateway } from './harness.js';
+import { prng } from '@restore-session-gateway/graph-emulator/testing';
+import { useTestGateway } from './harness.js';
 
 /**
  * Fuzzing the HTTP surface with generated documents and variables, hostile ids, huge inputs, invalid
@@ -71,7 +71,7 @@ interface Sent {
   text: string;
 }
 
-let gw: TestGateway;
+const gw = useTestGateway({ env: { LOG_LEVEL: 'silent', GRAPH_RETRY_BASE_MS: '1' } });
 let authorization: string;
 const answers: Sent[] = [];
 
@@ -85,11 +85,7 @@ async function send(label: string, init: { method?: string; headers?: Record<str
 }
 
 beforeAll(async () => {
-  gw = await startTestGateway({ env: { LOG_LEVEL: 'silent', GRAPH_RETRY_BASE_MS: '1' } });
   authorization = await gw.authorization('admin');
-});
-afterAll(async () => {
-  await gw?.close();
 });
 
 describe('fuzzing the gateway', () => {

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import type { JournalEntry } from '../../packages/graph-emulator/src/admin/journal.js';
-import type { EmulatorOptions } from '@restore-session-gateway/graph-emulator';
-import { loadConfig } from '../../src/config.js';
-import { startGateway, type Gateway, upstreamFromSettings } from '../../src/gateway.js';
+import type { EmulatorOptions, JournalEntry } from '@restore-session-gateway/graph-emulator';
+import { graphEntries, startTestEmulator, tokenRequests, type TestEmulator } from '@restore-session-gateway/graph-emulator/testing';
+import { loadConfig, type Config } from '../../src/config.js';
+import { startGateway, type Gateway, type StartGatewayOptions, type UpstreamSettings, upstreamFromSettings } from '../../src/gateway.js';
 import { createLogger } from '../../src/logger.js';
-import { startTestEmulator, type TestEmulator } from '../../packages/graph-emulator/test/harness.js';
+import { postGraphQL, type GraphQLResponse } from '../support/graphql.js';
 
 /**
  * The gateway as `npm start` wires it (`startGateway`: caller token validation, msal-node on-behalf-of
@@ -16,21 +16,27 @@ import { startTestEmulator, type TestEmulator } from '../../packages/graph-emula
  * names another caller with `queryAs`, or changes `defaultCaller`.
  */
 
+/** The gateway's configuration in tests: development, an ephemeral port and fast retries, then `env` on top. */
+export function gatewayConfig(env: Record<string, string> = {}): Config {
+  // Fast backoff, so that retry paths without a Retry-After do not slow the suite.
+  return loadConfig({ NODE_ENV: 'development', PORT: '0', GRAPH_RETRY_BASE_MS: '5', ...env });
+}
+
+export interface GatewayOnOptions extends Omit<StartGatewayOptions, 'config' | 'upstream'> {
+  /** Changes the upstream settings before the gateway starts (e.g. an unreachable authority). */
+  upstream?: (settings: UpstreamSettings) => UpstreamSettings;
+}
+
+/**
+ * A gateway on `t`'s emulator, wired as `npm start` wires it. The caller owns the emulator, so several gateways may
+ * share one, like replicas behind a load balancer.
+ */
+export async function startGatewayOn(t: TestEmulator, config: Config = gatewayConfig(), { upstream = (u) => u, ...options }: GatewayOnOptions = {}): Promise<Gateway> {
+  return startGateway({ config, upstream: upstream(upstreamFromSettings(t.emu.settings, [t.emu.caCert])), ...options });
+}
+
 /** Who a request speaks for: a seeded user's name (`admin`, `reader`, `noconsent`), a raw token, or nobody. */
 export type TestCaller = string | { token: string } | null;
-
-export interface GraphQLResponse<T = Record<string, unknown>> {
-  status: number;
-  headers: Headers;
-  data?: T | null;
-  errors?: Array<{
-    message: string;
-    path?: Array<string | number>;
-    extensions?: { code?: string; argument?: string; graph?: { status: number; code: string; requestId: string | null; clientRequestId: string | null }; [key: string]: unknown };
-  }>;
-  /** The raw body text, for "nothing leaks" assertions. */
-  text: string;
-}
 
 export interface TestGateway {
   t: TestEmulator;
@@ -74,26 +80,21 @@ export interface TestGatewayOptions extends EmulatorOptions {
   /** Who `query` speaks for. Default `admin`. */
   defaultCaller?: TestCaller;
   /** Changes the upstream settings before the gateway starts (e.g. an unreachable authority). */
-  upstream?: (settings: Parameters<typeof startGateway>[0]['upstream']) => Parameters<typeof startGateway>[0]['upstream'];
+  upstream?: GatewayOnOptions['upstream'];
 }
 
-export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
-  const { env, defaultCaller = 'admin', upstream: adjustUpstream, ...emulatorOptions } = options;
+export async function startTestGateway({ env, defaultCaller = 'admin', upstream, ...emulatorOptions }: TestGatewayOptions = {}): Promise<TestGateway> {
   const t = await startTestEmulator(emulatorOptions);
-  const s = t.emu.settings;
-  // Fast backoff, so that retry paths without a Retry-After do not slow the suite.
-  const config = loadConfig({ NODE_ENV: 'development', PORT: '0', GRAPH_RETRY_BASE_MS: '5', LOG_LEVEL: 'trace', ...env });
+  const config = gatewayConfig({ LOG_LEVEL: 'trace', ...env });
   const loggedErrors: TestGateway['loggedErrors'] = [];
   const logLines: string[] = [];
-  const upstream = upstreamFromSettings(s, [t.emu.caCert]);
   let gateway: Gateway;
   try {
-    gateway = await startGateway({
-      config,
+    gateway = await startGatewayOn(t, config, {
       host: '127.0.0.1',
-      upstream: adjustUpstream ? adjustUpstream(upstream) : upstream,
+      upstream,
       logError: (correlationId, error) => loggedErrors.push({ correlationId, error }),
-      logger: createLogger({ level: config.logLevel, write: (line) => logLines.push(line), secrets: [s.AZURE_CLIENT_SECRET] }),
+      logger: createLogger({ level: config.logLevel, write: (line) => logLines.push(line), secrets: [t.emu.settings.AZURE_CLIENT_SECRET] }),
     });
   } catch (err) {
     await t.close();
@@ -118,14 +119,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   async function send<T>(caller: TestCaller, document: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResponse<T>> {
     const explicit = Object.keys(headers).some((name) => name.toLowerCase() === 'authorization');
     const authorization = explicit ? undefined : await authorizationOf(caller);
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}), ...headers },
-      body: JSON.stringify({ query: document, ...(variables ? { variables } : {}) }),
-    });
-    const text = await res.text();
-    const body = JSON.parse(text) as Omit<GraphQLResponse<T>, 'status' | 'headers' | 'text'>;
-    return { status: res.status, headers: res.headers, text, ...body };
+    return postGraphQL<T>(url, { query: document, variables }, authorization ? { authorization, ...headers } : headers);
   }
   return {
     t,
@@ -136,8 +130,8 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     queryAs: (caller, document, variables, headers) => send(caller, document, variables, headers),
     token,
     authorization: async (user) => `Bearer ${await token(user)}`,
-    graphEntries: () => t.emu.journal.list().filter((e) => e.kind !== 'token'),
-    tokenEntries: () => t.emu.journal.list().filter((e) => e.kind === 'token'),
+    graphEntries: () => graphEntries(t.emu.journal.list()),
+    tokenEntries: () => tokenRequests(t.emu.journal.list()),
     logLines,
     resetUpstream() {
       t.emu.journal.clear();
@@ -174,14 +168,4 @@ export function useTestGateway(options: TestGatewayOptions = {}): TestGateway {
       return Reflect.get(current, property);
     },
   });
-}
-
-/** Upstream HTTP requests in a journal: lone requests plus `$batch` envelopes (items travel inside those). */
-export function upstreamRequests(entries: readonly JournalEntry[]): JournalEntry[] {
-  return entries.filter((e) => e.kind === 'request' || e.kind === 'batch');
-}
-
-/** The Graph calls in a journal as they were asked for: lone requests and the items of each `$batch`. */
-export function graphCalls(entries: readonly JournalEntry[]): JournalEntry[] {
-  return entries.filter((e) => e.kind === 'request' || e.kind === 'batchItem');
 }

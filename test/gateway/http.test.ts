@@ -1,19 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestGateway, type TestGateway } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { useTestGateway } from './harness.js';
 
 // The HTTP surface: Sandbox, introspection, CSRF prevention, health, and the federation SDL.
 
 const SNAPSHOT = new URL('../schema/__snapshots__/subgraph.graphql', import.meta.url);
 
 describe('in development', () => {
-  let gw: TestGateway;
-  beforeAll(async () => {
-    gw = await startTestGateway();
-  });
-  afterAll(async () => {
-    await gw?.close();
-  });
+  const gw = useTestGateway();
 
   it('serves Apollo Sandbox for browsers, with the endpoint and subscription URL preset', async () => {
     const res = await fetch(gw.url, { headers: { accept: 'text/html' } });
@@ -88,13 +82,7 @@ describe('in development', () => {
 });
 
 describe('in production', () => {
-  let gw: TestGateway;
-  beforeAll(async () => {
-    gw = await startTestGateway({ env: { NODE_ENV: 'production' } });
-  });
-  afterAll(async () => {
-    await gw?.close();
-  });
+  const gw = useTestGateway({ env: { NODE_ENV: 'production' } });
 
   it('turns off introspection and the landing page, but still answers _service for the router', async () => {
     const introspection = await gw.query(`{ __schema { queryType { name } } }`);

@@ -1,33 +1,11 @@
 import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
 import WebSocket from 'ws';
-import { loadConfig } from '../../src/config.js';
-import { startGateway, type Gateway, upstreamFromSettings } from '../../src/gateway.js';
-import type { TestEmulator } from '../../packages/graph-emulator/test/harness.js';
 import { waitFor } from '../subscriptions/support.js';
 
 /**
- * Helpers for the subscription suites: gateways started as `npm start` starts them (several may share
- * one emulator, like replicas behind a load balancer), and real graphql-ws clients.
+ * Real graphql-ws clients for the subscription suites, against gateways that `startGatewayOn` (./harness.ts) starts as
+ * `npm start` starts them.
  */
-
-/** A gateway on `t`'s emulator (the suite owns the emulator). */
-export async function startGatewayOn(t: TestEmulator, env: Record<string, string> = {}): Promise<Gateway> {
-  const s = t.emu.settings;
-  return startGateway({
-    config: loadConfig({ NODE_ENV: 'development', PORT: '0', GRAPH_RETRY_BASE_MS: '5', ...env }),
-    host: '127.0.0.1',
-    upstream: upstreamFromSettings(s, [t.emu.caCert]),
-  });
-}
-
-/** A token for the gateway's API (`POST /_emulator/token`), optionally short-lived. */
-export async function apiToken(t: TestEmulator, user: string, lifetimeSeconds?: number): Promise<string> {
-  const res = await t.call<{ access_token: string }>('POST', '/_emulator/token', {
-    body: { user, audience: t.emu.settings.AZURE_CLIENT_ID, ...(lifetimeSeconds !== undefined ? { lifetimeSeconds } : {}) },
-  });
-  if (res.status !== 200) throw new Error(`token request failed: ${res.status}`);
-  return res.body.access_token;
-}
 
 export interface TestWsClient {
   client: Client;

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SEED_SESSION_IDS, seedRestorePointId } from '@restore-session-gateway/graph-emulator';
-import { stableGuid } from '../../packages/graph-emulator/src/model/ids.js';
-import { graphCalls, startTestGateway, useTestGateway, type GraphQLResponse, type TestGateway } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { SEED_SESSION_IDS, seedRestorePointId, stableGuid } from '@restore-session-gateway/graph-emulator';
+import { graphCalls } from '@restore-session-gateway/graph-emulator/testing';
+import type { GraphQLResponse } from '../support/graphql.js';
+import { useTestGateway } from './harness.js';
 
 // Graph's rules reach the client as typed errors, and arguments Graph would refuse are refused
 // before any Graph call, naming the argument at fault.
@@ -118,14 +119,8 @@ describe('unknown ids: NOT_FOUND', () => {
 });
 
 describe('too many active restore sessions', () => {
-  let small: TestGateway;
-  beforeAll(async () => {
-    // The seed has two sessions restoring at the clock's start (the short `active` one and the long `large` one).
-    small = await startTestGateway({ maxActiveSessions: 2 });
-  });
-  afterAll(async () => {
-    await small?.close();
-  });
+  // The seed has two sessions restoring at the clock's start (the short `active` one and the long `large` one).
+  const small = useTestGateway({ maxActiveSessions: 2 });
 
   it('is ACTION_NOT_ALLOWED with Graph code TooManyActiveRestoreSessions (a 500 upstream), never an internal error; the draft stays a draft', async () => {
     const res = await small.query(M.activate, { id: DRAFT });

@@ -5,15 +5,15 @@ import { expect, it } from 'vitest';
 import { SEED_SESSION_IDS } from '@restore-session-gateway/graph-emulator';
 import { useTestGateway } from './harness.js';
 
-// The README's mutation examples run as written, each against fresh seed data, as the README promises.
+// The mutation examples of docs/api.md run as written, each against fresh seed data, as that document promises.
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-/** The ```graphql blocks between the README's example-mutations markers, by operation name. */
+/** The ```graphql blocks between the example-mutations markers of docs/api.md, by operation name. */
 function readmeMutations(): Map<string, string> {
-  const readme = readFileSync(`${ROOT}/README.md`, 'utf8');
+  const readme = readFileSync(`${ROOT}/docs/api.md`, 'utf8');
   const section = /<!-- example-mutations:start -->([\s\S]*?)<!-- example-mutations:end -->/.exec(readme)?.[1];
-  if (!section) throw new Error('README.md has no example-mutations markers');
+  if (!section) throw new Error('docs/api.md has no example-mutations markers');
   const out = new Map<string, string>();
   for (const [, document] of section.matchAll(/```graphql\n([\s\S]*?)```/g)) {
     const operation = parse(document!).definitions[0] as OperationDefinitionNode;

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { SEED_SESSION_IDS, seedRestorePointId } from '@restore-session-gateway/graph-emulator';
-import { stableGuid } from '../../packages/graph-emulator/src/model/ids.js';
-import { graphCalls, useTestGateway, type GraphQLResponse } from './harness.js';
+import { SEED_SESSION_IDS, seedRestorePointId, stableGuid } from '@restore-session-gateway/graph-emulator';
+import { graphCalls } from '@restore-session-gateway/graph-emulator/testing';
+import type { GraphQLResponse } from '../support/graphql.js';
+import { useTestGateway } from './harness.js';
 
 // Every mutation of the contract over real HTTP against the in-process emulator (manual clock), the
 // whole life of a session seen through queries, bulk additions, and what later fields of one

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { SEED_SESSION_IDS, seedRestorePointId, seedUnitId, LEGAL_HOLD_SITE_INDEX, REMOVED_SITE_INDEX } from '@restore-session-gateway/graph-emulator';
-import { useTestGateway, type GraphQLResponse } from './harness.js';
+import type { GraphQLResponse } from '../support/graphql.js';
+import { useTestGateway } from './harness.js';
 
 // Every query of the public contract, over real HTTP, against the in-process emulator (manual clock).
 

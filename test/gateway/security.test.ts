@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SEED_SESSION_IDS } from '@restore-session-gateway/graph-emulator';
-import { startTestGateway, type TestGateway } from './harness.js';
+import { startTestGateway, useTestGateway, type TestGateway } from './harness.js';
 import { subscribe, wsClient } from './live-support.js';
 
 /**
@@ -11,13 +11,7 @@ import { subscribe, wsClient } from './live-support.js';
  * never cross callers.
  */
 
-let gw: TestGateway;
-beforeAll(async () => {
-  gw = await startTestGateway({ env: { MAX_QUERY_DEPTH: '8', MAX_QUERY_COST: '2000', MAX_QUERY_ALIASES: '5', MAX_QUERY_TOKENS: '600', MAX_QUERY_BYTES: '4096' } });
-});
-afterAll(async () => {
-  await gw?.close();
-});
+const gw = useTestGateway({ env: { MAX_QUERY_DEPTH: '8', MAX_QUERY_COST: '2000', MAX_QUERY_ALIASES: '5', MAX_QUERY_TOKENS: '600', MAX_QUERY_BYTES: '4096' } });
 
 /** A raw POST to the gateway as admin. */
 async function post(body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; text: string; json: { data?: unknown; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> } }> {

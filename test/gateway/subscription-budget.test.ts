@@ -1,9 +1,11 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { SEED_SESSION_IDS } from '@restore-session-gateway/graph-emulator';
+import { graphCalls, useTestEmulator } from '@restore-session-gateway/graph-emulator/testing';
 import type { Gateway } from '../../src/gateway.js';
-import { startTestEmulator, type TestEmulator } from '../../packages/graph-emulator/test/harness.js';
 import { activate, createDraft, RESTORES } from '../subscriptions/support.js';
-import { apiToken, startGatewayOn, subscribe, wsClient, type TestWsClient } from './live-support.js';
+import { postGraphQL } from '../support/graphql.js';
+import { gatewayConfig, startGatewayOn } from './harness.js';
+import { subscribe, wsClient, type TestWsClient } from './live-support.js';
 
 /**
  * One budget per caller, whatever the transport: subscription starts spend the caller's quota, the cost limit applies
@@ -11,39 +13,30 @@ import { apiToken, startGatewayOn, subscribe, wsClient, type TestWsClient } from
  * A refusal is one result with `errors[0].extensions.code`, then `complete`, on a socket that stays open.
  */
 
-let t: TestEmulator;
+const t = useTestEmulator();
 const gateways: Gateway[] = [];
 const clients: TestWsClient[] = [];
-beforeAll(async () => {
-  t = await startTestEmulator();
-});
 afterAll(async () => {
   for (const g of gateways) await g.stop();
-  await t?.close();
-});
-beforeEach(() => {
-  t.emu.reset();
-  t.emu.journal.clear();
 });
 afterEach(async () => {
   for (const c of clients.splice(0)) await c.dispose();
 });
 
 async function gateway(env: Record<string, string>): Promise<Gateway> {
-  const g = await startGatewayOn(t, { POLL_INTERVAL_MS: '20', ...env });
+  const g = await startGatewayOn(t, gatewayConfig({ POLL_INTERVAL_MS: '20', ...env }));
   gateways.push(g);
   return g;
 }
 
 async function connect(g: Gateway, user: string): Promise<TestWsClient> {
-  const c = wsClient(g.wsUrl, { authorization: `Bearer ${await apiToken(t, user)}` });
+  const c = wsClient(g.wsUrl, { authorization: `Bearer ${await t.apiToken(user)}` });
   clients.push(c);
   return c;
 }
 
 /** Graph calls made for callers (lone requests and `$batch` items), not the pollers' own (they act as the app). */
-const graphCalls = (): number =>
-  t.emu.journal.list().filter((e) => (e.kind === 'request' || e.kind === 'batchItem') && e.subject !== t.emu.settings.AZURE_CLIENT_ID).length;
+const callerCalls = (): number => graphCalls(t.emu.journal.list()).filter((e) => e.subject !== t.emu.settings.AZURE_CLIENT_ID).length;
 
 const STATUS = `subscription ($id: ID!) { restoreSessionStatusChanged(id: $id) { id status } }`;
 type Status = { restoreSessionStatusChanged: { id: string; status: string } };
@@ -61,7 +54,7 @@ describe('subscription starts', () => {
       await s.ended();
       expect(s.values).toEqual([{ id: SEED_SESSION_IDS.completed, status: 'COMPLETED' }]);
     }
-    const callsBefore = graphCalls();
+    const callsBefore = callerCalls();
     const refused = subscribe<Status>(c, STATUS, { id: SEED_SESSION_IDS.completed });
     await refused.ended();
     expect(refused.error).toBeUndefined();
@@ -72,19 +65,15 @@ describe('subscription starts', () => {
     expect(error?.extensions?.retryAfterSeconds as number).toBeGreaterThan(0);
     expect(refused.results[0]?.data).toBeUndefined();
     // Refused before anything reached Graph, and the socket is still there.
-    expect(graphCalls()).toBe(callsBefore);
+    expect(callerCalls()).toBe(callsBefore);
     expect(c.closed).toBeUndefined();
     expect(running.completed).toBe(false);
     expect(running.error).toBeUndefined();
 
     // The same budget over HTTP: the caller's next query is refused too.
-    const http = await fetch(g.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await apiToken(t, 'reader')}` },
-      body: JSON.stringify({ query: `{ restoreSession(id: "${SEED_SESSION_IDS.completed}") { id } }` }),
-    });
+    const http = await postGraphQL(g.url, { query: `{ restoreSession(id: "${SEED_SESSION_IDS.completed}") { id } }` }, { authorization: `Bearer ${await t.apiToken('reader')}` });
     expect(http.status).toBe(429);
-    expect(((await http.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]?.extensions.code).toBe('RATE_LIMITED');
+    expect(http.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
 
     // Another caller's budget is untouched.
     const other = subscribe<Status>(await connect(g, 'admin'), STATUS, { id: SEED_SESSION_IDS.completed });
@@ -105,7 +94,7 @@ describe('subscription starts', () => {
     expect(costly.completed).toBe(true);
     expect(costly.results).toHaveLength(1);
     expect(costly.results[0]?.errors?.[0]).toMatchObject({ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' }, message: expect.stringMatching(/cost \d+ exceeds the limit of 40/) });
-    expect(graphCalls()).toBe(0);
+    expect(callerCalls()).toBe(0);
     // A variable that makes it cheap enough is fine.
     const cheap = subscribe<Status>(
       c,

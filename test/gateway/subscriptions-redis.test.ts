@@ -1,10 +1,12 @@
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { seedRestorePointId } from '@restore-session-gateway/graph-emulator';
+import { useTestEmulator } from '@restore-session-gateway/graph-emulator/testing';
 import type { Gateway } from '../../src/gateway.js';
-import { startTestEmulator, type TestEmulator } from '../../packages/graph-emulator/test/harness.js';
 import { connectTestRedis, deletePrefix, describeRedis, RESTORES, SESSIONS_PATH, sleep, uniquePrefix, waitFor } from '../subscriptions/support.js';
-import { apiToken, startGatewayOn, subscribe, wsClient, type Stream, type TestWsClient } from './live-support.js';
+import { dataOf, postGraphQL } from '../support/graphql.js';
+import { gatewayConfig, startGatewayOn } from './harness.js';
+import { subscribe, wsClient, type Stream, type TestWsClient } from './live-support.js';
 
 // Two gateway instances sharing one emulator and one Redis (REDIS_URL; CI sets it): subscribers on
 // both, one poller per session across both, and a clean handover when the poller's instance stops.
@@ -15,7 +17,7 @@ type SessionStream = Stream<{ restoreSessionStatusChanged: { id: string; status:
 const trail = (s: SessionStream): string[] => s.values.map((v) => `${v.status}:${v.progress.completed}:${v.progress.failed}`);
 
 describeRedis('subscriptions across two instances (REDIS_URL)', () => {
-  let t: TestEmulator;
+  const t = useTestEmulator();
   let admin: Redis;
   let prefix: string;
   let a: Gateway;
@@ -25,17 +27,14 @@ describeRedis('subscriptions across two instances (REDIS_URL)', () => {
 
   beforeAll(async () => {
     admin = await connectTestRedis();
-    t = await startTestEmulator();
   });
-  afterAll(async () => {
-    await t?.close();
+  afterAll(() => {
     admin?.disconnect();
   });
   beforeEach(async () => {
-    t.emu.reset();
     prefix = uniquePrefix();
-    const env = { REDIS_URL: process.env.REDIS_URL!, REDIS_KEY_PREFIX: prefix, POLL_INTERVAL_MS: String(TICK), LEASE_TTL_MS: '600' };
-    [a, b] = [await startGatewayOn(t, env), await startGatewayOn(t, env)];
+    const config = gatewayConfig({ REDIS_URL: process.env.REDIS_URL!, REDIS_KEY_PREFIX: prefix, POLL_INTERVAL_MS: String(TICK), LEASE_TTL_MS: '600' });
+    [a, b] = [await startGatewayOn(t, config), await startGatewayOn(t, config)];
     for (const g of [a, b]) await g.live.check();
   });
   afterEach(async () => {
@@ -46,19 +45,12 @@ describeRedis('subscriptions across two instances (REDIS_URL)', () => {
   });
 
   async function on(g: Gateway): Promise<TestWsClient> {
-    const c = wsClient(g.wsUrl, { authorization: `Bearer ${await apiToken(t, 'admin')}` });
+    const c = wsClient(g.wsUrl, { authorization: `Bearer ${await t.apiToken('admin')}` });
     clients.push(c);
     return c;
   }
   async function gql<T>(g: Gateway, query: string, variables: Record<string, unknown>): Promise<T> {
-    const res = await fetch(g.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await apiToken(t, 'admin')}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await res.json()) as { data: T; errors?: unknown };
-    if (body.errors) throw new Error(JSON.stringify(body.errors));
-    return body.data;
+    return dataOf(await postGraphQL<T>(g.url, { query, variables }, { authorization: `Bearer ${await t.apiToken('admin')}` }));
   }
   async function createSession(sites: readonly number[]): Promise<string> {
     const data = await gql<{ createSharePointRestoreSession: { restoreSession: { id: string } } }>(

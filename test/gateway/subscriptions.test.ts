@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SEED_SESSION_IDS, seedRestorePointId } from '@restore-session-gateway/graph-emulator';
+import { useTestEmulator } from '@restore-session-gateway/graph-emulator/testing';
 import type { Gateway } from '../../src/gateway.js';
-import { startTestEmulator, type TestEmulator } from '../../packages/graph-emulator/test/harness.js';
 import { RESTORES, sessionPolls, sleep, waitFor } from '../subscriptions/support.js';
-import { apiToken, startGatewayOn, subscribe, wsClient, type Stream, type TestWsClient } from './live-support.js';
+import { dataOf, postGraphQL } from '../support/graphql.js';
+import { gatewayConfig, startGatewayOn } from './harness.js';
+import { subscribe, wsClient, type Stream, type TestWsClient } from './live-support.js';
 
 // Subscriptions end to end: a real graphql-ws client (graphql-transport-ws) against the gateway as
 // `npm start` wires it, and the in-process emulator with a manual clock, advanced by the test.
@@ -26,27 +28,21 @@ const ARTIFACTS = `subscription Artifacts($id: ID!) {
   siteRestoreArtifactStatusChanged(restoreSessionId: $id) { id status error { code } }
 }`;
 
-let t: TestEmulator;
+const t = useTestEmulator();
 let gw: Gateway;
 const clients: TestWsClient[] = [];
 beforeAll(async () => {
-  t = await startTestEmulator();
-  gw = await startGatewayOn(t, { POLL_INTERVAL_MS: '20', MAX_SUBSCRIPTIONS_PER_CONNECTION: '3', MAX_CONNECTIONS_PER_CALLER: '4' });
+  gw = await startGatewayOn(t, gatewayConfig({ POLL_INTERVAL_MS: '20', MAX_SUBSCRIPTIONS_PER_CONNECTION: '3', MAX_CONNECTIONS_PER_CALLER: '4' }));
 });
 afterAll(async () => {
   await gw?.stop();
-  await t?.close();
-});
-beforeEach(() => {
-  t.emu.reset();
-  t.emu.journal.clear();
 });
 afterEach(async () => {
   for (const c of clients.splice(0)) await c.dispose();
 });
 
 async function connect(user: string | null = 'admin', params?: (token: string) => Record<string, unknown>): Promise<TestWsClient> {
-  const token = user === null ? undefined : await apiToken(t, user);
+  const token = user === null ? undefined : await t.apiToken(user);
   const c = wsClient(gw.wsUrl, token === undefined ? undefined : (params?.(token) ?? { authorization: `Bearer ${token}` }));
   clients.push(c);
   return c;
@@ -54,14 +50,7 @@ async function connect(user: string | null = 'admin', params?: (token: string) =
 
 /** POSTs a GraphQL operation as `user` over HTTP. */
 async function gql<T>(query: string, variables: Record<string, unknown>, user = 'admin'): Promise<T> {
-  const res = await fetch(gw.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${await apiToken(t, user)}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as { data?: T; errors?: unknown[] };
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data as T;
+  return dataOf(await postGraphQL<T>(gw.url, { query, variables }, { authorization: `Bearer ${await t.apiToken(user)}` }));
 }
 
 async function createSession(sites: readonly number[]): Promise<string> {
@@ -114,8 +103,8 @@ describe('restoreSessionStatusChanged', () => {
     await waitFor(() => gw.live.stats().watched === 0, 2_000, 'the pollers to stop');
   });
 
-  it("runs the README's subscription example as written", async () => {
-    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  it("runs docs/live-status.md's subscription example as written", async () => {
+    const readme = readFileSync(new URL('../../docs/live-status.md', import.meta.url), 'utf8');
     const example = /```graphql\n(subscription FollowRestore[\s\S]*?)```/.exec(readme)?.[1];
     expect(example).toBeDefined();
     const s = subscribe<{ restoreSessionStatusChanged: SessionView & { error: { code: string } | null } }>(await connect('reader'), example!, {
@@ -173,20 +162,20 @@ describe('restoreSessionStatusChanged', () => {
   });
 
   it("delivers a mutation's change before the next poll", async () => {
-    const slow = await startGatewayOn(t, { POLL_INTERVAL_MS: '60000' });
+    const slow = await startGatewayOn(t, gatewayConfig({ POLL_INTERVAL_MS: '60000' }));
     try {
       const id = await createSession(RESTORES.completed);
-      const token = await apiToken(t, 'admin');
+      const token = await t.apiToken('admin');
       const c = wsClient(slow.wsUrl, { authorization: `Bearer ${token}` });
       clients.push(c);
       const s = subscribe<{ restoreSessionStatusChanged: SessionView }>(c, WATCH, { id });
       await s.next(1);
       const before = t.emu.journal.lastSeq;
-      const res = await fetch(slow.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({ query: `mutation ($id: ID!) { activateRestoreSession(id: $id) { restoreSession { status } } }`, variables: { id } }),
-      });
+      const res = await postGraphQL(
+        slow.url,
+        { query: `mutation ($id: ID!) { activateRestoreSession(id: $id) { restoreSession { status } } }`, variables: { id } },
+        { authorization: `Bearer ${token}` },
+      );
       expect(res.status).toBe(200);
       await s.next(2, 1_000);
       expect(trail(s)).toEqual(['DRAFT:0:0', 'ACTIVATING:0:0']);
@@ -248,7 +237,7 @@ describe('the WebSocket', () => {
   });
 
   it('takes the token as Sandbox and Apollo Router send it too: Authorization, token, or the upgrade header', async () => {
-    const token = await apiToken(t, 'admin');
+    const token = await t.apiToken('admin');
     for (const c of [
       wsClient(gw.wsUrl, { Authorization: `Bearer ${token}` }),
       wsClient(gw.wsUrl, { token: `Bearer ${token}` }),
@@ -262,7 +251,7 @@ describe('the WebSocket', () => {
   });
 
   it('closes with 4401 when the token expires, so the client reconnects with a fresh one', async () => {
-    const short = await apiToken(t, 'admin', 2);
+    const short = await t.apiToken({ user: 'admin', lifetimeSeconds: 2 });
     const c = wsClient(gw.wsUrl, { authorization: `Bearer ${short}` });
     clients.push(c);
     const s = subscribe<{ restoreSessionStatusChanged: SessionView }>(c, WATCH, { id: SEED_SESSION_IDS.active });
@@ -328,7 +317,7 @@ describe('lifecycle', () => {
     await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
     const { port } = probe.address() as { port: number };
     await new Promise<void>((r) => probe.close(() => r()));
-    const down = await startGatewayOn(t, { REDIS_URL: `redis://127.0.0.1:${port}` });
+    const down = await startGatewayOn(t, gatewayConfig({ REDIS_URL: `redis://127.0.0.1:${port}` }));
     try {
       const res = await fetch(`${new URL(down.url).origin}/readyz`);
       expect(res.status).toBe(503);
@@ -337,7 +326,7 @@ describe('lifecycle', () => {
       expect(body.checks.redis.ok).toBe(false);
       expect(body.checks.redis.detail).toMatch(new RegExp(`^Redis at redis://127\\.0\\.0\\.1:${port} is unreachable`));
       // Subscriptions are refused at once instead of waiting for Redis.
-      const c = wsClient(down.wsUrl, { authorization: `Bearer ${await apiToken(t, 'admin')}` });
+      const c = wsClient(down.wsUrl, { authorization: `Bearer ${await t.apiToken('admin')}` });
       clients.push(c);
       const s = subscribe(c, WATCH, { id: SEED_SESSION_IDS.active });
       await s.ended(3_000);
@@ -348,8 +337,8 @@ describe('lifecycle', () => {
   });
 
   it('drains on shutdown: open sockets close with 1001 and the pollers stop', async () => {
-    const g = await startGatewayOn(t, { POLL_INTERVAL_MS: '20' });
-    const c = wsClient(g.wsUrl, { authorization: `Bearer ${await apiToken(t, 'admin')}` });
+    const g = await startGatewayOn(t, gatewayConfig({ POLL_INTERVAL_MS: '20' }));
+    const c = wsClient(g.wsUrl, { authorization: `Bearer ${await t.apiToken('admin')}` });
     clients.push(c);
     const s = subscribe(c, WATCH, { id: SEED_SESSION_IDS.active });
     await s.next(1);

@@ -1,10 +1,9 @@
 import http from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { loadConfig } from '../../src/config.js';
-import { startGateway, upstreamFromSettings, type Gateway } from '../../src/gateway.js';
-import { startTestEmulator, type TestEmulator } from '../../packages/graph-emulator/test/harness.js';
-import { apiToken } from './live-support.js';
+import { useTestEmulator } from '@restore-session-gateway/graph-emulator/testing';
+import type { Gateway } from '../../src/gateway.js';
+import { gatewayConfig, startGatewayOn } from './harness.js';
 
 /**
  * What a client may send before it is authenticated: WebSocket messages (WS_MAX_MESSAGE_BYTES), sockets waiting for
@@ -12,24 +11,17 @@ import { apiToken } from './live-support.js';
  * (MAX_REQUEST_BYTES); and the development landing page, which carries its token only for a loopback Host.
  */
 
-let t: TestEmulator;
+const t = useTestEmulator();
 const gateways: Gateway[] = [];
 const sockets: WebSocket[] = [];
-beforeAll(async () => {
-  t = await startTestEmulator();
-});
 afterAll(async () => {
   for (const s of sockets) s.terminate();
   for (const g of gateways) await g.stop();
-  await t?.close();
 });
 
+/** A gateway listening where its configuration says (no host of the test's own: the last test checks the default). */
 async function gateway(env: Record<string, string>, sandboxHeaders?: Record<string, string>): Promise<Gateway> {
-  const g = await startGateway({
-    config: loadConfig({ NODE_ENV: 'development', PORT: '0', ...env }),
-    upstream: upstreamFromSettings(t.emu.settings, [t.emu.caCert]),
-    ...(sandboxHeaders ? { sandboxHeaders } : {}),
-  });
+  const g = await startGatewayOn(t, gatewayConfig(env), { sandboxHeaders });
   gateways.push(g);
   return g;
 }
@@ -77,7 +69,7 @@ describe('WebSocket messages', () => {
 
     const fine = rawSocket(wsUrl(g));
     await fine.outcome;
-    expect(await init(fine.socket, { authorization: `Bearer ${await apiToken(t, 'admin')}` })).toBe('connection_ack');
+    expect(await init(fine.socket, { authorization: `Bearer ${await t.apiToken('admin')}` })).toBe('connection_ack');
   });
 });
 
@@ -91,7 +83,7 @@ describe('sockets waiting for connection_init', () => {
     expect(await rawSocket(wsUrl(g)).outcome).toEqual({ open: false, status: 429 });
 
     // An admitted socket no longer waits; a refused one is gone: both make room.
-    expect(await init(first.socket, { authorization: `Bearer ${await apiToken(t, 'admin')}` })).toBe('connection_ack');
+    expect(await init(first.socket, { authorization: `Bearer ${await t.apiToken('admin')}` })).toBe('connection_ack');
     expect(await init(second.socket, { authorization: 'Bearer nope' })).toBe('closed 4401');
     const again = [rawSocket(wsUrl(g)), rawSocket(wsUrl(g))];
     for (const s of again) expect(await s.outcome).toEqual({ open: true });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SEED_SESSION_IDS, seedRestorePointId, seedUnitId } from '@restore-session-gateway/graph-emulator';
-import { graphCalls, useTestGateway, type GraphQLResponse } from './harness.js';
+import { graphCalls } from '@restore-session-gateway/graph-emulator/testing';
+import type { GraphQLResponse } from '../support/graphql.js';
+import { useTestGateway } from './harness.js';
 
 // What the gateway does when Graph throttles, refuses or fails, and with ids crafted to reach other paths.
 

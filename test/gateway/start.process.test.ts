@@ -1,21 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_OPERATION } from '../../src/gateway.js';
+import { postGraphQL } from '../support/graphql.js';
 import { bannerUrl, kill, ROOT, signalGroup, start, within, type Started } from './process-support.js';
 
 /**
  * `npm start` as a newcomer runs it: `npx tsx src/main.ts` in a child process with no Graph
- * settings, so it embeds the emulator. The README's example queries run against it as written.
+ * settings, so it embeds the emulator. The example queries of docs/api.md run against it as written.
  */
 
 const READY_TIMEOUT_MS = 60_000;
 const EXIT_TIMEOUT_MS = 15_000;
 
-/** The ```graphql blocks between the README's example-queries markers. */
+/** The ```graphql blocks between the example-queries markers of docs/api.md. */
 function readmeExamples(): string[] {
-  const readme = readFileSync(`${ROOT}/README.md`, 'utf8');
+  const readme = readFileSync(`${ROOT}/docs/api.md`, 'utf8');
   const section = /<!-- example-queries:start -->([\s\S]*?)<!-- example-queries:end -->/.exec(readme)?.[1];
-  if (!section) throw new Error('README.md has no example-queries markers');
+  if (!section) throw new Error('docs/api.md has no example-queries markers');
   return [...section.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!);
 }
 
@@ -46,16 +47,11 @@ describe('npm start on a fresh clone', () => {
     const authorization = /^Authorization: (Bearer \S+)$/m.exec(run.stdout())?.[1];
     expect(authorization, 'the banner prints an Authorization header').toBeDefined();
     for (const document of examples) {
-      const res = await fetch(graphqlUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: authorization ?? '' },
-        body: JSON.stringify({ query: document }),
-      });
-      const body = (await res.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
+      const res = await postGraphQL(graphqlUrl, { query: document }, { authorization: authorization ?? '' });
       const name = /query (\w+)/.exec(document)?.[1];
       expect(res.status, name).toBe(200);
-      expect(body.errors, `${name}: ${JSON.stringify(body.errors)}`).toBeUndefined();
-      for (const [field, value] of Object.entries(body.data ?? {})) expect(value, `${name}.${field}`).not.toBeNull();
+      expect(res.errors, `${name}: ${JSON.stringify(res.errors)}`).toBeUndefined();
+      for (const [field, value] of Object.entries(res.data ?? {})) expect(value, `${name}.${field}`).not.toBeNull();
     }
   });
 
