@@ -57,7 +57,13 @@ export interface UpstreamSettings {
  * `ca`. Structural, so the gateway imports nothing from the emulator.
  */
 export function upstreamFromSettings(
-  s: { GRAPH_BASE_URL: string; AZURE_AUTHORITY_HOST: string; AZURE_TENANT_ID: string; AZURE_CLIENT_ID: string; AZURE_CLIENT_SECRET: string },
+  s: {
+    GRAPH_BASE_URL: string;
+    AZURE_AUTHORITY_HOST: string;
+    AZURE_TENANT_ID: string;
+    AZURE_CLIENT_ID: string;
+    AZURE_CLIENT_SECRET: string;
+  },
   ca: readonly string[],
 ): UpstreamSettings {
   return {
@@ -165,11 +171,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     webSocketConnections: () => webSocket?.connections() ?? 0,
   });
   const probe = createReadinessProbe(config, upstream, identities.tokens, live, ops);
-  const logError: ErrorLogger = (correlationId, error) => {
-    // The client quotes `correlationId`; `requestId` finds the operation's other lines.
-    logger.error('operation failed', { correlationId, requestId: currentOperation()?.requestId, error });
-    options.logError?.(correlationId, error);
-  };
+  const logError = operationErrorLogger(logger, options.logError);
   const closeClients = async (): Promise<void> => {
     await live.close();
     await graph.close();
@@ -200,7 +202,12 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     await ops.close();
     throw err;
   }
-  logger.info('gateway listening', { url: server.url, authMode: config.authMode, graphBaseUrl: upstream.graphBaseUrl, authority: upstream.authorityHost });
+  logger.info('gateway listening', {
+    url: server.url,
+    authMode: config.authMode,
+    graphBaseUrl: upstream.graphBaseUrl,
+    authority: upstream.authorityHost,
+  });
   return {
     server,
     url: server.url,
@@ -221,6 +228,15 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
       await metricsServer?.close();
       await ops.close();
     },
+  };
+}
+
+/** Logs a failed operation, then tells `also` (tests) of it. */
+function operationErrorLogger(logger: Logger, also: ErrorLogger | undefined): ErrorLogger {
+  return (correlationId, error) => {
+    // The client quotes `correlationId`; `requestId` finds the operation's other lines.
+    logger.error('operation failed', { correlationId, requestId: currentOperation()?.requestId, error });
+    also?.(correlationId, error);
   };
 }
 
@@ -308,7 +324,12 @@ async function startLiveStatus(config: Config, graph: GraphClient, logger: Logge
   });
   if (config.redisUrl && !(await live.waitUntilReady(3_000))) {
     // Start anyway: /readyz says why, subscriptions are refused, and the connections keep retrying.
-    liveLogger.warn('redis unreachable at start', { error: await live.check().then(() => undefined, (e: unknown) => e) });
+    liveLogger.warn('redis unreachable at start', {
+      error: await live.check().then(
+        () => undefined,
+        (e: unknown) => e,
+      ),
+    });
   }
   return live;
 }

@@ -229,10 +229,7 @@ function getRestorePoint(req: GraphRequest, state: EmulatorState, id: string): R
   const point = state.restorePoint(id);
   if (!point) throw new GraphError(404, 'RestorePointNotFound', `The restore point '${id}' was not found.`);
   const rendered = expand ? renderWithUnit(point, state, req, nestedSelect(expand.select)) : renderRestorePoint(point, req);
-  const entity = project(
-    { '@odata.context': `${req.origin}/${req.version}/$metadata#${ROOT}/restorePoints/$entity`, ...rendered },
-    select,
-  );
+  const entity = project({ '@odata.context': `${req.origin}/${req.version}/$metadata#${ROOT}/restorePoints/$entity`, ...rendered }, select);
   // An expanded navigation property is returned whatever $select says, as OData does.
   if (expand && select) entity.protectionUnit = rendered.protectionUnit;
   return entity;
@@ -249,6 +246,29 @@ function dateInput(value: unknown, field: string): number {
 /** A stable stand-in for "items matching the query that changed in this restore point". */
 function artifactHitCount(queryExpression: string, point: RestorePoint): number {
   return createHash('sha256').update(`${queryExpression.trim()}\n${point.id}`).digest().readUInt32BE(0) % 100;
+}
+
+/** The optional `artifactQuery` of a search: its query expression, or undefined when the search has none. */
+function artifactQueryInput(q: unknown, unitCount: number): string | undefined {
+  if (q === undefined || q === null) return undefined;
+  if (typeof q !== 'object' || Array.isArray(q)) throw invalidSearch("'artifactQuery' must be an object.");
+  const aq = q as Record<string, unknown>;
+  if (typeof aq.queryExpression !== 'string' || aq.queryExpression.trim() === '') {
+    throw invalidSearch("'artifactQuery.queryExpression' is required.");
+  }
+  if (aq.queryExpression.length > MAX_FILTER_LENGTH) {
+    throw new GraphError(400, 'FilterLengthExceeded', 'The artifact query expression is too long.');
+  }
+  if (
+    aq.artifactType !== undefined &&
+    aq.artifactType !== null &&
+    (typeof aq.artifactType !== 'string' || aq.artifactType.toLowerCase() !== 'message')
+  ) {
+    const shown = typeof aq.artifactType === 'string' ? truncate(aq.artifactType) : typeof aq.artifactType;
+    throw badRequest(`The value '${shown}' of 'artifactQuery.artifactType' is not a valid restorableArtifact value.`);
+  }
+  if (unitCount !== 1) throw invalidSearch('An artifactQuery search takes exactly one protection unit id.');
+  return aq.queryExpression;
 }
 
 function searchRestorePoints(req: GraphRequest, state: EmulatorState): Record<string, unknown> {
@@ -280,7 +300,10 @@ function searchRestorePoints(req: GraphRequest, state: EmulatorState): Record<st
   if (p.startDateTime === undefined || p.startDateTime === null) throw invalidSearch("'protectionTimePeriod.startDateTime' is required.");
   const start = dateInput(p.startDateTime, 'protectionTimePeriod.startDateTime');
   // endDateTime is optional: example 2 of the search page sends only the start.
-  const end = p.endDateTime === undefined || p.endDateTime === null ? Number.POSITIVE_INFINITY : dateInput(p.endDateTime, 'protectionTimePeriod.endDateTime');
+  const end =
+    p.endDateTime === undefined || p.endDateTime === null
+      ? Number.POSITIVE_INFINITY
+      : dateInput(p.endDateTime, 'protectionTimePeriod.endDateTime');
   if (end < start) throw invalidSearch("'protectionTimePeriod.endDateTime' is before its startDateTime.");
 
   const preference = enumInput('restorePointPreference', o.restorePointPreference, req, 'restorePointPreference') ?? 'latest';
@@ -288,24 +311,7 @@ function searchRestorePoints(req: GraphRequest, state: EmulatorState): Record<st
   // restorePointTags is a flags enum, so `none` asks for no particular tag and filters nothing.
   const tags = enumInput('restorePointTags', o.tags, req, 'tags') ?? 'none';
 
-  let queryExpression: string | undefined;
-  if (o.artifactQuery !== undefined && o.artifactQuery !== null) {
-    const q = o.artifactQuery;
-    if (typeof q !== 'object' || Array.isArray(q)) throw invalidSearch("'artifactQuery' must be an object.");
-    const aq = q as Record<string, unknown>;
-    if (typeof aq.queryExpression !== 'string' || aq.queryExpression.trim() === '') {
-      throw invalidSearch("'artifactQuery.queryExpression' is required.");
-    }
-    if (aq.queryExpression.length > MAX_FILTER_LENGTH) {
-      throw new GraphError(400, 'FilterLengthExceeded', 'The artifact query expression is too long.');
-    }
-    if (aq.artifactType !== undefined && aq.artifactType !== null && (typeof aq.artifactType !== 'string' || aq.artifactType.toLowerCase() !== 'message')) {
-      const shown = typeof aq.artifactType === 'string' ? truncate(aq.artifactType) : typeof aq.artifactType;
-      throw badRequest(`The value '${shown}' of 'artifactQuery.artifactType' is not a valid restorableArtifact value.`);
-    }
-    if (unitIds.length !== 1) throw invalidSearch('An artifactQuery search takes exactly one protection unit id.');
-    queryExpression = aq.queryExpression;
-  }
+  const queryExpression = artifactQueryInput(o.artifactQuery, unitIds.length);
 
   // One restore point per protection unit: the v1.0 page says so where the beta page says "at most five"; it also
   // matches the page's example 1 (four units, three results, one without).
