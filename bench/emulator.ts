@@ -28,7 +28,9 @@ export async function benchEmulator(): Promise<void> {
     const token = ((await tokenRes.body.json()) as { access_token: string }).access_token;
     const auth = { authorization: `Bearer ${token}` };
     const base = emu.settings.GRAPH_BASE_URL!;
-    const sessions = (await (await request(`${base}/solutions/backupRestore/restoreSessions?$top=20`, { headers: auth, dispatcher: agent })).body.json()) as {
+    const sessions = (await (
+      await request(`${base}/solutions/backupRestore/restoreSessions?$top=20`, { headers: auth, dispatcher: agent })
+    ).body.json()) as {
       value: Array<{ id: string }>;
     };
     const sessionId = sessions.value[0]!.id;

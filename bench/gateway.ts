@@ -29,7 +29,6 @@ const WIDE_BATCHES = Number(process.env.BENCH_WIDE_BATCHES ?? 16);
 /** Connections the REST client may open to Graph (a browser allows 6 per host over HTTP/1.1). */
 const REST_CONNECTIONS = Number(process.env.BENCH_REST_CONNECTIONS ?? 32);
 
-
 const DASHBOARD = `query Dashboard {
   restoreSessions(first: 50) {
     totalCount
@@ -48,7 +47,10 @@ const BY_ID = `query ($id: ID!) { restoreSession(id: $id) { id status progress {
 
 interface DashboardData {
   restoreSessions: {
-    nodes: Array<{ id: string; siteRestoreArtifacts?: { nodes: Array<{ id: string; restorePoint: { protectionUnit: { siteName: string } | null } | null }> } }>;
+    nodes: Array<{
+      id: string;
+      siteRestoreArtifacts?: { nodes: Array<{ id: string; restorePoint: { protectionUnit: { siteName: string } | null } | null }> };
+    }>;
   };
 }
 
@@ -101,7 +103,13 @@ async function measure(op: () => Promise<void>, concurrency: number, warmUp: boo
   const latencies = rounds.flatMap((r) => r.latencies);
   const seconds = rounds.reduce((a, r) => a + r.seconds, 0);
   const p = percentiles(latencies);
-  return { perSecond: latencies.length / seconds, p50: p.p50, p99: p.p99, samples: latencies.length, errors: rounds.reduce((a, r) => a + r.errors, 0) };
+  return {
+    perSecond: latencies.length / seconds,
+    p50: p.p50,
+    p99: p.p99,
+    samples: latencies.length,
+    errors: rounds.reduce((a, r) => a + r.errors, 0),
+  };
 }
 
 /** The plain REST client: one level at a time, all requests of a level in parallel, no `$batch`. */
@@ -126,19 +134,29 @@ function restClient(emu: Emulator, token: string) {
       const sharePoint = sessions.value.filter((s) => s['@odata.type']?.toLowerCase() === '#microsoft.graph.sharepointrestoresession');
       const lists = await Promise.all(
         sharePoint.map((s) =>
-          get<{ value: Array<Ref & { restorePoint?: Ref | null }> }>(`sharePointRestoreSessions/${encodeURIComponent(s.id)}/siteRestoreArtifacts?$top=10&$count=true`),
+          get<{ value: Array<Ref & { restorePoint?: Ref | null }> }>(
+            `sharePointRestoreSessions/${encodeURIComponent(s.id)}/siteRestoreArtifacts?$top=10&$count=true`,
+          ),
         ),
       );
       const artifacts = lists.flatMap((l) => l.value);
       const pointIds = [...new Set(artifacts.flatMap((a) => (a.restorePoint?.id ? [a.restorePoint.id] : [])))];
       const points = new Map(
         await Promise.all(
-          pointIds.map(async (id) => [id, await get<Ref & { protectionUnit?: Ref | null }>(`restorePoints/${encodeURIComponent(id)}?$expand=protectionUnit`)] as const),
+          pointIds.map(
+            async (id) =>
+              [
+                id,
+                await get<Ref & { protectionUnit?: Ref | null }>(`restorePoints/${encodeURIComponent(id)}?$expand=protectionUnit`),
+              ] as const,
+          ),
         ),
       );
       const unitIds = [...new Set([...points.values()].flatMap((p) => (p.protectionUnit?.id ? [p.protectionUnit.id] : [])))];
       const units = new Map(
-        await Promise.all(unitIds.map(async (id) => [id, await get<Ref & { siteName?: string }>(`protectionUnits/${encodeURIComponent(id)}`)] as const)),
+        await Promise.all(
+          unitIds.map(async (id) => [id, await get<Ref & { siteName?: string }>(`protectionUnits/${encodeURIComponent(id)}`)] as const),
+        ),
       );
       const out: DashboardSummary = new Map();
       for (const a of artifacts) {
@@ -189,7 +207,9 @@ export async function benchGateway(): Promise<void> {
     };
 
     // A caller token for the gateway (admin, read-write), and an app token for the REST client.
-    const callerToken = (await emu.admin<{ access_token: string }>('POST', 'token', { user: 'admin', audience: `api://${s.AZURE_CLIENT_ID}` })).access_token;
+    const callerToken = (
+      await emu.admin<{ access_token: string }>('POST', 'token', { user: 'admin', audience: `api://${s.AZURE_CLIENT_ID}` })
+    ).access_token;
     const tokenRes = await request(`${emu.origin}/${s.AZURE_TENANT_ID}/oauth2/v2.0/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -213,7 +233,8 @@ export async function benchGateway(): Promise<void> {
         dispatcher: gqlAgent,
       });
       const body = (await res.body.json()) as { data?: T; errors?: Array<{ message: string }> };
-      if (res.statusCode !== 200 || body.errors || !body.data) throw new Error(`gateway: ${res.statusCode} ${JSON.stringify(body.errors ?? body).slice(0, 300)}`);
+      if (res.statusCode !== 200 || body.errors || !body.data)
+        throw new Error(`gateway: ${res.statusCode} ${JSON.stringify(body.errors ?? body).slice(0, 300)}`);
       return body.data;
     };
 

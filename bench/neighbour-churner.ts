@@ -55,7 +55,8 @@ export interface ChurnCounts {
   seconds: number;
 }
 
-export type ChurnerMessage = { type: 'opened'; sockets: number; tid: number | undefined } | { type: 'churning' } | { type: 'stopped'; counts: ChurnCounts };
+export type ChurnerMessage =
+  { type: 'opened'; sockets: number; tid: number | undefined } | { type: 'churning' } | { type: 'stopped'; counts: ChurnCounts };
 
 type Command = { type: 'open'; open: ChurnerOpen } | { type: 'churn'; mode: ChurnMode } | { type: 'stop' } | { type: 'close' };
 
@@ -147,7 +148,11 @@ function churn(mode: ChurnMode): void {
   const ids = setup!.sessionIds;
   let n = 0;
   const nextId = (): string => ids[n++ % ids.length]!;
-  loops = slots.flatMap((slot) => Array.from({ length: setup!.loops }, () => (mode === 'first' ? firstLoop(slot, nextId) : immediateLoop(slot, nextId, mode === 'immediate'))));
+  loops = slots.flatMap((slot) =>
+    Array.from({ length: setup!.loops }, () =>
+      mode === 'first' ? firstLoop(slot, nextId) : immediateLoop(slot, nextId, mode === 'immediate'),
+    ),
+  );
   port.postMessage({ type: 'churning' } satisfies ChurnerMessage);
 }
 

@@ -47,7 +47,13 @@ const CHURN_LOOPS = Number(process.env.BENCH_CHURN_LOOPS ?? 8);
 const CHURN_MODES = (process.env.BENCH_CHURN_MODES ?? 'first,immediate').split(',').map((m) => m.trim()) as ChurnMode[];
 
 /** Gateway settings taken from the environment when set (to compare a setting with the defaults); none by default. */
-const TUNABLE = ['CALLER_RATE_LIMIT_CALLS', 'CALLER_RATE_LIMIT_WINDOW_MS', 'GRAPH_MAX_CONCURRENT_REQUESTS', 'GRAPH_MAX_CONCURRENT_BATCHES', 'POLL_INTERVAL_MS'];
+const TUNABLE = [
+  'CALLER_RATE_LIMIT_CALLS',
+  'CALLER_RATE_LIMIT_WINDOW_MS',
+  'GRAPH_MAX_CONCURRENT_REQUESTS',
+  'GRAPH_MAX_CONCURRENT_BATCHES',
+  'POLL_INTERVAL_MS',
+];
 
 const BY_ID = `query Neighbour($id: ID!) { restoreSession(id: $id) { id status } }`;
 const PAGE = `query NeighbourPage { restoreSessions(first: 5) { nodes { id status } } }`;
@@ -130,7 +136,13 @@ export async function benchNeighbour(): Promise<void> {
       config,
       host: '127.0.0.1',
       upstream: upstreamFromSettings(
-        s as { GRAPH_BASE_URL: string; AZURE_AUTHORITY_HOST: string; AZURE_TENANT_ID: string; AZURE_CLIENT_ID: string; AZURE_CLIENT_SECRET: string },
+        s as {
+          GRAPH_BASE_URL: string;
+          AZURE_AUTHORITY_HOST: string;
+          AZURE_TENANT_ID: string;
+          AZURE_CLIENT_ID: string;
+          AZURE_CLIENT_SECRET: string;
+        },
         [emu.caCert],
       ),
     });
@@ -189,7 +201,10 @@ export async function benchNeighbour(): Promise<void> {
     // The churner's worker. tsx's loader does not follow into a worker thread: the worker registers it first.
     const tsxApi = import.meta.resolve('tsx/esm/api');
     const churnerUrl = new URL('./neighbour-churner.ts', import.meta.url).href;
-    const w = new Worker(`import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(churnerUrl)}); });`, { eval: true });
+    const w = new Worker(
+      `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(churnerUrl)}); });`,
+      { eval: true },
+    );
     worker = w;
     const workerFailed = new Promise<never>((_, reject) => w.once('error', reject));
     workerFailed.catch(() => undefined);
@@ -262,9 +277,11 @@ export async function benchNeighbour(): Promise<void> {
       const neighbourWorstBySecond = Array.from({ length: Math.ceil(r.seconds) }, () => 0);
       for (const [t0, ms] of timeline) {
         const second = Math.floor((t0 - monoStart) / 1000);
-        if (second >= 0 && second < neighbourWorstBySecond.length) neighbourWorstBySecond[second] = Math.max(neighbourWorstBySecond[second]!, ms);
+        if (second >= 0 && second < neighbourWorstBySecond.length)
+          neighbourWorstBySecond[second] = Math.max(neighbourWorstBySecond[second]!, ms);
       }
-      const rate = (k: keyof CpuReadings): number | undefined => (cpu0[k] === undefined || cpu1[k] === undefined ? undefined : (cpu1[k]! - cpu0[k]!) / r.seconds);
+      const rate = (k: keyof CpuReadings): number | undefined =>
+        cpu0[k] === undefined || cpu1[k] === undefined ? undefined : (cpu1[k]! - cpu0[k]!) / r.seconds;
       const cpu: CpuReadings = { gateway: rate('gateway'), churner: rate('churner'), emulator: rate('emulator') };
       const loopDelayP99 = loopDelay.percentile(99) / 1e6;
       let churn: ChurnCounts | undefined;
@@ -282,8 +299,7 @@ export async function benchNeighbour(): Promise<void> {
           calls.churner++;
           const second = Math.floor((Date.parse(e.startedAt) - wallStart) / 1000);
           if (second >= 0 && second < churnerBySecond.length) churnerBySecond[second]!++;
-        }
-        else if (e.subject === READER_OID) calls.neighbour++;
+        } else if (e.subject === READER_OID) calls.neighbour++;
         else calls.app++;
       }
       phases.push({
@@ -307,7 +323,9 @@ export async function benchNeighbour(): Promise<void> {
         ...(churn ? { churn } : {}),
       });
       const p = percentiles(r.latencies);
-      const codes = Object.entries(errorCodes).map(([c, n]) => `${c}×${n}`).join(' ');
+      const codes = Object.entries(errorCodes)
+        .map(([c, n]) => `${c}×${n}`)
+        .join(' ');
       const indent = ' '.repeat(28);
       console.log(
         [
@@ -385,7 +403,11 @@ export async function benchNeighbour(): Promise<void> {
       const merge = (f: (c: ChurnCounts) => Record<string, number>): string => {
         const all: Record<string, number> = {};
         for (const c of cs) for (const [k, n] of Object.entries(f(c))) all[k] = (all[k] ?? 0) + n;
-        return Object.entries(all).map(([k, n]) => `${k}×${n}`).join(' ') || 'none';
+        return (
+          Object.entries(all)
+            .map(([k, n]) => `${k}×${n}`)
+            .join(' ') || 'none'
+        );
       };
       const seen = mode !== 'first' ? ' (answers that overtook the complete)' : '';
       return (

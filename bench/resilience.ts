@@ -83,7 +83,8 @@ export async function benchResilience(): Promise<void> {
     };
     const lenient = await start(LENIENT);
     const guarded = await start(PROTECTED);
-    const token = (await admin<{ access_token: string }>('POST', 'token', { user: 'admin', audience: `api://${s.AZURE_CLIENT_ID}` })).access_token;
+    const token = (await admin<{ access_token: string }>('POST', 'token', { user: 'admin', audience: `api://${s.AZURE_CLIENT_ID}` }))
+      .access_token;
     const id = SEED_SESSION_IDS.completedWithError;
     const hash = createHash('sha256').update(BY_ID).digest('hex');
 
@@ -94,7 +95,10 @@ export async function benchResilience(): Promise<void> {
         body: JSON.stringify(body),
         dispatcher: gqlAgent,
       });
-      const json = (await res.body.json()) as { data?: { restoreSession?: { id: string } | null }; errors?: Array<{ extensions?: { code?: string } }> };
+      const json = (await res.body.json()) as {
+        data?: { restoreSession?: { id: string } | null };
+        errors?: Array<{ extensions?: { code?: string } }>;
+      };
       // Under faults a typed error is a legitimate answer; anything else is a broken run.
       const typed = json.errors?.every((e) => ['UPSTREAM_THROTTLED', 'UPSTREAM_UNAVAILABLE'].includes(e.extensions?.code ?? ''));
       if (res.statusCode !== 200 || (json.errors && (strict || !typed)) || (!json.errors && json.data?.restoreSession?.id !== id)) {
@@ -145,7 +149,13 @@ export async function benchResilience(): Promise<void> {
       const latencies = rounds.flatMap((r) => r.latencies);
       const p = percentiles(latencies);
       const seconds = rounds.reduce((a, r) => a + r.seconds, 0);
-      return { perSecond: latencies.length / seconds, p50: p.p50, p99: p.p99, samples: latencies.length, errors: rounds.reduce((a, r) => a + r.errors, 0) };
+      return {
+        perSecond: latencies.length / seconds,
+        p50: p.p50,
+        p99: p.p99,
+        samples: latencies.length,
+        errors: rounds.reduce((a, r) => a + r.errors, 0),
+      };
     };
     const results = new Map<keyof typeof ops, { single: Measured; loaded: Measured }>();
     for (const [label, key] of rows) {
@@ -155,7 +165,9 @@ export async function benchResilience(): Promise<void> {
       console.log(
         `get-by-id, ${label.padEnd(34)} 1 client: p50 ${fmt(single.p50).padStart(6)} ms  p99 ${fmt(single.p99).padStart(6)} ms | ` +
           `${CONCURRENCY} clients: ${fmt(loaded.perSecond, 1).padStart(7)} ops/s  p50 ${fmt(loaded.p50).padStart(6)} ms  p99 ${fmt(loaded.p99).padStart(6)} ms` +
-          (single.errors + loaded.errors > 0 ? `  (${single.errors + loaded.errors} typed errors of ${single.samples + loaded.samples})` : ''),
+          (single.errors + loaded.errors > 0
+            ? `  (${single.errors + loaded.errors} typed errors of ${single.samples + loaded.samples})`
+            : ''),
       );
     }
     const base = results.get('lenient')!;

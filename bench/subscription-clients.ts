@@ -52,7 +52,13 @@ async function start(s: ClientsStart): Promise<void> {
   const total = s.connections * s.perConnection;
   let n = 0;
   for (let c = 0; c < s.connections; c++) {
-    const client = createClient({ url: s.url, webSocketImpl: WebSocket, connectionParams: { authorization: s.authorization }, retryAttempts: 0, lazy: true });
+    const client = createClient({
+      url: s.url,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: s.authorization },
+      retryAttempts: 0,
+      lazy: true,
+    });
     clients.push(client);
     for (let k = 0; k < s.perConnection; k++, n++) {
       const id = s.sessionIds[n % s.sessionIds.length]!;
@@ -67,7 +73,13 @@ async function start(s: ClientsStart): Promise<void> {
             if (first) {
               first = false;
               subscribed++;
-              if (subscribed + failed === total) port.postMessage({ type: 'subscribed', subscriptions: subscribed, failed, ms: performance.now() - started } satisfies ClientsMessage);
+              if (subscribed + failed === total)
+                port.postMessage({
+                  type: 'subscribed',
+                  subscriptions: subscribed,
+                  failed,
+                  ms: performance.now() - started,
+                } satisfies ClientsMessage);
               return;
             }
             if (!v) return;
@@ -81,7 +93,13 @@ async function start(s: ClientsStart): Promise<void> {
             if (first) {
               first = false;
               failed++;
-              if (subscribed + failed === total) port.postMessage({ type: 'subscribed', subscriptions: subscribed, failed, ms: performance.now() - started } satisfies ClientsMessage);
+              if (subscribed + failed === total)
+                port.postMessage({
+                  type: 'subscribed',
+                  subscriptions: subscribed,
+                  failed,
+                  ms: performance.now() - started,
+                } satisfies ClientsMessage);
             }
           },
           complete: () => {

@@ -92,7 +92,10 @@ export async function benchSubscriptions(): Promise<void> {
   const onSessionChange = (message: unknown): void => {
     const { session, observedAt } = message as SessionChangeEvent;
     const c = session.restoreSessionArtifactCount;
-    observed.set(`${session.id.toLowerCase()}|${restoreSessionStatus.fromGraph(session.status)}|${c?.completed ?? 0}|${c?.failed ?? 0}`, performance.timeOrigin + observedAt);
+    observed.set(
+      `${session.id.toLowerCase()}|${restoreSessionStatus.fromGraph(session.status)}|${c?.completed ?? 0}|${c?.failed ?? 0}`,
+      performance.timeOrigin + observedAt,
+    );
   };
   diagnosticsChannel.subscribe(SESSION_CHANGE_CHANNEL, onSessionChange);
   const gateway = await startGateway({
@@ -117,7 +120,10 @@ export async function benchSubscriptions(): Promise<void> {
   // tsx's loader does not follow into a worker thread: the worker registers it before loading its TypeScript.
   const tsxApi = import.meta.resolve('tsx/esm/api');
   const clientsUrl = new URL('./subscription-clients.ts', import.meta.url).href;
-  const worker = new Worker(`import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(clientsUrl)}); });`, { eval: true });
+  const worker = new Worker(
+    `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(clientsUrl)}); });`,
+    { eval: true },
+  );
   const fromWorker = <T extends ClientsMessage['type']>(type: T): Promise<Extract<ClientsMessage, { type: T }>> =>
     new Promise((resolve) => {
       const on = (m: ClientsMessage): void => {
@@ -131,7 +137,11 @@ export async function benchSubscriptions(): Promise<void> {
   const workerFailed = new Promise<never>((_, reject) => worker.once('error', reject));
   workerFailed.catch(() => undefined);
   try {
-    const token = await admin<{ access_token: string }>('POST', 'token', { user: 'admin', audience: emu.settings.AZURE_CLIENT_ID, lifetimeSeconds: 3_600 });
+    const token = await admin<{ access_token: string }>('POST', 'token', {
+      user: 'admin',
+      audience: emu.settings.AZURE_CLIENT_ID,
+      lifetimeSeconds: 3_600,
+    });
     const heapBefore = heap();
     const subscribed = fromWorker('subscribed');
     const start: ClientsStart = {
@@ -151,12 +161,17 @@ export async function benchSubscriptions(): Promise<void> {
      * session reads, per poll round (the requests of one tick start within a few ms of each other;
      * rounds are a tick apart).
      */
-    const pollerTraffic = async (run: () => Promise<void>): Promise<{ perRound: number; busiest: number; reads: number; rounds: number }> => {
+    const pollerTraffic = async (
+      run: () => Promise<void>,
+    ): Promise<{ perRound: number; busiest: number; reads: number; rounds: number }> => {
       const since = (await admin<Journal>('GET', 'journal?since=999999999')).lastSeq;
       await run();
       const { entries } = await admin<Journal>('GET', `journal?since=${since}`);
       const app = entries.filter((e) => e.subject === emu.settings.AZURE_CLIENT_ID);
-      const requests = app.filter((e) => e.kind === 'batch' || e.kind === 'request').map((e) => Date.parse(e.startedAt)).sort((a, b) => a - b);
+      const requests = app
+        .filter((e) => e.kind === 'batch' || e.kind === 'request')
+        .map((e) => Date.parse(e.startedAt))
+        .sort((a, b) => a - b);
       const rounds: number[] = [];
       let last = -Infinity;
       for (const at of requests) {
@@ -198,18 +213,24 @@ export async function benchSubscriptions(): Promise<void> {
     const p = percentiles(delays);
     const perSubscriber = (heapAfter - heapBefore) / Math.max(1, subscribers);
 
-    console.log(`subscriptions  ${ready.subscriptions} subscribers (${ready.failed} failed) on ${SESSIONS} sessions, ${CONNECTIONS} connections; subscribed in ${fmt(ready.ms / 1000, 1)} s`);
+    console.log(
+      `subscriptions  ${ready.subscriptions} subscribers (${ready.failed} failed) on ${SESSIONS} sessions, ${CONNECTIONS} connections; subscribed in ${fmt(ready.ms / 1000, 1)} s`,
+    );
     console.log(
       `subscriptions  Graph requests per poll interval (${POLL_MS} ms) while nothing changes: ${fmt(steady.perRound, 1)} ($batch envelopes; busiest ${steady.busiest}; ${fmt(steady.reads, 0)} session reads) over ${steady.rounds} intervals; ceil(${SESSIONS}/20) = ${Math.ceil(SESSIONS / 20)}`,
     );
     console.log(
       `subscriptions  Graph requests per poll interval while the restores progress: ${fmt(progress.perRound, 1)} on average, ${progress.busiest} in the busiest (${progress.rounds} intervals; finished sessions stop being polled)`,
     );
-    console.log(`subscriptions  memory per subscriber: ${fmt(perSubscriber / 1024, 2)} KiB (gateway heap +${fmt((heapAfter - heapBefore) / 1048576, 1)} MiB for ${subscribers} subscribers, after GC)`);
+    console.log(
+      `subscriptions  memory per subscriber: ${fmt(perSubscriber / 1024, 2)} KiB (gateway heap +${fmt((heapAfter - heapBefore) / 1048576, 1)} MiB for ${subscribers} subscribers, after GC)`,
+    );
     console.log(
       `subscriptions  delivery delay from the poll that saw a change to the subscriber: p50 ${fmt(p.p50, 1)} ms  p90 ${fmt(p.p90, 1)} ms  p99 ${fmt(p.p99, 1)} ms  (${delays.length} deliveries of ${observed.size} changes; ${unmatched} unmatched)`,
     );
-    console.log(`subscriptions  results ${results}, completed ${completed}, errors ${errors}; ran ${fmt((performance.now() - benchStarted) / 1000, 0)} s`);
+    console.log(
+      `subscriptions  results ${results}, completed ${completed}, errors ${errors}; ran ${fmt((performance.now() - benchStarted) / 1000, 0)} s`,
+    );
   } finally {
     worker.postMessage({ type: 'close' });
     await Promise.race([new Promise((r) => worker.once('exit', r)), new Promise((r) => setTimeout(r, 5_000))]);

@@ -8,8 +8,7 @@ const status = execFileSync('git', ['status', '--porcelain', '--untracked-files=
 });
 if (status.trim() !== '') {
   process.stderr.write(
-    `src/generated is out of date with schema/ or codegen.yml:\n${status}\n` +
-      'Run `npm run codegen` and commit the result.\n',
+    `src/generated is out of date with schema/ or codegen.yml:\n${status}\n` + 'Run `npm run codegen` and commit the result.\n',
   );
   process.exitCode = 1;
 }

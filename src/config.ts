@@ -298,13 +298,20 @@ function readObservability(v: Reader, port: number): ObservabilityConfig {
   const otlpTraces = v.optional('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', parseOtlpUrl);
   const otlpBase = v.optional('OTEL_EXPORTER_OTLP_ENDPOINT', parseOtlpUrl);
   const observability: ObservabilityConfig = {
-    metricsToken: v.optional('METRICS_TOKEN', (raw) => (raw.length >= 16 ? raw : fail('expected at least 16 characters')), { secret: true }),
+    metricsToken: v.optional('METRICS_TOKEN', (raw) => (raw.length >= 16 ? raw : fail('expected at least 16 characters')), {
+      secret: true,
+    }),
     metricsPort: v.optional('METRICS_PORT', (raw) => {
       const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
       return Number.isSafeInteger(n) && n >= 1 && n <= 65535 ? n : fail('expected an integer from 1 to 65535');
     }),
-    otlpTracesUrl: otelDisabled ? undefined : (otlpTraces ?? (otlpBase === undefined ? undefined : `${otlpBase.replace(/\/+$/, '')}/v1/traces`)),
-    serviceName: v.optional('OTEL_SERVICE_NAME', (raw) => (/^[\x21-\x7e]{1,100}$/.test(raw) ? raw : fail('expected 1 to 100 printable characters without spaces'))) ?? 'restore-session-gateway',
+    otlpTracesUrl: otelDisabled
+      ? undefined
+      : (otlpTraces ?? (otlpBase === undefined ? undefined : `${otlpBase.replace(/\/+$/, '')}/v1/traces`)),
+    serviceName:
+      v.optional('OTEL_SERVICE_NAME', (raw) =>
+        /^[\x21-\x7e]{1,100}$/.test(raw) ? raw : fail('expected 1 to 100 printable characters without spaces'),
+      ) ?? 'restore-session-gateway',
     readinessCacheMs: v.integer('READINESS_CACHE_MS', 5_000, 0, 600_000),
     readinessTimeoutMs: v.integer('READINESS_TIMEOUT_MS', 3_000, 100, 60_000),
     shutdownTimeoutMs: v.integer('SHUTDOWN_TIMEOUT_MS', 25_000, 1_000, 600_000),
@@ -490,12 +497,16 @@ function parseListenHost(raw: string): string {
 function parseTrustProxy(raw: string): number | string[] | undefined {
   const lower = raw.toLowerCase();
   if (lower === 'false' || lower === '0') return undefined;
-  if (lower === 'true') fail('expected a hop count or the proxies\' addresses, not true (that would trust any X-Forwarded-For a client sends)');
+  if (lower === 'true')
+    fail("expected a hop count or the proxies' addresses, not true (that would trust any X-Forwarded-For a client sends)");
   if (/^\d+$/.test(raw)) {
     const hops = Number(raw);
     return hops >= 1 && hops <= 10 ? hops : fail('expected a hop count from 1 to 10, or addresses and subnets');
   }
-  const entries = raw.split(',').map((e) => e.trim()).filter((e) => e !== '');
+  const entries = raw
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => e !== '');
   try {
     proxyAddr.compile(entries);
   } catch {
@@ -515,7 +526,8 @@ function parseAuthorityHost(raw: string): string {
 }
 
 function parseTenantId(raw: string): string {
-  if (TENANT_ALIASES.has(raw.toLowerCase())) fail('expected a specific tenant (a GUID or a domain like contoso.onmicrosoft.com), not a multi-tenant alias');
+  if (TENANT_ALIASES.has(raw.toLowerCase()))
+    fail('expected a specific tenant (a GUID or a domain like contoso.onmicrosoft.com), not a multi-tenant alias');
   if (GUID.test(raw) || /^[a-z0-9](?:[a-z0-9-]{0,62}\.)+[a-z]{2,63}$/i.test(raw)) return raw;
   return fail('expected the directory (tenant) id, a GUID or a verified domain like contoso.onmicrosoft.com');
 }
@@ -560,7 +572,8 @@ function readClientCertificate(path: string): ClientCredential {
     privateKey = key.export({ type: 'pkcs8', format: 'pem' }).toString();
     certificate = new X509Certificate(first);
     const spki = (k: ReturnType<typeof createPublicKey>): string => k.export({ type: 'spki', format: 'der' }).toString('base64');
-    if (spki(createPublicKey(key)) !== spki(certificate.publicKey)) fail('expected the private key of the certificate in the same file (they do not match)');
+    if (spki(createPublicKey(key)) !== spki(certificate.publicKey))
+      fail('expected the private key of the certificate in the same file (they do not match)');
   } catch (err) {
     if (err instanceof Invalid) throw err;
     return fail('expected a PEM file with the certificate and its private key (they do not parse)');
@@ -575,7 +588,8 @@ function readClientCertificate(path: string): ClientCredential {
 
 function parseOtlpUrl(raw: string): string {
   const url = parseUrl(raw);
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') fail('expected an http:// or https:// URL of an OTLP/HTTP collector, e.g. http://otel-collector:4318');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    fail('expected an http:// or https:// URL of an OTLP/HTTP collector, e.g. http://otel-collector:4318');
   return raw;
 }
 

@@ -169,12 +169,19 @@ export function createContextFactory({ logger = silentLogger, ...options }: Cont
       authenticated = await authenticate(request.token ?? bearerToken(request.authorization));
     } catch (err) {
       if (!isCallerAdmissionError(err)) throw err;
-      if (err instanceof CallerAuthenticationError) logger.debug('caller refused', { requestId, transport: request.transport, reason: err.reason });
+      if (err instanceof CallerAuthenticationError)
+        logger.debug('caller refused', { requestId, transport: request.transport, reason: err.reason });
       else logger.info('caller refused', { requestId, transport: request.transport, reason: err.code, error: err });
       throw callerAdmissionGraphQLError(err);
     }
     const { caller, token } = authenticated;
-    logger.debug('caller admitted', { requestId, transport: request.transport, subject: caller.subject, kind: caller.kind, appId: caller.appId });
+    logger.debug('caller admitted', {
+      requestId,
+      transport: request.transport,
+      subject: caller.subject,
+      kind: caller.kind,
+      appId: caller.appId,
+    });
     const identity = graphFor(caller, token);
     const { beginOperation } = options;
     const scoped = beginOperation ? () => identity.withOperation(beginOperation(caller)) : () => identity;

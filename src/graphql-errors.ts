@@ -19,15 +19,16 @@ export type { GatewayErrorCode } from './generated/graphql.js';
 /** Apollo Server's request-level codes are documented with the rest, but no Graph answer ever maps to them. */
 type GraphFailureCode = Exclude<
   GatewayErrorCode,
-  'BAD_REQUEST' | 'OPERATION_RESOLUTION_FAILURE' | 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_VALIDATION_FAILED' | 'PERSISTED_QUERY_NOT_FOUND' | 'PERSISTED_QUERY_NOT_SUPPORTED'
+  | 'BAD_REQUEST'
+  | 'OPERATION_RESOLUTION_FAILURE'
+  | 'GRAPHQL_PARSE_FAILED'
+  | 'GRAPHQL_VALIDATION_FAILED'
+  | 'PERSISTED_QUERY_NOT_FOUND'
+  | 'PERSISTED_QUERY_NOT_SUPPORTED'
 >;
 
 /** 403s that mean "not in this state", not "not permitted". */
-const STATE_CONFLICT_CODES = new Set([
-  'restoresessionactionnotallowed',
-  'invalidstateforbulkrequestdeletion',
-  'policyactionnotallowed',
-]);
+const STATE_CONFLICT_CODES = new Set(['restoresessionactionnotallowed', 'invalidstateforbulkrequestdeletion', 'policyactionnotallowed']);
 
 /**
  * The gateway code for a Graph answer. `TooManyActiveRestoreSessions` (a 500 on activate when 25
@@ -79,7 +80,8 @@ export interface GraphErrorExtensions {
  */
 export function toGraphQLError(err: unknown): GraphQLError {
   if (err instanceof GraphQLError) return err;
-  const error = (message: string, extensions: GraphErrorExtensions, originalError: Error): GraphQLError => new GraphQLError(message, { extensions, originalError });
+  const error = (message: string, extensions: GraphErrorExtensions, originalError: Error): GraphQLError =>
+    new GraphQLError(message, { extensions, originalError });
   if (err instanceof GraphRequestError) {
     const code = gatewayCodeFor(err.status, err.code);
     const extensions: GraphErrorExtensions = { code, graph: graphExtension(err) };
@@ -91,10 +93,12 @@ export function toGraphQLError(err: unknown): GraphQLError {
     if (err.failure instanceof GraphRequestError) extensions.graph = graphExtension(err.failure);
     return error(err.message, extensions, err);
   }
-  if (err instanceof GraphCircuitOpenError) return error(err.message, { code: 'UPSTREAM_UNAVAILABLE', retryAfterSeconds: seconds(err.retryAfterMs) }, err);
+  if (err instanceof GraphCircuitOpenError)
+    return error(err.message, { code: 'UPSTREAM_UNAVAILABLE', retryAfterSeconds: seconds(err.retryAfterMs) }, err);
   if (err instanceof GraphDeadlineError) return error(err.message, { code: 'UPSTREAM_UNAVAILABLE' }, err);
   if (err instanceof GraphCallCapError) return error(err.message, { code: 'BAD_USER_INPUT' }, err);
-  if (err instanceof CallerRateLimitedError) return error(err.message, { code: 'RATE_LIMITED', retryAfterSeconds: seconds(err.retryAfterMs) }, err);
+  if (err instanceof CallerRateLimitedError)
+    return error(err.message, { code: 'RATE_LIMITED', retryAfterSeconds: seconds(err.retryAfterMs) }, err);
   if (err instanceof GraphInputError) return error(err.message, { code: 'BAD_USER_INPUT', argument: err.argument }, err);
   if (err instanceof GraphTransportError) return error(GENERIC_MESSAGES.UPSTREAM_UNAVAILABLE, { code: 'UPSTREAM_UNAVAILABLE' }, err);
   if (err instanceof GraphProtocolError) {
@@ -118,7 +122,9 @@ function seconds(ms: number): number {
 function messageFor(code: GraphFailureCode, err: GraphRequestError): string {
   switch (code) {
     case 'UPSTREAM_THROTTLED':
-      return err.retryAfterMs !== undefined ? `Microsoft Graph is throttling requests; try again in ${seconds(err.retryAfterMs)} s.` : GENERIC_MESSAGES.UPSTREAM_THROTTLED;
+      return err.retryAfterMs !== undefined
+        ? `Microsoft Graph is throttling requests; try again in ${seconds(err.retryAfterMs)} s.`
+        : GENERIC_MESSAGES.UPSTREAM_THROTTLED;
     case 'UPSTREAM_UNAVAILABLE':
     case 'INTERNAL_SERVER_ERROR':
       // 5xx texts are Graph's internals, and the gateway's own mistakes are not the caller's business.

@@ -114,7 +114,8 @@ export function scrubString(text: string, secrets: readonly string[] = []): stri
 }
 
 function redactValue(key: string, value: unknown, scrub: (s: string) => string, depth: number, seen: WeakSet<object>): unknown {
-  if (SECRET_KEY.test(key) && value !== undefined && value !== null && typeof value !== 'boolean' && typeof value !== 'number') return REDACTED;
+  if (SECRET_KEY.test(key) && value !== undefined && value !== null && typeof value !== 'boolean' && typeof value !== 'number')
+    return REDACTED;
   return sanitize(value, scrub, depth, seen);
 }
 

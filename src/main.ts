@@ -91,7 +91,11 @@ function realUpstream(config: Config): Upstream {
   // main asks for it only with GRAPH_BASE_URL set (and loads the emulator otherwise).
   if (graphBaseUrl === undefined) throw new Error('realUpstream needs GRAPH_BASE_URL');
   // loadConfig refuses GRAPH_BASE_URL without a complete app registration.
-  if (!azure) fail('Invalid configuration:\n  - AZURE_TENANT_ID, AZURE_CLIENT_ID and a secret or certificate are required with GRAPH_BASE_URL', EXIT_CONFIG);
+  if (!azure)
+    fail(
+      'Invalid configuration:\n  - AZURE_TENANT_ID, AZURE_CLIENT_ID and a secret or certificate are required with GRAPH_BASE_URL',
+      EXIT_CONFIG,
+    );
   return {
     upstream: {
       graphBaseUrl,
@@ -205,7 +209,8 @@ async function main(): Promise<void> {
     });
   } catch (err) {
     await emulator?.stop();
-    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') fail(`PORT ${config.port} is already in use; set PORT to another port (0 picks a free one).`, 1);
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      fail(`PORT ${config.port} is already in use; set PORT to another port (0 picks a free one).`, 1);
     throw err;
   }
   console.log(banner(config, gateway, graphLine, callerLines(config, upstream, devToken)));

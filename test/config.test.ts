@@ -10,7 +10,12 @@ import { generateClientCertificate } from '@restore-session-gateway/graph-emulat
 
 const TENANT = '11111111-2222-4333-8444-555555555555';
 const CLIENT = '66666666-7777-4888-9999-aaaaaaaaaaaa';
-const REAL = { GRAPH_BASE_URL: 'https://graph.microsoft.com/beta', AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CLIENT, AZURE_CLIENT_SECRET: 's3cr3t-value' };
+const REAL = {
+  GRAPH_BASE_URL: 'https://graph.microsoft.com/beta',
+  AZURE_TENANT_ID: TENANT,
+  AZURE_CLIENT_ID: CLIENT,
+  AZURE_CLIENT_SECRET: 's3cr3t-value',
+};
 
 let dir: string;
 let certAndKey: string;
@@ -75,7 +80,9 @@ describe('the server', () => {
     expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
     expect(loadConfig({ HOST: '[::]' }).host).toBe('::');
     expect(loadConfig({ NODE_ENV: 'production', ...REAL, HOST: '10.1.2.3' }).host).toBe('10.1.2.3');
-    expect(problems({ HOST: 'not a host!' })).toEqual(["HOST: expected an interface address such as 127.0.0.1, 0.0.0.0 or ::, or a host name, got 'not a host!'"]);
+    expect(problems({ HOST: 'not a host!' })).toEqual([
+      "HOST: expected an interface address such as 127.0.0.1, 0.0.0.0 or ::, or a host name, got 'not a host!'",
+    ]);
   });
 });
 
@@ -114,7 +121,9 @@ describe('Graph and the app registration', () => {
     expect(loadConfig({ ...REAL, GRAPH_BASE_URL: 'http://127.0.0.1:4010/beta' }).graphBaseUrl).toBe('http://127.0.0.1:4010/beta');
     expect(loadConfig({ ...REAL, GRAPH_BASE_URL: 'http://localhost:4010/v1.0' }).graphBaseUrl).toBe('http://localhost:4010/v1.0');
     expect(loadConfig({ ...REAL, GRAPH_BASE_URL: 'http://[::1]:4010/beta' }).graphBaseUrl).toBe('http://[::1]:4010/beta');
-    expect(problems({ ...REAL, GRAPH_BASE_URL: 'http://graph.contoso.com/beta' })[0]).toMatch(/^GRAPH_BASE_URL: .*https, or http only for a loopback host/);
+    expect(problems({ ...REAL, GRAPH_BASE_URL: 'http://graph.contoso.com/beta' })[0]).toMatch(
+      /^GRAPH_BASE_URL: .*https, or http only for a loopback host/,
+    );
     expect(isLoopbackHost('127.4.5.6')).toBe(true);
     expect(isLoopbackHost('128.0.0.1')).toBe(false);
     expect(isLoopbackHost('localhost.evil.com')).toBe(false);
@@ -145,7 +154,9 @@ describe('Graph and the app registration', () => {
   it('rejects a certificate file without its key', () => {
     const certOnly = join(dir, 'cert-only.pem');
     writeFileSync(certOnly, generateClientCertificate().certificatePem);
-    expect(problems({ AZURE_CLIENT_CERTIFICATE_PATH: certOnly })[0]).toMatch(/^AZURE_CLIENT_CERTIFICATE_PATH: expected a PEM file with the certificate and its private key/);
+    expect(problems({ AZURE_CLIENT_CERTIFICATE_PATH: certOnly })[0]).toMatch(
+      /^AZURE_CLIENT_CERTIFICATE_PATH: expected a PEM file with the certificate and its private key/,
+    );
     const mismatched = join(dir, 'mismatched.pem');
     writeFileSync(mismatched, `${generateClientCertificate().privateKeyPem}\n${generateClientCertificate().certificatePem}`);
     expect(problems({ AZURE_CLIENT_CERTIFICATE_PATH: mismatched })[0]).toMatch(/do not match/);
@@ -168,8 +179,22 @@ describe('resilience and request limits', () => {
       callerCallLimit: 2_000,
       callerWindowMs: 10_000,
     });
-    expect(defaults.limits).toEqual({ maxDepth: 12, maxCost: 5_000, maxAliases: 15, maxTokens: 3_000, maxDocumentBytes: 32_768, maxOperationsPerBatch: 1, apqCacheMb: 8 });
-    const set = loadConfig({ GRAPH_OPERATION_DEADLINE_MS: '500', CALLER_RATE_LIMIT_CALLS: '0', MAX_QUERY_COST: '100', APQ_CACHE_MB: '0', MAX_BATCH_OPERATIONS: '5' });
+    expect(defaults.limits).toEqual({
+      maxDepth: 12,
+      maxCost: 5_000,
+      maxAliases: 15,
+      maxTokens: 3_000,
+      maxDocumentBytes: 32_768,
+      maxOperationsPerBatch: 1,
+      apqCacheMb: 8,
+    });
+    const set = loadConfig({
+      GRAPH_OPERATION_DEADLINE_MS: '500',
+      CALLER_RATE_LIMIT_CALLS: '0',
+      MAX_QUERY_COST: '100',
+      APQ_CACHE_MB: '0',
+      MAX_BATCH_OPERATIONS: '5',
+    });
     expect(set.graph).toMatchObject({ operationDeadlineMs: 500, callerCallLimit: 0 });
     expect(set.limits).toMatchObject({ maxCost: 100, apqCacheMb: 0, maxOperationsPerBatch: 5 });
   });
@@ -184,15 +209,27 @@ describe('transport limits', () => {
       maxPendingPerAddress: 32,
       trustProxy: undefined,
     });
-    const set = loadConfig({ MAX_REQUEST_BYTES: '65536', WS_MAX_MESSAGE_BYTES: '4096', WS_MAX_PENDING_CONNECTIONS: '10', WS_MAX_PENDING_PER_ADDRESS: '2' });
-    expect(set.transport).toMatchObject({ maxRequestBytes: 65_536, maxWebSocketMessageBytes: 4_096, maxPendingConnections: 10, maxPendingPerAddress: 2 });
-    expect(problems({ WS_MAX_MESSAGE_BYTES: '10' })).toEqual(["WS_MAX_MESSAGE_BYTES: expected an integer from 1024 to 104857600, got '10'"]);
+    const set = loadConfig({
+      MAX_REQUEST_BYTES: '65536',
+      WS_MAX_MESSAGE_BYTES: '4096',
+      WS_MAX_PENDING_CONNECTIONS: '10',
+      WS_MAX_PENDING_PER_ADDRESS: '2',
+    });
+    expect(set.transport).toMatchObject({
+      maxRequestBytes: 65_536,
+      maxWebSocketMessageBytes: 4_096,
+      maxPendingConnections: 10,
+      maxPendingPerAddress: 2,
+    });
+    expect(problems({ WS_MAX_MESSAGE_BYTES: '10' })).toEqual([
+      "WS_MAX_MESSAGE_BYTES: expected an integer from 1024 to 104857600, got '10'",
+    ]);
     expect(problems({ WS_MAX_PENDING_CONNECTIONS: '4', WS_MAX_PENDING_PER_ADDRESS: '5' })).toEqual([
       "WS_MAX_PENDING_PER_ADDRESS: expected at most WS_MAX_PENDING_CONNECTIONS (4), got '5'",
     ]);
   });
 
-  it('reads TRUST_PROXY as a hop count or the proxies\' addresses, and refuses to trust every hop', () => {
+  it("reads TRUST_PROXY as a hop count or the proxies' addresses, and refuses to trust every hop", () => {
     expect(loadConfig({ TRUST_PROXY: 'false' }).transport.trustProxy).toBeUndefined();
     expect(loadConfig({ TRUST_PROXY: '1' }).transport.trustProxy).toBe(1);
     expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).transport.trustProxy).toEqual(['loopback', '10.0.0.0/8']);
@@ -268,16 +305,24 @@ describe('operations', () => {
   });
 
   it('reads the OTLP endpoint as OpenTelemetry SDKs do, and OTEL_SDK_DISABLED wins', () => {
-    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' }).observability.otlpTracesUrl).toBe('http://collector:4318/v1/traces');
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' }).observability.otlpTracesUrl).toBe(
+      'http://collector:4318/v1/traces',
+    );
     expect(
-      loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://traces.example/api/v1/traces' }).observability
-        .otlpTracesUrl,
+      loadConfig({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://traces.example/api/v1/traces',
+      }).observability.otlpTracesUrl,
     ).toBe('https://traces.example/api/v1/traces');
-    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_SDK_DISABLED: 'true' }).observability.otlpTracesUrl).toBeUndefined();
+    expect(
+      loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_SDK_DISABLED: 'true' }).observability.otlpTracesUrl,
+    ).toBeUndefined();
   });
 
   it('names each wrong variable and never echoes the metrics token', () => {
-    expect(problems({ METRICS_TOKEN: 'short', METRICS_PORT: '4000', SHUTDOWN_TIMEOUT_MS: '5', OTEL_EXPORTER_OTLP_ENDPOINT: 'grpc://x' })).toEqual([
+    expect(
+      problems({ METRICS_TOKEN: 'short', METRICS_PORT: '4000', SHUTDOWN_TIMEOUT_MS: '5', OTEL_EXPORTER_OTLP_ENDPOINT: 'grpc://x' }),
+    ).toEqual([
       "OTEL_EXPORTER_OTLP_ENDPOINT: expected an http:// or https:// URL of an OTLP/HTTP collector, e.g. http://otel-collector:4318, got 'grpc://x'",
       'METRICS_TOKEN: expected at least 16 characters',
       "SHUTDOWN_TIMEOUT_MS: expected an integer from 1000 to 600000, got '5'",
@@ -296,32 +341,63 @@ describe('wrong values', () => {
     ['NODE_ENV', { NODE_ENV: 'staging' }, /^NODE_ENV: expected one of development, production, test, got 'staging'$/],
     ['GRAPH_BASE_URL', { ...REAL, GRAPH_BASE_URL: 'graph.microsoft.com/beta' }, /^GRAPH_BASE_URL: expected an absolute URL/],
     ['GRAPH_BASE_URL', { ...REAL, GRAPH_BASE_URL: 'https://graph.microsoft.com' }, /^GRAPH_BASE_URL: .*must end with \/beta or \/v1\.0/],
-    ['GRAPH_BASE_URL', { ...REAL, GRAPH_BASE_URL: 'https://graph.microsoft.com/beta?x=1' }, /^GRAPH_BASE_URL: .*without credentials, query or fragment/],
+    [
+      'GRAPH_BASE_URL',
+      { ...REAL, GRAPH_BASE_URL: 'https://graph.microsoft.com/beta?x=1' },
+      /^GRAPH_BASE_URL: .*without credentials, query or fragment/,
+    ],
     ['AZURE_TENANT_ID', { ...REAL, AZURE_TENANT_ID: 'common' }, /^AZURE_TENANT_ID: expected a specific tenant/],
     ['AZURE_TENANT_ID', { ...REAL, AZURE_TENANT_ID: 'not a tenant!' }, /^AZURE_TENANT_ID: expected the directory \(tenant\) id/],
-    ['AZURE_CLIENT_ID', { ...REAL, AZURE_CLIENT_ID: 'my-app' }, /^AZURE_CLIENT_ID: expected the application \(client\) id, a GUID, got 'my-app'$/],
-    ['AZURE_CLIENT_CERTIFICATE_PATH', { AZURE_CLIENT_CERTIFICATE_PATH: '/nonexistent/cert.pem' }, /^AZURE_CLIENT_CERTIFICATE_PATH: expected a readable file \(ENOENT\)/],
+    [
+      'AZURE_CLIENT_ID',
+      { ...REAL, AZURE_CLIENT_ID: 'my-app' },
+      /^AZURE_CLIENT_ID: expected the application \(client\) id, a GUID, got 'my-app'$/,
+    ],
+    [
+      'AZURE_CLIENT_CERTIFICATE_PATH',
+      { AZURE_CLIENT_CERTIFICATE_PATH: '/nonexistent/cert.pem' },
+      /^AZURE_CLIENT_CERTIFICATE_PATH: expected a readable file \(ENOENT\)/,
+    ],
     ['AZURE_AUTHORITY_HOST', { AZURE_AUTHORITY_HOST: 'http://login.contoso.com' }, /^AZURE_AUTHORITY_HOST: expected an https origin/],
-    ['AZURE_AUTHORITY_HOST', { AZURE_AUTHORITY_HOST: 'https://login.microsoftonline.com/tenant' }, /^AZURE_AUTHORITY_HOST: expected an origin only/],
+    [
+      'AZURE_AUTHORITY_HOST',
+      { AZURE_AUTHORITY_HOST: 'https://login.microsoftonline.com/tenant' },
+      /^AZURE_AUTHORITY_HOST: expected an origin only/,
+    ],
     ['NODE_EXTRA_CA_CERTS', { NODE_EXTRA_CA_CERTS: '/nonexistent/ca.pem' }, /^NODE_EXTRA_CA_CERTS: expected a readable file/],
     ['AUTH_MODE', { AUTH_MODE: 'none' }, /^AUTH_MODE: expected one of obo, app, got 'none'$/],
     ['REDIS_URL', { REDIS_URL: 'http://:hunter2@cache' }, /^REDIS_URL: expected a redis:\/\/ or rediss:\/\/ URL$/],
     ['CORS_ORIGINS', { CORS_ORIGINS: 'https://app.contoso.com/path' }, /^CORS_ORIGINS: expected a comma-separated list of origins/],
     ['LOG_LEVEL', { LOG_LEVEL: 'loud' }, /^LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent/],
     ['INTROSPECTION', { INTROSPECTION: 'maybe' }, /^INTROSPECTION: expected true or false, got 'maybe'$/],
-    ['GRAPH_MAX_CONCURRENT_BATCHES', { GRAPH_MAX_CONCURRENT_BATCHES: '0' }, /^GRAPH_MAX_CONCURRENT_BATCHES: expected an integer from 1 to 64/],
+    [
+      'GRAPH_MAX_CONCURRENT_BATCHES',
+      { GRAPH_MAX_CONCURRENT_BATCHES: '0' },
+      /^GRAPH_MAX_CONCURRENT_BATCHES: expected an integer from 1 to 64/,
+    ],
     ['GRAPH_RETRY_MAX', { GRAPH_RETRY_MAX: '-1' }, /^GRAPH_RETRY_MAX: expected an integer from 0 to 10/],
     ['GRAPH_RETRY_BASE_MS', { GRAPH_RETRY_BASE_MS: '1.5' }, /^GRAPH_RETRY_BASE_MS: expected an integer from 0 to 60000/],
     ['GRAPH_TIMEOUT_MS', { GRAPH_TIMEOUT_MS: '10' }, /^GRAPH_TIMEOUT_MS: expected an integer from 100 to 600000/],
-    ['GRAPH_BREAKER_FAILURE_PERCENT', { GRAPH_BREAKER_FAILURE_PERCENT: '0' }, /^GRAPH_BREAKER_FAILURE_PERCENT: expected an integer from 1 to 100/],
-    ['GRAPH_RETRY_BUDGET_PERCENT', { GRAPH_RETRY_BUDGET_PERCENT: '0.2' }, /^GRAPH_RETRY_BUDGET_PERCENT: expected an integer from 0 to 1000/],
+    [
+      'GRAPH_BREAKER_FAILURE_PERCENT',
+      { GRAPH_BREAKER_FAILURE_PERCENT: '0' },
+      /^GRAPH_BREAKER_FAILURE_PERCENT: expected an integer from 1 to 100/,
+    ],
+    [
+      'GRAPH_RETRY_BUDGET_PERCENT',
+      { GRAPH_RETRY_BUDGET_PERCENT: '0.2' },
+      /^GRAPH_RETRY_BUDGET_PERCENT: expected an integer from 0 to 1000/,
+    ],
     ['MAX_QUERY_DEPTH', { MAX_QUERY_DEPTH: '0' }, /^MAX_QUERY_DEPTH: expected an integer from 1 to 100/],
     ['MAX_BATCH_OPERATIONS', { MAX_BATCH_OPERATIONS: 'many' }, /^MAX_BATCH_OPERATIONS: expected an integer from 1 to 100/],
   ];
 
   it.each(bad)('names %s and what it expects', (_name, env, message) => {
     const found = problems(env);
-    expect(found.some((p) => message.test(p)), found.join('\n')).toBe(true);
+    expect(
+      found.some((p) => message.test(p)),
+      found.join('\n'),
+    ).toBe(true);
   });
 
   it('collects every problem into one message and never echoes a secret', () => {

@@ -16,7 +16,8 @@ export function createAppTokenProvider(options: AppTokenProviderOptions): AppTok
   const client = createMsalClient(options);
   // Concurrent first calls share one token request; later ones are answered by msal-node's cache.
   let inFlight: Promise<AccessToken> | undefined;
-  const acquire = async (): Promise<AccessToken> => (await client.token(() => client.msal.acquireTokenByClientCredential({ scopes: [GRAPH_SCOPE] }))).token;
+  const acquire = async (): Promise<AccessToken> =>
+    (await client.token(() => client.msal.acquireTokenByClientCredential({ scopes: [GRAPH_SCOPE] }))).token;
   return {
     getGraphToken() {
       inFlight ??= acquire().finally(() => {

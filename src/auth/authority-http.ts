@@ -65,7 +65,9 @@ export function createAuthorityHttp({ ca, timeoutMs = 10_000 }: AuthorityHttpOpt
       try {
         return JSON.parse(text) as unknown;
       } catch (err) {
-        throw new AuthorityFetchError(`The token authority at ${target.host} answered with something other than JSON.`, status, { cause: err });
+        throw new AuthorityFetchError(`The token authority at ${target.host} answered with something other than JSON.`, status, {
+          cause: err,
+        });
       }
     },
     close: () => agent.close(),

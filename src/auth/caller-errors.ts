@@ -7,19 +7,11 @@ import { GraphQLError } from 'graphql';
  */
 
 export type CallerRefusal =
-  | 'missing'
-  | 'malformed'
-  | 'expired'
-  | 'not_yet_valid'
-  | 'audience'
-  | 'issuer'
-  | 'tenant'
-  | 'signature'
-  | 'algorithm'
-  | 'claims';
+  'missing' | 'malformed' | 'expired' | 'not_yet_valid' | 'audience' | 'issuer' | 'tenant' | 'signature' | 'algorithm' | 'claims';
 
 const MESSAGES: Record<CallerRefusal, string> = {
-  missing: 'This operation needs a caller token: send an Authorization header "Bearer <token>" with a Microsoft Entra ID access token for the gateway\'s API.',
+  missing:
+    'This operation needs a caller token: send an Authorization header "Bearer <token>" with a Microsoft Entra ID access token for the gateway\'s API.',
   malformed: 'The Authorization header does not hold a well-formed bearer token (a JWT).',
   expired: 'The bearer token has expired; get a new one.',
   not_yet_valid: 'The bearer token is not valid yet (its nbf is in the future).',
@@ -95,7 +87,10 @@ export function callerAdmissionGraphQLError(err: CallerAdmissionError): GraphQLE
   }
   if (err instanceof CallerForbiddenError) {
     return new GraphQLError(err.message, {
-      extensions: { code: err.code, http: { status: 403, headers: new Map([['www-authenticate', `Bearer realm="${REALM}", error="insufficient_scope"`]]) } },
+      extensions: {
+        code: err.code,
+        http: { status: 403, headers: new Map([['www-authenticate', `Bearer realm="${REALM}", error="insufficient_scope"`]]) },
+      },
       originalError: err,
     });
   }

@@ -86,7 +86,12 @@ function v1IssuerBase(authorityHost: string): string {
   return 'https://sts.windows.net/';
 }
 
-export function createCallerTokenValidator({ clockToleranceSeconds: clockTolerance = 60, now, logger = silentLogger, ...options }: CallerTokenValidatorOptions): CallerTokenValidator {
+export function createCallerTokenValidator({
+  clockToleranceSeconds: clockTolerance = 60,
+  now,
+  logger = silentLogger,
+  ...options
+}: CallerTokenValidatorOptions): CallerTokenValidator {
   const authority = new URL(options.authorityHost);
   const audiences = [options.clientId, `api://${options.clientId}`];
   let metadata: AuthorityMetadata | undefined;
@@ -106,7 +111,12 @@ export function createCallerTokenValidator({ clockToleranceSeconds: clockToleran
     }
     const fromIssuer = /^\/([^/]+)\/v2\.0\/?$/.exec(new URL(issuer).pathname)?.[1];
     const tenantId = fromIssuer !== undefined && GUID.test(fromIssuer) ? fromIssuer : options.tenantId;
-    const found: AuthorityMetadata = { issuerV2: issuer, issuerV1: `${v1IssuerBase(options.authorityHost)}${tenantId}/`, tenantId, jwksUri };
+    const found: AuthorityMetadata = {
+      issuerV2: issuer,
+      issuerV1: `${v1IssuerBase(options.authorityHost)}${tenantId}/`,
+      tenantId,
+      jwksUri,
+    };
     logger.debug('token authority configuration fetched', { issuer: found.issuerV2, tenantId });
     return found;
   }
@@ -124,7 +134,8 @@ export function createCallerTokenValidator({ clockToleranceSeconds: clockToleran
   const jwks = createJwksCache({ jwksUri: async () => (await getMetadata()).jwksUri, http: options.http, now, logger });
 
   async function validate(token: AccessToken): Promise<CallerIdentity> {
-    if (token.length === 0 || token.length > MAX_TOKEN_LENGTH || token.split('.').length !== 3) throw new CallerAuthenticationError('malformed');
+    if (token.length === 0 || token.length > MAX_TOKEN_LENGTH || token.split('.').length !== 3)
+      throw new CallerAuthenticationError('malformed');
     const meta = await getMetadata();
     let payload: JWTPayload;
     try {
@@ -139,7 +150,8 @@ export function createCallerTokenValidator({ clockToleranceSeconds: clockToleran
     } catch (err) {
       throw refusal(err);
     }
-    if (typeof payload.tid !== 'string' || payload.tid.toLowerCase() !== meta.tenantId.toLowerCase()) throw new CallerAuthenticationError('tenant');
+    if (typeof payload.tid !== 'string' || payload.tid.toLowerCase() !== meta.tenantId.toLowerCase())
+      throw new CallerAuthenticationError('tenant');
     return identityOf(payload);
   }
 
@@ -199,11 +211,29 @@ function refusal(err: unknown): unknown {
   let reason: CallerRefusal | undefined;
   if (err instanceof errors.JWTExpired) reason = 'expired';
   else if (err instanceof errors.JWTClaimValidationFailed) {
-    reason = err.claim === 'nbf' ? 'not_yet_valid' : err.claim === 'iss' ? 'issuer' : err.claim === 'aud' ? 'audience' : err.claim === 'iat' ? 'not_yet_valid' : 'claims';
+    reason =
+      err.claim === 'nbf'
+        ? 'not_yet_valid'
+        : err.claim === 'iss'
+          ? 'issuer'
+          : err.claim === 'aud'
+            ? 'audience'
+            : err.claim === 'iat'
+              ? 'not_yet_valid'
+              : 'claims';
   } else if (err instanceof errors.JOSEAlgNotAllowed || err instanceof errors.JOSENotSupported) reason = 'algorithm';
-  else if (err instanceof errors.JWSSignatureVerificationFailed || err instanceof errors.JWKSNoMatchingKey || err instanceof errors.JWKSMultipleMatchingKeys) {
+  else if (
+    err instanceof errors.JWSSignatureVerificationFailed ||
+    err instanceof errors.JWKSNoMatchingKey ||
+    err instanceof errors.JWKSMultipleMatchingKeys
+  ) {
     reason = 'signature';
-  } else if (err instanceof errors.JWSInvalid || err instanceof errors.JWTInvalid || err instanceof errors.JWKInvalid || err instanceof errors.JWKSInvalid) {
+  } else if (
+    err instanceof errors.JWSInvalid ||
+    err instanceof errors.JWTInvalid ||
+    err instanceof errors.JWKInvalid ||
+    err instanceof errors.JWKSInvalid
+  ) {
     reason = 'malformed';
   } else if (err instanceof TypeError || err instanceof SyntaxError) reason = 'malformed';
   return reason ? new CallerAuthenticationError(reason) : err;
@@ -225,7 +255,15 @@ function identityOf(payload: JWTPayload): CallerIdentity {
   // A user token's `roles` (app roles assigned to the user) stay out of its permissions: only delegated scopes speak
   // for what the user let the client do, so a user token without `scp` grants nothing.
   const scp = str('scp');
-  return { kind: 'user', subject: oid, oid, appId, tenantId, expiresAt, permissions: scp === undefined ? [] : scp.split(' ').filter((s) => s !== '') };
+  return {
+    kind: 'user',
+    subject: oid,
+    oid,
+    appId,
+    tenantId,
+    expiresAt,
+    permissions: scp === undefined ? [] : scp.split(' ').filter((s) => s !== ''),
+  };
 }
 
 /**

@@ -94,7 +94,10 @@ export interface MsalClient {
    * Runs one msal-node token request and reports the lookup: its token, or its failure mapped by `mapError` (told
    * whether the authority could not be reached meanwhile) into the gateway's vocabulary.
    */
-  token(request: () => Promise<AuthenticationResult | null>, mapError?: (err: unknown, transportFailed: boolean) => TokenAcquisitionError): Promise<MsalToken>;
+  token(
+    request: () => Promise<AuthenticationResult | null>,
+    mapError?: (err: unknown, transportFailed: boolean) => TokenAcquisitionError,
+  ): Promise<MsalToken>;
   close(): Promise<void>;
 }
 
@@ -136,7 +139,8 @@ function msalConfiguration(options: MsalClientOptions, networkClient: INetworkMo
         logLevel: log ? MSAL_LEVELS[logLevel] : LogLevel.Error,
         loggerCallback: (level, message, containsPii) => {
           if (!log || containsPii) return;
-          const name = level === LogLevel.Error ? 'error' : level === LogLevel.Warning ? 'warning' : level === LogLevel.Info ? 'info' : 'verbose';
+          const name =
+            level === LogLevel.Error ? 'error' : level === LogLevel.Warning ? 'warning' : level === LogLevel.Info ? 'info' : 'verbose';
           log(name, message);
         },
       },
@@ -149,8 +153,15 @@ export function tokenError(err: unknown, transportFailed: boolean): TokenAcquisi
   if (err instanceof TokenAcquisitionError) return err;
   const code = err instanceof AuthError ? err.errorCode : undefined;
   const status = err instanceof ServerError ? err.status : undefined;
-  if (transportFailed || code === 'network_error' || code === 'endpoints_resolution_error' || (status !== undefined && (status >= 500 || status === 429))) {
-    return new TokenAcquisitionError('UPSTREAM_UNAVAILABLE', 'The token authority could not be reached; try again later.', code, { cause: err });
+  if (
+    transportFailed ||
+    code === 'network_error' ||
+    code === 'endpoints_resolution_error' ||
+    (status !== undefined && (status >= 500 || status === 429))
+  ) {
+    return new TokenAcquisitionError('UPSTREAM_UNAVAILABLE', 'The token authority could not be reached; try again later.', code, {
+      cause: err,
+    });
   }
   // invalid_client, unauthorized_client, invalid_scope, configuration errors: the gateway's own setup is wrong.
   return new TokenAcquisitionError('INTERNAL_SERVER_ERROR', 'The gateway could not obtain a Microsoft Graph token.', code, { cause: err });
@@ -170,7 +181,12 @@ function createMsalNetworkClient({ ca, timeoutMs }: { ca: readonly string[] | un
   const agent = new Agent({ keepAliveTimeout: 30_000, connect: { ...trustedConnect(ca), timeout: timeoutMs } });
   let failures = 0;
 
-  async function send<T>(method: 'GET' | 'POST', url: string, request: NetworkRequestOptions | undefined, timeout: number): Promise<NetworkResponse<T>> {
+  async function send<T>(
+    method: 'GET' | 'POST',
+    url: string,
+    request: NetworkRequestOptions | undefined,
+    timeout: number,
+  ): Promise<NetworkResponse<T>> {
     let statusCode: number;
     const headers: Record<string, string> = {};
     let text: string;
@@ -200,7 +216,8 @@ function createMsalNetworkClient({ ca, timeoutMs }: { ca: readonly string[] | un
 
   return {
     client: {
-      sendGetRequestAsync: <T>(url: string, request?: NetworkRequestOptions, timeout?: number) => send<T>('GET', url, request, timeout ?? timeoutMs),
+      sendGetRequestAsync: <T>(url: string, request?: NetworkRequestOptions, timeout?: number) =>
+        send<T>('GET', url, request, timeout ?? timeoutMs),
       sendPostRequestAsync: <T>(url: string, request?: NetworkRequestOptions) => send<T>('POST', url, request, timeoutMs),
     },
     transportFailures: () => failures,

@@ -34,13 +34,21 @@ export function createOboTokenProviders({ logger = silentLogger, ...options }: O
 
   async function acquire(assertion: AccessToken, caller: CallerIdentity): Promise<AccessToken> {
     try {
-      const { token, fromCache, expiresOn } = await client.token(() => client.msal.acquireTokenOnBehalfOf({ oboAssertion: assertion, scopes: [GRAPH_SCOPE] }), oboError);
+      const { token, fromCache, expiresOn } = await client.token(
+        () => client.msal.acquireTokenOnBehalfOf({ oboAssertion: assertion, scopes: [GRAPH_SCOPE] }),
+        oboError,
+      );
       // Every Graph call asks; only real exchanges are worth a debug line.
       (fromCache ? logger.trace : logger.debug)('on-behalf-of Graph token', { subject: caller.subject, fromCache, expiresOn });
       return token;
     } catch (err) {
       if (err instanceof TokenAcquisitionError) {
-        logger.warn('on-behalf-of exchange failed', { subject: caller.subject, code: err.code, authorityCode: err.authorityCode, error: err.cause ?? err });
+        logger.warn('on-behalf-of exchange failed', {
+          subject: caller.subject,
+          code: err.code,
+          authorityCode: err.authorityCode,
+          error: err.cause ?? err,
+        });
       }
       throw err;
     }

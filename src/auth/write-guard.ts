@@ -31,10 +31,9 @@ export function assertMayWrite(context: unknown, what: string): void {
     throw new GraphQLError(`${what} needs a caller token.`, { extensions: { code: 'UNAUTHENTICATED' } });
   }
   if (!canWrite(caller)) {
-    throw new GraphQLError(
-      `${what} changes restore sessions, which needs ${WRITE_PERMISSIONS_TEXT}; this caller may only read.`,
-      { extensions: { code: 'FORBIDDEN' } },
-    );
+    throw new GraphQLError(`${what} changes restore sessions, which needs ${WRITE_PERMISSIONS_TEXT}; this caller may only read.`, {
+      extensions: { code: 'FORBIDDEN' },
+    });
   }
 }
 

@@ -18,7 +18,13 @@ import type {
   SessionScopedBulkAdditionRequest,
   SessionScopedSiteRestoreArtifact,
 } from './dto.js';
-import { createBatchScheduler, type BatchScheduler, type GraphFetcher, type GraphRequestSpec, type GraphResult } from './batch/scheduler.js';
+import {
+  createBatchScheduler,
+  type BatchScheduler,
+  type GraphFetcher,
+  type GraphRequestSpec,
+  type GraphResult,
+} from './batch/scheduler.js';
 import { GraphProtocolError } from './errors.js';
 import { createGraphHttp, type GraphHttp } from './http.js';
 import type { GraphObserver } from './observer.js';
@@ -134,7 +140,12 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
 }
 
 /** A `$batch` scheduler for one identity, with the protections and the observer every client of the gateway shares. */
-function schedulerFor({ maxConcurrentBatches, retry, resilience, observer }: GraphClientOptions, http: GraphHttp, tokenProvider: TokenProvider, share?: string): BatchScheduler {
+function schedulerFor(
+  { maxConcurrentBatches, retry, resilience, observer }: GraphClientOptions,
+  http: GraphHttp,
+  tokenProvider: TokenProvider,
+  share?: string,
+): BatchScheduler {
   return createBatchScheduler({
     http,
     tokenProvider,
@@ -167,7 +178,13 @@ function buildClient(parts: ClientParts): GraphClient {
     fetch,
     operation,
     withTokenProvider: (tokenProvider, share) =>
-      buildClient({ options: { ...options, tokenProvider }, http, scheduler: schedulerFor(options, http, tokenProvider, share), ownsHttp: false, operation }),
+      buildClient({
+        options: { ...options, tokenProvider },
+        http,
+        scheduler: schedulerFor(options, http, tokenProvider, share),
+        ownsHttp: false,
+        operation,
+      }),
     // Same scheduler: calls of concurrent operations of one identity still share envelopes. Closing the operation's
     // view must not close the scheduler it borrows.
     withOperation: (scope) => ({ ...buildClient({ ...parts, ownsHttp: false, operation: scope }), close: async () => undefined }),
@@ -190,7 +207,12 @@ interface GraphCalls {
   send<T>(method: 'POST' | 'PATCH', path: GraphPath, body: unknown, idempotent?: boolean): Promise<T>;
   remove(path: GraphPath): Promise<void>;
   /** Reads one GraphQL page of a list, skipping empty Graph pages that say more follows. */
-  readPage<T, N>(request: PageRequest, path: (query: QueryOptions) => GraphPath, extra: QueryOptions, map: (item: T) => N): Promise<GraphPage<N>>;
+  readPage<T, N>(
+    request: PageRequest,
+    path: (query: QueryOptions) => GraphPath,
+    extra: QueryOptions,
+    map: (item: T) => N,
+  ): Promise<GraphPage<N>>;
   followNextLink<T>(nextLink: string): Promise<GraphCollectionPage<T>>;
 }
 
@@ -198,11 +220,17 @@ function graphCalls(fetch: GraphFetcher['fetch']): GraphCalls {
   const get = async <T>(path: GraphPath): Promise<T> => (await fetch<T>({ method: 'GET', path })).body;
   return {
     get,
-    send: async <T>(method: 'POST' | 'PATCH', path: GraphPath, body: unknown, idempotent = false): Promise<T> => (await fetch<T>({ method, path, body, idempotent })).body,
+    send: async <T>(method: 'POST' | 'PATCH', path: GraphPath, body: unknown, idempotent = false): Promise<T> =>
+      (await fetch<T>({ method, path, body, idempotent })).body,
     async remove(path) {
       await fetch({ method: 'DELETE', path });
     },
-    async readPage<T, N>(request: PageRequest, path: (query: QueryOptions) => GraphPath, extra: QueryOptions, map: (item: T) => N): Promise<GraphPage<N>> {
+    async readPage<T, N>(
+      request: PageRequest,
+      path: (query: QueryOptions) => GraphPath,
+      extra: QueryOptions,
+      map: (item: T) => N,
+    ): Promise<GraphPage<N>> {
       let current = request;
       for (let followed = 0; ; followed++) {
         const collection = await get<GraphCollectionPage<T>>(path([...pageQueryOptions(current), ...extra]));
@@ -216,18 +244,32 @@ function graphCalls(fetch: GraphFetcher['fetch']): GraphCalls {
   };
 }
 
-type SessionEndpoints = Pick<GraphClient, 'getSession' | 'listSessions' | 'listSharePointSessions' | 'createSession' | 'updateSession' | 'deleteSession' | 'activateSession'>;
+type SessionEndpoints = Pick<
+  GraphClient,
+  'getSession' | 'listSessions' | 'listSharePointSessions' | 'createSession' | 'updateSession' | 'deleteSession' | 'activateSession'
+>;
 
 function sessionEndpoints({ get, send, remove, readPage }: GraphCalls): SessionEndpoints {
   const getSession = (id: string): Promise<GraphRestoreSession> => get<GraphRestoreSession>(graphPaths.restoreSession(id));
-  async function list<T extends GraphRestoreSession>(set: 'restoreSessions' | 'sharePointRestoreSessions', args: SessionListArgs = {}): Promise<GraphPage<T>> {
+  async function list<T extends GraphRestoreSession>(
+    set: 'restoreSessions' | 'sharePointRestoreSessions',
+    args: SessionListArgs = {},
+  ): Promise<GraphPage<T>> {
     const filter = andFilters([
       anyOf('status', args.filter?.status, 'filter.status'),
       anyOf('restoreJobType', args.filter?.restoreJobType, 'filter.restoreJobType'),
     ]);
     const request = pageRequest(`${set}|${filter ?? ''}`, args.first, args.after);
     const path = set === 'restoreSessions' ? graphPaths.restoreSessions : graphPaths.sharePointRestoreSessions;
-    return readPage<T, T>(request, path, [['$filter', filter], ['$count', 'true']], (s) => s);
+    return readPage<T, T>(
+      request,
+      path,
+      [
+        ['$filter', filter],
+        ['$count', 'true'],
+      ],
+      (s) => s,
+    );
   }
   return {
     getSession: async (id) => getSession(id),
@@ -236,8 +278,15 @@ function sessionEndpoints({ get, send, remove, readPage }: GraphCalls): SessionE
     createSession: async (body = {}) =>
       unconfirmable('createSession', () => send<GraphSharePointRestoreSession>('POST', graphPaths.sharePointRestoreSessions(), body)),
     updateSession: async (id, delta) =>
-      unconfirmable('updateSession', () => send<GraphUpdateSharePointRestoreSessionResponse>('PATCH', graphPaths.sharePointRestoreSession(id), delta)),
-    deleteSession: async (id) => confirmable('deleteSession', () => remove(graphPaths.restoreSession(id)), goneConfirms(() => getSession(id))),
+      unconfirmable('updateSession', () =>
+        send<GraphUpdateSharePointRestoreSessionResponse>('PATCH', graphPaths.sharePointRestoreSession(id), delta),
+      ),
+    deleteSession: async (id) =>
+      confirmable(
+        'deleteSession',
+        () => remove(graphPaths.restoreSession(id)),
+        goneConfirms(() => getSession(id)),
+      ),
     // Graph takes no body here (and needs no Content-Type). A second activation of an activated session is
     // refused, never repeated, so re-sending after Graph still shows a draft is safe.
     activateSession: async (id) =>
@@ -255,19 +304,31 @@ function sessionEndpoints({ get, send, remove, readPage }: GraphCalls): SessionE
 type ArtifactEndpoints = Pick<GraphClient, 'listSiteArtifacts' | 'getSiteArtifact' | 'addSiteArtifact'>;
 
 function artifactEndpoints({ get, send, readPage }: GraphCalls): ArtifactEndpoints {
-  const scoped = (sessionId: string) => (a: GraphSiteRestoreArtifact): SessionScopedSiteRestoreArtifact => ({ ...a, restoreSessionId: sessionId });
+  const scoped =
+    (sessionId: string) =>
+    (a: GraphSiteRestoreArtifact): SessionScopedSiteRestoreArtifact => ({ ...a, restoreSessionId: sessionId });
   return {
     async listSiteArtifacts(sessionId, args = {}) {
       const filter = anyOf('status', args.filter?.status, 'filter.status');
       const pathFor = (query: QueryOptions): GraphPath => graphPaths.siteRestoreArtifacts(sessionId, query);
       const request = pageRequest(`siteRestoreArtifacts|${sessionId}|${filter ?? ''}`, args.first, args.after);
-      return readPage(request, pathFor, [['$filter', filter], ['$count', 'true']], scoped(sessionId));
+      return readPage(
+        request,
+        pathFor,
+        [
+          ['$filter', filter],
+          ['$count', 'true'],
+        ],
+        scoped(sessionId),
+      );
     },
     async getSiteArtifact(sessionId, artifactId) {
       return scoped(sessionId)(await get<GraphSiteRestoreArtifact>(graphPaths.siteRestoreArtifact(sessionId, artifactId)));
     },
     async addSiteArtifact(sessionId, artifact) {
-      const created = await unconfirmable('addSiteArtifact', () => send<GraphSiteRestoreArtifact>('POST', graphPaths.siteRestoreArtifacts(sessionId), artifact));
+      const created = await unconfirmable('addSiteArtifact', () =>
+        send<GraphSiteRestoreArtifact>('POST', graphPaths.siteRestoreArtifacts(sessionId), artifact),
+      );
       return scoped(sessionId)(created);
     },
   };
@@ -277,7 +338,8 @@ type RestorePointEndpoints = Pick<GraphClient, 'getRestorePoint' | 'listRestoreP
 
 function restorePointEndpoints({ get, send }: GraphCalls): RestorePointEndpoints {
   return {
-    getRestorePoint: async (id, opts = {}) => get<GraphRestorePoint>(graphPaths.restorePoint(id, opts.expandUnit ? [['$expand', 'protectionUnit']] : [])),
+    getRestorePoint: async (id, opts = {}) =>
+      get<GraphRestorePoint>(graphPaths.restorePoint(id, opts.expandUnit ? [['$expand', 'protectionUnit']] : [])),
     async listRestorePoints(protectionUnitId, before) {
       const query: QueryOptions = [
         ['$expand', `protectionUnit($filter=id eq ${odataString(protectionUnitId, 'protectionUnitId')})`],
@@ -289,7 +351,8 @@ function restorePointEndpoints({ get, send }: GraphCalls): RestorePointEndpoints
       // Graph promises at most five and no paging: a nextLink, if any, is not followed.
       return Array.isArray(collection?.value) ? collection.value : [];
     },
-    searchRestorePoints: async (input) => send<GraphRestorePointSearchResponse>('POST', graphPaths.searchRestorePoints(), input, /* only reads */ true),
+    searchRestorePoints: async (input) =>
+      send<GraphRestorePointSearchResponse>('POST', graphPaths.searchRestorePoints(), input, /* only reads */ true),
   };
 }
 
@@ -299,7 +362,12 @@ function protectionUnitEndpoints({ get, readPage }: GraphCalls): ProtectionUnitE
   return {
     async listSiteProtectionUnits(args = {}) {
       const request = pageRequest('siteProtectionUnits', args.first, args.after);
-      return readPage<GraphSiteProtectionUnit, GraphSiteProtectionUnit>(request, graphPaths.siteProtectionUnits, [['$count', 'true']], (u) => u);
+      return readPage<GraphSiteProtectionUnit, GraphSiteProtectionUnit>(
+        request,
+        graphPaths.siteProtectionUnits,
+        [['$count', 'true']],
+        (u) => u,
+      );
     },
     getProtectionUnit: async (id) => get<GraphProtectionUnit>(graphPaths.protectionUnit(id)),
   };
@@ -308,13 +376,16 @@ function protectionUnitEndpoints({ get, readPage }: GraphCalls): ProtectionUnitE
 type BulkRequestEndpoints = Pick<GraphClient, 'createBulkRequest' | 'listBulkRequests' | 'getBulkRequest' | 'deleteBulkRequest'>;
 
 function bulkRequestEndpoints({ get, send, remove, followNextLink }: GraphCalls): BulkRequestEndpoints {
-  const scoped = (sessionId: string) => (r: GraphSiteRestoreArtifactsBulkAdditionRequest): SessionScopedBulkAdditionRequest => ({ ...r, restoreSessionId: sessionId });
+  const scoped =
+    (sessionId: string) =>
+    (r: GraphSiteRestoreArtifactsBulkAdditionRequest): SessionScopedBulkAdditionRequest => ({ ...r, restoreSessionId: sessionId });
   async function getBulkRequest(sessionId: string, requestId: string): Promise<SessionScopedBulkAdditionRequest> {
-    const body = await get<GraphSiteRestoreArtifactsBulkAdditionRequest | GraphCollectionPage<GraphSiteRestoreArtifactsBulkAdditionRequest>>(
-      graphPaths.bulkAdditionRequest(sessionId, requestId),
-    );
+    const body = await get<
+      GraphSiteRestoreArtifactsBulkAdditionRequest | GraphCollectionPage<GraphSiteRestoreArtifactsBulkAdditionRequest>
+    >(graphPaths.bulkAdditionRequest(sessionId, requestId));
     // One version of Graph's documentation wraps the single request in a `value` collection.
-    if (typeof body !== 'object' || body === null) throw new GraphProtocolError('Microsoft Graph answered a bulk request read without a body.');
+    if (typeof body !== 'object' || body === null)
+      throw new GraphProtocolError('Microsoft Graph answered a bulk request read without a body.');
     const request = 'value' in body && Array.isArray(body.value) ? body.value[0] : (body as GraphSiteRestoreArtifactsBulkAdditionRequest);
     if (!request) throw new GraphProtocolError('Microsoft Graph answered a bulk request read with an empty collection.');
     return scoped(sessionId)(request);

@@ -15,31 +15,14 @@ export type GraphDateTime = string;
 // --- evolvable enum members documented today ---------------------------------------------------
 
 export type KnownRestoreSessionStatus =
-  | 'draft'
-  | 'activating'
-  | 'active'
-  | 'completedWithError'
-  | 'completed'
-  | 'unknownFutureValue'
-  | 'failed';
+  'draft' | 'activating' | 'active' | 'completedWithError' | 'completed' | 'unknownFutureValue' | 'failed';
 export type KnownArtifactRestoreStatus =
-  | 'added'
-  | 'scheduling'
-  | 'scheduled'
-  | 'inProgress'
-  | 'succeeded'
-  | 'failed'
-  | 'unknownFutureValue';
+  'added' | 'scheduling' | 'scheduled' | 'inProgress' | 'succeeded' | 'failed' | 'unknownFutureValue';
 export type KnownDestinationType = 'new' | 'inPlace' | 'unknownFutureValue';
 export type KnownRestoreJobType = 'standard' | 'bulk' | 'unknownFutureValue' | 'granular';
 export type KnownRestorePointTags = 'none' | 'fastRestore' | 'unknownFutureValue';
 export type KnownRestorePointPreference = 'latest' | 'oldest' | 'unknownFutureValue';
-export type KnownRestoreArtifactsBulkRequestStatus =
-  | 'unknown'
-  | 'active'
-  | 'completed'
-  | 'completedWithErrors'
-  | 'unknownFutureValue';
+export type KnownRestoreArtifactsBulkRequestStatus = 'unknown' | 'active' | 'completed' | 'completedWithErrors' | 'unknownFutureValue';
 export type KnownProtectionUnitStatus =
   | 'protectRequested'
   | 'protected'

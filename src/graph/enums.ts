@@ -66,82 +66,75 @@ function createEnumMapping<GqlValue extends string, GraphValue extends string>(
   };
 }
 
-export const restoreSessionStatus = createEnumMapping<RestoreSessionStatus, KnownRestoreSessionStatus>(
-  'RestoreSessionStatus',
-  {
-    DRAFT: 'draft',
-    ACTIVATING: 'activating',
-    ACTIVE: 'active',
-    COMPLETED_WITH_ERROR: 'completedWithError',
-    COMPLETED: 'completed',
-    FAILED: 'failed',
-    UNKNOWN_FUTURE_VALUE: 'unknownFutureValue',
-  },
-);
+export const restoreSessionStatus = createEnumMapping<RestoreSessionStatus, KnownRestoreSessionStatus>('RestoreSessionStatus', {
+  DRAFT: 'draft',
+  ACTIVATING: 'activating',
+  ACTIVE: 'active',
+  COMPLETED_WITH_ERROR: 'completedWithError',
+  COMPLETED: 'completed',
+  FAILED: 'failed',
+  UNKNOWN_FUTURE_VALUE: 'unknownFutureValue',
+});
 
-export const artifactRestoreStatus = createEnumMapping<ArtifactRestoreStatus, KnownArtifactRestoreStatus>(
-  'ArtifactRestoreStatus',
-  {
-    ADDED: 'added',
-    SCHEDULING: 'scheduling',
-    SCHEDULED: 'scheduled',
-    IN_PROGRESS: 'inProgress',
-    SUCCEEDED: 'succeeded',
-    FAILED: 'failed',
-    UNKNOWN_FUTURE_VALUE: 'unknownFutureValue',
-  },
-);
+export const artifactRestoreStatus = createEnumMapping<ArtifactRestoreStatus, KnownArtifactRestoreStatus>('ArtifactRestoreStatus', {
+  ADDED: 'added',
+  SCHEDULING: 'scheduling',
+  SCHEDULED: 'scheduled',
+  IN_PROGRESS: 'inProgress',
+  SUCCEEDED: 'succeeded',
+  FAILED: 'failed',
+  UNKNOWN_FUTURE_VALUE: 'unknownFutureValue',
+});
 
-export const destinationType = createEnumMapping<DestinationType, KnownDestinationType>(
-  'DestinationType',
-  { NEW: 'new', IN_PLACE: 'inPlace', UNKNOWN_FUTURE_VALUE: 'unknownFutureValue' },
-);
+export const destinationType = createEnumMapping<DestinationType, KnownDestinationType>('DestinationType', {
+  NEW: 'new',
+  IN_PLACE: 'inPlace',
+  UNKNOWN_FUTURE_VALUE: 'unknownFutureValue',
+});
 
-export const restoreJobType = createEnumMapping<RestoreJobType, KnownRestoreJobType>(
-  'RestoreJobType',
-  { STANDARD: 'standard', BULK: 'bulk', GRANULAR: 'granular', UNKNOWN_FUTURE_VALUE: 'unknownFutureValue' },
-);
+export const restoreJobType = createEnumMapping<RestoreJobType, KnownRestoreJobType>('RestoreJobType', {
+  STANDARD: 'standard',
+  BULK: 'bulk',
+  GRANULAR: 'granular',
+  UNKNOWN_FUTURE_VALUE: 'unknownFutureValue',
+});
 
-export const restorePointTags = createEnumMapping<RestorePointTags, KnownRestorePointTags>(
-  'RestorePointTags',
-  { NONE: 'none', FAST_RESTORE: 'fastRestore', UNKNOWN_FUTURE_VALUE: 'unknownFutureValue' },
-);
+export const restorePointTags = createEnumMapping<RestorePointTags, KnownRestorePointTags>('RestorePointTags', {
+  NONE: 'none',
+  FAST_RESTORE: 'fastRestore',
+  UNKNOWN_FUTURE_VALUE: 'unknownFutureValue',
+});
 
-export const restorePointPreference = createEnumMapping<RestorePointPreference, KnownRestorePointPreference>(
-  'RestorePointPreference',
-  { LATEST: 'latest', OLDEST: 'oldest', UNKNOWN_FUTURE_VALUE: 'unknownFutureValue' },
-);
+export const restorePointPreference = createEnumMapping<RestorePointPreference, KnownRestorePointPreference>('RestorePointPreference', {
+  LATEST: 'latest',
+  OLDEST: 'oldest',
+  UNKNOWN_FUTURE_VALUE: 'unknownFutureValue',
+});
 
 export const restoreArtifactsBulkRequestStatus = createEnumMapping<
   RestoreArtifactsBulkRequestStatus,
   KnownRestoreArtifactsBulkRequestStatus
->(
-  'RestoreArtifactsBulkRequestStatus',
-  {
-    // Graph's own `unknown` (a transient, indeterminate state) is a real member, distinct from the
-    // sentinel for members this gateway does not know.
-    UNKNOWN: 'unknown',
-    ACTIVE: 'active',
-    COMPLETED: 'completed',
-    COMPLETED_WITH_ERRORS: 'completedWithErrors',
-    UNKNOWN_FUTURE_VALUE: 'unknownFutureValue',
-  },
-);
+>('RestoreArtifactsBulkRequestStatus', {
+  // Graph's own `unknown` (a transient, indeterminate state) is a real member, distinct from the
+  // sentinel for members this gateway does not know.
+  UNKNOWN: 'unknown',
+  ACTIVE: 'active',
+  COMPLETED: 'completed',
+  COMPLETED_WITH_ERRORS: 'completedWithErrors',
+  UNKNOWN_FUTURE_VALUE: 'unknownFutureValue',
+});
 
-export const protectionUnitStatus = createEnumMapping<ProtectionUnitStatus, KnownProtectionUnitStatus>(
-  'ProtectionUnitStatus',
-  {
-    PROTECT_REQUESTED: 'protectRequested',
-    PROTECTED: 'protected',
-    UNPROTECT_REQUESTED: 'unprotectRequested',
-    UNPROTECTED: 'unprotected',
-    REMOVE_REQUESTED: 'removeRequested',
-    OFFBOARD_REQUESTED: 'offboardRequested',
-    OFFBOARDED: 'offboarded',
-    CANCEL_OFFBOARD_REQUESTED: 'cancelOffboardRequested',
-    UNKNOWN_FUTURE_VALUE: 'unknownFutureValue',
-  },
-);
+export const protectionUnitStatus = createEnumMapping<ProtectionUnitStatus, KnownProtectionUnitStatus>('ProtectionUnitStatus', {
+  PROTECT_REQUESTED: 'protectRequested',
+  PROTECTED: 'protected',
+  UNPROTECT_REQUESTED: 'unprotectRequested',
+  UNPROTECTED: 'unprotected',
+  REMOVE_REQUESTED: 'removeRequested',
+  OFFBOARD_REQUESTED: 'offboardRequested',
+  OFFBOARDED: 'offboarded',
+  CANCEL_OFFBOARD_REQUESTED: 'cancelOffboardRequested',
+  UNKNOWN_FUTURE_VALUE: 'unknownFutureValue',
+});
 
 /**
  * Every Graph-backed GraphQL enum by its GraphQL type name, so tests can check the tables against
@@ -167,12 +160,11 @@ const terminalSessionStatuses: ReadonlySet<RestoreSessionStatus> = new Set<Resto
   'COMPLETED_WITH_ERROR',
   'FAILED',
 ]);
-const terminalArtifactStatuses: ReadonlySet<ArtifactRestoreStatus> = new Set<ArtifactRestoreStatus>([
-  'SUCCEEDED',
-  'FAILED',
+const terminalArtifactStatuses: ReadonlySet<ArtifactRestoreStatus> = new Set<ArtifactRestoreStatus>(['SUCCEEDED', 'FAILED']);
+const terminalBulkRequestStatuses: ReadonlySet<RestoreArtifactsBulkRequestStatus> = new Set<RestoreArtifactsBulkRequestStatus>([
+  'COMPLETED',
+  'COMPLETED_WITH_ERRORS',
 ]);
-const terminalBulkRequestStatuses: ReadonlySet<RestoreArtifactsBulkRequestStatus> =
-  new Set<RestoreArtifactsBulkRequestStatus>(['COMPLETED', 'COMPLETED_WITH_ERRORS']);
 
 export function isTerminalSessionStatus(status: RestoreSessionStatus): boolean {
   return terminalSessionStatuses.has(status);
@@ -192,10 +184,7 @@ export function isTerminalBulkRequestStatus(status: RestoreArtifactsBulkRequestS
 export type RestoreSessionKind = 'sharePoint' | 'exchange' | 'oneDriveForBusiness' | 'unknown';
 
 /** The GraphQL object types implementing `RestoreSession`. */
-export type RestoreSessionTypename =
-  | 'SharePointRestoreSession'
-  | 'ExchangeRestoreSession'
-  | 'OneDriveForBusinessRestoreSession';
+export type RestoreSessionTypename = 'SharePointRestoreSession' | 'ExchangeRestoreSession' | 'OneDriveForBusinessRestoreSession';
 
 // Keys are lower case: Graph's own examples write `#microsoft.graph.sharepointRestoreSession`.
 const sessionKindByODataType: ReadonlyMap<string, Exclude<RestoreSessionKind, 'unknown'>> = new Map([
@@ -209,10 +198,7 @@ const sessionKindByODataType: ReadonlyMap<string, Exclude<RestoreSessionKind, 'u
  * `#`. Graph leaves `@odata.type` out when an item has the type of the entity set it was read from
  * (e.g. from `sharePointRestoreSessions`); pass that set's kind as `impliedKind` for those.
  */
-export function restoreSessionKind(
-  odataType: string | null | undefined,
-  impliedKind: RestoreSessionKind = 'unknown',
-): RestoreSessionKind {
+export function restoreSessionKind(odataType: string | null | undefined, impliedKind: RestoreSessionKind = 'unknown'): RestoreSessionKind {
   if (odataType === null || odataType === undefined || odataType === '') return impliedKind;
   const normalized = odataType.trim().toLowerCase();
   return sessionKindByODataType.get(normalized.startsWith('#') ? normalized : `#${normalized}`) ?? 'unknown';

@@ -104,9 +104,7 @@ export const graphPaths = {
   siteRestoreArtifacts: (sessionId: string, query?: QueryOptions): GraphPath =>
     withQuery(`${ROOT}/sharePointRestoreSessions/${encodeId(sessionId, 'restoreSessionId')}/siteRestoreArtifacts`, query),
   siteRestoreArtifact: (sessionId: string, artifactId: string): GraphPath =>
-    withQuery(
-      `${ROOT}/sharePointRestoreSessions/${encodeId(sessionId, 'restoreSessionId')}/siteRestoreArtifacts/${encodeId(artifactId)}`,
-    ),
+    withQuery(`${ROOT}/sharePointRestoreSessions/${encodeId(sessionId, 'restoreSessionId')}/siteRestoreArtifacts/${encodeId(artifactId)}`),
 
   bulkAdditionRequests: (sessionId: string, query?: QueryOptions): GraphPath =>
     withQuery(

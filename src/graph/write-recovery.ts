@@ -11,13 +11,7 @@ import { GraphProtocolError, GraphRequestError, GraphTransportError } from './er
 
 /** The writes of the Graph client, as named in logs and in OUTCOME_UNKNOWN messages. */
 export type GraphWriteOperation =
-  | 'createSession'
-  | 'updateSession'
-  | 'activateSession'
-  | 'deleteSession'
-  | 'addSiteArtifact'
-  | 'createBulkRequest'
-  | 'deleteBulkRequest';
+  'createSession' | 'updateSession' | 'activateSession' | 'deleteSession' | 'addSiteArtifact' | 'createBulkRequest' | 'deleteBulkRequest';
 
 /**
  * A write was sent, its answer was lost or ambiguous (dropped connection, timeout, 500/502/504, 503
@@ -91,7 +85,11 @@ export type Confirmation<T> = { done: T } | 'not done';
  * `{ done: value }` when the write took effect, `'not done'` when Graph shows it did not (then the
  * write is sent again), and it throws when the state cannot be read (the outcome stays unknown).
  */
-export async function confirmable<T>(operation: GraphWriteOperation, write: () => Promise<T>, confirm: () => Promise<Confirmation<T>>): Promise<T> {
+export async function confirmable<T>(
+  operation: GraphWriteOperation,
+  write: () => Promise<T>,
+  confirm: () => Promise<Confirmation<T>>,
+): Promise<T> {
   let failure: unknown;
   for (let round = 0; ; round++) {
     try {

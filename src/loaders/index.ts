@@ -1,12 +1,7 @@
 import DataLoader from 'dataloader';
 import type { GraphQLError } from 'graphql';
 import type { GraphClient, SessionListArgs } from '../graph/client.js';
-import type {
-  GraphProtectionUnit,
-  GraphRestorePoint,
-  GraphRestoreSession,
-  SessionScopedSiteRestoreArtifact,
-} from '../graph/dto.js';
+import type { GraphProtectionUnit, GraphRestorePoint, GraphRestoreSession, SessionScopedSiteRestoreArtifact } from '../graph/dto.js';
 import { GraphRequestError } from '../graph/errors.js';
 import { toGraphQLError } from '../graphql-errors.js';
 import type { GraphPage } from '../graph/paging.js';
@@ -76,7 +71,11 @@ export function createLoaders(client: GraphClient): Loaders {
     artifactPage: new DataLoader<ArtifactPageKey, GraphPage<SessionScopedSiteRestoreArtifact>, string>(
       (keys) =>
         settleAll(keys, async (k) => {
-          const page = await client.listSiteArtifacts(k.sessionId, { first: k.first ?? null, after: k.after ?? null, filter: k.filter ?? null });
+          const page = await client.listSiteArtifacts(k.sessionId, {
+            first: k.first ?? null,
+            after: k.after ?? null,
+            filter: k.filter ?? null,
+          });
           for (const a of page.nodes) artifactById.prime({ sessionId: k.sessionId, artifactId: a.id }, a);
           return page;
         }),

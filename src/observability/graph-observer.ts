@@ -1,5 +1,12 @@
 import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span } from '@opentelemetry/api';
-import type { GraphCallEnd, GraphCallInfo, GraphCallObservation, GraphExchangeInfo, GraphExchangeObservation, GraphObserver } from '../graph/observer.js';
+import type {
+  GraphCallEnd,
+  GraphCallInfo,
+  GraphCallObservation,
+  GraphExchangeInfo,
+  GraphExchangeObservation,
+  GraphObserver,
+} from '../graph/observer.js';
 import type { AttemptOutcome } from '../resilience/retry-policy.js';
 import type { GatewayMetrics, RetryReason } from './metrics.js';
 import { addGraphRequestId, afterOperation, currentOperation } from './operation-context.js';
@@ -40,7 +47,12 @@ function observeCall(info: GraphCallInfo, metrics: GatewayMetrics | undefined, t
       `Graph ${info.method} ${route}`,
       {
         kind: SpanKind.CLIENT,
-        attributes: { 'http.request.method': info.method, 'url.path': pathOnly(info.path), 'url.template': route, 'server.service': 'microsoft-graph' },
+        attributes: {
+          'http.request.method': info.method,
+          'url.path': pathOnly(info.path),
+          'url.template': route,
+          'server.service': 'microsoft-graph',
+        },
       },
       afterOperation() ? ROOT_CONTEXT : graphParentContext(tracing),
     );
@@ -66,7 +78,11 @@ function observeCall(info: GraphCallInfo, metrics: GatewayMetrics | undefined, t
 }
 
 /** One upstream exchange (a `$batch` envelope with its size, or a lone request): measured, and a span with tracing on. */
-function observeExchange(info: GraphExchangeInfo, metrics: GatewayMetrics | undefined, tracing: Tracing | undefined): GraphExchangeObservation {
+function observeExchange(
+  info: GraphExchangeInfo,
+  metrics: GatewayMetrics | undefined,
+  tracing: Tracing | undefined,
+): GraphExchangeObservation {
   const started = performance.now();
   let span: Span | undefined;
   if (tracing) {
@@ -87,11 +103,17 @@ function observeExchange(info: GraphExchangeInfo, metrics: GatewayMetrics | unde
   }
   return {
     end(outcome) {
-      metrics?.graphRequest({ batch: info.batch, items: info.items, status: outcome.status, durationSeconds: (performance.now() - started) / 1000 });
+      metrics?.graphRequest({
+        batch: info.batch,
+        items: info.items,
+        status: outcome.status,
+        durationSeconds: (performance.now() - started) / 1000,
+      });
       if (span) {
         if (outcome.status > 0) span.setAttribute('http.response.status_code', outcome.status);
         if (outcome.requestId) span.setAttribute('graph.request_id', outcome.requestId);
-        if (outcome.error !== undefined || outcome.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR, message: errorName(outcome.error) });
+        if (outcome.error !== undefined || outcome.status >= 500)
+          span.setStatus({ code: SpanStatusCode.ERROR, message: errorName(outcome.error) });
         span.end();
       }
     },

@@ -39,7 +39,9 @@ export function graphReachableCheck(options: { http: GraphHttp; tokens: TokenPro
     try {
       ({ status } = await options.http.send({ method: 'GET', path, token, clientRequestId: randomUUID(), timeoutMs: options.timeoutMs }));
     } catch (err) {
-      throw new Error(err instanceof GraphTransportError ? `Microsoft Graph cannot be reached (${err.reason})` : 'Microsoft Graph cannot be reached');
+      throw new Error(
+        err instanceof GraphTransportError ? `Microsoft Graph cannot be reached (${err.reason})` : 'Microsoft Graph cannot be reached',
+      );
     }
     // 429 is Graph working as designed; anything else below 500 but 401/403 means it read the request.
     if (status === 401 || status === 403) throw new Error(`Microsoft Graph refused the app's token (${status})`);
@@ -50,7 +52,9 @@ export function graphReachableCheck(options: { http: GraphHttp; tokens: TokenPro
 
 function tokenFailure(err: unknown): string {
   if (err instanceof TokenAcquisitionError) {
-    return err.code === 'UPSTREAM_UNAVAILABLE' ? 'the token authority cannot be reached' : `no Graph token (${err.authorityCode ?? err.code})`;
+    return err.code === 'UPSTREAM_UNAVAILABLE'
+      ? 'the token authority cannot be reached'
+      : `no Graph token (${err.authorityCode ?? err.code})`;
   }
   return 'no Graph token';
 }

@@ -80,7 +80,13 @@ export function createObservability({ settings, logger, tracing: given }: Observ
     mainPortMetrics,
     async startMetricsServer(host) {
       if (metricsPort === undefined) return undefined;
-      return startMetricsServer({ metrics, token, port: metricsPort, host, onError: (error) => logger.warn('metrics server error', { error }) });
+      return startMetricsServer({
+        metrics,
+        token,
+        port: metricsPort,
+        host,
+        onError: (error) => logger.warn('metrics server error', { error }),
+      });
     },
     async close() {
       if (given === undefined) await tracing.shutdown();

@@ -35,7 +35,13 @@ export interface MetricSources {
 export interface GatewayMetrics {
   readonly registry: Registry;
   /** One GraphQL operation finished. */
-  operation(info: { name: string | undefined; type: string | undefined; outcome: OperationOutcome; durationSeconds: number; errorCodes?: Iterable<string> }): void;
+  operation(info: {
+    name: string | undefined;
+    type: string | undefined;
+    outcome: OperationOutcome;
+    durationSeconds: number;
+    errorCodes?: Iterable<string>;
+  }): void;
   /** An operation started (+1) or finished (-1). */
   operationsInFlight(delta: 1 | -1): void;
   /** One Graph call (what a loader or mutation asked for) ended. */
@@ -82,7 +88,7 @@ export function createMetrics({ maxOperationNames = 200, defaultMetrics = true }
   const graph = graphMetrics(registers);
   const tokens = new Counter({
     name: p('token_requests_total'),
-    help: 'Graph token lookups by provider (app: client credentials; obo: on-behalf-of) and result (cache_hit: from msal-node\'s cache; acquired: from the authority; failed).',
+    help: "Graph token lookups by provider (app: client credentials; obo: on-behalf-of) and result (cache_hit: from msal-node's cache; acquired: from the authority; failed).",
     labelNames: ['provider', 'result'] as const,
     registers,
   });
@@ -189,7 +195,11 @@ function graphMetrics(registers: Registers): Pick<GatewayMetrics, 'graphCall' | 
     labelNames: ['reason'] as const,
     registers,
   });
-  const throttled = new Counter({ name: p('graph_throttled_total'), help: 'Microsoft Graph answers that throttled a call (429, or 503 with Retry-After).', registers });
+  const throttled = new Counter({
+    name: p('graph_throttled_total'),
+    help: 'Microsoft Graph answers that throttled a call (429, or 503 with Retry-After).',
+    registers,
+  });
   return {
     graphCall(info) {
       graphCalls.inc({ method: info.method, status: statusLabel(info.status) });
@@ -226,7 +236,7 @@ function breakerMetrics(registers: Registers, current: () => BreakerStateName | 
   });
   const breakerTransitions = new Counter({
     name: p('graph_circuit_breaker_transitions_total'),
-    help: 'Changes of the Graph circuit breaker\'s state, by the state entered.',
+    help: "Changes of the Graph circuit breaker's state, by the state entered.",
     labelNames: ['state'] as const,
     registers,
   });
@@ -252,20 +262,34 @@ function scrapeTimeMetrics(registers: Registers, sources: () => Partial<MetricSo
       },
     });
   };
-  scrapeGauge('graph_requests_active', 'Upstream Graph requests in flight now (the gateway-wide concurrency limiter).', () => sources().graphLimiter?.().active);
-  scrapeGauge('graph_requests_waiting', 'Upstream Graph requests waiting for a slot of the gateway-wide concurrency limiter.', () => sources().graphLimiter?.().waiting);
+  scrapeGauge(
+    'graph_requests_active',
+    'Upstream Graph requests in flight now (the gateway-wide concurrency limiter).',
+    () => sources().graphLimiter?.().active,
+  );
+  scrapeGauge(
+    'graph_requests_waiting',
+    'Upstream Graph requests waiting for a slot of the gateway-wide concurrency limiter.',
+    () => sources().graphLimiter?.().waiting,
+  );
   scrapeGauge(
     'subscriptions_active',
     'Live-status subscriptions (restoreSessionStatusChanged, siteRestoreArtifactStatusChanged) open on this instance.',
     () => sources().liveStats?.().subscribers,
   );
-  scrapeGauge('subscription_watched_sessions', 'Restore sessions someone on this instance subscribes to.', () => sources().liveStats?.().watched);
+  scrapeGauge(
+    'subscription_watched_sessions',
+    'Restore sessions someone on this instance subscribes to.',
+    () => sources().liveStats?.().watched,
+  );
   scrapeGauge('subscription_pollers', 'Restore sessions this instance polls (holds the lease on).', () => sources().liveStats?.().polling);
-  scrapeGauge('websocket_connections', 'Open, admitted WebSocket (graphql-transport-ws) connections.', () => sources().webSocketConnections?.());
+  scrapeGauge('websocket_connections', 'Open, admitted WebSocket (graphql-transport-ws) connections.', () =>
+    sources().webSocketConnections?.(),
+  );
   let lastPolls = 0;
   new Counter({
     name: p('subscription_polls_total'),
-    help: 'Polls of restore sessions made by this instance\'s pollers.',
+    help: "Polls of restore sessions made by this instance's pollers.",
     registers,
     collect() {
       const stats = sources().liveStats?.();

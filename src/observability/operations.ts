@@ -73,7 +73,12 @@ export function createOperations({ logger, metrics, tracing }: OperationsOptions
 }
 
 /** Operations in flight, the gauge that shows them, and who waits for none to be. */
-function createInFlightCount(metrics: GatewayMetrics): { begin(): void; end(finish: () => void): void; count(): number; idle(): Promise<void> } {
+function createInFlightCount(metrics: GatewayMetrics): {
+  begin(): void;
+  end(finish: () => void): void;
+  count(): number;
+  idle(): Promise<void>;
+} {
   let inFlight = 0;
   let idleWaiters: Array<() => void> = [];
   return {
@@ -118,7 +123,12 @@ function openOperation(
     'graphql',
     {
       kind: SpanKind.SERVER,
-      attributes: { 'http.request.method': req.method ?? 'POST', 'http.route': '/graphql', 'gateway.request_id': requestId, 'gateway.correlation_id': correlationId },
+      attributes: {
+        'http.request.method': req.method ?? 'POST',
+        'http.route': '/graphql',
+        'gateway.request_id': requestId,
+        'gateway.correlation_id': correlationId,
+      },
     },
     parent,
   );
@@ -126,11 +136,22 @@ function openOperation(
 }
 
 /** The answer went out (or the client left): the latency, the span's end and the one log line. */
-function finishOperation(record: OperationRecord, status: number, aborted: boolean, sinks: { logger: Logger; metrics: GatewayMetrics }): void {
+function finishOperation(
+  record: OperationRecord,
+  status: number,
+  aborted: boolean,
+  sinks: { logger: Logger; metrics: GatewayMetrics },
+): void {
   const durationMs = performance.now() - record.startedAt;
   const outcome: OperationOutcome = aborted ? 'error' : (record.outcome ?? (status >= 400 ? 'error' : 'ok'));
   if (record.outcome === undefined && status >= 400) record.errorCodes.add(codeOfStatus(status));
-  sinks.metrics.operation({ name: record.operationName, type: record.operationType, outcome, durationSeconds: durationMs / 1000, errorCodes: record.errorCodes });
+  sinks.metrics.operation({
+    name: record.operationName,
+    type: record.operationType,
+    outcome,
+    durationSeconds: durationMs / 1000,
+    errorCodes: record.errorCodes,
+  });
   const span = record.span;
   if (span) {
     span.setAttribute('http.response.status_code', status);

@@ -29,7 +29,11 @@ export function installProcessGuards(
 ): () => void {
   const onRejection = (reason: unknown): void => {
     const correlationId = randomUUID();
-    logger.error('unhandled promise rejection; the process keeps serving', { correlationId, requestId: currentOperation()?.requestId, error: reason });
+    logger.error('unhandled promise rejection; the process keeps serving', {
+      correlationId,
+      requestId: currentOperation()?.requestId,
+      error: reason,
+    });
     onUnhandledRejection?.();
   };
   let fatal = false;

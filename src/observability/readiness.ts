@@ -71,7 +71,11 @@ export function createReadiness({ checks, cacheMs, timeoutMs, metrics, now = Dat
     const checkedAt = new Date(now()).toISOString();
     const results = await Promise.all(Object.entries(checks).map(([name, check]) => runCheck(name, check)));
     for (const [name, result] of results) metrics?.readinessCheck(name, result.ok);
-    const report: ReadinessReport = { status: results.every(([, r]) => r.ok) ? 'ready' : 'unready', checkedAt, checks: Object.fromEntries(results) };
+    const report: ReadinessReport = {
+      status: results.every(([, r]) => r.ok) ? 'ready' : 'unready',
+      checkedAt,
+      checks: Object.fromEntries(results),
+    };
     cached = { report, at: now() };
     return report;
   }

@@ -51,7 +51,12 @@ export class GraphCircuitOpenError extends Error {
 
 const BUCKETS = 10;
 
-export function createCircuitBreaker({ halfOpenProbes = 1, now = Date.now, onStateChange, ...options }: CircuitBreakerOptions): CircuitBreaker {
+export function createCircuitBreaker({
+  halfOpenProbes = 1,
+  now = Date.now,
+  onStateChange,
+  ...options
+}: CircuitBreakerOptions): CircuitBreaker {
   const probes = Math.max(1, halfOpenProbes);
   // A probe whose outcome never came (it should always come) must not wedge the breaker half-open.
   const lostProbeMs = Math.max(options.openMs, 30_000);

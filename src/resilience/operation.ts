@@ -74,7 +74,13 @@ export interface OperationScopeOptions {
   now?: () => number;
 }
 
-export function createOperationScope({ deadlineMs, maxCalls, callerKey, quota, now = Date.now }: OperationScopeOptions = {}): OperationScope {
+export function createOperationScope({
+  deadlineMs,
+  maxCalls,
+  callerKey,
+  quota,
+  now = Date.now,
+}: OperationScopeOptions = {}): OperationScope {
   const deadline = deadlineMs === undefined ? undefined : now() + deadlineMs;
   const writes: GraphCallRecord[] = [];
   let calls = 0;

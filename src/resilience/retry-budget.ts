@@ -25,7 +25,12 @@ export interface RetryBudget {
   readonly available: number;
 }
 
-export function createRetryBudget({ ratio, minPerSecond, capacity: size = Math.max(10, minPerSecond * 10), now = Date.now }: RetryBudgetOptions): RetryBudget {
+export function createRetryBudget({
+  ratio,
+  minPerSecond,
+  capacity: size = Math.max(10, minPerSecond * 10),
+  now = Date.now,
+}: RetryBudgetOptions): RetryBudget {
   const capacity = Math.max(1, size);
   let tokens = capacity;
   let refilledAt = now();

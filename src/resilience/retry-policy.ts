@@ -37,8 +37,7 @@ export const DEFAULT_RETRY_OPTIONS: RetryOptions = {
 };
 
 export type AttemptOutcome =
-  | { kind: 'status'; status: number; retryAfterMs: number | undefined }
-  | { kind: 'transport'; notSent: boolean; reason: TransportFailure };
+  { kind: 'status'; status: number; retryAfterMs: number | undefined } | { kind: 'transport'; notSent: boolean; reason: TransportFailure };
 
 export type RetryDecision = { retry: true; delayMs: number } | { retry: false };
 

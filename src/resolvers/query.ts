@@ -41,7 +41,12 @@ export const Query: QueryResolvers = {
     ctx.loaders.sessionPage.load({ family: 'all', first: args.first, after: args.after ?? null, filter: sessionFilter(args.filter) }),
 
   sharePointRestoreSessions: (_root, args, ctx) =>
-    ctx.loaders.sessionPage.load({ family: 'sharePoint', first: args.first, after: args.after ?? null, filter: sessionFilter(args.filter) }),
+    ctx.loaders.sessionPage.load({
+      family: 'sharePoint',
+      first: args.first,
+      after: args.after ?? null,
+      filter: sessionFilter(args.filter),
+    }),
 
   async siteProtectionUnits(_root, args, ctx) {
     const page = await graphCall(() => ctx.graph.listSiteProtectionUnits({ first: args.first, after: args.after ?? null }));

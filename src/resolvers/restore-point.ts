@@ -10,7 +10,11 @@ import { graphDateTime, graphEnum } from './support/graph-values.js';
  * object lacks is read from the full restore point (restorePointById, with its protection unit
  * expanded), so a query that only asks for the dates costs no extra Graph call.
  */
-async function withField<K extends keyof GraphRestorePoint>(point: GraphRestorePoint, key: K, ctx: GatewayContext): Promise<GraphRestorePoint[K] | undefined> {
+async function withField<K extends keyof GraphRestorePoint>(
+  point: GraphRestorePoint,
+  key: K,
+  ctx: GatewayContext,
+): Promise<GraphRestorePoint[K] | undefined> {
   if (point[key] !== undefined) return point[key];
   const full = await ctx.loaders.restorePointById.load(point.id);
   return full?.[key];

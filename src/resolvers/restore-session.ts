@@ -1,5 +1,12 @@
 import type { GraphRestoreSession } from '../graph/dto.js';
-import { isTerminalSessionStatus, restoreJobType, restoreSessionKind, restoreSessionStatus, restoreSessionTypename, type RestoreSessionKind } from '../graph/enums.js';
+import {
+  isTerminalSessionStatus,
+  restoreJobType,
+  restoreSessionKind,
+  restoreSessionStatus,
+  restoreSessionTypename,
+  type RestoreSessionKind,
+} from '../graph/enums.js';
 import type { RestoreSessionEntityResolvers, RestoreSessionResolvers } from '../generated/graphql.js';
 import { auditFields, graphArtifactCount, graphDateTime, graphEnum, graphPublicError, requiredGraphEnum } from './support/graph-values.js';
 

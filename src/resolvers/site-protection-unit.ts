@@ -1,7 +1,15 @@
 import type { GraphProtectionUnit, GraphSiteProtectionUnit } from '../graph/dto.js';
 import { protectionUnitStatus } from '../graph/enums.js';
 import type { SiteProtectionUnitResolvers } from '../generated/graphql.js';
-import { auditFields, graphDateTime, graphPublicError, graphSiteRef, graphString, graphUrl, requiredGraphEnum } from './support/graph-values.js';
+import {
+  auditFields,
+  graphDateTime,
+  graphPublicError,
+  graphSiteRef,
+  graphString,
+  graphUrl,
+  requiredGraphEnum,
+} from './support/graph-values.js';
 
 /**
  * `protectionUnits/{id}` answers any family's unit. Drive and mailbox units are not covered by

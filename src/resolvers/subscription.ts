@@ -28,9 +28,12 @@ function readSession(ctx: GatewayContext, id: string): Promise<GraphRestoreSessi
 async function readArtifacts(ctx: GatewayContext, id: string): Promise<CurrentArtifacts> {
   const session = await readSession(ctx, id);
   if (!isSharePointSession(session)) {
-    throw new GraphQLError('No SharePoint restore session has this id; siteRestoreArtifactStatusChanged follows SharePoint sessions only.', {
-      extensions: { code: 'NOT_FOUND' },
-    });
+    throw new GraphQLError(
+      'No SharePoint restore session has this id; siteRestoreArtifactStatusChanged follows SharePoint sessions only.',
+      {
+        extensions: { code: 'NOT_FOUND' },
+      },
+    );
   }
   // The baseline every later change is measured against (at most 10,000 artifacts).
   const artifacts = await graphCall(() => readSiteArtifacts(ctx.graph, id));
@@ -43,7 +46,10 @@ async function open<T>(start: () => Promise<T>): Promise<T> {
     return await start();
   } catch (err) {
     if (err instanceof LiveBackendUnavailableError) {
-      throw new GraphQLError('Live status is unavailable right now; try again later.', { extensions: { code: 'UPSTREAM_UNAVAILABLE' }, originalError: err });
+      throw new GraphQLError('Live status is unavailable right now; try again later.', {
+        extensions: { code: 'UPSTREAM_UNAVAILABLE' },
+        originalError: err,
+      });
     }
     throw err;
   }
@@ -67,7 +73,8 @@ export const Subscription: SubscriptionResolvers = {
   },
 
   siteRestoreArtifactStatusChanged: {
-    subscribe: (_root, { restoreSessionId }, ctx) => open(() => ctx.live.artifactChanges(restoreSessionId, () => readArtifacts(ctx, restoreSessionId))),
+    subscribe: (_root, { restoreSessionId }, ctx) =>
+      open(() => ctx.live.artifactChanges(restoreSessionId, () => readArtifacts(ctx, restoreSessionId))),
     resolve: (event: LiveEvent<SessionScopedSiteRestoreArtifact>, _args: unknown, ctx: GatewayContext) => eventValue(event, ctx),
   },
 };

@@ -48,7 +48,13 @@ function failureOf(item: GraphDeltaItemFailure, removedIds: ReadonlySet<string>)
   const named = text(exception.failedOperation)?.toLowerCase();
   // Graph names the operation; when it does not, an item naming a restore point was an addition.
   const operation: RestoreArtifactChangeOperation =
-    named === 'add' ? 'ADD' : named === 'remove' ? 'REMOVE' : restorePointId === null && id !== null && removedIds.has(id.toLowerCase()) ? 'REMOVE' : 'ADD';
+    named === 'add'
+      ? 'ADD'
+      : named === 'remove'
+        ? 'REMOVE'
+        : restorePointId === null && id !== null && removedIds.has(id.toLowerCase())
+          ? 'REMOVE'
+          : 'ADD';
   return {
     operation,
     artifactId: operation === 'REMOVE' ? id : null,
@@ -59,7 +65,11 @@ function failureOf(item: GraphDeltaItemFailure, removedIds: ReadonlySet<string>)
 }
 
 /** Splits Graph's `@delta` answer into the artifacts it added (in the order asked for) and the changes it refused. */
-export function updateResult(sessionId: string, request: CheckedUpdate, response: GraphUpdateSharePointRestoreSessionResponse): UpdateSharePointRestoreSessionResult {
+export function updateResult(
+  sessionId: string,
+  request: CheckedUpdate,
+  response: GraphUpdateSharePointRestoreSessionResponse,
+): UpdateSharePointRestoreSessionResult {
   const items = Array.isArray(response?.['siteRestoreArtifacts@delta']) ? response['siteRestoreArtifacts@delta'] : [];
   const removedIds = new Set(request.removals.map((r) => r.id.toLowerCase()));
   const askedAt = new Map(request.additions.map((a, i) => [a.restorePoint.id.toLowerCase(), i]));
@@ -70,7 +80,8 @@ export function updateResult(sessionId: string, request: CheckedUpdate, response
     if (isFailure(item)) failures.push(failureOf(item, removedIds));
     else if (!isRemoval(item) && text(item.id) !== null) added.push({ ...item, restoreSessionId: sessionId });
   }
-  const order = (a: SessionScopedSiteRestoreArtifact): number => askedAt.get(restorePointIdOf(a)?.toLowerCase() ?? '') ?? Number.MAX_SAFE_INTEGER;
+  const order = (a: SessionScopedSiteRestoreArtifact): number =>
+    askedAt.get(restorePointIdOf(a)?.toLowerCase() ?? '') ?? Number.MAX_SAFE_INTEGER;
   added.sort((a, b) => order(a) - order(b));
   return { restoreSessionId: sessionId, addedArtifacts: added, failures };
 }

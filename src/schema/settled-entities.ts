@@ -22,7 +22,11 @@ import {
  */
 
 /** The per-representation entity resolver (@apollo/subgraph's, for one representation at a time). */
-type EntityResolver = (reference: Record<string, unknown>, context: unknown, info: Parameters<GraphQLFieldResolver<unknown, unknown>>[3]) => unknown;
+type EntityResolver = (
+  reference: Record<string, unknown>,
+  context: unknown,
+  info: Parameters<GraphQLFieldResolver<unknown, unknown>>[3],
+) => unknown;
 
 const resolveOne: EntityResolver = (reference, context, info) => entitiesResolver({ representations: [reference], context, info })[0];
 
@@ -84,7 +88,11 @@ function topLevelNames(selection: string): string[] {
 }
 
 /** Why a representation cannot be resolved, or undefined when it names an entity and carries one of its keys. */
-function referenceProblem(representation: unknown, index: number, keys: ReadonlyMap<string, readonly (readonly string[])[]>): string | undefined {
+function referenceProblem(
+  representation: unknown,
+  index: number,
+  keys: ReadonlyMap<string, readonly (readonly string[])[]>,
+): string | undefined {
   if (typeof representation !== 'object' || representation === null || Array.isArray(representation)) {
     return `Representation ${index} is not an entity reference: expected an object with __typename and the entity's key fields.`;
   }
@@ -100,7 +108,11 @@ function referenceProblem(representation: unknown, index: number, keys: Readonly
 }
 
 function isKeyValue(value: unknown): boolean {
-  return (typeof value === 'string' && value !== '') || (typeof value === 'number' && Number.isFinite(value)) || (typeof value === 'object' && value !== null);
+  return (
+    (typeof value === 'string' && value !== '') ||
+    (typeof value === 'number' && Number.isFinite(value)) ||
+    (typeof value === 'object' && value !== null)
+  );
 }
 
 /** A client-chosen name, quoted and cut short, as it may appear in a message. */

@@ -35,7 +35,13 @@ export function createAuditPlugin(logger: Logger): ApolloServerPlugin<GatewayCon
               return (error, result) => {
                 const code = errorCode(error);
                 const outcome: AuditOutcome =
-                  error === null ? 'succeeded' : code === 'OUTCOME_UNKNOWN' ? 'unknown' : code !== undefined && REFUSED.has(code) ? 'refused' : 'failed';
+                  error === null
+                    ? 'succeeded'
+                    : code === 'OUTCOME_UNKNOWN'
+                      ? 'unknown'
+                      : code !== undefined && REFUSED.has(code)
+                        ? 'refused'
+                        : 'failed';
                 const caller = contextValue.caller;
                 audit.info('mutation', {
                   requestId: contextValue.requestId,

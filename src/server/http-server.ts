@@ -131,7 +131,10 @@ export async function startHttpServer<Ctx extends BaseContext>(options: HttpServ
 }
 
 /** The listening HTTP server of `app`. */
-async function listen(app: express.Express, options: Pick<HttpServerOptions<BaseContext>, 'port' | 'host' | 'logError'>): Promise<http.Server> {
+async function listen(
+  app: express.Express,
+  options: Pick<HttpServerOptions<BaseContext>, 'port' | 'host' | 'logError'>,
+): Promise<http.Server> {
   const httpServer = http.createServer(app);
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -170,7 +173,12 @@ function corsOptions(origins: readonly string[]): cors.CorsOptions {
 /** The Sandbox page with preset headers, for loopback `Host`s only (Apollo's own page, without them, for the rest). */
 function mountLandingPageWithHeaders(app: express.Express, landing: HttpServerOptions<BaseContext>['landingPage'], urls: PublicUrls): void {
   if (!landing || !landing.headers || Object.keys(landing.headers).length === 0) return;
-  const withHeaders = sandboxHtml({ endpoint: urls.url, subscriptionEndpoint: urls.wsUrl, document: landing.document, headers: landing.headers });
+  const withHeaders = sandboxHtml({
+    endpoint: urls.url,
+    subscriptionEndpoint: urls.wsUrl,
+    document: landing.document,
+    headers: landing.headers,
+  });
   app.get('/graphql', (req, res, next) => {
     if (!prefersHtml(req) || !isLoopbackHostHeader(req.headers.host)) {
       next();
@@ -185,7 +193,11 @@ interface TooLarge {
 }
 
 function tooLargeAnswer(bodyLimitBytes: number): TooLarge {
-  return { errors: [{ message: `The request body is larger than ${bodyLimitBytes} bytes (MAX_REQUEST_BYTES).`, extensions: { code: 'BAD_REQUEST' } }] };
+  return {
+    errors: [
+      { message: `The request body is larger than ${bodyLimitBytes} bytes (MAX_REQUEST_BYTES).`, extensions: { code: 'BAD_REQUEST' } },
+    ],
+  };
 }
 
 /** The JSON body, refused with 413 once it is over the limit. */

@@ -3,7 +3,18 @@ import type { ApolloServerOptions, ApolloServerPlugin, BaseContext } from '@apol
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import { createHash } from 'node:crypto';
 import type express from 'express';
-import { GraphQLError, Kind, getNamedType, isLeafType, parse, type DocumentNode, type OperationDefinitionNode, type GraphQLSchema, type ParseOptions, type ValidationRule } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  getNamedType,
+  isLeafType,
+  parse,
+  type DocumentNode,
+  type OperationDefinitionNode,
+  type GraphQLSchema,
+  type ParseOptions,
+  type ValidationRule,
+} from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 
 /**
@@ -88,7 +99,9 @@ export function createRequestLimits<Ctx extends BaseContext>(limits: RequestLimi
       parseOptions,
       validationRules: armor.validationRules,
       persistedQueries:
-        limits.apqCacheMb > 0 ? { cache: new InMemoryLRUCache<string>({ maxSize: limits.apqCacheMb * 1024 * 1024 }), ttl: APQ_TTL_SECONDS } : false,
+        limits.apqCacheMb > 0
+          ? { cache: new InMemoryLRUCache<string>({ maxSize: limits.apqCacheMb * 1024 * 1024 }), ttl: APQ_TTL_SECONDS }
+          : false,
       allowBatchedHttpRequests: limits.maxOperationsPerBatch > 1,
     },
     validationRules: armor.validationRules,
@@ -136,7 +149,12 @@ export function costLimitPlugin<Ctx extends BaseContext>(maxCost: number): Apoll
  * use it too: over WebSocket a subscription's cost is that of one event's selection, since each event resolves it once.
  */
 export function costRefusal(
-  input: { schema: GraphQLSchema; document: DocumentNode; variables: Record<string, unknown> | null | undefined; operationName: string | null | undefined },
+  input: {
+    schema: GraphQLSchema;
+    document: DocumentNode;
+    variables: Record<string, unknown> | null | undefined;
+    operationName: string | null | undefined;
+  },
   maxCost: number,
 ): GraphQLError | undefined {
   let cost: number;
@@ -175,7 +193,11 @@ function httpLimits(limits: RequestLimitsOptions): express.RequestHandler {
     if (Array.isArray(body)) {
       if (limits.maxOperationsPerBatch <= 1) return refuse(res, 400, 'Batched requests are not accepted: send one operation per request.');
       if (body.length > limits.maxOperationsPerBatch) {
-        return refuse(res, 400, `A batched request may hold at most ${limits.maxOperationsPerBatch} operations; this one holds ${body.length}.`);
+        return refuse(
+          res,
+          400,
+          `A batched request may hold at most ${limits.maxOperationsPerBatch} operations; this one holds ${body.length}.`,
+        );
       }
     }
     const operations: unknown[] = Array.isArray(body) ? body : [body, req.query];
@@ -241,6 +263,10 @@ function isSubscription(query: string, operationName: unknown, maxTokens: number
   }
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const operation =
-    typeof operationName === 'string' && operationName !== '' ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
+    typeof operationName === 'string' && operationName !== ''
+      ? operations.find((o) => o.name?.value === operationName)
+      : operations.length === 1
+        ? operations[0]
+        : undefined;
   return operation?.operation === 'subscription';
 }

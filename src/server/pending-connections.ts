@@ -45,11 +45,19 @@ export function createPendingConnections(limits: PendingConnectionLimits): Pendi
   return {
     admit(req, address) {
       if (total >= limits.maxTotal) {
-        return { ok: false, status: 503, message: 'Too many WebSocket connections are waiting for their connection_init; try again shortly.' };
+        return {
+          ok: false,
+          status: 503,
+          message: 'Too many WebSocket connections are waiting for their connection_init; try again shortly.',
+        };
       }
       const mine = byAddress.get(address) ?? 0;
       if (mine >= limits.maxPerAddress) {
-        return { ok: false, status: 429, message: 'Too many WebSocket connections from this address are waiting for their connection_init.' };
+        return {
+          ok: false,
+          status: 429,
+          message: 'Too many WebSocket connections from this address are waiting for their connection_init.',
+        };
       }
       counted.set(req, address);
       total++;
@@ -72,7 +80,11 @@ export function createPendingConnections(limits: PendingConnectionLimits): Pendi
 export function clientAddressOf(trustProxy: number | readonly string[] | undefined): (req: IncomingMessage) => string {
   // A hop count trusts that many proxies nearest the gateway, as express compiles it; proxy-addr compiles addresses.
   const trust =
-    trustProxy === undefined ? undefined : typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : proxyAddr.compile([...trustProxy]);
+    trustProxy === undefined
+      ? undefined
+      : typeof trustProxy === 'number'
+        ? (_address: string, hop: number) => hop < trustProxy
+        : proxyAddr.compile([...trustProxy]);
   return (req) => {
     const address = trust ? proxyAddr(req, trust) : (req.socket.remoteAddress ?? 'unknown');
     // One client, one key, whichever socket family it arrived on.

@@ -98,7 +98,10 @@ export function createConnectionAdmission({
       const count = perCaller.get(callerKey) ?? 0;
       if (count >= maxConnectionsPerCaller) {
         logger.info('websocket refused: connection cap', { subject: auth.caller.subject, limit: maxConnectionsPerCaller });
-        socket.close(4403, `Too many connections for this caller: at most ${maxConnectionsPerCaller} at once (MAX_CONNECTIONS_PER_CALLER).`);
+        socket.close(
+          4403,
+          `Too many connections for this caller: at most ${maxConnectionsPerCaller} at once (MAX_CONNECTIONS_PER_CALLER).`,
+        );
         return false;
       }
       perCaller.set(callerKey, count + 1);

@@ -93,7 +93,8 @@ export function createSubscriptionStarts({
     async onSubscribe(ctx, id, payload) {
       const { socket } = ctx.extra;
       const connection = admission.admitted(socket);
-      if (!connection) return refusals.refuse(new GraphQLError('The connection is not admitted.', { extensions: { code: 'UNAUTHENTICATED' } }));
+      if (!connection)
+        return refusals.refuse(new GraphQLError('The connection is not admitted.', { extensions: { code: 'UNAUTHENTICATED' } }));
       const chosen = chooseOperation(ctx, payload, { documentOf, maxSubscriptionsPerConnection });
       if (Array.isArray(chosen)) return chosen;
       if (chosen instanceof GraphQLError) return refusals.refuse(chosen);
@@ -117,7 +118,8 @@ export function createSubscriptionStarts({
       let args: ExecutionArgs;
       try {
         // Completed by its client while it waited: nothing to set up (graphql-ws sends nothing for it either).
-        if (!(id in ctx.subscriptions)) throw new GraphQLError('The subscription was completed before it started.', { extensions: { code: 'BAD_REQUEST' } });
+        if (!(id in ctx.subscriptions))
+          throw new GraphQLError('The subscription was completed before it started.', { extensions: { code: 'BAD_REQUEST' } });
         const contextValue = await context({
           transport: 'websocket',
           token: connection.token,

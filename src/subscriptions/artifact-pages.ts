@@ -9,7 +9,10 @@ const PAGE_SIZE = 100;
  * Every site artifact of a SharePoint session, page after page: the baseline of an artifact
  * subscription (read as the subscriber) and what the watcher's poller compares (read as the app).
  */
-export async function readSiteArtifacts(graph: Pick<GraphClient, 'listSiteArtifacts'>, sessionId: string): Promise<SessionScopedSiteRestoreArtifact[]> {
+export async function readSiteArtifacts(
+  graph: Pick<GraphClient, 'listSiteArtifacts'>,
+  sessionId: string,
+): Promise<SessionScopedSiteRestoreArtifact[]> {
   const all: SessionScopedSiteRestoreArtifact[] = [];
   let after: string | null = null;
   for (let page = 0; page < MAX_ARTIFACT_PAGES; page++) {

@@ -54,18 +54,28 @@ export interface FeedEntry {
 }
 
 /** A feed's compare-and-publish step: how many entries were news, or 'fenced' when `fence` is no longer held. */
-export type Commit = (sessionId: string, entries: readonly FeedEntry[], fence: Lease | undefined) => number | 'fenced' | Promise<number | 'fenced'>;
+export type Commit = (
+  sessionId: string,
+  entries: readonly FeedEntry[],
+  fence: Lease | undefined,
+) => number | 'fenced' | Promise<number | 'fenced'>;
 
 /** The publishing methods every feed has, over its own compare-and-publish step. */
 export function publishers(commit: Commit): Pick<ChangeFeed, 'publishSession' | 'publishArtifacts' | 'publishSessionDeleted'> {
   const outcome = (n: number | 'fenced'): PublishOutcome => (n === 'fenced' ? 'fenced' : n > 0 ? 'published' : 'unchanged');
   return {
     async publishSession(session, fence) {
-      return outcome(await commit(session.id, [{ field: SESSION_FIELD, mark: sessionMark(session), message: { kind: 'session', session } }], fence));
+      return outcome(
+        await commit(session.id, [{ field: SESSION_FIELD, mark: sessionMark(session), message: { kind: 'session', session } }], fence),
+      );
     },
     async publishArtifacts(sessionId, artifacts, fence) {
       if (artifacts.length === 0) return fence && !fence.held ? 'fenced' : 0;
-      const entries = artifacts.map((artifact): FeedEntry => ({ field: artifactField(artifact.id), mark: artifactMark(artifact), message: { kind: 'artifact', artifact } }));
+      const entries = artifacts.map((artifact): FeedEntry => ({
+        field: artifactField(artifact.id),
+        mark: artifactMark(artifact),
+        message: { kind: 'artifact', artifact },
+      }));
       return commit(sessionId, entries, fence);
     },
     async publishSessionDeleted(sessionId, fence) {

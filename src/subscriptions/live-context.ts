@@ -16,8 +16,14 @@ export interface LiveConnection {
 }
 
 export interface LiveContext {
-  sessionChanges(sessionId: string, readCurrent: () => Promise<GraphRestoreSession>): Promise<AsyncIterableIterator<LiveEvent<GraphRestoreSession>>>;
-  artifactChanges(sessionId: string, readCurrent: () => Promise<CurrentArtifacts>): Promise<AsyncIterableIterator<LiveEvent<SessionScopedSiteRestoreArtifact>>>;
+  sessionChanges(
+    sessionId: string,
+    readCurrent: () => Promise<GraphRestoreSession>,
+  ): Promise<AsyncIterableIterator<LiveEvent<GraphRestoreSession>>>;
+  artifactChanges(
+    sessionId: string,
+    readCurrent: () => Promise<CurrentArtifacts>,
+  ): Promise<AsyncIterableIterator<LiveEvent<SessionScopedSiteRestoreArtifact>>>;
   /** Graph answered a write with the session (activate): its subscribers get it now. */
   publishSession(session: GraphRestoreSession): Promise<void>;
   /** The session was deleted: its subscribers end with NOT_FOUND. */

@@ -53,7 +53,11 @@ export interface LiveStatus {
    * completes after a terminal status. Rejects with whatever `readCurrent` rejects with, or a
    * `LiveBackendUnavailableError` when the feed cannot be joined.
    */
-  sessionChanges(sessionId: string, readCurrent: () => Promise<GraphRestoreSession>, options?: StreamOptions): Promise<AsyncIterableIterator<LiveEvent<GraphRestoreSession>>>;
+  sessionChanges(
+    sessionId: string,
+    readCurrent: () => Promise<GraphRestoreSession>,
+    options?: StreamOptions,
+  ): Promise<AsyncIterableIterator<LiveEvent<GraphRestoreSession>>>;
   /** Each artifact of the session whose status changes after `readCurrent`'s baseline; completes after the session ends. */
   artifactChanges(
     sessionId: string,
@@ -96,7 +100,15 @@ export interface LiveStatusParts {
 const logError = (_sessionId: string, error: unknown): void => logHandlerError(error);
 
 /** Assembles live status from its parts (tests and {@link createLiveStatus}). */
-export function assembleLiveStatus({ feed, watcher, bufferSize, leases, backend, onError = logError, onPublishError = logError }: LiveStatusParts): LiveStatus {
+export function assembleLiveStatus({
+  feed,
+  watcher,
+  bufferSize,
+  leases,
+  backend,
+  onError = logError,
+  onPublishError = logError,
+}: LiveStatusParts): LiveStatus {
   /** Each open stream's shutdown (run at close). */
   const open = new Set<() => void>();
   const streams: Streams = { feed, watcher, bufferSize, onError, open };
@@ -247,14 +259,34 @@ export interface LiveStatusOptions {
 }
 
 /** Live status in memory (one instance) or over Redis (many), from the configuration's knobs. */
-export function createLiveStatus({ graph, pollIntervalMs, leaseTtlMs, bufferSize, redis, onError, onPublishError }: LiveStatusOptions): LiveStatus {
-  const { feed, leases, backend } = redis ? overRedis(redis, leaseTtlMs) : { feed: createMemoryChangeFeed(), leases: createLocalLeases(), backend: undefined };
+export function createLiveStatus({
+  graph,
+  pollIntervalMs,
+  leaseTtlMs,
+  bufferSize,
+  redis,
+  onError,
+  onPublishError,
+}: LiveStatusOptions): LiveStatus {
+  const { feed, leases, backend } = redis
+    ? overRedis(redis, leaseTtlMs)
+    : { feed: createMemoryChangeFeed(), leases: createLocalLeases(), backend: undefined };
   // A standby instance tries for a held lease three times per TTL, so a dead holder's sessions move within about one TTL.
-  const watcher = createWatcher({ graph, feed, leases, pollIntervalMs, leaseRetryMs: Math.max(50, Math.floor(leaseTtlMs / 3)), onPollError: onError });
+  const watcher = createWatcher({
+    graph,
+    feed,
+    leases,
+    pollIntervalMs,
+    leaseRetryMs: Math.max(50, Math.floor(leaseTtlMs / 3)),
+    onPollError: onError,
+  });
   return assembleLiveStatus({ feed, watcher, bufferSize, leases, backend, onError, onPublishError });
 }
 
-function overRedis({ url, prefix }: { url: string; prefix: string }, leaseTtlMs: number): { feed: ChangeFeed; leases: Leases; backend: LiveBackend } {
+function overRedis(
+  { url, prefix }: { url: string; prefix: string },
+  leaseTtlMs: number,
+): { feed: ChangeFeed; leases: Leases; backend: LiveBackend } {
   const backend = createRedisConnections(url);
   return {
     feed: createRedisChangeFeed({ redis: backend, prefix }),

@@ -96,7 +96,10 @@ export function createRedisChangeFeed({ redis, prefix }: RedisChangeFeedOptions)
       } catch (err) {
         channel.handlers.delete(wrapped);
         // ioredis refuses at once while Redis is away (no offline queue): say so in the live-status vocabulary.
-        throw new LiveBackendUnavailableError(`Redis at ${redis.where} is unreachable: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+        throw new LiveBackendUnavailableError(
+          `Redis at ${redis.where} is unreachable: ${err instanceof Error ? err.message : String(err)}`,
+          { cause: err },
+        );
       }
       let done = false;
       return async () => {
@@ -105,7 +108,9 @@ export function createRedisChangeFeed({ redis, prefix }: RedisChangeFeedOptions)
         channel.handlers.delete(wrapped);
         if (channel.handlers.size > 0 || local.get(key) !== channel) return;
         local.delete(key);
-        await (await channel.unsubscribe)();
+        await (
+          await channel.unsubscribe
+        )();
       };
     },
     ...publishers(commit),
@@ -123,7 +128,12 @@ export function createRedisChangeFeed({ redis, prefix }: RedisChangeFeedOptions)
 }
 
 /** Subscribes this instance to a session's channel (once, however many local handlers it gets). */
-function joinChannel(pubsub: RedisPubSub, local: Map<string, LocalChannel>, key: string, dispatch: (key: string, m: LiveMessage) => void): LocalChannel {
+function joinChannel(
+  pubsub: RedisPubSub,
+  local: Map<string, LocalChannel>,
+  key: string,
+  dispatch: (key: string, m: LiveMessage) => void,
+): LocalChannel {
   const created: LocalChannel = {
     handlers: new Set(),
     unsubscribe: pubsub.subscribe(sessionTopic(key), (text) => {
@@ -139,7 +149,12 @@ function joinChannel(pubsub: RedisPubSub, local: Map<string, LocalChannel>, key:
 }
 
 /** After a reconnect: hands each listened-to session's recorded messages to its handlers again (they drop what they saw). */
-async function resync(redis: RedisConnections, prefix: string, keys: readonly string[], dispatch: (key: string, m: LiveMessage) => void): Promise<void> {
+async function resync(
+  redis: RedisConnections,
+  prefix: string,
+  keys: readonly string[],
+  dispatch: (key: string, m: LiveMessage) => void,
+): Promise<void> {
   await Promise.all(
     keys.map(async (key) => {
       let record: Record<string, string>;

@@ -37,7 +37,10 @@ export interface RedisConnectionOptions {
 /** Per command: a command that gets no answer in this time fails rather than waits. */
 const COMMAND_TIMEOUT_MS = 2_000;
 
-export function createRedisConnections(url: string, { connectTimeoutMs = 2_000, name = 'restore-gateway' }: RedisConnectionOptions = {}): RedisConnections {
+export function createRedisConnections(
+  url: string,
+  { connectTimeoutMs = 2_000, name = 'restore-gateway' }: RedisConnectionOptions = {},
+): RedisConnections {
   const where = describeRedisUrl(url);
   const lastError = new Map<string, string>();
   const connect = (role: 'cmd' | 'sub'): Redis =>
@@ -81,7 +84,12 @@ export function createRedisConnections(url: string, { connectTimeoutMs = 2_000, 
 }
 
 /** One connection that fails fast and keeps reconnecting; `onError` gets its latest error (undefined once ready). */
-function connectRedis(url: string, connectionName: string, connectTimeoutMs: number, onError: (message: string | undefined) => void): Redis {
+function connectRedis(
+  url: string,
+  connectionName: string,
+  connectTimeoutMs: number,
+  onError: (message: string | undefined) => void,
+): Redis {
   const redis = new Redis(url, {
     connectionName,
     enableOfflineQueue: false,

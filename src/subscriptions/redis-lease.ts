@@ -66,7 +66,8 @@ export function createRedisLeases({ redis, prefix, ttlMs, onLost }: RedisLeaseOp
     onLost?.(lease);
   }
 
-  const renewAll = (): Promise<void[]> => Promise.all([...held.values()].map((lease) => renew(redis, leaseKey(prefix, lease.key), ttlMs, lease, lost)));
+  const renewAll = (): Promise<void[]> =>
+    Promise.all([...held.values()].map((lease) => renew(redis, leaseKey(prefix, lease.key), ttlMs, lease, lost)));
 
   function hold(key: string, token: string, confirmedAt: number): RedisLease {
     const lease: RedisLease = {

@@ -55,7 +55,8 @@ const FENCED: PollOutcome = { kind: 'fenced' };
 
 export async function pollSession(deps: SessionPollDeps, target: PollTarget, lease: Lease): Promise<PollOutcome> {
   const { graph, feed } = deps;
-  const alongside = target.artifactInterest > 0 && target.sharePoint !== false && (target.status === undefined || isRunningStatus(target.status));
+  const alongside =
+    target.artifactInterest > 0 && target.sharePoint !== false && (target.status === undefined || isRunningStatus(target.status));
   // Both requests are queued in this same turn, so they share a `$batch` with the other due polls.
   const sessionRead = graph.getSession(target.id);
   const artifactRead = alongside ? readSiteArtifacts(graph, target.id) : undefined;

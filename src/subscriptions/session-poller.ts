@@ -144,7 +144,13 @@ export function createSessionPoller(deps: SessionPollerDeps, id: string, key: st
 }
 
 /** What a poll's outcome means for the session's next poll. */
-function settle(deps: SessionPollerDeps, state: PollerState, outcome: PollOutcome, startedTick: number, { finish, lost }: { finish(): void; lost(): void }): void {
+function settle(
+  deps: SessionPollerDeps,
+  state: PollerState,
+  outcome: PollOutcome,
+  startedTick: number,
+  { finish, lost }: { finish(): void; lost(): void },
+): void {
   switch (outcome.kind) {
     case 'fenced':
       return lost();
@@ -165,7 +171,13 @@ function settle(deps: SessionPollerDeps, state: PollerState, outcome: PollOutcom
 }
 
 /** Joins the session's channel, then tries for the lease; without the feed nobody would hear this poller, so it stands by. */
-function joinFeed(deps: SessionPollerDeps, id: string, onChannel: (m: LiveMessage) => void, acquire: () => Promise<void>, standBy: () => void): Promise<Unsubscribe> {
+function joinFeed(
+  deps: SessionPollerDeps,
+  id: string,
+  onChannel: (m: LiveMessage) => void,
+  acquire: () => Promise<void>,
+  standBy: () => void,
+): Promise<Unsubscribe> {
   const joined = deps.feed.subscribe(id, onChannel);
   joined.then(
     () => void acquire(),

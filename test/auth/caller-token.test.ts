@@ -40,7 +40,12 @@ describe('against the emulator authority', () => {
   beforeAll(async () => {
     http = createAuthorityHttp({ ca: [t.emu.caCert] });
     const s = t.emu.settings;
-    validator = createCallerTokenValidator({ authorityHost: s.AZURE_AUTHORITY_HOST, tenantId: s.AZURE_TENANT_ID, clientId: s.AZURE_CLIENT_ID, http });
+    validator = createCallerTokenValidator({
+      authorityHost: s.AZURE_AUTHORITY_HOST,
+      tenantId: s.AZURE_TENANT_ID,
+      clientId: s.AZURE_CLIENT_ID,
+      http,
+    });
   });
   afterAll(async () => {
     await http?.close();
@@ -105,7 +110,12 @@ describe('against the emulator authority', () => {
         expect(claims.roles, label).toEqual(['RestoreSessions.ReadWrite.All']);
         expect(claims.idtyp, label).toBe(idtyp ? 'user' : undefined);
         expect(claims.sub, label).not.toBe(claims.oid);
-        expect(await validate(validator, token), label).toMatchObject({ kind: 'user', subject: seedUser('admin'), oid: seedUser('admin'), permissions: [] });
+        expect(await validate(validator, token), label).toMatchObject({
+          kind: 'user',
+          subject: seedUser('admin'),
+          oid: seedUser('admin'),
+          permissions: [],
+        });
       }
     }
   });
@@ -165,12 +175,18 @@ describe('against an authority of the test', () => {
   it("tells app-only tokens apart by Microsoft's rule: idtyp, or without it no scp and oid = sub", async () => {
     const oid = '11111111-2222-3333-4444-555555555555';
     const roles = ['RestoreSessions.ReadWrite.All'];
-    const identity = async (claims: Record<string, unknown>): Promise<{ kind: string; permissions: readonly string[]; subject: string }> => {
+    const identity = async (
+      claims: Record<string, unknown>,
+    ): Promise<{ kind: string; permissions: readonly string[]; subject: string }> => {
       const { kind, permissions, subject } = await validate(validator, await authority.sign({ oid, ...claims }));
       return { kind, permissions, subject };
     };
     const appId = '99999999-8888-7777-6666-555555555555';
-    expect(await identity({ idtyp: 'app', scp: undefined, roles, sub: 'pairwise-looking', azp: appId })).toEqual({ kind: 'app', permissions: roles, subject: appId });
+    expect(await identity({ idtyp: 'app', scp: undefined, roles, sub: 'pairwise-looking', azp: appId })).toEqual({
+      kind: 'app',
+      permissions: roles,
+      subject: appId,
+    });
     expect(await identity({ scp: undefined, roles, sub: oid, azp: appId })).toEqual({ kind: 'app', permissions: roles, subject: appId });
     // App roles assigned to a user: no scp, but sub is pairwise, so a user whose roles grant nothing.
     expect(await identity({ scp: undefined, roles, sub: 'pairwise-subject' })).toEqual({ kind: 'user', permissions: [], subject: oid });
@@ -178,22 +194,46 @@ describe('against an authority of the test', () => {
     // idtyp wins over oid = sub, both ways.
     expect(await identity({ idtyp: 'user', scp: undefined, roles, sub: oid })).toEqual({ kind: 'user', permissions: [], subject: oid });
     // A delegated token is a user's even if its sub happens to equal its oid.
-    expect(await identity({ scp: 'RestoreSessions.Read', roles, sub: oid })).toEqual({ kind: 'user', permissions: ['RestoreSessions.Read'], subject: oid });
+    expect(await identity({ scp: 'RestoreSessions.Read', roles, sub: oid })).toEqual({
+      kind: 'user',
+      permissions: ['RestoreSessions.Read'],
+      subject: oid,
+    });
   });
 
   it('applies the same rule to v1 tokens (appid instead of azp)', async () => {
     const oid = '11111111-2222-3333-4444-555555555555';
     const appId = '99999999-8888-7777-6666-555555555555';
-    const v1 = { iss: `https://sts.windows.net/${authority.tenantId}/`, ver: '1.0', azp: undefined, appid: appId, scp: undefined, roles: ['RestoreSessions.Read.All'], oid };
-    expect(await validate(validator, await authority.sign({ ...v1, sub: oid }))).toMatchObject({ kind: 'app', subject: appId, permissions: ['RestoreSessions.Read.All'] });
-    expect(await validate(validator, await authority.sign({ ...v1, sub: 'pairwise-subject' }))).toMatchObject({ kind: 'user', subject: oid, permissions: [] });
+    const v1 = {
+      iss: `https://sts.windows.net/${authority.tenantId}/`,
+      ver: '1.0',
+      azp: undefined,
+      appid: appId,
+      scp: undefined,
+      roles: ['RestoreSessions.Read.All'],
+      oid,
+    };
+    expect(await validate(validator, await authority.sign({ ...v1, sub: oid }))).toMatchObject({
+      kind: 'app',
+      subject: appId,
+      permissions: ['RestoreSessions.Read.All'],
+    });
+    expect(await validate(validator, await authority.sign({ ...v1, sub: 'pairwise-subject' }))).toMatchObject({
+      kind: 'user',
+      subject: oid,
+      permissions: [],
+    });
   });
 
   it('refuses a trusted signature on a token of another issuer or tenant', async () => {
     const otherTenant = '72f988bf-86f1-41af-91ab-2d7cd011db47';
-    expect(await refusal(validate(validator, await authority.sign({ iss: 'https://login.microsoftonline.com/common/v2.0' })))).toBe('issuer');
+    expect(await refusal(validate(validator, await authority.sign({ iss: 'https://login.microsoftonline.com/common/v2.0' })))).toBe(
+      'issuer',
+    );
     expect(await refusal(validate(validator, await authority.sign({ iss: `https://sts.windows.net/${otherTenant}/` })))).toBe('issuer');
-    expect(await refusal(validate(validator, await authority.sign({ iss: `${authority.origin}/${otherTenant}/v2.0`, tid: otherTenant })))).toBe('issuer');
+    expect(
+      await refusal(validate(validator, await authority.sign({ iss: `${authority.origin}/${otherTenant}/v2.0`, tid: otherTenant }))),
+    ).toBe('issuer');
     // The right issuer, but the token says it belongs to another tenant.
     expect(await refusal(validate(validator, await authority.sign({ tid: otherTenant })))).toBe('tenant');
     expect(await refusal(validate(validator, await authority.sign({ tid: undefined })))).toBe('claims');
@@ -217,13 +257,17 @@ describe('against an authority of the test', () => {
   it('refuses alg none, HS256 keyed with the public key, PS256 and tokens without a kid', async () => {
     const good = jwtParts(await authority.sign({ scp: 'RestoreSessions.ReadWrite' }));
     expect(await refusal(validate(validator, encodeJwt({ alg: 'none', typ: 'JWT' }, good.payload, '')))).toBe('algorithm');
-    expect(await refusal(validate(validator, encodeJwt({ alg: 'none', typ: 'JWT', kid: authority.key().kid }, good.payload, '')))).toBe('algorithm');
+    expect(await refusal(validate(validator, encodeJwt({ alg: 'none', typ: 'JWT', kid: authority.key().kid }, good.payload, '')))).toBe(
+      'algorithm',
+    );
     const confusion = await new SignJWT(good.payload)
       .setProtectedHeader({ alg: 'HS256', kid: authority.key().kid })
       .sign(new TextEncoder().encode(JSON.stringify(authority.key().publicJwk)));
     expect(await refusal(validate(validator, confusion))).toBe('algorithm');
     const pss = await newKey('PS256');
-    expect(await refusal(validate(validator, await authority.sign({}, { alg: 'PS256', key: { ...pss, kid: authority.key().kid } })))).toBe('algorithm');
+    expect(await refusal(validate(validator, await authority.sign({}, { alg: 'PS256', key: { ...pss, kid: authority.key().kid } })))).toBe(
+      'algorithm',
+    );
     expect(await refusal(validate(validator, await authority.sign({}, { header: { kid: undefined } })))).toBe('signature');
   });
 
@@ -236,7 +280,9 @@ describe('against an authority of the test', () => {
     const stranger = await newKey();
     expect(await refusal(validate(validator, await authority.sign({}, { key: stranger })))).toBe('signature');
     // An untrusted key that claims the trusted key's id.
-    expect(await refusal(validate(validator, await authority.sign({}, { key: { ...stranger, kid: authority.key().kid } })))).toBe('signature');
+    expect(await refusal(validate(validator, await authority.sign({}, { key: { ...stranger, kid: authority.key().kid } })))).toBe(
+      'signature',
+    );
   });
 
   it('refuses what is not a JWT', async () => {
@@ -252,7 +298,8 @@ describe('against an authority of the test', () => {
     clock += 31_000;
     await validate(validator, await authority.sign());
     const before = keyFetches();
-    for (let i = 0; i < 5; i++) expect(await refusal(validate(validator, await authority.sign({}, { key: { ...stranger, kid: `forged-${i}` } })))).toBe('signature');
+    for (let i = 0; i < 5; i++)
+      expect(await refusal(validate(validator, await authority.sign({}, { key: { ...stranger, kid: `forged-${i}` } })))).toBe('signature');
     expect(keyFetches()).toBe(before + 1);
     // A rotation inside the cooldown is picked up once the cooldown is over, with one more fetch.
     const next = await authority.rotate();
@@ -270,7 +317,12 @@ describe('when the authority cannot be reached', () => {
     const token = await authority.sign();
     await authority.close();
     const http = createAuthorityHttp({ timeoutMs: 2_000 });
-    const validator = createCallerTokenValidator({ authorityHost: authority.origin, tenantId: authority.tenantId, clientId: authority.clientId, http });
+    const validator = createCallerTokenValidator({
+      authorityHost: authority.origin,
+      tenantId: authority.tenantId,
+      clientId: authority.clientId,
+      http,
+    });
     try {
       await expect(validate(validator, token)).rejects.toBeInstanceOf(AuthorityUnavailableError);
       await expect(validator.warmUp()).resolves.toBeUndefined();

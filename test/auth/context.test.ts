@@ -23,7 +23,12 @@ beforeAll(async () => {
     baseUrl: 'https://127.0.0.1:9/beta',
     tokenProvider: { getGraphToken: () => Promise.reject(new TokenAcquisitionError('INTERNAL_SERVER_ERROR', 'unused')) },
   });
-  const callers = createCallerTokenValidator({ authorityHost: authority.origin, tenantId: authority.tenantId, clientId: authority.clientId, http });
+  const callers = createCallerTokenValidator({
+    authorityHost: authority.origin,
+    tenantId: authority.tenantId,
+    clientId: authority.clientId,
+    http,
+  });
   factory = createContextFactory({ graph, callers, authMode: 'app' });
 });
 afterAll(async () => {
@@ -45,9 +50,15 @@ async function refusedWith(authorization: string | undefined): Promise<{ code: u
 
 describe('admission', () => {
   it('admits users with a RestoreSessions scope and apps with a RestoreSessions app role', async () => {
-    const user = await factory({ transport: 'http', authorization: `Bearer ${await authority.sign({ scp: 'User.Read RestoreSessions.Read' })}` });
+    const user = await factory({
+      transport: 'http',
+      authorization: `Bearer ${await authority.sign({ scp: 'User.Read RestoreSessions.Read' })}`,
+    });
     expect(user.caller?.kind).toBe('user');
-    const app = await factory({ transport: 'http', authorization: `bearer ${await authority.sign({ idtyp: 'app', scp: undefined, roles: ['RestoreSessions.Read.All'] })}` });
+    const app = await factory({
+      transport: 'http',
+      authorization: `bearer ${await authority.sign({ idtyp: 'app', scp: undefined, roles: ['RestoreSessions.Read.All'] })}`,
+    });
     expect(app.caller).toMatchObject({ kind: 'app', permissions: ['RestoreSessions.Read.All'] });
     expect(app.caller?.subject).toBe(app.caller?.appId);
   });
@@ -86,7 +97,9 @@ describe('transport helpers', () => {
   it('marks only _service { sdl } documents as schema-only', () => {
     const only = (query: string, where: 'body' | 'query' = 'body'): boolean | undefined =>
       httpContextRequest(
-        where === 'body' ? { method: 'POST', url: '/graphql', headers: {}, body: { query } } : { method: 'GET', url: `/graphql?query=${encodeURIComponent(query)}`, headers: {} },
+        where === 'body'
+          ? { method: 'POST', url: '/graphql', headers: {}, body: { query } }
+          : { method: 'GET', url: `/graphql?query=${encodeURIComponent(query)}`, headers: {} },
       ).schemaOnly;
     expect(only('{ _service { sdl } }')).toBe(true);
     expect(only('query { __typename _service { sdl } }', 'query')).toBe(true);
@@ -94,7 +107,9 @@ describe('transport helpers', () => {
     expect(only('{ ...F } fragment F on Query { _service { sdl } }')).toBe(false);
     expect(only('mutation { _service { sdl } }')).toBe(false);
     expect(only('{ _service { sdl }')).toBe(false);
-    expect(httpContextRequest({ method: 'POST', url: '/graphql', headers: {}, body: [{ query: '{ _service { sdl } }' }] }).schemaOnly).toBe(false);
+    expect(httpContextRequest({ method: 'POST', url: '/graphql', headers: {}, body: [{ query: '{ _service { sdl } }' }] }).schemaOnly).toBe(
+      false,
+    );
   });
 
   it('judges the exemption on the document Apollo executes, and refuses it when the request is ambiguous', () => {
@@ -147,7 +162,12 @@ describe('transport helpers', () => {
     await down.close();
     const downHttp = createAuthorityHttp({ timeoutMs: 2_000 });
     try {
-      const callers = createCallerTokenValidator({ authorityHost: down.origin, tenantId: down.tenantId, clientId: down.clientId, http: downHttp });
+      const callers = createCallerTokenValidator({
+        authorityHost: down.origin,
+        tenantId: down.tenantId,
+        clientId: down.clientId,
+        http: downHttp,
+      });
       const offline = createContextFactory({ graph, callers, authMode: 'app' });
       expect(await offline.authenticateConnection({ authorization: `Bearer ${token}` })).toMatchObject({ ok: false, closeCode: 1013 });
     } finally {

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  isEnumType,
-  isInputObjectType,
-  isListType,
-  isNonNullType,
-  isScalarType,
-  type GraphQLInputType,
-} from 'graphql';
+import { isEnumType, isInputObjectType, isListType, isNonNullType, isScalarType, type GraphQLInputType } from 'graphql';
 import { createOboTokenProviders } from '../../src/auth/obo-token-provider.js';
 import { accessToken, TokenAcquisitionError } from '../../src/auth/types.js';
 import { defaultSeed, SEED_SESSION_IDS, seedRestorePointId } from '@restore-session-gateway/graph-emulator';
@@ -76,7 +69,10 @@ function mutationDocuments(): Array<{ field: string; document: string }> {
 function expectForbidden(res: GraphQLResponse, label: string): void {
   expect(res.status, `${label}: ${res.text}`).toBe(403);
   expect(res.data, label).toBeUndefined();
-  expect(res.errors?.map((e) => e.extensions?.code), label).toEqual(['FORBIDDEN']);
+  expect(
+    res.errors?.map((e) => e.extensions?.code),
+    label,
+  ).toEqual(['FORBIDDEN']);
 }
 
 /** Opens a graphql-ws socket with `token`, subscribes, and answers how the gateway closed it (and what came through). */
@@ -133,15 +129,23 @@ describe('in obo mode (the default)', () => {
       const stranger = await newKey();
       const { SignJWT } = await import('jose');
       const foreign = (claims: Record<string, unknown>): Promise<string> =>
-        new SignJWT({ ...good.payload, ...claims }).setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: stranger.kid }).sign(stranger.privateKey);
+        new SignJWT({ ...good.payload, ...claims })
+          .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: stranger.kid })
+          .sign(stranger.privateKey);
       const cases: Array<[string, string]> = [
         ['expired', await gw.t.apiToken({ user: 'admin', lifetimeSeconds: 0 })],
         ['not yet valid', await gw.t.apiToken({ user: 'admin', notBeforeSeconds: 3600 })],
         ['for Graph, not the gateway', await gw.t.userToken('admin')],
         ['signed by an untrusted key, claiming the right issuer', await foreign({})],
-        ['signed by an untrusted key, another issuer', await foreign({ iss: 'https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0' })],
+        [
+          'signed by an untrusted key, another issuer',
+          await foreign({ iss: 'https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0' }),
+        ],
         ['alg none', encodeJwt({ alg: 'none', typ: 'JWT' }, good.payload, '')],
-        ['tampered scopes', encodeJwt(good.header, { ...good.payload, scp: 'RestoreSessions.Read RestoreSessions.ReadWrite' }, good.signature)],
+        [
+          'tampered scopes',
+          encodeJwt(good.header, { ...good.payload, scp: 'RestoreSessions.Read RestoreSessions.ReadWrite' }, good.signature),
+        ],
         ['tampered expiry', encodeJwt(good.header, { ...good.payload, exp: Number(good.payload.exp) + 86_400 }, good.signature)],
         ['not a JWT', 'not-a-jwt'],
       ];
@@ -206,7 +210,9 @@ describe('in obo mode (the default)', () => {
     const first = await Promise.all(Array.from({ length: 5 }, () => gw.queryAs({ token: fresh }, LIST)));
     for (const res of first) expect(res.errors).toBeUndefined();
     const exchanges = gw.tokenEntries();
-    expect(exchanges.map((e) => [e.grantType, e.subject, e.status])).toEqual([['urn:ietf:params:oauth:grant-type:jwt-bearer', READER, 200]]);
+    expect(exchanges.map((e) => [e.grantType, e.subject, e.status])).toEqual([
+      ['urn:ietf:params:oauth:grant-type:jwt-bearer', READER, 200],
+    ]);
     const seq = gw.t.emu.journal.lastSeq;
     const second = await gw.queryAs({ token: fresh }, BY_ID, { id: SEED_SESSION_IDS.active });
     expect(second.errors).toBeUndefined();
@@ -222,7 +228,10 @@ describe('in obo mode (the default)', () => {
       for (const { field, document } of documents) {
         const res = await gw.queryAs(caller, document);
         expect(res.status, `${field}: ${res.text}`).toBe(200);
-        expect(res.errors?.map((e) => e.extensions?.code), field).toEqual(['FORBIDDEN']);
+        expect(
+          res.errors?.map((e) => e.extensions?.code),
+          field,
+        ).toEqual(['FORBIDDEN']);
         expect(res.errors?.[0]?.message, field).toMatch(/RestoreSessions\.ReadWrite/);
         expect(res.errors?.[0]?.extensions?.graph, field).toBeUndefined();
       }
@@ -269,7 +278,11 @@ describe('in obo mode (the default)', () => {
     expect(refused.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
     const app = gw.t.emu.settings.AZURE_CLIENT_ID;
     expect(new Set(graphCalls(gw.graphEntries()).map((e) => e.subject))).toEqual(new Set([app]));
-    expect(graphCalls(gw.graphEntries()).filter((e) => e.method === 'POST').map((e) => e.subject)).toEqual([app]);
+    expect(
+      graphCalls(gw.graphEntries())
+        .filter((e) => e.method === 'POST')
+        .map((e) => e.subject),
+    ).toEqual([app]);
     expect(gw.tokenEntries().filter((e) => e.grantType !== 'client_credentials')).toEqual([]);
   });
 
@@ -288,7 +301,12 @@ describe('in obo mode (the default)', () => {
     it('finds the token in connectionParams (authorization, Authorization, token, bare) or the upgrade request', async () => {
       const auth = gw.gateway.createContext.authenticateConnection;
       const token = await gw.token('reader');
-      for (const params of [{ authorization: `Bearer ${token}` }, { Authorization: `Bearer ${token}` }, { token: `Bearer ${token}` }, { authorization: token }]) {
+      for (const params of [
+        { authorization: `Bearer ${token}` },
+        { Authorization: `Bearer ${token}` },
+        { token: `Bearer ${token}` },
+        { authorization: token },
+      ]) {
         const result = await auth(params);
         expect(result.ok, JSON.stringify(Object.keys(params))).toBe(true);
         if (result.ok) {
@@ -339,14 +357,21 @@ describe('in app mode', () => {
   it('still needs the write scope or role to mutate', async () => {
     for (const { field, document } of mutationDocuments()) {
       const res = await gw.queryAs('reader', document);
-      expect(res.errors?.map((e) => e.extensions?.code), field).toEqual(['FORBIDDEN']);
+      expect(
+        res.errors?.map((e) => e.extensions?.code),
+        field,
+      ).toEqual(['FORBIDDEN']);
     }
     expect(graphCalls(gw.graphEntries())).toEqual([]);
     const created = await gw.query<{ createSharePointRestoreSession: { restoreSession: { id: string } } }>(
       'mutation { createSharePointRestoreSession(input: {}) { restoreSession { id } } }',
     );
     expect(created.errors).toBeUndefined();
-    expect(graphCalls(gw.graphEntries()).filter((e) => e.method === 'POST').map((e) => e.subject)).toEqual([gw.t.emu.settings.AZURE_CLIENT_ID]);
+    expect(
+      graphCalls(gw.graphEntries())
+        .filter((e) => e.method === 'POST')
+        .map((e) => e.subject),
+    ).toEqual([gw.t.emu.settings.AZURE_CLIENT_ID]);
   });
 });
 
@@ -390,8 +415,19 @@ describe('when the token authority is unreachable', () => {
       timeoutMs: 2_000,
     });
     try {
-      const caller = { subject: ADMIN, kind: 'user', permissions: [], oid: ADMIN, appId: 'x', tenantId: s.AZURE_TENANT_ID, expiresAt: new Date() } as const;
-      const error = await obo.forCaller(accessToken(await gw.token('admin')), caller).getGraphToken().catch((err: unknown) => err);
+      const caller = {
+        subject: ADMIN,
+        kind: 'user',
+        permissions: [],
+        oid: ADMIN,
+        appId: 'x',
+        tenantId: s.AZURE_TENANT_ID,
+        expiresAt: new Date(),
+      } as const;
+      const error = await obo
+        .forCaller(accessToken(await gw.token('admin')), caller)
+        .getGraphToken()
+        .catch((err: unknown) => err);
       expect(error).toBeInstanceOf(TokenAcquisitionError);
       expect((error as TokenAcquisitionError).code).toBe('UPSTREAM_UNAVAILABLE');
       expect((error as TokenAcquisitionError).message).not.toMatch(/127\.0\.0\.1|eyJ/);

@@ -20,7 +20,10 @@ describe('the logger', () => {
     const lines: string[] = [];
     const logger = createLogger({ level: 'trace', write: (line) => lines.push(line), secrets: [SECRET] });
     const cause = new Error(`upstream said: invalid assertion ${token}`);
-    const error = Object.assign(new Error(`exchange failed for Bearer ${token}`, { cause }), { assertion: token, errorCode: 'invalid_grant' });
+    const error = Object.assign(new Error(`exchange failed for Bearer ${token}`, { cause }), {
+      assertion: token,
+      errorCode: 'invalid_grant',
+    });
     for (const level of LEVELS) {
       logger[level](`message with ${token} and ${SECRET}`, {
         authorization: `Bearer ${token}`,
@@ -69,7 +72,12 @@ describe('a running gateway at LOG_LEVEL=trace', () => {
     gateways.push(await startTestGateway());
     gateways.push(await startTestGateway({ env: { AUTH_MODE: 'app' } }));
     gateways.push(await startTestGateway({ upstream: (u) => ({ ...u, authorityHost: 'https://127.0.0.1:9' }) }));
-    gateways.push(await startTestGateway({ env: { AUTH_MODE: 'app' }, upstream: (u) => ({ ...u, credential: { kind: 'secret', clientSecret: WRONG_SECRET } }) }));
+    gateways.push(
+      await startTestGateway({
+        env: { AUTH_MODE: 'app' },
+        upstream: (u) => ({ ...u, credential: { kind: 'secret', clientSecret: WRONG_SECRET } }),
+      }),
+    );
   });
   afterAll(async () => {
     await Promise.all(gateways.map((gw) => gw.close()));

@@ -49,7 +49,11 @@ export async function startLocalAuthority(): Promise<LocalAuthority> {
     requests.push(path);
     let body: unknown;
     if (path === `/${tenantId}/v2.0/.well-known/openid-configuration`) {
-      body = { issuer: `${origin}/${tenantId}/v2.0`, jwks_uri: `${origin}/${tenantId}/discovery/v2.0/keys`, id_token_signing_alg_values_supported: ['RS256'] };
+      body = {
+        issuer: `${origin}/${tenantId}/v2.0`,
+        jwks_uri: `${origin}/${tenantId}/discovery/v2.0/keys`,
+        id_token_signing_alg_values_supported: ['RS256'],
+      };
     } else if (path === `/${tenantId}/discovery/v2.0/keys`) {
       body = { keys: keys.map((k) => k.publicJwk) };
     }
@@ -93,7 +97,9 @@ export async function startLocalAuthority(): Promise<LocalAuthority> {
         ...claims,
       };
       for (const [name, value] of Object.entries(payload)) if (value === undefined) delete payload[name];
-      return new SignJWT(payload).setProtectedHeader({ alg: options.alg ?? 'RS256', typ: 'JWT', kid: key.kid, ...options.header }).sign(key.privateKey);
+      return new SignJWT(payload)
+        .setProtectedHeader({ alg: options.alg ?? 'RS256', typ: 'JWT', kid: key.kid, ...options.header })
+        .sign(key.privateKey);
     },
     async close() {
       server.closeAllConnections();

@@ -84,9 +84,19 @@ describe('guardMutations on any schema', () => {
         return 1;
       },
     };
-    const refused = await graphql({ schema, source: 'mutation { later }', rootValue, contextValue: { caller: caller('user', ['RestoreSessions.Read']) } });
+    const refused = await graphql({
+      schema,
+      source: 'mutation { later }',
+      rootValue,
+      contextValue: { caller: caller('user', ['RestoreSessions.Read']) },
+    });
     expect(refused.errors?.[0]?.extensions.code).toBe('FORBIDDEN');
-    const allowed = await graphql({ schema, source: 'mutation { later }', rootValue, contextValue: { caller: caller('user', ['RestoreSessions.ReadWrite']) } });
+    const allowed = await graphql({
+      schema,
+      source: 'mutation { later }',
+      rootValue,
+      contextValue: { caller: caller('user', ['RestoreSessions.ReadWrite']) },
+    });
     expect(allowed.data).toEqual({ later: 1 });
     expect(calls).toBe(1);
   });

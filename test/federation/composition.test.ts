@@ -54,12 +54,7 @@ describe('composition with subgraphs this gateway has never seen', () => {
   });
 
   it('lets an audit subgraph extend the RestoreSession entity interface with @interfaceObject', () => {
-    for (const typeName of [
-      'RestoreSession',
-      'SharePointRestoreSession',
-      'ExchangeRestoreSession',
-      'OneDriveForBusinessRestoreSession',
-    ]) {
+    for (const typeName of ['RestoreSession', 'SharePointRestoreSession', 'ExchangeRestoreSession', 'OneDriveForBusinessRestoreSession']) {
       expect(fieldsOf(composed.apiSchema, typeName), typeName).toContain('auditNotes');
     }
     expect(joinTypes('RestoreSession')).toEqual(
@@ -70,14 +65,8 @@ describe('composition with subgraphs this gateway has never seen', () => {
   it('references User and Site as stubs that the directory and sites subgraphs own', () => {
     expect(fieldsOf(composed.apiSchema, 'User')).toEqual(['id', 'displayName', 'mail']);
     expect(fieldsOf(composed.apiSchema, 'Site')).toEqual(['id', 'displayName', 'webUrl']);
-    expect(joinTypes('User').sort()).toEqual([
-      'graph: DIRECTORY, key: "id"',
-      'graph: RESTORE_SESSIONS, key: "id", resolvable: false',
-    ]);
-    expect(joinTypes('Site').sort()).toEqual([
-      'graph: RESTORE_SESSIONS, key: "id", resolvable: false',
-      'graph: SITES, key: "id"',
-    ]);
+    expect(joinTypes('User').sort()).toEqual(['graph: DIRECTORY, key: "id"', 'graph: RESTORE_SESSIONS, key: "id", resolvable: false']);
+    expect(joinTypes('Site').sort()).toEqual(['graph: RESTORE_SESSIONS, key: "id", resolvable: false', 'graph: SITES, key: "id"']);
   });
 
   it('shares PageInfo with a subgraph that defines its own', () => {

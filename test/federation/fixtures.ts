@@ -70,8 +70,6 @@ export function createTestSubgraphs(seed: SeedFixture, sessionIdsUnderReview: st
       })),
     }),
     createDirectorySubgraph(seed.users.map((user) => ({ id: user.id, displayName: user.displayName, mail: user.email }))),
-    createSitesSubgraph(
-      seed.protectionUnits.map((unit) => ({ id: unit.siteId, displayName: unit.siteName, webUrl: unit.siteWebUrl })),
-    ),
+    createSitesSubgraph(seed.protectionUnits.map((unit) => ({ id: unit.siteId, displayName: unit.siteName, webUrl: unit.siteWebUrl }))),
   ];
 }

@@ -12,13 +12,7 @@ import {
   reviewSessionId,
   ticketedSessions,
 } from './fixtures.js';
-import {
-  composeSupergraph,
-  RESTORE_SESSIONS_SUBGRAPH,
-  serviceSdl,
-  startFederatedGateway,
-  startTestSubgraph,
-} from './support.js';
+import { composeSupergraph, RESTORE_SESSIONS_SUBGRAPH, serviceSdl, startFederatedGateway, startTestSubgraph } from './support.js';
 import type { RunningFederatedGateway, RunningServer } from './support.js';
 
 // The gateway subgraph (with the emulator behind it) and four test subgraphs, each on its own
@@ -141,7 +135,10 @@ describe('queries across subgraphs, through @apollo/gateway', () => {
     id: string;
     status: string;
     auditNotes: Array<{ author: string; text: string }>;
-    createdBy: { user: { id: string; displayName: string; mail: string | null } | null; userIdentity: { displayName: string | null } | null } | null;
+    createdBy: {
+      user: { id: string; displayName: string; mail: string | null } | null;
+      userIdentity: { displayName: string | null } | null;
+    } | null;
     ticket?: { id: string; title: string } | null;
   }
 
@@ -174,7 +171,9 @@ describe('queries across subgraphs, through @apollo/gateway', () => {
       if (audited) expect(session.auditNotes[0]?.text).toContain(session.id);
       const ticketIndex = ticketedSessions(seed).findIndex((candidate) => candidate.id === session.id);
       if (session.__typename === 'SharePointRestoreSession') {
-        expect(session.ticket ?? null).toEqual(ticketIndex < 0 ? null : { id: `TCK-${1001 + ticketIndex}`, title: `Restore request ${ticketIndex + 1}` });
+        expect(session.ticket ?? null).toEqual(
+          ticketIndex < 0 ? null : { id: `TCK-${1001 + ticketIndex}`, title: `Restore request ${ticketIndex + 1}` },
+        );
       } else {
         expect(session.ticket).toBeUndefined();
       }
@@ -196,7 +195,13 @@ describe('queries across subgraphs, through @apollo/gateway', () => {
 
   it('follows a ticket to its restore session and on to the directory', async () => {
     const data = await federatedQuery<{
-      tickets: { nodes: Array<{ id: string; restoreSession: { id: string; status: string; createdBy: { user: { displayName: string } | null } | null } | null }>; pageInfo: { hasNextPage: boolean } };
+      tickets: {
+        nodes: Array<{
+          id: string;
+          restoreSession: { id: string; status: string; createdBy: { user: { displayName: string } | null } | null } | null;
+        }>;
+        pageInfo: { hasNextPage: boolean };
+      };
     }>(`{ tickets { nodes { id restoreSession { id status createdBy { user { displayName } } } } pageInfo { hasNextPage } } }`);
     expect(data.tickets.nodes.map((ticket) => ticket.restoreSession?.id)).toEqual(ticketedSessions(seed).map((session) => session.id));
     for (const ticket of data.tickets.nodes) {
@@ -208,9 +213,9 @@ describe('queries across subgraphs, through @apollo/gateway', () => {
   });
 
   it('resolves @interfaceObject references to their concrete session types', async () => {
-    const data = await federatedQuery<{ recentlyAuditedRestoreSessions: Array<{ __typename: string; id: string; status: string; auditNotes: unknown[] }> }>(
-      `{ recentlyAuditedRestoreSessions { __typename id status auditNotes { text } } }`,
-    );
+    const data = await federatedQuery<{
+      recentlyAuditedRestoreSessions: Array<{ __typename: string; id: string; status: string; auditNotes: unknown[] }>;
+    }>(`{ recentlyAuditedRestoreSessions { __typename id status auditNotes { text } } }`);
     expect(data.recentlyAuditedRestoreSessions.map(({ __typename, id }) => ({ __typename, id }))).toEqual([
       { __typename: 'SharePointRestoreSession', id: auditedSessions(seed)[0]?.id },
       { __typename: 'ExchangeRestoreSession', id: auditedSessions(seed)[1]?.id },
@@ -220,7 +225,14 @@ describe('queries across subgraphs, through @apollo/gateway', () => {
 
   it('joins protection units to the sites subgraph by Graph site id', async () => {
     const data = await federatedQuery<{
-      siteProtectionUnits: { nodes: Array<{ siteId: string; siteName: string; siteWebUrl: string; site: { id: string; displayName: string; webUrl: string } | null }> };
+      siteProtectionUnits: {
+        nodes: Array<{
+          siteId: string;
+          siteName: string;
+          siteWebUrl: string;
+          site: { id: string; displayName: string; webUrl: string } | null;
+        }>;
+      };
     }>(`{ siteProtectionUnits(first: 5) { nodes { siteId siteName siteWebUrl site { id displayName webUrl } } } }`);
     expect(data.siteProtectionUnits.nodes).toHaveLength(5);
     for (const unit of data.siteProtectionUnits.nodes) {
@@ -239,7 +251,12 @@ describe('queries across subgraphs, through @apollo/gateway', () => {
 describe('entity fetches from another subgraph', () => {
   it(`resolves ${REVIEW_SESSION_COUNT} session references in one _entities fetch and at most ceil(${REVIEW_SESSION_COUNT}/${MAX_BATCH_ITEMS}) Graph $batch calls`, async () => {
     const data = await federatedQuery<{
-      restoreSessionsUnderReview: Array<{ id: string; status: string; createdDateTime: string; createdBy: { user: { displayName: string } | null } | null } | null>;
+      restoreSessionsUnderReview: Array<{
+        id: string;
+        status: string;
+        createdDateTime: string;
+        createdBy: { user: { displayName: string } | null } | null;
+      } | null>;
     }>(`{ restoreSessionsUnderReview { id status createdDateTime createdBy { user { displayName } } } }`);
 
     const sessions = data.restoreSessionsUnderReview;

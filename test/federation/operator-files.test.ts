@@ -68,7 +68,10 @@ describe('router.yaml (Apollo Router)', () => {
   it('passes subscriptions through to the gateway’s graphql-transport-ws endpoint', () => {
     expect(router.subscription.enabled).toBe(true);
     const passthrough = router.subscription.mode.passthrough.subgraphs[RESTORE_SESSIONS_SUBGRAPH];
-    expect(passthrough).toEqual({ path: new URL(supergraph.subgraphs[RESTORE_SESSIONS_SUBGRAPH]?.routing_url ?? '').pathname, protocol: 'graphql_ws' });
+    expect(passthrough).toEqual({
+      path: new URL(supergraph.subgraphs[RESTORE_SESSIONS_SUBGRAPH]?.routing_url ?? '').pathname,
+      protocol: 'graphql_ws',
+    });
   });
 
   it('listens on a port other than the gateway’s default', () => {

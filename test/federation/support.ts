@@ -140,6 +140,7 @@ export async function startFederatedGateway(supergraphSdl: string): Promise<Runn
     url,
     fetches,
     stop: () => server.stop(),
-    query: <T>(query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) => postGraphQL<T>(url, { query, variables }, headers),
+    query: <T>(query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
+      postGraphQL<T>(url, { query, variables }, headers),
   };
 }

@@ -62,7 +62,10 @@ async function apiToken(shape: Partial<ApiTokenRequest>): Promise<string> {
 
 interface Answer {
   status: number;
-  body: { data?: Record<string, unknown> | null; errors?: Array<{ message: string; path?: unknown[]; extensions?: { code?: string; [k: string]: unknown } }> };
+  body: {
+    data?: Record<string, unknown> | null;
+    errors?: Array<{ message: string; path?: unknown[]; extensions?: { code?: string; [k: string]: unknown } }>;
+  };
 }
 
 async function post(body: unknown, token: string | null = adminToken, search = ''): Promise<Answer> {
@@ -88,15 +91,29 @@ async function stillServing(): Promise<void> {
 const codes = (a: Answer): Array<string | undefined> => (a.body.errors ?? []).map((e) => e.extensions?.code);
 
 describe('_entities', () => {
-  const ENTITIES = 'query($r:[_Any!]!){ _entities(representations:$r){ __typename ... on RestorePoint { id } ... on RestoreSession { id } } }';
+  const ENTITIES =
+    'query($r:[_Any!]!){ _entities(representations:$r){ __typename ... on RestorePoint { id } ... on RestoreSession { id } } }';
   const good = { __typename: 'RestorePoint', id: seedRestorePointId(0, 0) };
 
   it.each([
     ['an invalid id beside a reference without id', [{ __typename: 'RestorePoint', id: 'nope' }, { __typename: 'RestorePoint' }]],
     ['an unknown type, a string and a list beside a good one', [{ __typename: 'Nope', id: 'x' }, 'nope', [good], good]],
-    ['an artifact without its session id, and an empty id', [{ __typename: 'SiteRestoreArtifact', id: 'a' }, { __typename: 'RestorePoint', id: '' }, good]],
-    ['the session interface with bad and unknown ids', [{ __typename: 'RestoreSession', id: 'not-a-guid' }, { __typename: 'SharePointRestoreSession', id: '00000000-0000-0000-0000-000000000000' }, good]],
-    ['fifty bad references in a row', Array.from({ length: 50 }, (_, i) => (i % 2 ? { __typename: 'RestorePoint', id: `bad-${i}` } : { __typename: 'RestorePoint' }))],
+    [
+      'an artifact without its session id, and an empty id',
+      [{ __typename: 'SiteRestoreArtifact', id: 'a' }, { __typename: 'RestorePoint', id: '' }, good],
+    ],
+    [
+      'the session interface with bad and unknown ids',
+      [
+        { __typename: 'RestoreSession', id: 'not-a-guid' },
+        { __typename: 'SharePointRestoreSession', id: '00000000-0000-0000-0000-000000000000' },
+        good,
+      ],
+    ],
+    [
+      'fifty bad references in a row',
+      Array.from({ length: 50 }, (_, i) => (i % 2 ? { __typename: 'RestorePoint', id: `bad-${i}` } : { __typename: 'RestorePoint' })),
+    ],
   ])('with %s fails each bad one at its index and resolves the others (read-only caller)', async (_name, representations) => {
     const reader = await apiToken({ user: 'reader' });
     const res = await post({ query: ENTITIES, variables: { r: representations } }, reader);
@@ -113,7 +130,9 @@ describe('_entities', () => {
   });
 
   it('is never exempt from a token: not by a schema-only body beside a GET, nor by a schema-only URL beside a POST', async () => {
-    const variables = encodeURIComponent(JSON.stringify({ r: [{ __typename: 'RestorePoint', id: 'nope' }, { __typename: 'RestorePoint' }] }));
+    const variables = encodeURIComponent(
+      JSON.stringify({ r: [{ __typename: 'RestorePoint', id: 'nope' }, { __typename: 'RestorePoint' }] }),
+    );
     // A GET with a body, as curl -X GET --data sends it.
     const raw = await request(`${url}?query=${encodeURIComponent(ENTITIES)}&variables=${variables}`, {
       method: 'GET',
@@ -123,7 +142,11 @@ describe('_entities', () => {
     expect(raw.statusCode).toBe(401);
     expect(((await raw.body.json()) as Answer['body']).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
 
-    const post2 = await post({ query: ENTITIES, variables: { r: [{ __typename: 'RestorePoint', id: 'nope' }] } }, null, `?query=${encodeURIComponent('{ _service { sdl } }')}`);
+    const post2 = await post(
+      { query: ENTITIES, variables: { r: [{ __typename: 'RestorePoint', id: 'nope' }] } },
+      null,
+      `?query=${encodeURIComponent('{ _service { sdl } }')}`,
+    );
     expect(post2.status).toBe(401);
     // The exemption itself still works for what it is for.
     const sdl = await post({ query: '{ _service { sdl } }' }, null);
@@ -148,7 +171,9 @@ describe('before authentication', () => {
           new Promise<number>((resolve) => {
             // A zero mask lets ws skip masking 90 MB in JavaScript, so the frame's header leaves at once: on a busy
             // machine the masking took longer than the server's 3 s wait for connection_init (closed with 4408).
-            const socket = new WebSocket(url.replace('http:', 'ws:'), 'graphql-transport-ws', { generateMask: (mask) => void mask.fill(0) });
+            const socket = new WebSocket(url.replace('http:', 'ws:'), 'graphql-transport-ws', {
+              generateMask: (mask) => void mask.fill(0),
+            });
             socket.once('open', () => socket.send(frame, () => undefined));
             socket.once('close', (code) => resolve(code));
             socket.once('error', () => undefined);
@@ -256,7 +281,10 @@ describe('identity', () => {
     const userWithRoles = await apiToken({ user: 'admin', scopes: [], roles: ['RestoreSessions.ReadWrite.All'] });
     const refused = await post({ query: `{ restoreSession(id: "${SEED_SESSION_IDS.completed}") { id } }` }, userWithRoles);
     expect(codes(refused)).toEqual(['FORBIDDEN']);
-    const write = await post({ query: `mutation { deleteRestoreSession(id: "${SEED_SESSION_IDS.emptyDraft}") { deletedRestoreSessionId } }` }, userWithRoles);
+    const write = await post(
+      { query: `mutation { deleteRestoreSession(id: "${SEED_SESSION_IDS.emptyDraft}") { deletedRestoreSessionId } }` },
+      userWithRoles,
+    );
     expect(codes(write)).toEqual(['FORBIDDEN']);
     const app = await apiToken({ app: 'reader', idtyp: false });
     const served = await post({ query: `{ restoreSession(id: "${SEED_SESSION_IDS.completed}") { id } }` }, app);
@@ -268,7 +296,10 @@ describe('identity', () => {
 describe('careless clients', () => {
   it('get BAD_REQUEST for a wrong APQ hash and OPERATION_RESOLUTION_FAILURE for an operation they did not name, over both transports', async () => {
     const query = '{ __typename }';
-    const wrongHash = await post({ query, extensions: { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update('another').digest('hex') } } });
+    const wrongHash = await post({
+      query,
+      extensions: { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update('another').digest('hex') } },
+    });
     expect(wrongHash.status).toBe(400);
     expect(codes(wrongHash)).toEqual(['BAD_REQUEST']);
 
@@ -278,7 +309,12 @@ describe('careless clients', () => {
       expect(codes(res)).toEqual(['OPERATION_RESOLUTION_FAILURE']);
     }
 
-    const client = createClient({ url: url.replace('http:', 'ws:'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${adminToken}` }, retryAttempts: 0 });
+    const client = createClient({
+      url: url.replace('http:', 'ws:'),
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${adminToken}` },
+      retryAttempts: 0,
+    });
     const twoSubscriptions = `subscription A { restoreSessionStatusChanged(id: "${SEED_SESSION_IDS.completed}") { id } } subscription B { restoreSessionStatusChanged(id: "${SEED_SESSION_IDS.completed}") { id } }`;
     for (const operationName of [undefined, 'C']) {
       const code = await new Promise<unknown>((resolve) => {
@@ -309,7 +345,9 @@ describe('production', () => {
     try {
       const { code } = await within(prod.exited, 30_000, 'exiting');
       expect(code).toBe(2);
-      expect(prod.stderr().trim().split('\n')).toEqual([expect.stringMatching(/^NODE_ENV=production needs GRAPH_BASE_URL .*emulator is for development only\.$/)]);
+      expect(prod.stderr().trim().split('\n')).toEqual([
+        expect.stringMatching(/^NODE_ENV=production needs GRAPH_BASE_URL .*emulator is for development only\.$/),
+      ]);
       expect(prod.stdout()).not.toMatch(/Bearer|GraphQL:/);
     } finally {
       await kill(prod);

@@ -9,7 +9,6 @@ import { useTestGateway } from './harness.js';
  * `restoreSessions(first: 50)` returns 50 sessions (48 SharePoint) and 433 artifacts.
  */
 
-
 const DASHBOARD = `query Dashboard {
   restoreSessions(first: 50) {
     totalCount
@@ -34,7 +33,9 @@ interface Dashboard {
     totalCount: number;
     nodes: Array<{
       id: string;
-      siteRestoreArtifacts?: { nodes: Array<{ id: string; restorePoint: { id: string; protectionUnit: { id: string; siteName: string } | null } | null }> };
+      siteRestoreArtifacts?: {
+        nodes: Array<{ id: string; restorePoint: { id: string; protectionUnit: { id: string; siteName: string } | null } | null }>;
+      };
     }>;
   };
 }
@@ -61,7 +62,8 @@ it('fetches 50 sessions with 10 artifacts, restore points and units each in abou
   // Every Graph call the query needed, each exactly once, and no envelope over Graph's limit.
   expect(calls).toHaveLength(1 + sharePoint.length + restorePoints.size + units.size);
   expect(calls.every((c) => c.status === 200)).toBe(true);
-  for (const b of batches) expect(entries.filter((e) => e.kind === 'batchItem' && e.batchRequestId === b.batchRequestId).length).toBeLessThanOrEqual(20);
+  for (const b of batches)
+    expect(entries.filter((e) => e.kind === 'batchItem' && e.batchRequestId === b.batchRequestId).length).toBeLessThanOrEqual(20);
 
   // The floor $batch allows: the list, then ⌈n/20⌉ per nesting level.
   const minimum = 1 + Math.ceil(sharePoint.length / 20) + Math.ceil(restorePoints.size / 20) + Math.ceil(units.size / 20);

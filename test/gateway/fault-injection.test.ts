@@ -47,21 +47,36 @@ const FAULTS = {
 };
 
 const READS: Record<string, { query: string; variables?: Record<string, unknown> }> = {
-  byId: { query: `query ($id: ID!) { restoreSession(id: $id) { id status progress { total completed failed } } }`, variables: { id: SEED_SESSION_IDS.completedWithError } },
-  byIdActive: { query: `query ($id: ID!) { restoreSession(id: $id) { id status isTerminal } }`, variables: { id: SEED_SESSION_IDS.active } },
+  byId: {
+    query: `query ($id: ID!) { restoreSession(id: $id) { id status progress { total completed failed } } }`,
+    variables: { id: SEED_SESSION_IDS.completedWithError },
+  },
+  byIdActive: {
+    query: `query ($id: ID!) { restoreSession(id: $id) { id status isTerminal } }`,
+    variables: { id: SEED_SESSION_IDS.active },
+  },
   nested: {
     query: `query ($id: ID!) { restoreSession(id: $id) { id ... on SharePointRestoreSession { siteRestoreArtifacts(first: 8) {
       totalCount pageInfo { hasNextPage } nodes { id status restorePoint { id protectionDateTime protectionUnit { id siteName } } } } } } }`,
     variables: { id: SEED_SESSION_IDS.large },
   },
-  list: { query: `{ restoreSessions(first: 5, filter: { status: [COMPLETED, COMPLETED_WITH_ERROR] }) { totalCount nodes { id status } } }` },
+  list: {
+    query: `{ restoreSessions(first: 5, filter: { status: [COMPLETED, COMPLETED_WITH_ERROR] }) { totalCount nodes { id status } } }`,
+  },
   units: { query: `{ siteProtectionUnits(first: 3) { totalCount nodes { id siteName } } }` },
 };
 
 type Kind = keyof typeof READS | 'create' | 'update' | 'activate' | 'delete';
 const MIX: Array<[Kind, number]> = [
-  ['byId', 18], ['byIdActive', 8], ['nested', 14], ['list', 8], ['units', 7],
-  ['create', 15], ['update', 10], ['activate', 10], ['delete', 10],
+  ['byId', 18],
+  ['byIdActive', 8],
+  ['nested', 14],
+  ['list', 8],
+  ['units', 7],
+  ['create', 15],
+  ['update', 10],
+  ['activate', 10],
+  ['delete', 10],
 ];
 
 type ErrorList = NonNullable<GraphQLResponse['errors']>;
@@ -72,12 +87,21 @@ function sameOrFailed(actual: unknown, expected: unknown, errors: ErrorList, pat
     return errors.some((e) => e.path !== undefined && path.every((p, i) => e.path![i] === p));
   }
   if (Array.isArray(expected)) {
-    return Array.isArray(actual) && actual.length === expected.length && expected.every((x, i) => sameOrFailed(actual[i], x, errors, [...path, i]));
+    return (
+      Array.isArray(actual) &&
+      actual.length === expected.length &&
+      expected.every((x, i) => sameOrFailed(actual[i], x, errors, [...path, i]))
+    );
   }
   if (typeof expected === 'object' && expected !== null) {
     if (typeof actual !== 'object' || actual === null) return false;
     const keys = Object.keys(expected);
-    return keys.length === Object.keys(actual).length && keys.every((k) => sameOrFailed((actual as Record<string, unknown>)[k], (expected as Record<string, unknown>)[k], errors, [...path, k]));
+    return (
+      keys.length === Object.keys(actual).length &&
+      keys.every((k) =>
+        sameOrFailed((actual as Record<string, unknown>)[k], (expected as Record<string, unknown>)[k], errors, [...path, k]),
+      )
+    );
   }
   return actual === expected;
 }
@@ -148,7 +172,8 @@ describe('1,000 mixed operations against a faulty Graph', () => {
         const read = READS[kind as keyof typeof READS]!;
         const res = await gw.query(read.query, read.variables);
         check(kind, res, TYPED_READ_ERRORS);
-        if (!sameOrFailed(res.data ?? null, expected.get(kind), res.errors ?? [])) problems.push(`${kind}: wrong data ${res.text.slice(0, 300)}`);
+        if (!sameOrFailed(res.data ?? null, expected.get(kind), res.errors ?? []))
+          problems.push(`${kind}: wrong data ${res.text.slice(0, 300)}`);
         return;
       }
       if (kind === 'create') {
@@ -176,7 +201,10 @@ describe('1,000 mixed operations against a faulty Graph', () => {
           `mutation ($input: UpdateSharePointRestoreSessionInput!) { updateSharePointRestoreSession(input: $input) { addedArtifacts { status } failures { code } } }`,
           { input: { id, addSiteRestoreArtifacts: [{ restorePointId: restorePoint(), destinationType: 'NEW' }] } },
         );
-        if (check(kind, res, TYPED_WRITE_ERRORS) && res.data!.updateSharePointRestoreSession.addedArtifacts.some((a) => a.status !== 'ADDED')) {
+        if (
+          check(kind, res, TYPED_WRITE_ERRORS) &&
+          res.data!.updateSharePointRestoreSession.addedArtifacts.some((a) => a.status !== 'ADDED')
+        ) {
           problems.push(`update: ${res.text.slice(0, 200)}`);
         }
       } else if (kind === 'activate') {
@@ -218,7 +246,8 @@ describe('1,000 mixed operations against a faulty Graph', () => {
 
     // 2. No session was created twice.
     const isCreate = (e: JournalEntry): boolean => e.method === 'POST' && e.path === 'solutions/backupRestore/sharePointRestoreSessions';
-    const isDelete = (e: JournalEntry): boolean => e.method === 'DELETE' && /^solutions\/backupRestore\/restoreSessions\/[^/]+$/.test(e.path);
+    const isDelete = (e: JournalEntry): boolean =>
+      e.method === 'DELETE' && /^solutions\/backupRestore\/restoreSessions\/[^/]+$/.test(e.path);
     const processed = (e: JournalEntry): boolean => (e.status >= 200 && e.status < 300) || (e.fault?.endsWith('@after') ?? false);
     const calls = graphCalls(journal);
     const processedCreates = calls.filter((e) => isCreate(e) && processed(e));
@@ -262,13 +291,17 @@ describe('1,000 mixed operations against a faulty Graph', () => {
           throttledRetries++;
           const waitedMs = carrier(after).monotonicMs.started - carrier(before).monotonicMs.finished;
           shortestWaitMs = Math.min(shortestWaitMs, waitedMs);
-          expect(waitedMs, `${before.kind} #${before.seq} ${before.fault}, then ${after.kind} #${after.seq} ${after.method} ${after.path}`).toBeGreaterThanOrEqual(
-            RETRY_AFTER_S * 1000 - TIMER_GRANULARITY_MS,
-          );
+          expect(
+            waitedMs,
+            `${before.kind} #${before.seq} ${before.fault}, then ${after.kind} #${after.seq} ${after.method} ${after.path}`,
+          ).toBeGreaterThanOrEqual(RETRY_AFTER_S * 1000 - TIMER_GRANULARITY_MS);
         } else if (throttled) retriesAfterLostEnvelope++;
         if (before.method !== 'GET' && !before.path.endsWith('restorePoints/search')) {
           // Only a 429 or 503 the gateway read says the write was not processed; a lost envelope says nothing.
-          expect(throttled && answerRead, `write repeated after ${before.fault ?? before.status}${answerRead ? '' : ' in a lost envelope'}`).toBe(true);
+          expect(
+            throttled && answerRead,
+            `write repeated after ${before.fault ?? before.status}${answerRead ? '' : ' in a lost envelope'}`,
+          ).toBe(true);
         }
       }
     }

@@ -31,7 +31,11 @@ export interface GatewayOnOptions extends Omit<StartGatewayOptions, 'config' | '
  * A gateway on `t`'s emulator, wired as `npm start` wires it. The caller owns the emulator, so several gateways may
  * share one, like replicas behind a load balancer.
  */
-export async function startGatewayOn(t: TestEmulator, config: Config = gatewayConfig(), { upstream = (u) => u, ...options }: GatewayOnOptions = {}): Promise<Gateway> {
+export async function startGatewayOn(
+  t: TestEmulator,
+  config: Config = gatewayConfig(),
+  { upstream = (u) => u, ...options }: GatewayOnOptions = {},
+): Promise<Gateway> {
   return startGateway({ config, upstream: upstream(upstreamFromSettings(t.emu.settings, [t.emu.caCert])), ...options });
 }
 
@@ -49,7 +53,11 @@ export interface TestGateway {
    * POSTs a GraphQL operation as a JSON body, as the default caller (`admin` unless `defaultCaller` says otherwise)
    * unless `headers` carries an `authorization` of its own.
    */
-  query<T = Record<string, unknown>>(document: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  query<T = Record<string, unknown>>(
+    document: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse<T>>;
   /** `query` as another caller: a seeded user's name, `{ token }` for a raw token, or `null` for no Authorization header. */
   queryAs<T = Record<string, unknown>>(
     caller: TestCaller,
@@ -83,7 +91,12 @@ export interface TestGatewayOptions extends EmulatorOptions {
   upstream?: GatewayOnOptions['upstream'];
 }
 
-export async function startTestGateway({ env, defaultCaller = 'admin', upstream, ...emulatorOptions }: TestGatewayOptions = {}): Promise<TestGateway> {
+export async function startTestGateway({
+  env,
+  defaultCaller = 'admin',
+  upstream,
+  ...emulatorOptions
+}: TestGatewayOptions = {}): Promise<TestGateway> {
   const t = await startTestEmulator(emulatorOptions);
   const config = gatewayConfig({ LOG_LEVEL: 'trace', ...env });
   const loggedErrors: TestGateway['loggedErrors'] = [];
@@ -116,7 +129,12 @@ export async function startTestGateway({ env, defaultCaller = 'admin', upstream,
     if (typeof caller === 'string') return `Bearer ${await token(caller)}`;
     return `Bearer ${caller.token}`;
   };
-  async function send<T>(caller: TestCaller, document: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResponse<T>> {
+  async function send<T>(
+    caller: TestCaller,
+    document: string,
+    variables?: Record<string, unknown>,
+    headers: Record<string, string> = {},
+  ): Promise<GraphQLResponse<T>> {
     const explicit = Object.keys(headers).some((name) => name.toLowerCase() === 'authorization');
     const authorization = explicit ? undefined : await authorizationOf(caller);
     return postGraphQL<T>(url, { query: document, variables }, authorization ? { authorization, ...headers } : headers);

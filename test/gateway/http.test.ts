@@ -40,7 +40,11 @@ describe('in development', () => {
 
   it('refuses simple requests without a preflight header (CSRF prevention)', async () => {
     const document = '{ restoreSessions { totalCount } }';
-    const simplePost = await fetch(gw.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: document }) });
+    const simplePost = await fetch(gw.url, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ query: document }),
+    });
     expect(simplePost.status).toBe(400);
     expect(await simplePost.text()).toMatch(/CSRF|preflight/i);
     const formPost = await fetch(gw.url, {

@@ -66,15 +66,24 @@ export interface Stream<T> {
 }
 
 /** Subscribes and collects every result until the server completes the operation. */
-export function subscribe<T extends Record<string, unknown>>(c: TestWsClient, query: string, variables: Record<string, unknown>): Stream<T> {
+export function subscribe<T extends Record<string, unknown>>(
+  c: TestWsClient,
+  query: string,
+  variables: Record<string, unknown>,
+): Stream<T> {
   const stream: Stream<T> = {
     results: [],
     values: [],
     completed: false,
     error: undefined,
     async next(n, timeoutMs = 5_000) {
-      await waitFor(() => stream.results.length >= n || stream.completed || stream.error !== undefined, timeoutMs, `${n} results (have ${stream.results.length})`);
-      if (stream.results.length < n) throw new Error(`the stream ended after ${stream.results.length} results: ${JSON.stringify(stream.error ?? stream.results)}`);
+      await waitFor(
+        () => stream.results.length >= n || stream.completed || stream.error !== undefined,
+        timeoutMs,
+        `${n} results (have ${stream.results.length})`,
+      );
+      if (stream.results.length < n)
+        throw new Error(`the stream ended after ${stream.results.length} results: ${JSON.stringify(stream.error ?? stream.results)}`);
     },
     async ended(timeoutMs = 5_000) {
       await waitFor(() => stream.completed || stream.error !== undefined, timeoutMs, 'the end of the stream');

@@ -60,12 +60,17 @@ describe('draft-only rules: ACTION_NOT_ALLOWED with Graph code RestoreSessionAct
     ];
     for (const [name, document, variables] of attempts) {
       const error = onlyError(await gw.query(document, variables));
-      expect(error.extensions, name).toMatchObject({ code: 'ACTION_NOT_ALLOWED', graph: { status: 403, code: 'RestoreSessionActionNotAllowed' } });
+      expect(error.extensions, name).toMatchObject({
+        code: 'ACTION_NOT_ALLOWED',
+        graph: { status: 403, code: 'RestoreSessionActionNotAllowed' },
+      });
       expect(error.message, name).toMatch(/Draft state/);
     }
     // The same holds once the restore is over.
     gw.t.emu.advanceClock(120_000);
-    const status = await gw.query<{ restoreSession: { status: string } }>(`query ($id: ID!) { restoreSession(id: $id) { status } }`, { id: DRAFT });
+    const status = await gw.query<{ restoreSession: { status: string } }>(`query ($id: ID!) { restoreSession(id: $id) { status } }`, {
+      id: DRAFT,
+    });
     expect(status.data?.restoreSession.status).toBe('COMPLETED');
     for (const [name, document, variables] of attempts) {
       expect(onlyError(await gw.query(document, variables)).extensions, name).toMatchObject({ code: 'ACTION_NOT_ALLOWED' });
@@ -74,11 +79,17 @@ describe('draft-only rules: ACTION_NOT_ALLOWED with Graph code RestoreSessionAct
   });
 
   it('refuses deleting a bulk addition request that is still active', async () => {
-    const created = await gw.query<{ createSiteRestoreArtifactsBulkAdditionRequest: { bulkAdditionRequest: { id: string } } }>(M.createBulk, { input: bulkInput() });
+    const created = await gw.query<{ createSiteRestoreArtifactsBulkAdditionRequest: { bulkAdditionRequest: { id: string } } }>(
+      M.createBulk,
+      { input: bulkInput() },
+    );
     expect(created.errors).toBeUndefined();
     const id = created.data!.createSiteRestoreArtifactsBulkAdditionRequest.bulkAdditionRequest.id;
     const error = onlyError(await gw.query(M.deleteBulk, { restoreSessionId: SEED_SESSION_IDS.emptyDraft, id }));
-    expect(error.extensions).toMatchObject({ code: 'ACTION_NOT_ALLOWED', graph: { status: 403, code: 'InvalidStateForBulkRequestDeletion' } });
+    expect(error.extensions).toMatchObject({
+      code: 'ACTION_NOT_ALLOWED',
+      graph: { status: 403, code: 'InvalidStateForBulkRequestDeletion' },
+    });
   });
 });
 
@@ -92,7 +103,12 @@ describe('unknown ids: NOT_FOUND', () => {
       ['delete', M.delete, { id: unknown }, 'RestoreSessionNotFound'],
       ['activate', M.activate, { id: unknown }, 'RestoreSessionNotFound'],
       ['delete bulk (session)', M.deleteBulk, { restoreSessionId: unknown, id: randomUUID() }, 'RestoreSessionNotFound'],
-      ['delete bulk (request)', M.deleteBulk, { restoreSessionId: SEED_SESSION_IDS.emptyDraft, id: unknown }, 'BulkRestoreArtifactsNotFound'],
+      [
+        'delete bulk (request)',
+        M.deleteBulk,
+        { restoreSessionId: SEED_SESSION_IDS.emptyDraft, id: unknown },
+        'BulkRestoreArtifactsNotFound',
+      ],
     ];
     for (const [name, document, variables, graphCode] of attempts) {
       const error = onlyError(await gw.query(document, variables));
@@ -109,7 +125,9 @@ describe('unknown ids: NOT_FOUND', () => {
   });
 
   it('answers BAD_USER_INPUT with Graph code for writes Graph refuses as a whole (unknown restore point, too many artifacts on create)', async () => {
-    const error = onlyError(await gw.query(M.add, { input: { restoreSessionId: DRAFT, restorePointId: 'no-such-point', destinationType: 'IN_PLACE' } }));
+    const error = onlyError(
+      await gw.query(M.add, { input: { restoreSessionId: DRAFT, restorePointId: 'no-such-point', destinationType: 'IN_PLACE' } }),
+    );
     expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', graph: { status: 400, code: 'InvalidRestorePoint' } });
     // Graph documents no limit for create, so the gateway leaves it to Graph (413 on the emulator above 50).
     const many = Array.from({ length: 51 }, (_, i) => ({ restorePointId: POINT(i), destinationType: 'NEW' }));
@@ -132,7 +150,9 @@ describe('too many active restore sessions', () => {
     expect(small.loggedErrors).toEqual([]);
     // A write is never retried on a 500.
     expect(graphCalls(small.graphEntries()).map((e) => `${e.method} ${e.status}`)).toEqual(['POST 500']);
-    const draft = await small.query<{ restoreSession: { status: string } }>(`query ($id: ID!) { restoreSession(id: $id) { status } }`, { id: DRAFT });
+    const draft = await small.query<{ restoreSession: { status: string } }>(`query ($id: ID!) { restoreSession(id: $id) { status } }`, {
+      id: DRAFT,
+    });
     expect(draft.data?.restoreSession.status).toBe('DRAFT');
 
     // Once the running restores have finished, the same activation goes through.
@@ -155,39 +175,152 @@ describe('input validation: BAD_USER_INPUT naming the argument, before any Graph
     ['delete: too long', M.delete, { id: long }, 'id'],
     ['delete: path traversal', M.delete, { id: '../restoreSessions' }, 'id'],
     ['update: session id not a GUID', M.update, { input: { id: 'x', removeSiteRestoreArtifactIds: [randomUUID()] } }, 'input.id'],
-    ['update: artifact id not a GUID', M.update, { input: { id: DRAFT, removeSiteRestoreArtifactIds: [randomUUID(), 'abc'] } }, 'input.removeSiteRestoreArtifactIds[1]'],
-    ['update: empty restore point id', M.update, { input: { id: DRAFT, addSiteRestoreArtifacts: [{ restorePointId: '  ', destinationType: 'NEW' }] } }, 'input.addSiteRestoreArtifacts[0].restorePointId'],
-    ['add: session id not a GUID', M.add, { input: { restoreSessionId: 'abc', restorePointId: POINT(1), destinationType: 'NEW' } }, 'input.restoreSessionId'],
-    ['add: restore point id with a control character', M.add, { input: { restoreSessionId: DRAFT, restorePointId: 'a\u0000b', destinationType: 'NEW' } }, 'input.restorePointId'],
-    ['add: restore point id too long', M.add, { input: { restoreSessionId: DRAFT, restorePointId: long, destinationType: 'NEW' } }, 'input.restorePointId'],
+    [
+      'update: artifact id not a GUID',
+      M.update,
+      { input: { id: DRAFT, removeSiteRestoreArtifactIds: [randomUUID(), 'abc'] } },
+      'input.removeSiteRestoreArtifactIds[1]',
+    ],
+    [
+      'update: empty restore point id',
+      M.update,
+      { input: { id: DRAFT, addSiteRestoreArtifacts: [{ restorePointId: '  ', destinationType: 'NEW' }] } },
+      'input.addSiteRestoreArtifacts[0].restorePointId',
+    ],
+    [
+      'add: session id not a GUID',
+      M.add,
+      { input: { restoreSessionId: 'abc', restorePointId: POINT(1), destinationType: 'NEW' } },
+      'input.restoreSessionId',
+    ],
+    [
+      'add: restore point id with a control character',
+      M.add,
+      { input: { restoreSessionId: DRAFT, restorePointId: 'a\u0000b', destinationType: 'NEW' } },
+      'input.restorePointId',
+    ],
+    [
+      'add: restore point id too long',
+      M.add,
+      { input: { restoreSessionId: DRAFT, restorePointId: long, destinationType: 'NEW' } },
+      'input.restorePointId',
+    ],
     ['bulk: session id not a GUID', M.createBulk, { input: bulkInput({ restoreSessionId: 'nope' }) }, 'input.restoreSessionId'],
     ['delete bulk: request id not a GUID', M.deleteBulk, { restoreSessionId: DRAFT, id: 'nope' }, 'id'],
     ['delete bulk: session id not a GUID', M.deleteBulk, { restoreSessionId: 'nope', id: randomUUID() }, 'restoreSessionId'],
     // enums
-    ['create: UNKNOWN_FUTURE_VALUE', M.create, { input: { siteRestoreArtifacts: [{ restorePointId: POINT(1), destinationType: 'UNKNOWN_FUTURE_VALUE' }] } }, 'input.siteRestoreArtifacts[0].destinationType'],
-    ['add: UNKNOWN_FUTURE_VALUE', M.add, { input: { restoreSessionId: DRAFT, restorePointId: POINT(1), destinationType: 'UNKNOWN_FUTURE_VALUE' } }, 'input.destinationType'],
-    ['bulk: destination UNKNOWN_FUTURE_VALUE', M.createBulk, { input: bulkInput({ destinationType: 'UNKNOWN_FUTURE_VALUE' }) }, 'input.destinationType'],
-    ['bulk: preference UNKNOWN_FUTURE_VALUE', M.createBulk, { input: bulkInput({ restorePointPreference: 'UNKNOWN_FUTURE_VALUE' }) }, 'input.restorePointPreference'],
+    [
+      'create: UNKNOWN_FUTURE_VALUE',
+      M.create,
+      { input: { siteRestoreArtifacts: [{ restorePointId: POINT(1), destinationType: 'UNKNOWN_FUTURE_VALUE' }] } },
+      'input.siteRestoreArtifacts[0].destinationType',
+    ],
+    [
+      'add: UNKNOWN_FUTURE_VALUE',
+      M.add,
+      { input: { restoreSessionId: DRAFT, restorePointId: POINT(1), destinationType: 'UNKNOWN_FUTURE_VALUE' } },
+      'input.destinationType',
+    ],
+    [
+      'bulk: destination UNKNOWN_FUTURE_VALUE',
+      M.createBulk,
+      { input: bulkInput({ destinationType: 'UNKNOWN_FUTURE_VALUE' }) },
+      'input.destinationType',
+    ],
+    [
+      'bulk: preference UNKNOWN_FUTURE_VALUE',
+      M.createBulk,
+      { input: bulkInput({ restorePointPreference: 'UNKNOWN_FUTURE_VALUE' }) },
+      'input.restorePointPreference',
+    ],
     ['bulk: tags UNKNOWN_FUTURE_VALUE', M.createBulk, { input: bulkInput({ tags: 'UNKNOWN_FUTURE_VALUE' }) }, 'input.tags'],
     // limits, mixing, duplicates, empty updates
     ['update: 51 additions', M.update, { input: { id: DRAFT, addSiteRestoreArtifacts: artifacts(51) } }, 'input.addSiteRestoreArtifacts'],
-    ['update: 51 removals', M.update, { input: { id: DRAFT, removeSiteRestoreArtifactIds: Array.from({ length: 51 }, () => randomUUID()) } }, 'input.removeSiteRestoreArtifactIds'],
-    ['update: 30 additions and 21 removals', M.update, { input: { id: DRAFT, addSiteRestoreArtifacts: artifacts(30), removeSiteRestoreArtifactIds: Array.from({ length: 21 }, () => randomUUID()) } }, 'input'],
+    [
+      'update: 51 removals',
+      M.update,
+      { input: { id: DRAFT, removeSiteRestoreArtifactIds: Array.from({ length: 51 }, () => randomUUID()) } },
+      'input.removeSiteRestoreArtifactIds',
+    ],
+    [
+      'update: 30 additions and 21 removals',
+      M.update,
+      {
+        input: {
+          id: DRAFT,
+          addSiteRestoreArtifacts: artifacts(30),
+          removeSiteRestoreArtifactIds: Array.from({ length: 21 }, () => randomUUID()),
+        },
+      },
+      'input',
+    ],
     ['update: nothing to change', M.update, { input: { id: DRAFT } }, 'input'],
     ['update: empty lists', M.update, { input: { id: DRAFT, addSiteRestoreArtifacts: [], removeSiteRestoreArtifactIds: null } }, 'input'],
-    ['update: mixed destination types', M.update, { input: { id: DRAFT, addSiteRestoreArtifacts: [...artifacts(1, 'NEW'), { restorePointId: POINT(40), destinationType: 'IN_PLACE' }] } }, 'input.addSiteRestoreArtifacts[1].destinationType'],
-    ['create: mixed destination types', M.create, { input: { siteRestoreArtifacts: [...artifacts(2, 'IN_PLACE'), { restorePointId: POINT(40), destinationType: 'NEW' }] } }, 'input.siteRestoreArtifacts[2].destinationType'],
-    ['create: the same restore point twice', M.create, { input: { siteRestoreArtifacts: [...artifacts(2), { restorePointId: POINT(0).toUpperCase(), destinationType: 'NEW' }] } }, 'input.siteRestoreArtifacts[2].restorePointId'],
-    ['update: the same artifact removed twice', M.update, { input: { id: DRAFT, removeSiteRestoreArtifactIds: [stableGuid('artifact:draft:0'), stableGuid('artifact:draft:0')] } }, 'input.removeSiteRestoreArtifactIds[1]'],
+    [
+      'update: mixed destination types',
+      M.update,
+      {
+        input: { id: DRAFT, addSiteRestoreArtifacts: [...artifacts(1, 'NEW'), { restorePointId: POINT(40), destinationType: 'IN_PLACE' }] },
+      },
+      'input.addSiteRestoreArtifacts[1].destinationType',
+    ],
+    [
+      'create: mixed destination types',
+      M.create,
+      { input: { siteRestoreArtifacts: [...artifacts(2, 'IN_PLACE'), { restorePointId: POINT(40), destinationType: 'NEW' }] } },
+      'input.siteRestoreArtifacts[2].destinationType',
+    ],
+    [
+      'create: the same restore point twice',
+      M.create,
+      { input: { siteRestoreArtifacts: [...artifacts(2), { restorePointId: POINT(0).toUpperCase(), destinationType: 'NEW' }] } },
+      'input.siteRestoreArtifacts[2].restorePointId',
+    ],
+    [
+      'update: the same artifact removed twice',
+      M.update,
+      { input: { id: DRAFT, removeSiteRestoreArtifactIds: [stableGuid('artifact:draft:0'), stableGuid('artifact:draft:0')] } },
+      'input.removeSiteRestoreArtifactIds[1]',
+    ],
     // bulk requests
     ['bulk: no site', M.createBulk, { input: bulkInput({ siteWebUrls: [] }) }, 'input.siteWebUrls'],
-    ['bulk: 10,001 sites', M.createBulk, { input: bulkInput({ siteWebUrls: Array.from({ length: 10_001 }, (_, i) => `https://c.sharepoint.com/sites/s${i}`) }) }, 'input.siteWebUrls'],
-    ['bulk: http URL', M.createBulk, { input: bulkInput({ siteWebUrls: ['https://contoso.sharepoint.com/sites/A', 'http://contoso.sharepoint.com/sites/B'] }) }, 'input.siteWebUrls[1]'],
+    [
+      'bulk: 10,001 sites',
+      M.createBulk,
+      { input: bulkInput({ siteWebUrls: Array.from({ length: 10_001 }, (_, i) => `https://c.sharepoint.com/sites/s${i}`) }) },
+      'input.siteWebUrls',
+    ],
+    [
+      'bulk: http URL',
+      M.createBulk,
+      { input: bulkInput({ siteWebUrls: ['https://contoso.sharepoint.com/sites/A', 'http://contoso.sharepoint.com/sites/B'] }) },
+      'input.siteWebUrls[1]',
+    ],
     ['bulk: not a URL', M.createBulk, { input: bulkInput({ siteWebUrls: ['Finance01'] }) }, 'input.siteWebUrls[0]'],
-    ['bulk: URL with a query', M.createBulk, { input: bulkInput({ siteWebUrls: ['https://contoso.sharepoint.com/sites/A?x=1'] }) }, 'input.siteWebUrls[0]'],
-    ['bulk: URL with spaces', M.createBulk, { input: bulkInput({ siteWebUrls: ['https://contoso.sharepoint.com/sites/A B'] }) }, 'input.siteWebUrls[0]'],
-    ['bulk: the same site twice', M.createBulk, { input: bulkInput({ siteWebUrls: ['https://contoso.sharepoint.com/sites/A', 'https://CONTOSO.sharepoint.com/sites/a/'] }) }, 'input.siteWebUrls[1]'],
-    ['bulk: period ends before it starts', M.createBulk, { input: bulkInput({ protectionTimePeriod: { startDateTime: '2025-06-02T00:00:00Z', endDateTime: '2025-06-01T00:00:00Z' } }) }, 'input.protectionTimePeriod.endDateTime'],
+    [
+      'bulk: URL with a query',
+      M.createBulk,
+      { input: bulkInput({ siteWebUrls: ['https://contoso.sharepoint.com/sites/A?x=1'] }) },
+      'input.siteWebUrls[0]',
+    ],
+    [
+      'bulk: URL with spaces',
+      M.createBulk,
+      { input: bulkInput({ siteWebUrls: ['https://contoso.sharepoint.com/sites/A B'] }) },
+      'input.siteWebUrls[0]',
+    ],
+    [
+      'bulk: the same site twice',
+      M.createBulk,
+      { input: bulkInput({ siteWebUrls: ['https://contoso.sharepoint.com/sites/A', 'https://CONTOSO.sharepoint.com/sites/a/'] }) },
+      'input.siteWebUrls[1]',
+    ],
+    [
+      'bulk: period ends before it starts',
+      M.createBulk,
+      { input: bulkInput({ protectionTimePeriod: { startDateTime: '2025-06-02T00:00:00Z', endDateTime: '2025-06-01T00:00:00Z' } }) },
+      'input.protectionTimePeriod.endDateTime',
+    ],
     ['bulk: blank name', M.createBulk, { input: bulkInput({ displayName: '   ' }) }, 'input.displayName'],
     ['bulk: name too long', M.createBulk, { input: bulkInput({ displayName: 'n'.repeat(1025) }) }, 'input.displayName'],
   ];
@@ -204,7 +337,11 @@ describe('input validation: BAD_USER_INPUT naming the argument, before any Graph
 
   it('accepts the limits themselves: 50 changes in one update, a period that is one instant', async () => {
     const update = await gw.query<{ updateSharePointRestoreSession: { failures: unknown[] } }>(M.update, {
-      input: { id: DRAFT, addSiteRestoreArtifacts: artifacts(49, 'IN_PLACE').slice(14), removeSiteRestoreArtifactIds: Array.from({ length: 15 }, () => randomUUID()) },
+      input: {
+        id: DRAFT,
+        addSiteRestoreArtifacts: artifacts(49, 'IN_PLACE').slice(14),
+        removeSiteRestoreArtifactIds: Array.from({ length: 15 }, () => randomUUID()),
+      },
     });
     expect(update.errors).toBeUndefined();
     expect(update.data?.updateSharePointRestoreSession.failures).toHaveLength(15);

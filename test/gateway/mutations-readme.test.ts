@@ -64,21 +64,28 @@ it('runs every example without variables as written, with the answers the README
   });
   expect(answers.get('StartRestore')).toMatchObject({ activateRestoreSession: { restoreSession: { status: 'ACTIVATING' } } });
   expect(answers.get('AddAndStart')).toMatchObject({ start: { restoreSession: { status: 'ACTIVATING', progress: { total: 4 } } } });
-  expect(answers.get('AddSitesByUrl')).toMatchObject({ createSiteRestoreArtifactsBulkAdditionRequest: { bulkAdditionRequest: { status: 'ACTIVE' } } });
+  expect(answers.get('AddSitesByUrl')).toMatchObject({
+    createSiteRestoreArtifactsBulkAdditionRequest: { bulkAdditionRequest: { status: 'ACTIVE' } },
+  });
 });
 
 it('runs DeleteBulkRequest with the ids AddSitesByUrl answered, once the request has finished', async () => {
-  const created = await run<{ createSiteRestoreArtifactsBulkAdditionRequest: { bulkAdditionRequest: { id: string; restoreSessionId: string } } }>(
-    'AddSitesByUrl',
-  );
+  const created = await run<{
+    createSiteRestoreArtifactsBulkAdditionRequest: { bulkAdditionRequest: { id: string; restoreSessionId: string } };
+  }>('AddSitesByUrl');
   const { id, restoreSessionId } = created.createSiteRestoreArtifactsBulkAdditionRequest.bulkAdditionRequest;
   expect(restoreSessionId).toBe(SEED_SESSION_IDS.emptyDraft);
-  const activated = await gw.query(`mutation ($id: ID!) { activateRestoreSession(id: $id) { restoreSession { status } } }`, { id: restoreSessionId });
+  const activated = await gw.query(`mutation ($id: ID!) { activateRestoreSession(id: $id) { restoreSession { status } } }`, {
+    id: restoreSessionId,
+  });
   expect(activated.errors).toBeUndefined();
   gw.t.emu.advanceClock(1_000);
-  const deleted = await run<{ deleteSiteRestoreArtifactsBulkAdditionRequest: { deletedBulkAdditionRequestId: string } }>('DeleteBulkRequest', {
-    restoreSessionId,
-    id,
-  });
+  const deleted = await run<{ deleteSiteRestoreArtifactsBulkAdditionRequest: { deletedBulkAdditionRequestId: string } }>(
+    'DeleteBulkRequest',
+    {
+      restoreSessionId,
+      id,
+    },
+  );
   expect(deleted.deleteSiteRestoreArtifactsBulkAdditionRequest.deletedBulkAdditionRequestId).toBe(id);
 });

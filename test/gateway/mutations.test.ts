@@ -47,11 +47,15 @@ const SESSION = `
 `;
 
 async function readSession(id: string): Promise<SessionView | null> {
-  return (await ok<{ restoreSession: SessionView | null }>(`query ($id: ID!) { restoreSession(id: $id) { ${SESSION} } }`, { id })).restoreSession;
+  return (await ok<{ restoreSession: SessionView | null }>(`query ($id: ID!) { restoreSession(id: $id) { ${SESSION} } }`, { id }))
+    .restoreSession;
 }
 
 /** Graph calls other than reads: what a mutation wrote upstream. */
-const writes = (): string[] => graphCalls(gw.graphEntries()).filter((e) => e.method !== 'GET').map((e) => `${e.method} ${e.path} ${e.status}`);
+const writes = (): string[] =>
+  graphCalls(gw.graphEntries())
+    .filter((e) => e.method !== 'GET')
+    .map((e) => `${e.method} ${e.path} ${e.status}`);
 
 describe('createSharePointRestoreSession', () => {
   it('creates a draft with its first sites, answering with the session Graph created', async () => {
@@ -67,7 +71,13 @@ describe('createSharePointRestoreSession', () => {
       },
     );
     const created = data.createSharePointRestoreSession.restoreSession;
-    expect(created).toMatchObject({ status: 'DRAFT', restoreJobType: 'STANDARD', isTerminal: false, completedDateTime: null, progress: { total: 2 } });
+    expect(created).toMatchObject({
+      status: 'DRAFT',
+      restoreJobType: 'STANDARD',
+      isTerminal: false,
+      completedDateTime: null,
+      progress: { total: 2 },
+    });
     expect(created.siteRestoreArtifacts?.nodes.map((a) => [a.status, a.destinationType, a.restorePointId, a.restoreSessionId])).toEqual([
       ['ADDED', 'NEW', seedRestorePointId(20, 0), created.id],
       ['ADDED', 'NEW', seedRestorePointId(21, 1), created.id],
@@ -84,7 +94,11 @@ describe('createSharePointRestoreSession', () => {
         `mutation ($input: CreateSharePointRestoreSessionInput!) { createSharePointRestoreSession(input: $input) { restoreSession { ${SESSION} } } }`,
         { input },
       );
-      expect(data.createSharePointRestoreSession.restoreSession).toMatchObject({ status: 'DRAFT', progress: { total: 0 }, siteRestoreArtifacts: { totalCount: 0, nodes: [] } });
+      expect(data.createSharePointRestoreSession.restoreSession).toMatchObject({
+        status: 'DRAFT',
+        progress: { total: 0 },
+        siteRestoreArtifacts: { totalCount: 0, nodes: [] },
+      });
     }
   });
 });
@@ -125,7 +139,13 @@ describe('updateSharePointRestoreSession', () => {
       [seedRestorePointId(31, 2), 'ADDED', 'IN_PLACE', DRAFT],
     ]);
     expect(payload.failures).toEqual([
-      { operation: 'ADD', artifactId: null, restorePointId: unknownPoint, code: 'InvalidRestorePoint', message: expect.stringContaining('not valid') },
+      {
+        operation: 'ADD',
+        artifactId: null,
+        restorePointId: unknownPoint,
+        code: 'InvalidRestorePoint',
+        message: expect.stringContaining('not valid'),
+      },
       {
         operation: 'REMOVE',
         artifactId: unknownArtifact,
@@ -155,14 +175,21 @@ describe('updateSharePointRestoreSession', () => {
 
 describe('addSiteRestoreArtifact', () => {
   it('adds one site to a draft and answers with the artifact Graph created', async () => {
-    const data = await ok<{ addSiteRestoreArtifact: { siteRestoreArtifact: ArtifactView & { restorePoint: { protectionUnit: { siteName: string } } } } }>(
+    const data = await ok<{
+      addSiteRestoreArtifact: { siteRestoreArtifact: ArtifactView & { restorePoint: { protectionUnit: { siteName: string } } } };
+    }>(
       `mutation ($input: AddSiteRestoreArtifactInput!) {
         addSiteRestoreArtifact(input: $input) { siteRestoreArtifact { ${ARTIFACT} restorePoint { protectionUnit { siteName } } } }
       }`,
       { input: { restoreSessionId: DRAFT, restorePointId: seedRestorePointId(40, 3), destinationType: 'IN_PLACE' } },
     );
     const artifact = data.addSiteRestoreArtifact.siteRestoreArtifact;
-    expect(artifact).toMatchObject({ status: 'ADDED', destinationType: 'IN_PLACE', restorePointId: seedRestorePointId(40, 3), restoreSessionId: DRAFT });
+    expect(artifact).toMatchObject({
+      status: 'ADDED',
+      destinationType: 'IN_PLACE',
+      restorePointId: seedRestorePointId(40, 3),
+      restoreSessionId: DRAFT,
+    });
     expect(artifact.restorePoint.protectionUnit.siteName).toBe('Finance03');
     expect(writes()).toEqual([`POST solutions/backupRestore/sharePointRestoreSessions/${DRAFT}/siteRestoreArtifacts 201`]);
     expect((await readSession(DRAFT))?.siteRestoreArtifacts?.nodes.map((a) => a.id)).toContain(artifact.id);
@@ -219,7 +246,9 @@ describe('the life of a restore session, seen through queries', () => {
     );
     const updated = await readSession(id);
     expect(updated).toMatchObject({ status: 'DRAFT', progress: { total: 2 } });
-    expect(updated!.siteRestoreArtifacts!.nodes.map((a) => a.restorePointId).sort()).toEqual([seedRestorePointId(51, 0), seedRestorePointId(52, 1)].sort());
+    expect(updated!.siteRestoreArtifacts!.nodes.map((a) => a.restorePointId).sort()).toEqual(
+      [seedRestorePointId(51, 0), seedRestorePointId(52, 1)].sort(),
+    );
 
     const activated = await ok<{ activateRestoreSession: { restoreSession: SessionView } }>(
       `mutation ($id: ID!) { activateRestoreSession(id: $id) { restoreSession { id status } } }`,
@@ -252,7 +281,12 @@ describe('bulk addition requests', () => {
     ... on SharePointRestoreSession { siteRestoreArtifactsBulkAdditionRequests { id status isTerminal error { code details { code target } } } }
   } }`;
   interface BulkSession extends SessionView {
-    siteRestoreArtifactsBulkAdditionRequests: Array<{ id: string; status: string; isTerminal: boolean; error: { code: string; details: Array<{ code: string; target: string }> } | null }>;
+    siteRestoreArtifactsBulkAdditionRequests: Array<{
+      id: string;
+      status: string;
+      isTerminal: boolean;
+      error: { code: string; details: Array<{ code: string; target: string }> } | null;
+    }>;
   }
   const bulkSession = async (id: string): Promise<BulkSession> =>
     (await ok<{ restoreSession: BulkSession }>(BULK_SESSION, { id })).restoreSession;
@@ -263,7 +297,9 @@ describe('bulk addition requests', () => {
       `mutation { createSharePointRestoreSession(input: {}) { restoreSession { id } } }`,
     );
     const sessionId = created.createSharePointRestoreSession.restoreSession.id;
-    const bulk = await ok<{ createSiteRestoreArtifactsBulkAdditionRequest: { bulkAdditionRequest: Record<string, unknown> & { id: string } } }>(CREATE_BULK, {
+    const bulk = await ok<{
+      createSiteRestoreArtifactsBulkAdditionRequest: { bulkAdditionRequest: Record<string, unknown> & { id: string } };
+    }>(CREATE_BULK, {
       input: {
         restoreSessionId: sessionId,
         displayName: 'Finance and legal, last week',
@@ -293,7 +329,10 @@ describe('bulk addition requests', () => {
 
     // Still active: Graph refuses to delete it.
     const early = await gw.query(DELETE_BULK, { sessionId, id: request.id });
-    expect(early.errors?.[0]?.extensions).toMatchObject({ code: 'ACTION_NOT_ALLOWED', graph: { status: 403, code: 'InvalidStateForBulkRequestDeletion' } });
+    expect(early.errors?.[0]?.extensions).toMatchObject({
+      code: 'ACTION_NOT_ALLOWED',
+      graph: { status: 403, code: 'InvalidStateForBulkRequestDeletion' },
+    });
 
     await ok(`mutation ($id: ID!) { activateRestoreSession(id: $id) { restoreSession { status } } }`, { id: sessionId });
     gw.t.emu.advanceClock(1_000);
@@ -328,7 +367,10 @@ describe('later fields of the same operation read what Graph holds after a write
   it('activate, then nested reads in its payload: the activated session and its scheduling artifacts, the session not read again', async () => {
     const data = await ok<{
       activateRestoreSession: {
-        restoreSession: { status: string; siteRestoreArtifacts: { nodes: Array<{ status: string; restoreSession: { id: string; status: string } }> } };
+        restoreSession: {
+          status: string;
+          siteRestoreArtifacts: { nodes: Array<{ status: string; restoreSession: { id: string; status: string } }> };
+        };
       };
     }>(
       `mutation ($id: ID!) {
@@ -343,7 +385,9 @@ describe('later fields of the same operation read what Graph holds after a write
     );
     const session = data.activateRestoreSession.restoreSession;
     expect(session.status).toBe('ACTIVATING');
-    expect(session.siteRestoreArtifacts.nodes).toEqual(Array.from({ length: 3 }, () => ({ status: 'SCHEDULING', restoreSession: { id: DRAFT, status: 'ACTIVATING' } })));
+    expect(session.siteRestoreArtifacts.nodes).toEqual(
+      Array.from({ length: 3 }, () => ({ status: 'SCHEDULING', restoreSession: { id: DRAFT, status: 'ACTIVATING' } })),
+    );
     expect(graphCalls(gw.graphEntries()).map((e) => `${e.method} ${e.path}`)).toEqual([
       `POST solutions/backupRestore/restoreSessions/${DRAFT}/activate`,
       `GET solutions/backupRestore/sharePointRestoreSessions/${DRAFT}/siteRestoreArtifacts`,
@@ -352,8 +396,21 @@ describe('later fields of the same operation read what Graph holds after a write
 
   it('a field that read the session and its artifacts, a write, then the same reads: the second sees the write', async () => {
     const data = await ok<{
-      before: { siteRestoreArtifact: { id: string; restoreSession: { progress: { total: number }; siteRestoreArtifacts: { totalCount: number; nodes: Array<{ id: string; status: string }> } } } };
-      update: { restoreSession: { progress: { total: number }; siteRestoreArtifacts: { totalCount: number; nodes: Array<{ id: string; status: string }> } } };
+      before: {
+        siteRestoreArtifact: {
+          id: string;
+          restoreSession: {
+            progress: { total: number };
+            siteRestoreArtifacts: { totalCount: number; nodes: Array<{ id: string; status: string }> };
+          };
+        };
+      };
+      update: {
+        restoreSession: {
+          progress: { total: number };
+          siteRestoreArtifacts: { totalCount: number; nodes: Array<{ id: string; status: string }> };
+        };
+      };
       activate: { restoreSession: { status: string; siteRestoreArtifacts: { nodes: Array<{ id: string; status: string }> } } };
     }>(
       `mutation ($id: ID!, $rp: ID!, $rm: ID!) {
@@ -380,7 +437,11 @@ describe('later fields of the same operation read what Graph holds after a write
     expect(data.update.restoreSession.siteRestoreArtifacts.nodes.map((a) => a.status)).toEqual(['ADDED', 'ADDED', 'ADDED']);
     expect(data.activate.restoreSession.status).toBe('ACTIVATING');
     expect(data.activate.restoreSession.siteRestoreArtifacts.nodes.map((a) => a.id).sort()).toEqual(remaining);
-    expect(data.activate.restoreSession.siteRestoreArtifacts.nodes.map((a) => a.status)).toEqual(['SCHEDULING', 'SCHEDULING', 'SCHEDULING']);
+    expect(data.activate.restoreSession.siteRestoreArtifacts.nodes.map((a) => a.status)).toEqual([
+      'SCHEDULING',
+      'SCHEDULING',
+      'SCHEDULING',
+    ]);
   });
 
   it('delete, then a write to the deleted session in a later field: Graph no longer knows it', async () => {
@@ -394,7 +455,10 @@ describe('later fields of the same operation read what Graph holds after a write
     // Payloads are non-null, so the failed second field nulls the whole `data`; the first write happened.
     expect(res.data).toBeNull();
     expect(res.errors).toHaveLength(1);
-    expect(res.errors?.[0]).toMatchObject({ path: ['again'], extensions: { code: 'NOT_FOUND', graph: { status: 404, code: 'RestoreSessionNotFound' } } });
+    expect(res.errors?.[0]).toMatchObject({
+      path: ['again'],
+      extensions: { code: 'NOT_FOUND', graph: { status: 404, code: 'RestoreSessionNotFound' } },
+    });
     expect(writes()).toEqual([
       `DELETE solutions/backupRestore/restoreSessions/${DRAFT} 204`,
       `POST solutions/backupRestore/restoreSessions/${DRAFT}/activate 404`,

@@ -32,7 +32,9 @@ export function start(env: Record<string, string>): Started {
   child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
   // 'close', not 'exit': npx may exit on a signal before the gateway below it has written its last lines; the pipes
   // close only once every process of the chain holding them is gone, so what it printed is all read by then.
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('close', (code, signal) => resolve({ code, signal })),
+  );
   return { child, stdout: () => out, stderr: () => err, exited };
 }
 

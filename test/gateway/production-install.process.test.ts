@@ -32,7 +32,9 @@ function run(cwd: string, command: string, args: string[], env: NodeJS.ProcessEn
   let err = '';
   child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('close', (code, signal) => resolve({ code, signal })),
+  );
   return { child, stdout: () => out, stderr: () => err, exited };
 }
 
@@ -63,7 +65,10 @@ describe('a production install (npm ci --omit=dev --workspaces=false)', () => {
     const install = run(dir, 'npm', [...PRODUCTION_INSTALL, ...TEST_FLAGS], deployEnv({}));
     started.push(install);
     const { code } = await within(install.exited, INSTALL_TIMEOUT_MS, 'npm ci');
-    if (code !== 0) throw new Error(`npm ci failed (${code}); an offline install needs the packages in the npm cache (run npm ci first):\n${install.stderr()}`);
+    if (code !== 0)
+      throw new Error(
+        `npm ci failed (${code}); an offline install needs the packages in the npm cache (run npm ci first):\n${install.stderr()}`,
+      );
     t = await startTestEmulator();
   }, INSTALL_TIMEOUT_MS + 30_000);
 
@@ -80,48 +85,58 @@ describe('a production install (npm ci --omit=dev --workspaces=false)', () => {
     expect(existsSync(join(dir, 'node_modules/tsx')), 'tsx, which npm start runs').toBe(true);
   });
 
-  it('starts with NODE_ENV=production against Graph, serves a query and stops on SIGTERM', async () => {
-    const s = t.emu.settings;
-    const gateway = run(
-      dir,
-      'npm',
-      ['start'],
-      deployEnv({
-        NODE_ENV: 'production',
-        PORT: '0',
-        HOST: '127.0.0.1',
-        GRAPH_BASE_URL: s.GRAPH_BASE_URL,
-        AZURE_AUTHORITY_HOST: s.AZURE_AUTHORITY_HOST,
-        AZURE_TENANT_ID: s.AZURE_TENANT_ID,
-        AZURE_CLIENT_ID: s.AZURE_CLIENT_ID,
-        AZURE_CLIENT_SECRET: s.AZURE_CLIENT_SECRET,
-        NODE_EXTRA_CA_CERTS: s.NODE_EXTRA_CA_CERTS,
-      }),
-    );
-    started.push(gateway);
-    const url = await bannerUrl(gateway, READY_TIMEOUT_MS);
-    expect(gateway.stdout()).toContain(`Microsoft Graph: ${s.GRAPH_BASE_URL}`);
+  it(
+    'starts with NODE_ENV=production against Graph, serves a query and stops on SIGTERM',
+    async () => {
+      const s = t.emu.settings;
+      const gateway = run(
+        dir,
+        'npm',
+        ['start'],
+        deployEnv({
+          NODE_ENV: 'production',
+          PORT: '0',
+          HOST: '127.0.0.1',
+          GRAPH_BASE_URL: s.GRAPH_BASE_URL,
+          AZURE_AUTHORITY_HOST: s.AZURE_AUTHORITY_HOST,
+          AZURE_TENANT_ID: s.AZURE_TENANT_ID,
+          AZURE_CLIENT_ID: s.AZURE_CLIENT_ID,
+          AZURE_CLIENT_SECRET: s.AZURE_CLIENT_SECRET,
+          NODE_EXTRA_CA_CERTS: s.NODE_EXTRA_CA_CERTS,
+        }),
+      );
+      started.push(gateway);
+      const url = await bannerUrl(gateway, READY_TIMEOUT_MS);
+      expect(gateway.stdout()).toContain(`Microsoft Graph: ${s.GRAPH_BASE_URL}`);
 
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await t.apiToken('admin')}` },
-      body: JSON.stringify({ query: `{ restoreSession(id: "${SEED_SESSION_IDS.completed}") { id status } }` }),
-    });
-    expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ data: { restoreSession: { id: SEED_SESSION_IDS.completed, status: 'COMPLETED' } } });
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await t.apiToken('admin')}` },
+        body: JSON.stringify({ query: `{ restoreSession(id: "${SEED_SESSION_IDS.completed}") { id status } }` }),
+      });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ data: { restoreSession: { id: SEED_SESSION_IDS.completed, status: 'COMPLETED' } } });
 
-    signalGroup(gateway.child, 'SIGTERM');
-    const { code, signal } = await within(gateway.exited, EXIT_TIMEOUT_MS, 'stopping');
-    // npm may report the signal instead of its child's exit code; either way the gateway drained.
-    expect(code === 0 || signal === 'SIGTERM', gateway.stderr()).toBe(true);
-  }, READY_TIMEOUT_MS + EXIT_TIMEOUT_MS + 10_000);
+      signalGroup(gateway.child, 'SIGTERM');
+      const { code, signal } = await within(gateway.exited, EXIT_TIMEOUT_MS, 'stopping');
+      // npm may report the signal instead of its child's exit code; either way the gateway drained.
+      expect(code === 0 || signal === 'SIGTERM', gateway.stderr()).toBe(true);
+    },
+    READY_TIMEOUT_MS + EXIT_TIMEOUT_MS + 10_000,
+  );
 
-  it('without GRAPH_BASE_URL, stops with exit code 2 saying the embedded emulator is not installed', async () => {
-    const gateway = run(dir, 'npm', ['start'], deployEnv({ PORT: '0' }));
-    started.push(gateway);
-    const { code } = await within(gateway.exited, READY_TIMEOUT_MS, 'exiting');
-    expect(code).toBe(2);
-    expect(gateway.stderr()).toContain('GRAPH_BASE_URL is unset, and the embedded emulator is a development dependency this install left out');
-    expect(gateway.stdout()).not.toContain('GraphQL:');
-  }, READY_TIMEOUT_MS + 5_000);
+  it(
+    'without GRAPH_BASE_URL, stops with exit code 2 saying the embedded emulator is not installed',
+    async () => {
+      const gateway = run(dir, 'npm', ['start'], deployEnv({ PORT: '0' }));
+      started.push(gateway);
+      const { code } = await within(gateway.exited, READY_TIMEOUT_MS, 'exiting');
+      expect(code).toBe(2);
+      expect(gateway.stderr()).toContain(
+        'GRAPH_BASE_URL is unset, and the embedded emulator is a development dependency this install left out',
+      );
+      expect(gateway.stdout()).not.toContain('GraphQL:');
+    },
+    READY_TIMEOUT_MS + 5_000,
+  );
 });

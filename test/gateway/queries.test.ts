@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { SEED_SESSION_IDS, seedRestorePointId, seedUnitId, LEGAL_HOLD_SITE_INDEX, REMOVED_SITE_INDEX } from '@restore-session-gateway/graph-emulator';
+import {
+  SEED_SESSION_IDS,
+  seedRestorePointId,
+  seedUnitId,
+  LEGAL_HOLD_SITE_INDEX,
+  REMOVED_SITE_INDEX,
+} from '@restore-session-gateway/graph-emulator';
 import type { GraphQLResponse } from '../support/graphql.js';
 import { useTestGateway } from './harness.js';
 
@@ -27,7 +33,9 @@ const SESSION_FIELDS = `
 `;
 
 async function session(id: string): Promise<SessionView | null> {
-  const res = await gw.query<{ restoreSession: SessionView | null }>(`query ($id: ID!) { restoreSession(id: $id) { ${SESSION_FIELDS} } }`, { id });
+  const res = await gw.query<{ restoreSession: SessionView | null }>(`query ($id: ID!) { restoreSession(id: $id) { ${SESSION_FIELDS} } }`, {
+    id,
+  });
   expect(res.errors).toBeUndefined();
   return res.data?.restoreSession ?? null;
 }
@@ -55,7 +63,10 @@ describe('restoreSession(id)', () => {
   });
 
   it('derives progress and turns Graph placeholder dates into null', async () => {
-    const raw = await gw.t.graph<{ completedDateTime: string }>('GET', `/solutions/backupRestore/restoreSessions/${SEED_SESSION_IDS.draft}`);
+    const raw = await gw.t.graph<{ completedDateTime: string }>(
+      'GET',
+      `/solutions/backupRestore/restoreSessions/${SEED_SESSION_IDS.draft}`,
+    );
     expect(raw.body.completedDateTime).toMatch(/^0001-01-01T00:00:00/);
     const draft = await session(SEED_SESSION_IDS.draft);
     expect(draft?.completedDateTime).toBeNull();
@@ -112,7 +123,11 @@ describe('restoreSession(id)', () => {
       { id: SEED_SESSION_IDS.emptyDraft },
     );
     expect(res.errors).toBeUndefined();
-    const createdBy = res.data!.restoreSession.createdBy as { user: { id: string }; userIdentity: { id: string; displayName: string; email: string }; device: null };
+    const createdBy = res.data!.restoreSession.createdBy as {
+      user: { id: string };
+      userIdentity: { id: string; displayName: string; email: string };
+      device: null;
+    };
     expect(createdBy.userIdentity).toMatchObject({ displayName: 'Megan Bowen', email: 'meganb@contoso.onmicrosoft.com' });
     expect(createdBy.user.id).toBe(createdBy.userIdentity.id);
     expect(createdBy.device).toBeNull();
@@ -176,7 +191,9 @@ describe('restoreSessions and sharePointRestoreSessions', () => {
 
   it('filters by status and job type', async () => {
     const terminal = await list({ first: 50, filter: { status: ['COMPLETED', 'FAILED'] } });
-    expect(terminal.nodes.map((n) => n.id).sort()).toEqual([SEED_SESSION_IDS.completed, SEED_SESSION_IDS.exchange, SEED_SESSION_IDS.failed].sort());
+    expect(terminal.nodes.map((n) => n.id).sort()).toEqual(
+      [SEED_SESSION_IDS.completed, SEED_SESSION_IDS.exchange, SEED_SESSION_IDS.failed].sort(),
+    );
     expect(terminal.totalCount).toBe(3);
     const drafts = await list({ first: 50, filter: { status: ['DRAFT'], restoreJobType: ['STANDARD'] } });
     expect(drafts.nodes.map((n) => n.id).sort()).toEqual([SEED_SESSION_IDS.draft, SEED_SESSION_IDS.emptyDraft].sort());
@@ -209,7 +226,9 @@ describe('restoreSessions and sharePointRestoreSessions', () => {
   });
 
   it('lists SharePoint sessions only, with the same filters', async () => {
-    const res = await gw.query<{ sharePointRestoreSessions: { totalCount: number; nodes: Array<{ __typename: string; id: string; status: string }> } }>(
+    const res = await gw.query<{
+      sharePointRestoreSessions: { totalCount: number; nodes: Array<{ __typename: string; id: string; status: string }> };
+    }>(
       `{ sharePointRestoreSessions(first: 50) { totalCount nodes { __typename id status } }
          failed: sharePointRestoreSessions(filter: { status: [FAILED, COMPLETED_WITH_ERROR] }) { totalCount nodes { id status } } }`,
     );
@@ -237,7 +256,10 @@ describe('SharePointRestoreSession.siteRestoreArtifacts', () => {
   interface ArtifactPage {
     totalCount: number;
     pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string | null };
-    edges: Array<{ cursor: string; node: { id: string; restoreSessionId: string; status: string; isTerminal: boolean; destinationType: string } }>;
+    edges: Array<{
+      cursor: string;
+      node: { id: string; restoreSessionId: string; status: string; isTerminal: boolean; destinationType: string };
+    }>;
   }
   const artifacts = async (variables: Record<string, unknown>): Promise<ArtifactPage> => {
     const res = await gw.query<{ restoreSession: { siteRestoreArtifacts: ArtifactPage } }>(ARTIFACTS, variables);
@@ -293,7 +315,13 @@ describe('SharePointRestoreSession.siteRestoreArtifacts', () => {
             restoredSiteWebUrl: string | null;
             startDateTime: string | null;
             completionDateTime: string | null;
-            restorePoint: { id: string; protectionDateTime: string; expirationDateTime: string; tags: string; protectionUnit: { id: string; siteName: string; status: string } };
+            restorePoint: {
+              id: string;
+              protectionDateTime: string;
+              expirationDateTime: string;
+              tags: string;
+              protectionUnit: { id: string; siteName: string; status: string };
+            };
             restoreSession: { id: string; status: string };
           }>;
         };
@@ -325,7 +353,10 @@ describe('SharePointRestoreSession.siteRestoreArtifacts', () => {
     expect(removed?.restorePoint.protectionUnit).toMatchObject({ siteName: 'RetiredProjects', status: 'REMOVE_REQUESTED' });
 
     // The inline restore point answers its dates without a call; the unit needs one level each.
-    const paths = gw.graphEntries().filter((e) => e.kind !== 'batch').map((e) => e.path.split('/').slice(2, 3)[0]);
+    const paths = gw
+      .graphEntries()
+      .filter((e) => e.kind !== 'batch')
+      .map((e) => e.path.split('/').slice(2, 3)[0]);
     expect(paths.filter((p) => p === 'restorePoints')).toHaveLength(2);
     expect(paths.filter((p) => p === 'protectionUnits')).toHaveLength(2);
   });
@@ -341,16 +372,20 @@ describe('SharePointRestoreSession.siteRestoreArtifacts', () => {
 
   it('lists bulk addition requests', async () => {
     const sessionId = SEED_SESSION_IDS.emptyDraft;
-    const created = await gw.t.graph('POST', `/solutions/backupRestore/sharePointRestoreSessions/${sessionId}/siteRestoreArtifactsBulkAdditionRequests`, {
-      body: {
-        displayName: 'Finance sites',
-        siteWebUrls: ['https://contoso.sharepoint.com/sites/Finance01'],
-        destinationType: 'new',
-        protectionTimePeriod: { startDateTime: '2025-05-20T00:00:00Z', endDateTime: '2025-06-01T00:00:00Z' },
-        restorePointPreference: 'latest',
-        tags: 'fastRestore',
+    const created = await gw.t.graph(
+      'POST',
+      `/solutions/backupRestore/sharePointRestoreSessions/${sessionId}/siteRestoreArtifactsBulkAdditionRequests`,
+      {
+        body: {
+          displayName: 'Finance sites',
+          siteWebUrls: ['https://contoso.sharepoint.com/sites/Finance01'],
+          destinationType: 'new',
+          protectionTimePeriod: { startDateTime: '2025-05-20T00:00:00Z', endDateTime: '2025-06-01T00:00:00Z' },
+          restorePointPreference: 'latest',
+          tags: 'fastRestore',
+        },
       },
-    });
+    );
     expect(created.status).toBe(201);
     const res = await gw.query<{ restoreSession: { siteRestoreArtifactsBulkAdditionRequests: Array<Record<string, unknown>> } }>(
       `query ($id: ID!) { restoreSession(id: $id) { ... on SharePointRestoreSession { siteRestoreArtifactsBulkAdditionRequests {
@@ -380,7 +415,16 @@ describe('protection units and restore points', () => {
     siteProtectionUnits: {
       totalCount: number;
       pageInfo: { hasNextPage: boolean; endCursor: string };
-      nodes: Array<{ id: string; siteName: string; siteWebUrl: string; siteId: string; site: { id: string }; policyId: string; status: string; offboardRequestedDateTime: string | null }>;
+      nodes: Array<{
+        id: string;
+        siteName: string;
+        siteWebUrl: string;
+        siteId: string;
+        site: { id: string };
+        policyId: string;
+        status: string;
+        offboardRequestedDateTime: string | null;
+      }>;
     };
   }
 
@@ -389,8 +433,11 @@ describe('protection units and restore points', () => {
     let after: string | null = null;
     let removed: { status: string; siteName: string } | undefined;
     for (let pages = 0; pages < 10; pages++) {
-      const res: GraphQLResponse<UnitPage> = await gw.query<UnitPage>(`query ($after: String) { siteProtectionUnits(first: 25, after: $after) { totalCount pageInfo { hasNextPage endCursor }
-            nodes { id siteName siteWebUrl siteId site { id } policyId status offboardRequestedDateTime } } }`, { after });
+      const res: GraphQLResponse<UnitPage> = await gw.query<UnitPage>(
+        `query ($after: String) { siteProtectionUnits(first: 25, after: $after) { totalCount pageInfo { hasNextPage endCursor }
+            nodes { id siteName siteWebUrl siteId site { id } policyId status offboardRequestedDateTime } } }`,
+        { after },
+      );
       expect(res.errors).toBeUndefined();
       const page = res.data!.siteProtectionUnits;
       expect(page.totalCount).toBe(72);
@@ -411,14 +458,23 @@ describe('protection units and restore points', () => {
   it('lists the newest five restore points of a unit, and older ones with before', async () => {
     const QUERY = `query ($unit: ID!, $before: DateTime) { restorePoints(protectionUnitId: $unit, before: $before) {
       id protectionDateTime expirationDateTime tags protectionUnit { id siteName } } }`;
-    const first = await gw.query<{ restorePoints: Array<{ id: string; protectionDateTime: string; tags: string; protectionUnit: { id: string; siteName: string } }> }>(QUERY, {
+    const first = await gw.query<{
+      restorePoints: Array<{ id: string; protectionDateTime: string; tags: string; protectionUnit: { id: string; siteName: string } }>;
+    }>(QUERY, {
       unit: seedUnitId(0),
     });
     expect(first.errors).toBeUndefined();
     const points = first.data!.restorePoints;
     expect(points.map((p) => p.id)).toEqual([0, 1, 2, 3, 4].map((day) => seedRestorePointId(0, day)));
-    expect(points[0]).toMatchObject({ protectionDateTime: '2025-06-02T00:00:00.000Z', tags: 'FAST_RESTORE', protectionUnit: { id: seedUnitId(0), siteName: 'Finance01' } });
-    const older = await gw.query<{ restorePoints: Array<{ id: string; tags: string }> }>(QUERY, { unit: seedUnitId(0), before: points[4]!.protectionDateTime });
+    expect(points[0]).toMatchObject({
+      protectionDateTime: '2025-06-02T00:00:00.000Z',
+      tags: 'FAST_RESTORE',
+      protectionUnit: { id: seedUnitId(0), siteName: 'Finance01' },
+    });
+    const older = await gw.query<{ restorePoints: Array<{ id: string; tags: string }> }>(QUERY, {
+      unit: seedUnitId(0),
+      before: points[4]!.protectionDateTime,
+    });
     expect(older.data!.restorePoints.map((p) => p.id)).toEqual([5, 6, 7, 8, 9].map((day) => seedRestorePointId(0, day)));
     expect(older.data!.restorePoints.map((p) => p.tags)).toEqual(['FAST_RESTORE', 'FAST_RESTORE', 'NONE', 'NONE', 'NONE']);
     const none = await gw.query<{ restorePoints: unknown[] }>(QUERY, { unit: seedUnitId(0), before: '2020-01-01T00:00:00Z' });
@@ -447,9 +503,19 @@ describe('protection units and restore points', () => {
     const SEARCH = `query ($input: SearchRestorePointsInput!) { searchRestorePoints(input: $input) {
       searchResponseId noResultProtectionUnitIds
       results { artifactHitCount restorePoint { id protectionDateTime tags protectionUnit { id siteName } } } } }`;
-    type Search = { searchRestorePoints: { noResultProtectionUnitIds: string[]; results: Array<{ artifactHitCount: null; restorePoint: { id: string; tags: string; protectionUnit: { id: string } } }> } };
+    type Search = {
+      searchRestorePoints: {
+        noResultProtectionUnitIds: string[];
+        results: Array<{ artifactHitCount: null; restorePoint: { id: string; tags: string; protectionUnit: { id: string } } }>;
+      };
+    };
     const latest = await gw.query<Search>(SEARCH, {
-      input: { protectionUnitIds: [seedUnitId(0), seedUnitId(1)], startDateTime: '2025-05-25T00:00:00Z', endDateTime: '2025-06-01T12:00:00Z', preference: 'LATEST' },
+      input: {
+        protectionUnitIds: [seedUnitId(0), seedUnitId(1)],
+        startDateTime: '2025-05-25T00:00:00Z',
+        endDateTime: '2025-06-01T12:00:00Z',
+        preference: 'LATEST',
+      },
     });
     expect(latest.errors).toBeUndefined();
     const hits = latest.data!.searchRestorePoints.results;
@@ -463,7 +529,9 @@ describe('protection units and restore points', () => {
     });
     expect(oldestTagged.data!.searchRestorePoints.results.map((h) => h.restorePoint.id)).toEqual([seedRestorePointId(2, 6)]);
 
-    const empty = await gw.query<Search>(SEARCH, { input: { protectionUnitIds: [seedUnitId(3)], startDateTime: '2024-01-01T00:00:00Z', endDateTime: '2024-02-01T00:00:00Z' } });
+    const empty = await gw.query<Search>(SEARCH, {
+      input: { protectionUnitIds: [seedUnitId(3)], startDateTime: '2024-01-01T00:00:00Z', endDateTime: '2024-02-01T00:00:00Z' },
+    });
     expect(empty.data!.searchRestorePoints).toMatchObject({ results: [], noResultProtectionUnitIds: [seedUnitId(3)] });
   });
 
@@ -488,7 +556,10 @@ describe('protection units and restore points', () => {
 describe('federation entities', () => {
   it('resolves references through the same loaders, and unknown ones to null', async () => {
     const artifactId = (
-      await gw.t.graph<{ value: Array<{ id: string }> }>('GET', `/solutions/backupRestore/sharePointRestoreSessions/${SEED_SESSION_IDS.completed}/siteRestoreArtifacts`)
+      await gw.t.graph<{ value: Array<{ id: string }> }>(
+        'GET',
+        `/solutions/backupRestore/sharePointRestoreSessions/${SEED_SESSION_IDS.completed}/siteRestoreArtifacts`,
+      )
     ).body.value[0]!.id;
     const representations = [
       { __typename: 'RestoreSession', id: SEED_SESSION_IDS.failed },

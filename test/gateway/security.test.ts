@@ -11,10 +11,19 @@ import { subscribe, wsClient } from './live-support.js';
  * never cross callers.
  */
 
-const gw = useTestGateway({ env: { MAX_QUERY_DEPTH: '8', MAX_QUERY_COST: '2000', MAX_QUERY_ALIASES: '5', MAX_QUERY_TOKENS: '600', MAX_QUERY_BYTES: '4096' } });
+const gw = useTestGateway({
+  env: { MAX_QUERY_DEPTH: '8', MAX_QUERY_COST: '2000', MAX_QUERY_ALIASES: '5', MAX_QUERY_TOKENS: '600', MAX_QUERY_BYTES: '4096' },
+});
 
 /** A raw POST to the gateway as admin. */
-async function post(body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; text: string; json: { data?: unknown; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> } }> {
+async function post(
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{
+  status: number;
+  text: string;
+  json: { data?: unknown; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> };
+}> {
   const res = await fetch(gw.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: await gw.authorization('admin'), ...headers },
@@ -25,7 +34,11 @@ async function post(body: unknown, headers: Record<string, string> = {}): Promis
 }
 
 /** A GET to the gateway as admin, with the header CSRF prevention asks of GETs. */
-async function get(params: Record<string, string>): Promise<{ status: number; text: string; json: { data?: unknown; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> } }> {
+async function get(params: Record<string, string>): Promise<{
+  status: number;
+  text: string;
+  json: { data?: unknown; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> };
+}> {
   const res = await fetch(`${gw.url}?${new URLSearchParams(params).toString()}`, {
     headers: { authorization: await gw.authorization('admin'), 'apollo-require-preflight': 'true' },
   });
@@ -68,13 +81,16 @@ async function typoMessages(target: TestGateway): Promise<{ http: string[]; ws: 
 /** `levels` times: a session's artifacts, whose `restoreSession` leads to the next level (three selections each). */
 const nested = (levels: number): string => {
   let inner = 'id';
-  for (let i = 0; i < levels; i++) inner = `restoreSession { id ... on SharePointRestoreSession { siteRestoreArtifacts(first: 1) { nodes { ${inner} } } } }`;
+  for (let i = 0; i < levels; i++)
+    inner = `restoreSession { id ... on SharePointRestoreSession { siteRestoreArtifacts(first: 1) { nodes { ${inner} } } } }`;
   return `{ restoreSession(id: "${SEED_SESSION_IDS.large}") { ... on SharePointRestoreSession { siteRestoreArtifacts(first: 1) { nodes { ${inner} } } } } }`;
 };
 
 describe('request limits', () => {
   it('refuses documents deeper than MAX_QUERY_DEPTH before calling Graph', async () => {
-    const fine = await gw.query(`{ restoreSession(id: "${SEED_SESSION_IDS.large}") { ... on SharePointRestoreSession { siteRestoreArtifacts(first: 1) { nodes { restorePoint { protectionUnit { siteName } } } } } } }`);
+    const fine = await gw.query(
+      `{ restoreSession(id: "${SEED_SESSION_IDS.large}") { ... on SharePointRestoreSession { siteRestoreArtifacts(first: 1) { nodes { restorePoint { protectionUnit { siteName } } } } } } }`,
+    );
     expect(fine.errors).toBeUndefined();
     gw.resetUpstream();
     const res = await gw.query(nested(2));
@@ -94,13 +110,16 @@ describe('request limits', () => {
     expect(costly.errors?.[0]).toMatchObject({ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
     expect(costly.errors?.[0]?.message).toMatch(/cost \d+ exceeds the limit of 2000/);
     // The same through an unused default, and `first` left out counts as the default page of 20.
-    const literal = await gw.query(`{ restoreSessions(first: 100) { nodes { ... on SharePointRestoreSession { siteRestoreArtifacts { nodes { id } } } } } }`);
+    const literal = await gw.query(
+      `{ restoreSessions(first: 100) { nodes { ... on SharePointRestoreSession { siteRestoreArtifacts { nodes { id } } } } } }`,
+    );
     expect(literal.status).toBe(400);
     expect(gw.graphEntries()).toHaveLength(0);
   });
 
   it('refuses more aliases than MAX_QUERY_ALIASES', async () => {
-    const aliases = (n: number): string => `{ ${Array.from({ length: n }, (_, i) => `a${i}: restoreSession(id: "${SEED_SESSION_IDS.draft}") { id }`).join(' ')} }`;
+    const aliases = (n: number): string =>
+      `{ ${Array.from({ length: n }, (_, i) => `a${i}: restoreSession(id: "${SEED_SESSION_IDS.draft}") { id }`).join(' ')} }`;
     expect((await gw.query(aliases(5))).errors).toBeUndefined();
     gw.resetUpstream();
     const res = await gw.query(aliases(6));
@@ -117,7 +136,10 @@ describe('request limits', () => {
 
     const big = await post({ query: `{ __typename } # ${'x'.repeat(5_000)}` });
     expect(big.status).toBe(413);
-    expect(big.json.errors?.[0]).toMatchObject({ message: 'The GraphQL document is larger than 4096 bytes.', extensions: { code: 'BAD_REQUEST' } });
+    expect(big.json.errors?.[0]).toMatchObject({
+      message: 'The GraphQL document is larger than 4096 bytes.',
+      extensions: { code: 'BAD_REQUEST' },
+    });
   });
 
   it('refuses batched requests (MAX_BATCH_OPERATIONS=1)', async () => {
@@ -136,7 +158,10 @@ describe('request limits', () => {
       expect(res.errors?.[0]).toMatchObject({ message: expect.stringMatching(/WebSocket/), extensions: { code: 'BAD_REQUEST' } });
     }
     // A query in a document that also holds a subscription still runs.
-    const both = await post({ query: `query Q { __typename } subscription S { restoreSessionStatusChanged(id: "x") { id } }`, operationName: 'Q' });
+    const both = await post({
+      query: `query Q { __typename } subscription S { restoreSessionStatusChanged(id: "x") { id } }`,
+      operationName: 'Q',
+    });
     expect(both.json.data).toEqual({ __typename: 'Query' });
   });
 
@@ -211,7 +236,10 @@ describe('automatic persisted queries', () => {
     expect((await get({ query, extensions })).json.data).toEqual({ restoreSession: { id: SEED_SESSION_IDS.active, status: 'ACTIVE' } });
     expect((await get({ extensions })).json.data).toEqual({ restoreSession: { id: SEED_SESSION_IDS.active, status: 'ACTIVE' } });
 
-    const v2 = await post({ query, extensions: { persistedQuery: { version: 2, sha256Hash: createHash('sha256').update(query).digest('hex') } } });
+    const v2 = await post({
+      query,
+      extensions: { persistedQuery: { version: 2, sha256Hash: createHash('sha256').update(query).digest('hex') } },
+    });
     expect(v2.status).toBe(400);
     expect(v2.json.errors?.[0]).toEqual({ message: expect.stringMatching(/version 1/), extensions: { code: 'BAD_REQUEST' } });
   });
@@ -223,15 +251,28 @@ describe('automatic persisted queries', () => {
       const good = { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(query).digest('hex') } };
       const bad = { persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } };
       const send = async (body: unknown): Promise<{ status: number; json: unknown }> => {
-        const res = await fetch(batching.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: await batching.authorization('admin') }, body: JSON.stringify(body) });
+        const res = await fetch(batching.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: await batching.authorization('admin') },
+          body: JSON.stringify(body),
+        });
         return { status: res.status, json: await res.json() };
       };
       batching.resetUpstream();
-      const refused = await send([{ query, extensions: good }, { query, extensions: bad }]);
-      expect(refused).toEqual({ status: 400, json: { errors: [{ message: `${MISMATCH} (Operation 2 of the batch.)`, extensions: { code: 'BAD_REQUEST' } }] } });
+      const refused = await send([
+        { query, extensions: good },
+        { query, extensions: bad },
+      ]);
+      expect(refused).toEqual({
+        status: 400,
+        json: { errors: [{ message: `${MISMATCH} (Operation 2 of the batch.)`, extensions: { code: 'BAD_REQUEST' } }] },
+      });
       expect(batching.graphEntries()).toHaveLength(0);
       const fine = await send([{ query, extensions: good }, { query }]);
-      expect(fine).toEqual({ status: 200, json: [{ data: { restoreSession: { id: SEED_SESSION_IDS.draft } } }, { data: { restoreSession: { id: SEED_SESSION_IDS.draft } } }] });
+      expect(fine).toEqual({
+        status: 200,
+        json: [{ data: { restoreSession: { id: SEED_SESSION_IDS.draft } } }, { data: { restoreSession: { id: SEED_SESSION_IDS.draft } } }],
+      });
     } finally {
       await batching.close();
     }
@@ -257,19 +298,32 @@ describe('a document with several operations', () => {
 
 describe('CSRF prevention', () => {
   it('refuses simple requests a browser form could send, with or without a token', async () => {
-    const form = await fetch(gw.url, { method: 'POST', headers: { 'content-type': 'text/plain', authorization: await gw.authorization('admin') }, body: '{"query":"{ __typename }"}' });
+    const form = await fetch(gw.url, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', authorization: await gw.authorization('admin') },
+      body: '{"query":"{ __typename }"}',
+    });
     expect(form.status).toBe(400);
-    const urlencoded = await fetch(gw.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'query=%7B__typename%7D' });
+    const urlencoded = await fetch(gw.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'query=%7B__typename%7D',
+    });
     expect(urlencoded.status).toBe(400);
-    const get = await fetch(`${gw.url}?query=${encodeURIComponent(`{ restoreSession(id: "${SEED_SESSION_IDS.draft}") { id } }`)}`, { headers: { authorization: await gw.authorization('admin') } });
+    const get = await fetch(`${gw.url}?query=${encodeURIComponent(`{ restoreSession(id: "${SEED_SESSION_IDS.draft}") { id } }`)}`, {
+      headers: { authorization: await gw.authorization('admin') },
+    });
     expect(get.status).toBe(400);
     expect(await get.text()).toMatch(/CSRF|preflight/i);
   });
 
   it('never runs a mutation over GET', async () => {
-    const res = await fetch(`${gw.url}?query=${encodeURIComponent(`mutation { deleteRestoreSession(id: "${SEED_SESSION_IDS.emptyDraft}") { deletedRestoreSessionId } }`)}`, {
-      headers: { authorization: await gw.authorization('admin'), 'apollo-require-preflight': 'true' },
-    });
+    const res = await fetch(
+      `${gw.url}?query=${encodeURIComponent(`mutation { deleteRestoreSession(id: "${SEED_SESSION_IDS.emptyDraft}") { deletedRestoreSessionId } }`)}`,
+      {
+        headers: { authorization: await gw.authorization('admin'), 'apollo-require-preflight': 'true' },
+      },
+    );
     expect(res.status).toBe(405);
   });
 });
@@ -283,12 +337,17 @@ describe('the audit log', () => {
     );
     const id = created.data!.createSharePointRestoreSession.restoreSession.id;
     await gw.queryAs('reader', `mutation Refused($id: ID!) { deleteRestoreSession(id: $id) { deletedRestoreSessionId } }`, { id });
-    gw.t.emu.faults.set({ rules: [{ path: 'solutions/backupRestore/sharePointRestoreSessions', method: 'POST', drop: true, phase: 'after', limit: 1 }] });
+    gw.t.emu.faults.set({
+      rules: [{ path: 'solutions/backupRestore/sharePointRestoreSessions', method: 'POST', drop: true, phase: 'after', limit: 1 }],
+    });
     await gw.query(`mutation Lost { createSharePointRestoreSession(input: {}) { restoreSession { id } } }`);
     gw.t.emu.faults.clear();
     await gw.query(`mutation Drop($id: ID!) { deleteRestoreSession(id: $id) { deletedRestoreSessionId } }`, { id });
 
-    const audit = gw.logLines.slice(lines).map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.component === 'audit');
+    const audit = gw.logLines
+      .slice(lines)
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => l.component === 'audit');
     expect(audit.map((a) => [a.operationName, a.mutation, a.outcome])).toEqual([
       ['Create', 'createSharePointRestoreSession', 'succeeded'],
       ['Refused', 'deleteRestoreSession', 'refused'],
@@ -296,10 +355,22 @@ describe('the audit log', () => {
       ['Drop', 'deleteRestoreSession', 'succeeded'],
     ]);
     const writes = gw.graphEntries().filter((e) => e.method !== 'GET');
-    const [create, refused, lost, drop] = audit as Array<{ caller: Record<string, string>; restoreSessionId?: string; code?: string; graph: Array<Record<string, unknown>> }>;
+    const [create, refused, lost, drop] = audit as Array<{
+      caller: Record<string, string>;
+      restoreSessionId?: string;
+      code?: string;
+      graph: Array<Record<string, unknown>>;
+    }>;
     expect(create!.restoreSessionId).toBe(id);
     expect(create!.caller).toEqual({ kind: 'user', oid: expect.any(String), appId: expect.any(String), tenantId: expect.any(String) });
-    expect(create!.graph).toEqual([expect.objectContaining({ method: 'POST', status: 201, requestId: writes[0]!.requestId, clientRequestId: writes[0]!.clientRequestId })]);
+    expect(create!.graph).toEqual([
+      expect.objectContaining({
+        method: 'POST',
+        status: 201,
+        requestId: writes[0]!.requestId,
+        clientRequestId: writes[0]!.clientRequestId,
+      }),
+    ]);
     expect(refused).toMatchObject({ restoreSessionId: id, code: 'FORBIDDEN', graph: [] });
     expect(refused!.caller.oid).not.toBe(create!.caller.oid);
     expect(lost).toMatchObject({ code: 'OUTCOME_UNKNOWN', graph: [{ method: 'POST', status: 0, requestId: null }] });
@@ -319,7 +390,14 @@ describe('what reaches clients and logs', () => {
       `{ restoreSessions { nodes { id ... on SharePointRestoreSession { siteRestoreArtifacts { nodes { restorePoint { protectionUnit { siteName } } } } } } } }`,
       `mutation { activateRestoreSession(id: "${SEED_SESSION_IDS.emptyDraft}") { restoreSession { id } } }`,
     ];
-    for (const rule of [{ status: 500 }, { status: 401 }, { status: 429, retryAfter: 0.01 }, { drop: true }, { status: 503, retryAfter: 0.01 }, { status: 400 }]) {
+    for (const rule of [
+      { status: 500 },
+      { status: 401 },
+      { status: 429, retryAfter: 0.01 },
+      { drop: true },
+      { status: 503, retryAfter: 0.01 },
+      { status: 400 },
+    ]) {
       gw.t.emu.faults.set({ rules: [{ path: '**', ...rule }] });
       for (const doc of docs) texts.push((await gw.query(doc)).text);
     }
@@ -346,9 +424,17 @@ describe('callers stay apart', () => {
   it("each caller's Graph calls carry their own identity, and concurrent callers share no cached answer", async () => {
     gw.resetUpstream();
     const doc = `query ($id: ID!) { restoreSession(id: $id) { id status createdBy { user { id } } } }`;
-    const [admin, reader] = await Promise.all([gw.queryAs('admin', doc, { id: SEED_SESSION_IDS.active }), gw.queryAs('reader', doc, { id: SEED_SESSION_IDS.active })]);
+    const [admin, reader] = await Promise.all([
+      gw.queryAs('admin', doc, { id: SEED_SESSION_IDS.active }),
+      gw.queryAs('reader', doc, { id: SEED_SESSION_IDS.active }),
+    ]);
     expect(admin.data).toEqual(reader.data);
-    const subjects = new Set(gw.graphEntries().filter((e) => e.kind !== 'batch').map((e) => e.subject));
+    const subjects = new Set(
+      gw
+        .graphEntries()
+        .filter((e) => e.kind !== 'batch')
+        .map((e) => e.subject),
+    );
     // One Graph call per caller (on-behalf-of): nothing either asked was answered from the other's.
     expect(subjects.size).toBe(2);
     expect(gw.graphEntries().filter((e) => e.kind !== 'batch')).toHaveLength(2);

@@ -55,13 +55,17 @@ describe('npm start on a fresh clone', () => {
     }
   });
 
-  it('stops cleanly on SIGTERM', async () => {
-    signalGroup(run.child, 'SIGTERM');
-    const { code, signal } = await within(run.exited, EXIT_TIMEOUT_MS, 'stopping');
-    // npx may report the signal instead of its child's exit code; either way the gateway drained.
-    expect(code === 0 || signal === 'SIGTERM').toBe(true);
-    expect(run.stderr()).toContain('SIGTERM: draining and stopping');
-  }, EXIT_TIMEOUT_MS + 5_000);
+  it(
+    'stops cleanly on SIGTERM',
+    async () => {
+      signalGroup(run.child, 'SIGTERM');
+      const { code, signal } = await within(run.exited, EXIT_TIMEOUT_MS, 'stopping');
+      // npx may report the signal instead of its child's exit code; either way the gateway drained.
+      expect(code === 0 || signal === 'SIGTERM').toBe(true);
+      expect(run.stderr()).toContain('SIGTERM: draining and stopping');
+    },
+    EXIT_TIMEOUT_MS + 5_000,
+  );
 });
 
 describe('a bad configuration', () => {
@@ -69,11 +73,15 @@ describe('a bad configuration', () => {
     [{ PORT: 'abc' }, /PORT: expected an integer from 0 to 65535, got 'abc'/],
     [{ PORT: '0', GRAPH_BASE_URL: 'http://graph.example.com/beta' }, /GRAPH_BASE_URL: .*https, or http only for a loopback host/],
     [{ PORT: '0', EMULATOR_TIME_SCALE: 'fast' }, /EMULATOR_TIME_SCALE must be a positive number/],
-  ])('stops with exit code 2 naming the variable (%o)', async (env, message) => {
-    const run = start(env);
-    const { code } = await within(run.exited, 30_000, 'exiting').finally(() => signalGroup(run.child, 'SIGKILL'));
-    expect(code).toBe(2);
-    expect(run.stderr()).toMatch(message);
-    expect(run.stdout()).not.toContain('GraphQL:');
-  }, 35_000);
+  ])(
+    'stops with exit code 2 naming the variable (%o)',
+    async (env, message) => {
+      const run = start(env);
+      const { code } = await within(run.exited, 30_000, 'exiting').finally(() => signalGroup(run.child, 'SIGKILL'));
+      expect(code).toBe(2);
+      expect(run.stderr()).toMatch(message);
+      expect(run.stdout()).not.toContain('GraphQL:');
+    },
+    35_000,
+  );
 });

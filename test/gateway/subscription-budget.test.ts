@@ -71,7 +71,11 @@ describe('subscription starts', () => {
     expect(running.error).toBeUndefined();
 
     // The same budget over HTTP: the caller's next query is refused too.
-    const http = await postGraphQL(g.url, { query: `{ restoreSession(id: "${SEED_SESSION_IDS.completed}") { id } }` }, { authorization: `Bearer ${await t.apiToken('reader')}` });
+    const http = await postGraphQL(
+      g.url,
+      { query: `{ restoreSession(id: "${SEED_SESSION_IDS.completed}") { id } }` },
+      { authorization: `Bearer ${await t.apiToken('reader')}` },
+    );
     expect(http.status).toBe(429);
     expect(http.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
 
@@ -93,7 +97,10 @@ describe('subscription starts', () => {
     expect(costly.error).toBeUndefined();
     expect(costly.completed).toBe(true);
     expect(costly.results).toHaveLength(1);
-    expect(costly.results[0]?.errors?.[0]).toMatchObject({ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' }, message: expect.stringMatching(/cost \d+ exceeds the limit of 40/) });
+    expect(costly.results[0]?.errors?.[0]).toMatchObject({
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      message: expect.stringMatching(/cost \d+ exceeds the limit of 40/),
+    });
     expect(callerCalls()).toBe(0);
     // A variable that makes it cheap enough is fine.
     const cheap = subscribe<Status>(
@@ -115,7 +122,11 @@ describe('subscription starts', () => {
       const outcome = await new Promise<{ code: unknown; message: unknown }>((resolve, reject) => {
         c.client.subscribe(
           { query: two, ...(operationName ? { operationName } : {}) },
-          { next: (r) => resolve({ code: r.errors?.[0]?.extensions?.code, message: r.errors?.[0]?.message }), error: reject, complete: () => undefined },
+          {
+            next: (r) => resolve({ code: r.errors?.[0]?.extensions?.code, message: r.errors?.[0]?.message }),
+            error: reject,
+            complete: () => undefined,
+          },
         );
       });
       results.push(outcome);
@@ -135,7 +146,12 @@ describe('subscription events', () => {
       ... on SharePointRestoreSession { siteRestoreArtifacts(first: 5) { nodes { restorePoint { protectionDateTime } } } }
     }
   }`;
-  type Deep = { restoreSessionStatusChanged: { status: string; siteRestoreArtifacts: { nodes: Array<{ restorePoint: { protectionDateTime: string } | null }> } | null } };
+  type Deep = {
+    restoreSessionStatusChanged: {
+      status: string;
+      siteRestoreArtifacts: { nodes: Array<{ restorePoint: { protectionDateTime: string } | null }> } | null;
+    };
+  };
 
   async function runToTheEnd(g: Gateway): Promise<ReturnType<typeof subscribe<Deep>>> {
     const id = await createDraft(t, RESTORES.completed);

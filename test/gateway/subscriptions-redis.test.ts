@@ -3,7 +3,16 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { seedRestorePointId } from '@restore-session-gateway/graph-emulator';
 import { useTestEmulator } from '@restore-session-gateway/graph-emulator/testing';
 import type { Gateway } from '../../src/gateway.js';
-import { connectTestRedis, deletePrefix, describeRedis, RESTORES, SESSIONS_PATH, sleep, uniquePrefix, waitFor } from '../subscriptions/support.js';
+import {
+  connectTestRedis,
+  deletePrefix,
+  describeRedis,
+  RESTORES,
+  SESSIONS_PATH,
+  sleep,
+  uniquePrefix,
+  waitFor,
+} from '../subscriptions/support.js';
 import { dataOf, postGraphQL } from '../support/graphql.js';
 import { gatewayConfig, startGatewayOn } from './harness.js';
 import { subscribe, wsClient, type Stream, type TestWsClient } from './live-support.js';
@@ -13,7 +22,9 @@ import { subscribe, wsClient, type Stream, type TestWsClient } from './live-supp
 
 const TICK = 50;
 const WATCH = `subscription ($id: ID!) { restoreSessionStatusChanged(id: $id) { id status progress { completed failed } } }`;
-type SessionStream = Stream<{ restoreSessionStatusChanged: { id: string; status: string; progress: { completed: number; failed: number } } }>;
+type SessionStream = Stream<{
+  restoreSessionStatusChanged: { id: string; status: string; progress: { completed: number; failed: number } };
+}>;
 const trail = (s: SessionStream): string[] => s.values.map((v) => `${v.status}:${v.progress.completed}:${v.progress.failed}`);
 
 describeRedis('subscriptions across two instances (REDIS_URL)', () => {
@@ -33,7 +44,12 @@ describeRedis('subscriptions across two instances (REDIS_URL)', () => {
   });
   beforeEach(async () => {
     prefix = uniquePrefix();
-    const config = gatewayConfig({ REDIS_URL: process.env.REDIS_URL!, REDIS_KEY_PREFIX: prefix, POLL_INTERVAL_MS: String(TICK), LEASE_TTL_MS: '600' });
+    const config = gatewayConfig({
+      REDIS_URL: process.env.REDIS_URL!,
+      REDIS_KEY_PREFIX: prefix,
+      POLL_INTERVAL_MS: String(TICK),
+      LEASE_TTL_MS: '600',
+    });
     [a, b] = [await startGatewayOn(t, config), await startGatewayOn(t, config)];
     for (const g of [a, b]) await g.live.check();
   });
@@ -60,13 +76,18 @@ describeRedis('subscriptions across two instances (REDIS_URL)', () => {
     );
     return data.createSharePointRestoreSession.restoreSession.id;
   }
-  const activate = (g: Gateway, id: string): Promise<unknown> => gql(g, `mutation ($id: ID!) { activateRestoreSession(id: $id) { restoreSession { id } } }`, { id });
+  const activate = (g: Gateway, id: string): Promise<unknown> =>
+    gql(g, `mutation ($id: ID!) { activateRestoreSession(id: $id) { restoreSession { id } } }`, { id });
   /** The pollers' reads of a session (app identity), as the emulator saw them. */
   const polls = (id: string, since = 0): number =>
     t.emu.journal
       .list(since)
-      .filter((e) => e.method === 'GET' && e.subject === t.emu.settings.AZURE_CLIENT_ID && e.path.toLowerCase() === `${SESSIONS_PATH}/${id}`.toLowerCase())
-      .length;
+      .filter(
+        (e) =>
+          e.method === 'GET' &&
+          e.subject === t.emu.settings.AZURE_CLIENT_ID &&
+          e.path.toLowerCase() === `${SESSIONS_PATH}/${id}`.toLowerCase(),
+      ).length;
   const polling = (): number => a.live.stats().polling + b.live.stats().polling;
 
   it('polls each session once across both instances, and every subscriber on either sees every change exactly once', async () => {

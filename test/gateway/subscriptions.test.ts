@@ -32,7 +32,10 @@ const t = useTestEmulator();
 let gw: Gateway;
 const clients: TestWsClient[] = [];
 beforeAll(async () => {
-  gw = await startGatewayOn(t, gatewayConfig({ POLL_INTERVAL_MS: '20', MAX_SUBSCRIPTIONS_PER_CONNECTION: '3', MAX_CONNECTIONS_PER_CALLER: '4' }));
+  gw = await startGatewayOn(
+    t,
+    gatewayConfig({ POLL_INTERVAL_MS: '20', MAX_SUBSCRIPTIONS_PER_CONNECTION: '3', MAX_CONNECTIONS_PER_CALLER: '4' }),
+  );
 });
 afterAll(async () => {
   await gw?.stop();
@@ -77,7 +80,10 @@ describe('restoreSessionStatusChanged', () => {
       completedWithError: await createSession(RESTORES.completedWithError),
       failed: await createSession(RESTORES.failed),
     };
-    const streams = Object.fromEntries(Object.entries(ids).map(([k, id]) => [k, subscribe(c, WATCH, { id })])) as Record<keyof typeof ids, SessionStream>;
+    const streams = Object.fromEntries(Object.entries(ids).map(([k, id]) => [k, subscribe(c, WATCH, { id })])) as Record<
+      keyof typeof ids,
+      SessionStream
+    >;
     for (const s of Object.values(streams)) await s.next(1);
     for (const id of Object.values(ids)) await activate(id);
 
@@ -107,9 +113,13 @@ describe('restoreSessionStatusChanged', () => {
     const readme = readFileSync(new URL('../../docs/live-status.md', import.meta.url), 'utf8');
     const example = /```graphql\n(subscription FollowRestore[\s\S]*?)```/.exec(readme)?.[1];
     expect(example).toBeDefined();
-    const s = subscribe<{ restoreSessionStatusChanged: SessionView & { error: { code: string } | null } }>(await connect('reader'), example!, {
-      id: SEED_SESSION_IDS.failed,
-    });
+    const s = subscribe<{ restoreSessionStatusChanged: SessionView & { error: { code: string } | null } }>(
+      await connect('reader'),
+      example!,
+      {
+        id: SEED_SESSION_IDS.failed,
+      },
+    );
     await s.ended();
     expect(s.results.flatMap((r) => r.errors ?? [])).toEqual([]);
     expect(s.values).toMatchObject([{ status: 'FAILED', isTerminal: true, error: { code: 'RestoreSessionFailed' } }]);
@@ -192,7 +202,11 @@ describe('siteRestoreArtifactStatusChanged', () => {
   it('sends each artifact whose status changes, failures with their error, and completes after the session ends', async () => {
     const c = await connect();
     const id = await createSession(RESTORES.completedWithError);
-    const s = subscribe<{ siteRestoreArtifactStatusChanged: { id: string; status: string; error: { code: string } | null } }>(c, ARTIFACTS, { id });
+    const s = subscribe<{ siteRestoreArtifactStatusChanged: { id: string; status: string; error: { code: string } | null } }>(
+      c,
+      ARTIFACTS,
+      { id },
+    );
     const session = subscribe<{ restoreSessionStatusChanged: SessionView }>(c, WATCH, { id });
     await session.next(1);
     await waitFor(() => gw.live.stats().subscribers === 2, 2_000, 'both subscriptions');
@@ -296,7 +310,10 @@ describe('the WebSocket', () => {
     await query.ended();
     await mutation.ended();
     // A refusal is one result carrying the code, then complete (what supergraph runtimes pass on), never a socket error.
-    for (const [s, kind] of [[query, 'queries'], [mutation, 'mutations']] as const) {
+    for (const [s, kind] of [
+      [query, 'queries'],
+      [mutation, 'mutations'],
+    ] as const) {
       expect(s.values).toEqual([]);
       expect(s.error).toBeUndefined();
       expect(s.completed).toBe(true);
@@ -311,7 +328,10 @@ describe('the WebSocket', () => {
 
 describe('lifecycle', () => {
   it('reports readiness, and a Redis that is down fails it with a clear error', async () => {
-    expect(await (await fetch(`${new URL(gw.url).origin}/readyz`)).json()).toMatchObject({ status: 'ready', checks: { graph: { ok: true } } });
+    expect(await (await fetch(`${new URL(gw.url).origin}/readyz`)).json()).toMatchObject({
+      status: 'ready',
+      checks: { graph: { ok: true } },
+    });
 
     const probe = createServer();
     await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));

@@ -38,11 +38,17 @@ describe('throttling', () => {
   });
 
   it('answers UPSTREAM_THROTTLED for an item Graph keeps throttling, and only for its field', async () => {
-    gw.t.emu.faults.set({ seed: 1, rules: [{ path: `solutions/backupRestore/restoreSessions/${SEED_SESSION_IDS.failed}`, scope: 'any', status: 429, retryAfter: 0.01 }] });
+    gw.t.emu.faults.set({
+      seed: 1,
+      rules: [{ path: `solutions/backupRestore/restoreSessions/${SEED_SESSION_IDS.failed}`, scope: 'any', status: 429, retryAfter: 0.01 }],
+    });
     const res = await gw.query(TWO_SESSIONS, { a: SEED_SESSION_IDS.draft, b: SEED_SESSION_IDS.failed });
     expect(res.data).toEqual({ a: { id: SEED_SESSION_IDS.draft, status: 'DRAFT' }, b: null });
     expect(res.errors).toHaveLength(1);
-    expect(res.errors![0]).toMatchObject({ path: ['b'], extensions: { code: 'UPSTREAM_THROTTLED', graph: { status: 429, code: 'TooManyRequests' } } });
+    expect(res.errors![0]).toMatchObject({
+      path: ['b'],
+      extensions: { code: 'UPSTREAM_THROTTLED', graph: { status: 429, code: 'TooManyRequests' } },
+    });
     expectNoLeak(res);
   });
 });
@@ -85,7 +91,13 @@ describe('401 and 403 answered by Graph', () => {
 
   it('fails only the nested fields whose Graph item failed', async () => {
     gw.t.emu.faults.set({ seed: 1, rules: [{ path: `solutions/backupRestore/protectionUnits/${seedUnitId(1)}`, status: 403 }] });
-    const res = await gw.query<{ restoreSession: { siteRestoreArtifacts: { nodes: Array<{ status: string; restorePoint: { id: string; protectionUnit: { siteName: string } | null } }> } } }>(
+    const res = await gw.query<{
+      restoreSession: {
+        siteRestoreArtifacts: {
+          nodes: Array<{ status: string; restorePoint: { id: string; protectionUnit: { siteName: string } | null } }>;
+        };
+      };
+    }>(
       `query ($id: ID!) { restoreSession(id: $id) { ... on SharePointRestoreSession { siteRestoreArtifacts {
          nodes { status restorePoint { id protectionUnit { siteName } } } } } } }`,
       { id: SEED_SESSION_IDS.completed },
@@ -106,7 +118,10 @@ describe('unavailable upstream', () => {
     gw.t.emu.faults.set({ seed: 1, rules: [{ path: 'solutions/backupRestore/restoreSessions', status: 500 }] });
     const failed = await gw.query(`{ restoreSessions { totalCount } }`);
     expect(failed.data).toEqual({ restoreSessions: null });
-    expect(failed.errors?.[0]).toMatchObject({ message: 'Microsoft Graph is unavailable; try again later.', extensions: { code: 'UPSTREAM_UNAVAILABLE', graph: { status: 500 } } });
+    expect(failed.errors?.[0]).toMatchObject({
+      message: 'Microsoft Graph is unavailable; try again later.',
+      extensions: { code: 'UPSTREAM_UNAVAILABLE', graph: { status: 500 } },
+    });
     expectNoLeak(failed);
 
     gw.t.emu.faults.set({ seed: 1, rules: [{ path: 'solutions/backupRestore/sharePointRestoreSessions', drop: true }] });
@@ -120,7 +135,18 @@ describe('unavailable upstream', () => {
 });
 
 describe('hostile ids', () => {
-  const HOSTILE = ['../x', '..', 'a/b', '%2F', '%2e%2e%2Fx', '?$expand=protectionUnit', '#frag', "x' or id ne 'y", 'a\u0000b', 'x'.repeat(10 * 1024)];
+  const HOSTILE = [
+    '../x',
+    '..',
+    'a/b',
+    '%2F',
+    '%2e%2e%2Fx',
+    '?$expand=protectionUnit',
+    '#frag',
+    "x' or id ne 'y",
+    'a\u0000b',
+    'x'.repeat(10 * 1024),
+  ];
 
   /** Path shapes the gateway may call, each with its id segments; nothing else may appear in the journal. */
   const SHAPES: RegExp[] = [
@@ -151,7 +177,12 @@ describe('hostile ids', () => {
       const res = await gw.query<Record<string, unknown>>(DOCUMENT, { id, reps });
       const label = JSON.stringify(id.slice(0, 40));
       expect(res.status, label).toBe(200);
-      expect(res.data, label).toEqual({ restoreSession: null, restorePoint: null, restorePoints: null, _entities: [null, null, null, null] });
+      expect(res.data, label).toEqual({
+        restoreSession: null,
+        restorePoint: null,
+        restorePoints: null,
+        _entities: [null, null, null, null],
+      });
       for (const error of res.errors ?? []) {
         // Refused by the client, or by Graph as an invalid id; never anything else.
         expect(error.extensions?.code, `${label} ${error.message}`).toBe('BAD_USER_INPUT');

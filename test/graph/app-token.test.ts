@@ -30,7 +30,7 @@ async function closedPort(): Promise<number> {
 }
 
 describe('createAppTokenProvider (msal-node against the emulator authority)', () => {
-  it('gets a Graph token once and serves the next call from msal-node\'s cache', async () => {
+  it("gets a Graph token once and serves the next call from msal-node's cache", async () => {
     const p = provider();
     const first = await p.getGraphToken();
     const second = await p.getGraphToken();
@@ -60,7 +60,7 @@ describe('createAppTokenProvider (msal-node against the emulator authority)', ()
     expect(decodeJwt(await p.getGraphToken()).aud).toBe('https://graph.microsoft.com');
   });
 
-  it('reports refused credentials as the gateway\'s own problem, without the secret', async () => {
+  it("reports refused credentials as the gateway's own problem, without the secret", async () => {
     const p = provider({ clientSecret: 'wrong-secret-value' });
     const err = await p.getGraphToken().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TokenAcquisitionError);

@@ -28,7 +28,8 @@ describe('coalescing into $batch', () => {
     expect(count('batchItem')).toBe(45);
     expect(count('request')).toBe(0);
     const sizes = new Map<string, number>();
-    for (const e of f.graphEntries().filter((x) => x.kind === 'batchItem')) sizes.set(e.batchRequestId!, (sizes.get(e.batchRequestId!) ?? 0) + 1);
+    for (const e of f.graphEntries().filter((x) => x.kind === 'batchItem'))
+      sizes.set(e.batchRequestId!, (sizes.get(e.batchRequestId!) ?? 0) + 1);
     expect([...sizes.values()].sort((a, b) => a - b)).toEqual([5, 20, 20]);
     results.forEach((r, i) => {
       if (i < SEEDED.length) {
@@ -50,7 +51,11 @@ describe('coalescing into $batch', () => {
     expect(count('batch')).toBe(0);
 
     f.resetEmulatorSide();
-    await Promise.all([f.client.getSession(SEED_SESSION_IDS.large), f.client.getSession(SEED_SESSION_IDS.large), f.client.getSession(SEED_SESSION_IDS.draft)]);
+    await Promise.all([
+      f.client.getSession(SEED_SESSION_IDS.large),
+      f.client.getSession(SEED_SESSION_IDS.large),
+      f.client.getSession(SEED_SESSION_IDS.draft),
+    ]);
     expect(count('batch')).toBe(1);
     expect(count('batchItem')).toBe(2);
   });
@@ -68,7 +73,6 @@ describe('coalescing into $batch', () => {
     expect((b.body as { status: string }).status).toBe('failed');
     expect(a.headers['preference-applied']).toBe('include-unknown-enum-members');
   });
-
 });
 
 // When retries go out and what travels together is the scheduler's own timing, tested on fake timers in
@@ -76,7 +80,9 @@ describe('coalescing into $batch', () => {
 describe('throttling and failures', () => {
   it('retries a throttled $batch item with its own client-request-id, and the query succeeds', async () => {
     f.t.emu.faults.set({
-      rules: [{ path: 'solutions/backupRestore/restoreSessions/*', method: 'GET', scope: 'batchItem', status: 429, retryAfter: 0.01, limit: 1 }],
+      rules: [
+        { path: 'solutions/backupRestore/restoreSessions/*', method: 'GET', scope: 'batchItem', status: 429, retryAfter: 0.01, limit: 1 },
+      ],
     });
     const ids = [SEED_SESSION_IDS.draft, SEED_SESSION_IDS.active, SEED_SESSION_IDS.completed];
     const sessions = await Promise.all(ids.map((id) => f.client.getSession(id)));
@@ -109,8 +115,13 @@ describe('throttling and failures', () => {
 
     // Inside a batch: the forbidden item fails alone.
     f.resetEmulatorSide();
-    f.t.emu.faults.set({ rules: [{ path: `solutions/backupRestore/restoreSessions/${SEED_SESSION_IDS.draft}`, scope: 'batchItem', status: 403 }] });
-    const [forbidden, fine] = await Promise.allSettled([f.client.getSession(SEED_SESSION_IDS.draft), f.client.getSession(SEED_SESSION_IDS.active)]);
+    f.t.emu.faults.set({
+      rules: [{ path: `solutions/backupRestore/restoreSessions/${SEED_SESSION_IDS.draft}`, scope: 'batchItem', status: 403 }],
+    });
+    const [forbidden, fine] = await Promise.allSettled([
+      f.client.getSession(SEED_SESSION_IDS.draft),
+      f.client.getSession(SEED_SESSION_IDS.active),
+    ]);
     expect(fine.status).toBe('fulfilled');
     expect(forbidden.status).toBe('rejected');
     expect(toGraphQLError((forbidden as PromiseRejectedResult).reason).extensions).toMatchObject({
@@ -120,12 +131,16 @@ describe('throttling and failures', () => {
   });
 
   it('retries a dropped read but never a dropped write', async () => {
-    f.t.emu.faults.set({ rules: [{ path: 'solutions/backupRestore/restoreSessions/*', method: 'GET', scope: 'request', drop: true, limit: 1 }] });
+    f.t.emu.faults.set({
+      rules: [{ path: 'solutions/backupRestore/restoreSessions/*', method: 'GET', scope: 'request', drop: true, limit: 1 }],
+    });
     expect((await f.client.getSession(SEED_SESSION_IDS.draft)).id).toBe(SEED_SESSION_IDS.draft);
     expect(f.graphEntries().map((e) => e.status)).toEqual([0, 200]);
 
     f.resetEmulatorSide();
-    f.t.emu.faults.set({ rules: [{ path: 'solutions/backupRestore/sharePointRestoreSessions', method: 'POST', drop: true, phase: 'after', limit: 1 }] });
+    f.t.emu.faults.set({
+      rules: [{ path: 'solutions/backupRestore/sharePointRestoreSessions', method: 'POST', drop: true, phase: 'after', limit: 1 }],
+    });
     const err = await f.client.createSession({}).catch((e: unknown) => e);
     // Graph created the session and the answer was lost: the outcome is unknown to the gateway, and it says so.
     expect(err).toBeInstanceOf(GraphOutcomeUnknownError);
@@ -135,7 +150,9 @@ describe('throttling and failures', () => {
   });
 
   it('retries a throttled write (Graph did not process it) exactly once more', async () => {
-    f.t.emu.faults.set({ rules: [{ path: 'solutions/backupRestore/sharePointRestoreSessions', method: 'POST', status: 429, retryAfter: 0.02, limit: 1 }] });
+    f.t.emu.faults.set({
+      rules: [{ path: 'solutions/backupRestore/sharePointRestoreSessions', method: 'POST', status: 429, retryAfter: 0.02, limit: 1 }],
+    });
     const created = await f.client.createSession({});
     expect(created.status).toBe('draft');
     expect(f.graphEntries().map((e) => e.status)).toEqual([429, 201]);
@@ -163,14 +180,29 @@ describe('work nobody awaits', () => {
       },
     };
     const client = f.makeClient({ observer });
-    f.t.emu.faults.set({ rules: [{ path: 'solutions/backupRestore/restoreSessions/*', method: 'GET', status: 429, retryAfter: 0.01, limit: 1 }] });
+    f.t.emu.faults.set({
+      rules: [{ path: 'solutions/backupRestore/restoreSessions/*', method: 'GET', status: 429, retryAfter: 0.01, limit: 1 }],
+    });
     await expect(client.getSession(SEED_SESSION_IDS.draft)).rejects.toBe(hookFailed);
     expect(ended).toBe(1);
 
     // In an envelope: a call answered before the hook threw keeps its answer.
     f.resetEmulatorSide();
-    f.t.emu.faults.set({ rules: [{ path: `solutions/backupRestore/restoreSessions/${SEED_SESSION_IDS.draft}`, scope: 'batchItem', status: 429, retryAfter: 0.01, limit: 1 }] });
-    const [answered, broken] = await Promise.allSettled([client.getSession(SEED_SESSION_IDS.active), client.getSession(SEED_SESSION_IDS.draft)]);
+    f.t.emu.faults.set({
+      rules: [
+        {
+          path: `solutions/backupRestore/restoreSessions/${SEED_SESSION_IDS.draft}`,
+          scope: 'batchItem',
+          status: 429,
+          retryAfter: 0.01,
+          limit: 1,
+        },
+      ],
+    });
+    const [answered, broken] = await Promise.allSettled([
+      client.getSession(SEED_SESSION_IDS.active),
+      client.getSession(SEED_SESSION_IDS.draft),
+    ]);
     expect(answered).toMatchObject({ status: 'fulfilled', value: { id: SEED_SESSION_IDS.active } });
     expect(broken).toEqual({ status: 'rejected', reason: hookFailed });
     expect(f.graphEntries().filter((e) => e.kind === 'batch')).toHaveLength(1);

@@ -30,7 +30,7 @@ describe('gatewayCodeFor', () => {
 });
 
 describe('toGraphQLError', () => {
-  it('carries extensions.graph and Graph\'s (scrubbed) message for client errors', () => {
+  it("carries extensions.graph and Graph's (scrubbed) message for client errors", () => {
     const err = graphRequestError(
       403,
       { 'request-id': 'req-1' },
@@ -53,7 +53,12 @@ describe('toGraphQLError', () => {
   });
 
   it('reads the request id from innerError and Retry-After from the headers', () => {
-    const err = graphRequestError(429, { 'retry-after': '2.5' }, { error: { code: 'TooManyRequests', message: 'Please retry again later.', innerError: { 'request-id': 'r-9' } } }, 'c');
+    const err = graphRequestError(
+      429,
+      { 'retry-after': '2.5' },
+      { error: { code: 'TooManyRequests', message: 'Please retry again later.', innerError: { 'request-id': 'r-9' } } },
+      'c',
+    );
     expect(err).toMatchObject({ status: 429, code: 'TooManyRequests', requestId: 'r-9', retryAfterMs: 2500 });
     expect(toGraphQLError(err).message).toBe('Microsoft Graph is throttling requests; try again in 3 s.');
   });
@@ -66,17 +71,22 @@ describe('toGraphQLError', () => {
     expect(unknown.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
   });
 
-  it('maps the gateway\'s own failures', () => {
-    expect(toGraphQLError(new GraphInputError('first', "'first' must be…")).extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'first' });
+  it("maps the gateway's own failures", () => {
+    expect(toGraphQLError(new GraphInputError('first', "'first' must be…")).extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      argument: 'first',
+    });
     expect(toGraphQLError(new GraphTransportError('timeout', false, 'c')).extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE' });
     expect(toGraphQLError(new GraphProtocolError('bad')).extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE' });
-    const token = toGraphQLError(new TokenAcquisitionError('UPSTREAM_UNAVAILABLE', 'The token authority could not be reached; try again later.'));
+    const token = toGraphQLError(
+      new TokenAcquisitionError('UPSTREAM_UNAVAILABLE', 'The token authority could not be reached; try again later.'),
+    );
     expect(token.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE' });
     const passthrough = new GraphQLError('x', { extensions: { code: 'FORBIDDEN' } });
     expect(toGraphQLError(passthrough)).toBe(passthrough);
   });
 
-  it('survives a body that is not Graph\'s envelope', () => {
+  it("survives a body that is not Graph's envelope", () => {
     const err = graphRequestError(502, {}, undefined, 'c');
     expect(err).toMatchObject({ status: 502, code: 'HttpStatus502', clientRequestId: 'c' });
   });

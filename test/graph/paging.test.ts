@@ -14,7 +14,9 @@ describe('nextLink re-rooting (unit)', () => {
     expect(rerootNextLink('https://graph.microsoft.com/v1.0/solutions/backupRestore/siteProtectionUnits?$skiptoken=M2Uy%3d%3d')).toBe(
       '/solutions/backupRestore/siteProtectionUnits?$skiptoken=M2Uy%3d%3d',
     );
-    expect(rerootNextLink('http://proxy.local:8080/graph/beta/solutions/backupRestore/restorePoints')).toBe('/solutions/backupRestore/restorePoints');
+    expect(rerootNextLink('http://proxy.local:8080/graph/beta/solutions/backupRestore/restorePoints')).toBe(
+      '/solutions/backupRestore/restorePoints',
+    );
     // Relative links, as Graph's siteRestoreArtifacts example has them.
     expect(rerootNextLink('/solutions/backupRestore/sharePointRestoreSessions/x/siteRestoreArtifacts?$skiptoken=t')).toBe(
       '/solutions/backupRestore/sharePointRestoreSessions/x/siteRestoreArtifacts?$skiptoken=t',
@@ -36,7 +38,9 @@ describe('nextLink re-rooting (unit)', () => {
   });
 
   it('reads the continuation of a nextLink', () => {
-    expect(continuationOf('https://x/beta/solutions/backupRestore/restoreSessions?$top=5&$skiptoken=abc%3D')).toEqual({ skiptoken: 'abc=' });
+    expect(continuationOf('https://x/beta/solutions/backupRestore/restoreSessions?$top=5&$skiptoken=abc%3D')).toEqual({
+      skiptoken: 'abc=',
+    });
     expect(continuationOf('/solutions/backupRestore/restoreSessions?$skip=40')).toEqual({ skip: 40 });
     expect(continuationOf('/solutions/backupRestore/restoreSessions')).toBeUndefined();
   });
@@ -58,7 +62,11 @@ describe('cursors (unit)', () => {
 
   it('gives every edge a cursor and continues from Graph pages', () => {
     const request = pageRequest('l', 3, null);
-    const page = toPage(request, { value: ['a', 'b', 'c'], '@odata.nextLink': '/solutions/backupRestore/x?$skiptoken=T2', '@odata.count': 9 }, (x) => x);
+    const page = toPage(
+      request,
+      { value: ['a', 'b', 'c'], '@odata.nextLink': '/solutions/backupRestore/x?$skiptoken=T2', '@odata.count': 9 },
+      (x) => x,
+    );
     expect(page.nodes).toEqual(['a', 'b', 'c']);
     expect(page.totalCount).toBe(9);
     expect(page.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
@@ -123,7 +131,11 @@ describe('paging against the emulator', () => {
     expect(filtered.nodes.every((a) => wanted.includes(a.status))).toBe(true);
     expect(filtered.totalCount).toBe(all.nodes.filter((a) => wanted.includes(a.status)).length);
     const err = await f.client
-      .listSiteArtifacts(SEED_SESSION_IDS.completedWithError, { first: 5, after: filtered.pageInfo.endCursor, filter: { status: ['succeeded', 'failed'] } })
+      .listSiteArtifacts(SEED_SESSION_IDS.completedWithError, {
+        first: 5,
+        after: filtered.pageInfo.endCursor,
+        filter: { status: ['succeeded', 'failed'] },
+      })
       .catch((e: unknown) => e);
     expect(toGraphQLError(err).extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'after' });
   });
@@ -155,7 +167,12 @@ describe('paging against the emulator', () => {
     );
     expect(page.value).toHaveLength(2);
     const [entry] = f.graphEntries();
-    expect(entry).toMatchObject({ kind: 'request', version: 'beta', path: 'solutions/backupRestore/restoreSessions', query: '%24top=2&%24count=true' });
+    expect(entry).toMatchObject({
+      kind: 'request',
+      version: 'beta',
+      path: 'solutions/backupRestore/restoreSessions',
+      query: '%24top=2&%24count=true',
+    });
     // The emulator's own nextLink (absolute, on its origin) works the same way.
     expect(page['@odata.nextLink']).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/beta\/solutions/);
     const second = await f.client.followNextLink<GraphRestoreSession>(page['@odata.nextLink']!);

@@ -178,7 +178,8 @@ describe('operation scope', () => {
 });
 
 describe('ambiguous failures', () => {
-  const graph = (status: number, code = 'X', retryAfterMs?: number): GraphRequestError => new GraphRequestError({ status, code, message: '', retryAfterMs });
+  const graph = (status: number, code = 'X', retryAfterMs?: number): GraphRequestError =>
+    new GraphRequestError({ status, code, message: '', retryAfterMs });
 
   it('are lost answers: sent but not definitely refused', () => {
     expect(isAmbiguousFailure(new GraphTransportError('reset', false, 'c'))).toBe(true);

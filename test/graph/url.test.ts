@@ -13,7 +13,9 @@ describe('graphPaths (unit)', () => {
     expect(graphPaths.restoreSession('a/b')).toBe('/solutions/backupRestore/restoreSessions/a%2Fb');
     expect(graphPaths.restoreSession('%2F')).toBe('/solutions/backupRestore/restoreSessions/%252F');
     expect(graphPaths.restoreSession('?$expand=')).toBe('/solutions/backupRestore/restoreSessions/%3F%24expand%3D');
-    expect(graphPaths.siteRestoreArtifact('s/1', 'a?b')).toBe('/solutions/backupRestore/sharePointRestoreSessions/s%2F1/siteRestoreArtifacts/a%3Fb');
+    expect(graphPaths.siteRestoreArtifact('s/1', 'a?b')).toBe(
+      '/solutions/backupRestore/sharePointRestoreSessions/s%2F1/siteRestoreArtifacts/a%3Fb',
+    );
     for (const id of HOSTILE) {
       const path = graphPaths.restoreSession(id);
       const segments = path.split('?')[0]!.split('/');
@@ -82,7 +84,10 @@ describe('hostile ids against the emulator (journal)', () => {
     }
 
     f.resetEmulatorSide();
-    const results = await Promise.allSettled([...HOSTILE.map((id) => f.client.getSession(id)), f.client.getSession(SEED_SESSION_IDS.draft)]);
+    const results = await Promise.allSettled([
+      ...HOSTILE.map((id) => f.client.getSession(id)),
+      f.client.getSession(SEED_SESSION_IDS.draft),
+    ]);
     expect(results.at(-1)!.status).toBe('fulfilled');
     const items = f.graphEntries().filter((e) => e.kind === 'batchItem');
     expect(items).toHaveLength(HOSTILE.length + 1);

@@ -32,7 +32,9 @@ let site = 30;
 
 /** A fresh draft with one artifact (so it can be activated). */
 async function draft(client: GraphClient = f.client): Promise<string> {
-  const created = await client.createSession({ siteRestoreArtifacts: [{ restorePoint: { id: seedRestorePointId(site++ % 60, 0) }, destinationType: 'new' }] });
+  const created = await client.createSession({
+    siteRestoreArtifacts: [{ restorePoint: { id: seedRestorePointId(site++ % 60, 0) }, destinationType: 'new' }],
+  });
   f.resetEmulatorSide();
   return created.id;
 }
@@ -76,7 +78,9 @@ describe('an activation whose answer was lost', () => {
 describe('a deletion whose answer was lost', () => {
   it('is confirmed by the session being gone', async () => {
     const id = await draft();
-    f.t.emu.faults.set({ rules: [{ path: 'solutions/backupRestore/restoreSessions/*', method: 'DELETE', status: 502, phase: 'after', limit: 1 }] });
+    f.t.emu.faults.set({
+      rules: [{ path: 'solutions/backupRestore/restoreSessions/*', method: 'DELETE', status: 502, phase: 'after', limit: 1 }],
+    });
     await f.client.deleteSession(id);
     expect(f.graphEntries().map((e) => `${e.method} ${e.status}`)).toEqual(['DELETE 502', 'GET 404']);
   });
@@ -104,12 +108,16 @@ describe('writes that cannot be read back', () => {
   it('an update answered 502 is OUTCOME_UNKNOWN; a throttled one is retried (Graph promised it did nothing)', async () => {
     const id = await draft();
     const removal = [{ '@removed': { reason: 'deleted' as const }, id: 'nothing' }];
-    f.t.emu.faults.set({ rules: [{ path: 'solutions/backupRestore/sharePointRestoreSessions/*', method: 'PATCH', status: 502, limit: 1 }] });
+    f.t.emu.faults.set({
+      rules: [{ path: 'solutions/backupRestore/sharePointRestoreSessions/*', method: 'PATCH', status: 502, limit: 1 }],
+    });
     const err = await f.client.updateSession(id, { 'siteRestoreArtifacts@delta': removal }).catch((e: unknown) => e);
     expect(toGraphQLError(err).extensions.code).toBe('OUTCOME_UNKNOWN');
 
     f.resetEmulatorSide();
-    f.t.emu.faults.set({ rules: [{ path: 'solutions/backupRestore/sharePointRestoreSessions/*', method: 'PATCH', status: 503, retryAfter: 0.02, limit: 1 }] });
+    f.t.emu.faults.set({
+      rules: [{ path: 'solutions/backupRestore/sharePointRestoreSessions/*', method: 'PATCH', status: 503, retryAfter: 0.02, limit: 1 }],
+    });
     await f.client.updateSession(id, { 'siteRestoreArtifacts@delta': removal });
     const [first, second] = f.graphEntries();
     expect([first!.status, second!.status]).toEqual([503, 200]);
@@ -127,7 +135,11 @@ function handClock(): { now: () => number; advance(ms: number): void } {
 describe('the circuit breaker', () => {
   it('opens on 5xx, fails fast without calling Graph, and probes its way back', async () => {
     const clock = handClock();
-    const resilience = createGraphResilience({ ...PROTECTIONS, breaker: { failureRatio: 0.5, minimumCalls: 4, windowMs: 10_000, openMs: 150 }, now: clock.now });
+    const resilience = createGraphResilience({
+      ...PROTECTIONS,
+      breaker: { failureRatio: 0.5, minimumCalls: 4, windowMs: 10_000, openMs: 150 },
+      now: clock.now,
+    });
     const client = f.makeClient({ resilience, retry: { ...FAST_RETRY, maxRetries: 0 } });
     f.t.emu.faults.set({ rules: [{ path: 'solutions/backupRestore/restoreSessions/*', status: 500 }] });
     for (let i = 0; i < 4; i++) await client.getSession(SEED_SESSION_IDS.draft).catch(() => undefined);
@@ -145,7 +157,10 @@ describe('the circuit breaker', () => {
     f.t.emu.faults.clear();
     clock.advance(160);
     // Half-open: one probe goes out; the calls beside it fail fast until it has succeeded.
-    const [probe, beside] = await Promise.allSettled([client.getSession(SEED_SESSION_IDS.draft), client.getSession(SEED_SESSION_IDS.active)]);
+    const [probe, beside] = await Promise.allSettled([
+      client.getSession(SEED_SESSION_IDS.draft),
+      client.getSession(SEED_SESSION_IDS.active),
+    ]);
     expect(probe.status).toBe('fulfilled');
     expect((beside as PromiseRejectedResult).reason).toBeInstanceOf(GraphCircuitOpenError);
     expect(resilience.breaker.state).toBe('closed');
@@ -153,7 +168,10 @@ describe('the circuit breaker', () => {
   });
 
   it('stays closed under throttling', async () => {
-    const resilience = createGraphResilience({ ...PROTECTIONS, breaker: { failureRatio: 0.5, minimumCalls: 2, windowMs: 10_000, openMs: 10_000 } });
+    const resilience = createGraphResilience({
+      ...PROTECTIONS,
+      breaker: { failureRatio: 0.5, minimumCalls: 2, windowMs: 10_000, openMs: 10_000 },
+    });
     const client = f.makeClient({ resilience, retry: { ...FAST_RETRY, maxRetries: 1 } });
     f.t.emu.faults.set({ rules: [{ path: 'solutions/backupRestore/restoreSessions/*', status: 429, retryAfter: 0.01 }] });
     for (let i = 0; i < 5; i++) await client.getSession(SEED_SESSION_IDS.draft).catch(() => undefined);
@@ -180,8 +198,18 @@ describe('the gateway-wide concurrency limit', () => {
     const a = f.makeClient({ resilience });
     const b = a.withTokenProvider(f.tokens);
     f.t.emu.faults.set({ rules: [{ path: '**', scope: 'request', latency: { fixedMs: 15, jitterMs: 0 } }] });
-    await Promise.all([a.getSession(SEED_SESSION_IDS.draft), b.getSession(SEED_SESSION_IDS.active), a.getSession(SEED_SESSION_IDS.failed), b.getSession(SEED_SESSION_IDS.completed)].map((p) => p.catch(() => undefined)));
-    const requests = f.graphEntries().filter((e) => e.kind !== 'batchItem').sort((x, y) => ms(x.startedAt) - ms(y.startedAt));
+    await Promise.all(
+      [
+        a.getSession(SEED_SESSION_IDS.draft),
+        b.getSession(SEED_SESSION_IDS.active),
+        a.getSession(SEED_SESSION_IDS.failed),
+        b.getSession(SEED_SESSION_IDS.completed),
+      ].map((p) => p.catch(() => undefined)),
+    );
+    const requests = f
+      .graphEntries()
+      .filter((e) => e.kind !== 'batchItem')
+      .sort((x, y) => ms(x.startedAt) - ms(y.startedAt));
     expect(requests.length).toBeGreaterThanOrEqual(2);
     for (let i = 1; i < requests.length; i++) expect(ms(requests[i]!.startedAt)).toBeGreaterThanOrEqual(ms(requests[i - 1]!.finishedAt));
   });

@@ -51,7 +51,9 @@ describe('createLoaders', () => {
 
   it('fails only the keys that failed', async () => {
     const loaders = createLoaders(f.client);
-    f.t.emu.faults.set({ rules: [{ path: `solutions/backupRestore/restoreSessions/${SEED_SESSION_IDS.failed}`, scope: 'batchItem', status: 403 }] });
+    f.t.emu.faults.set({
+      rules: [{ path: `solutions/backupRestore/restoreSessions/${SEED_SESSION_IDS.failed}`, scope: 'batchItem', status: 403 }],
+    });
     const results = await Promise.allSettled([
       loaders.sessionById.load(SEED_SESSION_IDS.completed),
       loaders.sessionById.load(SEED_SESSION_IDS.failed),

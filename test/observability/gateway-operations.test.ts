@@ -33,10 +33,14 @@ describe('a gateway in operation', () => {
   beforeAll(async () => {
     t = await startTestEmulator({ keyDir });
     tracing = startTracing({ exporter });
-    gw = await startGatewayOn(t, gatewayConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', READINESS_CACHE_MS: '0', READINESS_TIMEOUT_MS: '2000' }), {
-      logger: createLogger({ level: 'info', write: (line) => lines.push(line), secrets: [t.emu.settings.AZURE_CLIENT_SECRET] }),
-      tracing,
-    });
+    gw = await startGatewayOn(
+      t,
+      gatewayConfig({ NODE_ENV: 'test', LOG_LEVEL: 'info', READINESS_CACHE_MS: '0', READINESS_TIMEOUT_MS: '2000' }),
+      {
+        logger: createLogger({ level: 'info', write: (line) => lines.push(line), secrets: [t.emu.settings.AZURE_CLIENT_SECRET] }),
+        tracing,
+      },
+    );
     origin = new URL(gw.url).origin;
     adminToken = await t.apiToken('admin');
   });
@@ -107,20 +111,29 @@ describe('a gateway in operation', () => {
     const after = await metrics();
     expect(count(after) - count(before)).toBe(2);
     expect(calls(after)).toBeGreaterThan(calls(before));
-    expect(sample(after, 'restore_gateway_graph_batch_size_count') ?? 0).toBeGreaterThan(sample(before, 'restore_gateway_graph_batch_size_count') ?? 0);
+    expect(sample(after, 'restore_gateway_graph_batch_size_count') ?? 0).toBeGreaterThan(
+      sample(before, 'restore_gateway_graph_batch_size_count') ?? 0,
+    );
     expect(sample(after, 'restore_gateway_token_requests_total', { provider: 'obo', result: 'cache_hit' })).toBeGreaterThan(0);
     expect(sample(after, 'restore_gateway_graph_circuit_breaker_state', { state: 'closed' })).toBe(1);
     expect(sample(after, 'restore_gateway_subscriptions_active')).toBe(0);
     expect(sample(after, 'restore_gateway_operation_errors_total', { code: 'UNAUTHENTICATED' })).toBe(1);
 
     // Throttling and retries: the first answer to each item is a 429 with a short Retry-After.
-    t.emu.faults.set({ seed: 7, rules: [{ path: 'solutions/backupRestore/restoreSessions', method: 'GET', status: 429, retryAfter: 0.01, limit: 1 }] });
+    t.emu.faults.set({
+      seed: 7,
+      rules: [{ path: 'solutions/backupRestore/restoreSessions', method: 'GET', status: 429, retryAfter: 0.01, limit: 1 }],
+    });
     await post('query Throttled { restoreSessions(first: 1) { totalCount } }');
     t.emu.faults.clear();
     const throttled = await metrics();
     expect(sample(throttled, 'restore_gateway_graph_retries_total', { reason: 'throttled' })).toBe(1);
     expect(sample(throttled, 'restore_gateway_graph_throttled_total')).toBe(1);
-    expect(operationLines().find((r) => r.operationName === 'Throttled')).toMatchObject({ outcome: 'ok', graphRetries: 1, graphThrottled: 1 });
+    expect(operationLines().find((r) => r.operationName === 'Throttled')).toMatchObject({
+      outcome: 'ok',
+      graphRetries: 1,
+      graphThrottled: 1,
+    });
   });
 
   it('produces spans for the operation, the resolvers that call Graph, each Graph call and each $batch', async () => {
@@ -129,7 +142,11 @@ describe('a gateway in operation', () => {
     await tracing.flush();
     const spans = exporter.getFinishedSpans();
     const op = spans.find((s) => s.name === 'query Dashboard');
-    expect(op?.attributes).toMatchObject({ 'gateway.request_id': 'traced-1', 'graphql.operation.name': 'Dashboard', 'http.response.status_code': 200 });
+    expect(op?.attributes).toMatchObject({
+      'gateway.request_id': 'traced-1',
+      'graphql.operation.name': 'Dashboard',
+      'http.response.status_code': 200,
+    });
     const inTrace = spans.filter((s) => s.spanContext().traceId === op!.spanContext().traceId);
     const resolvers = inTrace.filter((s) => s.name.startsWith('resolve '));
     expect(resolvers.map((s) => s.name)).toContain('resolve Query.restoreSessions');
@@ -146,7 +163,7 @@ describe('a gateway in operation', () => {
     expect(batches[0]!.attributes['graph.request_id']).toEqual(expect.any(String));
   });
 
-  it('continues a caller\'s trace from traceparent', async () => {
+  it("continues a caller's trace from traceparent", async () => {
     exporter.reset();
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
     await post('query Traced { restoreSessions(first: 1) { totalCount } }', { traceparent: `00-${traceId}-00f067aa0ba902b7-01` });
@@ -157,12 +174,21 @@ describe('a gateway in operation', () => {
 
   it('is ready, unready while Graph is down, and ready again when it is back on the same port', async () => {
     const port = t.emu.port;
-    const ready = async (): Promise<{ status: number; body: { status: string; checks: Record<string, { ok: boolean; detail: string }> } }> => {
+    const ready = async (): Promise<{
+      status: number;
+      body: { status: string; checks: Record<string, { ok: boolean; detail: string }> };
+    }> => {
       const res = await fetch(`${origin}/readyz`);
-      return { status: res.status, body: (await res.json()) as { status: string; checks: Record<string, { ok: boolean; detail: string }> } };
+      return {
+        status: res.status,
+        body: (await res.json()) as { status: string; checks: Record<string, { ok: boolean; detail: string }> },
+      };
     };
     const up = await ready();
-    expect(up).toMatchObject({ status: 200, body: { status: 'ready', checks: { graphToken: { ok: true }, graph: { ok: true, detail: 'answered 200' } } } });
+    expect(up).toMatchObject({
+      status: 200,
+      body: { status: 'ready', checks: { graphToken: { ok: true }, graph: { ok: true, detail: 'answered 200' } } },
+    });
     expect(Object.keys(up.body.checks).sort()).toEqual(['graph', 'graphToken']);
 
     await t.close();

@@ -21,7 +21,9 @@ describe('metrics', () => {
     m.readinessCheck('graph', false);
     const { body, contentType } = await m.render();
     expect(contentType).toMatch(/^text\/plain/);
-    expect(sample(body, 'restore_gateway_operation_duration_seconds_count', { operation: 'RestoreDashboard', type: 'query', outcome: 'ok' })).toBe(1);
+    expect(
+      sample(body, 'restore_gateway_operation_duration_seconds_count', { operation: 'RestoreDashboard', type: 'query', outcome: 'ok' }),
+    ).toBe(1);
     expect(sample(body, 'restore_gateway_operation_duration_seconds_count', { operation: 'RestoreDashboard', outcome: 'partial' })).toBe(1);
     expect(sample(body, 'restore_gateway_operation_errors_total', { code: 'NOT_FOUND' })).toBe(1);
     expect(sample(body, 'restore_gateway_graph_calls_total', { method: 'POST', status: '429' })).toBe(1);
@@ -38,7 +40,12 @@ describe('metrics', () => {
     const m = createMetrics({ defaultMetrics: false });
     let stats = { subscribers: 3, watched: 2, polling: 1, polls: 10 };
     let state: 'closed' | 'open' | 'halfOpen' = 'closed';
-    m.watch({ liveStats: () => stats, webSocketConnections: () => 4, breakerState: () => state, graphLimiter: () => ({ active: 5, waiting: 6 }) });
+    m.watch({
+      liveStats: () => stats,
+      webSocketConnections: () => 4,
+      breakerState: () => state,
+      graphLimiter: () => ({ active: 5, waiting: 6 }),
+    });
     let body = (await m.render()).body;
     expect(sample(body, 'restore_gateway_subscriptions_active')).toBe(3);
     expect(sample(body, 'restore_gateway_subscription_watched_sessions')).toBe(2);
@@ -72,7 +79,8 @@ describe('metrics', () => {
 
   it('keep operation-name labels bounded and registries separate', async () => {
     const m = createMetrics({ defaultMetrics: false, maxOperationNames: 2 });
-    for (const name of ['A', 'B', 'C', undefined, 'not a name!']) m.operation({ name, type: 'query', outcome: 'ok', durationSeconds: 0.01 });
+    for (const name of ['A', 'B', 'C', undefined, 'not a name!'])
+      m.operation({ name, type: 'query', outcome: 'ok', durationSeconds: 0.01 });
     const body = (await m.render()).body;
     expect(sample(body, 'restore_gateway_operation_duration_seconds_count', { operation: 'A' })).toBe(1);
     expect(sample(body, 'restore_gateway_operation_duration_seconds_count', { operation: 'C' })).toBeUndefined();

@@ -20,11 +20,18 @@ describe('process guards', () => {
     const { lines, logger } = capture();
     let counted = 0;
     const fatal: string[] = [];
-    const uninstall = installProcessGuards({ logger, onUnhandledRejection: () => counted++, onFatal: (reason) => fatal.push(reason) }, target as unknown as NodeJS.Process);
+    const uninstall = installProcessGuards(
+      { logger, onUnhandledRejection: () => counted++, onFatal: (reason) => fatal.push(reason) },
+      target as unknown as NodeJS.Process,
+    );
     target.emit('unhandledRejection', new Error('lost lookup'), Promise.resolve());
     expect(counted).toBe(1);
     expect(fatal).toEqual([]);
-    expect(lines[0]).toMatchObject({ level: 'error', msg: 'unhandled promise rejection; the process keeps serving', correlationId: expect.any(String) });
+    expect(lines[0]).toMatchObject({
+      level: 'error',
+      msg: 'unhandled promise rejection; the process keeps serving',
+      correlationId: expect.any(String),
+    });
     expect(JSON.stringify(lines[0])).toContain('lost lookup');
 
     target.emit('uncaughtException', new Error('broken state'), 'uncaughtException');
@@ -47,7 +54,10 @@ describe('process guards', () => {
       setTimeout(() => { console.log('still serving'); setTimeout(() => { throw new Error('boom'); }, 10); }, 50);
       setInterval(() => undefined, 1000);
     `;
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));

@@ -19,7 +19,10 @@ describe('readiness', () => {
         graph: async () => {
           runs++;
           await new Promise((r) => setTimeout(r, 5));
-          if (!graphUp) throw new Error('Microsoft Graph answered 503 at https://user:pw@graph.example/beta?access_token=abc, redis://:secret@cache:6379');
+          if (!graphUp)
+            throw new Error(
+              'Microsoft Graph answered 503 at https://user:pw@graph.example/beta?access_token=abc, redis://:secret@cache:6379',
+            );
           return 'answered 200';
         },
         slow: () => new Promise<void>(() => undefined),
@@ -42,7 +45,10 @@ describe('readiness', () => {
     const later = await readiness.report();
     expect(runs).toBe(2);
     // Dependency errors are shown without URLs or credentials: /readyz may be reachable by anyone.
-    expect(later.checks.graph).toMatchObject({ ok: false, detail: 'Microsoft Graph answered 503 at https://graph.example/beta redis://cache:6379' });
+    expect(later.checks.graph).toMatchObject({
+      ok: false,
+      detail: 'Microsoft Graph answered 503 at https://graph.example/beta redis://cache:6379',
+    });
     readiness.markStopping();
     expect(await readiness.report()).toMatchObject({ status: 'stopping', checks: {} });
     expect(runs).toBe(2);
@@ -63,7 +69,10 @@ describe('readiness', () => {
       const port = t.emu.port;
       const tokens = createAppTokenProvider(emulatorAppTokenOptions(t));
       const http = createGraphHttp({ baseUrl: t.emu.settings.GRAPH_BASE_URL, ca: [t.emu.caCert], timeoutMs: 2_000 });
-      closers.push(() => tokens.close(), () => http.close());
+      closers.push(
+        () => tokens.close(),
+        () => http.close(),
+      );
       const readiness = createReadiness({
         checks: { graphToken: graphTokenCheck(tokens), graph: graphReachableCheck({ http, tokens, timeoutMs: 2_000 }) },
         cacheMs: 0,
@@ -71,7 +80,10 @@ describe('readiness', () => {
       });
 
       const up = await readiness.report();
-      expect(up).toMatchObject({ status: 'ready', checks: { graphToken: { ok: true, detail: 'acquired' }, graph: { ok: true, detail: 'answered 200' } } });
+      expect(up).toMatchObject({
+        status: 'ready',
+        checks: { graphToken: { ok: true, detail: 'acquired' }, graph: { ok: true, detail: 'answered 200' } },
+      });
       const probes = t.emu.journal.list().filter((e) => e.kind === 'request');
       expect(probes.at(-1)).toMatchObject({ method: 'GET', status: 200 });
 

@@ -37,14 +37,23 @@ describe('shutdown', () => {
     await new Promise((r) => setTimeout(r, 80));
     expect(hung).toEqual([1]);
     const failed: number[] = [];
-    await createShutdown({ timeoutMs: 1_000, exit: (code) => failed.push(code), stop: async () => Promise.reject(new Error('boom')) }).trigger('SIGINT');
+    await createShutdown({
+      timeoutMs: 1_000,
+      exit: (code) => failed.push(code),
+      stop: async () => Promise.reject(new Error('boom')),
+    }).trigger('SIGINT');
     expect(failed).toEqual([1]);
   });
 
   it('drains fully and then exits with the code it was given (an uncaught exception drains and exits 1)', async () => {
     const exits: number[] = [];
     const stopped: number[] = [];
-    await createShutdown({ timeoutMs: 1_000, now: () => 0, exit: (code) => exits.push(code), stop: async (deadline) => void stopped.push(deadline) }).trigger('uncaughtException', 1);
+    await createShutdown({
+      timeoutMs: 1_000,
+      now: () => 0,
+      exit: (code) => exits.push(code),
+      stop: async (deadline) => void stopped.push(deadline),
+    }).trigger('uncaughtException', 1);
     expect(stopped).toEqual([1_000]);
     expect(exits).toEqual([1]);
   });

@@ -50,7 +50,12 @@ describeRedis('SIGTERM (REDIS_URL)', () => {
 
   it('finishes the mutation, closes sockets with 1001, hands the lease over at once and exits 0', async () => {
     const s = t.emu.settings;
-    const shared = { REDIS_URL: process.env.REDIS_URL!, REDIS_KEY_PREFIX: prefix, LEASE_TTL_MS: String(LEASE_TTL_MS), POLL_INTERVAL_MS: '100' };
+    const shared = {
+      REDIS_URL: process.env.REDIS_URL!,
+      REDIS_KEY_PREFIX: prefix,
+      LEASE_TTL_MS: String(LEASE_TTL_MS),
+      POLL_INTERVAL_MS: '100',
+    };
     child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: ROOT,
       env: {
@@ -106,7 +111,16 @@ describeRedis('SIGTERM (REDIS_URL)', () => {
     expect(other.live.stats().polling).toBe(0);
 
     // A mutation Graph takes its time over, in flight when SIGTERM arrives.
-    t.emu.faults.set({ seed: 1, rules: [{ path: 'solutions/backupRestore/restoreSessions/*/activate', method: 'POST', latency: { fixedMs: ACTIVATE_LATENCY_MS, jitterMs: 0 } }] });
+    t.emu.faults.set({
+      seed: 1,
+      rules: [
+        {
+          path: 'solutions/backupRestore/restoreSessions/*/activate',
+          method: 'POST',
+          latency: { fixedMs: ACTIVATE_LATENCY_MS, jitterMs: 0 },
+        },
+      ],
+    });
     const mutation = postGraphQL<{ activateRestoreSession: { restoreSession: { status: string } } }>(
       gatewayUrl,
       { query: `mutation { activateRestoreSession(id: "${SEED_SESSION_IDS.draft}") { restoreSession { id status } } }` },
@@ -133,13 +147,18 @@ describeRedis('SIGTERM (REDIS_URL)', () => {
     expect(code, err).toBe(0);
     expect(Date.now() - signalledAt).toBeLessThan(SHUTDOWN_TIMEOUT_MS);
     // Graph has the activation, and the process logged the mutation's operation line and a clean stop.
-    const session = await t.graph<{ status: string }>('GET', `/solutions/backupRestore/restoreSessions/${SEED_SESSION_IDS.draft}`, { token: await t.appToken() });
+    const session = await t.graph<{ status: string }>('GET', `/solutions/backupRestore/restoreSessions/${SEED_SESSION_IDS.draft}`, {
+      token: await t.appToken(),
+    });
     expect(session.body.status).toBe('activating');
     const records = err
       .split('\n')
       .filter((l) => l.startsWith('{'))
       .map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(records.find((r) => r.msg === 'operation' && r.requestId === 'mutation-in-flight')).toMatchObject({ operationType: 'mutation', outcome: 'ok' });
+    expect(records.find((r) => r.msg === 'operation' && r.requestId === 'mutation-in-flight')).toMatchObject({
+      operationType: 'mutation',
+      outcome: 'ok',
+    });
     expect(records.map((r) => r.msg)).toEqual(expect.arrayContaining(['shutdown: draining', 'shutdown: done']));
     expect(err).not.toContain(token);
     // The subscriber on the other instance is still served.

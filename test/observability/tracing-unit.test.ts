@@ -57,7 +57,9 @@ describe('tracing with an in-memory exporter', () => {
     const record = newOperationRecord({ requestId: 'req-1', correlationId: 'corr-1', transport: 'http', span: opSpan });
     const result = await runInOperation(record, () =>
       context.with(trace.setSpan(context.active(), opSpan), () =>
-        Promise.resolve(execute({ schema, document: parse('{ version session(id: "4d82a765-ed44-4e5d-a136-3e6922c5dd78") { id status } }') })),
+        Promise.resolve(
+          execute({ schema, document: parse('{ version session(id: "4d82a765-ed44-4e5d-a136-3e6922c5dd78") { id status } }') }),
+        ),
       ),
     );
     opSpan.end();
@@ -105,7 +107,9 @@ describe('tracing with an in-memory exporter', () => {
     runInOperation(record, () =>
       context.with(trace.setSpan(context.active(), opSpan), () => {
         setTimeout(() => {
-          observer.call({ method: 'GET', path: '/solutions/backupRestore/restoreSessions/1' })?.end({ status: 200, requestId: 'late', clientRequestId: 'c' });
+          observer
+            .call({ method: 'GET', path: '/solutions/backupRestore/restoreSessions/1' })
+            ?.end({ status: 200, requestId: 'late', clientRequestId: 'c' });
           fire();
         }, 5);
       }),
@@ -120,9 +124,11 @@ describe('tracing with an in-memory exporter', () => {
   });
 
   it('names Graph call spans by route, ids left out', () => {
-    expect(routeOf('/solutions/backupRestore/restorePoints/c1efaba2-5029-49c9-aae7-2e5fa8e819c6_1748563200_14_1?$expand=protectionUnit')).toBe(
-      '/solutions/backupRestore/restorePoints/{id}',
+    expect(
+      routeOf('/solutions/backupRestore/restorePoints/c1efaba2-5029-49c9-aae7-2e5fa8e819c6_1748563200_14_1?$expand=protectionUnit'),
+    ).toBe('/solutions/backupRestore/restorePoints/{id}');
+    expect(routeOf('/solutions/backupRestore/restoreSessions/ab%2Fc/activate')).toBe(
+      '/solutions/backupRestore/restoreSessions/{id}/activate',
     );
-    expect(routeOf('/solutions/backupRestore/restoreSessions/ab%2Fc/activate')).toBe('/solutions/backupRestore/restoreSessions/{id}/activate');
   });
 });

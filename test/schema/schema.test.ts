@@ -18,8 +18,9 @@ import { loadTypeDefs } from '../../src/schema/load-type-defs.js';
 // @apollo/subgraph is CommonJS and loads graphql's index.js, while vite resolves `import 'graphql'`
 // in test files to index.mjs: two copies whose instanceof checks reject each other's schema objects.
 // Taking the CommonJS copy keeps one realm whatever vitest.config.ts resolves.
-const { graphql, isEnumType, isInputObjectType, isInterfaceType, isObjectType, isUnionType, validateSchema } =
-  createRequire(import.meta.url)('graphql') as typeof GraphQLModule;
+const { graphql, isEnumType, isInputObjectType, isInterfaceType, isObjectType, isUnionType, validateSchema } = createRequire(
+  import.meta.url,
+)('graphql') as typeof GraphQLModule;
 
 // Enums of the gateway itself, with no Graph counterpart to map.
 const GATEWAY_ONLY_ENUMS = new Set(['GatewayErrorCode', 'RestoreArtifactChangeOperation']);
@@ -213,9 +214,7 @@ describe('enum mapping', () => {
     expect(graphEnumMappings.RestoreSessionStatus.fromGraph('completedWithError')).toBe('COMPLETED_WITH_ERROR');
     expect(graphEnumMappings.RestoreSessionStatus.fromGraph('failed')).toBe('FAILED');
     expect(graphEnumMappings.RestoreJobType.fromGraph('granular')).toBe('GRANULAR');
-    expect(graphEnumMappings.RestoreArtifactsBulkRequestStatus.fromGraph('CompletedWithErrors')).toBe(
-      'COMPLETED_WITH_ERRORS',
-    );
+    expect(graphEnumMappings.RestoreArtifactsBulkRequestStatus.fromGraph('CompletedWithErrors')).toBe('COMPLETED_WITH_ERRORS');
     expect(graphEnumMappings.RestoreArtifactsBulkRequestStatus.fromGraph('unknown')).toBe('UNKNOWN');
     expect(graphEnumMappings.RestorePointTags.fromGraph('FastRestore')).toBe('FAST_RESTORE');
     expect(graphEnumMappings.DestinationType.toGraph('IN_PLACE')).toBe('inPlace');
@@ -227,13 +226,11 @@ describe('enum mapping', () => {
       'COMPLETED',
       'FAILED',
     ]);
-    expect(enumValueNames('ArtifactRestoreStatus').filter((v) => isTerminalArtifactStatus(v as never))).toEqual([
-      'SUCCEEDED',
-      'FAILED',
+    expect(enumValueNames('ArtifactRestoreStatus').filter((v) => isTerminalArtifactStatus(v as never))).toEqual(['SUCCEEDED', 'FAILED']);
+    expect(enumValueNames('RestoreArtifactsBulkRequestStatus').filter((v) => isTerminalBulkRequestStatus(v as never))).toEqual([
+      'COMPLETED',
+      'COMPLETED_WITH_ERRORS',
     ]);
-    expect(
-      enumValueNames('RestoreArtifactsBulkRequestStatus').filter((v) => isTerminalBulkRequestStatus(v as never)),
-    ).toEqual(['COMPLETED', 'COMPLETED_WITH_ERRORS']);
   });
 });
 

@@ -46,7 +46,10 @@ const TYPOS: Array<[string, string, Record<string, unknown>?]> = [
   ['an input field in a variable', 'query ($f: Filter) { sessions(filter: $f) { id } }', { f: { statu: ['ACTIVE'] } }],
 ];
 
-const formatted = (message: string, code = 'GRAPHQL_VALIDATION_FAILED'): { message: string; extensions: { code: string } } => ({ message, extensions: { code } });
+const formatted = (message: string, code = 'GRAPHQL_VALIDATION_FAILED'): { message: string; extensions: { code: string } } => ({
+  message,
+  extensions: { code },
+});
 
 describe('createFormatError', () => {
   it('drops every "Did you mean …?" hint graphql-js writes, by default and with hideSuggestions', async () => {
@@ -77,13 +80,19 @@ describe('createFormatError', () => {
     const logged: unknown[] = [];
     const format = createFormatError((_id, error) => logged.push(error));
     const plain = 'Value "x" is not a valid restore session id. What did you mean by it?';
-    expect(format({ message: plain, extensions: { code: 'BAD_USER_INPUT', argument: 'id', http: { status: 400 }, secret: 'x' } }, undefined)).toEqual({
+    expect(
+      format({ message: plain, extensions: { code: 'BAD_USER_INPUT', argument: 'id', http: { status: 400 }, secret: 'x' } }, undefined),
+    ).toEqual({
       message: plain,
       extensions: { code: 'BAD_USER_INPUT', argument: 'id' },
     });
     const internal = new Error('Did you mean "token"? at /srv/x.ts:1');
     const masked = format({ message: internal.message, path: ['a'] }, internal);
-    expect(masked).toEqual({ message: expect.stringMatching(/^Internal server error \(correlation id [0-9a-f-]{36}\)\.$/), extensions: { code: 'INTERNAL_SERVER_ERROR', correlationId: expect.any(String) }, path: ['a'] });
+    expect(masked).toEqual({
+      message: expect.stringMatching(/^Internal server error \(correlation id [0-9a-f-]{36}\)\.$/),
+      extensions: { code: 'INTERNAL_SERVER_ERROR', correlationId: expect.any(String) },
+      path: ['a'],
+    });
     expect(logged).toEqual([internal]);
   });
 });

@@ -22,7 +22,11 @@ const artifact = (sessionId: string, id: string, status: string): SessionScopedS
   destinationType: 'inPlace',
 });
 const describeMessage = (m: LiveMessage): string =>
-  m.kind === 'session' ? `session:${m.session.status}:${m.session.restoreSessionArtifactCount?.completed}` : m.kind === 'artifact' ? `artifact:${m.artifact.id}:${m.artifact.status}` : m.kind;
+  m.kind === 'session'
+    ? `session:${m.session.status}:${m.session.restoreSessionArtifactCount?.completed}`
+    : m.kind === 'artifact'
+      ? `artifact:${m.artifact.id}:${m.artifact.status}`
+      : m.kind;
 
 interface Backend {
   /** Two instances' views of the same feed (the same one in memory). */
@@ -31,7 +35,12 @@ interface Backend {
 }
 
 /** The contract every change feed keeps; run against memory and against Redis. */
-function changeFeedContract(name: string, describeIt: (name: string, fn: () => void) => void, make: () => Promise<Backend>, afterEach?: () => Promise<void>): void {
+function changeFeedContract(
+  name: string,
+  describeIt: (name: string, fn: () => void) => void,
+  make: () => Promise<Backend>,
+  afterEach?: () => Promise<void>,
+): void {
   describeIt(name, () => {
     let b: Backend;
     beforeAll(async () => {
@@ -69,7 +78,14 @@ function changeFeedContract(name: string, describeIt: (name: string, fn: () => v
       expect(await one.publishSessionDeleted('s-2')).toBe('published');
       expect(await one.publishSessionDeleted('s-2')).toBe('unchanged');
       await waitFor(() => got.length === 6, 3_000, 'six messages');
-      expect(got).toEqual(['artifact:a:scheduling', 'artifact:b:scheduling', 'artifact:a:inProgress', 'artifact:A:succeeded', 'artifact:b:failed', 'gone']);
+      expect(got).toEqual([
+        'artifact:a:scheduling',
+        'artifact:b:scheduling',
+        'artifact:a:inProgress',
+        'artifact:A:succeeded',
+        'artifact:b:failed',
+        'gone',
+      ]);
       await off();
     });
 
@@ -149,7 +165,10 @@ changeFeedContract(
     const [c1, c2] = [await make(), await make()];
     return {
       feeds: [createRedisChangeFeed({ redis: c1, prefix }), createRedisChangeFeed({ redis: c2, prefix })],
-      leases: [createRedisLeases({ redis: c1.command, prefix, ttlMs: 5_000 }), createRedisLeases({ redis: c2.command, prefix, ttlMs: 5_000 })],
+      leases: [
+        createRedisLeases({ redis: c1.command, prefix, ttlMs: 5_000 }),
+        createRedisLeases({ redis: c2.command, prefix, ttlMs: 5_000 }),
+      ],
     };
   },
   async () => {

@@ -60,7 +60,7 @@ describeRedis('createRedisLeases (REDIS_URL)', () => {
     await two.close();
   });
 
-  it('lets another instance take a dead holder\'s session within one TTL', async () => {
+  it("lets another instance take a dead holder's session within one TTL", async () => {
     const doomed = await instance();
     const one = createRedisLeases({ redis: doomed.command, prefix, ttlMs: TTL });
     const two = createRedisLeases({ redis: (await instance()).command, prefix, ttlMs: TTL });

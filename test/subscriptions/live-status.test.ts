@@ -5,7 +5,13 @@ import type { GraphClient } from '../../src/graph/client.js';
 import type { GraphRestoreSession, SessionScopedSiteRestoreArtifact } from '../../src/graph/dto.js';
 import { createMemoryChangeFeed, type ChangeFeed } from '../../src/subscriptions/change-feed.js';
 import { createLocalLeases } from '../../src/subscriptions/lease.js';
-import { assembleLiveStatus, createLiveStatus, isLiveFailure, type LiveEvent, type LiveStatus } from '../../src/subscriptions/live-status.js';
+import {
+  assembleLiveStatus,
+  createLiveStatus,
+  isLiveFailure,
+  type LiveEvent,
+  type LiveStatus,
+} from '../../src/subscriptions/live-status.js';
 import { createRedisChangeFeed } from '../../src/subscriptions/redis-change-feed.js';
 import { createRedisConnections } from '../../src/subscriptions/redis-connection.js';
 import { createRedisLeases } from '../../src/subscriptions/redis-lease.js';
@@ -56,7 +62,8 @@ const summary = (s: LiveEvent<GraphRestoreSession>): string => {
   const c = s.restoreSessionArtifactCount;
   return `${s.status}:${c?.completed ?? 0}:${c?.failed ?? 0}`;
 };
-const artifactSummary = (a: LiveEvent<SessionScopedSiteRestoreArtifact>): string => (isLiveFailure(a) ? `error:${a.liveFailure}` : a.status);
+const artifactSummary = (a: LiveEvent<SessionScopedSiteRestoreArtifact>): string =>
+  isLiveFailure(a) ? `error:${a.liveFailure}` : a.status;
 
 /** The restores' expected trails: ordered changes, then the stream completes. */
 const EXPECTED = {
@@ -68,7 +75,12 @@ const EXPECTED = {
 const STEPS = [1_000, 6_000, 1_500, 1_500];
 
 function memoryLive(options: { pollIntervalMs?: number; bufferSize?: number; graph?: GraphClient } = {}): LiveStatus {
-  const live = createLiveStatus({ graph: options.graph ?? f.client, pollIntervalMs: options.pollIntervalMs ?? TICK, leaseTtlMs: 1_000, bufferSize: options.bufferSize ?? 100 });
+  const live = createLiveStatus({
+    graph: options.graph ?? f.client,
+    pollIntervalMs: options.pollIntervalMs ?? TICK,
+    leaseTtlMs: 1_000,
+    bufferSize: options.bufferSize ?? 100,
+  });
   lives.push(live);
   return live;
 }
@@ -76,7 +88,11 @@ function memoryLive(options: { pollIntervalMs?: number; bufferSize?: number; gra
 /** Waits until every session polled here was polled twice more, so whatever the clock step changed was seen. */
 async function settle(...instances: LiveStatus[]): Promise<void> {
   const before = instances.map((l) => l.stats().polls + 2 * l.stats().polling);
-  await waitFor(() => instances.every((l, i) => l.stats().polls >= before[i]! || l.stats().polling === 0), 3_000, 'two more polls of each session');
+  await waitFor(
+    () => instances.every((l, i) => l.stats().polls >= before[i]! || l.stats().polling === 0),
+    3_000,
+    'two more polls of each session',
+  );
 }
 
 const readAsApp = (id: string) => () => f.client.getSession(id);
@@ -90,7 +106,9 @@ describe('live status on one instance (memory)', () => {
       failed: await createDraft(f.t, RESTORES.failed),
     };
     const streams = Object.fromEntries(
-      await Promise.all(Object.entries(ids).map(async ([name, id]) => [name, collect(await live.sessionChanges(id, readAsApp(id)))] as const)),
+      await Promise.all(
+        Object.entries(ids).map(async ([name, id]) => [name, collect(await live.sessionChanges(id, readAsApp(id)))] as const),
+      ),
     ) as Record<keyof typeof ids, Collector<LiveEvent<GraphRestoreSession>>>;
     for (const s of Object.values(streams)) await s.next(1);
     for (const id of Object.values(ids)) await activate(f.t, id);
@@ -215,7 +233,11 @@ describe('live status on one instance (memory)', () => {
     const stalled = await live.sessionChanges(id, readAsApp(id), { onOverflow: (e) => dropped.push(e) });
     const base = await f.client.getSession(id);
     for (let completed = 0; completed <= 3; completed++) {
-      await live.publishSession({ ...base, status: 'active', restoreSessionArtifactCount: { total: 3, inProgress: 3 - completed, completed, failed: 0 } });
+      await live.publishSession({
+        ...base,
+        status: 'active',
+        restoreSessionArtifactCount: { total: 3, inProgress: 3 - completed, completed, failed: 0 },
+      });
     }
     expect(dropped).toHaveLength(1);
     expect(live.stats().subscribers).toBe(0);
@@ -279,7 +301,13 @@ describeRedis('live status across instances (REDIS_URL)', () => {
   });
 
   async function redisLive(graph: GraphClient = f.makeClient()): Promise<LiveStatus> {
-    const live = createLiveStatus({ graph, pollIntervalMs: TICK, leaseTtlMs: LEASE_TTL, bufferSize: 100, redis: { url: REDIS_URL!, prefix } });
+    const live = createLiveStatus({
+      graph,
+      pollIntervalMs: TICK,
+      leaseTtlMs: LEASE_TTL,
+      bufferSize: 100,
+      redis: { url: REDIS_URL!, prefix },
+    });
     lives.push(live);
     expect(await live.waitUntilReady(3_000)).toBe(true);
     return live;

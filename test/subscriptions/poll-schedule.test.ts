@@ -51,7 +51,10 @@ describe('createPollSchedule', () => {
 describe('reactToChannel', () => {
   const standby: PollerView = { holding: false, done: false, status: 'DRAFT' };
   const holder: PollerView = { holding: true, done: false, status: 'DRAFT' };
-  const session = (status: string): { kind: 'session'; session: GraphRestoreSession } => ({ kind: 'session', session: { id: 's', status } });
+  const session = (status: string): { kind: 'session'; session: GraphRestoreSession } => ({
+    kind: 'session',
+    session: { id: 's', status },
+  });
 
   it('takes the lease when its holder elsewhere let go, unless it holds it or is done', () => {
     expect(reactToChannel({ kind: 'released', sessionId: 's' }, standby)).toEqual({ kind: 'acquire' });

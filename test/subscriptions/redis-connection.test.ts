@@ -25,7 +25,10 @@ describe('createRedisConnections against a Redis that is down', () => {
     opened.push(redis);
     expect(await redis.waitUntilReady(300)).toBe(false);
     const started = Date.now();
-    const err = await redis.check().then(() => undefined, (e: unknown) => e);
+    const err = await redis.check().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(LiveBackendUnavailableError);
     expect((err as Error).message).toMatch(new RegExp(`^Redis at redis://127\\.0\\.0\\.1:${port} is unreachable: `));
     expect((err as Error).message).toMatch(/ECONNREFUSED|connect|connection/);

@@ -12,12 +12,20 @@ import {
   sessionMark,
 } from '../../src/subscriptions/snapshot.js';
 
-const session = (status: string, counts?: Partial<{ total: number; inProgress: number; completed: number; failed: number }>): GraphRestoreSession => ({
+const session = (
+  status: string,
+  counts?: Partial<{ total: number; inProgress: number; completed: number; failed: number }>,
+): GraphRestoreSession => ({
   id: 'S1',
   status,
   restoreSessionArtifactCount: { total: 3, inProgress: 0, completed: 0, failed: 0, ...counts },
 });
-const artifact = (status: string): SessionScopedSiteRestoreArtifact => ({ id: 'a1', restoreSessionId: 's1', status, destinationType: 'inPlace' });
+const artifact = (status: string): SessionScopedSiteRestoreArtifact => ({
+  id: 'a1',
+  restoreSessionId: 's1',
+  status,
+  destinationType: 'inPlace',
+});
 
 describe('session marks', () => {
   it('change with the status or any artifact count, and with nothing else', () => {

@@ -118,5 +118,7 @@ export async function activate(t: TestEmulator, id: string): Promise<void> {
 
 /** GETs of one session in the emulator's journal (lone or inside a `$batch`). */
 export function sessionPolls(t: TestEmulator, id: string, since = 0): number {
-  return graphCalls(t.emu.journal.list(since)).filter((e) => e.method === 'GET' && e.path.toLowerCase() === `${SESSIONS_PATH}/${id}`.toLowerCase()).length;
+  return graphCalls(t.emu.journal.list(since)).filter(
+    (e) => e.method === 'GET' && e.path.toLowerCase() === `${SESSIONS_PATH}/${id}`.toLowerCase(),
+  ).length;
 }

@@ -8,7 +8,14 @@ import { createMemoryChangeFeed, type ChangeFeed } from '../../src/subscriptions
 import { createLocalLeases, type Lease, type Leases } from '../../src/subscriptions/lease.js';
 import { createMemoryPubSub } from '../../src/subscriptions/pubsub.js';
 import type { LiveMessage } from '../../src/subscriptions/snapshot.js';
-import { createWatcher, SESSION_CHANGE_CHANNEL, systemClock, type SessionChangeEvent, type Watcher, type WatcherOptions } from '../../src/subscriptions/watcher.js';
+import {
+  createWatcher,
+  SESSION_CHANGE_CHANNEL,
+  systemClock,
+  type SessionChangeEvent,
+  type Watcher,
+  type WatcherOptions,
+} from '../../src/subscriptions/watcher.js';
 import { startGraphFixture, unknownGuid, type GraphFixture } from '../graph/support.js';
 import { activate, createDraft, RESTORES, sessionPolls, waitFor } from './support.js';
 
@@ -30,7 +37,14 @@ let watcher: Watcher | undefined;
 const errors: unknown[] = [];
 function startWatcher(overrides: Partial<WatcherOptions> = {}, client: WatcherOptions['graph'] = f.client): Watcher {
   feed = createMemoryChangeFeed();
-  watcher = createWatcher({ graph: client, feed, leases: createLocalLeases(), pollIntervalMs: TICK, onPollError: (_id, e) => errors.push(e), ...overrides });
+  watcher = createWatcher({
+    graph: client,
+    feed,
+    leases: createLocalLeases(),
+    pollIntervalMs: TICK,
+    onPollError: (_id, e) => errors.push(e),
+    ...overrides,
+  });
   return watcher;
 }
 /** Everything the feed publishes about `id`. */
@@ -94,13 +108,9 @@ describe('a restore end to end (emulator)', () => {
       f.t.emu.advanceClock(step);
       await waitFor(() => got.length === n + 1, 2_000, `the change after ${step} ms`);
     }
-    expect(got.map((m) => (m.kind === 'session' ? `${m.session.status}:${m.session.restoreSessionArtifactCount?.completed}` : m.kind))).toEqual([
-      'activating:0',
-      'active:0',
-      'active:1',
-      'active:2',
-      'completed:3',
-    ]);
+    expect(
+      got.map((m) => (m.kind === 'session' ? `${m.session.status}:${m.session.restoreSessionArtifactCount?.completed}` : m.kind)),
+    ).toEqual(['activating:0', 'active:0', 'active:1', 'active:2', 'completed:3']);
     // Nothing left to poll: no timer runs for it any more (the schedule tests below show it is never polled again).
     await waitFor(() => w.stats().polling === 0, 1_000, 'polling to stop');
     h.release();
@@ -118,7 +128,9 @@ describe('a restore end to end (emulator)', () => {
 
   it('reads artifacts only for artifact subscribers, while the session runs, and publishes them before the terminal session', async () => {
     const artifactReads = (id: string): number =>
-      graphCalls(f.graphEntries()).filter((e) => e.path.toLowerCase().startsWith(`solutions/backuprestore/sharepointrestoresessions/${id}/siterestoreartifacts`)).length;
+      graphCalls(f.graphEntries()).filter((e) =>
+        e.path.toLowerCase().startsWith(`solutions/backuprestore/sharepointrestoresessions/${id}/siterestoreartifacts`),
+      ).length;
     const id = await createDraft(f.t, RESTORES.completedWithError);
     await activate(f.t, id);
     f.resetEmulatorSide();
@@ -137,7 +149,13 @@ describe('a restore end to end (emulator)', () => {
       await waitFor(() => w.stats().polls >= polls + 2 || w.stats().polling === 0, 2_000, 'two more polls');
     }
     await waitFor(() => got.some((m) => m.kind === 'session' && m.session.status === 'completedWithError'), 2_000, 'the end');
-    const trail = got.map((m) => (m.kind === 'artifact' ? `${m.artifact.id.slice(-4)}:${m.artifact.status}` : m.kind === 'session' ? `session:${m.session.status}` : m.kind));
+    const trail = got.map((m) =>
+      m.kind === 'artifact'
+        ? `${m.artifact.id.slice(-4)}:${m.artifact.status}`
+        : m.kind === 'session'
+          ? `session:${m.session.status}`
+          : m.kind,
+    );
     // The last message is the session's end, after every artifact reached its final status.
     expect(trail.at(-1)).toBe('session:completedWithError');
     const finals = got.filter((m) => m.kind === 'artifact' && ['succeeded', 'failed'].includes(m.artifact.status));
@@ -358,7 +376,10 @@ describe('work nobody awaits', () => {
       tryAcquire: () => new Promise<Lease>((resolve) => (grant = resolve)),
       close: async () => undefined,
     };
-    const notPolled = { getSession: () => Promise.reject(new Error('not polled')), listSiteArtifacts: () => Promise.reject(new Error('not polled')) };
+    const notPolled = {
+      getSession: () => Promise.reject(new Error('not polled')),
+      listSiteArtifacts: () => Promise.reject(new Error('not polled')),
+    };
     const w = startWatcher({ leases }, notPolled);
     const h = w.watch(SEED_SESSION_IDS.active);
     await waitFor(() => grant !== undefined, 1_000, 'the acquisition');

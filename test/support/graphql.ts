@@ -14,15 +14,28 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
   errors?: Array<{
     message: string;
     path?: Array<string | number>;
-    extensions?: { code?: string; argument?: string; graph?: { status: number; code: string; requestId: string | null; clientRequestId: string | null }; [key: string]: unknown };
+    extensions?: {
+      code?: string;
+      argument?: string;
+      graph?: { status: number; code: string; requestId: string | null; clientRequestId: string | null };
+      [key: string]: unknown;
+    };
   }>;
   /** The raw body text, for "nothing leaks" assertions. */
   text: string;
 }
 
 /** POSTs `request` to `url` (a gateway's `/graphql`, a supergraph's) with `headers`, e.g. `{ authorization: 'Bearer …' }`. */
-export async function postGraphQL<T = Record<string, unknown>>(url: string, request: GraphQLRequest, headers: Record<string, string> = {}): Promise<GraphQLResponse<T>> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(request) });
+export async function postGraphQL<T = Record<string, unknown>>(
+  url: string,
+  request: GraphQLRequest,
+  headers: Record<string, string> = {},
+): Promise<GraphQLResponse<T>> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(request),
+  });
   const text = await res.text();
   const body = JSON.parse(text) as Pick<GraphQLResponse<T>, 'data' | 'errors'>;
   return { status: res.status, headers: res.headers, text, ...body };

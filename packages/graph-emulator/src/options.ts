@@ -17,13 +17,15 @@ export interface EmulatorEnvOptions {
 export function emulatorOptionsFromEnv(env: NodeJS.ProcessEnv): EmulatorEnvOptions {
   const problems: string[] = [];
   const port = env.EMULATOR_PORT === undefined || env.EMULATOR_PORT === '' ? 4010 : Number(env.EMULATOR_PORT);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`EMULATOR_PORT must be a port number (0-65535), got '${env.EMULATOR_PORT}'`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    problems.push(`EMULATOR_PORT must be a port number (0-65535), got '${env.EMULATOR_PORT}'`);
   const timeScale = env.EMULATOR_TIME_SCALE === undefined || env.EMULATOR_TIME_SCALE === '' ? 1 : Number(env.EMULATOR_TIME_SCALE);
   if (!(timeScale > 0) || !Number.isFinite(timeScale)) {
     problems.push(`EMULATOR_TIME_SCALE must be a positive number (0.01 is 100 times faster), got '${env.EMULATOR_TIME_SCALE}'`);
   }
   const clock = (env.EMULATOR_CLOCK ?? 'realtime') as ClockMode;
-  if (clock !== 'realtime' && clock !== 'manual') problems.push(`EMULATOR_CLOCK must be 'realtime' or 'manual', got '${env.EMULATOR_CLOCK}'`);
+  if (clock !== 'realtime' && clock !== 'manual')
+    problems.push(`EMULATOR_CLOCK must be 'realtime' or 'manual', got '${env.EMULATOR_CLOCK}'`);
   if (problems.length > 0) throw new Error(problems.join('\n'));
   return { port, timeScale, clock };
 }

@@ -71,7 +71,11 @@ export function parseJsonBody(raw: Buffer): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw new GraphError(400, 'BadRequest', 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.');
+    throw new GraphError(
+      400,
+      'BadRequest',
+      'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
+    );
   }
 }
 
@@ -140,7 +144,15 @@ export async function handleHttp(parts: ServerParts, req: IncomingMessage, res: 
 async function handleGraph(
   parts: ServerParts,
   res: ServerResponse,
-  r: { method: string; version: GraphVersion; path: string; query: URLSearchParams; headers: Record<string, string>; raw: Buffer; origin: string },
+  r: {
+    method: string;
+    version: GraphVersion;
+    path: string;
+    query: URLSearchParams;
+    headers: Record<string, string>;
+    raw: Buffer;
+    origin: string;
+  },
 ): Promise<void> {
   const started = journalStart();
   const isBatch = r.path.toLowerCase() === '$batch' || r.path.toLowerCase() === '%24batch';
@@ -155,8 +167,21 @@ async function handleGraph(
         return errorResponse(err, randomUUID(), clientRequestId);
       }
       return isBatch
-        ? handleBatch(parts.ctx, parts.router, { method: r.method, version: r.version, headers: r.headers, body, origin: r.origin }, batchItemRunner(parts.faults, parts.journal))
-        : runGraphRequest(parts.ctx, parts.router, { method: r.method, version: r.version, path: r.path, query: r.query, headers: r.headers, body, origin: r.origin });
+        ? handleBatch(
+            parts.ctx,
+            parts.router,
+            { method: r.method, version: r.version, headers: r.headers, body, origin: r.origin },
+            batchItemRunner(parts.faults, parts.journal),
+          )
+        : runGraphRequest(parts.ctx, parts.router, {
+            method: r.method,
+            version: r.version,
+            path: r.path,
+            query: r.query,
+            headers: r.headers,
+            body,
+            origin: r.origin,
+          });
     });
   } catch (err) {
     if (!(err instanceof DropConnection)) throw err;

@@ -102,7 +102,14 @@ export async function startEmulator({
   const listening = await listen(tls, port, HOST, (req, res) => serve(parts, req, res));
   const origin = `https://${HOST}:${listening.port}`;
   const clock = createClock(clockMode, Date.parse(seed.clockStart));
-  const authority = await createAuthority({ origin, tenantId: DEV_TENANT_ID, clientId: DEV_CLIENT_ID, clientSecret: DEV_CLIENT_SECRET, users: seed.users, keyDir });
+  const authority = await createAuthority({
+    origin,
+    tenantId: DEV_TENANT_ID,
+    clientId: DEV_CLIENT_ID,
+    clientSecret: DEV_CLIENT_SECRET,
+    users: seed.users,
+    keyDir,
+  });
   const ctx: EmulatorContext = { state: new EmulatorState(seed, timeScale), clock, authority, options: { timeScale, maxActiveSessions } };
   let currentSeed = seed;
   const reset = (): void => {

@@ -35,8 +35,13 @@ function batchOf(...urls: string[]): { requests: Array<{ id: string; method: str
 
 describe('faults at top level', () => {
   it('answers 429 with a fractional Retry-After and Graph’s throttling envelope, without processing the request', async () => {
-    await setFaults({ rules: [{ path: 'solutions/backupRestore/restoreSessions/*/activate', method: 'POST', status: 429, retryAfter: 0.25 }] });
-    const res = await t.graph<{ error: { code: string; innerError: Record<string, string> } }>('POST', `${SESSIONS}/${SEED_SESSION_IDS.draft}/activate`);
+    await setFaults({
+      rules: [{ path: 'solutions/backupRestore/restoreSessions/*/activate', method: 'POST', status: 429, retryAfter: 0.25 }],
+    });
+    const res = await t.graph<{ error: { code: string; innerError: Record<string, string> } }>(
+      'POST',
+      `${SESSIONS}/${SEED_SESSION_IDS.draft}/activate`,
+    );
     expect(res.status).toBe(429);
     expect(res.headers['retry-after']).toBe('0.25');
     expect(res.body.error.code).toBe('TooManyRequests');
@@ -46,7 +51,12 @@ describe('faults at top level', () => {
   });
 
   it('answers 503 with Retry-After, and 500, 401 and 403 as Graph would', async () => {
-    for (const [status, code] of [[503, 'ServiceUnavailable'], [500, 'InternalServerError'], [401, 'InvalidAuthenticationToken'], [403, 'Forbidden']] as const) {
+    for (const [status, code] of [
+      [503, 'ServiceUnavailable'],
+      [500, 'InternalServerError'],
+      [401, 'InvalidAuthenticationToken'],
+      [403, 'Forbidden'],
+    ] as const) {
       await setFaults({ rules: [{ path: '**', method: 'GET', status }] });
       const res = await t.graph<{ error: { code: string } }>('GET', SESSIONS);
       expect(res.status).toBe(status);
@@ -71,7 +81,10 @@ describe('faults at top level', () => {
     const again = await t.graph('GET', SESSIONS);
     expect(again.status).toBe(200);
     const entries = await journal();
-    expect(entries.map((e) => [e.status, e.fault ?? null])).toEqual([[0, 'drop'], [200, null]]);
+    expect(entries.map((e) => [e.status, e.fault ?? null])).toEqual([
+      [0, 'drop'],
+      [200, null],
+    ]);
   });
 
   it('an after-phase fault processes the request and then loses the answer', async () => {
@@ -120,7 +133,11 @@ describe('faults at top level', () => {
 
 describe('faults inside $batch', () => {
   it('throttles one item behind a 200 envelope with its own Retry-After', async () => {
-    await setFaults({ rules: [{ path: `solutions/backupRestore/restoreSessions/${SEED_SESSION_IDS.draft}`, scope: 'batchItem', status: 429, retryAfter: 1.5 }] });
+    await setFaults({
+      rules: [
+        { path: `solutions/backupRestore/restoreSessions/${SEED_SESSION_IDS.draft}`, scope: 'batchItem', status: 429, retryAfter: 1.5 },
+      ],
+    });
     const res = await t.graph<{ responses: Array<{ id: string; status: number; headers: Record<string, string> }> }>('POST', '/$batch', {
       body: batchOf(`${SESSIONS}/${SEED_SESSION_IDS.draft}`, `${SESSIONS}/${SEED_SESSION_IDS.active}`),
     });
@@ -153,16 +170,19 @@ describe('faults inside $batch', () => {
       body: batchOf(...ids.map((id) => `${SESSIONS}/${id}`)),
     });
     const byId = new Map(res.body.responses.map((r) => [r.id, r.status]));
-    expect([...byId.entries()].sort()).toEqual([['1', 500], ['2', 401], ['3', 403], ['4', 200]]);
+    expect([...byId.entries()].sort()).toEqual([
+      ['1', 500],
+      ['2', 401],
+      ['3', 403],
+      ['4', 200],
+    ]);
     const items = (await journal()).filter((e) => e.kind === 'batchItem');
     expect(items.find((e) => e.itemId === '4')?.fault).toBe('latency:50ms');
   });
 
   it('a dropped item drops the whole batch connection', async () => {
     await setFaults({ rules: [{ path: `**/${SEED_SESSION_IDS.draft}`, scope: 'batchItem', drop: true, limit: 1 }] });
-    await expect(
-      t.graph('POST', '/$batch', { body: batchOf(`${SESSIONS}/${SEED_SESSION_IDS.draft}`, SESSIONS) }),
-    ).rejects.toThrow();
+    await expect(t.graph('POST', '/$batch', { body: batchOf(`${SESSIONS}/${SEED_SESSION_IDS.draft}`, SESSIONS) })).rejects.toThrow();
     const entries = await journal();
     expect(entries.find((e) => e.kind === 'batch')?.status).toBe(0);
     expect((await t.graph('GET', SESSIONS)).status).toBe(200);
@@ -201,7 +221,10 @@ describe('journal', () => {
     const envelope = entries.find((e) => e.kind === 'batch')!;
     const items = entries.filter((e) => e.kind === 'batchItem');
     expect(envelope).toMatchObject({ method: 'POST', path: '$batch', status: 200, subject: t.emu.settings.AZURE_CLIENT_ID });
-    expect(items.map((i) => [i.itemId, i.status]).sort()).toEqual([['1', 200], ['2', 404]]);
+    expect(items.map((i) => [i.itemId, i.status]).sort()).toEqual([
+      ['1', 200],
+      ['2', 404],
+    ]);
     for (const item of items) {
       expect(item.batchRequestId).toBe(envelope.batchRequestId);
       expect(item.subject).toBe(t.emu.settings.AZURE_CLIENT_ID);
@@ -282,7 +305,10 @@ describe('admin API', () => {
     expect(rolesOnly).not.toHaveProperty('idtyp');
     expect(rolesOnly.roles).toEqual(['RestoreSessions.ReadWrite.All']);
     expect(rolesOnly.sub).not.toBe(rolesOnly.oid);
-    expect(await mint({ user: 'reader', scopes: ['RestoreSessions.ReadWrite'], idtyp: true })).toMatchObject({ scp: 'RestoreSessions.ReadWrite', idtyp: 'user' });
+    expect(await mint({ user: 'reader', scopes: ['RestoreSessions.ReadWrite'], idtyp: true })).toMatchObject({
+      scp: 'RestoreSessions.ReadWrite',
+      idtyp: 'user',
+    });
     const app = await mint({ app: 'writer', idtyp: false });
     expect(app).not.toHaveProperty('idtyp');
     expect(app).not.toHaveProperty('scp');
@@ -322,7 +348,10 @@ describe('admin API', () => {
     await t.call('POST', '/_emulator/reset');
     expect((await t.graph<{ value: unknown[] }>('GET', SESSIONS)).body.value).toHaveLength(1);
 
-    const broken = { ...fixture, sessions: [{ ...fixture.sessions[0], artifacts: [{ id: 'x', restorePointId: 'nope', destinationType: 'new' }] }] };
+    const broken = {
+      ...fixture,
+      sessions: [{ ...fixture.sessions[0], artifacts: [{ id: 'x', restorePointId: 'nope', destinationType: 'new' }] }],
+    };
     const bad = await t.call<{ error: { message: string } }>('POST', '/_emulator/seed', { body: broken });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toContain('sessions[0].artifacts[0].restorePointId');
@@ -339,7 +368,12 @@ describe('admin API', () => {
     const viaGraph = await t.graph('POST', '/_emulator/reset');
     expect(viaGraph.status).toBe(400);
     const viaBatch = await t.graph<{ responses: Array<{ status: number }> }>('POST', '/$batch', {
-      body: { requests: [{ id: '1', method: 'POST', url: '/../_emulator/reset' }, { id: '2', method: 'POST', url: '/_emulator/reset' }] },
+      body: {
+        requests: [
+          { id: '1', method: 'POST', url: '/../_emulator/reset' },
+          { id: '2', method: 'POST', url: '/_emulator/reset' },
+        ],
+      },
     });
     expect(viaBatch.body.responses.map((r) => r.status)).toEqual([400, 400]);
   });

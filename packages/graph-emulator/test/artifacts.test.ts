@@ -52,8 +52,16 @@ describe('GET siteRestoreArtifacts', () => {
     expect(res.body.value).toHaveLength(3);
     const a = res.body.value[0]!;
     expect(Object.keys(a)).toEqual([
-      'id', 'destinationType', 'status', 'startDateTime', 'completionDateTime', 'error', 'restoredSiteId', 'restoredSiteName',
-      'restoredSiteWebUrl', 'restorePoint',
+      'id',
+      'destinationType',
+      'status',
+      'startDateTime',
+      'completionDateTime',
+      'error',
+      'restoredSiteId',
+      'restoredSiteName',
+      'restoredSiteWebUrl',
+      'restorePoint',
     ]);
     expect(a).toMatchObject({
       destinationType: 'inPlace',
@@ -173,7 +181,11 @@ describe('one artifact', () => {
     const selected = await t.graph<Json>('GET', `${path}?$expand=protectionUnit&$select=id`);
     expect(Object.keys(selected.body).sort()).toEqual(['@odata.context', '@odata.type', 'id', 'protectionUnit']);
     expectError(await t.graph('GET', `${path}?$expand=policy`), 400, 'BadRequest');
-    expectError(await t.graph('GET', `${SP}/${SEED_SESSION_IDS.draft}/siteRestoreArtifacts/${UNKNOWN_GUID}/restorePoint`), 404, 'ArtifactNotFound');
+    expectError(
+      await t.graph('GET', `${SP}/${SEED_SESSION_IDS.draft}/siteRestoreArtifacts/${UNKNOWN_GUID}/restorePoint`),
+      404,
+      'ArtifactNotFound',
+    );
   });
 
   it('adds one artifact to a draft (201) with the create validation', async () => {
@@ -181,7 +193,9 @@ describe('one artifact', () => {
     const res = await t.graph<Json>('POST', path, { body: art(40, 'inPlace', 2) });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body).toMatchObject({ status: 'added', destinationType: 'inPlace', restorePoint: { id: seedRestorePointId(40, 2) } });
-    expect(res.headers.location).toBe(`${t.emu.origin}/beta/solutions/backupRestore/sharePointRestoreSessions/${SEED_SESSION_IDS.draft}/siteRestoreArtifacts/${String(res.body.id)}`);
+    expect(res.headers.location).toBe(
+      `${t.emu.origin}/beta/solutions/backupRestore/sharePointRestoreSessions/${SEED_SESSION_IDS.draft}/siteRestoreArtifacts/${String(res.body.id)}`,
+    );
     expect((await t.graph<Page>('GET', path)).body.value).toHaveLength(4);
     expectError(await t.graph('POST', path, { body: art(41, 'new') }), 400, 'DifferentRestoreDestinationType');
     expectError(await t.graph('POST', path, { body: art(40, 'inPlace', 5) }), 400, 'DuplicateArtifactInList');
@@ -190,7 +204,11 @@ describe('one artifact', () => {
     expectError(await t.graph('POST', path, { body: 'x' }), 400, 'InvalidArtifactRequest');
     const empty = `${SP}/${SEED_SESSION_IDS.emptyDraft}/siteRestoreArtifacts`;
     expect((await t.graph('POST', empty, { body: art(41, 'new') })).status).toBe(201);
-    expectError(await t.graph('POST', `${SP}/${SEED_SESSION_IDS.active}/siteRestoreArtifacts`, { body: art(41, 'new') }), 403, 'RestoreSessionActionNotAllowed');
+    expectError(
+      await t.graph('POST', `${SP}/${SEED_SESSION_IDS.active}/siteRestoreArtifacts`, { body: art(41, 'new') }),
+      403,
+      'RestoreSessionActionNotAllowed',
+    );
     expectError(await t.graph('POST', path, { body: art(42, 'inPlace'), token: readerToken }), 403, 'Forbidden');
   });
 
@@ -204,7 +222,11 @@ describe('one artifact', () => {
     const session = await t.graph<Json>('GET', `${SP}/${SEED_SESSION_IDS.draft}`);
     expect(session.body.restoreSessionArtifactCount).toMatchObject({ total: 2 });
     const active = await firstArtifact(SEED_SESSION_IDS.active);
-    expectError(await t.graph('DELETE', `${SP}/${SEED_SESSION_IDS.active}/siteRestoreArtifacts/${active}`), 403, 'RestoreSessionActionNotAllowed');
+    expectError(
+      await t.graph('DELETE', `${SP}/${SEED_SESSION_IDS.active}/siteRestoreArtifacts/${active}`),
+      403,
+      'RestoreSessionActionNotAllowed',
+    );
   });
 
   it('answers 501 notSupported for granular artifacts', async () => {

@@ -246,7 +246,13 @@ describe('client credentials', () => {
     expect(typeof claims.uti).toBe('string');
 
     const caller = await authority.authenticateGraph(`Bearer ${token}`);
-    expect(caller).toMatchObject({ kind: 'app', subject: CLIENT_ID, appId: CLIENT_ID, oid: servicePrincipalId(CLIENT_ID), tenantId: TENANT_ID });
+    expect(caller).toMatchObject({
+      kind: 'app',
+      subject: CLIENT_ID,
+      appId: CLIENT_ID,
+      oid: servicePrincipalId(CLIENT_ID),
+      tenantId: TENANT_ID,
+    });
     expect(caller.permissions.has('BackupRestore-Restore.ReadWrite.All')).toBe(true);
     // msal-node went to the tenant's discovery document and token endpoint, nowhere else.
     expect(requested).toContain(`GET /${TENANT_ID}/v2.0/.well-known/openid-configuration`);
@@ -265,12 +271,16 @@ describe('client credentials', () => {
   });
 
   it("answers in Entra's error shape with the right statuses", async () => {
-    const wrong = await postForm(tokenPath(), {
-      grant_type: 'client_credentials',
-      client_id: CLIENT_ID,
-      client_secret: 'nope',
-      scope: GRAPH_SCOPE,
-    }, { 'client-request-id': 'corr-123' });
+    const wrong = await postForm(
+      tokenPath(),
+      {
+        grant_type: 'client_credentials',
+        client_id: CLIENT_ID,
+        client_secret: 'nope',
+        scope: GRAPH_SCOPE,
+      },
+      { 'client-request-id': 'corr-123' },
+    );
     expect(wrong.status).toBe(401);
     expect(wrong.body).toMatchObject({
       error: 'invalid_client',
@@ -279,22 +289,35 @@ describe('client credentials', () => {
       trace_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/),
     });
-    expect(String(wrong.body.error_description)).toMatch(/^AADSTS7000215: Invalid client secret provided\. .*Trace ID: .* Correlation ID: corr-123 Timestamp: /);
+    expect(String(wrong.body.error_description)).toMatch(
+      /^AADSTS7000215: Invalid client secret provided\. .*Trace ID: .* Correlation ID: corr-123 Timestamp: /,
+    );
     expect(wrong.headers['cache-control']).toBe('no-store, no-cache');
 
     const otherResource = await postForm(tokenPath(), {
-      grant_type: 'client_credentials', client_id: CLIENT_ID, client_secret: CLIENT_SECRET, scope: 'https://management.azure.com/.default',
+      grant_type: 'client_credentials',
+      client_id: CLIENT_ID,
+      client_secret: CLIENT_SECRET,
+      scope: 'https://management.azure.com/.default',
     });
     expect(otherResource.status).toBe(400);
     expect(otherResource.body.error).toBe('invalid_scope');
 
     const notDefault = await postForm(tokenPath(), {
-      grant_type: 'client_credentials', client_id: CLIENT_ID, client_secret: CLIENT_SECRET, scope: 'https://graph.microsoft.com/User.Read',
+      grant_type: 'client_credentials',
+      client_id: CLIENT_ID,
+      client_secret: CLIENT_SECRET,
+      scope: 'https://graph.microsoft.com/User.Read',
     });
     expect(notDefault.status).toBe(400);
     expect(notDefault.body).toMatchObject({ error: 'invalid_scope', error_codes: [1002012] });
 
-    const grant = await postForm(tokenPath(), { grant_type: 'password', client_id: CLIENT_ID, client_secret: CLIENT_SECRET, scope: GRAPH_SCOPE });
+    const grant = await postForm(tokenPath(), {
+      grant_type: 'password',
+      client_id: CLIENT_ID,
+      client_secret: CLIENT_SECRET,
+      scope: GRAPH_SCOPE,
+    });
     expect(grant.status).toBe(400);
     expect(grant.body.error).toBe('unsupported_grant_type');
 
@@ -307,7 +330,10 @@ describe('client credentials', () => {
     expect(noCredential.body).toMatchObject({ error: 'invalid_client', error_codes: [7000218] });
 
     const unknownClient = await postForm(tokenPath(), {
-      grant_type: 'client_credentials', client_id: randomUUID(), client_secret: CLIENT_SECRET, scope: GRAPH_SCOPE,
+      grant_type: 'client_credentials',
+      client_id: randomUUID(),
+      client_secret: CLIENT_SECRET,
+      scope: GRAPH_SCOPE,
     });
     expect(unknownClient.status).toBe(400);
     expect(unknownClient.body).toMatchObject({ error: 'unauthorized_client', error_codes: [700016] });
@@ -315,7 +341,11 @@ describe('client credentials', () => {
 
   it('accepts the secret in HTTP Basic and on the common endpoint', async () => {
     const basic = Buffer.from(`${encodeURIComponent(CLIENT_ID)}:${encodeURIComponent(CLIENT_SECRET)}`).toString('base64');
-    const res = await postForm(tokenPath('common'), { grant_type: 'client_credentials', scope: GRAPH_SCOPE }, { authorization: `Basic ${basic}` });
+    const res = await postForm(
+      tokenPath('common'),
+      { grant_type: 'client_credentials', scope: GRAPH_SCOPE },
+      { authorization: `Basic ${basic}` },
+    );
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ token_type: 'Bearer', expires_in: 3600, ext_expires_in: 3600 });
     const caller = await authority.authenticateGraph(`Bearer ${String(res.body.access_token)}`);
@@ -518,15 +548,24 @@ describe('API tokens for the gateway', () => {
     expect(writer).toMatchObject({ roles: ['RestoreSessions.ReadWrite.All'], idtyp: 'app', azp: DAEMON_CLIENT_IDS.writer });
     expect(decodeJwt(await authority.issueApiToken({ app: 'reader', audience: CLIENT_ID })).roles).toEqual(['RestoreSessions.Read.All']);
     const v1 = decodeJwt(await authority.issueApiToken({ user: 'reader', audience: CLIENT_ID, tokenVersion: '1.0' }));
-    expect(v1).toMatchObject({ iss: `https://sts.windows.net/${TENANT_ID}/`, ver: '1.0', appid: FRONTEND_SPA_CLIENT_ID, upn: userNamed('reader').email });
+    expect(v1).toMatchObject({
+      iss: `https://sts.windows.net/${TENANT_ID}/`,
+      ver: '1.0',
+      appid: FRONTEND_SPA_CLIENT_ID,
+      upn: userNamed('reader').email,
+    });
 
-    await expect(authority.issueApiToken({ user: 'admin', audience: 'https://graph.microsoft.com' })).rejects.toMatchObject({ status: 400 });
+    await expect(authority.issueApiToken({ user: 'admin', audience: 'https://graph.microsoft.com' })).rejects.toMatchObject({
+      status: 400,
+    });
     await expect(authority.issueApiToken({ user: 'nobody', audience: CLIENT_ID })).rejects.toMatchObject({ status: 400 });
     await expect(authority.issueApiToken({ audience: CLIENT_ID })).rejects.toBeInstanceOf(GraphError);
   });
 
   it('leaves scp out for an empty scope list, adds roles and idtyp on request, and drops idtyp from app tokens when asked', async () => {
-    const rolesOnly = decodeJwt(await authority.issueApiToken({ user: 'admin', audience: CLIENT_ID, scopes: [], roles: ['RestoreSessions.Read.All'] }));
+    const rolesOnly = decodeJwt(
+      await authority.issueApiToken({ user: 'admin', audience: CLIENT_ID, scopes: [], roles: ['RestoreSessions.Read.All'] }),
+    );
     expect(rolesOnly).not.toHaveProperty('scp');
     expect(rolesOnly).not.toHaveProperty('idtyp');
     expect(rolesOnly).toMatchObject({ oid: userNamed('admin').id, roles: ['RestoreSessions.Read.All'], azp: FRONTEND_SPA_CLIENT_ID });
@@ -536,10 +575,15 @@ describe('API tokens for the gateway', () => {
     for (const tokenVersion of ['1.0', '2.0'] as const) {
       const app = decodeJwt(await authority.issueApiToken({ app: 'writer', audience: CLIENT_ID, idtyp: false, tokenVersion }));
       expect(app, tokenVersion).not.toHaveProperty('idtyp');
-      expect(app, tokenVersion).toMatchObject({ oid: servicePrincipalId(DAEMON_CLIENT_IDS.writer), sub: servicePrincipalId(DAEMON_CLIENT_IDS.writer) });
+      expect(app, tokenVersion).toMatchObject({
+        oid: servicePrincipalId(DAEMON_CLIENT_IDS.writer),
+        sub: servicePrincipalId(DAEMON_CLIENT_IDS.writer),
+      });
     }
     await expect(authority.issueApiToken({ app: 'writer', audience: CLIENT_ID, scopes: [] })).rejects.toMatchObject({ status: 400 });
-    await expect(authority.issueApiToken({ user: 'admin', audience: CLIENT_ID, roles: ['two words'] })).rejects.toMatchObject({ status: 400 });
+    await expect(authority.issueApiToken({ user: 'admin', audience: CLIENT_ID, roles: ['two words'] })).rejects.toMatchObject({
+      status: 400,
+    });
   });
 });
 
@@ -559,7 +603,10 @@ describe('authenticateGraph', () => {
   });
 
   it('rejects expired and not-yet-valid tokens', async () => {
-    await expectRejected(`Bearer ${await authority.issueGraphToken({ user: 'admin', lifetimeSeconds: 0 })}`, 'Access token has expired or is not yet valid.');
+    await expectRejected(
+      `Bearer ${await authority.issueGraphToken({ user: 'admin', lifetimeSeconds: 0 })}`,
+      'Access token has expired or is not yet valid.',
+    );
     await expectRejected(
       `Bearer ${await authority.issueGraphToken({ user: 'admin', notBeforeSeconds: 3600 })}`,
       'Access token has expired or is not yet valid.',
@@ -567,7 +614,10 @@ describe('authenticateGraph', () => {
   });
 
   it('rejects a token for another audience', async () => {
-    await expectRejected(`Bearer ${await authority.issueApiToken({ user: 'admin', audience: CLIENT_ID })}`, 'Access token validation failure. Invalid audience.');
+    await expectRejected(
+      `Bearer ${await authority.issueApiToken({ user: 'admin', audience: CLIENT_ID })}`,
+      'Access token validation failure. Invalid audience.',
+    );
   });
 
   it('rejects a token from another issuer signed with the same key', async () => {
@@ -596,10 +646,7 @@ describe('authenticateGraph', () => {
       .sign(new TextEncoder().encode('a shared secret of at least 32 bytes!!'));
     await expectRejected(`Bearer ${hs256}`, 'Invalid signature.');
 
-    await expectRejected(
-      `Bearer ${tamper(good, (c) => (c.scp = 'BackupRestore-Restore.ReadWrite.All'))}`,
-      'Invalid signature.',
-    );
+    await expectRejected(`Bearer ${tamper(good, (c) => (c.scp = 'BackupRestore-Restore.ReadWrite.All'))}`, 'Invalid signature.');
 
     const { privateKey } = await generateKeyPair('RS256');
     for (const headerKid of [kid, 'some-other-kid']) {

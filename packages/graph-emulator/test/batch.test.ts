@@ -27,7 +27,10 @@ interface BatchRequestItem {
 
 const t = useTestEmulator();
 
-function batch(requests: BatchRequestItem[] | unknown, opts: { token?: string | null; headers?: Record<string, string>; version?: 'beta' | 'v1.0' } = {}) {
+function batch(
+  requests: BatchRequestItem[] | unknown,
+  opts: { token?: string | null; headers?: Record<string, string>; version?: 'beta' | 'v1.0' } = {},
+) {
   return t.graph<BatchBody & GraphErrorBody>('POST', '/$batch', { body: Array.isArray(requests) ? { requests } : requests, ...opts });
 }
 
@@ -70,12 +73,21 @@ describe('$batch envelope', () => {
   });
 
   it('refuses an item with a body but no Content-Type', async () => {
-    const res = await batch([{ id: '1', method: 'POST', url: `${ROOT}/restorePoints/search`, body: { protectionUnitIds: [seedUnitId(1)] } }]);
+    const res = await batch([
+      { id: '1', method: 'POST', url: `${ROOT}/restorePoints/search`, body: { protectionUnitIds: [seedUnitId(1)] } },
+    ]);
     expect(res.status).toBe(400);
   });
 
   it('refuses malformed envelopes with 400 and other methods with 405', async () => {
-    for (const body of [{}, { requests: [] }, { requests: 'x' }, { requests: [get('1', ROOT), 'x'] }, { requests: [{ id: '1', url: ROOT }] }, { requests: [{ id: '1', method: 'GET' }] }]) {
+    for (const body of [
+      {},
+      { requests: [] },
+      { requests: 'x' },
+      { requests: [get('1', ROOT), 'x'] },
+      { requests: [{ id: '1', url: ROOT }] },
+      { requests: [{ id: '1', method: 'GET' }] },
+    ]) {
       const res = await batch(body);
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body.error.code).toBe('BadRequest');
@@ -84,7 +96,10 @@ describe('$batch envelope', () => {
     expect(unknownDep.status).toBe(400);
     const cycle = await batch([get('1', ROOT, { dependsOn: ['2'] }), get('2', ROOT, { dependsOn: ['1'] })]);
     expect(cycle.status).toBe(400);
-    const notJson = await t.graph<GraphErrorBody>('POST', '/$batch', { rawBody: '{"requests": [', headers: { 'content-type': 'application/json' } });
+    const notJson = await t.graph<GraphErrorBody>('POST', '/$batch', {
+      rawBody: '{"requests": [',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(notJson.status).toBe(400);
     expect(notJson.body.error.code).toBe('BadRequest');
     const getBatch = await t.graph<GraphErrorBody>('GET', '/$batch');
@@ -101,7 +116,10 @@ describe('$batch envelope', () => {
   });
 
   it('is served under /v1.0 as well, and echoes the envelope’s client-request-id', async () => {
-    const res = await batch([get('1', `${ROOT}/siteProtectionUnits?$top=1`)], { version: 'v1.0', headers: { 'client-request-id': 'envelope-crid' } });
+    const res = await batch([get('1', `${ROOT}/siteProtectionUnits?$top=1`)], {
+      version: 'v1.0',
+      headers: { 'client-request-id': 'envelope-crid' },
+    });
     expect(res.status).toBe(200);
     expect(res.headers['client-request-id']).toBe('envelope-crid');
     const item = byId(res.body).get('1')!;
@@ -118,7 +136,13 @@ describe('$batch items', () => {
       get('dotdot', `../beta${ROOT}`),
       get('dotdot-inside', `${ROOT}/../backupRestore/siteProtectionUnits`),
       get('nested', '/$batch'),
-      { id: 'nested-post', method: 'POST', url: '$batch', headers: { 'content-type': 'application/json' }, body: { requests: [get('x', ROOT)] } },
+      {
+        id: 'nested-post',
+        method: 'POST',
+        url: '$batch',
+        headers: { 'content-type': 'application/json' },
+        body: { requests: [get('x', ROOT)] },
+      },
       get('ok', `${ROOT}/siteProtectionUnits?$top=1`),
     ]);
     expect(res.status).toBe(200);
@@ -189,10 +213,7 @@ describe('$batch items', () => {
 
   it('honours each item’s own Prefer header: only that item sees `failed` and gets Preference-Applied', async () => {
     const session = `${ROOT}/restoreSessions/${SEED_SESSION_IDS.failed}`;
-    const res = await batch([
-      get('plain', session),
-      get('prefer', session, { headers: { Prefer: 'include-unknown-enum-members' } }),
-    ]);
+    const res = await batch([get('plain', session), get('prefer', session, { headers: { Prefer: 'include-unknown-enum-members' } })]);
     expect(res.status).toBe(200);
     expect(res.headers['preference-applied']).toBeUndefined();
     const answers = byId(res.body);
@@ -225,7 +246,9 @@ describe('$batch items', () => {
   });
 
   it('checks each item against the envelope token’s permissions', async () => {
-    const res = await batch([get('root', ROOT), get('units', `${ROOT}/siteProtectionUnits?$top=1`)], { token: await t.userToken('reader') });
+    const res = await batch([get('root', ROOT), get('units', `${ROOT}/siteProtectionUnits?$top=1`)], {
+      token: await t.userToken('reader'),
+    });
     expect(res.status).toBe(200);
     const answers = byId(res.body);
     expect(answers.get('root')!.status).toBe(403);

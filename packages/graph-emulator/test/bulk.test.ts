@@ -127,7 +127,11 @@ describe('POST siteRestoreArtifactsBulkAdditionRequests', () => {
     expectError(await post(bulkBody({ restorePointPreference: 'unknownFutureValue' })), 400, 'BulkRestoreInvalidCreateRequest');
     expectError(await post(bulkBody({ protectionTimePeriod: undefined })), 400, 'BulkRestoreInvalidCreateRequest');
     expectError(await post(bulkBody({ protectionTimePeriod: { startDateTime: 'yesterday' } })), 400, 'BulkRestoreInvalidCreateRequest');
-    expectError(await post(bulkBody({ protectionTimePeriod: { startDateTime: day(1), endDateTime: day(2) } })), 400, 'BulkRestoreInvalidCreateRequest');
+    expectError(
+      await post(bulkBody({ protectionTimePeriod: { startDateTime: day(1), endDateTime: day(2) } })),
+      400,
+      'BulkRestoreInvalidCreateRequest',
+    );
     expectError(await post(bulkBody({ siteIds: ['contoso.sharepoint.com,a,b'] })), 400, 'BulkRestoreInvalidCreateRequest');
     expectError(await post(bulkBody({ displayName: 7 })), 400, 'BulkRestoreInvalidCreateRequest');
     expectError(await post(bulkBody({ colour: 'blue' })), 400, 'BulkRestoreInvalidCreateRequest');
@@ -234,7 +238,11 @@ describe('resolution at activation', () => {
     // Fast-restore points are the newest 7 days only: nothing in days 13..8 qualifies.
     const bulk = await createBulk(
       sessionId,
-      bulkBody({ siteWebUrls: [url(40), url(41)], protectionTimePeriod: { startDateTime: day(13), endDateTime: day(8) }, tags: 'fastRestore' }),
+      bulkBody({
+        siteWebUrls: [url(40), url(41)],
+        protectionTimePeriod: { startDateTime: day(13), endDateTime: day(8) },
+        tags: 'fastRestore',
+      }),
     );
     await t.graph('POST', `${RS}/${sessionId}/activate`);
     const activatedAt = t.emu.clock.now();

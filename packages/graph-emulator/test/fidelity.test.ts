@@ -18,8 +18,17 @@ const keys = (o: unknown): string[] => Object.keys(o as Record<string, unknown>)
 function expectSession(s: Record<string, unknown>): void {
   expect(keys(s)).toEqual(
     [
-      '@odata.type', 'id', 'status', 'restoreJobType', 'restoreSessionArtifactCount', 'createdDateTime', 'createdBy',
-      'completedDateTime', 'lastModifiedDateTime', 'lastModifiedBy', 'error',
+      '@odata.type',
+      'id',
+      'status',
+      'restoreJobType',
+      'restoreSessionArtifactCount',
+      'createdDateTime',
+      'createdBy',
+      'completedDateTime',
+      'lastModifiedDateTime',
+      'lastModifiedBy',
+      'error',
     ].sort(),
   );
   expect(keys(s.restoreSessionArtifactCount)).toEqual(['completed', 'failed', 'inProgress', 'total']);
@@ -136,14 +145,26 @@ describe('§6 examples replayed', () => {
   });
 
   it('ex.10 list siteRestoreArtifacts → artifacts with the restore point inlined (§7.10)', async () => {
-    const res = await t.graph<Record<string, unknown>>('GET', `${ROOT}/sharePointRestoreSessions/${SEED_SESSION_IDS.completed}/siteRestoreArtifacts`);
+    const res = await t.graph<Record<string, unknown>>(
+      'GET',
+      `${ROOT}/sharePointRestoreSessions/${SEED_SESSION_IDS.completed}/siteRestoreArtifacts`,
+    );
     expect(res.status).toBe(200);
     const value = res.body.value as Array<Record<string, unknown>>;
     expect(value).toHaveLength(2);
     for (const a of value) {
-      expect(keys(a)).toEqual(
-        ['completionDateTime', 'destinationType', 'error', 'id', 'restorePoint', 'restoredSiteId', 'restoredSiteName', 'restoredSiteWebUrl', 'startDateTime', 'status'],
-      );
+      expect(keys(a)).toEqual([
+        'completionDateTime',
+        'destinationType',
+        'error',
+        'id',
+        'restorePoint',
+        'restoredSiteId',
+        'restoredSiteName',
+        'restoredSiteWebUrl',
+        'startDateTime',
+        'status',
+      ]);
       expect(keys(a.restorePoint)).toEqual(['expirationDateTime', 'id', 'protectionDateTime']);
       expect(a.status).toBe('succeeded');
       expect(a.restoredSiteWebUrl).toMatch(/^https:\/\/contoso\.sharepoint\.com\/sites\//);

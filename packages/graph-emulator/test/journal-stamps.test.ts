@@ -35,7 +35,9 @@ describe('journal stamps', () => {
   });
 
   it('ties an envelope an item dropped to its items by the batch request id', async () => {
-    await t.call('PUT', '/_emulator/faults', { body: { rules: [{ path: `**/${SEED_SESSION_IDS.draft}`, scope: 'batchItem', drop: true, limit: 1 }] } });
+    await t.call('PUT', '/_emulator/faults', {
+      body: { rules: [{ path: `**/${SEED_SESSION_IDS.draft}`, scope: 'batchItem', drop: true, limit: 1 }] },
+    });
     await expect(t.graph('POST', '/$batch', { body: batchOf(`${SESSIONS}/${SEED_SESSION_IDS.draft}`) })).rejects.toThrow();
     const entries = await journal();
     const envelope = entries.find((e) => e.kind === 'batch')!;

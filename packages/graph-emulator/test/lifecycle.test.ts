@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useTestEmulator, type EmuResponse, type TestEmulator } from '../src/testing/index.js';
-import {
-  LEGAL_HOLD_SITE_INDEX,
-  REMOVED_SITE_INDEX,
-  SEED_SESSION_IDS,
-  defaultSeed,
-  seedRestorePointId,
-} from '../src/index.js';
+import { LEGAL_HOLD_SITE_INDEX, REMOVED_SITE_INDEX, SEED_SESSION_IDS, defaultSeed, seedRestorePointId } from '../src/index.js';
 
 type Json = Record<string, unknown>;
 type Err = { error: { code: string; message: string } };

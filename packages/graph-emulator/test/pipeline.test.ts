@@ -40,7 +40,11 @@ function rawRequest(
   });
 }
 
-async function expectGraphError(res: { status: number; headers: Record<string, string>; text: string }, statuses: number[], label: string): Promise<GraphErrorBody> {
+async function expectGraphError(
+  res: { status: number; headers: Record<string, string>; text: string },
+  statuses: number[],
+  label: string,
+): Promise<GraphErrorBody> {
   expect(statuses, `${label}: ${res.status} ${res.text.slice(0, 200)}`).toContain(res.status);
   expect(res.headers['content-type'], label).toMatch(/^application\/json/);
   const body = JSON.parse(res.text) as GraphErrorBody;
@@ -55,7 +59,9 @@ async function expectGraphError(res: { status: number; headers: Record<string, s
 
 describe('Graph error envelope and request ids', () => {
   it('renders errors as Graph does, with request-id, date and the echoed client-request-id', async () => {
-    const res = await t.graph<GraphErrorBody>('GET', `${ROOT}/protectionUnits/nope`, { headers: { 'client-request-id': 'my-client-id-1' } });
+    const res = await t.graph<GraphErrorBody>('GET', `${ROOT}/protectionUnits/nope`, {
+      headers: { 'client-request-id': 'my-client-id-1' },
+    });
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     expect(res.headers['client-request-id']).toBe('my-client-id-1');
@@ -120,7 +126,12 @@ describe('routing', () => {
   });
 
   it('answers 405 for a method the resource does not support', async () => {
-    for (const [method, path] of [['DELETE', ROOT], ['POST', `${ROOT}/siteProtectionUnits`], ['PATCH', `${ROOT}/protectionUnits/${seedUnitId(1)}`], ['PUT', `${ROOT}/restorePoints/search`]] as const) {
+    for (const [method, path] of [
+      ['DELETE', ROOT],
+      ['POST', `${ROOT}/siteProtectionUnits`],
+      ['PATCH', `${ROOT}/protectionUnits/${seedUnitId(1)}`],
+      ['PUT', `${ROOT}/restorePoints/search`],
+    ] as const) {
       const res = await t.graph<GraphErrorBody>(method, path);
       expect(res.status, `${method} ${path}`).toBe(405);
       expect(res.body.error.code).toBe('MethodNotAllowed');

@@ -6,8 +6,20 @@ import { stableGuid } from '../src/model/ids.js';
 
 const ROOT = '/solutions/backupRestore';
 const UNIT_KEYS = [
-  '@odata.type', 'id', 'policyId', 'protectionSources', 'status', 'createdBy', 'createdDateTime', 'lastModifiedBy',
-  'lastModifiedDateTime', 'error', 'offboardRequestedDateTime', 'siteId', 'siteName', 'siteWebUrl',
+  '@odata.type',
+  'id',
+  'policyId',
+  'protectionSources',
+  'status',
+  'createdBy',
+  'createdDateTime',
+  'lastModifiedBy',
+  'lastModifiedDateTime',
+  'error',
+  'offboardRequestedDateTime',
+  'siteId',
+  'siteName',
+  'siteWebUrl',
 ];
 
 interface GraphErrorBody {
@@ -85,7 +97,9 @@ describe('GET siteProtectionUnits (E23)', () => {
     const removed = await t.graph<UnitPage>('GET', `${ROOT}/siteProtectionUnits?$filter=status eq 'removeRequested'`);
     expect(removed.status).toBe(200);
     expect(removed.body.value.map((u) => u.id)).toEqual([seedUnitId(REMOVED_SITE_INDEX)]);
-    const { units: protectedUnits } = await allPages(`${ROOT}/siteProtectionUnits?$filter=status in ('protected','unprotected')&$count=true`);
+    const { units: protectedUnits } = await allPages(
+      `${ROOT}/siteProtectionUnits?$filter=status in ('protected','unprotected')&$count=true`,
+    );
     expect(protectedUnits).toHaveLength(SEED_SITE_COUNT - 1);
     const one = removed.body.value[0]!;
     const bySite = await t.graph<UnitPage>('GET', `${ROOT}/siteProtectionUnits?$filter=siteId eq '${one.siteId}'`);
@@ -94,7 +108,10 @@ describe('GET siteProtectionUnits (E23)', () => {
     expect(bad.status).toBe(400);
     const unknownProp = await t.graph<GraphErrorBody>('GET', `${ROOT}/siteProtectionUnits?$filter=color eq 'red'`);
     expect(unknownProp.status).toBe(400);
-    const tooLong = await t.graph<GraphErrorBody>('GET', `${ROOT}/siteProtectionUnits?$filter=${Array.from({ length: 120 }, () => "status eq 'protected'").join(' or ')}`);
+    const tooLong = await t.graph<GraphErrorBody>(
+      'GET',
+      `${ROOT}/siteProtectionUnits?$filter=${Array.from({ length: 120 }, () => "status eq 'protected'").join(' or ')}`,
+    );
     expect(tooLong.status).toBe(400);
     expect(tooLong.body.error.code).toBe('FilterLengthExceeded');
   });
@@ -102,7 +119,11 @@ describe('GET siteProtectionUnits (E23)', () => {
   it('supports $select and rejects unknown properties and options', async () => {
     const res = await t.graph<UnitPage>('GET', `${ROOT}/siteProtectionUnits?$select=id,siteWebUrl&$top=2`);
     expect(res.status).toBe(200);
-    expect(res.body.value[0]).toEqual({ '@odata.type': '#microsoft.graph.siteProtectionUnit', id: seedUnitId(0), siteWebUrl: expect.stringMatching(/^https:\/\/contoso\.sharepoint\.com\/sites\//) });
+    expect(res.body.value[0]).toEqual({
+      '@odata.type': '#microsoft.graph.siteProtectionUnit',
+      id: seedUnitId(0),
+      siteWebUrl: expect.stringMatching(/^https:\/\/contoso\.sharepoint\.com\/sites\//),
+    });
     expect(res.body['@odata.nextLink']).toContain('$select=id,siteWebUrl');
     const bad = await t.graph('GET', `${ROOT}/siteProtectionUnits?$select=color`);
     expect(bad.status).toBe(400);
@@ -122,7 +143,10 @@ describe('GET sharePointProtectionPolicies/{id}/siteProtectionUnits', () => {
   it('lists the policy’s units and pages them', async () => {
     const { units } = await allPages(`${ROOT}/sharePointProtectionPolicies/${SEED_POLICY_ID}/siteProtectionUnits`);
     expect(units).toHaveLength(SEED_SITE_COUNT);
-    const upper = await t.graph<UnitPage>('GET', `${ROOT}/sharePointProtectionPolicies/${SEED_POLICY_ID.toUpperCase()}/siteProtectionUnits?$top=1`);
+    const upper = await t.graph<UnitPage>(
+      'GET',
+      `${ROOT}/sharePointProtectionPolicies/${SEED_POLICY_ID.toUpperCase()}/siteProtectionUnits?$top=1`,
+    );
     expect(upper.status).toBe(200);
   });
 
@@ -142,7 +166,11 @@ describe('GET protectionUnits/{id} and siteProtectionUnits/{id} (E24)', () => {
       const res = await t.graph<Unit & { '@odata.context': string }>('GET', `${ROOT}/${set}/${seedUnitId(6)}`);
       expect(res.status, set).toBe(200);
       expect(res.body['@odata.context']).toBe(`${t.emu.origin}/beta/$metadata#solutions/backupRestore/${set}/$entity`);
-      expect(res.body).toMatchObject({ '@odata.type': '#microsoft.graph.siteProtectionUnit', id: seedUnitId(6), siteName: 'LegalHoldArchive' });
+      expect(res.body).toMatchObject({
+        '@odata.type': '#microsoft.graph.siteProtectionUnit',
+        id: seedUnitId(6),
+        siteName: 'LegalHoldArchive',
+      });
       expect(Object.keys(res.body).slice(1)).toEqual(UNIT_KEYS);
     }
   });

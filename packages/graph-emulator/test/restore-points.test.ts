@@ -102,7 +102,11 @@ describe('GET restorePoints (E21)', () => {
     expect(spaced.body.value).toHaveLength(5);
     const selected = await list(`$expand=protectionUnit($filter=id eq '${seedUnitId(4)}';$select=id,siteName)`);
     expect(selected.status).toBe(200);
-    expect(selected.body.value[0]!.protectionUnit).toEqual({ '@odata.type': '#microsoft.graph.siteProtectionUnit', id: seedUnitId(4), siteName: expect.any(String) });
+    expect(selected.body.value[0]!.protectionUnit).toEqual({
+      '@odata.type': '#microsoft.graph.siteProtectionUnit',
+      id: seedUnitId(4),
+      siteName: expect.any(String),
+    });
     // A quote inside a string literal and parentheses in it do not confuse the parser.
     const quoted = await list(`$expand=protectionUnit($filter=id eq 'it''s (not) a guid')`);
     expect(quoted.status).toBe(400);
@@ -172,7 +176,9 @@ describe('GET restorePoints (E21)', () => {
     const v1 = await t.graph<PointList>('GET', `${ROOT}/restorePoints?${expandUnit(seedUnitId(2))}`, { version: 'v1.0' });
     expect(v1.status).toBe(200);
     expect(v1.body['@odata.context']).toContain('/v1.0/$metadata#');
-    const reader = await t.graph<PointList>('GET', `${ROOT}/restorePoints?${expandUnit(seedUnitId(2))}`, { token: await t.userToken('reader') });
+    const reader = await t.graph<PointList>('GET', `${ROOT}/restorePoints?${expandUnit(seedUnitId(2))}`, {
+      token: await t.userToken('reader'),
+    });
     expect(reader.status).toBe(200);
     const anonymous = await t.graph('GET', `${ROOT}/restorePoints?${expandUnit(seedUnitId(2))}`, { token: null });
     expect(anonymous.status).toBe(401);
@@ -193,7 +199,10 @@ describe('GET restorePoints/{id}', () => {
 
   it('honours $select, keeping an expanded unit', async () => {
     const id = seedRestorePointId(5, 1);
-    const res = await t.graph<Record<string, unknown>>('GET', `${ROOT}/restorePoints/${id}?$select=id,protectionDateTime&$expand=protectionUnit($select=id)`);
+    const res = await t.graph<Record<string, unknown>>(
+      'GET',
+      `${ROOT}/restorePoints/${id}?$select=id,protectionDateTime&$expand=protectionUnit($select=id)`,
+    );
     expect(res.status).toBe(200);
     expect(Object.keys(res.body).sort()).toEqual(['@odata.context', '@odata.type', 'id', 'protectionDateTime', 'protectionUnit']);
     expect(res.body.protectionUnit).toEqual({ '@odata.type': '#microsoft.graph.siteProtectionUnit', id: seedUnitId(5) });
@@ -240,12 +249,22 @@ describe('POST restorePoints/search (E22)', () => {
   it('filters by tags, accepting the PascalCase of the tags table', async () => {
     // Days 0-6 are fastRestore; the period 10..3 holds fastRestore points on days 3..6 only.
     for (const tags of ['fastRestore', 'FastRestore']) {
-      const res = await search({ protectionUnitIds: [seedUnitId(1)], protectionTimePeriod: period, restorePointPreference: 'oldest', tags });
+      const res = await search({
+        protectionUnitIds: [seedUnitId(1)],
+        protectionTimePeriod: period,
+        restorePointPreference: 'oldest',
+        tags,
+      });
       expect(res.status, tags).toBe(200);
       expect(res.body.searchResults[0]!.restorePoint.id).toBe(seedRestorePointId(1, 6));
       expect(res.body.searchResults[0]!.restorePoint.tags).toBe('fastRestore');
     }
-    const none = await search({ protectionUnitIds: [seedUnitId(1)], protectionTimePeriod: period, restorePointPreference: 'oldest', tags: 'None' });
+    const none = await search({
+      protectionUnitIds: [seedUnitId(1)],
+      protectionTimePeriod: period,
+      restorePointPreference: 'oldest',
+      tags: 'None',
+    });
     expect(none.body.searchResults[0]!.restorePoint.id).toBe(seedRestorePointId(1, 10));
     const noFast = await search({
       protectionUnitIds: [seedUnitId(1)],
@@ -259,7 +278,10 @@ describe('POST restorePoints/search (E22)', () => {
   it('takes a period with only a start, and includes its bounds', async () => {
     const open = await search({ protectionUnitIds: [seedUnitId(1)], protectionTimePeriod: { startDateTime: dayIso(20) } });
     expect(open.body.searchResults[0]!.restorePoint.id).toBe(seedRestorePointId(1, 0));
-    const exact = await search({ protectionUnitIds: [seedUnitId(1)], protectionTimePeriod: { startDateTime: dayIso(4), endDateTime: dayIso(4) } });
+    const exact = await search({
+      protectionUnitIds: [seedUnitId(1)],
+      protectionTimePeriod: { startDateTime: dayIso(4), endDateTime: dayIso(4) },
+    });
     expect(exact.body.searchResults[0]!.restorePoint.id).toBe(seedRestorePointId(1, 4));
   });
 
@@ -322,7 +344,12 @@ describe('POST restorePoints/search (E22)', () => {
   });
 
   it('rejects unknown enum values, unknownFutureValue and a non-object body with 400', async () => {
-    for (const extra of [{ restorePointPreference: 'newest' }, { restorePointPreference: 'unknownFutureValue' }, { tags: 'slowRestore' }, { tags: 3 }]) {
+    for (const extra of [
+      { restorePointPreference: 'newest' },
+      { restorePointPreference: 'unknownFutureValue' },
+      { tags: 'slowRestore' },
+      { tags: 3 },
+    ]) {
       const res = await search({ protectionUnitIds: [seedUnitId(1)], protectionTimePeriod: period, ...extra });
       expect(res.status, JSON.stringify(extra)).toBe(400);
     }

@@ -48,8 +48,17 @@ describe('GET restoreSessions (polymorphic list)', () => {
     );
     const draft = res.body.value.find((s) => s.id === SEED_SESSION_IDS.draft)!;
     expect(Object.keys(draft)).toEqual([
-      '@odata.type', 'id', 'status', 'restoreJobType', 'restoreSessionArtifactCount', 'createdDateTime', 'createdBy',
-      'completedDateTime', 'lastModifiedDateTime', 'lastModifiedBy', 'error',
+      '@odata.type',
+      'id',
+      'status',
+      'restoreJobType',
+      'restoreSessionArtifactCount',
+      'createdDateTime',
+      'createdBy',
+      'completedDateTime',
+      'lastModifiedDateTime',
+      'lastModifiedBy',
+      'error',
     ]);
     expect(draft).toMatchObject({
       status: 'draft',
@@ -220,7 +229,11 @@ describe('sharePointRestoreSessions, Exchange and OneDrive sets', () => {
     ];
     for (const p of paths) expectError(await t.graph('GET', p), 501, 'notSupported');
     expectError(await t.graph('POST', `${ROOT}/exchangeRestoreSessions`, { body: {} }), 501, 'notSupported');
-    expectError(await t.graph('GET', `${ROOT}/exchangeRestoreSessions/${UNKNOWN_GUID}/mailboxRestoreArtifacts`), 404, 'RestoreSessionNotFound');
+    expectError(
+      await t.graph('GET', `${ROOT}/exchangeRestoreSessions/${UNKNOWN_GUID}/mailboxRestoreArtifacts`),
+      404,
+      'RestoreSessionNotFound',
+    );
   });
 });
 
@@ -301,7 +314,11 @@ describe('POST sharePointRestoreSessions (create)', () => {
     expectError(await create({ siteRestoreArtifacts: 'all of them' }), 400, 'InvalidArtifactRequest');
     expectError(await create({ siteRestoreArtifacts: [42] }), 400, 'InvalidArtifactRequest');
     expectError(await create([1, 2]), 400, 'InvalidArtifactRequest');
-    expectError(await create({ siteRestoreArtifacts: [art(1, 'new')], '@microsoft.graph.conflictBehavior': 'rename' }), 400, 'InvalidArtifactRequest');
+    expectError(
+      await create({ siteRestoreArtifacts: [art(1, 'new')], '@microsoft.graph.conflictBehavior': 'rename' }),
+      400,
+      'InvalidArtifactRequest',
+    );
     expectError(await create({ granularSiteRestoreArtifacts: [{ browseSessionId: 'x', id: 'y' }] }), 501, 'notSupported');
     expectError(await create({ siteRestoreArtifacts: [art(1, 'new')], granularSiteRestoreArtifacts: [] }), 400, 'InvalidArtifactRequest');
     expectError(await create({ displayName: 'mine' }), 400, 'BadRequest');
@@ -407,7 +424,11 @@ describe('PATCH sharePointRestoreSessions/{id} (siteRestoreArtifacts@delta)', ()
     expectError(await patch({ 'siteRestoreArtifacts@delta': [art(40, 'inPlace'), art(40, 'inPlace', 1)] }), 400, 'DuplicateArtifactInList');
     const rm = { '@removed': { reason: 'changed' }, id: s.artifactIds[0] };
     expectError(await patch({ 'siteRestoreArtifacts@delta': [rm, rm] }), 400, 'DuplicateArtifactInList');
-    expectError(await t.graph('PATCH', `${SP}/${UNKNOWN_GUID}`, { body: { 'siteRestoreArtifacts@delta': [rm] } }), 404, 'RestoreSessionNotFound');
+    expectError(
+      await t.graph('PATCH', `${SP}/${UNKNOWN_GUID}`, { body: { 'siteRestoreArtifacts@delta': [rm] } }),
+      404,
+      'RestoreSessionNotFound',
+    );
     // None of these changed the session.
     const list = await t.graph<{ value: Json[] }>('GET', `${SP}/${s.id}/siteRestoreArtifacts`);
     expect(list.body.value.map((a) => a.id)).toEqual(s.artifactIds);

@@ -12,7 +12,14 @@ import { startEmulator } from '../src/index.js';
 import { loadOrCreateTls } from '../src/tls.js';
 
 const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const SETTINGS_KEYS = ['GRAPH_BASE_URL', 'AZURE_AUTHORITY_HOST', 'AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET', 'NODE_EXTRA_CA_CERTS'];
+const SETTINGS_KEYS = [
+  'GRAPH_BASE_URL',
+  'AZURE_AUTHORITY_HOST',
+  'AZURE_TENANT_ID',
+  'AZURE_CLIENT_ID',
+  'AZURE_CLIENT_SECRET',
+  'NODE_EXTRA_CA_CERTS',
+];
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Child processes this file started, so a failing test still ends them (each by its own process group id). */
@@ -47,8 +54,17 @@ interface Finished {
   stderr: string;
 }
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; output: () => { stdout: string; stderr: string }; exited: Promise<Finished> } {
-  const child = spawn(command, args, { cwd: PACKAGE_ROOT, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+function run(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): { child: ChildProcess; output: () => { stdout: string; stderr: string }; exited: Promise<Finished> } {
+  const child = spawn(command, args, {
+    cwd: PACKAGE_ROOT,
+    env: { ...process.env, ...env },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.add(child);
   let stdout = '';
   let stderr = '';
@@ -146,7 +162,10 @@ describe('startEmulator', () => {
         });
         expect(tokenRes.statusCode).toBe(200);
         const { access_token } = (await tokenRes.body.json()) as { access_token: string };
-        const graph = await request(`${s.GRAPH_BASE_URL}/solutions/backupRestore`, { headers: { authorization: `Bearer ${access_token}` }, dispatcher: agent });
+        const graph = await request(`${s.GRAPH_BASE_URL}/solutions/backupRestore`, {
+          headers: { authorization: `Bearer ${access_token}` },
+          dispatcher: agent,
+        });
         expect(graph.statusCode).toBe(200);
         await graph.body.dump();
       } finally {
@@ -207,7 +226,11 @@ describe('TLS certificate', () => {
 
   it('replaces a bundle whose certificate expires within a week, and names a damaged one', () => {
     const dir = tempDir('emu-tls-expiring-');
-    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+    const { privateKey } = generateKeyPairSync('rsa', {
+      modulusLength: 1024,
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    });
     const key = forge.pki.privateKeyFromPem(privateKey) as forge.pki.rsa.PrivateKey;
     const old = forge.pki.createCertificate();
     old.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
@@ -273,7 +296,9 @@ describe('TLS certificate', () => {
     writeFileSync(go, '');
     const results = await withTimeout(Promise.all(procs.map((p) => p.exited)), 25_000, 'three first starts');
     for (const r of results) expect(r.code, r.stderr).toBe(0);
-    const bundles = results.map((r) => JSON.parse(r.stdout.trim().split('\n').pop()!) as { caCert: string; cert: string; key: string; foundBundle: boolean });
+    const bundles = results.map(
+      (r) => JSON.parse(r.stdout.trim().split('\n').pop()!) as { caCert: string; cert: string; key: string; foundBundle: boolean },
+    );
     expect(bundles.filter((b) => !b.foundBundle).length).toBeGreaterThanOrEqual(1);
     expect(new Set(bundles.map((b) => b.caCert)).size).toBe(1);
     expect(new Set(bundles.map((b) => b.cert)).size).toBe(1);
@@ -288,10 +313,17 @@ describe('TLS certificate', () => {
 describe('npm run emulator (CLI)', () => {
   it('prints the six KEY=VALUE settings on stdout, serves on them, and stops on SIGTERM', async () => {
     const proc = run('npx', ['tsx', 'src/cli.ts'], { EMULATOR_PORT: '0' });
-    const stdout = await waitForOutput(proc, (out) => SETTINGS_KEYS.every((k) => out.includes(`\n${k}=`) || out.startsWith(`${k}=`)) && out.endsWith('\n'), 25_000);
+    const stdout = await waitForOutput(
+      proc,
+      (out) => SETTINGS_KEYS.every((k) => out.includes(`\n${k}=`) || out.startsWith(`${k}=`)) && out.endsWith('\n'),
+      25_000,
+    );
     const lines = stdout.trim().split('\n');
     // stdout carries only the settings, so `npm run emulator > .env` or `eval` works.
-    expect(lines.every((l) => /^[A-Z_]+=\S+$/.test(l)), stdout).toBe(true);
+    expect(
+      lines.every((l) => /^[A-Z_]+=\S+$/.test(l)),
+      stdout,
+    ).toBe(true);
     const s = parseSettings(stdout);
     expect(Object.keys(s)).toEqual(SETTINGS_KEYS);
     expect(s.GRAPH_BASE_URL).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/beta$/);
@@ -330,4 +362,3 @@ describe('npm run emulator (CLI)', () => {
     }
   });
 });
-

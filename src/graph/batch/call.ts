@@ -78,7 +78,11 @@ export function resolveCall(call: PendingCall, result: GraphResult): void {
 
 /** Fails every waiter with `error`. */
 export function failCall(call: PendingCall, error: unknown): void {
-  releaseWaiters(call, () => true, () => error);
+  releaseWaiters(
+    call,
+    () => true,
+    () => error,
+  );
 }
 
 /**
@@ -93,7 +97,12 @@ export function releaseWaiters(call: PendingCall, gone: (w: Waiter) => boolean, 
       continue;
     }
     const error = errorFor(w);
-    recordWrite(call, w, error instanceof GraphRequestError ? error.status : 0, error instanceof GraphRequestError ? error.requestId : undefined);
+    recordWrite(
+      call,
+      w,
+      error instanceof GraphRequestError ? error.status : 0,
+      error instanceof GraphRequestError ? error.requestId : undefined,
+    );
     w.reject(error);
   }
   call.waiters = kept;

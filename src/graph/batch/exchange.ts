@@ -35,7 +35,14 @@ export function createExchange(options: ExchangeOptions): Exchange {
   const attempt = attemptParts(options);
   /** Fails the waiters whose operation's deadline passed while the call queued; false when none is left to send for. */
   const stillWanted = (call: PendingCall): boolean => {
-    if (releaseWaiters(call, (w) => dueBy(w, now()), (w) => new GraphDeadlineError(w.operation?.deadline ?? 0))) return true;
+    if (
+      releaseWaiters(
+        call,
+        (w) => dueBy(w, now()),
+        (w) => new GraphDeadlineError(w.operation?.deadline ?? 0),
+      )
+    )
+      return true;
     gate.report(call, 'neutral');
     return false;
   };
@@ -96,7 +103,14 @@ async function sendOne({ http, gate, now }: ExchangeOptions, { token, settle, lo
   const { method, path, body } = call.spec;
   let answer: ItemAnswer;
   try {
-    answer = await http.send({ method, path, body, token: bearer, clientRequestId: call.clientRequestId, timeoutMs: exchangeTimeout([call], now()) });
+    answer = await http.send({
+      method,
+      path,
+      body,
+      token: bearer,
+      clientRequestId: call.clientRequestId,
+      timeoutMs: exchangeTimeout([call], now()),
+    });
   } catch (err) {
     gate.reportNoAnswer(call, err);
     lost(call, err);
@@ -105,7 +119,11 @@ async function sendOne({ http, gate, now }: ExchangeOptions, { token, settle, lo
   settle(call, answer);
 }
 
-async function sendEnvelope({ http, gate, now, failed }: ExchangeOptions, { token, settle, lost }: AttemptParts, calls: readonly PendingCall[]): Promise<void> {
+async function sendEnvelope(
+  { http, gate, now, failed }: ExchangeOptions,
+  { token, settle, lost }: AttemptParts,
+  calls: readonly PendingCall[],
+): Promise<void> {
   for (const call of calls) call.attempts++;
   const bearer = await token(calls);
   if (bearer === undefined) return;
@@ -113,7 +131,14 @@ async function sendEnvelope({ http, gate, now, failed }: ExchangeOptions, { toke
   const envelopeId = randomUUID();
   let res;
   try {
-    res = await http.send({ method: 'POST', path: graphPaths.batch(), token: bearer, clientRequestId: envelopeId, body, timeoutMs: exchangeTimeout(calls, now()) });
+    res = await http.send({
+      method: 'POST',
+      path: graphPaths.batch(),
+      token: bearer,
+      clientRequestId: envelopeId,
+      body,
+      timeoutMs: exchangeTimeout(calls, now()),
+    });
   } catch (err) {
     // One lost connection is one failure for the breaker, however many items it carried.
     gate.reportEnvelope(calls, 'failure');

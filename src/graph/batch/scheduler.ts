@@ -6,7 +6,16 @@ import { DEFAULT_RETRY_OPTIONS, type AttemptOutcome, type RetryOptions } from '.
 import type { GraphHttp } from '../http.js';
 import { observeCall, observeHttp, type GraphObserver } from '../observer.js';
 import { createBreakerGate } from './breaker-gate.js';
-import { dueBy, failCall, pendingCall, releaseWaiters, type GraphRequestSpec, type GraphResult, type PendingCall, type Waiter } from './call.js';
+import {
+  dueBy,
+  failCall,
+  pendingCall,
+  releaseWaiters,
+  type GraphRequestSpec,
+  type GraphResult,
+  type PendingCall,
+  type Waiter,
+} from './call.js';
 import { createCoalescer } from './coalescer.js';
 import { chunks } from './envelope.js';
 import { createExchange } from './exchange.js';
@@ -94,8 +103,20 @@ export function createBatchScheduler({
   // This scheduler's slot first, so one client cannot queue more than its share at the gateway-wide limiter.
   const limit = (task: () => Promise<void>): Promise<void> => own.run(() => (globalLimiter ? globalLimiter.run(task, share) : task()));
   const gate = createBreakerGate(circuitBreaker);
-  const retries = createRetries({ clock, options: { ...DEFAULT_RETRY_OPTIONS, ...retry }, budget: retryBudget, observer, due: (call) => coalescer.add(call) });
-  const exchange = createExchange({ http: observeHttp(http, observer), tokenProvider, gate, now: () => clock.now(), failed: retries.failed });
+  const retries = createRetries({
+    clock,
+    options: { ...DEFAULT_RETRY_OPTIONS, ...retry },
+    budget: retryBudget,
+    observer,
+    due: (call) => coalescer.add(call),
+  });
+  const exchange = createExchange({
+    http: observeHttp(http, observer),
+    tokenProvider,
+    gate,
+    now: () => clock.now(),
+    failed: retries.failed,
+  });
   const coalescer = createCoalescer<PendingCall>({
     defer: (run) => clock.defer(run),
     flush(calls) {
@@ -194,9 +215,18 @@ function createRetries({ clock, options, budget, observer, due }: RetriesOptions
     failed(call: PendingCall, outcome: AttemptOutcome, error: unknown): void {
       const now = clock.now();
       const deadlines = call.waiters.map((w) => w.operation?.deadline);
-      const plan = closed ? { retry: false as const } : planRetry({ outcome, attempts: call.attempts, idempotent: call.idempotent, deadlines }, { options, now, budgetAllows: budget ? budget.available >= 1 : true });
+      const plan = closed
+        ? { retry: false as const }
+        : planRetry(
+            { outcome, attempts: call.attempts, idempotent: call.idempotent, deadlines },
+            { options, now, budgetAllows: budget ? budget.available >= 1 : true },
+          );
       if (!plan.retry) return failCall(call, error);
-      releaseWaiters(call, (w) => dueBy(w, plan.dueAt), () => error);
+      releaseWaiters(
+        call,
+        (w) => dueBy(w, plan.dueAt),
+        () => error,
+      );
       // The plan saw a retry in the budget a moment ago: this takes it.
       budget?.tryRetry();
       observer?.retry(outcome, plan.delayMs);

@@ -17,7 +17,8 @@ export function badUserInput(argument: string, message: string): GraphQLError {
 
 /** One enum argument as its Graph member. */
 export function toGraphEnum<G extends string, W extends string>(mapping: EnumMapping<G, W>, value: G, argument: string): W {
-  if (value === UNKNOWN) throw badUserInput(argument, `'${argument}' does not accept ${UNKNOWN}: it stands for values Graph may add later.`);
+  if (value === UNKNOWN)
+    throw badUserInput(argument, `'${argument}' does not accept ${UNKNOWN}: it stands for values Graph may add later.`);
   return mapping.toGraph(value);
 }
 

@@ -68,7 +68,10 @@ export function artifactCreates(list: readonly SiteRestoreArtifactInput[], argum
     const pointId = graphId(item.restorePointId, `${at}.restorePointId`);
     const twin = seen.get(pointId.toLowerCase());
     if (twin !== undefined) {
-      throw badUserInput(`${at}.restorePointId`, `'${at}.restorePointId' repeats '${argument}[${twin}].restorePointId': each restore point can be added once.`);
+      throw badUserInput(
+        `${at}.restorePointId`,
+        `'${at}.restorePointId' repeats '${argument}[${twin}].restorePointId': each restore point can be added once.`,
+      );
     }
     seen.set(pointId.toLowerCase(), i);
     const destination = toGraphEnum(destinationType, item.destinationType, `${at}.destinationType`);
@@ -97,11 +100,18 @@ export function checkedUpdate(input: UpdateSharePointRestoreSessionInput): Check
   const adds = input.addSiteRestoreArtifacts ?? [];
   const removes = input.removeSiteRestoreArtifactIds ?? [];
   if (adds.length === 0 && removes.length === 0) {
-    throw badUserInput('input', `'input' names no change: give 'input.addSiteRestoreArtifacts', 'input.removeSiteRestoreArtifactIds' or both.`);
+    throw badUserInput(
+      'input',
+      `'input' names no change: give 'input.addSiteRestoreArtifacts', 'input.removeSiteRestoreArtifactIds' or both.`,
+    );
   }
   if (adds.length + removes.length > MAX_ARTIFACT_CHANGES) {
     const argument =
-      adds.length > MAX_ARTIFACT_CHANGES ? 'input.addSiteRestoreArtifacts' : removes.length > MAX_ARTIFACT_CHANGES ? 'input.removeSiteRestoreArtifactIds' : 'input';
+      adds.length > MAX_ARTIFACT_CHANGES
+        ? 'input.addSiteRestoreArtifacts'
+        : removes.length > MAX_ARTIFACT_CHANGES
+          ? 'input.removeSiteRestoreArtifactIds'
+          : 'input';
     throw badUserInput(
       argument,
       `'${argument}' names ${adds.length} additions and ${removes.length} removals: Graph accepts at most ${MAX_ARTIFACT_CHANGES} changes ` +
@@ -114,7 +124,8 @@ export function checkedUpdate(input: UpdateSharePointRestoreSessionInput): Check
     const at = `input.removeSiteRestoreArtifactIds[${i}]`;
     guidId(id, at);
     const twin = seen.get(id.toLowerCase());
-    if (twin !== undefined) throw badUserInput(at, `'${at}' repeats 'input.removeSiteRestoreArtifactIds[${twin}]': each artifact can be removed once.`);
+    if (twin !== undefined)
+      throw badUserInput(at, `'${at}' repeats 'input.removeSiteRestoreArtifactIds[${twin}]': each artifact can be removed once.`);
     seen.set(id.toLowerCase(), i);
     return { '@removed': { reason: 'changed' }, id };
   });
@@ -166,11 +177,17 @@ export function checkedBulkRequest(input: CreateSiteRestoreArtifactsBulkAddition
   const displayName = input.displayName;
   if (displayName.trim() === '') throw badUserInput('input.displayName', `'input.displayName' must not be empty.`);
   if (displayName.length > MAX_DISPLAY_NAME || UNSAFE.test(displayName)) {
-    throw badUserInput('input.displayName', `'input.displayName' must be at most ${MAX_DISPLAY_NAME} characters without control characters.`);
+    throw badUserInput(
+      'input.displayName',
+      `'input.displayName' must be at most ${MAX_DISPLAY_NAME} characters without control characters.`,
+    );
   }
   const urls = input.siteWebUrls;
   if (urls.length === 0 || urls.length > MAX_BULK_SITES) {
-    throw badUserInput('input.siteWebUrls', `'input.siteWebUrls' must hold 1 to ${MAX_BULK_SITES.toLocaleString('en-US')} site URLs; it holds ${urls.length}.`);
+    throw badUserInput(
+      'input.siteWebUrls',
+      `'input.siteWebUrls' must hold 1 to ${MAX_BULK_SITES.toLocaleString('en-US')} site URLs; it holds ${urls.length}.`,
+    );
   }
   const seen = new Map<string, number>();
   urls.forEach((url, i) => {
@@ -184,7 +201,10 @@ export function checkedBulkRequest(input: CreateSiteRestoreArtifactsBulkAddition
   });
   const { startDateTime, endDateTime } = input.protectionTimePeriod;
   if (endDateTime !== null && endDateTime !== undefined && endDateTime.getTime() < startDateTime.getTime()) {
-    throw badUserInput('input.protectionTimePeriod.endDateTime', `'input.protectionTimePeriod.endDateTime' is before 'input.protectionTimePeriod.startDateTime'.`);
+    throw badUserInput(
+      'input.protectionTimePeriod.endDateTime',
+      `'input.protectionTimePeriod.endDateTime' is before 'input.protectionTimePeriod.startDateTime'.`,
+    );
   }
   const body: GraphCreateSiteRestoreArtifactsBulkAdditionRequest = {
     displayName,

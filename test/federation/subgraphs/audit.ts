@@ -24,8 +24,7 @@ export function createAuditSubgraph(options: AuditSubgraphOptions): TestSubgraph
   return {
     name: 'audit',
     typeDefs: parse(/* GraphQL */ `
-      extend schema
-        @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@interfaceObject"])
+      extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@interfaceObject"])
 
       type Query {
         recentlyAuditedRestoreSessions: [RestoreSession!]!

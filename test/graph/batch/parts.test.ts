@@ -16,7 +16,12 @@ describe('the $batch envelope', () => {
       { method: 'POST', path: '/solutions/backupRestore/restorePoints/search', body: { x: 1 }, clientRequestId: 'c2' },
     ]);
     expect(requests).toEqual([
-      { id: '1', method: 'GET', url: '/solutions/backupRestore/restoreSessions/a', headers: { 'client-request-id': 'c1', prefer: 'include-unknown-enum-members' } },
+      {
+        id: '1',
+        method: 'GET',
+        url: '/solutions/backupRestore/restoreSessions/a',
+        headers: { 'client-request-id': 'c1', prefer: 'include-unknown-enum-members' },
+      },
       {
         id: '2',
         method: 'POST',
@@ -40,7 +45,11 @@ describe('the $batch envelope', () => {
       },
       3,
     );
-    expect(answers).toEqual([{ status: 200, headers: {}, body: { id: 'a' } }, undefined, { status: 404, headers: { 'content-type': 'application/json', 'retry-after': '2' }, body: { error: {} } }]);
+    expect(answers).toEqual([
+      { status: 200, headers: {}, body: { id: 'a' } },
+      undefined,
+      { status: 404, headers: { 'content-type': 'application/json', 'retry-after': '2' }, body: { error: {} } },
+    ]);
     expect(decodeEnvelope('not an envelope', 2)).toEqual([undefined, undefined]);
   });
 
@@ -70,7 +79,10 @@ describe('the retry planner', () => {
     const lost = { kind: 'transport' as const, notSent: false, reason: 'reset' as const };
     const conditions = { options, now, budgetAllows: true };
     expect(planRetry({ outcome: lost, attempts: 1, idempotent: false, deadlines: [undefined] }, conditions)).toEqual({ retry: false });
-    expect(planRetry({ outcome: lost, attempts: 1, idempotent: true, deadlines: [undefined] }, conditions)).toMatchObject({ retry: true, delayMs: 75 });
+    expect(planRetry({ outcome: lost, attempts: 1, idempotent: true, deadlines: [undefined] }, conditions)).toMatchObject({
+      retry: true,
+      delayMs: 75,
+    });
     expect(planRetry({ outcome: throttled, attempts: 4, idempotent: true, deadlines: [undefined] }, conditions)).toEqual({ retry: false });
   });
 
@@ -90,7 +102,8 @@ describe('the retry planner', () => {
 });
 
 describe('the breaker gate', () => {
-  const call = (): PendingCall => pendingCall({ method: 'GET', path: graphPaths.restoreSession('a') }, { resolve: () => undefined, reject: () => undefined });
+  const call = (): PendingCall =>
+    pendingCall({ method: 'GET', path: graphPaths.restoreSession('a') }, { resolve: () => undefined, reject: () => undefined });
 
   it('counts an envelope that failed as a whole once, however many calls it carried', () => {
     const breaker = createCircuitBreaker({ failureRatio: 0.5, minimumCalls: 2, windowMs: 10_000, openMs: 1_000 });
@@ -108,7 +121,10 @@ describe('the breaker gate', () => {
     breaker.record('failure', false);
     const gate = createBreakerGate(breaker);
     const failed: unknown[] = [];
-    const refused = pendingCall({ method: 'GET', path: graphPaths.restoreSession('a') }, { resolve: () => undefined, reject: (e) => failed.push(e) });
+    const refused = pendingCall(
+      { method: 'GET', path: graphPaths.restoreSession('a') },
+      { resolve: () => undefined, reject: (e) => failed.push(e) },
+    );
     expect(gate.admit(refused)).toBe(false);
     expect(failed).toEqual([expect.any(GraphCircuitOpenError)]);
     expect(createBreakerGate(undefined).admit(call())).toBe(true);

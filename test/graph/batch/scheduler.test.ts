@@ -1,5 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createBatchScheduler, type BatchScheduler, type BatchSchedulerOptions, type SchedulerClock } from '../../../src/graph/batch/scheduler.js';
+import {
+  createBatchScheduler,
+  type BatchScheduler,
+  type BatchSchedulerOptions,
+  type SchedulerClock,
+} from '../../../src/graph/batch/scheduler.js';
 import { GraphRequestError } from '../../../src/graph/errors.js';
 import { graphPaths } from '../../../src/graph/url.js';
 import { toGraphQLError } from '../../../src/graphql-errors.js';
@@ -31,7 +36,8 @@ function scheduler(http: FakeGraph, options: Partial<BatchSchedulerOptions> = {}
   return s;
 }
 
-const read = (s: BatchScheduler, id: string, operation?: OperationScope) => s.fetch<{ id: string }>({ method: 'GET', path: graphPaths.restoreSession(id), operation });
+const read = (s: BatchScheduler, id: string, operation?: OperationScope) =>
+  s.fetch<{ id: string }>({ method: 'GET', path: graphPaths.restoreSession(id), operation });
 const idOf = (path: string): string => path.split('/').pop()!;
 const items = (exchange: { items: unknown[] | undefined }): number => exchange.items?.length ?? 1;
 
@@ -73,8 +79,10 @@ describe('one tick', () => {
 });
 
 describe('retries', () => {
-  it("send a throttled item again after its own Retry-After, with its client-request-id, and the call succeeds", async () => {
-    const graph = fakeGraph({ reply: ({ path, attempt }) => (idOf(path) === 'b' && attempt === 1 ? throttled(0.05) : ok({ id: idOf(path) })) });
+  it('send a throttled item again after its own Retry-After, with its client-request-id, and the call succeeds', async () => {
+    const graph = fakeGraph({
+      reply: ({ path, attempt }) => (idOf(path) === 'b' && attempt === 1 ? throttled(0.05) : ok({ id: idOf(path) })),
+    });
     const s = scheduler(graph);
     const all = Promise.all(['a', 'b', 'c'].map((id) => read(s, id)));
     await vi.advanceTimersByTimeAsync(0);
@@ -93,7 +101,9 @@ describe('retries', () => {
 
   it('batch throttled items together again, and retries due within a few ms of each other share one timer', async () => {
     const waits: Record<string, number> = { a: 0.021, b: 0.029, c: 0.041 };
-    const graph = fakeGraph({ reply: ({ path, attempt }) => (attempt === 1 && waits[idOf(path)] !== undefined ? throttled(waits[idOf(path)]!) : ok()) });
+    const graph = fakeGraph({
+      reply: ({ path, attempt }) => (attempt === 1 && waits[idOf(path)] !== undefined ? throttled(waits[idOf(path)]!) : ok()),
+    });
     const s = scheduler(graph);
     const all = Promise.all(['a', 'b', 'c', 'd'].map((id) => read(s, id)));
     await vi.advanceTimersByTimeAsync(0);
@@ -102,7 +112,10 @@ describe('retries', () => {
     await all;
     // a and b (21 and 29 ms) go together after the longer of the two; c (41 ms) on its own.
     expect(graph.exchanges.map(items)).toEqual([4, 2, 1]);
-    expect(graph.exchanges.slice(1).map((e) => e.startedAt - start)).toEqual([29 + MARGIN_MS + HAND_OVER_MS, 41 + MARGIN_MS + HAND_OVER_MS]);
+    expect(graph.exchanges.slice(1).map((e) => e.startedAt - start)).toEqual([
+      29 + MARGIN_MS + HAND_OVER_MS,
+      41 + MARGIN_MS + HAND_OVER_MS,
+    ]);
   });
 
   it('send a throttled envelope again after its Retry-After', async () => {
@@ -164,9 +177,13 @@ describe("an operation's deadline", () => {
     const graph = fakeGraph({ reply: () => throttled(1) });
     const operation = createOperationScope({ deadlineMs: 200 });
     const path = graphPaths.sharePointRestoreSessions();
-    const failure = scheduler(graph).fetch({ method: 'POST', path, body: {}, operation }).catch((e: unknown) => e);
+    const failure = scheduler(graph)
+      .fetch({ method: 'POST', path, body: {}, operation })
+      .catch((e: unknown) => e);
     await vi.advanceTimersByTimeAsync(0);
     expect(await failure).toBeInstanceOf(GraphRequestError);
-    expect(operation.writes).toEqual([{ method: 'POST', path, status: 429, requestId: null, clientRequestId: graph.exchanges[0]!.request.clientRequestId, attempts: 1 }]);
+    expect(operation.writes).toEqual([
+      { method: 'POST', path, status: 429, requestId: null, clientRequestId: graph.exchanges[0]!.request.clientRequestId, attempts: 1 },
+    ]);
   });
 });

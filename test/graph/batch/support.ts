@@ -64,7 +64,12 @@ export function fakeGraph({
   };
   const answer = (request: GraphHttpRequest, items: GraphBatchRequestItem[] | undefined): GraphHttpResponse => {
     if (!items) {
-      const r = reply({ method: request.method, path: request.path, clientRequestId: request.clientRequestId, attempt: attemptOf(request.clientRequestId) });
+      const r = reply({
+        method: request.method,
+        path: request.path,
+        clientRequestId: request.clientRequestId,
+        attempt: attemptOf(request.clientRequestId),
+      });
       return { status: r.status, headers: lowerCased(r.headers), body: r.body };
     }
     const whole = envelope(exchanges.filter((e) => e.items).length);

@@ -25,32 +25,35 @@ export function registerCoreEndpoints(admin: AdminApi, reset: () => void): void 
     const o = objectBody(body);
     const input: ApiTokenRequest = { audience: typeof o.audience === 'string' ? o.audience : admin.context.authority.clientId };
     if (o.user !== undefined) {
-      if (typeof o.user !== 'string') throw badRequest("'user' must be a seeded user's name, e.g. \"admin\" or \"reader\".");
+      if (typeof o.user !== 'string') throw badRequest('\'user\' must be a seeded user\'s name, e.g. "admin" or "reader".');
       input.user = o.user;
     }
     if (o.app !== undefined) {
-      if (o.app !== 'writer' && o.app !== 'reader') throw badRequest("'app' must be \"writer\" or \"reader\".");
+      if (o.app !== 'writer' && o.app !== 'reader') throw badRequest('\'app\' must be "writer" or "reader".');
       input.app = o.app;
     }
     if (input.user === undefined && input.app === undefined) input.user = 'admin';
     if (o.tokenVersion !== undefined) {
-      if (o.tokenVersion !== '1.0' && o.tokenVersion !== '2.0') throw badRequest("'tokenVersion' must be \"1.0\" or \"2.0\".");
+      if (o.tokenVersion !== '1.0' && o.tokenVersion !== '2.0') throw badRequest('\'tokenVersion\' must be "1.0" or "2.0".');
       input.tokenVersion = o.tokenVersion;
     }
     if (o.lifetimeSeconds !== undefined) {
-      if (typeof o.lifetimeSeconds !== 'number' || !Number.isFinite(o.lifetimeSeconds)) throw badRequest("'lifetimeSeconds' must be a number.");
+      if (typeof o.lifetimeSeconds !== 'number' || !Number.isFinite(o.lifetimeSeconds))
+        throw badRequest("'lifetimeSeconds' must be a number.");
       input.lifetimeSeconds = o.lifetimeSeconds;
     }
     if (o.notBeforeSeconds !== undefined) {
-      if (typeof o.notBeforeSeconds !== 'number' || !Number.isFinite(o.notBeforeSeconds)) throw badRequest("'notBeforeSeconds' must be a number.");
+      if (typeof o.notBeforeSeconds !== 'number' || !Number.isFinite(o.notBeforeSeconds))
+        throw badRequest("'notBeforeSeconds' must be a number.");
       input.notBeforeSeconds = o.notBeforeSeconds;
     }
     const scopes = stringList(o, 'scopes', "'scopes' must be a list of delegated scope names (an empty list leaves 'scp' out).");
     if (scopes !== undefined) input.scopes = scopes;
-    const roles = stringList(o, 'roles', "'roles' must be a list of app role names, e.g. [\"RestoreSessions.ReadWrite.All\"].");
+    const roles = stringList(o, 'roles', '\'roles\' must be a list of app role names, e.g. ["RestoreSessions.ReadWrite.All"].');
     if (roles !== undefined) input.roles = roles;
     if (o.idtyp !== undefined) {
-      if (typeof o.idtyp !== 'boolean') throw badRequest("'idtyp' must be true or false: whether the token carries the optional idtyp claim.");
+      if (typeof o.idtyp !== 'boolean')
+        throw badRequest("'idtyp' must be true or false: whether the token carries the optional idtyp claim.");
       input.idtyp = o.idtyp;
     }
     const accessToken = await admin.context.authority.issueApiToken(input);

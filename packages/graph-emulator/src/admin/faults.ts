@@ -67,7 +67,12 @@ function globToRegExp(glob: string): RegExp {
   const body = glob
     .replace(/^\/+/, '')
     .split('**')
-    .map((part) => part.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*'))
+    .map((part) =>
+      part
+        .split('*')
+        .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('[^/]*'),
+    )
     .join('.*');
   return new RegExp(`^${body}$`, 'i');
 }
@@ -172,7 +177,8 @@ function parseFaultConfig(input: unknown): FaultConfig {
       throw badRequest(`${where}.method must be GET, POST, PATCH, PUT, DELETE or *.`);
     }
     const scope = x.scope ?? 'any';
-    if (scope !== 'any' && scope !== 'request' && scope !== 'batchItem') throw badRequest(`${where}.scope must be any, request or batchItem.`);
+    if (scope !== 'any' && scope !== 'request' && scope !== 'batchItem')
+      throw badRequest(`${where}.scope must be any, request or batchItem.`);
     const rate = x.rate ?? 1;
     if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) throw badRequest(`${where}.rate must be a number from 0 to 1.`);
     const phase = x.phase ?? 'before';
@@ -204,7 +210,8 @@ function parseFaultConfig(input: unknown): FaultConfig {
       rule.drop = x.drop;
     }
     if (x.limit !== undefined) {
-      if (typeof x.limit !== 'number' || !Number.isInteger(x.limit) || x.limit < 0) throw badRequest(`${where}.limit must be a non-negative integer.`);
+      if (typeof x.limit !== 'number' || !Number.isInteger(x.limit) || x.limit < 0)
+        throw badRequest(`${where}.limit must be a non-negative integer.`);
       rule.limit = x.limit;
     }
     if (rule.status === undefined && !rule.drop && !rule.latency) {

@@ -12,7 +12,8 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * The outcome of a Graph call run under the fault injector: an answer, or a dropped connection (with the envelope's
  * request id when a `$batch` item took its envelope down).
  */
-export type Outcome = { kind: 'answer'; response: GraphResponse; fault?: string } | { kind: 'drop'; fault: string; batchRequestId?: string };
+export type Outcome =
+  { kind: 'answer'; response: GraphResponse; fault?: string } | { kind: 'drop'; fault: string; batchRequestId?: string };
 
 function faultResponse(decision: FaultDecision, clientRequestId: string | undefined): GraphResponse {
   const status = decision.status ?? 500;
@@ -25,7 +26,11 @@ function faultResponse(decision: FaultDecision, clientRequestId: string | undefi
 }
 
 function describe(decision: FaultDecision): string {
-  const what = decision.drop ? 'drop' : decision.status !== undefined ? `status:${decision.status}` : `latency:${Math.round(decision.latencyMs)}ms`;
+  const what = decision.drop
+    ? 'drop'
+    : decision.status !== undefined
+      ? `status:${decision.status}`
+      : `latency:${Math.round(decision.latencyMs)}ms`;
   return decision.phase === 'after' ? `${what}@after` : what;
 }
 

@@ -20,7 +20,9 @@ const VALID_DAYS = 365;
  * Makes a self-signed RSA certificate for certificate client credentials (`AZURE_CLIENT_CERTIFICATE_PATH`):
  * nothing about it is trusted by chain, Entra (and this authority) trust it because it is registered on the app.
  */
-export function generateClientCertificate({ commonName = 'restore-session-gateway client credential' }: { commonName?: string } = {}): ClientCertificate {
+export function generateClientCertificate({
+  commonName = 'restore-session-gateway client credential',
+}: { commonName?: string } = {}): ClientCertificate {
   const { privateKey } = generateKeyPairSync('rsa', {
     modulusLength: 2048,
     privateKeyEncoding: { type: 'pkcs8', format: 'pem' },

@@ -55,7 +55,14 @@ const APP_DISPLAY_NAME = 'Restore Session Gateway';
 const SPECIAL_TENANTS = new Set(['common', 'organizations']);
 const AUTHORITY_PATH = /^\/([^/]+)\/(v2\.0\/\.well-known\/openid-configuration|discovery\/(?:v2\.0\/)?keys|oauth2\/v2\.0\/token)$/;
 
-export async function createAuthority({ origin: givenOrigin, tenantId, clientId, clientSecret, users, keyDir }: CreateAuthorityOptions): Promise<EmulatorAuthority> {
+export async function createAuthority({
+  origin: givenOrigin,
+  tenantId,
+  clientId,
+  clientSecret,
+  users,
+  keyDir,
+}: CreateAuthorityOptions): Promise<EmulatorAuthority> {
   const origin = givenOrigin.replace(/\/+$/, '');
   const issuer = `${origin}/${tenantId}/v2.0`;
   const issuerV1 = `https://sts.windows.net/${tenantId}/`;

@@ -40,8 +40,7 @@ export class GraphAuthenticator {
     private readonly appNames: ReadonlyMap<string, string>,
   ) {
     // Graph points clients at the authority that issues its tokens; here that is the emulator itself.
-    this.wwwAuthenticate =
-      `Bearer realm="", authorization_uri="${expected.origin}/common/oauth2/authorize", client_id="${GRAPH_APP_ID}"`;
+    this.wwwAuthenticate = `Bearer realm="", authorization_uri="${expected.origin}/common/oauth2/authorize", client_id="${GRAPH_APP_ID}"`;
   }
 
   async authenticate(authorization: string | undefined): Promise<Caller> {

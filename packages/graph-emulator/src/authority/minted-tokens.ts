@@ -62,7 +62,7 @@ export async function issueApiToken(ctx: MintingContext, input: ApiTokenRequest)
   }
   oneOf(input);
   const version = input.tokenVersion ?? '2.0';
-  if (version !== '1.0' && version !== '2.0') throw new GraphError(400, 'BadRequest', "'tokenVersion' must be \"1.0\" or \"2.0\".");
+  if (version !== '1.0' && version !== '2.0') throw new GraphError(400, 'BadRequest', '\'tokenVersion\' must be "1.0" or "2.0".');
   const times = checkTimes(input);
   const scopes = permissionNames('scopes', input.scopes);
   const roles = permissionNames('roles', input.roles);
@@ -83,7 +83,11 @@ interface CheckedApiRequest {
 }
 
 /** A user signed in to the frontend SPA, with their delegated scopes on the API unless the request names others. */
-function apiUserClaims(ctx: MintingContext, name: string, { audience, version, scopes, roles, idtyp }: CheckedApiRequest): Record<string, unknown> {
+function apiUserClaims(
+  ctx: MintingContext,
+  name: string,
+  { audience, version, scopes, roles, idtyp }: CheckedApiRequest,
+): Record<string, unknown> {
   const user = ctx.seededUser(name);
   return userClaims({
     user,
@@ -99,8 +103,12 @@ function apiUserClaims(ctx: MintingContext, name: string, { audience, version, s
 }
 
 /** A daemon app holding the writer or reader app role, unless the request names other roles. */
-function apiAppClaims(ctx: MintingContext, app: unknown, { audience, version, scopes, roles, idtyp }: CheckedApiRequest): Record<string, unknown> {
-  if (app !== 'writer' && app !== 'reader') throw new GraphError(400, 'BadRequest', "'app' must be \"writer\" or \"reader\".");
+function apiAppClaims(
+  ctx: MintingContext,
+  app: unknown,
+  { audience, version, scopes, roles, idtyp }: CheckedApiRequest,
+): Record<string, unknown> {
+  if (app !== 'writer' && app !== 'reader') throw new GraphError(400, 'BadRequest', '\'app\' must be "writer" or "reader".');
   if (scopes !== undefined) {
     throw new GraphError(400, 'BadRequest', "'scopes' is for user tokens: an app-only token carries app roles ('roles'), never 'scp'.");
   }
@@ -142,7 +150,11 @@ export async function issueGraphToken(ctx: MintingContext, input: GraphTokenRequ
 function checkTimes(input: TokenTimes): TokenTimes {
   const times: TokenTimes = {};
   if (input.lifetimeSeconds !== undefined) {
-    if (typeof input.lifetimeSeconds !== 'number' || !Number.isFinite(input.lifetimeSeconds) || input.lifetimeSeconds > MAX_LIFETIME_SECONDS) {
+    if (
+      typeof input.lifetimeSeconds !== 'number' ||
+      !Number.isFinite(input.lifetimeSeconds) ||
+      input.lifetimeSeconds > MAX_LIFETIME_SECONDS
+    ) {
       throw new GraphError(400, 'BadRequest', `'lifetimeSeconds' must be a number of seconds, at most ${MAX_LIFETIME_SECONDS}.`);
     }
     times.lifetimeSeconds = input.lifetimeSeconds;
@@ -164,7 +176,11 @@ function oneOf(input: { user?: unknown; app?: unknown }): void {
 
 function permissionNames(field: 'scopes' | 'roles', value: unknown): string[] | undefined {
   if (value === undefined) return undefined;
-  if (!Array.isArray(value) || value.length > MAX_PERMISSIONS || !value.every((v): v is string => typeof v === 'string' && PERMISSION_NAME.test(v))) {
+  if (
+    !Array.isArray(value) ||
+    value.length > MAX_PERMISSIONS ||
+    !value.every((v): v is string => typeof v === 'string' && PERMISSION_NAME.test(v))
+  ) {
     throw new GraphError(
       400,
       'BadRequest',

@@ -19,14 +19,11 @@ export class OAuthError extends Error {
   }
 }
 
-export const invalidRequest = (code: number, description: string): OAuthError =>
-  new OAuthError(400, 'invalid_request', code, description);
-export const invalidClient = (code: number, description: string): OAuthError =>
-  new OAuthError(401, 'invalid_client', code, description);
+export const invalidRequest = (code: number, description: string): OAuthError => new OAuthError(400, 'invalid_request', code, description);
+export const invalidClient = (code: number, description: string): OAuthError => new OAuthError(401, 'invalid_client', code, description);
 export const invalidGrant = (code: number, description: string, extra: { suberror?: string } = {}): OAuthError =>
   new OAuthError(400, 'invalid_grant', code, description, extra);
-export const invalidScope = (code: number, description: string): OAuthError =>
-  new OAuthError(400, 'invalid_scope', code, description);
+export const invalidScope = (code: number, description: string): OAuthError => new OAuthError(400, 'invalid_scope', code, description);
 export const missingParameter = (name: string): OAuthError =>
   invalidRequest(900144, `The request body must contain the following parameter: '${name}'.`);
 

@@ -46,7 +46,12 @@ export async function handleTokenRequest(ctx: TokenEndpointContext, req: Authori
   const correlationId = req.headers['client-request-id'] ?? form.get('client-request-id') ?? undefined;
   try {
     if (req.method !== 'POST') {
-      throw new OAuthError(405, 'invalid_request', 900561, `The endpoint only accepts POST, OPTIONS requests. Received a ${req.method} request.`);
+      throw new OAuthError(
+        405,
+        'invalid_request',
+        900561,
+        `The endpoint only accepts POST, OPTIONS requests. Received a ${req.method} request.`,
+      );
     }
     const grantType = form.get('grant_type');
     if (!grantType) throw missingParameter('grant_type');
@@ -212,10 +217,16 @@ async function assertedUser(ctx: TokenEndpointContext, assertion: string, client
             `'${String(claims?.aud)}' and the expected audience is '${client.clientId}' or one of the Application Id URIs of this application.`,
         );
       case 'issuer':
-        throw invalidGrant(50013, `Assertion failed signature validation. [Reason - The issuer '${String(claims?.iss)}' is not trusted by this tenant.]`);
+        throw invalidGrant(
+          50013,
+          `Assertion failed signature validation. [Reason - The issuer '${String(claims?.iss)}' is not trusted by this tenant.]`,
+        );
       case 'signature':
       case 'algorithm':
-        throw invalidGrant(50013, 'Assertion failed signature validation. [Reason - The key was not found or the signature did not match.]');
+        throw invalidGrant(
+          50013,
+          'Assertion failed signature validation. [Reason - The key was not found or the signature did not match.]',
+        );
       default:
         throw invalidRequest(50027, 'JWT token is invalid or malformed.');
     }
@@ -255,14 +266,19 @@ function parseGraphScope(ctx: TokenEndpointContext, raw: string | null): GraphSc
     .map((p) => {
       const slash = p.lastIndexOf('/');
       // A bare permission name ("User.Read") is a Graph permission, as Entra reads it.
-      return slash === -1 ? { resource: GRAPH_RESOURCE, permission: p } : { resource: p.slice(0, slash).replace(/\/+$/, ''), permission: p.slice(slash + 1) };
+      return slash === -1
+        ? { resource: GRAPH_RESOURCE, permission: p }
+        : { resource: p.slice(0, slash).replace(/\/+$/, ''), permission: p.slice(slash + 1) };
     });
   if (resourceScopes.length === 0) {
     throw invalidScope(70011, `The provided value for the input parameter 'scope' is not valid. The scope '${raw}' names no resource.`);
   }
   const resources = new Set(resourceScopes.map((s) => s.resource.toLowerCase()));
   if (resources.size > 1) {
-    throw invalidScope(28000, `Provided value for the input parameter scope is not valid because it contains more than one resource. Scope ${raw} is not valid.`);
+    throw invalidScope(
+      28000,
+      `Provided value for the input parameter scope is not valid because it contains more than one resource. Scope ${raw} is not valid.`,
+    );
   }
   const resource = resourceScopes[0]?.resource ?? '';
   const lower = resource.toLowerCase();
@@ -277,7 +293,10 @@ function parseGraphScope(ctx: TokenEndpointContext, raw: string | null): GraphSc
   const permissions = resourceScopes.map((s) => s.permission);
   const isDefault = permissions.some((p) => p === '.default');
   if (isDefault && permissions.length > 1) {
-    throw invalidScope(70011, `The provided value for the input parameter 'scope' is not valid. '.default' cannot be combined with other scopes of the same resource: ${raw}.`);
+    throw invalidScope(
+      70011,
+      `The provided value for the input parameter 'scope' is not valid. '.default' cannot be combined with other scopes of the same resource: ${raw}.`,
+    );
   }
   return {
     raw,

@@ -49,9 +49,7 @@ export class TokenIssuer {
       uti: randomBytes(16).toString('base64url'),
     };
     const key = this.keys.current;
-    const token = await new SignJWT(payload)
-      .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: key.kid })
-      .sign(key.privateKey);
+    const token = await new SignJWT(payload).setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: key.kid }).sign(key.privateKey);
     return { token, expiresIn: exp - now };
   }
 }

@@ -148,7 +148,8 @@ function parseItems(body: unknown): BatchItem[] {
         throw badRequest(`Invalid batch payload format: the headers of request '${truncate(id)}' are not an object.`);
       }
       for (const [k, v] of Object.entries(o.headers as Record<string, unknown>)) {
-        if (typeof v !== 'string') throw badRequest(`Invalid batch payload format: header '${truncate(k)}' of request '${truncate(id)}' is not a string.`);
+        if (typeof v !== 'string')
+          throw badRequest(`Invalid batch payload format: header '${truncate(k)}' of request '${truncate(id)}' is not a string.`);
         if (k.toLowerCase() === 'authorization') continue; // the envelope's token is used for every item
         headers[k.toLowerCase()] = v;
       }

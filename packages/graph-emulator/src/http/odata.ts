@@ -18,8 +18,15 @@ export const ENUMS = {
   restorePointPreference: ['latest', 'oldest', 'unknownFutureValue'],
   restoreArtifactsBulkRequestStatus: ['unknown', 'active', 'completed', 'completedWithErrors', 'unknownFutureValue'],
   protectionUnitStatus: [
-    'protectRequested', 'protected', 'unprotectRequested', 'unprotected', 'removeRequested',
-    'offboardRequested', 'offboarded', 'cancelOffboardRequested', 'unknownFutureValue',
+    'protectRequested',
+    'protected',
+    'unprotectRequested',
+    'unprotected',
+    'removeRequested',
+    'offboardRequested',
+    'offboarded',
+    'cancelOffboardRequested',
+    'unknownFutureValue',
   ],
 } as const;
 export type EnumName = keyof typeof ENUMS;
@@ -227,7 +234,8 @@ function tokenize(src: string): Tok[] {
     else if (m[2]) out.push({ t: 'rp' });
     else if (m[3]) out.push({ t: 'comma' });
     else if (m[4] !== undefined) out.push({ t: 'str', v: m[4].replace(/''/g, "'") });
-    else if (m[5] !== undefined) out.push({ t: 'str', v: (m[6] ?? '').replace(/''/g, "'") }); // microsoft.graph.x'value'
+    else if (m[5] !== undefined)
+      out.push({ t: 'str', v: (m[6] ?? '').replace(/''/g, "'") }); // microsoft.graph.x'value'
     else if (m[7]) {
       const v = Date.parse(m[7]);
       if (Number.isNaN(v)) throw invalidFilter(`'${truncate(m[7])}' is not a valid date`);
@@ -337,9 +345,7 @@ export function validateFilter(
         throw invalidFilter(`'${truncate(String(value))}' is not a valid ${spec.enumName} value`);
       }
       if (isGatedMember(spec.enumName, value) && !req.includeUnknownEnumMembers) {
-        throw invalidFilter(
-          `'${value}' is an evolvable enum member: send 'Prefer: include-unknown-enum-members' to filter on it`,
-        );
+        throw invalidFilter(`'${value}' is an evolvable enum member: send 'Prefer: include-unknown-enum-members' to filter on it`);
       }
     } else if (spec.kind === 'datetime') {
       if (typeof value !== 'object' || value === null) throw invalidFilter(`'${property}' takes a DateTimeOffset value`);
@@ -387,12 +393,18 @@ export function evaluateFilter(
     if (actual === null || expected === null) return op === 'eq' ? actual === expected : op === 'ne' ? actual !== expected : false;
     if (typeof actual === 'number' && typeof expected === 'number') {
       switch (op) {
-        case 'eq': return actual === expected;
-        case 'ne': return actual !== expected;
-        case 'lt': return actual < expected;
-        case 'le': return actual <= expected;
-        case 'gt': return actual > expected;
-        case 'ge': return actual >= expected;
+        case 'eq':
+          return actual === expected;
+        case 'ne':
+          return actual !== expected;
+        case 'lt':
+          return actual < expected;
+        case 'le':
+          return actual <= expected;
+        case 'gt':
+          return actual > expected;
+        case 'ge':
+          return actual >= expected;
       }
     }
     return false;

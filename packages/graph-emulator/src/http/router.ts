@@ -34,9 +34,9 @@ export class Router {
 
   add(...routes: Route[]): this {
     for (const r of routes) {
-      const parts = r.path.split('/').map((p) =>
-        p.startsWith('{') && p.endsWith('}') ? { param: p.slice(1, -1) } : { literal: p.toLowerCase() },
-      );
+      const parts = r.path
+        .split('/')
+        .map((p) => (p.startsWith('{') && p.endsWith('}') ? { param: p.slice(1, -1) } : { literal: p.toLowerCase() }));
       this.routes.push({ ...r, parts });
     }
     return this;

@@ -158,7 +158,10 @@ export function viewSession(
 
 function fixedError(status: RestoreSessionStatus, counts: ArtifactCounts): PublicError | null {
   if (status === 'failed' && counts.total === 0) {
-    return { code: 'RestoreSessionFailed', message: 'The restore session has no artifact to restore: no site of its bulk addition request could be resolved.' };
+    return {
+      code: 'RestoreSessionFailed',
+      message: 'The restore session has no artifact to restore: no site of its bulk addition request could be resolved.',
+    };
   }
   if (status === 'failed') {
     return { code: 'RestoreSessionFailed', message: `All ${counts.total} artifacts of the restore session failed to restore.` };

@@ -11,14 +11,26 @@ export function validateSeed(input: unknown): SeedFixture {
   const clockStart = date(root.clockStart, 'clockStart');
   const users = arr(root.users ?? [], 'users', 100).map(validateUser);
   const units = arr(root.protectionUnits ?? [], 'protectionUnits', 10_000).map(validateUnit);
-  unique(units.map((u) => u.id), 'protectionUnits');
+  unique(
+    units.map((u) => u.id),
+    'protectionUnits',
+  );
   const unitIds = new Set(units.map((u) => u.id.toLowerCase()));
   const points = arr(root.restorePoints ?? [], 'restorePoints', 200_000).map((p, i) => validateRestorePoint(p, i, unitIds));
-  unique(points.map((p) => p.id), 'restorePoints');
+  unique(
+    points.map((p) => p.id),
+    'restorePoints',
+  );
   const known: KnownIds = { pointIds: new Set(points.map((p) => p.id.toLowerCase())), userNames: new Set(users.map((u) => u.name)) };
   const sessions = arr(root.sessions ?? [], 'sessions', 10_000).map((s, i) => validateSession(s, i, known));
-  unique(sessions.map((s) => s.id), 'sessions');
-  unique(sessions.flatMap((s) => s.artifacts?.map((a) => a.id) ?? []), 'artifacts');
+  unique(
+    sessions.map((s) => s.id),
+    'sessions',
+  );
+  unique(
+    sessions.flatMap((s) => s.artifacts?.map((a) => a.id) ?? []),
+    'artifacts',
+  );
   // Drop undefined optionals so the fixture round-trips as the JSON that was posted.
   return JSON.parse(JSON.stringify({ clockStart, users, protectionUnits: units, restorePoints: points, sessions })) as SeedFixture;
 }
@@ -34,7 +46,12 @@ interface KnownIds {
 
 function validateUser(u: unknown, i: number): SeedUser {
   const o = obj(u, `users[${i}]`);
-  return { name: str(o.name, `users[${i}].name`, 64), id: str(o.id, `users[${i}].id`, 64), displayName: str(o.displayName, `users[${i}].displayName`, 256), email: str(o.email, `users[${i}].email`, 256) };
+  return {
+    name: str(o.name, `users[${i}].name`, 64),
+    id: str(o.id, `users[${i}].id`, 64),
+    displayName: str(o.displayName, `users[${i}].displayName`, 256),
+    email: str(o.email, `users[${i}].email`, 256),
+  };
 }
 
 function validateUnit(u: unknown, i: number): SeedProtectionUnit {
@@ -82,10 +99,14 @@ function validateSession(s: unknown, i: number, { pointIds, userNames }: KnownId
   return {
     id: str(o.id, `${w}.id`, 64),
     kind,
-    restoreJobType: o.restoreJobType === undefined ? undefined : oneOf(o.restoreJobType, `${w}.restoreJobType`, ['standard', 'bulk', 'granular'] as const),
+    restoreJobType:
+      o.restoreJobType === undefined
+        ? undefined
+        : oneOf(o.restoreJobType, `${w}.restoreJobType`, ['standard', 'bulk', 'granular'] as const),
     createdBy,
     createdDateTime: date(o.createdDateTime, `${w}.createdDateTime`),
-    activatedDateTime: o.activatedDateTime === undefined || o.activatedDateTime === null ? null : date(o.activatedDateTime, `${w}.activatedDateTime`),
+    activatedDateTime:
+      o.activatedDateTime === undefined || o.activatedDateTime === null ? null : date(o.activatedDateTime, `${w}.activatedDateTime`),
     durationScale: durationScale as number | undefined,
     artifacts,
     fixed,
@@ -96,7 +117,11 @@ function validateArtifact(a: unknown, w: string, pointIds: Set<string>): NonNull
   const o = obj(a, w);
   const restorePointId = str(o.restorePointId, `${w}.restorePointId`, 128);
   if (!pointIds.has(restorePointId.toLowerCase())) fail(`${w}.restorePointId`, 'names no restore point of the fixture');
-  return { id: str(o.id, `${w}.id`, 64), restorePointId, destinationType: oneOf(o.destinationType, `${w}.destinationType`, ['new', 'inPlace'] as const) };
+  return {
+    id: str(o.id, `${w}.id`, 64),
+    restorePointId,
+    destinationType: oneOf(o.destinationType, `${w}.destinationType`, ['new', 'inPlace'] as const),
+  };
 }
 
 function validateFixed(value: unknown, w: string): NonNullable<SeedSession['fixed']> {
@@ -104,8 +129,14 @@ function validateFixed(value: unknown, w: string): NonNullable<SeedSession['fixe
   const c = obj(f.counts, `${w}.counts`);
   return {
     status: oneOf(f.status, `${w}.status`, SESSION_STATUSES),
-    counts: { total: count(c.total, `${w}.counts.total`), inProgress: count(c.inProgress, `${w}.counts.inProgress`), completed: count(c.completed, `${w}.counts.completed`), failed: count(c.failed, `${w}.counts.failed`) },
-    completedDateTime: f.completedDateTime === null || f.completedDateTime === undefined ? null : date(f.completedDateTime, `${w}.completedDateTime`),
+    counts: {
+      total: count(c.total, `${w}.counts.total`),
+      inProgress: count(c.inProgress, `${w}.counts.inProgress`),
+      completed: count(c.completed, `${w}.counts.completed`),
+      failed: count(c.failed, `${w}.counts.failed`),
+    },
+    completedDateTime:
+      f.completedDateTime === null || f.completedDateTime === undefined ? null : date(f.completedDateTime, `${w}.completedDateTime`),
   };
 }
 

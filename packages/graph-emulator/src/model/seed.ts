@@ -58,9 +58,26 @@ export interface SeedSession {
 
 const DAY = 86_400_000;
 const TEAM_SITES = [
-  'Finance', 'Legal', 'Marketing', 'Engineering', 'Sales', 'HR', 'Support', 'Research', 'Operations',
-  'Procurement', 'Security', 'Design', 'Product', 'Compliance', 'Facilities', 'Training', 'Communications',
-  'Strategy', 'Partners', 'Executive',
+  'Finance',
+  'Legal',
+  'Marketing',
+  'Engineering',
+  'Sales',
+  'HR',
+  'Support',
+  'Research',
+  'Operations',
+  'Procurement',
+  'Security',
+  'Design',
+  'Product',
+  'Compliance',
+  'Facilities',
+  'Training',
+  'Communications',
+  'Strategy',
+  'Partners',
+  'Executive',
 ];
 
 export const SEED_POLICY_ID = stableGuid('policy:sharepoint');
@@ -123,7 +140,13 @@ export function defaultSeed(): SeedFixture {
 interface SeedTime {
   start: number;
   iso(t: number): string;
-  artifact(session: string, n: number, site: number, destinationType: DestinationType, day?: number): NonNullable<SeedSession['artifacts']>[number];
+  artifact(
+    session: string,
+    n: number,
+    site: number,
+    destinationType: DestinationType,
+    day?: number,
+  ): NonNullable<SeedSession['artifacts']>[number];
 }
 
 function seedTime(clockStart: string): SeedTime {
@@ -205,10 +228,7 @@ function finishedSessions({ start, iso, artifact: art }: SeedTime): SeedSession[
       createdBy: 'admin',
       createdDateTime: iso(start - DAY),
       activatedDateTime: iso(start - DAY + 120_000),
-      artifacts: [
-        art('failed', 0, LEGAL_HOLD_SITE_INDEX, 'inPlace', 1),
-        art('failed', 1, REMOVED_SITE_INDEX, 'inPlace', 1),
-      ],
+      artifacts: [art('failed', 0, LEGAL_HOLD_SITE_INDEX, 'inPlace', 1), art('failed', 1, REMOVED_SITE_INDEX, 'inPlace', 1)],
     },
   ];
 }
@@ -266,14 +286,22 @@ function otherWorkloadSessions({ start, iso }: SeedTime): SeedSession[] {
       kind: 'exchange',
       createdBy: 'admin',
       createdDateTime: iso(start - 4 * DAY),
-      fixed: { status: 'completed', counts: { total: 4, inProgress: 0, completed: 4, failed: 0 }, completedDateTime: iso(start - 4 * DAY + 3_600_000) },
+      fixed: {
+        status: 'completed',
+        counts: { total: 4, inProgress: 0, completed: 4, failed: 0 },
+        completedDateTime: iso(start - 4 * DAY + 3_600_000),
+      },
     },
     {
       id: SEED_SESSION_IDS.oneDrive,
       kind: 'oneDriveForBusiness',
       createdBy: 'admin',
       createdDateTime: iso(start - 4 * DAY + 60_000),
-      fixed: { status: 'completedWithError', counts: { total: 3, inProgress: 0, completed: 2, failed: 1 }, completedDateTime: iso(start - 4 * DAY + 7_200_000) },
+      fixed: {
+        status: 'completedWithError',
+        counts: { total: 3, inProgress: 0, completed: 2, failed: 1 },
+        completedDateTime: iso(start - 4 * DAY + 7_200_000),
+      },
     },
   ];
 }

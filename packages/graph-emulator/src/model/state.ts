@@ -1,11 +1,4 @@
-import type {
-  BulkAdditionRequest,
-  IdentitySet,
-  ProtectionUnit,
-  RestorePoint,
-  RestoreSession,
-  SiteRestoreArtifact,
-} from './types.js';
+import type { BulkAdditionRequest, IdentitySet, ProtectionUnit, RestorePoint, RestoreSession, SiteRestoreArtifact } from './types.js';
 import type { SeedFixture, SeedUser } from './seed.js';
 import { planArtifact } from './lifecycle.js';
 

@@ -1,13 +1,7 @@
 /** The emulator's in-memory model. Dates are virtual epoch milliseconds; serializers turn them into Graph JSON. */
 
 export type SessionKind = 'sharePoint' | 'exchange' | 'oneDriveForBusiness';
-export type RestoreSessionStatus =
-  | 'draft'
-  | 'activating'
-  | 'active'
-  | 'completedWithError'
-  | 'completed'
-  | 'failed';
+export type RestoreSessionStatus = 'draft' | 'activating' | 'active' | 'completedWithError' | 'completed' | 'failed';
 export type ArtifactRestoreStatus = 'added' | 'scheduling' | 'scheduled' | 'inProgress' | 'succeeded' | 'failed';
 export type DestinationType = 'new' | 'inPlace';
 export type RestoreJobType = 'standard' | 'bulk' | 'granular';

@@ -6,15 +6,7 @@ import type { DestinationType, RestoreSession, SiteRestoreArtifact } from '../mo
 import { READ_RESTORE, WRITE_RESTORE } from '../authority/caller.js';
 import { GraphError, badRequest } from '../http/errors.js';
 import { truncate } from '../http/router.js';
-import {
-  collectionPage,
-  enumInput,
-  filterPredicate,
-  parseSelect,
-  project,
-  queryOption,
-  type FilterFieldSpec,
-} from '../http/odata.js';
+import { collectionPage, enumInput, filterPredicate, parseSelect, project, queryOption, type FilterFieldSpec } from '../http/odata.js';
 import { artifactStatus } from '../model/lifecycle.js';
 import { ARTIFACT_PROPERTIES, renderArtifact, visibleArtifacts } from '../model/render.js';
 import { RESTORE_POINT_PROPERTIES, renderRestorePoint } from '../model/render-protection.js';
@@ -96,7 +88,7 @@ export function sessionDestinationType(ctx: EmulatorContext, session: RestoreSes
 
 export function differentDestination(): GraphError {
   return badRequest(
-    'A restore session can\'t mix restores to a new location with restores to the same URL.',
+    "A restore session can't mix restores to a new location with restores to the same URL.",
     'DifferentRestoreDestinationType',
   );
 }
@@ -131,7 +123,11 @@ export function removeArtifact(ctx: EmulatorContext, session: RestoreSession, ar
 function requireArtifact(ctx: EmulatorContext, session: RestoreSession, artifactId: string, now: number): SiteRestoreArtifact {
   const a = ctx.state.artifact(artifactId);
   if (!a || a.sessionId.toLowerCase() !== session.id.toLowerCase() || a.createdDateTime > now) {
-    throw new GraphError(404, 'ArtifactNotFound', `The restore artifact '${truncate(artifactId)}' was not found in restore session '${session.id}'.`);
+    throw new GraphError(
+      404,
+      'ArtifactNotFound',
+      `The restore artifact '${truncate(artifactId)}' was not found in restore session '${session.id}'.`,
+    );
   }
   return a;
 }
@@ -233,7 +229,9 @@ export const artifactRoutes: Route[] = [
       let expand = false;
       if (expandRaw !== undefined) {
         if (expandRaw.trim().toLowerCase() !== 'protectionunit') {
-          throw badRequest(`Could not find a navigation property named '${truncate(expandRaw)}' for $expand: only protectionUnit can be expanded.`);
+          throw badRequest(
+            `Could not find a navigation property named '${truncate(expandRaw)}' for $expand: only protectionUnit can be expanded.`,
+          );
         }
         expand = true;
       }
@@ -253,7 +251,12 @@ export const artifactRoutes: Route[] = [
   ...notSupportedCollection('sharePointRestoreSessions', 'sharePoint', 'granularSiteRestoreArtifacts', 'Granular SharePoint restore'),
   ...notSupportedCollection('exchangeRestoreSessions', 'exchange', 'mailboxRestoreArtifacts', 'Exchange restore artifacts'),
   ...notSupportedCollection('exchangeRestoreSessions', 'exchange', 'granularMailboxRestoreArtifacts', 'Granular Exchange restore'),
-  ...notSupportedCollection('oneDriveForBusinessRestoreSessions', 'oneDriveForBusiness', 'driveRestoreArtifacts', 'OneDrive restore artifacts'),
+  ...notSupportedCollection(
+    'oneDriveForBusinessRestoreSessions',
+    'oneDriveForBusiness',
+    'driveRestoreArtifacts',
+    'OneDrive restore artifacts',
+  ),
   ...notSupportedCollection(
     'oneDriveForBusinessRestoreSessions',
     'oneDriveForBusiness',

@@ -100,12 +100,15 @@ function parseBulkInput(req: GraphRequest): BulkInput {
   if (!o) throw invalidCreate('The request body must be a JSON siteRestoreArtifactsBulkAdditionRequest object.');
   for (const key of Object.keys(o)) {
     if (!WRITABLE.has(key) && !READ_ONLY.has(key) && !key.startsWith('@')) {
-      throw invalidCreate(`The property '${truncate(key)}' does not exist on type 'microsoft.graph.siteRestoreArtifactsBulkAdditionRequest'.`);
+      throw invalidCreate(
+        `The property '${truncate(key)}' does not exist on type 'microsoft.graph.siteRestoreArtifactsBulkAdditionRequest'.`,
+      );
     }
   }
   let displayName = '';
   if (o.displayName !== undefined && o.displayName !== null) {
-    if (typeof o.displayName !== 'string' || o.displayName.length > 1024) throw invalidCreate('displayName must be a string of at most 1024 characters.');
+    if (typeof o.displayName !== 'string' || o.displayName.length > 1024)
+      throw invalidCreate('displayName must be a string of at most 1024 characters.');
     displayName = o.displayName;
   }
   for (const field of ['siteIds', 'protectionUnitIds'] as const) {
@@ -128,13 +131,20 @@ function parseBulkInput(req: GraphRequest): BulkInput {
   const siteWebUrls: string[] = [];
   for (const url of urls) {
     if (typeof url !== 'string' || !isValidSiteUrl(url)) {
-      const shown = typeof url === 'string' ? truncate(url, 256) : JSON.stringify(url)?.slice(0, 64) ?? typeof url;
+      const shown = typeof url === 'string' ? truncate(url, 256) : (JSON.stringify(url)?.slice(0, 64) ?? typeof url);
       throw new GraphError(400, 'BulkRestoreInvalidCreateRequestSiteUrl', `The site URL '${shown}' is not valid.`);
     }
     siteWebUrls.push(url);
   }
-  if (o.destinationType === undefined || o.destinationType === null) throw invalidCreate('destinationType is required: "new" or "inPlace".');
-  const destinationType = enumInput('destinationType', o.destinationType, req, 'destinationType', 'BulkRestoreInvalidCreateRequest') as DestinationType;
+  if (o.destinationType === undefined || o.destinationType === null)
+    throw invalidCreate('destinationType is required: "new" or "inPlace".');
+  const destinationType = enumInput(
+    'destinationType',
+    o.destinationType,
+    req,
+    'destinationType',
+    'BulkRestoreInvalidCreateRequest',
+  ) as DestinationType;
   const period = asObject(o.protectionTimePeriod);
   if (!period) throw invalidCreate('protectionTimePeriod is required: {startDateTime, endDateTime}.');
   const start = parseDate(period.startDateTime, 'startDateTime');
@@ -241,7 +251,11 @@ function requireBulkRequest(ctx: EmulatorContext, session: RestoreSession, bulkI
   }
   const b = ctx.state.bulkRequest(bulkId);
   if (!b || b.sessionId.toLowerCase() !== session.id.toLowerCase()) {
-    throw new GraphError(404, 'BulkRestoreArtifactsNotFound', `The bulk addition request '${bulkId}' was not found in restore session '${session.id}'.`);
+    throw new GraphError(
+      404,
+      'BulkRestoreArtifactsNotFound',
+      `The bulk addition request '${bulkId}' was not found in restore session '${session.id}'.`,
+    );
   }
   return b;
 }
@@ -338,7 +352,12 @@ export const bulkRoutes: Route[] = [
       return { status: 204 };
     },
   },
-  ...notSupportedCollection('exchangeRestoreSessions', 'exchange', 'mailboxRestoreArtifactsBulkAdditionRequests', 'Exchange bulk addition requests'),
+  ...notSupportedCollection(
+    'exchangeRestoreSessions',
+    'exchange',
+    'mailboxRestoreArtifactsBulkAdditionRequests',
+    'Exchange bulk addition requests',
+  ),
   ...notSupportedCollection(
     'oneDriveForBusinessRestoreSessions',
     'oneDriveForBusiness',

@@ -208,14 +208,19 @@ function parseDelta(ctx: EmulatorContext, body: unknown): DeltaOp[] {
   if (!o) throw invalidPatch('The request body must be a JSON object with siteRestoreArtifacts@delta.');
   for (const key of Object.keys(o)) {
     if (key === 'siteRestoreArtifacts@delta' || key.startsWith('@')) continue;
-    if (key === 'granularSiteRestoreArtifacts@delta') throw notSupported('Granular SharePoint restore (granularSiteRestoreArtifacts@delta)');
-    throw invalidPatch(`The property '${truncate(key)}' can't be updated: a restore session is changed through siteRestoreArtifacts@delta.`);
+    if (key === 'granularSiteRestoreArtifacts@delta')
+      throw notSupported('Granular SharePoint restore (granularSiteRestoreArtifacts@delta)');
+    throw invalidPatch(
+      `The property '${truncate(key)}' can't be updated: a restore session is changed through siteRestoreArtifacts@delta.`,
+    );
   }
   const delta = o['siteRestoreArtifacts@delta'];
   if (delta === undefined) throw invalidPatch('siteRestoreArtifacts@delta is required.');
-  if (delta === null) throw badRequest('siteRestoreArtifacts@delta is null: it must list artifacts to add or remove.', 'InvalidArtifactRequest');
+  if (delta === null)
+    throw badRequest('siteRestoreArtifacts@delta is null: it must list artifacts to add or remove.', 'InvalidArtifactRequest');
   if (!Array.isArray(delta)) throw invalidPatch('siteRestoreArtifacts@delta must be an array.');
-  if (delta.length === 0) throw badRequest('siteRestoreArtifacts@delta is empty: it must list artifacts to add or remove.', 'InvalidArtifactRequest');
+  if (delta.length === 0)
+    throw badRequest('siteRestoreArtifacts@delta is empty: it must list artifacts to add or remove.', 'InvalidArtifactRequest');
   if (delta.length > MAX_ARTIFACTS_PER_REQUEST) {
     throw badRequest(
       `A request can add or remove at most ${MAX_ARTIFACTS_PER_REQUEST} restore artifacts; this one has ${delta.length}.`,
@@ -394,8 +399,20 @@ function readOnlySet(kind: SessionKind, label: string): Route[] {
 const SP = `${ROOT}/sharePointRestoreSessions`;
 
 export const sessionRoutes: Route[] = [
-  { method: 'GET', path: `${ROOT}/restoreSessions`, permissions: READ_RESTORE, queryOptions: LIST_OPTIONS, handler: listSessions(undefined) },
-  { method: 'GET', path: `${ROOT}/restoreSessions/{id}`, permissions: READ_RESTORE, queryOptions: ENTITY_OPTIONS, handler: getSession(undefined) },
+  {
+    method: 'GET',
+    path: `${ROOT}/restoreSessions`,
+    permissions: READ_RESTORE,
+    queryOptions: LIST_OPTIONS,
+    handler: listSessions(undefined),
+  },
+  {
+    method: 'GET',
+    path: `${ROOT}/restoreSessions/{id}`,
+    permissions: READ_RESTORE,
+    queryOptions: ENTITY_OPTIONS,
+    handler: getSession(undefined),
+  },
   { method: 'DELETE', path: `${ROOT}/restoreSessions/{id}`, permissions: WRITE_RESTORE, handler: deleteSession(undefined) },
   { method: 'POST', path: `${ROOT}/restoreSessions/{id}/activate`, permissions: WRITE_RESTORE, handler: activateSession },
   { method: 'GET', path: SP, permissions: READ_RESTORE, queryOptions: LIST_OPTIONS, handler: listSessions('sharePoint') },

@@ -50,7 +50,11 @@ const TEST_DATA_DIR = join(tmpdir(), 'restore-gateway-test-tls');
 const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
 
 /** Starts an in-process emulator on an ephemeral port with a manual clock, unless told otherwise. */
-export async function startTestEmulator({ clock = 'manual', dataDir = TEST_DATA_DIR, ...options }: EmulatorOptions = {}): Promise<TestEmulator> {
+export async function startTestEmulator({
+  clock = 'manual',
+  dataDir = TEST_DATA_DIR,
+  ...options
+}: EmulatorOptions = {}): Promise<TestEmulator> {
   const emu = await startEmulator({ clock, dataDir, ...options });
   const agent = new Agent({ connect: { ca: emu.caCert }, keepAliveTimeout: 10_000 });
   const call = caller(emu.origin, agent);
@@ -93,7 +97,11 @@ function caller(origin: string, agent: Agent): TestEmulator['call'] {
 }
 
 /** Tokens through the emulator's real endpoints: the authority's token endpoint and the admin API's `/_emulator/token`. */
-function tokenSource(emu: RunningEmulator, agent: Agent, call: TestEmulator['call']): Pick<TestEmulator, 'appToken' | 'userToken' | 'apiToken'> {
+function tokenSource(
+  emu: RunningEmulator,
+  agent: Agent,
+  call: TestEmulator['call'],
+): Pick<TestEmulator, 'appToken' | 'userToken' | 'apiToken'> {
   const cache = new Map<string, string>();
   const tokenPath = `/${emu.settings.AZURE_TENANT_ID}/oauth2/v2.0/token`;
   const client = { client_id: emu.settings.AZURE_CLIENT_ID, client_secret: emu.settings.AZURE_CLIENT_SECRET, scope: GRAPH_SCOPE };
@@ -107,7 +115,9 @@ function tokenSource(emu: RunningEmulator, agent: Agent, call: TestEmulator['cal
   };
   const apiToken = async (shape: string | Partial<ApiTokenRequest>): Promise<string> => {
     const body = typeof shape === 'string' ? { user: shape } : shape;
-    const res = await call<{ access_token: string }>('POST', '/_emulator/token', { body: { audience: emu.settings.AZURE_CLIENT_ID, ...body } });
+    const res = await call<{ access_token: string }>('POST', '/_emulator/token', {
+      body: { audience: emu.settings.AZURE_CLIENT_ID, ...body },
+    });
     if (res.status !== 200) throw new Error(`api token failed: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body.access_token;
   };
