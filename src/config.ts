@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import proxyAddr from 'proxy-addr';
 import type { ClientCredential } from './auth/types.js';
+import type { RequestLimitsOptions } from './server/limits.js';
 
 /**
  * Environment → typed, validated configuration. This is the only module of the gateway that reads
@@ -49,23 +50,8 @@ export interface GraphClientConfig {
   callerWindowMs: number;
 }
 
-/** Limits on what one GraphQL request may ask (src/server/limits.ts). */
-export interface RequestLimitsConfig {
-  /** Selection depth (MAX_QUERY_DEPTH, default 12). */
-  maxDepth: number;
-  /** Cost, where connection sizes (`first`) multiply what they contain (MAX_QUERY_COST, default 5000). */
-  maxCost: number;
-  /** Aliases in one document (MAX_QUERY_ALIASES, default 15). */
-  maxAliases: number;
-  /** Lexical tokens in one document (MAX_QUERY_TOKENS, default 3000). */
-  maxTokens: number;
-  /** Bytes of one document (MAX_QUERY_BYTES, default 32768). */
-  maxDocumentBytes: number;
-  /** Operations in one HTTP request; 1 turns batched requests off (MAX_BATCH_OPERATIONS, default 1). */
-  maxOperationsPerBatch: number;
-  /** Size of the automatic persisted query cache in MiB; 0 turns APQ off (APQ_CACHE_MB, default 8). */
-  apqCacheMb: number;
-}
+/** Limits on what one GraphQL request may ask: the limits module's own options (defaults in docs/configuration.md). */
+export type RequestLimitsConfig = RequestLimitsOptions;
 
 /**
  * What a client may send before it is authenticated (docs/security.md, "What is bounded, and what a client sees"): the

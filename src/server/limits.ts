@@ -50,7 +50,7 @@ const RESTORE_POINTS_PER_LOOKUP = 5;
 /** How long a persisted query stays registered without use. */
 const APQ_TTL_SECONDS = 24 * 60 * 60;
 
-/** The limits, from the configuration (`options-from-config.ts`). */
+/** The limits; the configuration (config.ts) reads them from the environment. */
 export interface RequestLimitsOptions {
   /** Selection depth (MAX_QUERY_DEPTH). */
   maxDepth: number;

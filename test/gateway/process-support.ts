@@ -24,8 +24,12 @@ export interface Started {
 
 /** `npx tsx src/main.ts` with `env` on top of a clean environment. */
 export function start(env: Record<string, string>): Started {
-  // Its own process group, so the whole npx → tsx → node chain can be signalled by our child's id.
-  const child = spawn('npx', ['tsx', 'src/main.ts'], { cwd: ROOT, env: cleanEnv(env), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawnGroup(ROOT, 'npx', ['tsx', 'src/main.ts'], cleanEnv(env));
+}
+
+/** `command` in its own process group, so the whole chain below it (npx or npm → sh → tsx → node) can be signalled by our child's id. */
+export function spawnGroup(cwd: string, command: string, args: string[], env: NodeJS.ProcessEnv): Started {
+  const child = spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));

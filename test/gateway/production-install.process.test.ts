@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED_SESSION_IDS } from '@restore-session-gateway/graph-emulator';
 import { startTestEmulator, type TestEmulator } from '@restore-session-gateway/graph-emulator/testing';
-import { bannerUrl, cleanEnv, kill, ROOT, signalGroup, within, type Started } from './process-support.js';
+import { bannerUrl, cleanEnv, kill, ROOT, signalGroup, spawnGroup, within, type Started } from './process-support.js';
 
 /**
  * A production deploy: the gateway installed with the documented command, without development dependencies, then
@@ -24,19 +23,6 @@ const DEPLOYED = ['package.json', 'package-lock.json', 'tsconfig.json', 'src', '
 const INSTALL_TIMEOUT_MS = 180_000;
 const READY_TIMEOUT_MS = 60_000;
 const EXIT_TIMEOUT_MS = 15_000;
-
-/** A child in its own process group, so the whole npm → sh → tsx → node chain can be signalled by its id. */
-function run(cwd: string, command: string, args: string[], env: NodeJS.ProcessEnv): Started {
-  const child = spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('close', (code, signal) => resolve({ code, signal })),
-  );
-  return { child, stdout: () => out, stderr: () => err, exited };
-}
 
 /**
  * The environment of a fresh shell, without what the npm running this suite exports for its scripts (`npm_*`, which a
@@ -62,7 +48,7 @@ describe('a production install (npm ci --omit=dev --workspaces=false)', () => {
       mkdirSync(dirname(join(dir, path)), { recursive: true });
       cpSync(join(ROOT, path), join(dir, path), { recursive: true });
     }
-    const install = run(dir, 'npm', [...PRODUCTION_INSTALL, ...TEST_FLAGS], deployEnv({}));
+    const install = spawnGroup(dir, 'npm', [...PRODUCTION_INSTALL, ...TEST_FLAGS], deployEnv({}));
     started.push(install);
     const { code } = await within(install.exited, INSTALL_TIMEOUT_MS, 'npm ci');
     if (code !== 0)
@@ -89,7 +75,7 @@ describe('a production install (npm ci --omit=dev --workspaces=false)', () => {
     'starts with NODE_ENV=production against Graph, serves a query and stops on SIGTERM',
     async () => {
       const s = t.emu.settings;
-      const gateway = run(
+      const gateway = spawnGroup(
         dir,
         'npm',
         ['start'],
@@ -128,7 +114,7 @@ describe('a production install (npm ci --omit=dev --workspaces=false)', () => {
   it(
     'without GRAPH_BASE_URL, stops with exit code 2 saying the embedded emulator is not installed',
     async () => {
-      const gateway = run(dir, 'npm', ['start'], deployEnv({ PORT: '0' }));
+      const gateway = spawnGroup(dir, 'npm', ['start'], deployEnv({ PORT: '0' }));
       started.push(gateway);
       const { code } = await within(gateway.exited, READY_TIMEOUT_MS, 'exiting');
       expect(code).toBe(2);
