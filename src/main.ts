@@ -34,6 +34,8 @@ function readConfig(): Config {
   }
 }
 
+const EMULATOR_PACKAGE = '@restore-session-gateway/graph-emulator';
+
 /**
  * The emulator package, on the development path only: a production install (`npm ci --omit=dev --workspaces=false`)
  * leaves it and node-forge out, and a gateway with GRAPH_BASE_URL set never loads it.
@@ -42,7 +44,11 @@ async function loadEmulator(): Promise<typeof EmulatorPackage> {
   try {
     return await import('@restore-session-gateway/graph-emulator');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw err;
+    // Only the package itself missing means "left out by a production install"; a module missing inside it is a broken
+    // install, and its own error says which.
+    const missing =
+      (err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && String((err as Error).message).includes(EMULATOR_PACKAGE);
+    if (!missing) throw err;
     fail(
       'GRAPH_BASE_URL is unset, and the embedded emulator is a development dependency this install left out: set GRAPH_BASE_URL (with the AZURE_* settings), or install with `npm ci`.',
       EXIT_CONFIG,

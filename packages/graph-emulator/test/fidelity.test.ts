@@ -3,9 +3,10 @@ import { useTestEmulator } from '../src/testing/index.js';
 import { SEED_SESSION_IDS, seedRestorePointId, seedUnitId } from '../src/index.js';
 
 /**
- * Fidelity replay: the request/response examples of graph-backup-api.md §6, sent to the emulator, must come back with
- * the same status codes and the same property names and shapes (ids and timestamps aside). Where the docs
- * contradict themselves (§7), the comment says which reading the emulator takes.
+ * Fidelity replay: the request/response examples of Microsoft's Graph reference pages for these resources (numbered
+ * here ex.1, ex.2, …), sent to the emulator, must come back with the same status codes and the same property names and
+ * shapes (ids and timestamps aside). Where the docs contradict themselves, the comment says which reading the emulator
+ * takes (the README's "Fidelity choices" lists them).
  */
 
 const ROOT = '/solutions/backupRestore';
@@ -35,7 +36,7 @@ function expectSession(s: Record<string, unknown>): void {
   expect(s.createdDateTime).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
 }
 
-describe('§6 examples replayed', () => {
+describe("the Graph docs' examples replayed", () => {
   it('ex.1 create a SharePoint restore session with two in-place artifacts → 201, status draft', async () => {
     const res = await t.graph<Record<string, unknown>>('POST', `${ROOT}/sharePointRestoreSessions`, {
       token: await t.userToken('admin'),
@@ -50,7 +51,7 @@ describe('§6 examples replayed', () => {
     expect(res.body['@odata.context']).toMatch(/\$metadata#/);
     const { ['@odata.context']: _ctx, ...session } = res.body;
     expectSession(session);
-    // §7.5: newest beta answers `draft` (v1.0/old beta: `activating`, with inProgress 2 on a draft); we take draft.
+    // The docs disagree: newest beta answers `draft` (v1.0/old beta: `activating`, with inProgress 2 on a draft); we take draft.
     expect(session.status).toBe('draft');
     expect(session.restoreJobType).toBe('standard');
     expect(session.restoreSessionArtifactCount).toEqual({ total: 2, inProgress: 0, completed: 0, failed: 0 });
@@ -58,14 +59,14 @@ describe('§6 examples replayed', () => {
     expect(keys((session.createdBy as Record<string, unknown>).application)).toEqual(IDENTITY_SET.application);
   });
 
-  it('ex.1 (oldest beta form) accepts a restore point given as {"@odata.id": id} (§7.8)', async () => {
+  it('ex.1 (oldest beta form) accepts a restore point given as {"@odata.id": id} (the docs show both forms)', async () => {
     const res = await t.graph('POST', `${ROOT}/sharePointRestoreSessions`, {
       body: { siteRestoreArtifacts: [{ restorePoint: { '@odata.id': seedRestorePointId(22, 0) }, destinationType: 'new' }] },
     });
     expect(res.status).toBe(201);
   });
 
-  it('ex.4 PATCH with siteRestoreArtifacts@delta → 200 delta payload, per-item failure inside it (§7.7)', async () => {
+  it("ex.4 PATCH with siteRestoreArtifacts@delta → 200 delta payload, per-item failure inside it (the example's answer, where the page's text promises the updated session)", async () => {
     const res = await t.graph<Record<string, unknown>>('PATCH', `${ROOT}/sharePointRestoreSessions/${SEED_SESSION_IDS.draft}`, {
       body: {
         'siteRestoreArtifacts@delta': [
@@ -105,10 +106,10 @@ describe('§6 examples replayed', () => {
     expect(res.status).toBe(200);
     const { ['@odata.context']: _ctx, ...session } = res.body;
     expectSession(session);
-    // §7.9: examples spell it `sharepointRestoreSession`; the emulator uses the metadata's `sharePointRestoreSession`.
+    // The examples spell it `sharepointRestoreSession`; the emulator uses the metadata's `sharePointRestoreSession`.
     expect(session['@odata.type']).toBe('#microsoft.graph.sharePointRestoreSession');
     expect(session.status).toBe('active');
-    // §7.1: createdDateTime is the creation time and completedDateTime the completion (the base type's reading);
+    // The docs disagree: createdDateTime is the creation time and completedDateTime the completion (the base type's reading);
     // an active session has Graph's placeholder date.
     expect(session.completedDateTime).toBe('0001-01-01T00:00:00Z');
   });
@@ -119,7 +120,7 @@ describe('§6 examples replayed', () => {
     expect(res.body).toBeUndefined();
   });
 
-  it('ex.9 list restore sessions → value (not `values`, §7.9), polymorphic, with a nextLink when it pages', async () => {
+  it('ex.9 list restore sessions → value (not `values`, as one example spells it), polymorphic, with a nextLink when it pages', async () => {
     const res = await t.graph<Record<string, unknown>>('GET', `${ROOT}/restoreSessions?$top=5`, {
       headers: { prefer: 'include-unknown-enum-members' },
     });
@@ -138,13 +139,13 @@ describe('§6 examples replayed', () => {
         '#microsoft.graph.oneDriveForBusinessRestoreSession',
       ]),
     );
-    // §7.4: `failed` appears in the doc example without the Prefer header; the emulator gates it (here it was sent).
+    // `failed` appears in the doc example without the Prefer header; the emulator gates it (here it was sent).
     expect(all.body.value.find((s) => s.id === SEED_SESSION_IDS.failed)?.status).toBe('failed');
-    // §5.4/§7: the doc's nextLink points at sharepointRestoreSessions; the emulator's points back at the same collection.
+    // The doc's nextLink points at sharepointRestoreSessions; the emulator's points back at the same collection.
     expect(res.body['@odata.nextLink']).toMatch(/\/beta\/solutions\/backupRestore\/restoreSessions\?.*\$skiptoken=/);
   });
 
-  it('ex.10 list siteRestoreArtifacts → artifacts with the restore point inlined (§7.10)', async () => {
+  it('ex.10 list siteRestoreArtifacts → artifacts with the restore point inlined without $expand (as the list example shows it)', async () => {
     const res = await t.graph<Record<string, unknown>>(
       'GET',
       `${ROOT}/sharePointRestoreSessions/${SEED_SESSION_IDS.completed}/siteRestoreArtifacts`,
@@ -215,7 +216,7 @@ describe('§6 examples replayed', () => {
     expect(res.body.noResultProtectionUnitIds).toEqual([unknownUnit]);
   });
 
-  it('ex.14–17 bulk addition: create (201, active) → list → get (the entity, not a `value` wrapper, §7.11) → delete refused while active', async () => {
+  it('ex.14–17 bulk addition: create (201, active) → list → get (the entity, not the `value` wrapper one doc version shows) → delete refused while active', async () => {
     const base = `${ROOT}/sharePointRestoreSessions/${SEED_SESSION_IDS.emptyDraft}/siteRestoreArtifactsBulkAdditionRequests`;
     const created = await t.graph<Record<string, unknown>>('POST', base, {
       token: await t.userToken('admin'),
@@ -247,7 +248,7 @@ describe('§6 examples replayed', () => {
     expect(refused.body.error.code).toBe('InvalidStateForBulkRequestDeletion');
   });
 
-  it('ex.18 get backupRestoreRoot → serviceStatus as a single object (§7.13)', async () => {
+  it("ex.18 get backupRestoreRoot → serviceStatus as a single object (not the old beta page's collection)", async () => {
     const res = await t.graph<Record<string, unknown>>('GET', ROOT);
     expect(res.status).toBe(200);
     const status = res.body.serviceStatus as Record<string, unknown>;
@@ -255,7 +256,7 @@ describe('§6 examples replayed', () => {
     expect(Array.isArray(status)).toBe(false);
   });
 
-  it('error envelope: code, message and innerError with date, request-id and client-request-id (§5.3, §7.16)', async () => {
+  it('error envelope: code, message and innerError with date, request-id and client-request-id', async () => {
     const res = await t.graph<{ error: Record<string, unknown> }>('GET', `${ROOT}/restoreSessions/00000000-0000-0000-0000-000000000001`, {
       headers: { 'client-request-id': 'fidelity-1' },
     });

@@ -291,7 +291,7 @@ describe('POST sharePointRestoreSessions (create)', () => {
     expect(res.body.restoreSessionArtifactCount).toMatchObject({ total: 1 });
   });
 
-  it('answers the §4.3 create errors', async () => {
+  it('answers the create errors the docs list', async () => {
     const create = (body: unknown): Promise<EmuResponse> => t.graph('POST', SP, { body });
     expectError(await create({ siteRestoreArtifacts: [{ restorePoint: { id: seedRestorePointId(1, 0) } }] }), 400, 'InvalidPathType');
     expectError(await create({ siteRestoreArtifacts: [art(1, 'sideways')] }), 400, 'InvalidPathType');
@@ -407,7 +407,7 @@ describe('PATCH sharePointRestoreSessions/{id} (siteRestoreArtifacts@delta)', ()
     expect(delta[1]).toMatchObject({ '@removed': { reason: 'changed' } });
   });
 
-  it('answers the §4.3 patch errors', async () => {
+  it('answers the patch errors the docs list', async () => {
     const s = await newSession([art(30, 'inPlace')]);
     const patch = (body: unknown): Promise<EmuResponse> => t.graph('PATCH', `${SP}/${s.id}`, { body });
     expectError(await patch({ 'siteRestoreArtifacts@delta': [] }), 400, 'InvalidArtifactRequest');
