@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import proxyAddr from 'proxy-addr';
 import type { ClientCredential } from './auth/types.js';
+import type { ObservabilitySettings } from './observability/index.js';
 import type { RequestLimitsOptions } from './server/limits.js';
 
 /**
@@ -90,21 +91,12 @@ export interface SubscriptionConfig {
   redisKeyPrefix: string;
 }
 
-/** Knobs of operations: metrics, traces, readiness and shutdown (docs/operations.md). */
-export interface ObservabilityConfig {
-  /** Bearer token `/metrics` asks for (METRICS_TOKEN); undefined: none. */
-  metricsToken: string | undefined;
-  /** Serve `/metrics` on this port of its own instead of the GraphQL port (METRICS_PORT); undefined: the GraphQL port. */
-  metricsPort: number | undefined;
-  /** OTLP/HTTP traces URL: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, or OTEL_EXPORTER_OTLP_ENDPOINT + `/v1/traces`; undefined: no tracing. */
-  otlpTracesUrl: string | undefined;
-  /** `service.name` of the spans (OTEL_SERVICE_NAME, default `restore-session-gateway`). */
-  serviceName: string;
-  /** How long a `/readyz` report is reused (READINESS_CACHE_MS, default 5000). */
-  readinessCacheMs: number;
-  /** How long one readiness check may take (READINESS_TIMEOUT_MS, default 3000). */
-  readinessTimeoutMs: number;
-  /** Time from SIGTERM/SIGINT to exit, draining included (SHUTDOWN_TIMEOUT_MS, default 25000). */
+/**
+ * Knobs of operations (docs/operations.md): the observability module's own settings (METRICS_TOKEN, METRICS_PORT,
+ * OTEL_*, READINESS_*; `production` comes from NODE_ENV), and the time from SIGTERM/SIGINT to exit, draining included
+ * (SHUTDOWN_TIMEOUT_MS).
+ */
+export interface ObservabilityConfig extends Omit<ObservabilitySettings, 'production'> {
   shutdownTimeoutMs: number;
 }
 

@@ -17,7 +17,7 @@ import { startTracing, type Tracing } from './tracing.js';
  * report; each is one argument or one line there.
  */
 
-/** The settings, from the configuration (`options-from-config.ts`). */
+/** The settings; the configuration (config.ts) reads them from the environment. */
 export interface ObservabilitySettings {
   /** Bearer token `/metrics` asks for (METRICS_TOKEN); undefined: none. */
   metricsToken: string | undefined;
