@@ -50,6 +50,12 @@ async function start(s: ClientsStart): Promise<void> {
   let subscribed = 0;
   let failed = 0;
   const total = s.connections * s.perConnection;
+  // Once every subscription has its first answer (a value or an error), the parent learns how many got through.
+  const reportOnceAllAnswered = (): void => {
+    if (subscribed + failed === total) {
+      port.postMessage({ type: 'subscribed', subscriptions: subscribed, failed, ms: performance.now() - started } satisfies ClientsMessage);
+    }
+  };
   let n = 0;
   for (let c = 0; c < s.connections; c++) {
     const client = createClient({
@@ -73,13 +79,7 @@ async function start(s: ClientsStart): Promise<void> {
             if (first) {
               first = false;
               subscribed++;
-              if (subscribed + failed === total)
-                port.postMessage({
-                  type: 'subscribed',
-                  subscriptions: subscribed,
-                  failed,
-                  ms: performance.now() - started,
-                } satisfies ClientsMessage);
+              reportOnceAllAnswered();
               return;
             }
             if (!v) return;
@@ -93,13 +93,7 @@ async function start(s: ClientsStart): Promise<void> {
             if (first) {
               first = false;
               failed++;
-              if (subscribed + failed === total)
-                port.postMessage({
-                  type: 'subscribed',
-                  subscriptions: subscribed,
-                  failed,
-                  ms: performance.now() - started,
-                } satisfies ClientsMessage);
+              reportOnceAllAnswered();
             }
           },
           complete: () => {
