@@ -7,7 +7,7 @@ import type { GraphHttp, GraphHttpRequest, GraphHttpResponse } from '../../../sr
 /**
  * The scheduler's timing on vitest's fake timers: an in-memory Graph behind the HTTP seam (`GraphHttp`) that answers
  * as the test says, after a latency on the fake clock, and records when each exchange started and ended. The wire
- * format itself is tested against the emulator (`../batch-scheduler.test.ts`).
+ * format itself is tested against the emulator (`scheduler-over-http.test.ts`).
  */
 
 /** Installs vitest's fake timers and hands the scheduler a clock that reads them. */

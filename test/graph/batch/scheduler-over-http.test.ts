@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SEED_SESSION_IDS, type JournalEntry } from '@restore-session-gateway/graph-emulator';
-import { GraphTransportError, type GraphRequestError } from '../../src/graph/errors.js';
-import { GraphOutcomeUnknownError } from '../../src/graph/write-recovery.js';
-import { toGraphQLError } from '../../src/graphql-errors.js';
-import type { GraphObserver } from '../../src/graph/observer.js';
-import { graphPaths } from '../../src/graph/url.js';
-import { startGraphFixture, unknownGuid, type GraphFixture } from './support.js';
+import { GraphTransportError, type GraphRequestError } from '../../../src/graph/errors.js';
+import { GraphOutcomeUnknownError } from '../../../src/graph/write-recovery.js';
+import { toGraphQLError } from '../../../src/graphql-errors.js';
+import type { GraphObserver } from '../../../src/graph/observer.js';
+import { graphPaths } from '../../../src/graph/url.js';
+import { startGraphFixture, unknownGuid, type GraphFixture } from '../support.js';
 
 let f: GraphFixture;
 beforeAll(async () => {
