@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { parse, type OperationDefinitionNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_OPERATION } from '../../src/gateway.js';
 import { postGraphQL } from '../support/graphql.js';
@@ -6,11 +7,35 @@ import { bannerUrl, kill, ROOT, signalGroup, start, within, type Started } from 
 
 /**
  * `npm start` as a newcomer runs it: `npx tsx src/main.ts` in a child process with no Graph
- * settings, so it embeds the emulator. The example queries of docs/api.md run against it as written.
+ * settings, so it embeds the emulator. The example queries of docs/api.md run against it as written, with the
+ * variables filled as that document tells a reader to.
  */
 
 const READY_TIMEOUT_MS = 60_000;
 const EXIT_TIMEOUT_MS = 15_000;
+const DAY = 86_400_000;
+
+type Answers = Map<string, Record<string, unknown>>;
+
+/**
+ * The variables of one example, as docs/api.md says where each comes from: `id` is the first restore point
+ * `PickRestorePoint` answered, `since` seven days ago. A variable the document adds must be added here too.
+ */
+function exampleVariables(operation: OperationDefinitionNode, answers: Answers): Record<string, unknown> | undefined {
+  const names = (operation.variableDefinitions ?? []).map((d) => d.variable.name.value);
+  if (names.length === 0) return undefined;
+  const sources: Record<string, () => unknown> = {
+    id: () => (answers.get('PickRestorePoint')?.restorePoints as Array<{ id: string }> | undefined)?.[0]?.id,
+    since: () => new Date(Date.now() - 7 * DAY).toISOString(),
+  };
+  return Object.fromEntries(
+    names.map((name) => {
+      const source = sources[name];
+      if (!source) throw new Error(`docs/api.md: example ${operation.name?.value} takes '${name}', which this test does not fill`);
+      return [name, source()];
+    }),
+  );
+}
 
 /** The ```graphql blocks between the example-queries markers of docs/api.md. */
 function readmeExamples(): string[] {
@@ -40,19 +65,31 @@ describe('npm start on a fresh clone', () => {
     expect(run.stderr()).not.toMatch(/error/i);
   });
 
-  it('runs every README example query as written, with the caller token the banner prints', async () => {
+  it('runs every README example query as written, with the caller token the banner prints and the variables the document gives', async () => {
     const examples = readmeExamples();
     expect(examples.length).toBeGreaterThanOrEqual(5);
     expect(examples[0]).toBe(EXAMPLE_OPERATION);
     const authorization = /^Authorization: (Bearer \S+)$/m.exec(run.stdout())?.[1];
     expect(authorization, 'the banner prints an Authorization header').toBeDefined();
+    const answers: Answers = new Map();
     for (const document of examples) {
-      const res = await postGraphQL(graphqlUrl, { query: document }, { authorization: authorization ?? '' });
-      const name = /query (\w+)/.exec(document)?.[1];
+      const operation = parse(document).definitions[0] as OperationDefinitionNode;
+      const name = operation.name?.value ?? '';
+      const variables = exampleVariables(operation, answers);
+      const res = await postGraphQL(graphqlUrl, { query: document, variables }, { authorization: authorization ?? '' });
       expect(res.status, name).toBe(200);
       expect(res.errors, `${name}: ${JSON.stringify(res.errors)}`).toBeUndefined();
       for (const [field, value] of Object.entries(res.data ?? {})) expect(value, `${name}.${field}`).not.toBeNull();
+      answers.set(name, res.data ?? {});
     }
+    // The seed is dated at the start: its restore points are live by today's date, and a recent window finds them.
+    const points = answers.get('PickRestorePoint')?.restorePoints as Array<{ expirationDateTime: string }>;
+    expect(points.length).toBeGreaterThan(0);
+    for (const p of points) expect(Date.parse(p.expirationDateTime)).toBeGreaterThan(Date.now());
+    expect(answers.get('RestorePointById')).toMatchObject({ restorePoint: { protectionUnit: { siteName: 'Finance01' } } });
+    expect(answers.get('SearchRestorePoints')).toMatchObject({
+      searchRestorePoints: { results: [{}, {}], noResultProtectionUnitIds: [] },
+    });
   });
 
   it(

@@ -11,7 +11,10 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const emulator = await startEmulator(options);
-  console.error(`Graph backup-storage emulator listening on ${emulator.origin} (time scale ${options.timeScale}, ${options.clock} clock).`);
+  console.error(
+    `Graph backup-storage emulator listening on ${emulator.origin} (time scale ${options.timeScale}, ${options.clock} clock; ` +
+      `seed dated at ${emulator.seed.clockStart}).`,
+  );
   console.error('Point a gateway at it with these settings (development credentials):');
   for (const [key, value] of Object.entries(emulator.settings)) console.log(`${key}=${value}`);
   const stop = (): void => {

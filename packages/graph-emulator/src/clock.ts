@@ -10,26 +10,30 @@ export interface Clock {
   readonly mode: ClockMode;
   /** Virtual epoch milliseconds. */
   now(): number;
+  /** The instant the clock started from (or last restarted from): the seed is dated around it. */
+  start(): number;
   /** Moves virtual time forward by `ms` (>= 0). */
   advance(ms: number): void;
-  /** Back to the start instant (used by reset). */
-  reset(): void;
+  /** Back to the start instant, or to a new one (a reset that dates the seed anew, a seed of its own). */
+  reset(start?: number): void;
 }
 
-/** The instant the seed data is built around: fixed, so ids and dates are the same on every start. */
-export const DEFAULT_CLOCK_START = Date.parse('2025-06-02T09:00:00.000Z');
-
-export function createClock(mode: ClockMode, start: number = DEFAULT_CLOCK_START): Clock {
+/** `start` is the seed's `clockStart`: the seed decides the instant, so the clock and the data never disagree. */
+export function createClock(mode: ClockMode, start: number): Clock {
+  let origin = start;
   let offset = 0;
   let realStart = Date.now();
   return {
     mode,
-    now: () => start + offset + (mode === 'realtime' ? Date.now() - realStart : 0),
+    now: () => origin + offset + (mode === 'realtime' ? Date.now() - realStart : 0),
+    start: () => origin,
     advance(ms: number) {
       if (!Number.isFinite(ms) || ms < 0) throw new RangeError('advance() takes a non-negative number of milliseconds');
       offset += ms;
     },
-    reset() {
+    reset(next = origin) {
+      if (!Number.isFinite(next)) throw new RangeError('reset() takes an instant in epoch milliseconds');
+      origin = next;
       offset = 0;
       realStart = Date.now();
     },

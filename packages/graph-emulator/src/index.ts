@@ -16,14 +16,19 @@ export {
 export { emulatorOptionsFromEnv, type EmulatorEnvOptions } from './options.js';
 export type { ClockMode, Clock } from './clock.js';
 
-// Seed data: the default fixture, its stable ids, and the shape of a fixture of your own.
+// Seed data: the default fixture (dated around any instant), its ids, and the shape of a fixture of your own.
 export {
   defaultSeed,
+  DEFAULT_CLOCK_START_ISO,
   SEED_SESSION_IDS,
   seedRestorePointId,
   seedUnitId,
+  seedSiteName,
+  SEED_SITE_COUNT,
+  RESTORE_POINTS_PER_SITE,
   LEGAL_HOLD_SITE_INDEX,
   REMOVED_SITE_INDEX,
+  type SeedClockStart,
   type SeedFixture,
   type SeedSession,
   type SeedUser,

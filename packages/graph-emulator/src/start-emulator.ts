@@ -5,7 +5,7 @@ import { createClock, type Clock, type ClockMode } from './clock.js';
 import { loadOrCreateTls, type EmulatorTls } from './tls.js';
 import { listen, handleHttp, type ServerParts } from './server.js';
 import { EmulatorState } from './model/state.js';
-import { defaultSeed, type SeedFixture } from './model/seed.js';
+import { DEFAULT_CLOCK_START_ISO, defaultSeed, type SeedFixture } from './model/seed.js';
 import { stableGuid } from './model/ids.js';
 import { createGraphRouter } from './routes/index.js';
 import { createAuthority } from './authority/create-authority.js';
@@ -39,7 +39,10 @@ export interface EmulatorOptions {
   clock?: ClockMode;
   /** Where the development CA and certificate are kept (created on first start). Default `.emulator` in the working directory. */
   dataDir?: string;
-  /** Replaces the default seed data. */
+  /**
+   * Replaces the default seed data; the clock starts at its `clockStart`. Without it the default seed is dated at the
+   * moment the emulator starts with a realtime clock, and at the fixed `DEFAULT_CLOCK_START_ISO` with a manual one.
+   */
   seed?: SeedFixture;
   /** At most this many sessions activating or active at once. Default 25, as Graph. */
   maxActiveSessions?: number;
@@ -70,13 +73,18 @@ export interface RunningEmulator {
   clock: Clock;
   /** Moves the virtual clock (same as `POST /_emulator/clock/advance`). */
   advanceClock(ms: number): void;
-  /** Back to the seed data and the start instant (same as `POST /_emulator/reset`). */
+  /**
+   * Back to the seed data and the start instant (same as `POST /_emulator/reset`). A realtime emulator on the default
+   * seed dates it anew at the reset, as a restart would, so its clock reads the wall clock again.
+   */
   reset(): void;
+  /** The seed data in effect (`GET /_emulator/seed`): its `clockStart` and the ids of what it holds. */
+  readonly seed: SeedFixture;
   /** The live model and the authority, for white-box assertions and tokens minted without HTTP. */
   readonly context: EmulatorContext;
   /** The admin API, so later parts can add endpoints. */
   readonly admin: AdminApi;
-  /** Loads another seed fixture; later resets return to it. */
+  /** Loads another seed fixture and restarts the clock at its `clockStart`; later resets return to both. */
   replaceSeed(seed: SeedFixture): void;
   /** Every request, `$batch` item and token request (same as `GET /_emulator/journal`). */
   readonly journal: Journal;
@@ -91,7 +99,7 @@ export async function startEmulator({
   timeScale = 1,
   clock: clockMode = 'realtime',
   dataDir = join(process.cwd(), '.emulator'),
-  seed = defaultSeed(),
+  seed,
   maxActiveSessions = GRAPH_MAX_ACTIVE_SESSIONS,
   keyDir,
 }: EmulatorOptions = {}): Promise<RunningEmulator> {
@@ -101,31 +109,33 @@ export async function startEmulator({
   let parts: ServerParts | undefined = undefined;
   const listening = await listen(tls, port, HOST, (req, res) => serve(parts, req, res));
   const origin = `https://${HOST}:${listening.port}`;
-  const clock = createClock(clockMode, Date.parse(seed.clockStart));
+  const seeds = createSeedKeeper(clockMode, seed);
+  const clock = createClock(clockMode, Date.parse(seeds.current.clockStart));
   const authority = await createAuthority({
     origin,
     tenantId: DEV_TENANT_ID,
     clientId: DEV_CLIENT_ID,
     clientSecret: DEV_CLIENT_SECRET,
-    users: seed.users,
+    users: seeds.current.users,
     keyDir,
   });
-  const ctx: EmulatorContext = { state: new EmulatorState(seed, timeScale), clock, authority, options: { timeScale, maxActiveSessions } };
-  let currentSeed = seed;
-  const reset = (): void => {
-    ctx.state = new EmulatorState(currentSeed, timeScale);
-    clock.reset();
+  const state = (fixture: SeedFixture): EmulatorState => new EmulatorState(fixture, timeScale);
+  const ctx: EmulatorContext = { state: state(seeds.current), clock, authority, options: { timeScale, maxActiveSessions } };
+  const load = (fixture: SeedFixture): void => {
+    ctx.state = state(fixture);
+    clock.reset(Date.parse(fixture.clockStart));
   };
+  const reset = (): void => load(seeds.renew());
   const replaceSeed = (next: SeedFixture): void => {
-    currentSeed = next;
+    seeds.replace(next);
     authority.setUsers(next.users);
-    reset();
+    load(next);
   };
   const journal = new Journal();
   const faults = new FaultInjector();
   const admin = new AdminApi(() => ctx);
   registerCoreEndpoints(admin, reset);
-  registerObserveEndpoints(admin, { journal, faults, currentSeed: () => currentSeed, replaceSeed });
+  registerObserveEndpoints(admin, { journal, faults, currentSeed: () => seeds.current, replaceSeed });
   parts = { ctx, router: createGraphRouter(), admin, journal, faults, origin };
   return {
     settings: settingsFor(origin, tls),
@@ -135,6 +145,9 @@ export async function startEmulator({
     clock,
     advanceClock: (ms) => clock.advance(ms),
     reset,
+    get seed() {
+      return seeds.current;
+    },
     get context() {
       return ctx;
     },
@@ -143,6 +156,40 @@ export async function startEmulator({
     journal,
     faults,
     stop: () => listening.close(),
+  };
+}
+
+interface SeedKeeper {
+  /** The seed in effect. */
+  readonly current: SeedFixture;
+  /** The seed a reset loads, which becomes the one in effect. */
+  renew(): SeedFixture;
+  /** A fixture of the caller's own: in effect now and after every later reset. */
+  replace(fixture: SeedFixture): void;
+}
+
+/**
+ * Which seed is in effect. A fixture given at start or posted later is kept as it is, `clockStart` and all. The
+ * default seed is dated at "now" in realtime mode, at start and again at every reset: a realtime clock that a reset
+ * took back to an old start would lag the wall clock (and the gateway's, which judges restore point expiry) by the
+ * emulator's uptime. In manual mode it keeps the fixed instant, so tests see the same ids and dates on every run.
+ */
+function createSeedKeeper(mode: ClockMode, explicit: SeedFixture | undefined): SeedKeeper {
+  let fixture = explicit;
+  const dated = (): SeedFixture => fixture ?? defaultSeed(mode === 'realtime' ? Date.now() : DEFAULT_CLOCK_START_ISO);
+  let current = dated();
+  return {
+    get current() {
+      return current;
+    },
+    renew() {
+      if (fixture === undefined && mode === 'realtime') current = dated();
+      return current;
+    },
+    replace(next) {
+      fixture = next;
+      current = next;
+    },
   };
 }
 

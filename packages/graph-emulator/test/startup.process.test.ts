@@ -349,6 +349,10 @@ describe('npm run emulator (CLI)', () => {
     const finished = await withTimeout(proc.exited, 15_000, 'emulator shutdown');
     expect(finished.code === 0 || finished.signal === 'SIGTERM', JSON.stringify(finished)).toBe(true);
     expect(finished.stdout.trim().split('\n')).toHaveLength(6);
+    // A realtime emulator's seed is dated at its start, so its restore points are live by today's date.
+    const dated = /realtime clock; seed dated at (\S+)\)/.exec(finished.stderr)?.[1];
+    expect(dated, finished.stderr).toBeDefined();
+    expect(Math.abs(Date.now() - Date.parse(dated!))).toBeLessThan(60_000);
   });
 
   it('exits non-zero, naming the variable, for an invalid EMULATOR_TIME_SCALE', async () => {

@@ -73,7 +73,13 @@ function stringList(body: Record<string, unknown>, field: string, message: strin
   return value;
 }
 
-function clockView(admin: AdminApi): { now: string; mode: string; timeScale: number } {
+/** `start` is the instant the seed is dated at: restore point ids hold their day, so it says which ids exist. */
+function clockView(admin: AdminApi): { now: string; start: string; mode: string; timeScale: number } {
   const ctx = admin.context;
-  return { now: new Date(ctx.clock.now()).toISOString(), mode: ctx.clock.mode, timeScale: ctx.options.timeScale };
+  return {
+    now: new Date(ctx.clock.now()).toISOString(),
+    start: new Date(ctx.clock.start()).toISOString(),
+    mode: ctx.clock.mode,
+    timeScale: ctx.options.timeScale,
+  };
 }

@@ -98,15 +98,32 @@ export function seedSiteName(index: number): string {
   return `${base}${String(Math.floor(index / TEAM_SITES.length) + 1).padStart(2, '0')}`;
 }
 
-/** Restore point `day` (0 = newest) of site `index`. */
-export function seedRestorePointId(index: number, day: number, clockStart = DEFAULT_CLOCK_START_ISO): string {
-  const t = restorePointTime(day, clockStart);
+/**
+ * Restore point `day` (0 = newest) of site `index` in the default seed dated at `clockStart`. Like Graph's, the id
+ * holds the time the point was taken (`{unitId}_{epochSeconds}_14_1`), so it changes with the start's UTC day.
+ */
+export function seedRestorePointId(index: number, day: number, clockStart: SeedClockStart = DEFAULT_CLOCK_START_ISO): string {
+  const t = restorePointTime(day, isoInstant(clockStart));
   return `${seedUnitId(index)}_${Math.floor(t / 1000)}_14_1`;
 }
 
+/**
+ * The fixed instant of the manual-clock seed, so tests and golden files see the same ids and dates on every run.
+ * A realtime emulator dates its seed at the moment it starts instead.
+ */
 export const DEFAULT_CLOCK_START_ISO = '2025-06-02T09:00:00.000Z';
 export const RESTORE_POINTS_PER_SITE = 14;
 
+/** An instant: an ISO date-time string, epoch milliseconds or a `Date`. */
+export type SeedClockStart = string | number | Date;
+
+function isoInstant(value: SeedClockStart): string {
+  const t = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : Date.parse(value);
+  if (!Number.isFinite(t)) throw new RangeError(`not a date-time: '${String(value)}'`);
+  return new Date(t).toISOString();
+}
+
+/** Restore points are taken at midnight UTC: day 0 is the start's own day. */
 function restorePointTime(day: number, clockStart: string): number {
   const start = Date.parse(clockStart);
   const midnight = start - (start % DAY);
@@ -125,8 +142,12 @@ export const SEED_SESSION_IDS = {
   oneDrive: stableGuid('session:onedrive'),
 } as const;
 
-export function defaultSeed(): SeedFixture {
-  const clockStart = DEFAULT_CLOCK_START_ISO;
+/**
+ * The default seed, dated around `clockStart` (default: the fixed instant): protection, session and restore times are
+ * all relative to it. Session, unit and artifact ids are the same for every start; restore point ids hold their day.
+ */
+export function defaultSeed(start: SeedClockStart = DEFAULT_CLOCK_START_ISO): SeedFixture {
+  const clockStart = isoInstant(start);
   const at = seedTime(clockStart);
   return {
     clockStart,

@@ -5,6 +5,6 @@
  */
 export { startTestEmulator, type TestEmulator, type EmuResponse, type CallOptions } from './test-emulator.js';
 export { useTestEmulator } from './use-test-emulator.js';
-export { graphEntries, graphCalls, upstreamRequests, tokenRequests } from './journal.js';
+export { graphEntries, graphCalls, upstreamRequests, upstreamRounds, tokenRequests } from './journal.js';
 export { generateClientCertificate, type ClientCertificate } from '../authority/client-certificate.js';
 export { prng } from '../admin/faults.js';
