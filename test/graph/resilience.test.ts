@@ -147,6 +147,41 @@ describe('concurrency limiter', () => {
     expect(limiter.active).toBe(0);
     expect(limiter.waiting).toBe(0);
   });
+
+  it('gives freed slots to the waiting caller holding the fewest, until no caller holds more than its share', async () => {
+    const limiter = createConcurrencyLimiter(4);
+    const release = new Map<string, Array<() => void>>([
+      ['dashboard', []],
+      ['neighbour', []],
+    ]);
+    const task = (share: string) => () => new Promise<void>((resolve) => release.get(share)!.push(resolve));
+    const tick = () => new Promise((r) => setImmediate(r));
+    // A large dashboard alone takes every slot, and queues more.
+    const all = Array.from({ length: 10 }, () => limiter.run(task('dashboard'), 'dashboard'));
+    await tick();
+    expect(limiter.activeOf('dashboard')).toBe(4);
+    all.push(...Array.from({ length: 3 }, () => limiter.run(task('neighbour'), 'neighbour')));
+    // Each answer the dashboard gets frees a slot for the neighbour, until both hold two.
+    const finishOne = async (share: string) => {
+      release.get(share)!.shift()!();
+      await tick();
+    };
+    await finishOne('dashboard');
+    expect([limiter.activeOf('dashboard'), limiter.activeOf('neighbour')]).toEqual([3, 1]);
+    await finishOne('dashboard');
+    expect([limiter.activeOf('dashboard'), limiter.activeOf('neighbour')]).toEqual([2, 2]);
+    await finishOne('dashboard');
+    expect([limiter.activeOf('dashboard'), limiter.activeOf('neighbour')]).toEqual([2, 2]);
+    await finishOne('neighbour');
+    expect([limiter.activeOf('dashboard'), limiter.activeOf('neighbour')]).toEqual([2, 2]);
+    // Once the neighbour has nothing left to wait for, the dashboard gets the slots back.
+    await finishOne('neighbour');
+    await finishOne('neighbour');
+    expect([limiter.activeOf('dashboard'), limiter.activeOf('neighbour')]).toEqual([4, 0]);
+    while (release.get('dashboard')!.length > 0) await finishOne('dashboard');
+    await Promise.all(all);
+    expect([limiter.active, limiter.waiting]).toEqual([0, 0]);
+  });
 });
 
 describe('operation scope', () => {

@@ -25,12 +25,13 @@ import { groupRetries, planRetry } from './retry-planner.js';
  * The `Request → Response` seam under the loaders: `fetch` one Graph request, and the scheduler decides how it
  * travels. Everything asked for in the same turn of the event loop is collected (`coalescer.ts`: identical GETs are
  * sent once), let through the circuit breaker (`breaker-gate.ts`), and sent as a lone request, or as `$batch`
- * envelopes of at most 20 items (`envelope.ts`) sent concurrently up to `maxConcurrentBatches` (`exchange.ts`). A
+ * envelopes of at most 20 items (`envelope.ts`), all sent at once (`exchange.ts`), so a level of a query costs one round trip. A
  * failed item fails only its own call; a throttled item (429, or 503 with `Retry-After`, inside the 200 envelope)
  * waits for its own `Retry-After` and is batched again with whatever else is due (`retry-planner.ts`).
  *
- * Shared protections (`src/resilience/`) apply on the way out: each envelope or lone request waits for a slot of this
- * scheduler and then of the gateway-wide limiter, and each retry needs a token of the retry budget. A call made for an
+ * Shared protections (`src/resilience/`) apply on the way out: each envelope or lone request waits for a slot of the
+ * gateway-wide limiter, in this scheduler's share (the limiter is fair between shares; `maxConcurrentBatches`, when set,
+ * caps this scheduler below that), and each retry needs a token of the retry budget. A call made for an
  * operation (`GraphRequestSpec.operation`) is admitted by its scope first (deadline, call cap, caller quota); a retry
  * that would outlast the deadline is not made, and a call whose deadline passed while it queued is not sent.
  *
@@ -70,7 +71,7 @@ export const systemClock: SchedulerClock = {
 export interface BatchSchedulerOptions {
   http: GraphHttp;
   tokenProvider: TokenProvider;
-  /** Upstream requests (envelopes or lone requests) this scheduler has in flight at once. Default 4. */
+  /** Upstream requests (envelopes or lone requests) this scheduler has in flight at once; default: only the gateway-wide limit. */
   maxConcurrentBatches?: number | undefined;
   /** Over DEFAULT_RETRY_OPTIONS. */
   retry?: Partial<RetryOptions> | undefined;
@@ -90,7 +91,7 @@ export interface BatchSchedulerOptions {
 export function createBatchScheduler({
   http,
   tokenProvider,
-  maxConcurrentBatches = 4,
+  maxConcurrentBatches,
   retry,
   globalLimiter,
   share,
@@ -99,9 +100,10 @@ export function createBatchScheduler({
   observer,
   clock = systemClock,
 }: BatchSchedulerOptions): BatchScheduler {
-  const own = createConcurrencyLimiter(Math.max(1, maxConcurrentBatches));
-  // This scheduler's slot first, so one client cannot queue more than its share at the gateway-wide limiter.
-  const limit = (task: () => Promise<void>): Promise<void> => own.run(() => (globalLimiter ? globalLimiter.run(task, share) : task()));
+  const own = maxConcurrentBatches === undefined ? undefined : createConcurrencyLimiter(maxConcurrentBatches);
+  const shared = (task: () => Promise<void>): Promise<void> => (globalLimiter ? globalLimiter.run(task, share) : task());
+  // A per-scheduler cap, when set, is taken first, so a capped client never queues more than its cap at the shared limiter.
+  const limit = (task: () => Promise<void>): Promise<void> => (own ? own.run(() => shared(task)) : shared(task));
   const gate = createBreakerGate(circuitBreaker);
   const retries = createRetries({
     clock,
