@@ -1,34 +1,43 @@
-import type { GraphRestorePoint } from '../graph/dto.js';
+import type { GraphRestorePoint, GraphSiteProtectionUnit } from '../graph/dto.js';
 import { restorePointTags } from '../graph/enums.js';
 import type { GatewayContext } from '../context.js';
 import type { RestorePointResolvers } from '../generated/graphql.js';
-import { siteProtectionUnitOrNull } from './site-protection-unit.js';
+import { siteProtectionUnitOrNull, siteUnitCopy } from './site-protection-unit.js';
 import { graphDateTime, graphEnum } from './support/graph-values.js';
+import { fieldOf } from './support/inline-copy.js';
 
 /**
- * A restore point may arrive partial: artifact lists inline only its id and dates. A field the
- * object lacks is read from the full restore point (restorePointById, with its protection unit
- * expanded), so a query that only asks for the dates costs no extra Graph call.
+ * A restore point may arrive as an inline copy: artifact lists carry only its id and dates. A field the copy lacks is
+ * read from the full restore point (restorePointById, with its protection unit expanded), so a query that only asks for
+ * the dates costs no extra Graph call.
  */
-async function withField<K extends keyof GraphRestorePoint>(
+const field = <K extends keyof GraphRestorePoint, R>(
   point: GraphRestorePoint,
   key: K,
   ctx: GatewayContext,
-): Promise<GraphRestorePoint[K] | undefined> {
-  if (point[key] !== undefined) return point[key];
-  const full = await ctx.loaders.restorePointById.load(point.id);
-  return full?.[key];
+  map: (v: GraphRestorePoint[K] | undefined) => R,
+) => fieldOf(point, key, () => ctx.loaders.restorePointById.load(point.id), map);
+
+/**
+ * The unit a restore point names: its expanded copy answers whatever it carries (its id at least) without another call;
+ * a copy that does not say which kind of unit it is needs the unit itself.
+ */
+function unitOf(
+  expanded: GraphRestorePoint['protectionUnit'],
+  ctx: GatewayContext,
+): GraphSiteProtectionUnit | null | Promise<GraphSiteProtectionUnit | null> {
+  const unitId = expanded?.id;
+  if (!expanded || typeof unitId !== 'string' || unitId === '') return null;
+  const copy = siteUnitCopy(expanded);
+  if (copy !== undefined) return copy;
+  return ctx.loaders.protectionUnitById.load(unitId).then(siteProtectionUnitOrNull);
 }
 
 export const RestorePoint: RestorePointResolvers = {
   __resolveReference: (ref, ctx) => ctx.loaders.restorePointById.load(ref.id),
   id: (p) => p.id,
-  protectionDateTime: async (p, _args, ctx) => graphDateTime(await withField(p, 'protectionDateTime', ctx)),
-  expirationDateTime: async (p, _args, ctx) => graphDateTime(await withField(p, 'expirationDateTime', ctx)),
-  tags: async (p, _args, ctx) => graphEnum(restorePointTags, await withField(p, 'tags', ctx)),
-  async protectionUnit(p, _args, ctx) {
-    const unitId = (await withField(p, 'protectionUnit', ctx))?.id;
-    if (typeof unitId !== 'string' || unitId === '') return null;
-    return siteProtectionUnitOrNull(await ctx.loaders.protectionUnitById.load(unitId));
-  },
+  protectionDateTime: (p, _args, ctx) => field(p, 'protectionDateTime', ctx, graphDateTime),
+  expirationDateTime: (p, _args, ctx) => field(p, 'expirationDateTime', ctx, graphDateTime),
+  tags: (p, _args, ctx) => field(p, 'tags', ctx, (tags) => graphEnum(restorePointTags, tags)),
+  protectionUnit: (p, _args, ctx) => field(p, 'protectionUnit', ctx, (expanded) => unitOf(expanded, ctx)),
 };

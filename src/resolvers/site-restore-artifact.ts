@@ -1,6 +1,7 @@
 import { artifactRestoreStatus, destinationType, isTerminalArtifactStatus } from '../graph/enums.js';
 import type { SiteRestoreArtifactResolvers } from '../generated/graphql.js';
 import { sessionKind } from './restore-session.js';
+import { inlineCopy } from './support/inline-copy.js';
 import { graphDateTime, graphPublicError, graphSiteRef, graphString, graphUrl, requiredGraphEnum } from './support/graph-values.js';
 
 export const SiteRestoreArtifact: SiteRestoreArtifactResolvers = {
@@ -20,7 +21,7 @@ export const SiteRestoreArtifact: SiteRestoreArtifactResolvers = {
   restorePointId: (a) => graphString(a.restorePoint?.id),
   // Artifact lists inline the restore point's id and dates; `RestorePoint` loads the rest only when
   // a query asks for a field the inline copy lacks.
-  restorePoint: (a) => (a.restorePoint && graphString(a.restorePoint.id) !== null ? a.restorePoint : null),
+  restorePoint: (a) => (a.restorePoint && graphString(a.restorePoint.id) !== null ? inlineCopy(a.restorePoint) : null),
   async restoreSession(a, _args, ctx) {
     const session = await ctx.loaders.sessionById.load(a.restoreSessionId);
     return session && sessionKind(session) === 'sharePoint' ? session : null;

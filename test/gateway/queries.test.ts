@@ -352,13 +352,14 @@ describe('SharePointRestoreSession.siteRestoreArtifacts', () => {
     expect(removed?.error?.code).toBe('ArtifactNotFound');
     expect(removed?.restorePoint.protectionUnit).toMatchObject({ siteName: 'RetiredProjects', status: 'REMOVE_REQUESTED' });
 
-    // The inline restore point answers its dates without a call; the unit needs one level each.
+    // The inline restore point answers its dates without a call; the tags need the restore point, read with its unit
+    // expanded, and that copy of the unit answers the unit's fields: no call for the unit itself.
     const paths = gw
       .graphEntries()
       .filter((e) => e.kind !== 'batch')
       .map((e) => e.path.split('/').slice(2, 3)[0]);
     expect(paths.filter((p) => p === 'restorePoints')).toHaveLength(2);
-    expect(paths.filter((p) => p === 'protectionUnits')).toHaveLength(2);
+    expect(paths.filter((p) => p === 'protectionUnits')).toHaveLength(0);
   });
 
   it('does not read restore points when the inline copy answers the query', async () => {

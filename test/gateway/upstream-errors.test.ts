@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SEED_SESSION_IDS, seedRestorePointId, seedUnitId } from '@restore-session-gateway/graph-emulator';
+import { SEED_SESSION_IDS, seedRestorePointId } from '@restore-session-gateway/graph-emulator';
 import { graphCalls } from '@restore-session-gateway/graph-emulator/testing';
 import type { GraphQLResponse } from '../support/graphql.js';
 import { useTestGateway } from './harness.js';
@@ -90,7 +90,14 @@ describe('401 and 403 answered by Graph', () => {
   }
 
   it('fails only the nested fields whose Graph item failed', async () => {
-    gw.t.emu.faults.set({ seed: 1, rules: [{ path: `solutions/backupRestore/protectionUnits/${seedUnitId(1)}`, status: 403 }] });
+    // The second site's restore point is refused; the unit's fields come from the restore point's expanded copy.
+    const listed = await gw.query<{ restoreSession: { siteRestoreArtifacts: { nodes: Array<{ restorePointId: string }> } } }>(
+      `query ($id: ID!) { restoreSession(id: $id) { ... on SharePointRestoreSession { siteRestoreArtifacts { nodes { restorePointId } } } } }`,
+      { id: SEED_SESSION_IDS.completed },
+    );
+    const refusedPoint = listed.data!.restoreSession.siteRestoreArtifacts.nodes[1]!.restorePointId;
+    gw.resetUpstream();
+    gw.t.emu.faults.set({ seed: 1, rules: [{ path: `solutions/backupRestore/restorePoints/${refusedPoint}`, status: 403 }] });
     const res = await gw.query<{
       restoreSession: {
         siteRestoreArtifacts: {
