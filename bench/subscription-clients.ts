@@ -11,15 +11,24 @@ import WebSocket from 'ws';
  */
 
 export interface ClientsStart {
+  /** Names this set of connections, so that it can be closed on its own (`dispose`). */
+  set: string;
   url: string;
   authorization: string;
   sessionIds: string[];
   connections: number;
   perConnection: number;
+  /** Whether this set's results count in the receipts (and results, completed, errors) of `report`. */
+  record: boolean;
 }
 
+export type ClientsRequest =
+  { type: 'start'; start: ClientsStart } | { type: 'dispose'; set: string } | { type: 'report' } | { type: 'close' };
+
 export type ClientsMessage =
-  | { type: 'subscribed'; subscriptions: number; failed: number; ms: number }
+  /** Every subscription of the set has its first answer: `failed` of them an error (or a result with errors, a refusal). */
+  | { type: 'subscribed'; set: string; subscriptions: number; failed: number; ms: number }
+  | { type: 'disposed'; set: string }
   | { type: 'receipts'; receipts: Array<[string, number[]]>; results: number; completed: number; errors: number };
 
 const WATCH = `subscription Watch($id: ID!) { restoreSessionStatusChanged(id: $id) { id status progress { completed failed } } }`;
@@ -29,19 +38,25 @@ interface Result {
 }
 
 const port = parentPort!;
-const clients: Client[] = [];
+const sets = new Map<string, Client[]>();
 /** Receipt times per change (`id|STATUS|completed|failed`), first results (the current state) excluded. */
 const receipts = new Map<string, number[]>();
 let results = 0;
 let completed = 0;
 let errors = 0;
 
-port.on('message', (message: { type: 'start'; start: ClientsStart } | { type: 'report' } | { type: 'close' }) => {
+const dispose = (clients: Client[]): Promise<unknown> => Promise.all(clients.map((c) => c.dispose()));
+
+port.on('message', (message: ClientsRequest) => {
   if (message.type === 'start') void start(message.start);
-  else if (message.type === 'report') {
+  else if (message.type === 'dispose') {
+    const clients = sets.get(message.set) ?? [];
+    sets.delete(message.set);
+    void dispose(clients).then(() => port.postMessage({ type: 'disposed', set: message.set } satisfies ClientsMessage));
+  } else if (message.type === 'report') {
     port.postMessage({ type: 'receipts', receipts: [...receipts], results, completed, errors } satisfies ClientsMessage);
   } else {
-    void Promise.all(clients.map((c) => c.dispose())).then(() => process.exit(0));
+    void dispose([...sets.values()].flat()).then(() => process.exit(0));
   }
 });
 
@@ -53,9 +68,17 @@ async function start(s: ClientsStart): Promise<void> {
   // Once every subscription has its first answer (a value or an error), the parent learns how many got through.
   const reportOnceAllAnswered = (): void => {
     if (subscribed + failed === total) {
-      port.postMessage({ type: 'subscribed', subscriptions: subscribed, failed, ms: performance.now() - started } satisfies ClientsMessage);
+      port.postMessage({
+        type: 'subscribed',
+        set: s.set,
+        subscriptions: subscribed,
+        failed,
+        ms: performance.now() - started,
+      } satisfies ClientsMessage);
     }
   };
+  const clients: Client[] = [];
+  sets.set(s.set, clients);
   let n = 0;
   for (let c = 0; c < s.connections; c++) {
     const client = createClient({
@@ -74,22 +97,24 @@ async function start(s: ClientsStart): Promise<void> {
         {
           next: (result) => {
             const at = performance.timeOrigin + performance.now();
-            results++;
+            if (s.record) results++;
             const v = result.data?.restoreSessionStatusChanged;
             if (first) {
               first = false;
-              subscribed++;
+              // A refused start (the caller's quota, a cap) answers with one result carrying errors, then completes.
+              if (result.errors?.length) failed++;
+              else subscribed++;
               reportOnceAllAnswered();
               return;
             }
-            if (!v) return;
+            if (!v || !s.record) return;
             const key = `${v.id.toLowerCase()}|${v.status}|${v.progress.completed}|${v.progress.failed}`;
             const list = receipts.get(key);
             if (list) list.push(at);
             else receipts.set(key, [at]);
           },
           error: () => {
-            errors++;
+            if (s.record) errors++;
             if (first) {
               first = false;
               failed++;
@@ -97,7 +122,7 @@ async function start(s: ClientsStart): Promise<void> {
             }
           },
           complete: () => {
-            completed++;
+            if (s.record) completed++;
           },
         },
       );

@@ -9,7 +9,7 @@ import { startGateway } from '../src/gateway.js';
 import { restoreSessionStatus } from '../src/graph/enums.js';
 import { SESSION_CHANGE_CHANNEL, type SessionChangeEvent } from '../src/subscriptions/watcher.js';
 import { emulatorAdmin, fmt, percentiles, spawnEmulator } from './lib.js';
-import type { ClientsMessage, ClientsStart } from './subscription-clients.js';
+import type { ClientsMessage, ClientsRequest, ClientsStart } from './subscription-clients.js';
 
 /**
  * Live status at scale, on one instance: 5,000 concurrent subscribers to `restoreSessionStatusChanged`
@@ -20,7 +20,10 @@ import type { ClientsMessage, ClientsStart } from './subscription-clients.js';
  * - Graph requests per poll interval, from the emulator's journal, while nothing changes and while
  *   the restores progress: one poller per session and `$batch` coalescing keep it at
  *   ceil(200 / 20) = 10 whatever the number of subscribers;
- * - memory per subscriber: the gateway's heap after subscribing, minus before, over 5,000 (after GC);
+ * - memory per subscriber: the gateway's heap after subscribing, minus before, over 5,000 (after GC); then the same
+ *   for 1,000 more subscribers on a socket each (opened beside the 5,000, measured alone, then closed again), since a
+ *   socket costs more than a subscription on one: the two figures side by side. The second is measured warm, after the
+ *   first has compiled the code every subscriber runs (a few megabytes, once per process, counted in the first);
  * - delivery delay: from the moment the poll that saw a change got Graph's answer to the moment each
  *   subscriber's client had the event (p50 / p99 over every subscriber of every change).
  */
@@ -28,6 +31,8 @@ import type { ClientsMessage, ClientsStart } from './subscription-clients.js';
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 200);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const PER_CONNECTION = Number(process.env.BENCH_PER_CONNECTION ?? 100);
+/** Sockets of one subscription each, for the second memory figure (0: not measured). */
+const SINGLE_CONNECTIONS = Number(process.env.BENCH_SINGLE_CONNECTIONS ?? 1000);
 const POLL_MS = Number(process.env.BENCH_POLL_INTERVAL_MS ?? 1000);
 /** Intervals watched while nothing changes. */
 const STEADY_INTERVALS = Number(process.env.BENCH_STEADY_INTERVALS ?? 5);
@@ -58,6 +63,8 @@ function seed(base: SeedFixture): { fixture: SeedFixture; ids: string[] } {
   });
   return { fixture: { ...base, sessions }, ids };
 }
+
+type Subscribed = Extract<ClientsMessage, { type: 'subscribed' }>;
 
 interface Journal {
   lastSeq: number;
@@ -105,7 +112,12 @@ export async function benchSubscriptions(): Promise<void> {
       LOG_LEVEL: 'silent',
       POLL_INTERVAL_MS: String(POLL_MS),
       MAX_SUBSCRIPTIONS_PER_CONNECTION: String(PER_CONNECTION),
-      MAX_CONNECTIONS_PER_CALLER: String(CONNECTIONS),
+      MAX_CONNECTIONS_PER_CALLER: String(CONNECTIONS + SINGLE_CONNECTIONS),
+      // One caller holds every subscriber here: its Graph quota (two calls a start) would refuse most of the starts,
+      // and the pending-socket caps most of the sockets, which all come from one address. Those are measured elsewhere.
+      CALLER_RATE_LIMIT_CALLS: '0',
+      WS_MAX_PENDING_CONNECTIONS: String(CONNECTIONS + SINGLE_CONNECTIONS),
+      WS_MAX_PENDING_PER_ADDRESS: String(CONNECTIONS + SINGLE_CONNECTIONS),
     }),
     host: '127.0.0.1',
     upstream: {
@@ -124,15 +136,16 @@ export async function benchSubscriptions(): Promise<void> {
     `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(clientsUrl)}); });`,
     { eval: true },
   );
-  const fromWorker = <T extends ClientsMessage['type']>(type: T): Promise<Extract<ClientsMessage, { type: T }>> =>
+  const fromWorker = <T extends ClientsMessage['type']>(type: T, set?: string): Promise<Extract<ClientsMessage, { type: T }>> =>
     new Promise((resolve) => {
       const on = (m: ClientsMessage): void => {
-        if (m.type !== type) return;
+        if (m.type !== type || (set !== undefined && 'set' in m && m.set !== set)) return;
         worker.off('message', on);
         resolve(m as Extract<ClientsMessage, { type: T }>);
       };
       worker.on('message', on);
     });
+  const toWorker = (request: ClientsRequest): void => worker.postMessage(request);
   // Stops everything if the worker fails, rather than leaving the emulator process behind.
   const workerFailed = new Promise<never>((_, reject) => worker.once('error', reject));
   workerFailed.catch(() => undefined);
@@ -142,19 +155,30 @@ export async function benchSubscriptions(): Promise<void> {
       audience: emu.settings.AZURE_CLIENT_ID,
       lifetimeSeconds: 3_600,
     });
-    const heapBefore = heap();
-    const subscribed = fromWorker('subscribed');
-    const start: ClientsStart = {
-      url: gateway.wsUrl,
-      authorization: `Bearer ${token.access_token}`,
-      sessionIds: ids,
-      connections: CONNECTIONS,
-      perConnection: PER_CONNECTION,
+    const clients = { url: gateway.wsUrl, authorization: `Bearer ${token.access_token}`, sessionIds: ids };
+    /** Opens a set of sockets and their subscriptions; the gateway's heap growth and its subscribers once all answered. */
+    const subscribe = async (start: ClientsStart): Promise<{ ready: Subscribed; subscribers: number; bytes: number }> => {
+      const before = { heap: heap(), subscribers: gateway.live.stats().subscribers };
+      const subscribed = fromWorker('subscribed', start.set);
+      toWorker({ type: 'start', start });
+      const ready = await Promise.race([subscribed, workerFailed]);
+      const subscribers = gateway.live.stats().subscribers - before.subscribers;
+      return { ready, subscribers, bytes: heap() - before.heap };
     };
-    worker.postMessage({ type: 'start', start });
-    const ready = await Promise.race([subscribed, workerFailed]);
-    const subscribers = gateway.live.stats().subscribers;
-    const heapAfter = heap();
+    /** The second figure: sockets of one subscription each, beside the others; closed again before the traffic. */
+    const measureSingles = async (connections: number, others: number): ReturnType<typeof subscribe> => {
+      const measured = await subscribe({ ...clients, set: 'single', connections, perConnection: 1, record: false });
+      const disposed = fromWorker('disposed', 'single');
+      toWorker({ type: 'dispose', set: 'single' });
+      await Promise.race([disposed, workerFailed]);
+      for (let waited = 0; gateway.live.stats().subscribers > others && waited < 10_000; waited += 50) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return measured;
+    };
+    const main = await subscribe({ ...clients, set: 'main', connections: CONNECTIONS, perConnection: PER_CONNECTION, record: true });
+    const { ready, subscribers } = main;
+    const single = SINGLE_CONNECTIONS > 0 ? await measureSingles(SINGLE_CONNECTIONS, subscribers) : undefined;
 
     /**
      * The pollers' Graph traffic in a window: HTTP requests (lone requests and `$batch` envelopes) and
@@ -198,7 +222,7 @@ export async function benchSubscriptions(): Promise<void> {
     });
 
     const report = fromWorker('receipts');
-    worker.postMessage({ type: 'report' });
+    toWorker({ type: 'report' });
     const { receipts, results, completed, errors } = await report;
     const delays: number[] = [];
     let unmatched = 0;
@@ -211,10 +235,12 @@ export async function benchSubscriptions(): Promise<void> {
       for (const t of times) delays.push(t - at);
     }
     const p = percentiles(delays);
-    const perSubscriber = (heapAfter - heapBefore) / Math.max(1, subscribers);
+    const perSubscriber = (m: { subscribers: number; bytes: number }): string =>
+      `${fmt(m.bytes / Math.max(1, m.subscribers) / 1024, 2)} KiB (heap +${fmt(m.bytes / 1048576, 1)} MiB for ${m.subscribers})`;
 
     console.log(
-      `subscriptions  ${ready.subscriptions} subscribers (${ready.failed} failed) on ${SESSIONS} sessions, ${CONNECTIONS} connections; subscribed in ${fmt(ready.ms / 1000, 1)} s`,
+      `subscriptions  ${ready.subscriptions} subscribers (${ready.failed} failed) on ${SESSIONS} sessions, ${CONNECTIONS} connections; subscribed in ${fmt(ready.ms / 1000, 1)} s` +
+        (single ? `; then ${single.ready.subscriptions} on a socket each (${single.ready.failed} failed)` : ''),
     );
     console.log(
       `subscriptions  Graph requests per poll interval (${POLL_MS} ms) while nothing changes: ${fmt(steady.perRound, 1)} ($batch envelopes; busiest ${steady.busiest}; ${fmt(steady.reads, 0)} session reads) over ${steady.rounds} intervals; ceil(${SESSIONS}/20) = ${Math.ceil(SESSIONS / 20)}`,
@@ -223,7 +249,8 @@ export async function benchSubscriptions(): Promise<void> {
       `subscriptions  Graph requests per poll interval while the restores progress: ${fmt(progress.perRound, 1)} on average, ${progress.busiest} in the busiest (${progress.rounds} intervals; finished sessions stop being polled)`,
     );
     console.log(
-      `subscriptions  memory per subscriber: ${fmt(perSubscriber / 1024, 2)} KiB (gateway heap +${fmt((heapAfter - heapBefore) / 1048576, 1)} MiB for ${subscribers} subscribers, after GC)`,
+      `subscriptions  memory per subscriber (gateway heap, after GC): ${perSubscriber(main)} with ${PER_CONNECTION} per socket` +
+        (single ? `  |  ${perSubscriber(single)} with 1 per socket (warm)` : ''),
     );
     console.log(
       `subscriptions  delivery delay from the poll that saw a change to the subscriber: p50 ${fmt(p.p50, 1)} ms  p90 ${fmt(p.p90, 1)} ms  p99 ${fmt(p.p99, 1)} ms  (${delays.length} deliveries of ${observed.size} changes; ${unmatched} unmatched)`,
@@ -232,7 +259,7 @@ export async function benchSubscriptions(): Promise<void> {
       `subscriptions  results ${results}, completed ${completed}, errors ${errors}; ran ${fmt((performance.now() - benchStarted) / 1000, 0)} s`,
     );
   } finally {
-    worker.postMessage({ type: 'close' });
+    toWorker({ type: 'close' });
     await Promise.race([new Promise((r) => worker.once('exit', r)), new Promise((r) => setTimeout(r, 5_000))]);
     await worker.terminate();
     await gateway.stop();

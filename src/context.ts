@@ -14,6 +14,8 @@ import { isSchemaOnlyDocument } from './auth/public-operations.js';
 import { TokenAcquisitionError, type AccessToken } from './auth/types.js';
 import { callerQuotaKey } from './resilience/caller-quota.js';
 import type { GraphClient } from './graph/client.js';
+import { withGraphCache, type CacheLifetimes } from './graph/cache/caching-client.js';
+import type { GraphCache } from './graph/cache/store.js';
 import type { OperationScope } from './resilience/operation.js';
 import { createLoaders, type Loaders } from './loaders/index.js';
 import { silentLogger, type Logger } from './logger.js';
@@ -76,7 +78,10 @@ export interface ContextRequest {
   requestId?: string | undefined;
   /** The operation reads only the schema (`_service { sdl }`) and needs no caller token. */
   schemaOnly?: boolean | undefined;
-  /** WebSocket only: the socket, so a subscriber that falls too far behind can be dropped. */
+  /**
+   * WebSocket only: the socket, so a subscriber that falls too far behind can be dropped. One object per socket: what the
+   * socket's operations share (their caller and Graph client) is kept by it.
+   */
   connection?: LiveConnection | undefined;
 }
 
@@ -97,6 +102,8 @@ export interface ContextFactoryOptions {
   beginOperation?: ((caller: CallerIdentity) => OperationScope) | undefined;
   /** Live status (subscriptions and the mutations' publish hooks); without it, subscriptions are refused. */
   live?: LiveStatus | undefined;
+  /** The per-caller cache of what cannot change (`graph/cache/`); without it every read goes to Graph. */
+  cache?: { store: GraphCache; lifetimes: CacheLifetimes } | undefined;
   logger?: Logger;
 }
 
@@ -138,6 +145,8 @@ export interface ContextFactory {
 export type CreateContext = (request: ContextRequest) => Promise<GatewayContext>;
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/** The cache partition of everything read as the app (app mode, and app-only callers in OBO mode). */
+const APP_VIEW = 'app';
 
 export function createContextFactory({ logger = silentLogger, ...options }: ContextFactoryOptions): ContextFactory {
   if (options.authMode === 'obo' && !options.obo) throw new Error('createContextFactory: AUTH_MODE=obo needs on-behalf-of token providers');
@@ -154,16 +163,43 @@ export function createContextFactory({ logger = silentLogger, ...options }: Cont
     return { caller, token };
   }
 
+  /**
+   * The Graph client acting for this caller, in the caller's own share of the gateway-wide limiter (so one caller's large
+   * dashboard never holds every slot while others wait, whichever identity Graph sees), behind the caller's partition
+   * of the cache: the user's own in OBO mode, the app's view when Graph is called as the app.
+   */
   function graphFor(caller: CallerIdentity, token: AccessToken): GraphClient {
+    const share = callerQuotaKey(caller);
     // App-only callers (daemons holding an app role an administrator assigned) have no user to act for.
-    if (options.authMode === 'app' || caller.kind === 'app' || !options.obo) return options.graph;
-    return options.graph.withTokenProvider(options.obo.forCaller(token, caller), callerQuotaKey(caller));
+    const obo = options.authMode === 'app' || caller.kind === 'app' ? undefined : options.obo;
+    const client = obo ? options.graph.withTokenProvider(obo.forCaller(token, caller), share) : options.graph.withShare(share);
+    const { cache } = options;
+    return cache ? withGraphCache(client, cache.store, obo ? `user:${share}` : APP_VIEW, cache.lifetimes) : client;
   }
+
+  /**
+   * WebSocket: what the operations of one socket share, by its connection object (one per socket, from the transport):
+   * its live context, its caller (one token, one caller) and its Graph client (see {@link SocketIdentity}).
+   */
+  const sockets = new WeakMap<LiveConnection, SocketShare>();
+  const shareOf = (connection: LiveConnection): SocketShare => {
+    let share = sockets.get(connection);
+    if (!share) sockets.set(connection, (share = { live: liveContext(options.live, connection), identity: undefined }));
+    return share;
+  };
+  const identityFor = ({ caller, token }: AuthenticatedCaller, share: SocketShare | undefined): Identity => {
+    if (!share) return fixedIdentity(caller, graphFor(caller, token));
+    // A socket keeps the token it was admitted with; should that ever change, so would its identity.
+    if (share.identity?.token !== token) share.identity = new SocketIdentity(token, caller, graphFor);
+    return share.identity;
+  };
 
   const factory = async (request: ContextRequest): Promise<GatewayContext> => {
     const requestId = request.requestId !== undefined && REQUEST_ID.test(request.requestId) ? request.requestId : randomUUID();
-    const live = liveContext(options.live, request.connection);
-    if (request.schemaOnly === true) return gatewayContext({ requestId, transport: request.transport, caller: null, live }, () => noGraph);
+    const share = request.connection ? shareOf(request.connection) : undefined;
+    const live = share?.live ?? liveContext(options.live, undefined);
+    if (request.schemaOnly === true)
+      return gatewayContext({ requestId, transport: request.transport, live }, fixedIdentity(null, noGraph), undefined);
     let authenticated: AuthenticatedCaller;
     try {
       authenticated = await authenticate(request.token ?? bearerToken(request.authorization));
@@ -174,7 +210,7 @@ export function createContextFactory({ logger = silentLogger, ...options }: Cont
       else logger.info('caller refused', { requestId, transport: request.transport, reason: err.code, error: err });
       throw callerAdmissionGraphQLError(err);
     }
-    const { caller, token } = authenticated;
+    const { caller } = authenticated;
     logger.debug('caller admitted', {
       requestId,
       transport: request.transport,
@@ -182,10 +218,7 @@ export function createContextFactory({ logger = silentLogger, ...options }: Cont
       kind: caller.kind,
       appId: caller.appId,
     });
-    const identity = graphFor(caller, token);
-    const { beginOperation } = options;
-    const scoped = beginOperation ? () => identity.withOperation(beginOperation(caller)) : () => identity;
-    return gatewayContext({ requestId, transport: request.transport, caller, live }, scoped);
+    return gatewayContext({ requestId, transport: request.transport, live }, identityFor(authenticated, share), options.beginOperation);
   };
 
   return Object.assign(factory, {
@@ -202,28 +235,112 @@ export function createContextFactory({ logger = silentLogger, ...options }: Cont
   });
 }
 
+/** The caller an operation acts for, and the Graph client acting as them. */
+interface Identity {
+  readonly caller: CallerIdentity | null;
+  client(): GraphClient;
+}
+
+const fixedIdentity = (caller: CallerIdentity | null, graph: GraphClient): Identity => ({ caller, client: () => graph });
+
+/** What the operations of one WebSocket share (see `sockets` in {@link createContextFactory}). */
+interface SocketShare {
+  live: LiveContext;
+  identity: SocketIdentity | undefined;
+}
+
 /**
- * The context over the Graph client `scoped` gives (a new operation scope each time it is called), with its loaders
- * built on first use and both renewed by {@link GatewayContext.beginEvent}. Over HTTP, Apollo copies the context for
- * each operation (reading the getters), so there they are built at once, as before; the saving is per WebSocket
- * operation, whose context graphql-ws uses as is.
+ * A socket's caller and Graph client. The client (its `$batch` scheduler, token provider and cache view weigh kilobytes)
+ * is one for all the socket's operations while any of them uses it, so their calls share envelopes; between uses it is
+ * held only weakly, so a socket whose subscriptions wait for their next event holds no Graph client at all, and the
+ * next one that needs Graph (few do: an event mostly resolves from what the poller saw) makes it again.
  */
-function gatewayContext(fields: Omit<GatewayContext, 'graph' | 'loaders' | 'beginEvent'>, scoped: () => GraphClient): GatewayContext {
-  let graph = scoped();
-  let loaders: Loaders | undefined;
-  return {
-    ...fields,
-    get graph() {
-      return graph;
-    },
-    get loaders() {
-      return (loaders ??= createLoaders(graph));
-    },
-    beginEvent() {
-      graph = scoped();
-      loaders = undefined;
-    },
-  };
+class SocketIdentity implements Identity {
+  readonly token: AccessToken;
+  readonly caller: CallerIdentity;
+  readonly #make: (caller: CallerIdentity, token: AccessToken) => GraphClient;
+  #client: WeakRef<GraphClient> | undefined;
+
+  constructor(token: AccessToken, caller: CallerIdentity, make: (caller: CallerIdentity, token: AccessToken) => GraphClient) {
+    this.token = token;
+    this.caller = caller;
+    this.#make = make;
+  }
+
+  client(): GraphClient {
+    let client = this.#client?.deref();
+    if (!client) {
+      client = this.#make(this.caller, this.token);
+      this.#client = new WeakRef(client);
+    }
+    return client;
+  }
+}
+
+/**
+ * The context of one operation over `identity`. Its operation scope (and the view of the Graph client bound to it) and
+ * its loaders are built on first use, and let go by {@link GatewayContext.beginEvent}, so that a subscription between
+ * two events holds none of them (the transport calls it once the start and each event are over). Over HTTP the scope
+ * starts with the request, as it always has.
+ */
+function gatewayContext(
+  fields: Pick<GatewayContext, 'requestId' | 'transport' | 'live'>,
+  identity: Identity,
+  beginOperation: ((caller: CallerIdentity) => OperationScope) | undefined,
+): GatewayContext {
+  const context = new OperationContext(fields, identity, beginOperation);
+  if (fields.transport === 'http') void context.graph;
+  return context;
+}
+
+/**
+ * A class, not an object of closures: a subscription's context lives as long as the subscription, and thousands of
+ * them share one copy of these methods. Apollo copies an HTTP context for each operation
+ * (`Object.assign(Object.create(prototype), context)`); the copies share `built`, as they shared its values before.
+ */
+class OperationContext implements GatewayContext {
+  readonly requestId: string;
+  readonly transport: ContextTransport;
+  readonly live: LiveContext;
+  private readonly identity: Identity;
+  private readonly beginOperation: ((caller: CallerIdentity) => OperationScope) | undefined;
+  /** The identity's client is held here while the operation (or event) uses it: its scope's view borrows its scheduler. */
+  private readonly built: { client?: GraphClient | undefined; graph?: GraphClient | undefined; loaders?: Loaders | undefined } = {};
+
+  constructor(
+    { requestId, transport, live }: Pick<GatewayContext, 'requestId' | 'transport' | 'live'>,
+    identity: Identity,
+    beginOperation: ((caller: CallerIdentity) => OperationScope) | undefined,
+  ) {
+    this.requestId = requestId;
+    this.transport = transport;
+    this.live = live;
+    this.identity = identity;
+    this.beginOperation = beginOperation;
+  }
+
+  get caller(): CallerIdentity | null {
+    return this.identity.caller;
+  }
+
+  get graph(): GraphClient {
+    const { built, caller, beginOperation } = this;
+    if (!built.graph) {
+      const client = (built.client = this.identity.client());
+      built.graph = caller && beginOperation ? client.withOperation(beginOperation(caller)) : client;
+    }
+    return built.graph;
+  }
+
+  get loaders(): Loaders {
+    return (this.built.loaders ??= createLoaders(this.graph));
+  }
+
+  beginEvent(): void {
+    this.built.client = undefined;
+    this.built.graph = undefined;
+    this.built.loaders = undefined;
+  }
 }
 
 function closeReason(message: string): string {

@@ -92,6 +92,8 @@ export interface GraphClient extends GraphFetcher {
    * turn its requests wait in at the gateway-wide limiter (the caller), so one caller's queue never delays another's.
    */
   withTokenProvider(tokenProvider: TokenProvider, share?: string): GraphClient;
+  /** The same identity in another share of the gateway-wide limiter (one caller of the app, in app mode). */
+  withShare(share: string): GraphClient;
   /** This client (same scheduler) for one GraphQL operation: every call is admitted and recorded by `operation`. */
   withOperation(operation: OperationScope): GraphClient;
   /** The operation this client works for, if any. */
@@ -185,6 +187,8 @@ function buildClient(parts: ClientParts): GraphClient {
         ownsHttp: false,
         operation,
       }),
+    withShare: (share) =>
+      buildClient({ options, http, scheduler: schedulerFor(options, http, options.tokenProvider, share), ownsHttp: false, operation }),
     // Same scheduler: calls of concurrent operations of one identity still share envelopes. Closing the operation's
     // view must not close the scheduler it borrows.
     withOperation: (scope) => ({ ...buildClient({ ...parts, ownsHttp: false, operation: scope }), close: async () => undefined }),

@@ -13,8 +13,9 @@ import { toGraphQLError } from '../graphql-errors.js';
 /**
  * Parsed and validated documents by their text, for the WebSocket transport (Apollo does the same over HTTP).
  * Thousands of subscribers send the same few documents (with other variables); sharing one read-only AST saves each
- * of them the parse, the validation and several kilobytes of AST. Documents that do not parse or validate come back
- * as errors with the codes Apollo gives them over HTTP, and are not kept.
+ * of them the parse, the validation and several kilobytes of AST, and sharing one copy of the text saves each its own
+ * (graphql-ws keeps every subscribe message for the subscription's life). Documents that do not parse or validate
+ * come back as errors with the codes Apollo gives them over HTTP, and are not kept.
  */
 
 export interface DocumentCacheOptions {
@@ -29,12 +30,22 @@ export interface DocumentCacheOptions {
 const MAX_CACHED_DOCUMENTS = 500;
 const MAX_CACHED_DOCUMENT_LENGTH = 8_192;
 
+/** A valid document, and its text. */
+export interface ParsedDocument {
+  document: DocumentNode;
+  /**
+   * The text the cache keeps for the document (equal to the query asked for, but one string for all who send it), or
+   * the query itself when it keeps none.
+   */
+  text: string;
+}
+
 /** The document of `query`, parsed and validated, or why it cannot run. */
-export type DocumentOf = (query: string) => DocumentNode | GraphQLError[];
+export type DocumentOf = (query: string) => ParsedDocument | GraphQLError[];
 
 export function createDocumentCache({ schema, parseOptions, validationRules }: DocumentCacheOptions): DocumentOf {
   const rules = [...specifiedRules, ...validationRules];
-  const documents = new Map<string, DocumentNode>();
+  const documents = new Map<string, ParsedDocument>();
   return (query) => {
     const cached = documents.get(query);
     if (cached) {
@@ -52,11 +63,12 @@ export function createDocumentCache({ schema, parseOptions, validationRules }: D
     const invalid = validate(schema, document, rules);
     // Codes as Apollo gives them over HTTP: without one, the error formatting would mask them as internal.
     if (invalid.length > 0) return invalid.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'));
+    const parsed: ParsedDocument = { document, text: query };
     if (query.length <= MAX_CACHED_DOCUMENT_LENGTH) {
-      documents.set(query, document);
+      documents.set(query, parsed);
       if (documents.size > MAX_CACHED_DOCUMENTS) documents.delete(documents.keys().next().value as string);
     }
-    return document;
+    return parsed;
   };
 }
 

@@ -2,6 +2,7 @@ import type http from 'node:http';
 import type { VerifyClientCallbackAsync, WebSocket } from 'ws';
 import type { AuthenticatedCaller, ContextFactory } from '../context.js';
 import type { Logger } from '../logger.js';
+import type { LiveConnection } from '../subscriptions/live-context.js';
 import { createPendingConnections } from './pending-connections.js';
 
 /**
@@ -28,7 +29,13 @@ export interface ConnectionAdmissionOptions {
 }
 
 /** An admitted socket: the token its operations run with, and whose it is. */
-export type AdmittedConnection = AuthenticatedCaller;
+export interface AdmittedConnection extends AuthenticatedCaller {
+  /**
+   * The socket as its operations' contexts know it: one object for the socket's life, so what the context factory keeps
+   * per connection (the caller's Graph client) is keyed by it and made once, not once per subscription.
+   */
+  connection: LiveConnection;
+}
 
 /** What the admission reads of graphql-ws's context of a socket. */
 export interface SocketContext {
@@ -109,7 +116,8 @@ export function createConnectionAdmission({
       const untilExpiry = Math.max(0, auth.caller.expiresAt.getTime() - Date.now());
       const expiry = setTimeout(() => socket.close(4401, TOKEN_EXPIRED_CLOSE_REASON), Math.min(untilExpiry, MAX_TIMER_MS));
       expiry.unref();
-      admitted.set(socket, { token: auth.token, caller: auth.caller, callerKey, expiry });
+      const connection: LiveConnection = { close: (code, reason) => socket.close(code, reason) };
+      admitted.set(socket, { token: auth.token, caller: auth.caller, connection, callerKey, expiry });
       return true;
     },
     onClose(ctx) {

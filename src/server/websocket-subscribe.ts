@@ -1,8 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import {
   getOperationAST,
   GraphQLError,
   parse,
-  subscribe,
   type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
@@ -10,13 +10,14 @@ import {
 } from 'graphql';
 import type { SubscribePayload } from 'graphql-ws';
 import type { WebSocket } from 'ws';
-import type { CreateContext } from '../context.js';
+import type { CreateContext, GatewayContext } from '../context.js';
 import { toGraphQLError } from '../graphql-errors.js';
 import { callerQuotaKey, type CallerQuota } from '../resilience/caller-quota.js';
 import { rateLimitedError } from './caller-rate-limit.js';
 import type { DocumentOf } from './document-cache.js';
 import { costRefusal } from './limits.js';
 import { createStartGate } from './start-gate.js';
+import { subscribeEvents } from './websocket-events.js';
 import type { ConnectionAdmission } from './websocket-admission.js';
 
 /**
@@ -59,7 +60,9 @@ export interface SubscriptionStarts {
   /** graphql-ws `onSubscribe`: the arguments to subscribe with (a refusal's among them), or the document's errors. */
   onSubscribe(ctx: OperationSocketContext, id: string, payload: SubscribePayload): Promise<ExecutionArgs | GraphQLError[]>;
   /** graphql-ws `subscribe`: answers refusals, subscribes the rest, and gives the start's turn back. */
-  subscribe(args: ExecutionArgs): ReturnType<typeof subscribe>;
+  subscribe(args: ExecutionArgs): ReturnType<typeof subscribeEvents>;
+  /** graphql-ws `onNext`: the event of `args` has its result; what it built for Graph is let go. */
+  settled(args: ExecutionArgs): void;
 }
 
 /** Subscription starts one caller may have in progress at once on this instance (start-gate.ts). */
@@ -123,9 +126,11 @@ export function createSubscriptionStarts({
         const contextValue = await context({
           transport: 'websocket',
           token: connection.token,
-          connection: { close: (code, reason) => socket.close(code, reason) },
+          connection: connection.connection,
+          requestId: operationRequestId(),
         });
-        args = { schema, document, contextValue, operationName, variableValues: payload.variables };
+        // rootValue too, which graphql-ws would otherwise add later, growing the object for the subscription's life.
+        args = { schema, document, contextValue, rootValue: undefined, operationName, variableValues: payload.variables };
       } catch (err) {
         args = refusals.refuse(err instanceof GraphQLError ? err : toGraphQLError(err));
       }
@@ -135,12 +140,34 @@ export function createSubscriptionStarts({
     // A start's turn of the gate ends once its stream is set up (the access check and baseline read included), or refused.
     async subscribe(args) {
       try {
-        return refusals.answer(args) ?? (await subscribe(args));
+        return refusals.answer(args) ?? (await subscribeEvents(args));
       } finally {
         leaving.get(args)?.();
+        leaving.delete(args);
+        settled(args);
       }
     },
+    settled,
   };
+}
+
+/**
+ * The start, or one event, is over: the operation scope, Graph client view and loaders it built are let go
+ * (`GatewayContext.beginEvent`), so a subscription waiting for its next event holds none of them; the next event builds
+ * its own. graphql-ws executes a subscription's events one after the other, each result sent before the next is pulled.
+ */
+function settled(args: ExecutionArgs): void {
+  const context = args.contextValue as Partial<Pick<GatewayContext, 'beginEvent'>> | undefined;
+  context?.beginEvent?.();
+}
+
+/**
+ * A request id for one operation, as the context factory would make it (`randomUUID`), but as one flat string: Node
+ * builds a UUID from twenty pieces, and a subscription keeps its id for its whole life (a few hundred bytes instead of
+ * about ninety).
+ */
+function operationRequestId(): string {
+  return randomUUID().split('-').join('-');
 }
 
 /**
@@ -160,8 +187,10 @@ function chooseOperation(
       { extensions: { code: 'ACTION_NOT_ALLOWED' } },
     );
   }
-  const document = options.documentOf(payload.query);
-  if (Array.isArray(document)) return document;
+  const parsed = options.documentOf(payload.query);
+  if (Array.isArray(parsed)) return parsed;
+  const { document } = parsed;
+  shareQueryText(payload, parsed.text);
   const operationName = payload.operationName ?? undefined;
   const operation = getOperationAST(document, operationName);
   if (!operation) return operationResolutionError(document, operationName);
@@ -172,6 +201,15 @@ function chooseOperation(
     );
   }
   return { document, operationName };
+}
+
+/**
+ * graphql-ws keeps each subscribe message for the subscription's life (its hooks get the payload): its query becomes
+ * the document cache's copy of the same text, so the subscribers of one document keep one copy of it instead of one
+ * each (a few hundred bytes to kilobytes apiece). Nothing else changes: the text is equal.
+ */
+function shareQueryText(payload: SubscribePayload, text: string): void {
+  if (payload.query === text) (payload as { query: string }).query = text;
 }
 
 interface Refusals {

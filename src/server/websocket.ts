@@ -31,7 +31,10 @@ import { createSubscriptionStarts } from './websocket-subscribe.js';
  *   is buffered), and errors formatted (masked) as over HTTP.
  *
  * Each operation gets its own context from the context factory, built with the socket's token, so
- * every subscriber's access is checked with their own identity.
+ * every subscriber's access is checked with their own identity. The operations of a socket share its
+ * caller and Graph client, and a subscription lets go of what its start and each event built (operation
+ * scope, loaders) once their result is out, so one waiting for its next event holds little
+ * (websocket-subscribe.ts, websocket-events.ts).
  */
 
 /** The transport's limits, from the configuration (`options-from-config.ts`). */
@@ -99,7 +102,8 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
       onConnect: (ctx) => admission.onConnect(ctx),
       onClose: (ctx) => admission.onClose(ctx),
       onSubscribe: (ctx, id, payload) => starts.onSubscribe(ctx, id, payload),
-      onNext(_ctx, _id, _payload, _args, result) {
+      onNext(_ctx, _id, _payload, args, result) {
+        starts.settled(args);
         if (!result.errors || result.errors.length === 0) return undefined;
         return { ...result, errors: format(result.errors) };
       },

@@ -1,6 +1,6 @@
 import type { GraphRestoreSession, SessionScopedSiteRestoreArtifact } from '../graph/dto.js';
 import { LiveBackendUnavailableError } from './live-backend.js';
-import type { CurrentArtifacts, LiveEvent, LiveStatus } from './live-status.js';
+import type { CurrentArtifacts, LiveEvent, LiveStatus, StreamOptions } from './live-status.js';
 import type { SlowConsumerError } from './subscriber-queue.js';
 
 /**
@@ -47,15 +47,51 @@ export const disabledLiveContext: LiveContext = {
   touchSession: async () => undefined,
 };
 
-/** `ctx.live` of one operation: streams drop the operation's socket when its client falls behind. */
+/** `ctx.live` of the operations of one connection (or of one HTTP request): streams drop the socket when its client falls behind. */
 export function liveContext(live: LiveStatus | undefined, connection: LiveConnection | undefined): LiveContext {
-  if (!live) return disabledLiveContext;
-  const onOverflow = (error: SlowConsumerError): void => connection?.close(SLOW_CONSUMER_CLOSE_CODE, error.message.slice(0, 120));
-  return {
-    sessionChanges: (sessionId, readCurrent) => live.sessionChanges(sessionId, readCurrent, { onOverflow }),
-    artifactChanges: (sessionId, readCurrent) => live.artifactChanges(sessionId, readCurrent, { onOverflow }),
-    publishSession: live.publishSession,
-    publishSessionDeleted: live.publishSessionDeleted,
-    touchSession: live.touchSession,
-  };
+  return live ? new ConnectionLiveContext(live, connection) : disabledLiveContext;
+}
+
+/**
+ * A class rather than an object of closures, one per socket: it is also the options of every stream it opens (their
+ * `onOverflow`), so a stream costs no closure of its own for it.
+ */
+class ConnectionLiveContext implements LiveContext, StreamOptions {
+  readonly #live: LiveStatus;
+  readonly #connection: LiveConnection | undefined;
+
+  constructor(live: LiveStatus, connection: LiveConnection | undefined) {
+    this.#live = live;
+    this.#connection = connection;
+  }
+
+  onOverflow(error: SlowConsumerError): void {
+    this.#connection?.close(SLOW_CONSUMER_CLOSE_CODE, error.message.slice(0, 120));
+  }
+
+  sessionChanges(
+    sessionId: string,
+    readCurrent: () => Promise<GraphRestoreSession>,
+  ): Promise<AsyncIterableIterator<LiveEvent<GraphRestoreSession>>> {
+    return this.#live.sessionChanges(sessionId, readCurrent, this);
+  }
+
+  artifactChanges(
+    sessionId: string,
+    readCurrent: () => Promise<CurrentArtifacts>,
+  ): Promise<AsyncIterableIterator<LiveEvent<SessionScopedSiteRestoreArtifact>>> {
+    return this.#live.artifactChanges(sessionId, readCurrent, this);
+  }
+
+  publishSession(session: GraphRestoreSession): Promise<void> {
+    return this.#live.publishSession(session);
+  }
+
+  publishSessionDeleted(sessionId: string): Promise<void> {
+    return this.#live.publishSessionDeleted(sessionId);
+  }
+
+  touchSession(sessionId: string): Promise<void> {
+    return this.#live.touchSession(sessionId);
+  }
 }

@@ -7,7 +7,7 @@ import { createRedisChangeFeed } from './redis-change-feed.js';
 import { createRedisConnections } from './redis-connection.js';
 import { createRedisLeases } from './redis-lease.js';
 import { artifactMark, isNews, isTerminalSession, sessionMark, type LiveMessage, type Mark } from './snapshot.js';
-import { createSubscriberQueue, type SlowConsumerError, type SubscriberQueue } from './subscriber-queue.js';
+import { createSubscriberQueue, type SlowConsumerError, type SubscriberQueue, type SubscriberQueueOptions } from './subscriber-queue.js';
 import { createWatcher, type Watcher, type WatcherOptions, type WatcherStats, type WatchHandle } from './watcher.js';
 
 /**
@@ -36,6 +36,7 @@ const GONE: LiveFailure = { liveFailure: 'NOT_FOUND', message: 'The restore sess
 
 export type LiveEvent<T> = T | LiveFailure;
 
+/** Called as a method of this object (never detached), so one object can serve as the options of many streams. */
 export interface StreamOptions {
   /** The subscriber fell too far behind and was dropped (the transport closes its connection). */
   onOverflow?: (error: SlowConsumerError) => void;
@@ -109,8 +110,8 @@ export function assembleLiveStatus({
   onError = logError,
   onPublishError = logError,
 }: LiveStatusParts): LiveStatus {
-  /** Each open stream's shutdown (run at close). */
-  const open = new Set<() => void>();
+  /** Each open stream (shut down at close). */
+  const open = new Set<LiveStream<unknown>>();
   const streams: Streams = { feed, watcher, bufferSize, onError, open };
   const quietly = (sessionId: string, publish: Promise<unknown>): Promise<void> =>
     publish.then(
@@ -127,7 +128,7 @@ export function assembleLiveStatus({
     waitUntilReady: async (timeoutMs) => backend?.waitUntilReady(timeoutMs) ?? true,
     stats: () => ({ ...watcher.stats(), subscribers: open.size }),
     async close() {
-      for (const shutdown of [...open]) shutdown();
+      for (const stream of [...open]) stream.shutdown();
       await watcher.close();
       await feed.close();
       await leases?.close();
@@ -141,108 +142,178 @@ interface Streams {
   watcher: Watcher;
   bufferSize: number;
   onError: (sessionId: string, error: unknown) => void;
-  open: Set<() => void>;
+  open: Set<LiveStream<unknown>>;
 }
 
-/** How one kind of stream starts from its baseline, and what it makes of each message of the session's channel. */
-type Delivery<T, B> = (baseline: B, queue: SubscriberQueue<LiveEvent<T>>) => { terminal: boolean; deliver: (m: LiveMessage) => void };
+/** What a stream makes of each message of the session's channel, once it has its baseline. */
+interface Delivering {
+  /** The baseline is final already: the stream ends at once. */
+  readonly terminal: boolean;
+  deliver(m: LiveMessage): void;
+}
+
+/** How one kind of stream starts from its baseline. */
+type Delivery<T, B> = (baseline: B, queue: SubscriberQueue<LiveEvent<T>>) => Delivering;
 
 /**
  * The plumbing both streams share: join the feed (buffering), read the baseline, then either end
  * at once (already terminal) or watch and replay what arrived meanwhile.
  */
 async function openStream<T, B>(
-  { feed, watcher, bufferSize, onError, open }: Streams,
+  streams: Streams,
   sessionId: string,
   readBaseline: () => Promise<B>,
   delivery: Delivery<T, B>,
   watchArtifacts: boolean,
-  { onOverflow }: StreamOptions,
+  options: StreamOptions,
 ): Promise<AsyncIterableIterator<LiveEvent<T>>> {
-  let unsubscribe: Unsubscribe | undefined;
-  let handle: WatchHandle | undefined;
-  let cleaned = false;
-  const cleanup = (): void => {
-    if (cleaned) return;
-    cleaned = true;
-    open.delete(shutdown);
-    handle?.release();
-    unsubscribe?.().catch((err: unknown) => onError(sessionId, err));
-  };
-  const queue = createSubscriberQueue<LiveEvent<T>>({ capacity: bufferSize, onClose: cleanup, onOverflow });
-  const shutdown = (): void => {
-    queue.end();
-    cleanup();
-  };
-  open.add(shutdown);
-  let pending: LiveMessage[] | undefined = [];
-  let deliver: ((m: LiveMessage) => void) | undefined;
+  const stream = new LiveStream<T>(streams, sessionId, options);
   try {
-    unsubscribe = await feed.subscribe(sessionId, (m) => {
-      if (pending) {
-        // Bounded like the queue: a feed this busy during one read means a consumer we would drop anyway.
-        if (pending.length < bufferSize) pending.push(m);
-      } else deliver?.(m);
-    });
-    const wired = delivery(await readBaseline(), queue);
-    deliver = wired.deliver;
-    if (wired.terminal || queue.finished) {
-      pending = undefined;
-      shutdown();
-      return queue;
-    }
-    if (!cleaned) handle = watcher.watch(sessionId, { artifacts: watchArtifacts });
-    const replay = pending;
-    pending = undefined;
-    for (const m of replay) deliver(m);
-    return queue;
+    await stream.join();
+    stream.start(delivery(await readBaseline(), stream.queue), watchArtifacts);
+    return stream.queue;
   } catch (err) {
-    cleanup();
+    stream.cleanup();
     throw err;
   }
 }
 
-const sessionDelivery: Delivery<GraphRestoreSession, GraphRestoreSession> = (current, queue) => {
-  let last: Mark = sessionMark(current);
-  queue.push(current);
-  return {
-    terminal: isTerminalSession(current),
-    deliver(m) {
-      if (m.kind === 'gone') {
-        queue.push(GONE);
-        queue.end();
-      } else if (m.kind === 'session') {
-        const mark = sessionMark(m.session);
-        if (!isNews(last, mark)) return;
-        last = mark;
-        queue.push(m.session);
-        if (isTerminalSession(m.session)) queue.end();
-      }
-    },
-  };
-};
+/**
+ * One subscriber's stream: its queue, its place in the feed and its watch of the session. A class rather than closures,
+ * because an idle subscriber is mostly this: thousands of them share one copy of its methods. It is its own queue's
+ * options (`capacity`, `onOverflow`, `onClose`).
+ */
+class LiveStream<T> implements SubscriberQueueOptions {
+  readonly queue: SubscriberQueue<LiveEvent<T>>;
+  readonly #streams: Streams;
+  readonly #sessionId: string;
+  readonly #options: StreamOptions;
+  #unsubscribe: Unsubscribe | undefined;
+  #handle: WatchHandle | undefined;
+  #cleaned = false;
+  /** What the feed sent while the baseline was read; undefined once it is replayed. */
+  #pending: LiveMessage[] | undefined = [];
+  #delivering: Delivering | undefined;
 
-const artifactDelivery: Delivery<SessionScopedSiteRestoreArtifact, CurrentArtifacts> = ({ session, artifacts }, queue) => {
-  const seen = new Map<string, Mark>(artifacts.map((a) => [a.id.toLowerCase(), artifactMark(a)]));
-  return {
-    terminal: isTerminalSession(session),
-    deliver(m) {
-      if (m.kind === 'gone') {
-        queue.push(GONE);
-        queue.end();
-      } else if (m.kind === 'artifact') {
-        const key = m.artifact.id.toLowerCase();
-        const mark = artifactMark(m.artifact);
-        if (!isNews(seen.get(key), mark)) return;
-        seen.set(key, mark);
-        queue.push(m.artifact);
-      } else if (m.kind === 'session' && isTerminalSession(m.session)) {
-        // The poller publishes a terminal session's artifacts before the session itself.
-        queue.end();
-      }
-    },
-  };
-};
+  constructor(streams: Streams, sessionId: string, options: StreamOptions) {
+    this.#streams = streams;
+    this.#sessionId = sessionId;
+    this.#options = options;
+    this.queue = createSubscriberQueue<LiveEvent<T>>(this);
+    streams.open.add(this);
+  }
+
+  get capacity(): number {
+    return this.#streams.bufferSize;
+  }
+
+  onOverflow(error: SlowConsumerError): void {
+    this.#options.onOverflow?.(error);
+  }
+
+  onClose(): void {
+    this.cleanup();
+  }
+
+  async join(): Promise<void> {
+    this.#unsubscribe = await this.#streams.feed.subscribe(this.#sessionId, (m) => this.#receive(m));
+  }
+
+  /** The baseline is in: end at once if it is final, else watch the session and replay what arrived meanwhile. */
+  start(delivering: Delivering, watchArtifacts: boolean): void {
+    this.#delivering = delivering;
+    if (delivering.terminal || this.queue.finished) {
+      this.#pending = undefined;
+      this.shutdown();
+      return;
+    }
+    if (!this.#cleaned) this.#handle = this.#streams.watcher.watch(this.#sessionId, { artifacts: watchArtifacts });
+    const replay = this.#pending ?? [];
+    this.#pending = undefined;
+    for (const m of replay) delivering.deliver(m);
+  }
+
+  shutdown(): void {
+    this.queue.end();
+    this.cleanup();
+  }
+
+  cleanup(): void {
+    if (this.#cleaned) return;
+    this.#cleaned = true;
+    this.#streams.open.delete(this);
+    this.#handle?.release();
+    this.#unsubscribe?.().catch((err: unknown) => this.#streams.onError(this.#sessionId, err));
+  }
+
+  #receive(m: LiveMessage): void {
+    if (this.#pending) {
+      // Bounded like the queue: a feed this busy during one read means a consumer we would drop anyway.
+      if (this.#pending.length < this.#streams.bufferSize) this.#pending.push(m);
+    } else this.#delivering?.deliver(m);
+  }
+}
+
+const sessionDelivery: Delivery<GraphRestoreSession, GraphRestoreSession> = (current, queue) => new SessionDelivery(current, queue);
+
+/** A session stream's state: the mark of what it delivered last. */
+class SessionDelivery implements Delivering {
+  readonly terminal: boolean;
+  #last: Mark;
+  readonly #queue: SubscriberQueue<LiveEvent<GraphRestoreSession>>;
+
+  constructor(current: GraphRestoreSession, queue: SubscriberQueue<LiveEvent<GraphRestoreSession>>) {
+    this.#last = sessionMark(current);
+    this.#queue = queue;
+    this.terminal = isTerminalSession(current);
+    queue.push(current);
+  }
+
+  deliver(m: LiveMessage): void {
+    if (m.kind === 'gone') {
+      this.#queue.push(GONE);
+      this.#queue.end();
+    } else if (m.kind === 'session') {
+      const mark = sessionMark(m.session);
+      if (!isNews(this.#last, mark)) return;
+      this.#last = mark;
+      this.#queue.push(m.session);
+      if (isTerminalSession(m.session)) this.#queue.end();
+    }
+  }
+}
+
+const artifactDelivery: Delivery<SessionScopedSiteRestoreArtifact, CurrentArtifacts> = (baseline, queue) =>
+  new ArtifactDelivery(baseline, queue);
+
+/** An artifact stream's state: the mark of what it delivered last, per artifact. */
+class ArtifactDelivery implements Delivering {
+  readonly terminal: boolean;
+  readonly #seen: Map<string, Mark>;
+  readonly #queue: SubscriberQueue<LiveEvent<SessionScopedSiteRestoreArtifact>>;
+
+  constructor({ session, artifacts }: CurrentArtifacts, queue: SubscriberQueue<LiveEvent<SessionScopedSiteRestoreArtifact>>) {
+    this.#seen = new Map<string, Mark>(artifacts.map((a) => [a.id.toLowerCase(), artifactMark(a)]));
+    this.#queue = queue;
+    this.terminal = isTerminalSession(session);
+  }
+
+  deliver(m: LiveMessage): void {
+    if (m.kind === 'gone') {
+      this.#queue.push(GONE);
+      this.#queue.end();
+    } else if (m.kind === 'artifact') {
+      const key = m.artifact.id.toLowerCase();
+      const mark = artifactMark(m.artifact);
+      if (!isNews(this.#seen.get(key), mark)) return;
+      this.#seen.set(key, mark);
+      this.#queue.push(m.artifact);
+    } else if (m.kind === 'session' && isTerminalSession(m.session)) {
+      // The poller publishes a terminal session's artifacts before the session itself.
+      this.#queue.end();
+    }
+  }
+}
 
 export interface LiveStatusOptions {
   /** The gateway's app-credential Graph client (pollers act for no caller). */

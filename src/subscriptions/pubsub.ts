@@ -21,10 +21,18 @@ export interface PubSub<M> {
 /** What a throwing handler costs: a log line (the memory pub/sub's default; the Redis pub/sub and feed always). */
 export const logHandlerError = (err: unknown): void => console.error('[live] subscriber failed', err);
 
-/** Calls each handler with `message`; one that throws goes to `onHandlerError` and does not starve the others. */
-export function deliver<M>(handlers: Iterable<(message: M) => void>, message: M, onHandlerError: (err: unknown) => void): void {
+/**
+ * One subscription's handler, in an object of its own: the same function subscribed twice is two subscriptions. (An
+ * object rather than a wrapping closure: there is one per subscriber, and a plain object is the smaller of the two.)
+ */
+export interface Listener<M> {
+  readonly handler: (message: M) => void;
+}
+
+/** Calls each listener with `message`; one that throws goes to `onHandlerError` and does not starve the others. */
+export function deliver<M>(listeners: Iterable<Listener<M>>, message: M, onHandlerError: (err: unknown) => void): void {
   // A copy: a handler may unsubscribe (itself or another) while the message goes round.
-  for (const handler of [...handlers]) {
+  for (const { handler } of [...listeners]) {
     try {
       handler(message);
     } catch (err) {
@@ -40,11 +48,10 @@ export interface MemoryPubSubOptions {
 
 /** One process: handlers are called synchronously, in subscription order, with the published value itself. */
 export function createMemoryPubSub<M>({ onHandlerError = logHandlerError }: MemoryPubSubOptions = {}): PubSub<M> {
-  const handlers = new Map<string, Set<(message: M) => void>>();
+  const handlers = new Map<string, Set<Listener<M>>>();
   return {
     async subscribe(topic, handler) {
-      // A wrapper per subscription, so the same function subscribed twice is two subscriptions.
-      const entry = (message: M): void => handler(message);
+      const entry: Listener<M> = { handler };
       let set = handlers.get(topic);
       if (!set) handlers.set(topic, (set = new Set()));
       set.add(entry);

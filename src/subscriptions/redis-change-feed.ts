@@ -1,7 +1,7 @@
 import { publishers, SESSION_FIELD, sessionTopic, type ChangeFeed, type FeedEntry } from './change-feed.js';
 import type { Lease } from './lease.js';
 import { LiveBackendUnavailableError } from './live-backend.js';
-import { deliver, logHandlerError, type Unsubscribe } from './pubsub.js';
+import { deliver, logHandlerError, type Listener, type Unsubscribe } from './pubsub.js';
 import { redisScript, type RedisConnections } from './redis-connection.js';
 import { leaseKey } from './redis-lease.js';
 import { createRedisPubSub, type RedisPubSub } from './redis-pubsub.js';
@@ -58,11 +58,9 @@ export function recordKey(prefix: string, sessionId: string): string {
   return `${prefix}state:${sessionKey(sessionId)}`;
 }
 
-type Handler = (message: LiveMessage) => void;
-
 /** This instance's handlers of one session, behind one channel subscription. */
 interface LocalChannel {
-  handlers: Set<Handler>;
+  handlers: Set<Listener<LiveMessage>>;
   unsubscribe: Promise<Unsubscribe>;
 }
 
@@ -89,7 +87,7 @@ export function createRedisChangeFeed({ redis, prefix }: RedisChangeFeedOptions)
     async subscribe(sessionId, handler) {
       const key = sessionKey(sessionId);
       const channel = local.get(key) ?? joinChannel(pubsub, local, key, dispatch);
-      const wrapped: Handler = (m) => handler(m);
+      const wrapped: Listener<LiveMessage> = { handler };
       channel.handlers.add(wrapped);
       try {
         await channel.unsubscribe;

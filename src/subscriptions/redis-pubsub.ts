@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { deliver, logHandlerError, type PubSub } from './pubsub.js';
+import { deliver, logHandlerError, type Listener, type PubSub } from './pubsub.js';
 
 /**
  * Publish/subscribe across instances over Redis pub/sub (ioredis): PUBLISH on the command
@@ -24,7 +24,7 @@ export interface RedisPubSub extends PubSub<string> {
 
 interface Channel {
   topic: string;
-  handlers: Set<(message: string) => void>;
+  handlers: Set<Listener<string>>;
   /** Settles when the server confirmed SUBSCRIBE. */
   subscribed: Promise<void>;
 }
@@ -55,7 +55,7 @@ export function createRedisPubSub({ publisher, subscriber, prefix }: RedisPubSub
           if (channels.get(name) === created) channels.delete(name);
         });
       }
-      const entry = (message: string): void => handler(message);
+      const entry: Listener<string> = { handler };
       channel.handlers.add(entry);
       try {
         await channel.subscribed;

@@ -24,6 +24,10 @@ export interface SubscriberQueue<T> extends AsyncIterableIterator<T> {
   readonly finished: boolean;
 }
 
+/**
+ * Read when needed and called as methods of this object (never detached), so a subscriber's own state object can be its
+ * queue's options instead of holding closures for them.
+ */
 export interface SubscriberQueueOptions {
   /** Most values waiting at once (SUBSCRIPTION_BUFFER_SIZE). */
   capacity: number;
