@@ -19,7 +19,10 @@ export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' |
 
 /** Knobs of the Graph client (batching, retries, timeouts). */
 export interface GraphClientConfig {
-  /** `$batch` envelopes one client sends at the same time (GRAPH_MAX_CONCURRENT_BATCHES, default 4). */
+  /**
+   * Upstream requests one caller's client may have in flight at once, 0 for no cap of its own (GRAPH_MAX_CONCURRENT_BATCHES,
+   * default 0): the gateway-wide limit, shared fairly between callers, is what bounds a caller by default.
+   */
   maxConcurrentBatches: number;
   /** Retries of a throttled or failed read (GRAPH_RETRY_MAX, default 3). */
   retryMax: number;
@@ -49,6 +52,16 @@ export interface GraphClientConfig {
   callerCallLimit: number;
   /** The caller rate limit's window (CALLER_RATE_LIMIT_WINDOW_MS, default 10000). */
   callerWindowMs: number;
+}
+
+/** The per-caller cache of what cannot change (`src/graph/cache/`). */
+export interface GraphCacheConfig {
+  /** Memory the cache may hold, all callers together, in bytes; 0 turns it off (GRAPH_CACHE_MAX_MB, default 64). */
+  maxBytes: number;
+  /** How long a protection unit is answered from the cache (GRAPH_CACHE_UNIT_TTL_MS, default 60000). */
+  unitTtlMs: number;
+  /** How long a finished session and its artifacts are answered from the cache (GRAPH_CACHE_TERMINAL_TTL_MS, default 300000). */
+  terminalTtlMs: number;
 }
 
 /** Limits on what one GraphQL request may ask: the limits module's own options (defaults in docs/configuration.md). */
@@ -139,6 +152,7 @@ export interface Config {
   logLevel: LogLevel;
   introspection: boolean;
   graph: GraphClientConfig;
+  cache: GraphCacheConfig;
   limits: RequestLimitsConfig;
   transport: TransportLimitsConfig;
   subscriptions: SubscriptionConfig;
@@ -183,6 +197,7 @@ export function loadConfig(env: Env = process.env): Config {
   const logLevel = v.oneOf('LOG_LEVEL', LOG_LEVELS, 'info');
   const introspection = v.boolean('INTROSPECTION', !production);
   const graph = readGraphClient(v);
+  const cache = readGraphCache(v);
   const limits = readRequestLimits(v);
   const transport = readTransportLimits(v);
   const subscriptions = readSubscriptions(v);
@@ -204,6 +219,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     introspection,
     graph,
+    cache,
     limits,
     transport,
     subscriptions,
@@ -213,7 +229,7 @@ export function loadConfig(env: Env = process.env): Config {
 
 function readGraphClient(v: Reader): GraphClientConfig {
   return {
-    maxConcurrentBatches: v.integer('GRAPH_MAX_CONCURRENT_BATCHES', 4, 1, 64),
+    maxConcurrentBatches: v.integer('GRAPH_MAX_CONCURRENT_BATCHES', 0, 0, 1_024),
     retryMax: v.integer('GRAPH_RETRY_MAX', 3, 0, 10),
     retryBaseMs: v.integer('GRAPH_RETRY_BASE_MS', 200, 0, 60_000),
     timeoutMs: v.integer('GRAPH_TIMEOUT_MS', 30_000, 100, 600_000),
@@ -228,6 +244,14 @@ function readGraphClient(v: Reader): GraphClientConfig {
     breakerOpenMs: v.integer('GRAPH_BREAKER_OPEN_MS', 5_000, 10, 600_000),
     callerCallLimit: v.integer('CALLER_RATE_LIMIT_CALLS', 2_000, 0, 1_000_000),
     callerWindowMs: v.integer('CALLER_RATE_LIMIT_WINDOW_MS', 10_000, 100, 3_600_000),
+  };
+}
+
+function readGraphCache(v: Reader): GraphCacheConfig {
+  return {
+    maxBytes: v.integer('GRAPH_CACHE_MAX_MB', 64, 0, 65_536) * 1024 * 1024,
+    unitTtlMs: v.integer('GRAPH_CACHE_UNIT_TTL_MS', 60_000, 0, 86_400_000),
+    terminalTtlMs: v.integer('GRAPH_CACHE_TERMINAL_TTL_MS', 300_000, 0, 86_400_000),
   };
 }
 

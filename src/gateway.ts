@@ -9,6 +9,8 @@ import type { Config } from './config.js';
 import { createContextFactory, httpContextRequest, type ContextFactory, type GatewayContext } from './context.js';
 import { callerQuotaKey } from './resilience/caller-quota.js';
 import { createGraphClient, type GraphClient } from './graph/client.js';
+import type { CacheLifetimes } from './graph/cache/caching-client.js';
+import { createGraphCache, type GraphCache } from './graph/cache/store.js';
 import { createGraphResilience, type GraphResilience } from './resilience/graph-resilience.js';
 import { silentLogger, type Logger } from './logger.js';
 import {
@@ -110,6 +112,8 @@ export interface Gateway {
   createContext: ContextFactory;
   /** Live status: the subscriptions' shared pollers and pubsub (memory, or Redis with REDIS_URL). */
   live: LiveStatus;
+  /** The per-caller cache of what cannot change; undefined when GRAPH_CACHE_MAX_MB=0 turned it off. */
+  graphCache: GraphCache | undefined;
   /** Metrics, tracing, readiness and the per-operation log line. */
   observability: Observability;
   /**
@@ -152,7 +156,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
   const { config, upstream, host = config.host, logger = silentLogger } = options;
   const ops = createObservability({ settings: observabilitySettings(config), logger, tracing: options.tracing });
   const identities = createIdentities(upstream, config.authMode, logger, ops);
-  const { resilience, graph } = createGraphAccess(config, upstream, identities.tokens, logger, ops);
+  const { resilience, graph, cache } = createGraphAccess(config, upstream, identities.tokens, logger, ops);
   const live = await startLiveStatus(config, graph, logger);
   const createContext = createContextFactory({
     graph,
@@ -160,16 +164,12 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     authMode: config.authMode,
     obo: identities.obo,
     live,
+    cache,
     beginOperation: (caller) => resilience.beginOperation({ callerKey: callerQuotaKey(caller) }),
     logger: logger.child({ component: 'context' }),
   });
   let webSocket: WebSocketTransport | undefined;
-  ops.metrics.watch({
-    liveStats: () => live.stats(),
-    breakerState: () => resilience.breaker.state,
-    graphLimiter: () => resilience.limiter,
-    webSocketConnections: () => webSocket?.connections() ?? 0,
-  });
+  ops.metrics.watch({ liveStats: () => live.stats(), webSocketConnections: () => webSocket?.connections() ?? 0 });
   const probe = createReadinessProbe(config, upstream, identities.tokens, live, ops);
   const logError = operationErrorLogger(logger, options.logError);
   const closeClients = async (): Promise<void> => {
@@ -218,6 +218,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Gatewa
     callers: identities.callers,
     createContext,
     live,
+    graphCache: cache?.store,
     observability: ops,
     async stop(deadline) {
       const end = deadline ?? Date.now() + config.observability.shutdownTimeoutMs;
@@ -283,14 +284,32 @@ function createIdentities(upstream: UpstreamSettings, authMode: Config['authMode
   };
 }
 
-/** The app's Graph client, behind one concurrency limit, retry budget and circuit breaker for this instance. */
+/** The per-caller cache of what cannot change, unless GRAPH_CACHE_MAX_MB=0 turned it off. */
+interface GraphCacheSettings {
+  store: GraphCache;
+  lifetimes: CacheLifetimes;
+}
+
+function graphCacheFor(config: Config, ops: Observability): GraphCacheSettings | undefined {
+  const { maxBytes, unitTtlMs, terminalTtlMs } = config.cache;
+  if (maxBytes === 0) return undefined;
+  return {
+    store: createGraphCache({ maxBytes, onLookup: (kind, hit) => ops.metrics.graphCacheLookup(kind, hit) }),
+    lifetimes: { unitTtlMs, terminalTtlMs },
+  };
+}
+
+/**
+ * The app's Graph client, behind one concurrency limit, retry budget and circuit breaker for this instance, and the
+ * per-caller cache the callers' clients read through.
+ */
 function createGraphAccess(
   config: Config,
   upstream: UpstreamSettings,
   tokens: AppTokenProvider,
   logger: Logger,
   ops: Observability,
-): { resilience: GraphResilience; graph: GraphClient } {
+): { resilience: GraphResilience; graph: GraphClient; cache: GraphCacheSettings | undefined } {
   const resilience = createGraphResilience({
     ...graphResilienceOptions(config.graph),
     onBreakerStateChange: (state) => {
@@ -306,7 +325,13 @@ function createGraphAccess(
     resilience,
     observer: ops.graphObserver,
   });
-  return { resilience, graph };
+  const cache = graphCacheFor(config, ops);
+  ops.metrics.watch({
+    breakerState: () => resilience.breaker.state,
+    graphLimiter: () => resilience.limiter,
+    graphCache: () => cache?.store.stats ?? { entries: 0, bytes: 0 },
+  });
+  return { resilience, graph, cache };
 }
 
 /**

@@ -34,7 +34,7 @@ export function graphResilienceOptions(graph: GraphClientConfig): GraphResilienc
 /** The Graph client's knobs (GRAPH_MAX_CONCURRENT_BATCHES, GRAPH_RETRY_*, GRAPH_TIMEOUT_MS). */
 export function graphClientKnobs(graph: GraphClientConfig): Pick<GraphClientOptions, 'maxConcurrentBatches' | 'timeoutMs' | 'retry'> {
   return {
-    maxConcurrentBatches: graph.maxConcurrentBatches,
+    maxConcurrentBatches: graph.maxConcurrentBatches > 0 ? graph.maxConcurrentBatches : undefined,
     timeoutMs: graph.timeoutMs,
     retry: { maxRetries: graph.retryMax, baseDelayMs: graph.retryBaseMs },
   };

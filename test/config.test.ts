@@ -61,7 +61,8 @@ describe('the server', () => {
       corsOrigins: [],
       logLevel: 'info',
       introspection: true,
-      graph: { maxConcurrentBatches: 4, retryMax: 3, retryBaseMs: 200, timeoutMs: 30_000 },
+      graph: { maxConcurrentBatches: 0, retryMax: 3, retryBaseMs: 200, timeoutMs: 30_000 },
+      cache: { maxBytes: 64 * 1024 * 1024, unitTtlMs: 60_000, terminalTtlMs: 300_000 },
     });
   });
 
@@ -372,8 +373,15 @@ describe('wrong values', () => {
     ['INTROSPECTION', { INTROSPECTION: 'maybe' }, /^INTROSPECTION: expected true or false, got 'maybe'$/],
     [
       'GRAPH_MAX_CONCURRENT_BATCHES',
-      { GRAPH_MAX_CONCURRENT_BATCHES: '0' },
-      /^GRAPH_MAX_CONCURRENT_BATCHES: expected an integer from 1 to 64/,
+      { GRAPH_MAX_CONCURRENT_BATCHES: '-1' },
+      /^GRAPH_MAX_CONCURRENT_BATCHES: expected an integer from 0 to 1024/,
+    ],
+    ['GRAPH_CACHE_MAX_MB', { GRAPH_CACHE_MAX_MB: 'lots' }, /^GRAPH_CACHE_MAX_MB: expected an integer from 0 to 65536/],
+    ['GRAPH_CACHE_UNIT_TTL_MS', { GRAPH_CACHE_UNIT_TTL_MS: '-5' }, /^GRAPH_CACHE_UNIT_TTL_MS: expected an integer from 0 to 86400000/],
+    [
+      'GRAPH_CACHE_TERMINAL_TTL_MS',
+      { GRAPH_CACHE_TERMINAL_TTL_MS: '1e9' },
+      /^GRAPH_CACHE_TERMINAL_TTL_MS: expected an integer from 0 to 86400000/,
     ],
     ['GRAPH_RETRY_MAX', { GRAPH_RETRY_MAX: '-1' }, /^GRAPH_RETRY_MAX: expected an integer from 0 to 10/],
     ['GRAPH_RETRY_BASE_MS', { GRAPH_RETRY_BASE_MS: '1.5' }, /^GRAPH_RETRY_BASE_MS: expected an integer from 0 to 60000/],

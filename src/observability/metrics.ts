@@ -30,6 +30,8 @@ export interface MetricSources {
   breakerState: () => BreakerStateName;
   /** The gateway-wide Graph concurrency limiter. */
   graphLimiter: () => { active: number; waiting: number };
+  /** The per-caller cache of what cannot change: entries and their estimated bytes, all callers together. */
+  graphCache: () => { entries: number; bytes: number };
 }
 
 export interface GatewayMetrics {
@@ -49,6 +51,8 @@ export interface GatewayMetrics {
   /** One upstream HTTP exchange (a lone request or a `$batch` envelope) ended. */
   graphRequest(info: { batch: boolean; items: number; status: number; durationSeconds: number }): void;
   graphRetry(reason: RetryReason): void;
+  /** The per-caller cache was asked for an entry of `kind` (a session, an artifact page, a restore point...). */
+  graphCacheLookup(kind: string, hit: boolean): void;
   /** Graph answered 429 (or 503 with Retry-After). */
   graphThrottled(): void;
   /** The token providers: answered from msal-node's cache, fetched from the authority, or failed. */
@@ -92,6 +96,12 @@ export function createMetrics({ maxOperationNames = 200, defaultMetrics = true }
     labelNames: ['provider', 'result'] as const,
     registers,
   });
+  const cacheLookups = new Counter({
+    name: p('graph_cache_lookups_total'),
+    help: 'Lookups in the per-caller cache of what cannot change, by kind of entry and result (hit: no Graph call made; miss).',
+    labelNames: ['kind', 'result'] as const,
+    registers,
+  });
   const breaker = breakerMetrics(registers, () => sources.breakerState?.());
   scrapeTimeMetrics(registers, () => sources);
   const health = healthMetrics(registers);
@@ -102,6 +112,9 @@ export function createMetrics({ maxOperationNames = 200, defaultMetrics = true }
     ...graph,
     tokenLookup(provider, result) {
       tokens.inc({ provider, result });
+    },
+    graphCacheLookup(kind, hit) {
+      cacheLookups.inc({ kind, result: hit ? 'hit' : 'miss' });
     },
     ...breaker,
     ...health,
@@ -271,6 +284,16 @@ function scrapeTimeMetrics(registers: Registers, sources: () => Partial<MetricSo
     'graph_requests_waiting',
     'Upstream Graph requests waiting for a slot of the gateway-wide concurrency limiter.',
     () => sources().graphLimiter?.().waiting,
+  );
+  scrapeGauge(
+    'graph_cache_entries',
+    'Entries in the per-caller cache of what cannot change, all callers together.',
+    () => sources().graphCache?.().entries,
+  );
+  scrapeGauge(
+    'graph_cache_bytes',
+    'Estimated bytes held by the per-caller cache (bounded by GRAPH_CACHE_MAX_MB).',
+    () => sources().graphCache?.().bytes,
   );
   scrapeGauge(
     'subscriptions_active',

@@ -6,7 +6,7 @@ import type { GraphQLSchema } from 'graphql';
 import { ApolloServer, type ApolloServerOptions, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { isLoopbackHost } from '../config.js';
 import type { Readiness } from '../observability/readiness.js';
 import { sandboxHtml, sandboxLandingPage } from './landing-page.js';
@@ -77,6 +77,17 @@ interface PublicUrls {
 /** Binds that a browser on this machine opens as `localhost`. */
 const LOCAL_BINDS = new Set(['0.0.0.0', '::', '127.0.0.1', '::1']);
 
+/** Every GraphQL answer is one caller's view of Graph: never kept by a browser or a shared cache. */
+const noStore: ApolloServerPlugin = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        response.http.headers.set('cache-control', 'no-store');
+      },
+    };
+  },
+};
+
 export async function startHttpServer<Ctx extends BaseContext>(options: HttpServerOptions<Ctx>): Promise<RunningHttpServer> {
   const app = express();
   app.disable('x-powered-by');
@@ -99,6 +110,11 @@ export async function startHttpServer<Ctx extends BaseContext>(options: HttpServ
       options.landingPage
         ? sandboxLandingPage({ endpoint: urls.url, subscriptionEndpoint: urls.wsUrl, document: options.landingPage.document })
         : ApolloServerPluginLandingPageDisabled(),
+      // The schema gives no cache hints, so Apollo's cache-control plugin would only work out, field by field of every
+      // answer (a cost that grows with a large dashboard), the `no-store` every answer gets here anyway: each is one
+      // caller's view.
+      ApolloServerPluginCacheControlDisabled(),
+      noStore,
       ...options.plugins,
     ],
   });

@@ -75,7 +75,7 @@ export interface TestGateway {
   tokenEntries(): JournalEntry[];
   /** Every line the gateway's logger wrote (at LOG_LEVEL, `trace` unless the test's env says otherwise). */
   logLines: string[];
-  /** Clears the journal and the fault rules (not the data). */
+  /** Clears the journal and the fault rules (not the data, nor the gateway's cache). */
   resetUpstream(): void;
   /** Errors the gateway logged (masked ones), by correlation id. */
   loggedErrors: Array<{ correlationId: string; error: unknown }>;
@@ -165,7 +165,8 @@ export async function startTestGateway({
 
 /**
  * One test gateway for the whole file: started before its tests, closed after them, and before each test
- * the emulator's data reset to the seed and its journal and fault rules cleared. The returned object stands
+ * the emulator's data reset to the seed, its journal and fault rules cleared, and the gateway's cache emptied (what it
+ * held described the data before the reset, a change of the whole world real Graph never makes). The returned object stands
  * for that gateway (it forwards to it), so it can be declared at the top of the file and used in tests.
  */
 export function useTestGateway(options: TestGatewayOptions = {}): TestGateway {
@@ -179,6 +180,7 @@ export function useTestGateway(options: TestGatewayOptions = {}): TestGateway {
   beforeEach(() => {
     current!.t.emu.reset();
     current!.resetUpstream();
+    current!.gateway.graphCache?.clear();
   });
   return new Proxy({} as TestGateway, {
     get(_, property) {

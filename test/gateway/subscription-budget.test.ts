@@ -43,8 +43,9 @@ type Status = { restoreSessionStatusChanged: { id: string; status: string } };
 
 describe('subscription starts', () => {
   it('spend the caller quota; the start past it is one RATE_LIMITED result, then complete, and the socket stays open', async () => {
-    // Each start of a finished session costs two calls: the start itself and the access check (one Graph read).
-    const g = await gateway({ CALLER_RATE_LIMIT_CALLS: '6', CALLER_RATE_LIMIT_WINDOW_MS: '600000' });
+    // Each start of a finished session costs two calls: the start itself and the access check (one Graph read). Without
+    // the cache, which would answer the repeated access check of a finished session without a call.
+    const g = await gateway({ CALLER_RATE_LIMIT_CALLS: '6', CALLER_RATE_LIMIT_WINDOW_MS: '600000', GRAPH_CACHE_MAX_MB: '0' });
     const c = await connect(g, 'reader');
     // One subscription that stays open shows the socket outlives the refusal.
     const running = subscribe<Status>(c, STATUS, { id: SEED_SESSION_IDS.active });
