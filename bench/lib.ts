@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { request, type Agent } from 'undici';
+import { loadConfig } from '../src/config.js';
+import { startGateway, upstreamFromSettings, type Gateway, type UpstreamSettings } from '../src/gateway.js';
 
 /** Shared helpers for the benchmarks. Benchmarks print figures; they never pass or fail. */
 
@@ -33,6 +35,19 @@ export async function load(
   op: () => Promise<void>,
   { concurrency, durationMs }: { concurrency: number; durationMs: number },
 ): Promise<{ perSecond: number; seconds: number; latencies: number[]; errors: number; count: number }> {
+  const run = await loadEach(() => true, op, { concurrency, durationMs });
+  return { ...run, perSecond: run.latencies.length / run.seconds, count: run.latencies.length };
+}
+
+/**
+ * Like `load`, but each operation gets its own input from `next`, taken before its clock starts (a fresh caller, say);
+ * a worker stops when `next` has nothing left or the time is up, whichever comes first.
+ */
+export async function loadEach<T>(
+  next: () => T | undefined,
+  op: (input: T) => Promise<void>,
+  { concurrency, durationMs }: { concurrency: number; durationMs: number },
+): Promise<{ seconds: number; latencies: number[]; errors: number }> {
   const latencies: number[] = [];
   let errors = 0;
   const end = performance.now() + durationMs;
@@ -40,9 +55,11 @@ export async function load(
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (performance.now() < end) {
+        const input = next();
+        if (input === undefined) return;
         const t0 = performance.now();
         try {
-          await op();
+          await op(input);
         } catch {
           errors++;
         }
@@ -50,8 +67,17 @@ export async function load(
       }
     }),
   );
-  const seconds = (performance.now() - started) / 1000;
-  return { perSecond: latencies.length / seconds, seconds, latencies, errors, count: latencies.length };
+  return { seconds: (performance.now() - started) / 1000, latencies, errors };
+}
+
+/** Runs `fn` over `items`, at most `limit` at a time. */
+export async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let i = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (i < items.length) await fn(items[i++]!);
+    }),
+  );
 }
 
 export interface EmulatorProcess {
@@ -110,4 +136,29 @@ export function emulatorAdmin(origin: string, agent: Agent): EmulatorAdmin {
     if (res.statusCode >= 300) throw new Error(`${method} /_emulator/${path}: ${res.statusCode} ${text.slice(0, 300)}`);
     return (text ? JSON.parse(text) : undefined) as T;
   };
+}
+
+/** The upstream settings of a gateway pointed at `proc` (the emulator's development credentials and CA). */
+export function upstreamOf(proc: EmulatorProcess): UpstreamSettings {
+  const s = proc.settings;
+  const setting = (name: string): string => s[name] ?? '';
+  return upstreamFromSettings(
+    {
+      GRAPH_BASE_URL: setting('GRAPH_BASE_URL'),
+      AZURE_AUTHORITY_HOST: setting('AZURE_AUTHORITY_HOST'),
+      AZURE_TENANT_ID: setting('AZURE_TENANT_ID'),
+      AZURE_CLIENT_ID: setting('AZURE_CLIENT_ID'),
+      AZURE_CLIENT_SECRET: setting('AZURE_CLIENT_SECRET'),
+    },
+    [proc.caCert],
+  );
+}
+
+/** A gateway in this process, configured for production (silent, ephemeral port) plus `env`, pointed at `proc`. */
+export function startBenchGateway(proc: EmulatorProcess, env: Record<string, string> = {}): Promise<Gateway> {
+  return startGateway({
+    config: loadConfig({ NODE_ENV: 'production', PORT: '0', LOG_LEVEL: 'silent', ...env }),
+    host: '127.0.0.1',
+    upstream: upstreamOf(proc),
+  });
 }

@@ -6,8 +6,8 @@ import { Worker } from 'node:worker_threads';
 import { Agent, request } from 'undici';
 import { loadConfig } from '../src/config.js';
 import { SEED_SESSION_IDS, stableGuid } from '@restore-session-gateway/graph-emulator';
-import { startGateway, upstreamFromSettings, type Gateway } from '../src/gateway.js';
-import { emulatorAdmin, fmt, load, median, percentiles, spawnEmulator } from './lib.js';
+import { startGateway, type Gateway } from '../src/gateway.js';
+import { emulatorAdmin, fmt, load, median, percentiles, spawnEmulator, upstreamOf } from './lib.js';
 import type { ChurnCounts, ChurnerMessage, ChurnerOpen, ChurnMode } from './neighbour-churner.js';
 
 /**
@@ -135,16 +135,7 @@ export async function benchNeighbour(): Promise<void> {
     gateway = await startGateway({
       config,
       host: '127.0.0.1',
-      upstream: upstreamFromSettings(
-        s as {
-          GRAPH_BASE_URL: string;
-          AZURE_AUTHORITY_HOST: string;
-          AZURE_TENANT_ID: string;
-          AZURE_CLIENT_ID: string;
-          AZURE_CLIENT_SECRET: string;
-        },
-        [emu.caCert],
-      ),
+      upstream: upstreamOf(emu),
     });
     const windowMs = config.graph.callerWindowMs;
     const token = async (user: 'admin' | 'reader'): Promise<string> =>
@@ -168,7 +159,8 @@ export async function benchNeighbour(): Promise<void> {
         throw new Error(code);
       }
     };
-    const byId = (): Promise<void> => gql(BY_ID, { id: SEED_SESSION_IDS.completedWithError });
+    // A draft: the per-caller cache keeps only finished sessions, so the neighbour's every query reaches Graph, as before.
+    const byId = (): Promise<void> => gql(BY_ID, { id: SEED_SESSION_IDS.draft });
     const page = (): Promise<void> => gql(PAGE);
     let byIdLatencies: number[] = [];
     let pageLatencies: number[] = [];

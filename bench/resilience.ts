@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Agent, request } from 'undici';
-import { loadConfig } from '../src/config.js';
 import { SEED_SESSION_IDS } from '@restore-session-gateway/graph-emulator';
-import { startGateway, type Gateway } from '../src/gateway.js';
-import { emulatorAdmin, fmt, load, percentiles, spawnEmulator } from './lib.js';
+import type { Gateway } from '../src/gateway.js';
+import { emulatorAdmin, fmt, load, percentiles, spawnEmulator, startBenchGateway } from './lib.js';
 
 /**
  * What resilience and request limits cost (issue 9): requests per second and p50/p99 of the get-by-id
@@ -66,18 +65,7 @@ export async function benchResilience(): Promise<void> {
   const started = performance.now();
   try {
     const start = async (env: Record<string, string>): Promise<Gateway> => {
-      const gateway = await startGateway({
-        config: loadConfig({ NODE_ENV: 'production', PORT: '0', LOG_LEVEL: 'silent', ...env }),
-        host: '127.0.0.1',
-        upstream: {
-          graphBaseUrl: s.GRAPH_BASE_URL!,
-          authorityHost: s.AZURE_AUTHORITY_HOST!,
-          tenantId: s.AZURE_TENANT_ID!,
-          clientId: s.AZURE_CLIENT_ID!,
-          credential: { kind: 'secret', clientSecret: s.AZURE_CLIENT_SECRET! },
-          ca: [proc.caCert],
-        },
-      });
+      const gateway = await startBenchGateway(proc, env);
       gateways.push(gateway);
       return gateway;
     };
@@ -85,7 +73,9 @@ export async function benchResilience(): Promise<void> {
     const guarded = await start(PROTECTED);
     const token = (await admin<{ access_token: string }>('POST', 'token', { user: 'admin', audience: `api://${s.AZURE_CLIENT_ID}` }))
       .access_token;
-    const id = SEED_SESSION_IDS.completedWithError;
+    // A running session (the manual clock keeps it running): the per-caller cache keeps only finished ones, so every
+    // query reaches Graph, which is what the protections are measured on.
+    const id = SEED_SESSION_IDS.active;
     const hash = createHash('sha256').update(BY_ID).digest('hex');
 
     const post = async (url: string, body: unknown, strict = true): Promise<void> => {

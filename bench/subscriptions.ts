@@ -8,7 +8,7 @@ import { seedRestorePointId, stableGuid, type SeedFixture } from '@restore-sessi
 import { startGateway } from '../src/gateway.js';
 import { restoreSessionStatus } from '../src/graph/enums.js';
 import { SESSION_CHANGE_CHANNEL, type SessionChangeEvent } from '../src/subscriptions/watcher.js';
-import { emulatorAdmin, fmt, percentiles, spawnEmulator } from './lib.js';
+import { emulatorAdmin, fmt, percentiles, spawnEmulator, upstreamOf } from './lib.js';
 import type { ClientsMessage, ClientsRequest, ClientsStart } from './subscription-clients.js';
 
 /**
@@ -120,14 +120,7 @@ export async function benchSubscriptions(): Promise<void> {
       WS_MAX_PENDING_PER_ADDRESS: String(CONNECTIONS + SINGLE_CONNECTIONS),
     }),
     host: '127.0.0.1',
-    upstream: {
-      graphBaseUrl: emu.settings.GRAPH_BASE_URL!,
-      authorityHost: origin,
-      tenantId: emu.settings.AZURE_TENANT_ID!,
-      clientId: emu.settings.AZURE_CLIENT_ID!,
-      credential: { kind: 'secret', clientSecret: emu.settings.AZURE_CLIENT_SECRET! },
-      ca: [emu.caCert],
-    },
+    upstream: upstreamOf(emu),
   });
   // tsx's loader does not follow into a worker thread: the worker registers it before loading its TypeScript.
   const tsxApi = import.meta.resolve('tsx/esm/api');

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { SEED_SESSION_IDS } from '@restore-session-gateway/graph-emulator';
 import { graphCalls, upstreamRequests, upstreamRounds } from '@restore-session-gateway/graph-emulator/testing';
-import { dashboardSeed } from '../fixtures/dashboard-seed.js';
+import { DASHBOARD_QUERY, dashboardSeed } from '../fixtures/dashboard-seed.js';
 import { useTestGateway } from './harness.js';
 
 /**
@@ -10,24 +10,7 @@ import { useTestGateway } from './harness.js';
  * `restoreSessions(first: 50)` returns 50 sessions (48 SharePoint) and 433 artifacts.
  */
 
-const DASHBOARD = `query Dashboard {
-  restoreSessions(first: 50) {
-    totalCount
-    nodes {
-      id
-      status
-      ... on SharePointRestoreSession {
-        siteRestoreArtifacts(first: 10) {
-          nodes {
-            id
-            status
-            restorePoint { id protectionDateTime protectionUnit { id siteName } }
-          }
-        }
-      }
-    }
-  }
-}`;
+const DASHBOARD = DASHBOARD_QUERY;
 
 interface Dashboard {
   restoreSessions: {

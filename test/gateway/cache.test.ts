@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSeed, SEED_SESSION_IDS, seedRestorePointId, seedUnitId } from '@restore-session-gateway/graph-emulator';
 import { graphCalls, upstreamRounds } from '@restore-session-gateway/graph-emulator/testing';
+import { DASHBOARD_QUERY } from '../fixtures/dashboard-seed.js';
 import { useTestGateway, startTestGateway } from './harness.js';
 
 // The per-caller cache and the data already in hand, seen from outside: Graph calls and round trips counted on the
@@ -10,18 +11,7 @@ import { useTestGateway, startTestGateway } from './harness.js';
 const NOW = Date.now();
 const gw = useTestGateway({ seed: defaultSeed(NOW) });
 
-const DASHBOARD = `query Dashboard {
-  restoreSessions(first: 50) {
-    totalCount
-    nodes {
-      id
-      status
-      ... on SharePointRestoreSession {
-        siteRestoreArtifacts(first: 10) { nodes { id status restorePoint { id protectionDateTime protectionUnit { id siteName } } } }
-      }
-    }
-  }
-}`;
+const DASHBOARD = DASHBOARD_QUERY;
 
 /** Graph's service time on every call, so that requests sent side by side overlap in the journal (see batching.test.ts). */
 function withGraphLatency(): void {

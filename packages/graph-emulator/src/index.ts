@@ -40,6 +40,7 @@ export { stableGuid } from './model/ids.js';
 
 // What the admin API shows: journal entries and fault rules.
 export type { JournalEntry } from './admin/journal.js';
+export { sequentialRounds } from './admin/journal.js';
 export type { FaultConfig, FaultRule, FaultScope } from './admin/faults.js';
 
 // The token authority: its full interface (client certificates, tokens minted without HTTP) and the client ids it names.

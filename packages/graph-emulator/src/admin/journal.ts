@@ -104,3 +104,22 @@ export function unverifiedSubject(jwt: string | undefined): string | null {
     return null;
   }
 }
+
+/**
+ * Round trips a client waited for one after the other: the length of the longest chain of requests in which each one
+ * started only after the one before it had answered (on the journal's `monotonicMs`). Requests sent side by side count
+ * once; a level of a query that waits for the level above counts again.
+ */
+export function sequentialRounds(spans: ReadonlyArray<{ started: number; finished: number }>): number {
+  const sorted = [...spans].sort((a, b) => a.started - b.started);
+  const depth: number[] = [];
+  let longest = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    let d = 1;
+    // A request that ended before this one began also began before it, so it sits earlier in `sorted`.
+    for (let j = 0; j < i; j++) if (sorted[j]!.finished <= sorted[i]!.started) d = Math.max(d, depth[j]! + 1);
+    depth.push(d);
+    longest = Math.max(longest, d);
+  }
+  return longest;
+}

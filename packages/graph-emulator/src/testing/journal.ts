@@ -1,4 +1,4 @@
-import type { JournalEntry } from '../admin/journal.js';
+import { sequentialRounds, type JournalEntry } from '../admin/journal.js';
 
 /**
  * Which journal entries a test counts. They take any list of entries: `emu.journal.list()`, a slice of it, or the
@@ -26,17 +26,9 @@ export function tokenRequests(entries: readonly JournalEntry[]): JournalEntry[] 
 }
 
 /**
- * Round trips a client spent waiting on Graph, one after the other: the length of the longest chain of upstream
- * requests in which each one started after the one before it had answered (on the emulator's monotonic stamps).
- * Requests sent side by side count once; a level of a query that waits for the level above counts again.
+ * Round trips a client spent waiting on Graph, one after the other ({@link sequentialRounds} of the upstream requests):
+ * requests sent side by side count once; a level of a query that waits for the level above counts again.
  */
 export function upstreamRounds(entries: readonly JournalEntry[]): number {
-  const requests = upstreamRequests(entries).sort((a, b) => a.monotonicMs.started - b.monotonicMs.started);
-  const depth: number[] = [];
-  requests.forEach((r, i) => {
-    let before = 0;
-    for (let j = 0; j < i; j++) if (requests[j]!.monotonicMs.finished <= r.monotonicMs.started) before = Math.max(before, depth[j]!);
-    depth.push(before + 1);
-  });
-  return Math.max(0, ...depth);
+  return sequentialRounds(upstreamRequests(entries).map((e) => e.monotonicMs));
 }
