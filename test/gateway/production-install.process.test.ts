@@ -74,26 +74,16 @@ describe('a production install (npm ci --omit=dev --workspaces=false)', () => {
   it(
     'starts with NODE_ENV=production against Graph, serves a query and stops on SIGTERM',
     async () => {
-      const s = t.emu.settings;
+      // The emulator's settings are the six variables that point a gateway at it.
       const gateway = spawnGroup(
         dir,
         'npm',
         ['start'],
-        deployEnv({
-          NODE_ENV: 'production',
-          PORT: '0',
-          HOST: '127.0.0.1',
-          GRAPH_BASE_URL: s.GRAPH_BASE_URL,
-          AZURE_AUTHORITY_HOST: s.AZURE_AUTHORITY_HOST,
-          AZURE_TENANT_ID: s.AZURE_TENANT_ID,
-          AZURE_CLIENT_ID: s.AZURE_CLIENT_ID,
-          AZURE_CLIENT_SECRET: s.AZURE_CLIENT_SECRET,
-          NODE_EXTRA_CA_CERTS: s.NODE_EXTRA_CA_CERTS,
-        }),
+        deployEnv({ NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', ...t.emu.settings }),
       );
       started.push(gateway);
       const url = await bannerUrl(gateway, READY_TIMEOUT_MS);
-      expect(gateway.stdout()).toContain(`Microsoft Graph: ${s.GRAPH_BASE_URL}`);
+      expect(gateway.stdout()).toContain(`Microsoft Graph: ${t.emu.settings.GRAPH_BASE_URL}`);
 
       const res = await fetch(url, {
         method: 'POST',
