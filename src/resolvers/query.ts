@@ -3,6 +3,7 @@ import { restoreJobType, restorePointPreference, restorePointTags, restoreSessio
 import type { SessionPageKey } from '../loaders/index.js';
 import type { InputMaybe, QueryResolvers, RestoreSessionFilter, SearchRestorePointsInput } from '../generated/graphql.js';
 import { badUserInput, graphCall, toGraphEnum, toGraphEnums } from './support/arguments.js';
+import { checkId } from './support/ids.js';
 
 /** Graph's limit on protection units per `restorePoints/search` call. */
 const MAX_SEARCH_UNITS = 20;
@@ -19,7 +20,7 @@ function searchRequest(input: SearchRestorePointsInput): GraphRestorePointSearch
   if (ids.length === 0 || ids.length > MAX_SEARCH_UNITS) {
     throw badUserInput('input.protectionUnitIds', `'input.protectionUnitIds' must hold 1 to ${MAX_SEARCH_UNITS} protection unit ids.`);
   }
-  if (ids.some((id) => id.trim() === '')) throw badUserInput('input.protectionUnitIds', `'input.protectionUnitIds' holds an empty id.`);
+  ids.forEach((id, i) => checkId('protectionUnit', id, `input.protectionUnitIds[${i}]`));
   const end = input.endDateTime ?? null;
   if (end !== null && end.getTime() < input.startDateTime.getTime()) {
     throw badUserInput('input.endDateTime', `'input.endDateTime' is before 'input.startDateTime'.`);
@@ -34,8 +35,8 @@ function searchRequest(input: SearchRestorePointsInput): GraphRestorePointSearch
 }
 
 export const Query: QueryResolvers = {
-  // Loaders answer null for Graph's 404, and BAD_USER_INPUT for ids the client refuses to send.
-  restoreSession: (_root, { id }, ctx) => ctx.loaders.sessionById.load(id),
+  // A malformed id is the caller's mistake (BAD_USER_INPUT, nothing sent); a well-formed one Graph does not know is null.
+  restoreSession: (_root, { id }, ctx) => ctx.loaders.sessionById.load(checkId('restoreSession', id, 'id')),
 
   restoreSessions: (_root, args, ctx) =>
     ctx.loaders.sessionPage.load({ family: 'all', first: args.first, after: args.after ?? null, filter: sessionFilter(args.filter) }),
@@ -55,9 +56,12 @@ export const Query: QueryResolvers = {
     return page;
   },
 
-  restorePoints: (_root, args, ctx) => graphCall(() => ctx.graph.listRestorePoints(args.protectionUnitId, args.before ?? null)),
+  restorePoints(_root, args, ctx) {
+    const unitId = checkId('protectionUnit', args.protectionUnitId, 'protectionUnitId');
+    return graphCall(() => ctx.graph.listRestorePoints(unitId, args.before ?? null));
+  },
 
-  restorePoint: (_root, { id }, ctx) => ctx.loaders.restorePointById.load(id),
+  restorePoint: (_root, { id }, ctx) => ctx.loaders.restorePointById.load(checkId('restorePoint', id, 'id')),
 
   searchRestorePoints(_root, { input }, ctx) {
     const request = searchRequest(input);

@@ -4,6 +4,7 @@ import type { GatewayContext } from '../context.js';
 import type { RestorePointResolvers } from '../generated/graphql.js';
 import { siteProtectionUnitOrNull, siteUnitCopy } from './site-protection-unit.js';
 import { graphDateTime, graphEnum } from './support/graph-values.js';
+import { checkReferenceId } from './support/ids.js';
 import { fieldOf } from './support/inline-copy.js';
 
 /**
@@ -34,7 +35,7 @@ function unitOf(
 }
 
 export const RestorePoint: RestorePointResolvers = {
-  __resolveReference: (ref, ctx) => ctx.loaders.restorePointById.load(ref.id),
+  __resolveReference: (ref, ctx) => ctx.loaders.restorePointById.load(checkReferenceId('restorePoint', 'RestorePoint', 'id', ref.id)),
   id: (p) => p.id,
   protectionDateTime: (p, _args, ctx) => field(p, 'protectionDateTime', ctx, graphDateTime),
   expirationDateTime: (p, _args, ctx) => field(p, 'expirationDateTime', ctx, graphDateTime),

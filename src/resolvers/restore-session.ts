@@ -9,6 +9,7 @@ import {
 } from '../graph/enums.js';
 import type { RestoreSessionEntityResolvers, RestoreSessionResolvers } from '../generated/graphql.js';
 import { auditFields, graphArtifactCount, graphDateTime, graphEnum, graphPublicError, requiredGraphEnum } from './support/graph-values.js';
+import { checkReferenceId } from './support/ids.js';
 
 /**
  * The `RestoreSession` interface: the fields every family shares (the three implementations
@@ -38,7 +39,7 @@ export const restoreSessionFields = {
 
 export const RestoreSession: RestoreSessionEntityResolvers = {
   __resolveType: (s) => restoreSessionTypename(sessionKind(s)),
-  // Unknown ids resolve to null, as the router expects of an entity that no longer exists.
-  __resolveReference: async (ref, ctx) => ctx.loaders.sessionById.load(ref.id),
+  // Unknown ids resolve to null, as the router expects of an entity that no longer exists; malformed ones are refused.
+  __resolveReference: async (ref, ctx) => ctx.loaders.sessionById.load(checkReferenceId('restoreSession', 'RestoreSession', 'id', ref.id)),
   ...restoreSessionFields,
 };

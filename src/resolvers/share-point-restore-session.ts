@@ -1,12 +1,13 @@
 import { artifactRestoreStatus } from '../graph/enums.js';
 import type { SharePointRestoreSessionResolvers } from '../generated/graphql.js';
 import { graphCall, toGraphEnums } from './support/arguments.js';
+import { checkReferenceId } from './support/ids.js';
 import { restoreSessionFields, sessionKind } from './restore-session.js';
 
 export const SharePointRestoreSession: SharePointRestoreSessionResolvers = {
   ...restoreSessionFields,
   async __resolveReference(ref, ctx) {
-    const session = await ctx.loaders.sessionById.load(ref.id);
+    const session = await ctx.loaders.sessionById.load(checkReferenceId('restoreSession', 'SharePointRestoreSession', 'id', ref.id));
     // A reference names its type; a session of another family is not this entity.
     return session && sessionKind(session) === 'sharePoint' ? session : null;
   },

@@ -11,6 +11,7 @@ import {
   graphUrl,
   requiredGraphEnum,
 } from './support/graph-values.js';
+import { checkReferenceId } from './support/ids.js';
 import { fieldOf, inlineCopy } from './support/inline-copy.js';
 
 /**
@@ -47,7 +48,10 @@ const field = <K extends keyof GraphSiteProtectionUnit, R>(
 ) => fieldOf(unit, key, async () => siteProtectionUnitOrNull(await ctx.loaders.protectionUnitById.load(unit.id)), map);
 
 export const SiteProtectionUnit: SiteProtectionUnitResolvers = {
-  __resolveReference: async (ref, ctx) => siteProtectionUnitOrNull(await ctx.loaders.protectionUnitById.load(ref.id)),
+  async __resolveReference(ref, ctx) {
+    const id = checkReferenceId('protectionUnit', 'SiteProtectionUnit', 'id', ref.id);
+    return siteProtectionUnitOrNull(await ctx.loaders.protectionUnitById.load(id));
+  },
   id: (u) => u.id,
   policyId: (u, _args, ctx) => field(u, 'policyId', ctx, graphString),
   siteId: (u, _args, ctx) => field(u, 'siteId', ctx, graphString),

@@ -1,11 +1,16 @@
 import { artifactRestoreStatus, destinationType, isTerminalArtifactStatus } from '../graph/enums.js';
 import type { SiteRestoreArtifactResolvers } from '../generated/graphql.js';
 import { sessionKind } from './restore-session.js';
+import { checkReferenceId } from './support/ids.js';
 import { inlineCopy } from './support/inline-copy.js';
 import { graphDateTime, graphPublicError, graphSiteRef, graphString, graphUrl, requiredGraphEnum } from './support/graph-values.js';
 
 export const SiteRestoreArtifact: SiteRestoreArtifactResolvers = {
-  __resolveReference: (ref, ctx) => ctx.loaders.artifactById.load({ sessionId: ref.restoreSessionId, artifactId: ref.id }),
+  __resolveReference: (ref, ctx) =>
+    ctx.loaders.artifactById.load({
+      sessionId: checkReferenceId('restoreSession', 'SiteRestoreArtifact', 'restoreSessionId', ref.restoreSessionId),
+      artifactId: checkReferenceId('siteRestoreArtifact', 'SiteRestoreArtifact', 'id', ref.id),
+    }),
   id: (a) => a.id,
   restoreSessionId: (a) => a.restoreSessionId,
   destinationType: (a) => requiredGraphEnum(destinationType, a.destinationType),

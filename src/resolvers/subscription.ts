@@ -7,6 +7,7 @@ import { LiveBackendUnavailableError } from '../subscriptions/live-backend.js';
 import { isLiveFailure, type CurrentArtifacts, type LiveEvent } from '../subscriptions/live-status.js';
 import { isSharePointSession } from '../subscriptions/snapshot.js';
 import { graphCall } from './support/arguments.js';
+import { checkId } from './support/ids.js';
 
 /**
  * Live status over graphql-ws. Graph sends no change notifications for restore sessions, so the
@@ -64,7 +65,11 @@ function eventValue<T>(event: LiveEvent<T>, ctx: GatewayContext): T {
 
 export const Subscription: SubscriptionResolvers = {
   restoreSessionStatusChanged: {
-    subscribe: (_root, { id }, ctx) => open(() => ctx.live.sessionChanges(id, () => readSession(ctx, id))),
+    // A malformed id ends the subscription with BAD_USER_INPUT as its one result, before any Graph call or watcher.
+    subscribe: (_root, args, ctx) => {
+      const id = checkId('restoreSession', args.id, 'id');
+      return open(() => ctx.live.sessionChanges(id, () => readSession(ctx, id)));
+    },
     resolve: (event: LiveEvent<GraphRestoreSession>, _args: unknown, ctx: GatewayContext) => {
       const session = eventValue(event, ctx);
       ctx.loaders.sessionById.prime(session.id, session);
@@ -73,8 +78,10 @@ export const Subscription: SubscriptionResolvers = {
   },
 
   siteRestoreArtifactStatusChanged: {
-    subscribe: (_root, { restoreSessionId }, ctx) =>
-      open(() => ctx.live.artifactChanges(restoreSessionId, () => readArtifacts(ctx, restoreSessionId))),
+    subscribe: (_root, args, ctx) => {
+      const id = checkId('restoreSession', args.restoreSessionId, 'restoreSessionId');
+      return open(() => ctx.live.artifactChanges(id, () => readArtifacts(ctx, id)));
+    },
     resolve: (event: LiveEvent<SessionScopedSiteRestoreArtifact>, _args: unknown, ctx: GatewayContext) => eventValue(event, ctx),
   },
 };

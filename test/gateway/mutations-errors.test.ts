@@ -176,9 +176,9 @@ describe('input validation: BAD_USER_INPUT naming the argument, before any Graph
     ['delete: path traversal', M.delete, { id: '../restoreSessions' }, 'id'],
     ['update: session id not a GUID', M.update, { input: { id: 'x', removeSiteRestoreArtifactIds: [randomUUID()] } }, 'input.id'],
     [
-      'update: artifact id not a GUID',
+      'update: artifact id blank',
       M.update,
-      { input: { id: DRAFT, removeSiteRestoreArtifactIds: [randomUUID(), 'abc'] } },
+      { input: { id: DRAFT, removeSiteRestoreArtifactIds: [randomUUID(), ' '] } },
       'input.removeSiteRestoreArtifactIds[1]',
     ],
     [

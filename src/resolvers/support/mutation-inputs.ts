@@ -10,8 +10,11 @@ import type {
   GraphSiteRestoreArtifactCreate,
 } from '../../graph/dto.js';
 import { destinationType, restorePointPreference, restorePointTags } from '../../graph/enums.js';
-import { MAX_ID_LENGTH } from '../../graph/url.js';
 import { badUserInput, toGraphEnum } from './arguments.js';
+import { graphId, guidId } from './ids.js';
+
+// The id rules live in ./ids.ts, shared with queries, subscriptions and entity references; mutation.ts takes them from here.
+export { graphId, guidId };
 
 /**
  * Mutation arguments checked and turned into Graph request bodies before any Graph call. Each
@@ -32,28 +35,8 @@ export const MAX_DISPLAY_NAME = 1024;
 /** Browsers and SharePoint stop well before this. */
 export const MAX_SITE_URL = 2048;
 
-// Session, artifact and bulk request ids are GUIDs; Graph answers anything else with a 400
-// (InvalidRestoreSessionId, InvalidBulkRestoreArtifactId) that names no field.
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-// C0 and C1 controls, DEL, and the Unicode line/paragraph separators.
+// C0 and C1 controls, DEL, and the Unicode line/paragraph separators (in display names and site URLs).
 const UNSAFE = /[\p{Cc}\u2028\u2029]/u;
-
-/** Any Graph key: not blank, at most 256 characters, no control characters, no surrounding spaces. */
-export function graphId(value: string, argument: string): string {
-  if (value.trim() === '') throw badUserInput(argument, `'${argument}' must not be empty.`);
-  if (value.length > MAX_ID_LENGTH) throw badUserInput(argument, `'${argument}' is longer than ${MAX_ID_LENGTH} characters.`);
-  if (UNSAFE.test(value) || value.trim() !== value || /^\.+$/.test(value)) {
-    throw badUserInput(argument, `'${argument}' is not a valid id.`);
-  }
-  return value;
-}
-
-/** A session, artifact or bulk request id: a GUID such as `61633878-8321-4950-bfaf-ed285bdd1461`. */
-export function guidId(value: string, argument: string): string {
-  graphId(value, argument);
-  if (!GUID.test(value)) throw badUserInput(argument, `'${argument}' must be a GUID such as 61633878-8321-4950-bfaf-ed285bdd1461.`);
-  return value;
-}
 
 /**
  * Artifacts to add (on create or update) as Graph's `{restorePoint: {id}, destinationType}`: every
@@ -122,7 +105,9 @@ export function checkedUpdate(input: UpdateSharePointRestoreSessionInput): Check
   const seen = new Map<string, number>();
   const removals = removes.map((id, i): GraphDeltaRemoval => {
     const at = `input.removeSiteRestoreArtifactIds[${i}]`;
-    guidId(id, at);
+    // Artifact ids are Graph's to shape (granular ones are the restored item's key): the bounded check every
+    // artifact id gets (./ids.ts), not the GUID rule of session ids.
+    graphId(id, at);
     const twin = seen.get(id.toLowerCase());
     if (twin !== undefined)
       throw badUserInput(at, `'${at}' repeats 'input.removeSiteRestoreArtifactIds[${twin}]': each artifact can be removed once.`);
