@@ -139,10 +139,13 @@ export const EXAMPLE_OPERATION = `query RestoreDashboard {
         siteRestoreArtifacts(first: 3) {
           totalCount
           nodes {
+            id
+            restoreSessionId
             status
             restorePoint {
+              id
               protectionDateTime
-              protectionUnit { siteName siteWebUrl }
+              protectionUnit { id siteName siteWebUrl }
             }
           }
         }

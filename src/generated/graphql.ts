@@ -224,7 +224,8 @@ export type GatewayErrorCode =
   /**
    * The request itself was refused before any operation ran: a body that is not a GraphQL request,
    * a batch larger than MAX_BATCH_OPERATIONS allows, a document larger than MAX_QUERY_BYTES (HTTP 413),
-   * a subscription sent over HTTP, a query or mutation sent over WebSocket, a mutation sent over GET
+   * a subscription sent as a plain HTTP request (not as SSE or multipart), a query or mutation sent
+   * over WebSocket, SSE or multipart, a mutation sent over GET
    * (HTTP 405), or an automatic persisted query whose `extensions.persistedQuery.sha256Hash` is not
    * the SHA-256 (lowercase hex) of the `query` sent with it, or whose `version` is not 1. HTTP 400
    * otherwise. Fix the request as the message says; sent again unchanged, it fails the same way.
@@ -336,46 +337,64 @@ export type IdentitySet = {
 /**
  * Build, change, start and delete restore sessions. Graph only allows changing, activating and
  * deleting a session while it is a `DRAFT`; otherwise these fail with `ACTION_NOT_ALLOWED`.
+ * Every field is nullable: a refused or failed write answers null for its own field, with its error
+ * in `errors`, and leaves the other fields of the document alone, including those another subgraph
+ * of a supergraph resolved. Mutation fields run one after the other, and Graph has no transactions:
+ * a field that failed neither undoes the writes before it nor stops the ones after it.
  */
 export type Mutation = {
   __typename?: 'Mutation';
   /**
    * Start restoring: activate a draft restore session of any product family. The session moves to
    * `ACTIVATING`, then `ACTIVE`, and ends `COMPLETED`, `COMPLETED_WITH_ERROR` or `FAILED`. Graph
-   * refuses activation while too many sessions are active at once.
+   * refuses activation while too many sessions are active at once. Null, with an error, when the
+   * activation is refused or fails.
    */
-  activateRestoreSession: ActivateRestoreSessionPayload;
-  /** Add one site to a draft SharePoint restore session. */
-  addSiteRestoreArtifact: AddSiteRestoreArtifactPayload;
+  activateRestoreSession?: Maybe<ActivateRestoreSessionPayload>;
+  /**
+   * Add one site to a draft SharePoint restore session. Null, with an error, when the addition is
+   * refused or fails.
+   */
+  addSiteRestoreArtifact?: Maybe<AddSiteRestoreArtifactPayload>;
   /**
    * Create a SharePoint restore session in `DRAFT` status, optionally with its first sites. Nothing
-   * is restored until the session is activated.
+   * is restored until the session is activated. Null, with an error, when the create is refused
+   * or fails (`OUTCOME_UNKNOWN` when its answer was lost: list the drafts before trying again).
    */
-  createSharePointRestoreSession: CreateSharePointRestoreSessionPayload;
+  createSharePointRestoreSession?: Maybe<CreateSharePointRestoreSessionPayload>;
   /**
    * Create a bulk addition request that adds many sites to an empty draft SharePoint restore
-   * session by URL. The sites are resolved into artifacts once the session is activated.
+   * session by URL. The sites are resolved into artifacts once the session is activated. Null, with
+   * an error, when the request is refused or fails.
    */
-  createSiteRestoreArtifactsBulkAdditionRequest: CreateSiteRestoreArtifactsBulkAdditionRequestPayload;
-  /** Delete a restore session of any product family. Only drafts can be deleted. */
-  deleteRestoreSession: DeleteRestoreSessionPayload;
+  createSiteRestoreArtifactsBulkAdditionRequest?: Maybe<CreateSiteRestoreArtifactsBulkAdditionRequestPayload>;
+  /**
+   * Delete a restore session of any product family. Only drafts can be deleted. Null, with an
+   * error, when the delete is refused or fails.
+   */
+  deleteRestoreSession?: Maybe<DeleteRestoreSessionPayload>;
   /**
    * Delete a bulk addition request. Graph only allows it once the request is `COMPLETED` or
-   * `COMPLETED_WITH_ERRORS`.
+   * `COMPLETED_WITH_ERRORS`. Null, with an error, when the delete is refused or fails.
    */
-  deleteSiteRestoreArtifactsBulkAdditionRequest: DeleteSiteRestoreArtifactsBulkAdditionRequestPayload;
+  deleteSiteRestoreArtifactsBulkAdditionRequest?: Maybe<DeleteSiteRestoreArtifactsBulkAdditionRequestPayload>;
   /**
    * Add sites to, and remove artifacts from, a draft SharePoint restore session in one call (at
    * most 50 changes). Graph applies each change on its own: the ones it refuses are listed in
-   * `failures` while the others take effect.
+   * `failures` while the others take effect. Null, with an error, when the update as a whole is
+   * refused (the session is unknown or not a draft, or the input is invalid) or fails.
    */
-  updateSharePointRestoreSession: UpdateSharePointRestoreSessionPayload;
+  updateSharePointRestoreSession?: Maybe<UpdateSharePointRestoreSessionPayload>;
 };
 
 
 /**
  * Build, change, start and delete restore sessions. Graph only allows changing, activating and
  * deleting a session while it is a `DRAFT`; otherwise these fail with `ACTION_NOT_ALLOWED`.
+ * Every field is nullable: a refused or failed write answers null for its own field, with its error
+ * in `errors`, and leaves the other fields of the document alone, including those another subgraph
+ * of a supergraph resolved. Mutation fields run one after the other, and Graph has no transactions:
+ * a field that failed neither undoes the writes before it nor stops the ones after it.
  */
 export type MutationActivateRestoreSessionArgs = {
   id: Scalars['ID']['input'];
@@ -385,6 +404,10 @@ export type MutationActivateRestoreSessionArgs = {
 /**
  * Build, change, start and delete restore sessions. Graph only allows changing, activating and
  * deleting a session while it is a `DRAFT`; otherwise these fail with `ACTION_NOT_ALLOWED`.
+ * Every field is nullable: a refused or failed write answers null for its own field, with its error
+ * in `errors`, and leaves the other fields of the document alone, including those another subgraph
+ * of a supergraph resolved. Mutation fields run one after the other, and Graph has no transactions:
+ * a field that failed neither undoes the writes before it nor stops the ones after it.
  */
 export type MutationAddSiteRestoreArtifactArgs = {
   input: AddSiteRestoreArtifactInput;
@@ -394,6 +417,10 @@ export type MutationAddSiteRestoreArtifactArgs = {
 /**
  * Build, change, start and delete restore sessions. Graph only allows changing, activating and
  * deleting a session while it is a `DRAFT`; otherwise these fail with `ACTION_NOT_ALLOWED`.
+ * Every field is nullable: a refused or failed write answers null for its own field, with its error
+ * in `errors`, and leaves the other fields of the document alone, including those another subgraph
+ * of a supergraph resolved. Mutation fields run one after the other, and Graph has no transactions:
+ * a field that failed neither undoes the writes before it nor stops the ones after it.
  */
 export type MutationCreateSharePointRestoreSessionArgs = {
   input: CreateSharePointRestoreSessionInput;
@@ -403,6 +430,10 @@ export type MutationCreateSharePointRestoreSessionArgs = {
 /**
  * Build, change, start and delete restore sessions. Graph only allows changing, activating and
  * deleting a session while it is a `DRAFT`; otherwise these fail with `ACTION_NOT_ALLOWED`.
+ * Every field is nullable: a refused or failed write answers null for its own field, with its error
+ * in `errors`, and leaves the other fields of the document alone, including those another subgraph
+ * of a supergraph resolved. Mutation fields run one after the other, and Graph has no transactions:
+ * a field that failed neither undoes the writes before it nor stops the ones after it.
  */
 export type MutationCreateSiteRestoreArtifactsBulkAdditionRequestArgs = {
   input: CreateSiteRestoreArtifactsBulkAdditionRequestInput;
@@ -412,6 +443,10 @@ export type MutationCreateSiteRestoreArtifactsBulkAdditionRequestArgs = {
 /**
  * Build, change, start and delete restore sessions. Graph only allows changing, activating and
  * deleting a session while it is a `DRAFT`; otherwise these fail with `ACTION_NOT_ALLOWED`.
+ * Every field is nullable: a refused or failed write answers null for its own field, with its error
+ * in `errors`, and leaves the other fields of the document alone, including those another subgraph
+ * of a supergraph resolved. Mutation fields run one after the other, and Graph has no transactions:
+ * a field that failed neither undoes the writes before it nor stops the ones after it.
  */
 export type MutationDeleteRestoreSessionArgs = {
   id: Scalars['ID']['input'];
@@ -421,6 +456,10 @@ export type MutationDeleteRestoreSessionArgs = {
 /**
  * Build, change, start and delete restore sessions. Graph only allows changing, activating and
  * deleting a session while it is a `DRAFT`; otherwise these fail with `ACTION_NOT_ALLOWED`.
+ * Every field is nullable: a refused or failed write answers null for its own field, with its error
+ * in `errors`, and leaves the other fields of the document alone, including those another subgraph
+ * of a supergraph resolved. Mutation fields run one after the other, and Graph has no transactions:
+ * a field that failed neither undoes the writes before it nor stops the ones after it.
  */
 export type MutationDeleteSiteRestoreArtifactsBulkAdditionRequestArgs = {
   id: Scalars['ID']['input'];
@@ -431,6 +470,10 @@ export type MutationDeleteSiteRestoreArtifactsBulkAdditionRequestArgs = {
 /**
  * Build, change, start and delete restore sessions. Graph only allows changing, activating and
  * deleting a session while it is a `DRAFT`; otherwise these fail with `ACTION_NOT_ALLOWED`.
+ * Every field is nullable: a refused or failed write answers null for its own field, with its error
+ * in `errors`, and leaves the other fields of the document alone, including those another subgraph
+ * of a supergraph resolved. Mutation fields run one after the other, and Graph has no transactions:
+ * a field that failed neither undoes the writes before it nor stops the ones after it.
  */
 export type MutationUpdateSharePointRestoreSessionArgs = {
   input: UpdateSharePointRestoreSessionInput;
@@ -1215,7 +1258,13 @@ export type SiteRestoreArtifact = {
    * or `DuplicateArtifactRestoreRequest`. Null unless the artifact failed.
    */
   error?: Maybe<PublicError>;
-  /** The artifact's Graph id (a GUID). Unique within its restore session. */
+  /**
+   * The artifact's Graph id, as Graph generates it: a GUID in Graph's answers so far, but treat it as
+   * an opaque string. Graph reaches an artifact only through its session and promises uniqueness
+   * only there; granular artifacts use the restored item's key as their id, the same in every session
+   * that restores that item. So an artifact is identified by `id` together with `restoreSessionId`
+   * (its `@key`), and a client cache must key it by both.
+   */
   id: Scalars['ID']['output'];
   /**
    * True once `status` is `SUCCEEDED` or `FAILED`: this artifact will not change any more. False for
@@ -1358,8 +1407,13 @@ export type SiteRestoreArtifactsBulkAdditionRequest = {
 };
 
 /**
- * Follow restores as they run, over WebSocket (`graphql-transport-ws`). The gateway watches Graph on
+ * Follow restores as they run, over WebSocket (`graphql-transport-ws`), Server-Sent Events or Apollo's
+ * multipart HTTP protocol, all on `/graphql`. The gateway watches Graph on
  * behalf of all subscribers of the same item, so subscribing does not multiply Graph calls.
+ * Unlike Query and Mutation fields, these fields are non-null: a subscription selects exactly one
+ * root field, so no sibling data could be saved by a null. Every event carries the item, and a
+ * failure (an unknown session, a refusal, an expired token) arrives as a result with `data: null`
+ * and the error, with its `extensions.code`, in `errors`.
  */
 export type Subscription = {
   __typename?: 'Subscription';
@@ -1374,8 +1428,13 @@ export type Subscription = {
 
 
 /**
- * Follow restores as they run, over WebSocket (`graphql-transport-ws`). The gateway watches Graph on
+ * Follow restores as they run, over WebSocket (`graphql-transport-ws`), Server-Sent Events or Apollo's
+ * multipart HTTP protocol, all on `/graphql`. The gateway watches Graph on
  * behalf of all subscribers of the same item, so subscribing does not multiply Graph calls.
+ * Unlike Query and Mutation fields, these fields are non-null: a subscription selects exactly one
+ * root field, so no sibling data could be saved by a null. Every event carries the item, and a
+ * failure (an unknown session, a refusal, an expired token) arrives as a result with `data: null`
+ * and the error, with its `extensions.code`, in `errors`.
  */
 export type SubscriptionRestoreSessionStatusChangedArgs = {
   id: Scalars['ID']['input'];
@@ -1383,8 +1442,13 @@ export type SubscriptionRestoreSessionStatusChangedArgs = {
 
 
 /**
- * Follow restores as they run, over WebSocket (`graphql-transport-ws`). The gateway watches Graph on
+ * Follow restores as they run, over WebSocket (`graphql-transport-ws`), Server-Sent Events or Apollo's
+ * multipart HTTP protocol, all on `/graphql`. The gateway watches Graph on
  * behalf of all subscribers of the same item, so subscribing does not multiply Graph calls.
+ * Unlike Query and Mutation fields, these fields are non-null: a subscription selects exactly one
+ * root field, so no sibling data could be saved by a null. Every event carries the item, and a
+ * failure (an unknown session, a refusal, an expired token) arrives as a result with `data: null`
+ * and the error, with its `extensions.code`, in `errors`.
  */
 export type SubscriptionSiteRestoreArtifactStatusChangedArgs = {
   restoreSessionId: Scalars['ID']['input'];
@@ -1738,13 +1802,13 @@ export type IdentitySetResolvers<ContextType = GatewayContext, ParentType extend
 };
 
 export type MutationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
-  activateRestoreSession?: Resolver<ResolversTypes['ActivateRestoreSessionPayload'], ParentType, ContextType, RequireFields<MutationActivateRestoreSessionArgs, 'id'>>;
-  addSiteRestoreArtifact?: Resolver<ResolversTypes['AddSiteRestoreArtifactPayload'], ParentType, ContextType, RequireFields<MutationAddSiteRestoreArtifactArgs, 'input'>>;
-  createSharePointRestoreSession?: Resolver<ResolversTypes['CreateSharePointRestoreSessionPayload'], ParentType, ContextType, RequireFields<MutationCreateSharePointRestoreSessionArgs, 'input'>>;
-  createSiteRestoreArtifactsBulkAdditionRequest?: Resolver<ResolversTypes['CreateSiteRestoreArtifactsBulkAdditionRequestPayload'], ParentType, ContextType, RequireFields<MutationCreateSiteRestoreArtifactsBulkAdditionRequestArgs, 'input'>>;
-  deleteRestoreSession?: Resolver<ResolversTypes['DeleteRestoreSessionPayload'], ParentType, ContextType, RequireFields<MutationDeleteRestoreSessionArgs, 'id'>>;
-  deleteSiteRestoreArtifactsBulkAdditionRequest?: Resolver<ResolversTypes['DeleteSiteRestoreArtifactsBulkAdditionRequestPayload'], ParentType, ContextType, RequireFields<MutationDeleteSiteRestoreArtifactsBulkAdditionRequestArgs, 'id' | 'restoreSessionId'>>;
-  updateSharePointRestoreSession?: Resolver<ResolversTypes['UpdateSharePointRestoreSessionPayload'], ParentType, ContextType, RequireFields<MutationUpdateSharePointRestoreSessionArgs, 'input'>>;
+  activateRestoreSession?: Resolver<Maybe<ResolversTypes['ActivateRestoreSessionPayload']>, ParentType, ContextType, RequireFields<MutationActivateRestoreSessionArgs, 'id'>>;
+  addSiteRestoreArtifact?: Resolver<Maybe<ResolversTypes['AddSiteRestoreArtifactPayload']>, ParentType, ContextType, RequireFields<MutationAddSiteRestoreArtifactArgs, 'input'>>;
+  createSharePointRestoreSession?: Resolver<Maybe<ResolversTypes['CreateSharePointRestoreSessionPayload']>, ParentType, ContextType, RequireFields<MutationCreateSharePointRestoreSessionArgs, 'input'>>;
+  createSiteRestoreArtifactsBulkAdditionRequest?: Resolver<Maybe<ResolversTypes['CreateSiteRestoreArtifactsBulkAdditionRequestPayload']>, ParentType, ContextType, RequireFields<MutationCreateSiteRestoreArtifactsBulkAdditionRequestArgs, 'input'>>;
+  deleteRestoreSession?: Resolver<Maybe<ResolversTypes['DeleteRestoreSessionPayload']>, ParentType, ContextType, RequireFields<MutationDeleteRestoreSessionArgs, 'id'>>;
+  deleteSiteRestoreArtifactsBulkAdditionRequest?: Resolver<Maybe<ResolversTypes['DeleteSiteRestoreArtifactsBulkAdditionRequestPayload']>, ParentType, ContextType, RequireFields<MutationDeleteSiteRestoreArtifactsBulkAdditionRequestArgs, 'id' | 'restoreSessionId'>>;
+  updateSharePointRestoreSession?: Resolver<Maybe<ResolversTypes['UpdateSharePointRestoreSessionPayload']>, ParentType, ContextType, RequireFields<MutationUpdateSharePointRestoreSessionArgs, 'input'>>;
 };
 
 export interface NonNegativeIntScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['NonNegativeInt'], any> {

@@ -452,8 +452,8 @@ describe('later fields of the same operation read what Graph holds after a write
       }`,
       { id: DRAFT },
     );
-    // Payloads are non-null, so the failed second field nulls the whole `data`; the first write happened.
-    expect(res.data).toBeNull();
+    // Mutation fields are nullable: the failed second field is null on its own, and the first one's answer stays.
+    expect(res.data).toEqual({ del: { deletedRestoreSessionId: DRAFT }, again: null });
     expect(res.errors).toHaveLength(1);
     expect(res.errors?.[0]).toMatchObject({
       path: ['again'],
@@ -462,6 +462,28 @@ describe('later fields of the same operation read what Graph holds after a write
     expect(writes()).toEqual([
       `DELETE solutions/backupRestore/restoreSessions/${DRAFT} 204`,
       `POST solutions/backupRestore/restoreSessions/${DRAFT}/activate 404`,
+    ]);
+  });
+
+  it('a refused write neither hides the answers before it nor stops the writes after it', async () => {
+    const res = await gw.query<{ first: unknown; refused: unknown; last: unknown }>(
+      `mutation ($draft: ID!, $done: ID!, $empty: ID!) {
+        first: activateRestoreSession(id: $draft) { restoreSession { id status } }
+        refused: deleteRestoreSession(id: $done) { deletedRestoreSessionId }
+        last: deleteRestoreSession(id: $empty) { deletedRestoreSessionId }
+      }`,
+      { draft: DRAFT, done: SEED_SESSION_IDS.completed, empty: SEED_SESSION_IDS.emptyDraft },
+    );
+    expect(res.data).toEqual({
+      first: { restoreSession: { id: DRAFT, status: 'ACTIVATING' } },
+      refused: null,
+      last: { deletedRestoreSessionId: SEED_SESSION_IDS.emptyDraft },
+    });
+    expect(res.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[['refused'], 'ACTION_NOT_ALLOWED']]);
+    expect(writes()).toEqual([
+      `POST solutions/backupRestore/restoreSessions/${DRAFT}/activate 200`,
+      `DELETE solutions/backupRestore/restoreSessions/${SEED_SESSION_IDS.completed} 403`,
+      `DELETE solutions/backupRestore/restoreSessions/${SEED_SESSION_IDS.emptyDraft} 204`,
     ]);
   });
 });
