@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
-import { createClient, type Client } from 'graphql-ws';
+import { createClient } from 'graphql-ws';
+import { Agent, fetch } from 'undici';
 import WebSocket from 'ws';
 
 /**
@@ -20,6 +21,13 @@ export interface ClientsStart {
   perConnection: number;
   /** Whether this set's results count in the receipts (and results, completed, errors) of `report`. */
   record: boolean;
+  /**
+   * How the subscriptions travel: graphql-ws (default), or one HTTP request each over SSE or Apollo's multipart protocol
+   * (`connections` requests of one subscription; `perConnection` is then 1).
+   */
+  transport?: 'ws' | 'sse' | 'multipart';
+  /** The HTTP endpoint, for `sse` and `multipart`. */
+  httpUrl?: string;
 }
 
 export type ClientsRequest =
@@ -38,17 +46,22 @@ interface Result {
 }
 
 const port = parentPort!;
-const sets = new Map<string, Client[]>();
+/** What a set holds open: graphql-ws clients, or HTTP streams. */
+interface Disposable {
+  dispose(): unknown;
+}
+const sets = new Map<string, Disposable[]>();
 /** Receipt times per change (`id|STATUS|completed|failed`), first results (the current state) excluded. */
 const receipts = new Map<string, number[]>();
 let results = 0;
 let completed = 0;
 let errors = 0;
 
-const dispose = (clients: Client[]): Promise<unknown> => Promise.all(clients.map((c) => c.dispose()));
+const dispose = (clients: Disposable[]): Promise<unknown> => Promise.all(clients.map((c) => c.dispose()));
 
 port.on('message', (message: ClientsRequest) => {
-  if (message.type === 'start') void start(message.start);
+  if (message.type === 'start')
+    void (message.start.transport === 'sse' || message.start.transport === 'multipart' ? startHttp(message.start) : start(message.start));
   else if (message.type === 'dispose') {
     const clients = sets.get(message.set) ?? [];
     sets.delete(message.set);
@@ -60,24 +73,26 @@ port.on('message', (message: ClientsRequest) => {
   }
 });
 
+/** Tells the parent how many of the set's `total` subscriptions got through, once each has its first answer. */
+function reportWhenAllAnswered(s: ClientsStart, total: number, subscribed: number, failed: number, started: number): void {
+  if (subscribed + failed !== total) return;
+  port.postMessage({
+    type: 'subscribed',
+    set: s.set,
+    subscriptions: subscribed,
+    failed,
+    ms: performance.now() - started,
+  } satisfies ClientsMessage);
+}
+
 async function start(s: ClientsStart): Promise<void> {
   const started = performance.now();
   let subscribed = 0;
   let failed = 0;
   const total = s.connections * s.perConnection;
   // Once every subscription has its first answer (a value or an error), the parent learns how many got through.
-  const reportOnceAllAnswered = (): void => {
-    if (subscribed + failed === total) {
-      port.postMessage({
-        type: 'subscribed',
-        set: s.set,
-        subscriptions: subscribed,
-        failed,
-        ms: performance.now() - started,
-      } satisfies ClientsMessage);
-    }
-  };
-  const clients: Client[] = [];
+  const reportOnceAllAnswered = (): void => reportWhenAllAnswered(s, total, subscribed, failed, started);
+  const clients: Disposable[] = [];
   sets.set(s.set, clients);
   let n = 0;
   for (let c = 0; c < s.connections; c++) {
@@ -129,5 +144,68 @@ async function start(s: ClientsStart): Promise<void> {
     }
     // A breath between connections, as browsers arrive over time rather than in one tick.
     await new Promise((r) => setImmediate(r));
+  }
+}
+
+/** One HTTP connection per stream: the agent never pools them (a streaming response holds its connection). */
+const agent = new Agent({ keepAliveTimeout: 60_000, connections: null });
+
+/**
+ * HTTP subscribers (SSE or multipart), one request each, for the memory figures: each counts as subscribed on its first
+ * result (the current state) and is then only held open.
+ */
+async function startHttp(s: ClientsStart): Promise<void> {
+  const started = performance.now();
+  let subscribed = 0;
+  let failed = 0;
+  const total = s.connections;
+  const answered = (ok: boolean): void => {
+    if (ok) subscribed++;
+    else failed++;
+    reportWhenAllAnswered(s, total, subscribed, failed, started);
+  };
+  const streams: Disposable[] = [];
+  sets.set(s.set, streams);
+  for (let n = 0; n < total; n++) {
+    const abort = new AbortController();
+    streams.push({ dispose: () => abort.abort() });
+    void readFirst(s, s.sessionIds[n % s.sessionIds.length]!, abort.signal).then(answered, () => answered(false));
+    if (n % 20 === 19) await new Promise((r) => setImmediate(r));
+  }
+}
+
+/** Opens one stream and resolves on its first result (true without errors); the stream stays open until aborted. */
+async function readFirst(s: ClientsStart, id: string, signal: AbortSignal): Promise<boolean> {
+  const sse = s.transport === 'sse';
+  const response = await fetch(s.httpUrl!, {
+    method: 'POST',
+    dispatcher: agent,
+    signal,
+    headers: {
+      authorization: s.authorization,
+      'content-type': 'application/json',
+      accept: sse ? 'text/event-stream' : 'multipart/mixed;boundary="graphql";subscriptionSpec=1.0,application/json',
+    },
+    body: JSON.stringify({ query: WATCH, variables: { id } }),
+  });
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return false;
+    text += decoder.decode(value, { stream: true });
+    const first = sse ? /event: next\ndata: (.*)\n/.exec(text)?.[1] : /\r\n\r\n(\{"payload".*?)\r\n--graphql/.exec(text)?.[1];
+    if (first === undefined) continue;
+    const result = (sse ? JSON.parse(first) : (JSON.parse(first) as { payload: unknown }).payload) as { errors?: unknown[] };
+    // Keep the stream open (and drained) in the background; it ends when the set is disposed.
+    void (async () => {
+      try {
+        while (!(await reader.read()).done);
+      } catch {
+        // Aborted.
+      }
+    })();
+    return !result.errors?.length;
   }
 }

@@ -158,11 +158,19 @@ export async function benchSubscriptions(): Promise<void> {
       const subscribers = gateway.live.stats().subscribers - before.subscribers;
       return { ready, subscribers, bytes: heap() - before.heap };
     };
-    /** The second figure: sockets of one subscription each, beside the others; closed again before the traffic. */
-    const measureSingles = async (connections: number, others: number): ReturnType<typeof subscribe> => {
-      const measured = await subscribe({ ...clients, set: 'single', connections, perConnection: 1, record: false });
-      const disposed = fromWorker('disposed', 'single');
-      toWorker({ type: 'dispose', set: 'single' });
+    /**
+     * The other figures: connections of one subscription each (sockets, SSE or multipart requests), beside the others;
+     * closed again before the traffic.
+     */
+    const measureSingles = async (
+      connections: number,
+      others: number,
+      transport: ClientsStart['transport'] = 'ws',
+    ): ReturnType<typeof subscribe> => {
+      const set = `single-${transport}`;
+      const measured = await subscribe({ ...clients, set, connections, perConnection: 1, record: false, transport, httpUrl: gateway.url });
+      const disposed = fromWorker('disposed', set);
+      toWorker({ type: 'dispose', set });
       await Promise.race([disposed, workerFailed]);
       for (let waited = 0; gateway.live.stats().subscribers > others && waited < 10_000; waited += 50) {
         await new Promise((r) => setTimeout(r, 50));
@@ -172,6 +180,14 @@ export async function benchSubscriptions(): Promise<void> {
     const main = await subscribe({ ...clients, set: 'main', connections: CONNECTIONS, perConnection: PER_CONNECTION, record: true });
     const { ready, subscribers } = main;
     const single = SINGLE_CONNECTIONS > 0 ? await measureSingles(SINGLE_CONNECTIONS, subscribers) : undefined;
+    // The HTTP streams' code is compiled once per process (as the sockets' was by the first figure): a round of each,
+    // unmeasured, first.
+    if (SINGLE_CONNECTIONS > 0) {
+      await measureSingles(100, subscribers, 'sse');
+      await measureSingles(100, subscribers, 'multipart');
+    }
+    const sse = SINGLE_CONNECTIONS > 0 ? await measureSingles(SINGLE_CONNECTIONS, subscribers, 'sse') : undefined;
+    const multipart = SINGLE_CONNECTIONS > 0 ? await measureSingles(SINGLE_CONNECTIONS, subscribers, 'multipart') : undefined;
 
     /**
      * The pollers' Graph traffic in a window: HTTP requests (lone requests and `$batch` envelopes) and
@@ -245,6 +261,11 @@ export async function benchSubscriptions(): Promise<void> {
       `subscriptions  memory per subscriber (gateway heap, after GC): ${perSubscriber(main)} with ${PER_CONNECTION} per socket` +
         (single ? `  |  ${perSubscriber(single)} with 1 per socket (warm)` : ''),
     );
+    if (sse && multipart) {
+      console.log(
+        `subscriptions  memory per subscriber over HTTP, one request each (warm): SSE ${perSubscriber(sse)} (${sse.ready.failed} failed)  |  multipart ${perSubscriber(multipart)} (${multipart.ready.failed} failed)`,
+      );
+    }
     console.log(
       `subscriptions  delivery delay from the poll that saw a change to the subscriber: p50 ${fmt(p.p50, 1)} ms  p90 ${fmt(p.p90, 1)} ms  p99 ${fmt(p.p99, 1)} ms  (${delays.length} deliveries of ${observed.size} changes; ${unmatched} unmatched)`,
     );

@@ -102,6 +102,11 @@ export interface SubscriptionConfig {
   bufferSize: number;
   /** Prefix of every Redis key and channel (REDIS_KEY_PREFIX, default `restore-gateway:`), so deployments can share a Redis. */
   redisKeyPrefix: string;
+  /**
+   * Where Apollo Router's callback mode may have the gateway POST subscription events (SUBSCRIPTION_CALLBACK_URLS): URL
+   * prefixes, each an origin and a path (`https://router.internal:4000/callback`); empty (unset): callback mode is off.
+   */
+  callbackUrls: string[];
 }
 
 /**
@@ -291,6 +296,7 @@ function readSubscriptions(v: Reader): SubscriptionConfig {
     maxConnectionsPerCaller: v.integer('MAX_CONNECTIONS_PER_CALLER', 50, 1, 100_000),
     bufferSize: v.integer('SUBSCRIPTION_BUFFER_SIZE', 100, 1, 100_000),
     redisKeyPrefix: v.optional('REDIS_KEY_PREFIX', parseRedisKeyPrefix) ?? 'restore-gateway:',
+    callbackUrls: v.optional('SUBSCRIPTION_CALLBACK_URLS', parseCallbackUrls) ?? [],
   };
 }
 
@@ -607,23 +613,49 @@ function parseRedisKeyPrefix(raw: string): string {
   return raw;
 }
 
+/** `text` as a URL, or undefined when it is not one. */
+function urlOrUndefined(text: string): URL | undefined {
+  try {
+    return new URL(text);
+  } catch {
+    return undefined;
+  }
+}
+
 function parseCorsOrigins(raw: string): string[] {
   const origins: string[] = [];
   for (const part of raw.split(',')) {
     const entry = part.trim();
     if (entry === '') continue;
-    let url: URL | undefined;
-    try {
-      url = new URL(entry);
-    } catch {
-      url = undefined;
-    }
+    const url = urlOrUndefined(entry);
     if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== entry.replace(/\/$/, '')) {
       fail(`expected a comma-separated list of origins like https://app.contoso.com (no path); ${quote(entry)} is not one`);
     }
     origins.push(url.origin);
   }
   return origins;
+}
+
+/**
+ * SUBSCRIPTION_CALLBACK_URLS: comma-separated URL prefixes of the routers' callback endpoints. The gateway POSTs to a URL
+ * a request names, so each entry is an exact origin and a path: https, or http only for a loopback host (events and the
+ * router's verifier never cross a network in clear text, as for GRAPH_BASE_URL); no credentials, query or fragment.
+ */
+function parseCallbackUrls(raw: string): string[] {
+  const prefixes = new Set<string>();
+  for (const part of raw.split(',')) {
+    const entry = part.trim();
+    if (entry === '') continue;
+    const url = urlOrUndefined(entry);
+    const secure = url && (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname)));
+    if (!url || !secure || url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '' || entry.includes('#')) {
+      fail(
+        `expected comma-separated URL prefixes of router callback endpoints like https://router.contoso.com/callback (https, or http only for a loopback host; no credentials, query or fragment); ${quote(entry)} is not one`,
+      );
+    }
+    prefixes.add(`${url.origin}${url.pathname}`);
+  }
+  return prefixes.size > 0 ? [...prefixes] : fail('expected at least one URL prefix');
 }
 
 function redactUrlPassword(raw: string): string {

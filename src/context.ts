@@ -65,22 +65,24 @@ export interface GatewayContext {
   readonly live: LiveContext;
 }
 
-export type ContextTransport = 'http' | 'websocket';
+/** How the operation arrived: HTTP (queries, mutations), or a subscription's stream (WebSocket, SSE, multipart HTTP). */
+export type ContextTransport = 'http' | 'websocket' | 'sse' | 'multipart';
 
 /** What a transport hands to the context factory. */
 export interface ContextRequest {
   transport: ContextTransport;
   /** HTTP: the `Authorization` header as received (`Bearer <jwt>`); its scheme is stripped once, by `bearerToken`. */
   authorization?: string | undefined;
-  /** WebSocket: the token the socket was admitted with ({@link ContextFactory.authenticateConnection}), without its scheme. */
+  /** Streams: the token the connection was admitted with ({@link ContextFactory.authenticate}), without its scheme. */
   token?: AccessToken | undefined;
   /** A request id the client sent, reused when it looks like one. */
   requestId?: string | undefined;
   /** The operation reads only the schema (`_service { sdl }`) and needs no caller token. */
   schemaOnly?: boolean | undefined;
   /**
-   * WebSocket only: the socket, so a subscriber that falls too far behind can be dropped. One object per socket: what the
-   * socket's operations share (their caller and Graph client) is kept by it.
+   * Subscription streams only: the WebSocket, or the SSE or multipart response, so a subscriber that falls too far behind
+   * can be dropped. One object per connection: what the connection's operations share (their caller and Graph client) is
+   * kept by it.
    */
   connection?: LiveConnection | undefined;
 }
@@ -211,6 +213,8 @@ export function createContextFactory({ logger = silentLogger, ...options }: Cont
       throw callerAdmissionGraphQLError(err);
     }
     const { caller } = authenticated;
+    // Streams opened by this operation end with UNAUTHENTICATED when the token does, whatever carries them.
+    live.expireAt(caller.expiresAt);
     logger.debug('caller admitted', {
       requestId,
       transport: request.transport,

@@ -20,13 +20,18 @@ import {
   liveStatusOptions,
   observabilitySettings,
   requestLimitsOptions,
+  subscriptionCallbackSettings,
   webSocketLimits,
 } from './options-from-config.js';
 import { buildSchema } from './schema/build-schema.js';
 import { createAuditPlugin } from './server/audit-log.js';
+import { createCallerConnections } from './server/caller-connections.js';
 import { callerRateLimitPlugin } from './server/caller-rate-limit.js';
+import { createDocumentCache } from './server/document-cache.js';
+import { createHttpSubscriptions } from './server/http-subscriptions.js';
 import { startHttpServer, type RunningHttpServer } from './server/http-server.js';
 import { createRequestLimits } from './server/limits.js';
+import { createSubscriptionCallback } from './server/subscription-callback.js';
 import { createFormatError, type ErrorLogger } from './server/format-error.js';
 import { createWebSocketTransport, type WebSocketTransport } from './server/websocket.js';
 import { createLiveStatus, type LiveStatus } from './subscriptions/live-status.js';
@@ -400,6 +405,17 @@ async function startServer(parts: ServerParts): Promise<RunningHttpServer> {
   const { config, ops, resilience, createContext, logger } = parts;
   const limits = createRequestLimits<GatewayContext>(requestLimitsOptions(config));
   const schema = ops.instrumentSchema(buildSchema());
+  const callerConnections = createCallerConnections(config.subscriptions.maxConnectionsPerCaller);
+  const formatError = createFormatError(parts.logError, { hideSuggestions: !config.introspection });
+  const streamStarts = { schema, context: createContext, quota: resilience.quota, maxCost: config.limits.maxCost };
+  const callback = createSubscriptionCallback({
+    ...subscriptionCallbackSettings(config),
+    schema,
+    parseOptions: limits.parseOptions,
+    callerConnections,
+    formatError,
+    logger: logger.child({ component: 'subscription-callback' }),
+  });
   return startHttpServer({
     ...httpServerSettings(config, parts.host),
     schema,
@@ -412,7 +428,8 @@ async function startServer(parts: ServerParts): Promise<RunningHttpServer> {
         schema,
         context: createContext,
         quota: resilience.quota,
-        formatError: createFormatError(parts.logError, { hideSuggestions: !config.introspection }),
+        callerConnections,
+        formatError,
         logger: logger.child({ component: 'websocket' }),
         parseOptions: limits.parseOptions,
         validationRules: limits.validationRules,
@@ -420,12 +437,18 @@ async function startServer(parts: ServerParts): Promise<RunningHttpServer> {
       parts.onWebSocket(transport);
       return transport;
     },
+    httpSubscriptions: createHttpSubscriptions({
+      ...streamStarts,
+      documentOf: createDocumentCache({ schema, parseOptions: limits.parseOptions, validationRules: limits.validationRules }),
+      callerConnections,
+      formatError,
+    }),
     readiness: parts.readiness,
     metrics: ops.mainPortMetrics,
     landingPage: config.production ? false : { document: EXAMPLE_OPERATION, headers: parts.sandboxHeaders },
     logError: parts.logError,
     limits: limits.apolloOptions,
-    requestMiddleware: [ops.operations.middleware, limits.httpMiddleware],
+    requestMiddleware: [ops.operations.middleware, callback.middleware, limits.httpMiddleware],
     plugins: [
       // A router asks a subgraph for inline traces (ftv1); error messages in them stay masked.
       ApolloServerPluginInlineTrace({ includeErrors: { masked: true } }),
@@ -433,6 +456,7 @@ async function startServer(parts: ServerParts): Promise<RunningHttpServer> {
       ...(resilience.quota ? [callerRateLimitPlugin(resilience.quota)] : []),
       createAuditPlugin(logger),
       ops.operations.plugin(),
+      callback.plugin,
     ],
   });
 }

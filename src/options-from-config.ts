@@ -5,6 +5,7 @@ import type { GraphResilienceOptions } from './resilience/graph-resilience.js';
 import type { HttpServerSettings } from './server/http-server.js';
 import type { RequestLimitsOptions } from './server/limits.js';
 import { clientAddressOf } from './server/pending-connections.js';
+import type { SubscriptionCallbackSettings } from './server/subscription-callback.js';
 import type { WebSocketLimits } from './server/websocket.js';
 import type { LiveStatusOptions } from './subscriptions/live-status.js';
 
@@ -86,13 +87,17 @@ export function httpServerSettings(config: Config, host: string): HttpServerSett
 export function webSocketLimits(config: Config): WebSocketLimits {
   return {
     maxSubscriptionsPerConnection: config.subscriptions.maxSubscriptionsPerConnection,
-    maxConnectionsPerCaller: config.subscriptions.maxConnectionsPerCaller,
     maxMessageBytes: config.transport.maxWebSocketMessageBytes,
     maxPendingConnections: config.transport.maxPendingConnections,
     maxPendingPerAddress: config.transport.maxPendingPerAddress,
     clientAddress: clientAddressOf(config.transport.trustProxy),
     maxCost: config.limits.maxCost,
   };
+}
+
+/** Apollo Router's callback mode: the callback URL prefixes it may name (SUBSCRIPTION_CALLBACK_URLS; none: off). */
+export function subscriptionCallbackSettings(config: Config): SubscriptionCallbackSettings {
+  return { allowedUrls: config.subscriptions.callbackUrls };
 }
 
 /**

@@ -249,6 +249,7 @@ describe('live status', () => {
       maxConnectionsPerCaller: 50,
       bufferSize: 100,
       redisKeyPrefix: 'restore-gateway:',
+      callbackUrls: [],
     });
   });
 
@@ -268,7 +269,39 @@ describe('live status', () => {
       maxConnectionsPerCaller: 2,
       bufferSize: 8,
       redisKeyPrefix: 'staging:{gw}:',
+      callbackUrls: [],
     });
+  });
+
+  it("reads SUBSCRIPTION_CALLBACK_URLS as the routers' callback URL prefixes: https, or http only for loopback", () => {
+    expect(
+      loadConfig({
+        SUBSCRIPTION_CALLBACK_URLS:
+          ' https://Router.Contoso.com:443/callback , http://127.0.0.1:4001/callback/,https://router.contoso.com/callback',
+      }).subscriptions.callbackUrls,
+    ).toEqual(['https://router.contoso.com/callback', 'http://127.0.0.1:4001/callback/']);
+    expect(loadConfig({ SUBSCRIPTION_CALLBACK_URLS: 'http://localhost:4001' }).subscriptions.callbackUrls).toEqual([
+      'http://localhost:4001/',
+    ]);
+    expect(loadConfig({ SUBSCRIPTION_CALLBACK_URLS: ' ' }).subscriptions.callbackUrls).toEqual([]);
+    for (const wrong of [
+      'http://router.contoso.com/callback',
+      'router.contoso.com/callback',
+      'https://user:pw@router.contoso.com/callback',
+      'https://router.contoso.com/callback?x=1',
+      'https://router.contoso.com/callback#x',
+      'ftp://127.0.0.1/callback',
+      'https://router.contoso.com/callback, nope',
+      ',',
+    ]) {
+      const found = problems({ SUBSCRIPTION_CALLBACK_URLS: wrong });
+      expect(found, wrong).toHaveLength(1);
+      expect(found[0], wrong).toMatch(/^SUBSCRIPTION_CALLBACK_URLS: expected /);
+    }
+    // The problem says what would be accepted.
+    expect(problems({ SUBSCRIPTION_CALLBACK_URLS: 'http://router.contoso.com/callback' })[0]).toMatch(
+      /https, or http only for a loopback host/,
+    );
   });
 
   it('names each wrong knob and what it expects', () => {

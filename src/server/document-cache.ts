@@ -60,7 +60,18 @@ export function createDocumentCache({ schema, parseOptions, validationRules }: D
     } catch (err) {
       return [err instanceof GraphQLError ? withCode(err, 'GRAPHQL_PARSE_FAILED') : toGraphQLError(err)];
     }
-    const invalid = validate(schema, document, rules);
+    let invalid: readonly GraphQLError[];
+    try {
+      invalid = validate(schema, document, rules);
+    } catch {
+      // graphql-js 16's single-root-field rule throws, rather than reporting, on a directive with a variable on a
+      // subscription's root field (`@skip(if: $v)`): a client's document, so a validation failure, never a crash.
+      return [
+        new GraphQLError('A subscription cannot use @skip or @include with a variable on its root field.', {
+          extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+        }),
+      ];
+    }
     // Codes as Apollo gives them over HTTP: without one, the error formatting would mask them as internal.
     if (invalid.length > 0) return invalid.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'));
     const parsed: ParsedDocument = { document, text: query };

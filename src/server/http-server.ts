@@ -49,6 +49,11 @@ export interface HttpServerOptions<Ctx extends BaseContext> extends HttpServerSe
   limits: Pick<ApolloServerOptions<Ctx>, 'parseOptions' | 'validationRules' | 'persistedQueries' | 'allowBatchedHttpRequests'>;
   /** Run on /graphql after the JSON body parser and before Apollo (document size, operations per request). */
   requestMiddleware: express.RequestHandler[];
+  /**
+   * Subscriptions over HTTP (SSE and multipart, `http-subscriptions.ts`): run on /graphql after the JSON body parser,
+   * before the request middleware and Apollo (whose CSRF prevention would refuse the bare GET a gateway sends).
+   */
+  httpSubscriptions: express.RequestHandler;
   /** The WebSocket transport (graphql-ws), set up on the same HTTP server; disposed in Apollo's drain phase. */
   websocket: (httpServer: http.Server) => { dispose(): Promise<void> };
   /** `/readyz` (`src/observability/readiness.ts`): cached checks of Graph, its token and Redis. */
@@ -126,6 +131,7 @@ export async function startHttpServer<Ctx extends BaseContext>(options: HttpServ
     '/graphql',
     cors<cors.CorsRequest>(corsOptions(options.corsOrigins)),
     ...bodyParsing(options.bodyLimitBytes, tooLarge),
+    options.httpSubscriptions,
     ...options.requestMiddleware,
     expressMiddleware(apollo, { context: ({ req }) => options.createContext(req) }),
   );
@@ -179,7 +185,15 @@ function corsOptions(origins: readonly string[]): cors.CorsOptions {
   return {
     origin: [...origins],
     credentials: true,
-    allowedHeaders: ['authorization', 'content-type', 'apollo-require-preflight', 'x-apollo-operation-name', 'apollographql-client-name'],
+    allowedHeaders: [
+      'authorization',
+      'content-type',
+      // Apollo Client's multipart subscription Accept holds quotes, so a browser asks before sending it.
+      'accept',
+      'apollo-require-preflight',
+      'x-apollo-operation-name',
+      'apollographql-client-name',
+    ],
     // A browser client reads why its token was refused (RFC 6750 challenge) from a 401.
     exposedHeaders: ['www-authenticate'],
     maxAge: 600,

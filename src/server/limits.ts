@@ -16,6 +16,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
+import { isCallbackSubscriptionRequest } from './subscription-callback.js';
 
 /**
  * What one GraphQL request may ask of the gateway, checked before any resolver runs, so no hostile or
@@ -23,8 +24,9 @@ import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexit
  *
  * - document size (MAX_QUERY_BYTES) and operations per HTTP request (MAX_BATCH_OPERATIONS; 1 turns
  *   Apollo's batched requests off), checked on the HTTP request before Apollo parses anything; and
- *   subscriptions, which are served over WebSocket only: over HTTP, graphql-js's validation throws on
- *   some of them (`@skip(if: $var)` on the root field) and execution cannot stream them, so they are
+ *   subscriptions sent as plain requests: they are served over WebSocket, SSE and multipart HTTP
+ *   (http-subscriptions.ts, which answers before this middleware); Apollo's graphql-js validation throws on
+ *   some of them (`@skip(if: $var)` on the root field) and its execution cannot stream them, so they are
  *   refused with a 400 before Apollo sees them;
  * - lexical tokens (MAX_QUERY_TOKENS), by graphql-js's own parser limit;
  * - depth (MAX_QUERY_DEPTH), aliases (MAX_QUERY_ALIASES) and directives, by graphql-armor's validation
@@ -207,8 +209,13 @@ function httpLimits(limits: RequestLimitsOptions): express.RequestHandler {
       if (Buffer.byteLength(query, 'utf8') > limits.maxDocumentBytes) {
         return refuse(res, 413, `The GraphQL document is larger than ${limits.maxDocumentBytes} bytes.`);
       }
-      if (isSubscription(query, operationName, limits.maxTokens)) {
-        return refuse(res, 400, 'Subscriptions are served over WebSocket (graphql-transport-ws) on this same URL, not over HTTP.');
+      // A subscription over plain HTTP runs only as Apollo Router's callback mode, once subscription-callback.ts admitted it.
+      if (!isCallbackSubscriptionRequest(req) && isSubscription(query, operationName, limits.maxTokens)) {
+        return refuse(
+          res,
+          400,
+          'Subscriptions are served on this same URL over WebSocket (graphql-transport-ws), Server-Sent Events (Accept: text/event-stream) or multipart HTTP (Accept: multipart/mixed;subscriptionSpec=1.0).',
+        );
       }
     }
     if (limits.apqCacheMb > 0) {

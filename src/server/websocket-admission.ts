@@ -1,8 +1,11 @@
 import type http from 'node:http';
+import { GraphQLError } from 'graphql';
 import type { VerifyClientCallbackAsync, WebSocket } from 'ws';
 import type { AuthenticatedCaller, ContextFactory } from '../context.js';
 import type { Logger } from '../logger.js';
 import type { LiveConnection } from '../subscriptions/live-context.js';
+import { TOKEN_EXPIRED } from '../subscriptions/live-context.js';
+import { tooManyConnectionsMessage, type CallerConnection, type CallerConnections } from './caller-connections.js';
 import { createPendingConnections } from './pending-connections.js';
 
 /**
@@ -10,16 +13,22 @@ import { createPendingConnections } from './pending-connections.js';
  *
  * - at the upgrade, sockets still waiting for their `connection_init` are capped in total and per client address
  *   (pending-connections.ts; the upgrade is answered 503 or 429);
- * - at `connection_init`, the caller's token is checked by the context factory: no or a bad token closes the socket
- *   with 4401, a token without read permission with 4403, and a caller already holding MAX_CONNECTIONS_PER_CALLER
- *   sockets on this instance gets 4403 saying why;
- * - an admitted socket closes with 4401 when its token expires, so a client reconnects with a fresh one and no
- *   subscription outlives the token it was authorised with.
+ * - at `connection_init`, the caller's token is checked by the context factory, and a caller already holding
+ *   MAX_CONNECTIONS_PER_CALLER connections on this instance (sockets and HTTP streams) is refused. A refused socket is
+ *   acknowledged all the same, each subscription its client sends gets the refusal as its one result
+ *   (`UNAUTHENTICATED`, `FORBIDDEN`, `UPSTREAM_UNAVAILABLE` or `ACTION_NOT_ALLOWED`), and then it closes with 4401 (no
+ *   or a bad token), 4403 (no read permission, too many connections) or 1013 (the authority is unreachable);
+ * - when an admitted socket's token expires, each of its subscriptions first ends with an UNAUTHENTICATED result (their
+ *   streams end themselves: live-context.ts), later starts are refused the same way, and once its subscriptions are
+ *   over (or after {@link EXPIRED_CLOSE_GRACE_MS}) the socket closes with 4401, so a client reconnects with a fresh
+ *   token and no subscription outlives the token it was authorised with. Supergraph runtimes drop close codes but pass
+ *   the results on.
  */
 
 export interface ConnectionAdmissionOptions {
   context: Pick<ContextFactory, 'authenticateConnection'>;
-  maxConnectionsPerCaller: number;
+  /** Every transport's connections per caller (MAX_CONNECTIONS_PER_CALLER). */
+  callerConnections: CallerConnections;
   /** WS_MAX_PENDING_CONNECTIONS and WS_MAX_PENDING_PER_ADDRESS. */
   maxPendingConnections: number;
   maxPendingPerAddress: number;
@@ -35,12 +44,16 @@ export interface AdmittedConnection extends AuthenticatedCaller {
    * per connection (the caller's Graph client) is keyed by it and made once, not once per subscription.
    */
   connection: LiveConnection;
+  /** Why a start on this socket is refused now (its token has expired), or undefined. */
+  refusal(): GraphQLError | undefined;
 }
 
 /** What the admission reads of graphql-ws's context of a socket. */
 export interface SocketContext {
   readonly connectionParams?: unknown;
   readonly extra: { readonly socket: WebSocket; readonly request: http.IncomingMessage };
+  /** The socket's operations (graphql-ws's own record). */
+  readonly subscriptions: Readonly<Record<string, unknown>>;
 }
 
 export interface ConnectionAdmission {
@@ -52,6 +65,8 @@ export interface ConnectionAdmission {
   onClose(ctx: SocketContext): void;
   /** The socket's admission, or undefined when it was never admitted. */
   admitted(socket: WebSocket): AdmittedConnection | undefined;
+  /** Why every start on a socket refused at `connection_init` is refused (the socket closes soon), or undefined. */
+  refusalOf(socket: WebSocket): GraphQLError | undefined;
   /** Open, admitted connections. */
   open(): number;
 }
@@ -61,15 +76,57 @@ export const TOKEN_EXPIRED_CLOSE_REASON = 'The bearer token has expired; reconne
 /** setTimeout's ceiling (about 24.8 days). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-interface Admitted extends AdmittedConnection {
-  /** Counts the caller's connections on this instance. */
-  callerKey: string;
-  expiry: NodeJS.Timeout;
+/** How long after its token expires a socket waits for its subscriptions' last results before it closes anyway. */
+const EXPIRED_CLOSE_GRACE_MS = 1_000;
+
+/** How long a socket refused at `connection_init` waits for its client's subscriptions, to refuse each, before it closes. */
+const REFUSED_CLOSE_GRACE_MS = 1_000;
+
+type RefusalCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'UPSTREAM_UNAVAILABLE' | 'ACTION_NOT_ALLOWED';
+
+/** The code a refused start carries, for each close code of a refused `connection_init`. */
+const CLOSE_CODE_ERRORS: Record<4401 | 4403 | 1013, RefusalCode> = {
+  4401: 'UNAUTHENTICATED',
+  4403: 'FORBIDDEN',
+  1013: 'UPSTREAM_UNAVAILABLE',
+};
+
+interface Refused {
+  code: RefusalCode;
+  /** The close reason, which is also the refused starts' message (safe: no token, at most 123 bytes). */
+  reason: string;
+  /** A start was refused with it. */
+  answered: boolean;
+}
+
+/** How often a socket about to close looks whether its subscriptions are over. */
+const CLOSE_CHECK_MS = 25;
+
+const EXPIRED_REFUSAL = (): GraphQLError => new GraphQLError(TOKEN_EXPIRED.message, { extensions: { code: 'UNAUTHENTICATED' } });
+
+class Admitted implements AdmittedConnection {
+  readonly caller: AdmittedConnection['caller'];
+  readonly token: AdmittedConnection['token'];
+  readonly connection: LiveConnection;
+  readonly counted: CallerConnection;
+  expiry: NodeJS.Timeout | undefined;
+  expired = false;
+
+  constructor(auth: AuthenticatedCaller, socket: WebSocket, counted: CallerConnection) {
+    this.caller = auth.caller;
+    this.token = auth.token;
+    this.counted = counted;
+    this.connection = { close: (code, reason) => socket.close(code, reason) };
+  }
+
+  refusal(): GraphQLError | undefined {
+    return this.expired ? EXPIRED_REFUSAL() : undefined;
+  }
 }
 
 export function createConnectionAdmission({
   context,
-  maxConnectionsPerCaller,
+  callerConnections,
   maxPendingConnections,
   maxPendingPerAddress,
   clientAddress,
@@ -77,8 +134,20 @@ export function createConnectionAdmission({
 }: ConnectionAdmissionOptions): ConnectionAdmission {
   const pending = createPendingConnections({ maxTotal: maxPendingConnections, maxPerAddress: maxPendingPerAddress });
   const admitted = new WeakMap<WebSocket, Admitted>();
-  const perCaller = new Map<string, number>();
+  const refused = new WeakMap<WebSocket, Refused>();
   let open = 0;
+  /**
+   * A socket refused at `connection_init` is acknowledged all the same, so that the subscriptions its client sends next
+   * each get the refusal as a result with its code (supergraph runtimes drop close codes and mask graphql-ws errors, but
+   * pass results on); then it closes with the close code, once those are answered or after
+   * {@link REFUSED_CLOSE_GRACE_MS}. It counts as pending until it closes, so the pending caps still bound such sockets.
+   */
+  const refuseLater = (ctx: SocketContext, code: RefusalCode, closeCode: number, reason: string): true => {
+    const refusal: Refused = { code, reason, answered: false };
+    refused.set(ctx.extra.socket, refusal);
+    closeWhenAnswered(ctx, closeCode, reason, () => refusal.answered, REFUSED_CLOSE_GRACE_MS);
+    return true;
+  };
   return {
     verifyClient: (info, done) => {
       const verdict = pending.admit(info.req, clientAddress(info.req));
@@ -93,31 +162,24 @@ export function createConnectionAdmission({
       let auth;
       try {
         auth = await context.authenticateConnection(ctx.connectionParams, request.headers);
-      } finally {
-        // Decided either way: the socket no longer counts as waiting for its connection_init.
+      } catch (err) {
         pending.settle(request);
+        throw err;
       }
-      if (!auth.ok) {
-        socket.close(auth.closeCode, auth.reason);
-        return false;
+      if (!auth.ok) return refuseLater(ctx, CLOSE_CODE_ERRORS[auth.closeCode], auth.closeCode, auth.reason);
+      const counted = callerConnections.open(auth.caller);
+      if (!counted) {
+        logger.info('websocket refused: connection cap', { subject: auth.caller.subject, limit: callerConnections.limit });
+        return refuseLater(ctx, 'ACTION_NOT_ALLOWED', 4403, tooManyConnectionsMessage(callerConnections.limit));
       }
-      const callerKey = `${auth.caller.tenantId}/${auth.caller.kind}/${auth.caller.subject}`;
-      const count = perCaller.get(callerKey) ?? 0;
-      if (count >= maxConnectionsPerCaller) {
-        logger.info('websocket refused: connection cap', { subject: auth.caller.subject, limit: maxConnectionsPerCaller });
-        socket.close(
-          4403,
-          `Too many connections for this caller: at most ${maxConnectionsPerCaller} at once (MAX_CONNECTIONS_PER_CALLER).`,
-        );
-        return false;
-      }
-      perCaller.set(callerKey, count + 1);
+      // Admitted: the socket no longer counts as waiting for its connection_init.
+      pending.settle(request);
       open++;
+      const state = new Admitted(auth, socket, counted);
       const untilExpiry = Math.max(0, auth.caller.expiresAt.getTime() - Date.now());
-      const expiry = setTimeout(() => socket.close(4401, TOKEN_EXPIRED_CLOSE_REASON), Math.min(untilExpiry, MAX_TIMER_MS));
-      expiry.unref();
-      const connection: LiveConnection = { close: (code, reason) => socket.close(code, reason) };
-      admitted.set(socket, { token: auth.token, caller: auth.caller, connection, callerKey, expiry });
+      state.expiry = setTimeout(() => expire(state, ctx), Math.min(untilExpiry, MAX_TIMER_MS));
+      state.expiry.unref();
+      admitted.set(socket, state);
       return true;
     },
     onClose(ctx) {
@@ -126,11 +188,51 @@ export function createConnectionAdmission({
       admitted.delete(ctx.extra.socket);
       clearTimeout(state.expiry);
       open--;
-      const left = (perCaller.get(state.callerKey) ?? 1) - 1;
-      if (left > 0) perCaller.set(state.callerKey, left);
-      else perCaller.delete(state.callerKey);
+      state.counted.close();
     },
     admitted: (socket) => admitted.get(socket),
+    refusalOf(socket) {
+      const refusal = refused.get(socket);
+      if (!refusal) return undefined;
+      refusal.answered = true;
+      return new GraphQLError(refusal.reason, { extensions: { code: refusal.code } });
+    },
     open: () => open,
   };
+}
+
+/**
+ * The socket's token has expired: its subscriptions are ending with UNAUTHENTICATED (their streams' own timers), new
+ * starts are refused; the socket closes with 4401 once they are over, or after {@link EXPIRED_CLOSE_GRACE_MS}.
+ */
+function expire(state: Admitted, ctx: SocketContext): void {
+  state.expired = true;
+  closeWhenAnswered(ctx, 4401, TOKEN_EXPIRED_CLOSE_REASON, () => true, EXPIRED_CLOSE_GRACE_MS, state);
+}
+
+/**
+ * Closes the socket with `code` once `answered()` holds and none of its operations is left (their last results are out
+ * before the close frame), or after `graceMs` whatever is left.
+ */
+function closeWhenAnswered(
+  ctx: SocketContext,
+  code: number,
+  reason: string,
+  answered: () => boolean,
+  graceMs: number,
+  timers: { expiry: NodeJS.Timeout | undefined } = { expiry: undefined },
+): void {
+  const closeBy = Date.now() + graceMs;
+  const check = (): void => {
+    const over = answered() && Object.keys(ctx.subscriptions).length === 0;
+    if (!over && Date.now() < closeBy) {
+      timers.expiry = setTimeout(check, CLOSE_CHECK_MS);
+      timers.expiry.unref();
+      return;
+    }
+    ctx.extra.socket.close(code, reason);
+  };
+  // One turn later at least: streams whose timers fire at the same instant have queued their last results by then.
+  timers.expiry = setTimeout(check, CLOSE_CHECK_MS);
+  timers.expiry.unref();
 }

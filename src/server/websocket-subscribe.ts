@@ -1,22 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import {
-  getOperationAST,
-  GraphQLError,
-  parse,
-  type DocumentNode,
-  type ExecutionArgs,
-  type ExecutionResult,
-  type GraphQLSchema,
-} from 'graphql';
+import { GraphQLError, parse, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import type { SubscribePayload } from 'graphql-ws';
 import type { WebSocket } from 'ws';
-import type { CreateContext, GatewayContext } from '../context.js';
-import { toGraphQLError } from '../graphql-errors.js';
-import { callerQuotaKey, type CallerQuota } from '../resilience/caller-quota.js';
-import { rateLimitedError } from './caller-rate-limit.js';
+import type { GatewayContext } from '../context.js';
 import type { DocumentOf } from './document-cache.js';
-import { costRefusal } from './limits.js';
-import { createStartGate } from './start-gate.js';
+import { chooseSubscription, createSubscriptionStart, type SubscriptionStartOptions } from './subscription-start.js';
 import { subscribeEvents } from './websocket-events.js';
 import type { ConnectionAdmission } from './websocket-admission.js';
 
@@ -35,18 +22,11 @@ import type { ConnectionAdmission } from './websocket-admission.js';
  *   protocol has them.
  */
 
-export interface SubscriptionStartsOptions {
-  schema: GraphQLSchema;
-  /** Builds each operation's context, with the socket's token. */
-  context: CreateContext;
-  admission: Pick<ConnectionAdmission, 'admitted'>;
+export interface SubscriptionStartsOptions extends SubscriptionStartOptions {
+  admission: Pick<ConnectionAdmission, 'admitted' | 'refusalOf'>;
   documentOf: DocumentOf;
   /** MAX_SUBSCRIPTIONS_PER_CONNECTION. */
   maxSubscriptionsPerConnection: number;
-  /** MAX_QUERY_COST, for one event's selection. */
-  maxCost: number;
-  /** The caller quota of HTTP; undefined when per-caller limits are off. */
-  quota: CallerQuota | undefined;
 }
 
 /** What a start reads of graphql-ws's context of its socket. */
@@ -65,9 +45,6 @@ export interface SubscriptionStarts {
   settled(args: ExecutionArgs): void;
 }
 
-/** Subscription starts one caller may have in progress at once on this instance (start-gate.ts). */
-const MAX_STARTS_PER_CALLER = 4;
-
 /** Longest pause in reading from a socket after a start refused for the caller's quota. */
 const REFUSED_PAUSE_MS = 1_000;
 
@@ -75,67 +52,56 @@ const REFUSED_PAUSE_MS = 1_000;
 const REFUSED = parse('subscription Refused { __typename }');
 
 export function createSubscriptionStarts({
-  schema,
-  context,
   admission,
   documentOf,
   maxSubscriptionsPerConnection,
-  maxCost,
-  quota,
+  ...startOptions
 }: SubscriptionStartsOptions): SubscriptionStarts {
-  const refusals = createRefusals(schema);
-  const starts = createStartGate(MAX_STARTS_PER_CALLER);
+  const refusals = createRefusals(startOptions.schema);
+  const start = createSubscriptionStart(startOptions);
   /** The turn each start holds, by the arguments graphql-ws will subscribe with. */
   const leaving = new WeakMap<ExecutionArgs, () => void>();
-  const rateLimited = (socket: WebSocket, retryAfterMs: number): ExecutionArgs => {
-    pauseReading(socket, retryAfterMs);
-    return refusals.refuse(rateLimitedError(retryAfterMs, { http: false }));
-  };
 
   return {
     async onSubscribe(ctx, id, payload) {
       const { socket } = ctx.extra;
-      const connection = admission.admitted(socket);
-      if (!connection)
+      const refusedSocket = admission.refusalOf(socket);
+      if (refusedSocket) return refusals.refuse(refusedSocket);
+      const admitted = admission.admitted(socket);
+      if (!admitted)
         return refusals.refuse(new GraphQLError('The connection is not admitted.', { extensions: { code: 'UNAUTHENTICATED' } }));
-      const chosen = chooseOperation(ctx, payload, { documentOf, maxSubscriptionsPerConnection });
+      // graphql-ws registers the operation before this hook: it counts itself.
+      if (Object.keys(ctx.subscriptions).length > maxSubscriptionsPerConnection) {
+        return refusals.refuse(
+          new GraphQLError(
+            `This connection already runs ${maxSubscriptionsPerConnection} operations, the most MAX_SUBSCRIPTIONS_PER_CONNECTION allows; complete one, or open another connection.`,
+            { extensions: { code: 'ACTION_NOT_ALLOWED' } },
+          ),
+        );
+      }
+      const refused = admitted.refusal();
+      if (refused) return refusals.refuse(refused);
+      const chosen = chooseSubscription(documentOf, payload.query, payload.operationName, 'WebSocket');
       if (Array.isArray(chosen)) return chosen;
       if (chosen instanceof GraphQLError) return refusals.refuse(chosen);
-      const { document, operationName } = chosen;
-      // The quota is asked first (the cheapest check, and the one a flooding caller meets), then the cost, then the
-      // start is spent; all before the context is built, so a refused start costs no token validation and no Graph call.
-      const quotaKey = callerQuotaKey(connection.caller);
-      if (quota) {
-        const answer = await quota.check(quotaKey);
-        if (!answer.ok) return rateLimited(socket, answer.retryAfterMs);
-      }
-      const tooCostly = costRefusal({ schema, document, variables: payload.variables, operationName }, maxCost);
-      if (tooCostly) return refusals.refuse(tooCostly);
-      if (quota) {
-        const answer = await quota.consume(quotaKey);
-        if (!answer.ok) return rateLimited(socket, answer.retryAfterMs);
-      }
-      // From here the start takes one of the caller's turns until graphql-ws has subscribed: graphql-ws calls
-      // `subscribe` with whatever this hook returns, and the turn is given back there.
-      const leave = await starts.enter(quotaKey);
-      let args: ExecutionArgs;
-      try {
+      shareQueryText(payload, chosen.text);
+      const outcome = await start({
+        transport: 'websocket',
+        admitted,
+        connection: admitted.connection,
+        document: chosen.document,
+        operationName: chosen.operationName,
+        variables: payload.variables,
         // Completed by its client while it waited: nothing to set up (graphql-ws sends nothing for it either).
-        if (!(id in ctx.subscriptions))
-          throw new GraphQLError('The subscription was completed before it started.', { extensions: { code: 'BAD_REQUEST' } });
-        const contextValue = await context({
-          transport: 'websocket',
-          token: connection.token,
-          connection: connection.connection,
-          requestId: operationRequestId(),
-        });
-        // rootValue too, which graphql-ws would otherwise add later, growing the object for the subscription's life.
-        args = { schema, document, contextValue, rootValue: undefined, operationName, variableValues: payload.variables };
-      } catch (err) {
-        args = refusals.refuse(err instanceof GraphQLError ? err : toGraphQLError(err));
+        stillWanted: () => id in ctx.subscriptions,
+      });
+      if (!outcome.ok) {
+        if (outcome.retryAfterMs !== undefined) pauseReading(socket, outcome.retryAfterMs);
+        return refusals.refuse(outcome.error);
       }
-      leaving.set(args, leave);
-      return args;
+      // graphql-ws calls `subscribe` with whatever this hook returns; the turn is given back there.
+      leaving.set(outcome.args, outcome.leave);
+      return outcome.args;
     },
     // A start's turn of the gate ends once its stream is set up (the access check and baseline read included), or refused.
     async subscribe(args) {
@@ -156,51 +122,9 @@ export function createSubscriptionStarts({
  * (`GatewayContext.beginEvent`), so a subscription waiting for its next event holds none of them; the next event builds
  * its own. graphql-ws executes a subscription's events one after the other, each result sent before the next is pulled.
  */
-function settled(args: ExecutionArgs): void {
+export function settled(args: ExecutionArgs): void {
   const context = args.contextValue as Partial<Pick<GatewayContext, 'beginEvent'>> | undefined;
   context?.beginEvent?.();
-}
-
-/**
- * A request id for one operation, as the context factory would make it (`randomUUID`), but as one flat string: Node
- * builds a UUID from twenty pieces, and a subscription keeps its id for its whole life (a few hundred bytes instead of
- * about ninety).
- */
-function operationRequestId(): string {
-  return randomUUID().split('-').join('-');
-}
-
-/**
- * The operation a subscribe message runs, or why not: the document's own errors (sent as graphql-ws `error`), or a
- * refusal (sent as the subscription's one result) when the socket runs too many operations already, the operation
- * cannot be chosen, or it is not a subscription.
- */
-function chooseOperation(
-  ctx: OperationSocketContext,
-  payload: SubscribePayload,
-  options: Pick<SubscriptionStartsOptions, 'documentOf' | 'maxSubscriptionsPerConnection'>,
-): { document: DocumentNode; operationName: string | undefined } | GraphQLError | GraphQLError[] {
-  // graphql-ws registers the operation before this hook: it counts itself.
-  if (Object.keys(ctx.subscriptions).length > options.maxSubscriptionsPerConnection) {
-    return new GraphQLError(
-      `This connection already runs ${options.maxSubscriptionsPerConnection} operations, the most MAX_SUBSCRIPTIONS_PER_CONNECTION allows; complete one, or open another connection.`,
-      { extensions: { code: 'ACTION_NOT_ALLOWED' } },
-    );
-  }
-  const parsed = options.documentOf(payload.query);
-  if (Array.isArray(parsed)) return parsed;
-  const { document } = parsed;
-  shareQueryText(payload, parsed.text);
-  const operationName = payload.operationName ?? undefined;
-  const operation = getOperationAST(document, operationName);
-  if (!operation) return operationResolutionError(document, operationName);
-  if (operation.operation !== 'subscription') {
-    return new GraphQLError(
-      `Over WebSocket this gateway runs subscriptions only; send ${operation.operation === 'mutation' ? 'mutations' : 'queries'} as HTTP requests to /graphql.`,
-      { extensions: { code: 'BAD_REQUEST' } },
-    );
-  }
-  return { document, operationName };
 }
 
 /**
@@ -240,15 +164,4 @@ function pauseReading(socket: WebSocket, retryAfterMs: number): void {
   if (socket.isPaused) return;
   socket.pause();
   setTimeout(() => socket.resume(), Math.min(retryAfterMs, REFUSED_PAUSE_MS)).unref();
-}
-
-/** Apollo's OPERATION_RESOLUTION_FAILURE, with its wording, for a document whose operation cannot be chosen. */
-function operationResolutionError(document: DocumentNode, operationName: string | undefined): GraphQLError {
-  const message =
-    operationName !== undefined
-      ? `Unknown operation named "${operationName.replace(/[^\x20-\x7e]/g, '?').slice(0, 100)}".`
-      : document.definitions.some((d) => d.kind === 'OperationDefinition')
-        ? 'Must provide operation name if query contains multiple operations.'
-        : 'The document holds no operation to run.';
-  return new GraphQLError(message, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } });
 }

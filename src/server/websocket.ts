@@ -12,6 +12,7 @@ import { WebSocketServer } from 'ws';
 import type { ContextFactory } from '../context.js';
 import type { CallerQuota } from '../resilience/caller-quota.js';
 import type { Logger } from '../logger.js';
+import type { CallerConnections } from './caller-connections.js';
 import { createDocumentCache } from './document-cache.js';
 import { createConnectionAdmission } from './websocket-admission.js';
 import { createSubscriptionStarts } from './websocket-subscribe.js';
@@ -23,9 +24,11 @@ import { createSubscriptionStarts } from './websocket-subscribe.js';
  * - which sockets are served (websocket-admission.ts): pending sockets capped at the upgrade, the
  *   caller's token checked at `connection_init` (from `connectionParams.authorization`, `Authorization`,
  *   Apollo Router's `token`, or the upgrade request's `Authorization` header), connections per caller
- *   capped, and a socket closed with 4401 when its token expires;
- * - how each operation starts (websocket-subscribe.ts): subscriptions only, the operation cap, the
- *   caller's quota and the cost limit, turns per caller, and refusals as one result then `complete`;
+ *   capped (with the HTTP streams: caller-connections.ts), and a socket whose token expires ends its
+ *   subscriptions with UNAUTHENTICATED results, then closes with 4401;
+ * - how each operation starts (websocket-subscribe.ts, on subscription-start.ts, which SSE and multipart
+ *   HTTP share): subscriptions only, the operation cap, the caller's quota and the cost limit, turns per
+ *   caller, and refusals as one result then `complete`;
  * - documents parsed and validated once for all sockets (document-cache.ts);
  * - here: messages of at most WS_MAX_MESSAGE_BYTES (a bigger one closes the socket with 1009 before it
  *   is buffered), and errors formatted (masked) as over HTTP.
@@ -41,8 +44,6 @@ import { createSubscriptionStarts } from './websocket-subscribe.js';
 export interface WebSocketLimits {
   /** MAX_SUBSCRIPTIONS_PER_CONNECTION. */
   maxSubscriptionsPerConnection: number;
-  /** MAX_CONNECTIONS_PER_CALLER. */
-  maxConnectionsPerCaller: number;
   /** WS_MAX_MESSAGE_BYTES. */
   maxMessageBytes: number;
   /** WS_MAX_PENDING_CONNECTIONS and WS_MAX_PENDING_PER_ADDRESS. */
@@ -68,6 +69,8 @@ export interface WebSocketTransportOptions extends WebSocketLimits {
   validationRules: readonly ValidationRule[];
   /** The caller quota of HTTP: each subscription start spends one call; undefined when per-caller limits are off. */
   quota: CallerQuota | undefined;
+  /** Connections per caller, counted with the HTTP streams' (MAX_CONNECTIONS_PER_CALLER). */
+  callerConnections: CallerConnections;
 }
 
 export interface WebSocketTransport {

@@ -1,6 +1,6 @@
 import type { GraphRestoreSession, SessionScopedSiteRestoreArtifact } from '../graph/dto.js';
 import { LiveBackendUnavailableError } from './live-backend.js';
-import type { CurrentArtifacts, LiveEvent, LiveStatus, StreamOptions } from './live-status.js';
+import type { CurrentArtifacts, EndableStream, LiveEvent, LiveFailure, LiveStatus, StreamOptions } from './live-status.js';
 import type { SlowConsumerError } from './subscriber-queue.js';
 
 /**
@@ -24,6 +24,11 @@ export interface LiveContext {
     sessionId: string,
     readCurrent: () => Promise<CurrentArtifacts>,
   ): Promise<AsyncIterableIterator<LiveEvent<SessionScopedSiteRestoreArtifact>>>;
+  /**
+   * The caller's token expires at `expiresAt`: every stream opened here then ends with an UNAUTHENTICATED result, on
+   * every transport, before the transport closes anything. The earliest time given wins.
+   */
+  expireAt(expiresAt: Date): void;
   /** Graph answered a write with the session (activate): its subscribers get it now. */
   publishSession(session: GraphRestoreSession): Promise<void>;
   /** The session was deleted: its subscribers end with NOT_FOUND. */
@@ -42,6 +47,7 @@ const notConfigured = (): Promise<never> =>
 export const disabledLiveContext: LiveContext = {
   sessionChanges: notConfigured,
   artifactChanges: notConfigured,
+  expireAt: () => undefined,
   publishSession: async () => undefined,
   publishSessionDeleted: async () => undefined,
   touchSession: async () => undefined,
@@ -52,13 +58,26 @@ export function liveContext(live: LiveStatus | undefined, connection: LiveConnec
   return live ? new ConnectionLiveContext(live, connection) : disabledLiveContext;
 }
 
+/** What a stream ends with when its subscriber's token expires. */
+export const TOKEN_EXPIRED: LiveFailure = {
+  liveFailure: 'UNAUTHENTICATED',
+  message: 'The bearer token has expired; subscribe again with a new one.',
+};
+
+/** setTimeout's ceiling (about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
- * A class rather than an object of closures, one per socket: it is also the options of every stream it opens (their
- * `onOverflow`), so a stream costs no closure of its own for it.
+ * A class rather than an object of closures, one per connection: it is also the options of every stream it opens (their
+ * `onOverflow` and the open and close notices), so a stream costs no closure of its own for it. It holds its open
+ * streams, and one timer while any is open, so that they end when the caller's token expires.
  */
 class ConnectionLiveContext implements LiveContext, StreamOptions {
   readonly #live: LiveStatus;
   readonly #connection: LiveConnection | undefined;
+  readonly #streams = new Set<EndableStream>();
+  #expiresAt = Infinity;
+  #expiry: NodeJS.Timeout | undefined;
 
   constructor(live: LiveStatus, connection: LiveConnection | undefined) {
     this.#live = live;
@@ -67,6 +86,43 @@ class ConnectionLiveContext implements LiveContext, StreamOptions {
 
   onOverflow(error: SlowConsumerError): void {
     this.#connection?.close(SLOW_CONSUMER_CLOSE_CODE, error.message.slice(0, 120));
+  }
+
+  onStreamOpen(stream: EndableStream): void {
+    this.#streams.add(stream);
+    if (Date.now() >= this.#expiresAt) stream.endWith(TOKEN_EXPIRED);
+    else this.#arm();
+  }
+
+  onStreamClose(stream: EndableStream): void {
+    this.#streams.delete(stream);
+    if (this.#streams.size === 0) this.#disarm();
+  }
+
+  expireAt(expiresAt: Date): void {
+    const at = expiresAt.getTime();
+    if (!(at < this.#expiresAt)) return;
+    this.#expiresAt = at;
+    this.#disarm();
+    if (this.#streams.size > 0) this.#arm();
+  }
+
+  #arm(): void {
+    if (this.#expiry || this.#expiresAt === Infinity) return;
+    this.#expiry = setTimeout(() => this.#expire(), Math.min(Math.max(0, this.#expiresAt - Date.now()), MAX_TIMER_MS));
+    this.#expiry.unref();
+  }
+
+  #disarm(): void {
+    clearTimeout(this.#expiry);
+    this.#expiry = undefined;
+  }
+
+  #expire(): void {
+    this.#expiry = undefined;
+    // A timer that fired early (capped at MAX_TIMER_MS) waits again.
+    if (Date.now() < this.#expiresAt) return this.#arm();
+    for (const stream of [...this.#streams]) stream.endWith(TOKEN_EXPIRED);
   }
 
   sessionChanges(

@@ -22,9 +22,10 @@ import { createWatcher, type Watcher, type WatcherOptions, type WatcherStats, ty
  * change feed, under the same name (`publishSession` here is `publishSession` there).
  */
 
-/** Ends a stream with an error the resolver turns into the client's GraphQL error. */
+/** Ends a stream with an error the resolver turns into the client's GraphQL error (its `extensions.code`). */
 export interface LiveFailure {
-  readonly liveFailure: 'NOT_FOUND';
+  /** NOT_FOUND: the session was deleted; UNAUTHENTICATED: the subscriber's token expired. */
+  readonly liveFailure: 'NOT_FOUND' | 'UNAUTHENTICATED';
   readonly message: string;
 }
 
@@ -40,6 +41,16 @@ export type LiveEvent<T> = T | LiveFailure;
 export interface StreamOptions {
   /** The subscriber fell too far behind and was dropped (the transport closes its connection). */
   onOverflow?: (error: SlowConsumerError) => void;
+  /** A stream opened with these options exists (from before its baseline read): it can be ended from outside. */
+  onStreamOpen?: (stream: EndableStream) => void;
+  /** That stream is over, however it ended. */
+  onStreamClose?: (stream: EndableStream) => void;
+}
+
+/** A subscriber's stream as its connection sees it. */
+export interface EndableStream {
+  /** Delivers `failure` after what is queued (the client's last result), then completes; nothing more is delivered. */
+  endWith(failure: LiveFailure): void;
 }
 
 export interface CurrentArtifacts {
@@ -183,7 +194,7 @@ async function openStream<T, B>(
  * because an idle subscriber is mostly this: thousands of them share one copy of its methods. It is its own queue's
  * options (`capacity`, `onOverflow`, `onClose`).
  */
-class LiveStream<T> implements SubscriberQueueOptions {
+class LiveStream<T> implements SubscriberQueueOptions, EndableStream {
   readonly queue: SubscriberQueue<LiveEvent<T>>;
   readonly #streams: Streams;
   readonly #sessionId: string;
@@ -201,6 +212,7 @@ class LiveStream<T> implements SubscriberQueueOptions {
     this.#options = options;
     this.queue = createSubscriberQueue<LiveEvent<T>>(this);
     streams.open.add(this);
+    options.onStreamOpen?.(this);
   }
 
   get capacity(): number {
@@ -238,9 +250,16 @@ class LiveStream<T> implements SubscriberQueueOptions {
     this.cleanup();
   }
 
+  endWith(failure: LiveFailure): void {
+    // The failure is the stream's last word even when the client is behind: it is what tells it why nothing follows.
+    if (!this.queue.finished) this.queue.pushLast(failure);
+    this.shutdown();
+  }
+
   cleanup(): void {
     if (this.#cleaned) return;
     this.#cleaned = true;
+    this.#options.onStreamClose?.(this);
     this.#streams.open.delete(this);
     this.#handle?.release();
     this.#unsubscribe?.().catch((err: unknown) => this.#streams.onError(this.#sessionId, err));

@@ -15,6 +15,11 @@ export class SlowConsumerError extends Error {
 export interface SubscriberQueue<T> extends AsyncIterableIterator<T> {
   /** Queues a value; false when the queue is finished (ended, failed, dropped or returned). */
   push(value: T): boolean;
+  /**
+   * Queues a last value whatever the capacity (one over it at most), and completes the iterator once it is consumed;
+   * false when the queue is finished already.
+   */
+  pushLast(value: T): boolean;
   /** Completes the iterator once the queued values are consumed. */
   end(): void;
   /** Fails the iterator with `error` once the queued values are consumed. */
@@ -85,6 +90,15 @@ class BoundedQueue<T> implements SubscriberQueue<T> {
       return false;
     }
     this.#buffer.push(value);
+    return true;
+  }
+
+  pushLast(value: T): boolean {
+    if (this.#ending || this.#closed) return false;
+    const waiting = this.#takeWaiting();
+    if (waiting) waiting.resolve({ value, done: false });
+    else this.#buffer.push(value);
+    this.#finish({});
     return true;
   }
 

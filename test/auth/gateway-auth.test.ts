@@ -76,12 +76,14 @@ function expectForbidden(res: GraphQLResponse, label: string): void {
 }
 
 /** Opens a graphql-ws socket with `token`, subscribes, and answers how the gateway closed it (and what came through). */
-async function socketRefusal(gw: TestGateway, token: string): Promise<{ code: number; results: number }> {
-  const client = wsClient(gw.gateway.wsUrl, { authorization: `Bearer ${token}` });
+async function socketRefusal(gw: TestGateway, token: string): Promise<{ code: number; results: string[] }> {
+  // Not lazy about closing, so the server's close shows rather than the client's own.
+  const client = wsClient(gw.gateway.wsUrl, { authorization: `Bearer ${token}` }, undefined, { lazyCloseTimeout: 10_000 });
   try {
     const stream = subscribe(client, WATCH, { id: SEED_SESSION_IDS.active });
     const closed = await client.waitClosed();
-    return { code: closed.code, results: stream.results.length };
+    // The refusal reaches the subscription as a result with its code before the close code.
+    return { code: closed.code, results: stream.results.flatMap((r) => (r.errors ?? []).map((e) => String(e.extensions?.code))) };
   } finally {
     await client.dispose();
   }
@@ -95,7 +97,7 @@ async function expectRolesOnlyUserRefused(gw: TestGateway): Promise<void> {
   const token = await gw.t.apiToken(USER_WITH_ROLES_ONLY);
   expectForbidden(await gw.queryAs({ token }, LIST), 'query');
   expectForbidden(await gw.queryAs({ token }, CREATE), 'mutation');
-  expect(await socketRefusal(gw, token)).toEqual({ code: 4403, results: 0 });
+  expect(await socketRefusal(gw, token)).toEqual({ code: 4403, results: ['FORBIDDEN'] });
   expect(graphCalls(gw.graphEntries())).toEqual([]);
   expect(gw.tokenEntries()).toEqual([]);
 }

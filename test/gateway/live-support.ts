@@ -1,4 +1,4 @@
-import { createClient, type Client, type FormattedExecutionResult } from 'graphql-ws';
+import { createClient, type Client, type ClientOptions, type FormattedExecutionResult } from 'graphql-ws';
 import WebSocket from 'ws';
 import { waitFor } from '../subscriptions/support.js';
 
@@ -17,7 +17,12 @@ export interface TestWsClient {
 }
 
 /** A graphql-ws client (protocol graphql-transport-ws) that never retries, so a refusal shows as it is. */
-export function wsClient(url: string, connectionParams?: Record<string, unknown>, headers?: Record<string, string>): TestWsClient {
+export function wsClient(
+  url: string,
+  connectionParams?: Record<string, unknown>,
+  headers?: Record<string, string>,
+  options: Partial<ClientOptions> = {},
+): TestWsClient {
   const state: TestWsClient = {
     closed: undefined,
     client: undefined as unknown as Client,
@@ -42,6 +47,7 @@ export function wsClient(url: string, connectionParams?: Record<string, unknown>
     retryAttempts: 0,
     lazy: true,
     ...(connectionParams ? { connectionParams } : {}),
+    ...options,
     on: {
       closed: (event) => {
         const e = event as { code: number; reason: string | Buffer };
@@ -71,25 +77,8 @@ export function subscribe<T extends Record<string, unknown>>(
   query: string,
   variables: Record<string, unknown>,
 ): Stream<T> {
-  const stream: Stream<T> = {
-    results: [],
-    values: [],
-    completed: false,
-    error: undefined,
-    async next(n, timeoutMs = 5_000) {
-      await waitFor(
-        () => stream.results.length >= n || stream.completed || stream.error !== undefined,
-        timeoutMs,
-        `${n} results (have ${stream.results.length})`,
-      );
-      if (stream.results.length < n)
-        throw new Error(`the stream ended after ${stream.results.length} results: ${JSON.stringify(stream.error ?? stream.results)}`);
-    },
-    async ended(timeoutMs = 5_000) {
-      await waitFor(() => stream.completed || stream.error !== undefined, timeoutMs, 'the end of the stream');
-    },
-    stop: () => undefined,
-  };
+  const collected = { results: [] as Stream<T>['results'], completed: false, error: undefined as unknown };
+  const stream: Stream<T> = Object.assign(collected, { values: [] as T[keyof T][], ...streamWaits(collected), stop: () => undefined });
   stream.stop = c.client.subscribe<T>(
     { query, variables },
     {
@@ -107,4 +96,32 @@ export function subscribe<T extends Record<string, unknown>>(
     },
   );
   return stream;
+}
+
+/** What a test's collector of one subscription's results holds. */
+export interface Collected {
+  readonly results: readonly unknown[];
+  readonly completed: boolean;
+  readonly error: unknown;
+}
+
+/** `next(n)` (at least n results, or why not) and `ended()` (completion or error) of a collector. */
+export function streamWaits(stream: Collected): {
+  next(n: number, timeoutMs?: number): Promise<void>;
+  ended(timeoutMs?: number): Promise<void>;
+} {
+  return {
+    async next(n, timeoutMs = 5_000) {
+      await waitFor(
+        () => stream.results.length >= n || stream.completed || stream.error !== undefined,
+        timeoutMs,
+        `${n} results (have ${stream.results.length})`,
+      );
+      if (stream.results.length < n)
+        throw new Error(`the stream ended after ${stream.results.length} results: ${JSON.stringify(stream.error ?? stream.results)}`);
+    },
+    async ended(timeoutMs = 5_000) {
+      await waitFor(() => stream.completed || stream.error !== undefined, timeoutMs, 'the end of the stream');
+    },
+  };
 }

@@ -237,17 +237,22 @@ describe('siteRestoreArtifactStatusChanged', () => {
 });
 
 describe('the WebSocket', () => {
-  it('refuses a socket without a valid token with 4401, and one without API permission with 4403', async () => {
-    const none = wsClient(gw.wsUrl);
+  it('refuses a socket without a valid token with 4401, each subscription first getting UNAUTHENTICATED', async () => {
+    // Not lazy about closing, so the server's close shows rather than the client's own.
+    const none = wsClient(gw.wsUrl, undefined, undefined, { lazyCloseTimeout: 10_000 });
     clients.push(none);
     const s1 = subscribe(none, WATCH, { id: SEED_SESSION_IDS.active });
     expect((await none.waitClosed()).code).toBe(4401);
     expect(s1.values).toEqual([]);
+    // Before the close code, which supergraph runtimes drop: the refusal as a result, then `complete`.
+    expect(codes(s1)).toEqual(['UNAUTHENTICATED']);
+    expect(s1.completed).toBe(true);
 
-    const bad = wsClient(gw.wsUrl, { authorization: 'Bearer not.a.jwt' });
+    const bad = wsClient(gw.wsUrl, { authorization: 'Bearer not.a.jwt' }, undefined, { lazyCloseTimeout: 10_000 });
     clients.push(bad);
-    subscribe(bad, WATCH, { id: SEED_SESSION_IDS.active });
+    const s2 = subscribe(bad, WATCH, { id: SEED_SESSION_IDS.active });
     expect(await bad.waitClosed()).toMatchObject({ code: 4401 });
+    expect(codes(s2)).toEqual(['UNAUTHENTICATED']);
   });
 
   it('takes the token as Sandbox and Apollo Router send it too: Authorization, token, or the upgrade header', async () => {
@@ -264,15 +269,23 @@ describe('the WebSocket', () => {
     }
   });
 
-  it('closes with 4401 when the token expires, so the client reconnects with a fresh one', async () => {
+  it('ends each subscription with UNAUTHENTICATED, then closes with 4401 when the token expires', async () => {
     const short = await t.apiToken({ user: 'admin', lifetimeSeconds: 2 });
-    const c = wsClient(gw.wsUrl, { authorization: `Bearer ${short}` });
+    // A lazy client closes its socket itself once nothing runs on it: this one waits, so the server's close shows.
+    const c = wsClient(gw.wsUrl, { authorization: `Bearer ${short}` }, undefined, { lazyCloseTimeout: 10_000 });
     clients.push(c);
-    const s = subscribe<{ restoreSessionStatusChanged: SessionView }>(c, WATCH, { id: SEED_SESSION_IDS.active });
-    await s.next(1);
+    const subs = [SEED_SESSION_IDS.active, SEED_SESSION_IDS.active].map((id) =>
+      subscribe<{ restoreSessionStatusChanged: SessionView }>(c, WATCH, { id }),
+    );
+    for (const s of subs) await s.next(1);
     const closed = await c.waitClosed(4_000);
     expect(closed.code).toBe(4401);
     expect(closed.reason).toMatch(/expired/);
+    // Before the close code, which supergraph runtimes drop: a result each, with the code, then `complete`.
+    for (const s of subs) {
+      expect(codes(s)).toEqual(['UNAUTHENTICATED']);
+      expect(s.completed).toBe(true);
+    }
     await waitFor(() => gw.live.stats().subscribers === 0, 2_000, 'the subscriber to be let go');
   });
 
@@ -288,15 +301,32 @@ describe('the WebSocket', () => {
 
     // Three more connections, each kept open by a running subscription: four in all, the cap.
     for (let i = 0; i < 3; i++) await subscribe(await connect(), WATCH, { id: SEED_SESSION_IDS.active }).next(1);
-    const fifth = await connect();
-    subscribe(fifth, WATCH, { id: SEED_SESSION_IDS.completed });
+    const fifth = wsClient(gw.wsUrl, { authorization: `Bearer ${await t.apiToken('admin')}` }, undefined, { lazyCloseTimeout: 10_000 });
+    clients.push(fifth);
+    const refused = subscribe(fifth, WATCH, { id: SEED_SESSION_IDS.completed });
     const closed = await fifth.waitClosed();
     expect(closed.code).toBe(4403);
     expect(closed.reason).toMatch(/MAX_CONNECTIONS_PER_CALLER/);
+    expect(codes(refused)).toEqual(['ACTION_NOT_ALLOWED']);
+    expect(JSON.stringify(refused.results)).toMatch(/MAX_CONNECTIONS_PER_CALLER/);
     // Another caller is not affected.
     const reader = await connect('reader');
     await subscribe(reader, WATCH, { id: SEED_SESSION_IDS.active }).next(1);
     expect(reader.closed).toBeUndefined();
+  });
+
+  it('answers @skip with a variable on the root field as a validation failure, and the socket stays open', async () => {
+    const c = await connect();
+    const running = subscribe(c, WATCH, { id: SEED_SESSION_IDS.active });
+    await running.next(1);
+    const skipped = subscribe(c, 'subscription ($id: ID!, $s: Boolean!) { restoreSessionStatusChanged(id: $id) @skip(if: $s) { id } }', {
+      id: SEED_SESSION_IDS.active,
+      s: false,
+    });
+    await skipped.ended();
+    expect(JSON.stringify(skipped.error ?? skipped.results)).toMatch(/GRAPHQL_VALIDATION_FAILED/);
+    expect(running.completed).toBe(false);
+    expect(c.closed).toBeUndefined();
   });
 
   it('refuses queries and mutations over the socket, so the HTTP-only limits, rate limits and audit log cannot be bypassed', async () => {
