@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'src/generated/', '.emulator/', 'coverage/'] },
+  { ignores: ['node_modules/', 'dist/', 'src/generated/', 'packages/*/src/generated/', '.emulator/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
