@@ -141,7 +141,7 @@ function banner(config: Config, gateway: Gateway, graph: string, callers: string
     '',
     `Restore-session gateway is running (${config.nodeEnv}).`,
     `  GraphQL:         ${gateway.url}${config.production ? '' : '   (open it in a browser for Apollo Sandbox)'}`,
-    `  Subscriptions:   ${gateway.wsUrl}`,
+    `  Subscriptions:   ${gateway.wsUrl}   (also SSE and multipart HTTP on the GraphQL URL)`,
     `  Health:          ${gateway.url.replace(/\/graphql$/, '/healthz')}`,
     `  Microsoft Graph: ${graph}`,
     ...callers,
