@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SEED_SESSION_IDS } from '@restore-session-gateway/graph-emulator';
 import { RESTORE_SESSIONS_SUBGRAPH, startFederatedGateway, type RunningFederatedGateway } from '../federation/support.js';
-import { startTwoSubgraphs, type TwoSubgraphs } from './support.js';
+import { resetSubgraphs, startTwoSubgraphs, type TwoSubgraphs } from './support.js';
 
 // @apollo/gateway (the Node.js runtime Apollo Router replaced; it serves no subscriptions) in front of this gateway and
 // the helpdesk subgraph, forwarding the caller's Authorization header as router.yaml does.
@@ -22,10 +22,7 @@ afterAll(async () => {
 });
 
 beforeEach(() => {
-  subgraphs.gw.t.emu.reset();
-  subgraphs.gw.resetUpstream();
-  subgraphs.gw.gateway.graphCache?.clear();
-  subgraphs.helpdesk.tickets.length = 0;
+  resetSubgraphs(subgraphs);
   apollo.fetches.length = 0;
 });
 

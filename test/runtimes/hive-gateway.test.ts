@@ -4,7 +4,7 @@ import { RESTORE_SESSIONS_SUBGRAPH } from '../federation/support.js';
 import { createDraft, RESTORES, waitFor } from '../subscriptions/support.js';
 import { postGraphQL } from '../support/graphql.js';
 import { startHiveGateway, type RunningHiveGateway } from './hive-gateway.js';
-import { errorCodes, startTwoSubgraphs, subscribeOverSse, type SseStream, type TwoSubgraphs } from './support.js';
+import { errorCodes, resetSubgraphs, startTwoSubgraphs, subscribeOverSse, type SseStream, type TwoSubgraphs } from './support.js';
 
 // Hive Gateway on its defaults plus header propagation, in front of this gateway and a helpdesk subgraph, each on an
 // ephemeral port, as a platform team runs them. Clients talk to Hive only; the emulator's clock moves the restores.
@@ -26,10 +26,7 @@ afterAll(async () => {
 });
 
 beforeEach(() => {
-  subgraphs.gw.t.emu.reset();
-  subgraphs.gw.resetUpstream();
-  subgraphs.gw.gateway.graphCache?.clear();
-  subgraphs.helpdesk.tickets.length = 0;
+  resetSubgraphs(subgraphs);
   hive.subgraphRequests.length = 0;
 });
 

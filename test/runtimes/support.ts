@@ -47,6 +47,14 @@ export async function startTwoSubgraphs(options: TestGatewayOptions = {}): Promi
   }
 }
 
+/** Before each test: the emulator's seed and clock, the gateway's upstream faults and cache, and the helpdesk's tickets. */
+export function resetSubgraphs(subgraphs: TwoSubgraphs): void {
+  subgraphs.gw.t.emu.reset();
+  subgraphs.gw.resetUpstream();
+  subgraphs.gw.gateway.graphCache?.clear();
+  subgraphs.helpdesk.tickets.length = 0;
+}
+
 /** The results of one subscription a client holds, as they arrived. */
 export interface SseStream<T> {
   results: Array<ExecutionResult<T, unknown>>;
