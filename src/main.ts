@@ -75,7 +75,9 @@ async function startEmbeddedEmulator({ emulatorOptionsFromEnv, startEmulator }: 
   const emulator = await startEmulator({ ...options, port: 0 });
   const upstream = upstreamFromSettings(emulator.settings, [emulator.caCert, ...config.extraCaCerts]);
   const graphLine = [
-    `embedded emulator at ${upstream.graphBaseUrl} (GRAPH_BASE_URL is unset; ${options.clock} clock, time scale ${options.timeScale})`,
+    // The profile is named only when strict, so the default banner stays as the README shows it.
+    `embedded emulator at ${upstream.graphBaseUrl} (GRAPH_BASE_URL is unset; ${options.clock} clock, time scale ${options.timeScale}` +
+      `${options.profile === 'strict' ? ', strict profile: documented query options only' : ''})`,
     `                   no Microsoft 365 tenant needed; seed data and admin API at ${emulator.origin}/_emulator/`,
   ].join('\n');
   return { emulator, upstream, graphLine };

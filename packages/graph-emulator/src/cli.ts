@@ -12,7 +12,8 @@ async function main(): Promise<void> {
   }
   const emulator = await startEmulator(options);
   console.error(
-    `Graph backup-storage emulator listening on ${emulator.origin} (time scale ${options.timeScale}, ${options.clock} clock; ` +
+    `Graph backup-storage emulator listening on ${emulator.origin} (${options.profile} profile, time scale ${options.timeScale}, ` +
+      `${options.clock} clock; ` +
       `seed dated at ${emulator.seed.clockStart}).`,
   );
   console.error('Point a gateway at it with these settings (development credentials):');

@@ -15,6 +15,14 @@ export {
 } from './start-emulator.js';
 export { emulatorOptionsFromEnv, type EmulatorEnvOptions } from './options.js';
 export type { ClockMode, Clock } from './clock.js';
+// The strict profile: the documented query options per endpoint, and the endpoints served although no page lists them.
+export {
+  EMULATOR_PROFILES,
+  STRICT_QUERY_OPTIONS,
+  UNDOCUMENTED_ENDPOINTS,
+  type EmulatorProfile,
+  type UndocumentedEndpoint,
+} from './http/strict-query-options.js';
 
 // Seed data: the default fixture (dated around any instant), its ids, and the shape of a fixture of your own.
 export {

@@ -1,4 +1,5 @@
 import type { ClockMode } from './clock.js';
+import { EMULATOR_PROFILES, type EmulatorProfile } from './http/strict-query-options.js';
 
 /** What the environment sets: every field has its value, defaults applied. */
 export interface EmulatorEnvOptions {
@@ -8,6 +9,8 @@ export interface EmulatorEnvOptions {
   timeScale: number;
   /** `EMULATOR_CLOCK`, default `realtime`. */
   clock: ClockMode;
+  /** `EMULATOR_PROFILE`, default `default`. */
+  profile: EmulatorProfile;
 }
 
 /**
@@ -26,6 +29,10 @@ export function emulatorOptionsFromEnv(env: NodeJS.ProcessEnv): EmulatorEnvOptio
   const clock = (env.EMULATOR_CLOCK ?? 'realtime') as ClockMode;
   if (clock !== 'realtime' && clock !== 'manual')
     problems.push(`EMULATOR_CLOCK must be 'realtime' or 'manual', got '${env.EMULATOR_CLOCK}'`);
+  const profile = (env.EMULATOR_PROFILE === undefined || env.EMULATOR_PROFILE === '' ? 'default' : env.EMULATOR_PROFILE) as EmulatorProfile;
+  if (!EMULATOR_PROFILES.includes(profile)) {
+    problems.push(`EMULATOR_PROFILE must be 'default' or 'strict' (only documented query options), got '${env.EMULATOR_PROFILE}'`);
+  }
   if (problems.length > 0) throw new Error(problems.join('\n'));
-  return { port, timeScale, clock };
+  return { port, timeScale, clock, profile };
 }

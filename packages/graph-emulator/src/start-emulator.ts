@@ -16,6 +16,7 @@ import { Journal } from './admin/journal.js';
 import { FaultInjector } from './admin/faults.js';
 import type { EmulatorContext } from './context.js';
 import { GraphError, errorEnvelope } from './http/errors.js';
+import { EMULATOR_PROFILES, type EmulatorProfile } from './http/strict-query-options.js';
 
 /** The development app registration and tenant the emulator's authority knows. Printing them is the point. */
 export const DEV_TENANT_ID = stableGuid('tenant:contoso');
@@ -51,6 +52,12 @@ export interface EmulatorOptions {
    * (as Graph's do when Graph restarts). Default: a new key in memory for every start.
    */
   keyDir?: string;
+  /**
+   * `default`: each endpoint accepts every OData query option the emulator implements. `strict`: only the options its
+   * documentation page lists, the others refused as Graph refuses them (400), so a client is proven against a Graph
+   * that reads the pages' silence as "not supported". Default `default`.
+   */
+  profile?: EmulatorProfile;
 }
 
 /** The `KEY=VALUE` settings that point a gateway at the emulator. */
@@ -102,8 +109,10 @@ export async function startEmulator({
   seed,
   maxActiveSessions = GRAPH_MAX_ACTIVE_SESSIONS,
   keyDir,
+  profile = 'default',
 }: EmulatorOptions = {}): Promise<RunningEmulator> {
   if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new RangeError('timeScale must be a positive number');
+  if (!EMULATOR_PROFILES.includes(profile)) throw new RangeError(`profile must be one of ${EMULATOR_PROFILES.join(', ')}`);
   const tls = loadOrCreateTls(dataDir);
   // Assigned once the authority exists: the issuer needs the origin, and the origin needs the port.
   let parts: ServerParts | undefined = undefined;
@@ -120,7 +129,7 @@ export async function startEmulator({
     keyDir,
   });
   const state = (fixture: SeedFixture): EmulatorState => new EmulatorState(fixture, timeScale);
-  const ctx: EmulatorContext = { state: state(seeds.current), clock, authority, options: { timeScale, maxActiveSessions } };
+  const ctx: EmulatorContext = { state: state(seeds.current), clock, authority, options: { timeScale, maxActiveSessions, profile } };
   const load = (fixture: SeedFixture): void => {
     ctx.state = state(fixture);
     clock.reset(Date.parse(fixture.clockStart));

@@ -365,4 +365,47 @@ describe('npm run emulator (CLI)', () => {
       expect(r.stdout).toBe('');
     }
   });
+
+  it('exits non-zero, naming the variable, for an invalid EMULATOR_PROFILE', async () => {
+    const r = await withTimeout(
+      run('npx', ['tsx', 'src/cli.ts'], { EMULATOR_PORT: '0', EMULATOR_PROFILE: 'lenient' }).exited,
+      25_000,
+      'invalid profile run',
+    );
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain("EMULATOR_PROFILE must be 'default' or 'strict'");
+    expect(r.stdout).toBe('');
+  });
+
+  it('names its profile in the banner and refuses an undocumented query option when strict', async () => {
+    const proc = run('npx', ['tsx', 'src/cli.ts'], { EMULATOR_PORT: '0', EMULATOR_PROFILE: 'strict' });
+    const stdout = await waitForOutput(proc, (out) => SETTINGS_KEYS.every((k) => out.includes(`${k}=`)) && out.endsWith('\n'), 25_000);
+    expect(proc.output().stderr).toContain('(strict profile, time scale 1, realtime clock; seed dated at');
+    const s = parseSettings(stdout);
+    const agent = new Agent({ connect: { ca: readFileSync(s.NODE_EXTRA_CA_CERTS!, 'utf8') } });
+    try {
+      const token = await request(`${s.AZURE_AUTHORITY_HOST}/${s.AZURE_TENANT_ID}/oauth2/v2.0/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: s.AZURE_CLIENT_ID!,
+          client_secret: s.AZURE_CLIENT_SECRET!,
+          scope: 'https://graph.microsoft.com/.default',
+        }).toString(),
+        dispatcher: agent,
+      });
+      const { access_token } = (await token.body.json()) as { access_token: string };
+      const res = await request(`${s.GRAPH_BASE_URL}/solutions/backupRestore/restoreSessions?$top=1`, {
+        headers: { authorization: `Bearer ${access_token}` },
+        dispatcher: agent,
+      });
+      expect(res.statusCode).toBe(400);
+      expect(((await res.body.json()) as { error: { message: string } }).error.message).toContain("Query option 'Top' is not allowed");
+    } finally {
+      await agent.close();
+    }
+    killGroup(proc.child, 'SIGTERM');
+    await withTimeout(proc.exited, 15_000, 'emulator shutdown');
+  });
 });

@@ -8,6 +8,8 @@ export class GraphError extends Error {
       details?: Array<{ code: string; message: string; target?: string }>;
       headers?: Record<string, string>;
       innerCode?: string;
+      /** Repeats the reason in `innerError.message`, as Graph does for some OData refusals. */
+      innerMessage?: string;
     } = {},
   ) {
     super(message);
@@ -27,6 +29,7 @@ export function errorEnvelope(
   now: Date = new Date(),
 ): { error: Record<string, unknown> } {
   const innerError: Record<string, unknown> = {
+    ...(err.extra.innerMessage ? { message: err.extra.innerMessage } : {}),
     date: now.toISOString().slice(0, 19),
     'request-id': requestId,
     'client-request-id': clientRequestId ?? requestId,

@@ -4,6 +4,7 @@ import type { GraphRequest, GraphResponse, GraphVersion } from './types.js';
 import type { Router } from './router.js';
 import { GraphError, errorEnvelope } from './errors.js';
 import { checkQueryOptions } from './odata.js';
+import { refuseUndocumentedOptions } from './strict-query-options.js';
 
 export const JSON_CONTENT_TYPE = 'application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8';
 const PREFER_UNKNOWN = 'include-unknown-enum-members';
@@ -59,6 +60,7 @@ export async function runGraphRequest(ctx: EmulatorContext, router: Router, raw:
         `Missing role permissions on the request. API requires one of '${route.permissions.join(', ')}'.`,
       );
     }
+    if (ctx.options.profile === 'strict') refuseUndocumentedOptions(raw.query, route);
     checkQueryOptions(raw.query, route.queryOptions ?? []);
     const req: GraphRequest = {
       method: raw.method,
