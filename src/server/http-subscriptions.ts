@@ -10,9 +10,8 @@ import { tooManyConnectionsMessage, type CallerConnections } from './caller-conn
 import type { DocumentOf } from './document-cache.js';
 import { createMultipartHandler } from './multipart-subscriptions.js';
 import { createSseHandler } from './sse-subscriptions.js';
-import { chooseSubscription, createSubscriptionStart, type SubscriptionStartOptions } from './subscription-start.js';
-import { subscribeEvents } from './websocket-events.js';
-import { settled } from './websocket-subscribe.js';
+import { chooseSubscription, createSubscriptionStart, settled, type SubscriptionStartOptions } from './subscription-start.js';
+import { subscribeEvents } from './subscription-events.js';
 
 /**
  * Subscriptions over HTTP on `/graphql`, beside graphql-ws: Server-Sent Events (the graphql-sse protocol's distinct

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { getOperationAST, GraphQLError, type DocumentNode, type ExecutionArgs, type GraphQLSchema } from 'graphql';
-import type { AuthenticatedCaller, ContextTransport, CreateContext } from '../context.js';
+import type { AuthenticatedCaller, ContextTransport, CreateContext, GatewayContext } from '../context.js';
 import { toGraphQLError } from '../graphql-errors.js';
 import { callerQuotaKey, type CallerQuota } from '../resilience/caller-quota.js';
 import type { LiveConnection } from '../subscriptions/live-context.js';
@@ -103,6 +103,16 @@ export function createSubscriptionStart({ schema, context, maxCost, quota }: Sub
       return { ok: false, error: err instanceof GraphQLError ? err : toGraphQLError(err) };
     }
   };
+}
+
+/**
+ * The start, or one event, is over: the operation scope, Graph client view and loaders it built are let go
+ * (`GatewayContext.beginEvent`), so a subscription waiting for its next event holds none of them; the next event builds
+ * its own. Every transport executes a subscription's events one after the other, each result sent before the next is pulled.
+ */
+export function settled(args: ExecutionArgs): void {
+  const context = args.contextValue as Partial<Pick<GatewayContext, 'beginEvent'>> | undefined;
+  context?.beginEvent?.();
 }
 
 /** A valid subscription operation of a document. */

@@ -1,10 +1,9 @@
 import { GraphQLError, parse, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import type { SubscribePayload } from 'graphql-ws';
 import type { WebSocket } from 'ws';
-import type { GatewayContext } from '../context.js';
 import type { DocumentOf } from './document-cache.js';
-import { chooseSubscription, createSubscriptionStart, type SubscriptionStartOptions } from './subscription-start.js';
-import { subscribeEvents } from './websocket-events.js';
+import { chooseSubscription, createSubscriptionStart, settled, type SubscriptionStartOptions } from './subscription-start.js';
+import { subscribeEvents } from './subscription-events.js';
 import type { ConnectionAdmission } from './websocket-admission.js';
 
 /**
@@ -115,16 +114,6 @@ export function createSubscriptionStarts({
     },
     settled,
   };
-}
-
-/**
- * The start, or one event, is over: the operation scope, Graph client view and loaders it built are let go
- * (`GatewayContext.beginEvent`), so a subscription waiting for its next event holds none of them; the next event builds
- * its own. graphql-ws executes a subscription's events one after the other, each result sent before the next is pulled.
- */
-export function settled(args: ExecutionArgs): void {
-  const context = args.contextValue as Partial<Pick<GatewayContext, 'beginEvent'>> | undefined;
-  context?.beginEvent?.();
 }
 
 /**

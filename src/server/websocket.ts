@@ -37,7 +37,7 @@ import { createSubscriptionStarts } from './websocket-subscribe.js';
  * every subscriber's access is checked with their own identity. The operations of a socket share its
  * caller and Graph client, and a subscription lets go of what its start and each event built (operation
  * scope, loaders) once their result is out, so one waiting for its next event holds little
- * (websocket-subscribe.ts, websocket-events.ts).
+ * (websocket-subscribe.ts, subscription-events.ts).
  */
 
 /** The transport's limits, from the configuration (`options-from-config.ts`). */

@@ -1,6 +1,6 @@
 import { buildSchema, parse, subscribe, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { subscribeEvents } from '../../src/server/websocket-events.js';
+import { subscribeEvents } from '../../src/server/subscription-events.js';
 
 // The transport's own results stream must behave as graphql-js's `subscribe` does: the same results, the same errors,
 // and the source closed the same ways. Each case runs both over the same kind of source and compares.
