@@ -1,0 +1,182 @@
+import { decodeEnvelope } from '../graph/batch/envelope.js';
+import { PREFER_UNKNOWN_ENUM_MEMBERS } from '../graph/http.js';
+import { continuationOf, rerootNextLink } from '../graph/paging.js';
+import { graphPaths, type GraphPath, type QueryOptions } from '../graph/url.js';
+import { GraphProtocolError } from '../graph/errors.js';
+import { classify, nextLinkOf, skipped, type Probe } from './probe.js';
+import type { Discovered } from './permissions.js';
+import type { CheckOutcome } from './results.js';
+
+/**
+ * The capabilities the gateway relies on although the documentation does not promise them for these endpoints (issue
+ * 17), each probed with one direct request. `uses` says what depends on it; the gateway has no fallback for any of them
+ * yet, so each one refused is something a client of the gateway will see fail.
+ */
+
+export interface Capability {
+  name: string;
+  /** What of the gateway depends on it. */
+  uses: string;
+  /** `METHOD path` with `{id}` for keys, to match the undocumented endpoints. */
+  endpoint: string;
+}
+
+const ROOT = 'solutions/backupRestore';
+const NEEDED = 'the gateway needs this today';
+
+type SessionSet = 'restoreSessions' | 'sharePointRestoreSessions';
+const sessionCapabilities = (set: SessionSet): Capability[] => [
+  {
+    name: `${set}.count`,
+    uses: `\`totalCount\` on \`${set}\`: every page asks \`$count=true\`, so ${NEEDED} for the list at all`,
+    endpoint: `GET ${ROOT}/${set}`,
+  },
+  {
+    name: `${set}.top`,
+    uses: `\`${set}(first:)\`: every page is read with \`$top\`; ${NEEDED} for the list at all`,
+    endpoint: `GET ${ROOT}/${set}`,
+  },
+  { name: `${set}.filterStatus`, uses: `\`${set}(filter: { status })\`: ${NEEDED} for filtered lists`, endpoint: `GET ${ROOT}/${set}` },
+  {
+    name: `${set}.filterJobType`,
+    uses: `\`${set}(filter: { restoreJobType })\`: ${NEEDED} for filtered lists`,
+    endpoint: `GET ${ROOT}/${set}`,
+  },
+];
+
+export const CAPABILITIES: readonly Capability[] = [
+  ...sessionCapabilities('restoreSessions'),
+  ...sessionCapabilities('sharePointRestoreSessions'),
+  {
+    name: 'siteProtectionUnits.top',
+    uses: `\`siteProtectionUnits(first:)\`: every page is read with \`$top\`; ${NEEDED}`,
+    endpoint: `GET ${ROOT}/siteProtectionUnits`,
+  },
+  {
+    name: 'siteProtectionUnits.skip',
+    uses: `\`siteProtectionUnits(after:)\` where Graph's nextLinks continue with \`$skip\`; the gateway needs it then`,
+    endpoint: `GET ${ROOT}/siteProtectionUnits`,
+  },
+  {
+    name: 'siteProtectionUnits.count',
+    uses: `\`totalCount\` on \`siteProtectionUnits\`: every page asks \`$count=true\`; ${NEEDED}`,
+    endpoint: `GET ${ROOT}/siteProtectionUnits`,
+  },
+  {
+    name: 'restorePoints.getById',
+    uses: `\`restorePoint(id:)\`, \`SiteRestoreArtifact.restorePoint\` and federated \`RestorePoint\` references; ${NEEDED}`,
+    endpoint: `GET ${ROOT}/restorePoints/{id}`,
+  },
+  {
+    name: 'restorePoints.expandProtectionUnit',
+    uses: `the same reads: a restore point is always read with its unit expanded (\`RestorePoint.protectionUnit\`); ${NEEDED}`,
+    endpoint: `GET ${ROOT}/restorePoints/{id}`,
+  },
+  {
+    name: 'batch.twoItems',
+    uses: `every read: the gateway sends its Graph calls in \`$batch\` envelopes of up to 20; ${NEEDED}`,
+    endpoint: 'POST $batch',
+  },
+  {
+    name: 'batch.itemPrefer',
+    uses: `every \`$batch\` item carries \`Prefer: ${PREFER_UNKNOWN_ENUM_MEMBERS}\`, so new enum values arrive as \`UNKNOWN_FUTURE_VALUE\`; ${NEEDED}`,
+    endpoint: 'POST $batch',
+  },
+  {
+    name: 'paging.nextLink',
+    uses: `\`hasNextPage\` and cursors on every list continue from Graph's \`@odata.nextLink\`; ${NEEDED}`,
+    endpoint: `GET ${ROOT}/siteProtectionUnits`,
+  },
+];
+
+const USES = new Map(CAPABILITIES.map((c) => [c.name, c]));
+export const capabilityOf = (name: string): Capability | undefined => USES.get(name);
+
+/** Runs every capability check at once; the result lists them in {@link CAPABILITIES} order. */
+export async function checkCapabilities(probe: Probe, found: Discovered): Promise<Record<string, CheckOutcome>> {
+  const option = async (path: (query: QueryOptions) => GraphPath, query: QueryOptions): Promise<CheckOutcome> =>
+    (
+      await probe.send(
+        { method: 'GET', path: path(query) },
+        query.map(([name]) => name),
+      )
+    ).outcome;
+  const checks: Record<string, Promise<CheckOutcome>> = {};
+  for (const set of ['restoreSessions', 'sharePointRestoreSessions'] as const) {
+    const path = (q: QueryOptions): GraphPath =>
+      set === 'restoreSessions' ? graphPaths.restoreSessions(q) : graphPaths.sharePointRestoreSessions(q);
+    checks[`${set}.count`] = option(path, [['$count', 'true']]);
+    checks[`${set}.top`] = option(path, [['$top', 1]]);
+    checks[`${set}.filterStatus`] = option(path, [['$filter', "status eq 'completed'"]]);
+    checks[`${set}.filterJobType`] = option(path, [['$filter', "restoreJobType eq 'standard'"]]);
+  }
+  checks['siteProtectionUnits.top'] = option(graphPaths.siteProtectionUnits, [['$top', 1]]);
+  checks['siteProtectionUnits.skip'] = option(graphPaths.siteProtectionUnits, [['$skip', 1]]);
+  checks['siteProtectionUnits.count'] = option(graphPaths.siteProtectionUnits, [['$count', 'true']]);
+  const point = found.restorePointId;
+  const noPoint = Promise.resolve(skipped('the tenant has no restore point to read'));
+  checks['restorePoints.getById'] = point === undefined ? noPoint : option((q) => graphPaths.restorePoint(point, q), []);
+  checks['restorePoints.expandProtectionUnit'] =
+    point === undefined ? noPoint : option((q) => graphPaths.restorePoint(point, q), [['$expand', 'protectionUnit']]);
+  const batch = checkBatch(probe);
+  checks['batch.twoItems'] = batch.then(([plain]) => plain);
+  checks['batch.itemPrefer'] = batch.then(([withPrefer]) => withPrefer);
+  checks['paging.nextLink'] = checkPaging(probe, found);
+  const entries = await Promise.all(CAPABILITIES.map(async (c) => [c.name, await (checks[c.name] ?? noPoint)] as const));
+  const outcomes: Record<string, CheckOutcome> = Object.fromEntries(entries);
+  const skip = outcomes['siteProtectionUnits.skip'];
+  if (skip && skip.result !== 'works' && !nextLinkUsesSkip(found)) {
+    const why = "not needed here: this Graph's nextLinks do not continue with $skip, so the gateway never sends it";
+    outcomes['siteProtectionUnits.skip'] = { ...skip, needed: false, detail: `${skip.detail ?? skip.result}; ${why}` };
+  }
+  return outcomes;
+}
+
+/** The gateway sends `$skip` only to continue from a nextLink that carries one (paging.ts). */
+function nextLinkUsesSkip(found: Discovered): boolean {
+  const link = nextLinkOf(found.units);
+  return link !== undefined && continuationOf(link)?.skip !== undefined;
+}
+
+/**
+ * One `$batch` of two reads: the first as a plain item, the second with the `Prefer` header every gateway item carries,
+ * so a refused header shows on its own item. The envelope's answer and the first item's decide `batch.twoItems`.
+ */
+async function checkBatch(probe: Probe): Promise<[CheckOutcome, CheckOutcome]> {
+  const path = graphPaths.sharePointRestoreSessions();
+  const body = {
+    requests: [
+      { id: '1', method: 'GET', url: path },
+      { id: '2', method: 'GET', url: path, headers: { prefer: PREFER_UNKNOWN_ENUM_MEMBERS } },
+    ],
+  };
+  const { response, outcome } = await probe.send({ method: 'POST', path: graphPaths.batch(), body });
+  if (response === undefined || outcome.result !== 'works')
+    return [outcome, { ...outcome, detail: `the $batch itself: ${outcome.detail ?? ''}` }];
+  const [first, second] = decodeEnvelope(response.body, 2);
+  const item = (answer: typeof first): CheckOutcome => {
+    if (answer === undefined)
+      return { result: 'failed', status: response.status, requestId: outcome.requestId, detail: 'item not answered' };
+    const judged = classify(answer.status, answer.headers, answer.body);
+    return { ...judged, requestId: judged.requestId ?? outcome.requestId };
+  };
+  return [item(first), item(second)];
+}
+
+/** Follows one `@odata.nextLink` of the plain unit list, re-rooted onto the configured base as the gateway does. */
+async function checkPaging(probe: Probe, found: Discovered): Promise<CheckOutcome> {
+  const link = nextLinkOf(found.units);
+  if (link === undefined) return skipped('the unit list fits on one page: no nextLink to follow');
+  let path: GraphPath;
+  try {
+    path = rerootNextLink(link);
+  } catch (err) {
+    return {
+      result: 'failed',
+      status: null,
+      requestId: null,
+      detail: err instanceof GraphProtocolError ? err.message : 'nextLink unusable',
+    };
+  }
+  return (await probe.send({ method: 'GET', path })).outcome;
+}

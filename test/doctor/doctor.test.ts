@@ -1,0 +1,195 @@
+import { describe, expect, it } from 'vitest';
+import { graphEntries, useTestEmulator } from '@restore-session-gateway/graph-emulator/testing';
+import { CAPABILITIES } from '../../src/doctor/capabilities.js';
+import { doctor, emulatorEnv, JWT_SHAPE, STRICT_REFUSED, useJsonDir } from './doctor-support.js';
+
+const jsonPath = useJsonDir();
+const REQUEST_ID = /^[0-9a-f-]{36}$/;
+/** What a read-only run may send other than GET: the `$batch` envelope (GET items only) and the restore-point search. */
+const READ_ONLY_POSTS = new Set(['$batch', 'solutions/backupRestore/restorePoints/search']);
+
+describe('the doctor against the default profile', () => {
+  const t = useTestEmulator();
+
+  it('finds everything the gateway needs, prints the table and writes the versioned JSON', async () => {
+    const run = await doctor([], emulatorEnv(t), jsonPath());
+    expect(run.code).toBe(0);
+    const report = run.report!;
+    expect(report).toMatchObject({ version: 1, graphBaseUrl: t.emu.settings.GRAPH_BASE_URL, ok: true, writes: null });
+    expect(Date.parse(report.checkedAt)).not.toBeNaN();
+    expect(Object.keys(report.capabilities)).toEqual(CAPABILITIES.map((c) => c.name));
+    const journalIds = new Set(graphEntries(t.emu.journal.list()).map((e) => e.requestId ?? e.batchRequestId));
+    for (const [name, outcome] of Object.entries(report.capabilities)) {
+      // The emulator does not implement $skip on this list; its nextLinks use $skiptoken, so the gateway never sends it.
+      if (name === 'siteProtectionUnits.skip') {
+        expect(outcome).toMatchObject({ result: 'failed', status: 400, needed: false });
+        continue;
+      }
+      expect(outcome, name).toMatchObject({ result: 'works', status: 200 });
+      expect(outcome.requestId).toMatch(REQUEST_ID);
+      expect(journalIds.has(outcome.requestId!), `${name}: its request id is one the emulator answered`).toBe(true);
+      expect(run.output).toMatch(new RegExp(`\\n  ${name.replace('.', '\\.')}\\s+works\\s+200\\s+${outcome.requestId}\\s+\\S`));
+    }
+    for (const [name, permission] of Object.entries(report.permissions)) {
+      expect(permission.result, name).toBe(name === 'writes' ? 'skipped' : 'works');
+    }
+    expect(report.tokens.app).toMatchObject({ result: 'works' });
+    expect(report.tokens.app.permissions).toContain('BackupRestore-Restore.ReadWrite.All');
+    expect(report.tokens.onBehalfOf.result).toBe('skipped');
+    expect(run.output).toContain('Verdict: everything the gateway needs works.');
+    expect(run.output).toContain('`totalCount` on `restoreSessions`');
+  });
+
+  it('lists the undocumented endpoints, with the checks that reached them', async () => {
+    const { report, output } = await doctor([], emulatorEnv(t), jsonPath());
+    const byEndpoint = new Map(report!.undocumentedEndpoints!.map((e) => [`${e.method} ${e.path}`, e.checkedBy]));
+    expect(byEndpoint.get('GET solutions/backupRestore/restorePoints/{id}')).toEqual([
+      'restorePoints.getById',
+      'restorePoints.expandProtectionUnit',
+    ]);
+    expect(byEndpoint.get('GET solutions/backupRestore/sharePointRestoreSessions')).toContain('sharePointRestoreSessions');
+    expect(output).toContain('GET solutions/backupRestore/restorePoints/{id}: checked (restorePoints.getById works');
+  });
+
+  it('writes nothing without --write', async () => {
+    const before = (await t.graph<{ value: unknown[] }>('GET', '/solutions/backupRestore/restoreSessions?$count=true')).body;
+    t.emu.journal.clear();
+    await doctor([], emulatorEnv(t));
+    const entries = graphEntries(t.emu.journal.list());
+    expect(entries.length).toBeGreaterThan(20);
+    const writes = entries.filter((e) => e.method !== 'GET' && !(e.kind === 'batch' || READ_ONLY_POSTS.has(e.path)));
+    expect(writes).toEqual([]);
+    const after = (await t.graph<{ value: unknown[] }>('GET', '/solutions/backupRestore/restoreSessions?$count=true')).body;
+    expect(after).toEqual(before);
+  });
+
+  it('with --write creates an empty draft and deletes it, and writes nothing else', async () => {
+    const run = await doctor(['--write'], emulatorEnv(t, { AUTH_MODE: 'app' }), jsonPath());
+    expect(run.code).toBe(0);
+    expect(run.report!.writes).toMatchObject({
+      createDraft: { result: 'works', status: 201 },
+      deleteDraft: { result: 'works', status: 204 },
+    });
+    expect(run.report!.permissions.writes).toMatchObject({ result: 'works', permission: 'BackupRestore-Restore.ReadWrite.All' });
+    const writes = graphEntries(t.emu.journal.list()).filter(
+      (e) => e.method !== 'GET' && !(e.kind === 'batch' || READ_ONLY_POSTS.has(e.path)),
+    );
+    expect(writes.map((e) => `${e.method} ${e.path.replace(/[0-9a-f-]{36}$/, '{id}')} ${e.status}`)).toEqual([
+      'POST solutions/backupRestore/sharePointRestoreSessions 201',
+      'DELETE solutions/backupRestore/restoreSessions/{id} 204',
+    ]);
+    const id = writes[1]!.path.split('/').pop()!;
+    expect(writes[0]!.requestId).toBe(run.report!.writes!.createDraft!.requestId);
+    expect((await t.graph('GET', `/solutions/backupRestore/restoreSessions/${id}`)).status).toBe(404);
+    expect(run.output).toMatch(/createDraft\s+works\s+201/);
+  });
+
+  it('checks the on-behalf-of exchange with a user token, and prints no token', async () => {
+    const userToken = await t.apiToken('admin');
+    const run = await doctor(['--user-token', userToken], emulatorEnv(t), jsonPath());
+    expect(run.code).toBe(0);
+    expect(run.report!.tokens.onBehalfOf.result).toBe('works');
+    expect(run.report!.tokens.onBehalfOf.permissions).toContain('BackupRestore-Restore.ReadWrite.All');
+    expect(run.report!.permissions['restoreSessions.onBehalfOf']).toMatchObject({ result: 'works', status: 200 });
+    expect(run.report!.permissions.writes).toMatchObject({ result: 'works' });
+    for (const text of [run.output, run.json]) {
+      expect(text).not.toMatch(JWT_SHAPE);
+      expect(text).not.toContain(t.emu.settings.AZURE_CLIENT_SECRET);
+      expect(text).not.toContain(userToken.split('.')[2]!);
+    }
+  });
+
+  it('takes the user token from DOCTOR_USER_TOKEN, and fails (1) when the exchange is refused', async () => {
+    const run = await doctor([], emulatorEnv(t, { DOCTOR_USER_TOKEN: await t.apiToken('noconsent') }), jsonPath());
+    expect(run.code).toBe(1);
+    expect(run.report!.tokens.onBehalfOf).toMatchObject({ result: 'failed' });
+    expect(run.report!.tokens.onBehalfOf.detail).toMatch(/^FORBIDDEN/);
+    expect(run.output).toMatch(/Verdict: 1 check\(s\) the gateway needs did not pass: onBehalfOf\./);
+    expect(run.output).not.toMatch(JWT_SHAPE);
+  });
+
+  it('names the permission of a family Graph refuses (403), and exits 1', async () => {
+    t.emu.faults.set({
+      seed: 1,
+      rules: [
+        { path: 'solutions/backupRestore/siteProtectionUnits', method: 'GET', scope: 'request', rate: 1, status: 403, phase: 'before' },
+      ],
+    });
+    const run = await doctor([], emulatorEnv(t), jsonPath());
+    expect(run.code).toBe(1);
+    expect(run.report!.permissions.siteProtectionUnits).toMatchObject({
+      result: 'denied',
+      status: 403,
+      permission: 'BackupRestore-Restore.Read.All',
+    });
+    // Without a unit, what needs one is not checked rather than failed.
+    expect(run.report!.permissions.restorePoints).toMatchObject({ result: 'skipped' });
+    expect(run.report!.capabilities['restorePoints.getById']).toMatchObject({ result: 'skipped' });
+    expect(run.output).toMatch(/siteProtectionUnits\s+denied\s+403\s+\S+\s+BackupRestore-Restore\.Read\.All/);
+  });
+
+  it('reports a refused app credential without a secret, and skips what needs the token', async () => {
+    const run = await doctor([], emulatorEnv(t, { AZURE_CLIENT_SECRET: 'wrong-secret-value-1234' }), jsonPath());
+    expect(run.code).toBe(1);
+    expect(run.report!.tokens.app.result).toBe('failed');
+    expect(Object.values(run.report!.capabilities).every((c) => c.result === 'skipped')).toBe(true);
+    expect(run.output).not.toContain('wrong-secret-value-1234');
+    expect(graphEntries(t.emu.journal.list())).toEqual([]);
+  });
+});
+
+describe('the doctor against the strict profile', () => {
+  const t = useTestEmulator({ profile: 'strict' });
+
+  it('shows the undocumented options refused and the rest working, and exits 1', async () => {
+    const run = await doctor([], emulatorEnv(t), jsonPath());
+    expect(run.code).toBe(1);
+    const { capabilities, permissions } = run.report!;
+    for (const [name, outcome] of Object.entries(capabilities)) {
+      const option = STRICT_REFUSED[name];
+      if (option === undefined) {
+        expect(outcome, name).toMatchObject({ result: 'works', status: 200 });
+        continue;
+      }
+      expect(outcome, name).toMatchObject({ result: 'refused', status: 400 });
+      expect(outcome.detail).toContain(`Query option '${option}' is not allowed`);
+      expect(outcome.requestId).toMatch(REQUEST_ID);
+      expect(run.output).toMatch(
+        new RegExp(`\\n  ${name.replace('.', '\\.')}\\s+refused(?: \\(not needed\\))?\\s+400\\s+${outcome.requestId}`),
+      );
+    }
+    expect(
+      Object.values(permissions)
+        .filter((p) => p.result !== 'works')
+        .map((p) => p.result),
+    ).toEqual(['skipped']);
+    const failing = Object.keys(STRICT_REFUSED).filter((n) => n !== 'siteProtectionUnits.skip');
+    expect(run.output).toContain(`Verdict: ${failing.length} check(s) the gateway needs did not pass: ${failing.join(', ')}.`);
+  });
+});
+
+describe('usage and settings', () => {
+  const t = useTestEmulator();
+
+  it('exits 2 on a bad command line, unset or invalid settings, or an unwritable JSON path; 0 for --help', async () => {
+    expect((await doctor(['--frobnicate'], emulatorEnv(t))).code).toBe(2);
+    expect((await doctor(['--json'], emulatorEnv(t))).code).toBe(2);
+    const unset = await doctor([], {});
+    expect(unset.code).toBe(2);
+    expect(unset.output).toContain('set GRAPH_BASE_URL');
+    const invalid = await doctor([], emulatorEnv(t, { GRAPH_BASE_URL: 'http://graph.example.com/beta' }));
+    expect(invalid.code).toBe(2);
+    expect(invalid.output).toContain('GRAPH_BASE_URL');
+    expect((await doctor(['--json', '/nonexistent-dir/x/report.json'], emulatorEnv(t))).code).toBe(2);
+    const help = await doctor(['--help'], {});
+    expect(help.code).toBe(0);
+    expect(help.output).toContain('Usage: npm run doctor');
+  });
+
+  it('never echoes a stray argument, which may be a token pasted in the wrong place', async () => {
+    const token = await t.apiToken('admin');
+    const run = await doctor([token], emulatorEnv(t));
+    expect(run.code).toBe(2);
+    expect(run.output).not.toMatch(JWT_SHAPE);
+  });
+});
