@@ -1,4 +1,4 @@
-import { Router } from '../http/router.js';
+import { Router, type Route } from '../http/router.js';
 import { rootRoutes } from './root.js';
 import { sessionRoutes } from './sessions.js';
 import { artifactRoutes } from './artifacts.js';
@@ -6,14 +6,17 @@ import { bulkRoutes } from './bulk.js';
 import { restorePointRoutes } from './restore-points.js';
 import { protectionUnitRoutes } from './protection-units.js';
 
+/** Every Graph endpoint the emulator serves. */
+export const GRAPH_ROUTES: readonly Route[] = [
+  ...rootRoutes,
+  ...sessionRoutes,
+  ...artifactRoutes,
+  ...bulkRoutes,
+  ...restorePointRoutes,
+  ...protectionUnitRoutes,
+];
+
 /** Every Graph endpoint the emulator serves, under both `/beta` and `/v1.0`. */
 export function createGraphRouter(): Router {
-  return new Router().add(
-    ...rootRoutes,
-    ...sessionRoutes,
-    ...artifactRoutes,
-    ...bulkRoutes,
-    ...restorePointRoutes,
-    ...protectionUnitRoutes,
-  );
+  return new Router().add(...GRAPH_ROUTES);
 }
