@@ -408,6 +408,8 @@ async function startServer(parts: ServerParts): Promise<RunningHttpServer> {
   const callerConnections = createCallerConnections(config.subscriptions.maxConnectionsPerCaller);
   const formatError = createFormatError(parts.logError, { hideSuggestions: !config.introspection });
   const streamStarts = { schema, context: createContext, quota: resilience.quota, maxCost: config.limits.maxCost };
+  // One cache of parsed, validated subscription documents for every transport that parses its own (WebSocket, SSE, multipart).
+  const documentOf = createDocumentCache({ schema, parseOptions: limits.parseOptions, validationRules: limits.validationRules });
   const callback = createSubscriptionCallback({
     ...subscriptionCallbackSettings(config),
     schema,
@@ -423,23 +425,20 @@ async function startServer(parts: ServerParts): Promise<RunningHttpServer> {
     websocket: (httpServer) => {
       const transport = createWebSocketTransport({
         ...webSocketLimits(config),
+        ...streamStarts,
         httpServer,
         path: '/graphql',
-        schema,
-        context: createContext,
-        quota: resilience.quota,
         callerConnections,
         formatError,
         logger: logger.child({ component: 'websocket' }),
-        parseOptions: limits.parseOptions,
-        validationRules: limits.validationRules,
+        documentOf,
       });
       parts.onWebSocket(transport);
       return transport;
     },
     httpSubscriptions: createHttpSubscriptions({
       ...streamStarts,
-      documentOf: createDocumentCache({ schema, parseOptions: limits.parseOptions, validationRules: limits.validationRules }),
+      documentOf,
       callerConnections,
       formatError,
     }),

@@ -20,7 +20,7 @@ export interface CallerConnection {
 }
 
 /** The key connections are counted by: one per caller (tenant, kind, subject). */
-export function callerConnectionKey(caller: CallerIdentity): string {
+function callerConnectionKey(caller: CallerIdentity): string {
   return `${caller.tenantId}/${caller.kind}/${caller.subject}`;
 }
 

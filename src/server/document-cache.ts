@@ -60,20 +60,9 @@ export function createDocumentCache({ schema, parseOptions, validationRules }: D
     } catch (err) {
       return [err instanceof GraphQLError ? withCode(err, 'GRAPHQL_PARSE_FAILED') : toGraphQLError(err)];
     }
-    let invalid: readonly GraphQLError[];
-    try {
-      invalid = validate(schema, document, rules);
-    } catch {
-      // graphql-js 16's single-root-field rule throws, rather than reporting, on a directive with a variable on a
-      // subscription's root field (`@skip(if: $v)`): a client's document, so a validation failure, never a crash.
-      return [
-        new GraphQLError('A subscription cannot use @skip or @include with a variable on its root field.', {
-          extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
-        }),
-      ];
-    }
+    const invalid = validateDocument(schema, document, rules);
     // Codes as Apollo gives them over HTTP: without one, the error formatting would mask them as internal.
-    if (invalid.length > 0) return invalid.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'));
+    if (invalid.length > 0) return invalid;
     const parsed: ParsedDocument = { document, text: query };
     if (query.length <= MAX_CACHED_DOCUMENT_LENGTH) {
       documents.set(query, parsed);
@@ -81,6 +70,25 @@ export function createDocumentCache({ schema, parseOptions, validationRules }: D
     }
     return parsed;
   };
+}
+
+/**
+ * graphql-js's `validate`, except that a rule that throws answers as a validation error: graphql-js 16's single-root-
+ * field rule throws, rather than reporting, on a directive with a variable on a subscription's root field
+ * (`@skip(if: $v)`), which is a client's document, so a validation failure, never a crash. Errors carry Apollo's code.
+ */
+export function validateDocument(schema: GraphQLSchema, document: DocumentNode, rules: readonly ValidationRule[]): GraphQLError[] {
+  let invalid: readonly GraphQLError[];
+  try {
+    invalid = validate(schema, document, rules);
+  } catch {
+    return [
+      new GraphQLError('A subscription cannot use @skip or @include with a variable on its root field.', {
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      }),
+    ];
+  }
+  return invalid.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'));
 }
 
 /** The error with the `extensions.code` Apollo gives the same failure over HTTP. */

@@ -1,19 +1,12 @@
 import type http from 'node:http';
-import {
-  execute,
-  type GraphQLError,
-  type GraphQLFormattedError,
-  type GraphQLSchema,
-  type ParseOptions,
-  type ValidationRule,
-} from 'graphql';
+import { execute, type GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { ContextFactory } from '../context.js';
 import type { CallerQuota } from '../resilience/caller-quota.js';
 import type { Logger } from '../logger.js';
 import type { CallerConnections } from './caller-connections.js';
-import { createDocumentCache } from './document-cache.js';
+import type { DocumentOf } from './document-cache.js';
 import { createConnectionAdmission } from './websocket-admission.js';
 import { createSubscriptionStarts } from './websocket-subscribe.js';
 
@@ -29,7 +22,7 @@ import { createSubscriptionStarts } from './websocket-subscribe.js';
  * - how each operation starts (websocket-subscribe.ts, on subscription-start.ts, which SSE and multipart
  *   HTTP share): subscriptions only, the operation cap, the caller's quota and the cost limit, turns per
  *   caller, and refusals as one result then `complete`;
- * - documents parsed and validated once for all sockets (document-cache.ts);
+ * - documents parsed and validated once for all sockets and HTTP streams (document-cache.ts, made by the caller);
  * - here: messages of at most WS_MAX_MESSAGE_BYTES (a bigger one closes the socket with 1009 before it
  *   is buffered), and errors formatted (masked) as over HTTP.
  *
@@ -64,9 +57,8 @@ export interface WebSocketTransportOptions extends WebSocketLimits {
   /** graphql-ws format of the HTTP path's error formatting (Apollo's `formatError`). */
   formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
   logger: Logger;
-  /** The request limits of HTTP (`limits.ts`): token limit, and depth, alias and directive rules. */
-  parseOptions: ParseOptions;
-  validationRules: readonly ValidationRule[];
+  /** Parsed and validated documents (document-cache.ts), shared with the HTTP streams. */
+  documentOf: DocumentOf;
   /** The caller quota of HTTP: each subscription start spends one call; undefined when per-caller limits are off. */
   quota: CallerQuota | undefined;
   /** Connections per caller, counted with the HTTP streams' (MAX_CONNECTIONS_PER_CALLER). */
@@ -93,7 +85,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
     // Called back at once (before any other upgrade is looked at), so the counts checked here are the counts kept.
     verifyClient: admission.verifyClient,
   });
-  const starts = createSubscriptionStarts({ ...options, admission, documentOf: createDocumentCache(options) });
+  const starts = createSubscriptionStarts({ ...options, admission });
   const format = (errors: readonly GraphQLError[]): GraphQLFormattedError[] => errors.map((e) => formatError(e.toJSON(), e));
   const server = useServer(
     {

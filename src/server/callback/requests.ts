@@ -1,13 +1,6 @@
 import type express from 'express';
-import {
-  GraphQLError,
-  SingleFieldSubscriptionsRule,
-  parse,
-  validate,
-  type DocumentNode,
-  type GraphQLSchema,
-  type ParseOptions,
-} from 'graphql';
+import { SingleFieldSubscriptionsRule, parse, type DocumentNode, type GraphQLSchema, type ParseOptions } from 'graphql';
+import { validateDocument } from '../document-cache.js';
 import { isRecord, parseJson, parseUrl } from './json.js';
 import type { CallbackRegistry, CallbackTarget } from './streams.js';
 
@@ -119,13 +112,7 @@ export function rootFieldRefusal(
   } catch {
     return undefined;
   }
-  try {
-    validate(schema, document, [SingleFieldSubscriptionsRule]);
-    return undefined;
-  } catch (err) {
-    const reason = err instanceof GraphQLError ? ` ${err.message}` : '';
-    return `A subscription's root field cannot depend on a variable (@skip or @include with a variable).${reason}`;
-  }
+  return validateDocument(schema, document, [SingleFieldSubscriptionsRule])[0]?.message;
 }
 
 /** The checked target, or why the request is refused. Field names and defaults as the plugin reads them. */
