@@ -6,7 +6,7 @@ import { defaultSeed, SEED_SESSION_IDS, seedRestorePointId } from '@restore-sess
 import { buildSchema } from '../../src/schema/build-schema.js';
 import { graphCalls, tokenRequests } from '@restore-session-gateway/graph-emulator/testing';
 import { useTestGateway, type TestGateway } from '../gateway/harness.js';
-import { subscribe, wsClient } from '../gateway/live-support.js';
+import { errorCodes, subscribe, wsClient } from '../gateway/live-support.js';
 import type { GraphQLResponse } from '../support/graphql.js';
 import { encodeJwt, jwtParts, newKey } from './support.js';
 
@@ -83,7 +83,7 @@ async function socketRefusal(gw: TestGateway, token: string): Promise<{ code: nu
     const stream = subscribe(client, WATCH, { id: SEED_SESSION_IDS.active });
     const closed = await client.waitClosed();
     // The refusal reaches the subscription as a result with its code before the close code.
-    return { code: closed.code, results: stream.results.flatMap((r) => (r.errors ?? []).map((e) => String(e.extensions?.code))) };
+    return { code: closed.code, results: errorCodes(stream.results) };
   } finally {
     await client.dispose();
   }

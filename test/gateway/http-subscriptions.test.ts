@@ -6,7 +6,7 @@ import type { Gateway } from '../../src/gateway.js';
 import { createDraft, RESTORES, activate, waitFor } from '../subscriptions/support.js';
 import { multipartPost, sseGet, type HttpStream, type StreamRequest } from '../support/http-streams.js';
 import { gatewayConfig, startGatewayOn } from './harness.js';
-import { subscribe, wsClient, type TestWsClient } from './live-support.js';
+import { errorCodes, subscribe, wsClient, type TestWsClient } from './live-support.js';
 
 // Subscriptions over HTTP: SSE (as Hive Gateway and graphql-sse's client send them) and Apollo's multipart protocol
 // (as Apollo Client's HttpLink sends them), end to end against the emulator with a manual clock.
@@ -48,7 +48,7 @@ function start(transport: Transport, request: StreamRequest): HttpStream<Watched
 }
 
 const statuses = (s: HttpStream<Watched>): string[] => s.results.map((r) => r.data?.restoreSessionStatusChanged.status ?? 'error');
-const codes = (s: HttpStream<Watched>): string[] => s.results.flatMap((r) => (r.errors ?? []).map((e) => String(e.extensions?.code)));
+const codes = (s: HttpStream<Watched>): string[] => errorCodes(s.results);
 
 describe.each(TRANSPORTS)('%s', (_name, transport) => {
   it("delivers a restore's status changes through to its end, then completes", async () => {

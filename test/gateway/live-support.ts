@@ -125,3 +125,10 @@ export function streamWaits(stream: Collected): {
     },
   };
 }
+
+/** The `extensions.code` of every error in a stream's results, in order. */
+export function errorCodes(
+  results: ReadonlyArray<{ errors?: ReadonlyArray<{ extensions?: Record<string, unknown> }> | undefined }>,
+): string[] {
+  return results.flatMap((result) => (result.errors ?? []).map((error) => String(error.extensions?.code)));
+}

@@ -7,7 +7,7 @@ import type { Gateway } from '../../src/gateway.js';
 import { RESTORES, sessionPolls, sleep, waitFor } from '../subscriptions/support.js';
 import { dataOf, postGraphQL } from '../support/graphql.js';
 import { gatewayConfig, startGatewayOn } from './harness.js';
-import { subscribe, wsClient, type Stream, type TestWsClient } from './live-support.js';
+import { errorCodes, subscribe, wsClient, type Stream, type TestWsClient } from './live-support.js';
 
 // Subscriptions end to end: a real graphql-ws client (graphql-transport-ws) against the gateway as
 // `npm start` wires it, and the in-process emulator with a manual clock, advanced by the test.
@@ -69,8 +69,7 @@ async function activate(id: string): Promise<void> {
 }
 
 const trail = (s: SessionStream): string[] => s.values.map((v) => `${v.status}:${v.progress.completed}:${v.progress.failed}`);
-const codes = (s: { results: ReadonlyArray<{ errors?: ReadonlyArray<{ extensions?: { code?: unknown } }> }> }): string[] =>
-  s.results.flatMap((r) => (r.errors ?? []).map((e) => String(e.extensions?.code)));
+const codes = (s: { results: Parameters<typeof errorCodes>[0] }): string[] => errorCodes(s.results);
 
 describe('restoreSessionStatusChanged', () => {
   it('sends the current state, every change of status and counts in order, and completes after the end', async () => {

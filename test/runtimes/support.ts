@@ -1,7 +1,9 @@
 import { createClient, type ExecutionResult } from 'graphql-sse';
 import { startTestGateway, type TestGateway, type TestGatewayOptions } from '../gateway/harness.js';
 import { composeSupergraph, RESTORE_SESSIONS_SUBGRAPH, startTestSubgraph, type RunningServer } from '../federation/support.js';
-import { streamWaits } from '../gateway/live-support.js';
+import { errorCodes, streamWaits } from '../gateway/live-support.js';
+
+export { errorCodes };
 import { createHelpdeskSubgraph, type HelpdeskSubgraph } from './helpdesk-subgraph.js';
 
 /**
@@ -88,9 +90,4 @@ export function subscribeOverSse<T>(url: string, query: string, variables: Recor
     },
   );
   return stream;
-}
-
-/** The `extensions.code` of every error in `results`, in order. */
-export function errorCodes(results: ReadonlyArray<{ errors?: ReadonlyArray<{ extensions?: Record<string, unknown> }> }>): string[] {
-  return results.flatMap((result) => (result.errors ?? []).map((error) => String(error.extensions?.code)));
 }

@@ -122,6 +122,26 @@ function parseSettings(stdout: string): Record<string, string> {
   return out;
 }
 
+/** A Graph token for the app, with nothing but the printed settings: the client-credentials grant, as msal-node sends it. */
+async function appToken(
+  s: { AZURE_AUTHORITY_HOST?: string; AZURE_TENANT_ID?: string; AZURE_CLIENT_ID?: string; AZURE_CLIENT_SECRET?: string },
+  agent: Agent,
+): Promise<string> {
+  const res = await request(`${s.AZURE_AUTHORITY_HOST!}/${s.AZURE_TENANT_ID!}/oauth2/v2.0/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: s.AZURE_CLIENT_ID!,
+      client_secret: s.AZURE_CLIENT_SECRET!,
+      scope: 'https://graph.microsoft.com/.default',
+    }).toString(),
+    dispatcher: agent,
+  });
+  expect(res.statusCode).toBe(200);
+  return ((await res.body.json()) as { access_token: string }).access_token;
+}
+
 function firstPem(pem: string): string {
   const end = '-----END CERTIFICATE-----';
   return pem.slice(0, pem.indexOf(end) + end.length);
@@ -149,19 +169,7 @@ describe('startEmulator', () => {
       // The printed settings are enough to reach it: trust the CA file, get a token from the authority, call Graph.
       const agent = new Agent({ connect: { ca: readFileSync(s.NODE_EXTRA_CA_CERTS, 'utf8') } });
       try {
-        const tokenRes = await request(`${s.AZURE_AUTHORITY_HOST}/${s.AZURE_TENANT_ID}/oauth2/v2.0/token`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams({
-            grant_type: 'client_credentials',
-            client_id: s.AZURE_CLIENT_ID,
-            client_secret: s.AZURE_CLIENT_SECRET,
-            scope: 'https://graph.microsoft.com/.default',
-          }).toString(),
-          dispatcher: agent,
-        });
-        expect(tokenRes.statusCode).toBe(200);
-        const { access_token } = (await tokenRes.body.json()) as { access_token: string };
+        const access_token = await appToken(s, agent);
         const graph = await request(`${s.GRAPH_BASE_URL}/solutions/backupRestore`, {
           headers: { authorization: `Bearer ${access_token}` },
           dispatcher: agent,
@@ -384,18 +392,7 @@ describe('npm run emulator (CLI)', () => {
     const s = parseSettings(stdout);
     const agent = new Agent({ connect: { ca: readFileSync(s.NODE_EXTRA_CA_CERTS!, 'utf8') } });
     try {
-      const token = await request(`${s.AZURE_AUTHORITY_HOST}/${s.AZURE_TENANT_ID}/oauth2/v2.0/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({
-          grant_type: 'client_credentials',
-          client_id: s.AZURE_CLIENT_ID!,
-          client_secret: s.AZURE_CLIENT_SECRET!,
-          scope: 'https://graph.microsoft.com/.default',
-        }).toString(),
-        dispatcher: agent,
-      });
-      const { access_token } = (await token.body.json()) as { access_token: string };
+      const access_token = await appToken(s, agent);
       const res = await request(`${s.GRAPH_BASE_URL}/solutions/backupRestore/restoreSessions?$top=1`, {
         headers: { authorization: `Bearer ${access_token}` },
         dispatcher: agent,
