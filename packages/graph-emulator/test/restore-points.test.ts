@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useTestEmulator } from '../src/testing/index.js';
-import { seedRestorePointId, seedUnitId } from '../src/index.js';
+import { UNDOCUMENTED_ENDPOINTS, seedRestorePointId, seedUnitId } from '../src/index.js';
 import { stableGuid } from '../src/model/ids.js';
 
 const ROOT = '/solutions/backupRestore';
@@ -221,6 +221,75 @@ describe('GET restorePoints/{id}', () => {
     }
     const badExpand = await t.graph<GraphErrorBody>('GET', `${ROOT}/restorePoints/${seedRestorePointId(5, 1)}?$expand=sessions`);
     expect(badExpand.status).toBe(400);
+  });
+});
+
+describe('GET restorePoints/{id}/protectionUnit', () => {
+  const id = seedRestorePointId(5, 1);
+  const nav = (pointId: string, opts: { token?: string | null; headers?: Record<string, string>; version?: 'v1.0' } = {}) =>
+    t.graph<Unit & GraphErrorBody & { '@odata.context': string }>('GET', `${ROOT}/restorePoints/${pointId}/protectionUnit`, opts);
+
+  it('answers the point’s unit exactly as GET protectionUnits/{id} does, Prefer included', async () => {
+    for (const headers of [{}, { prefer: 'include-unknown-enum-members' }] as Array<Record<string, string>>) {
+      const res = await nav(id, { headers });
+      const unit = await t.graph('GET', `${ROOT}/protectionUnits/${seedUnitId(5)}`, { headers });
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual(unit.body);
+      expect(res.headers['preference-applied']).toBe(unit.headers['preference-applied']);
+    }
+    const res = await nav(id.toUpperCase());
+    expect(res.body['@odata.context']).toBe(`${t.emu.origin}/beta/$metadata#solutions/backupRestore/protectionUnits/$entity`);
+    expect(res.body).toMatchObject({ '@odata.type': '#microsoft.graph.siteProtectionUnit', id: seedUnitId(5) });
+  });
+
+  it('honours $select and refuses other options, as the unit get does', async () => {
+    const selected = await t.graph<Record<string, unknown>>('GET', `${ROOT}/restorePoints/${id}/protectionUnit?$select=id,siteName`);
+    expect(selected.status).toBe(200);
+    expect(Object.keys(selected.body)).toEqual(['@odata.context', '@odata.type', 'id', 'siteName']);
+    const expand = await t.graph('GET', `${ROOT}/restorePoints/${id}/protectionUnit?$expand=policy`);
+    expect(expand.status).toBe(400);
+  });
+
+  it('404s an unknown restore point and 400s a malformed one, as the restore point get does', async () => {
+    const unknown = await nav(`${UNKNOWN_UNIT}_1700000000_14_1`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe('RestorePointNotFound');
+    const bad = await nav(encodeURIComponent('not a restore point!'));
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('InvalidRestorePointId');
+  });
+
+  it('404s ProtectionUnitNotFound when the point’s unit is gone', async () => {
+    t.emu.context.state.units.delete(seedUnitId(5).toLowerCase());
+    const res = await nav(id);
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('ProtectionUnitNotFound');
+  });
+
+  it('needs the restore-point read permission, is served under /v1.0 too, and is GET only', async () => {
+    expect((await nav(id, { token: null })).status).toBe(401);
+    expect((await nav(id, { token: await t.userToken('reader') })).status).toBe(200);
+    const v1 = await nav(id, { version: 'v1.0' });
+    expect(v1.status).toBe(200);
+    expect(v1.body['@odata.context']).toContain('/v1.0/$metadata#');
+    expect((await t.graph('DELETE', `${ROOT}/restorePoints/${id}/protectionUnit`)).status).toBe(405);
+  });
+});
+
+describe('GET restorePoints/{id}/protectionUnit in the strict profile', () => {
+  const strict = useTestEmulator({ profile: 'strict' });
+
+  it('is served with no query option (no page lists the endpoint) and listed among the undocumented endpoints', async () => {
+    const url = `${ROOT}/restorePoints/${seedRestorePointId(5, 1)}/protectionUnit`;
+    const res = await strict.graph<Unit>('GET', url);
+    expect(res.status).toBe(200);
+    expect(res.body.id).toBe(seedUnitId(5));
+    const selected = await strict.graph<GraphErrorBody>('GET', `${url}?$select=id`);
+    expect(selected.status).toBe(400);
+    expect(selected.body.error.message).toContain("Query option 'Select' is not allowed");
+    expect(UNDOCUMENTED_ENDPOINTS.map((e) => `${e.method} ${e.path}`)).toContain(
+      'GET solutions/backupRestore/restorePoints/{id}/protectionUnit',
+    );
   });
 });
 

@@ -81,6 +81,7 @@ function getUrls(artifactId: string): Record<string, string> {
     ],
     ['solutions/backupRestore/restorePoints', `${ROOT}/restorePoints?${unitFilter}`],
     ['solutions/backupRestore/restorePoints/{}', `${ROOT}/restorePoints/${seedRestorePointId(3, 1)}`],
+    ['solutions/backupRestore/restorePoints/{}/protectionUnit', `${ROOT}/restorePoints/${seedRestorePointId(3, 1)}/protectionUnit`],
     ['solutions/backupRestore/siteProtectionUnits', `${ROOT}/siteProtectionUnits`],
     ['solutions/backupRestore/protectionUnits', `${ROOT}/protectionUnits`],
     ['solutions/backupRestore/siteProtectionUnits/{}', `${ROOT}/siteProtectionUnits/${seedUnitId(3)}`],

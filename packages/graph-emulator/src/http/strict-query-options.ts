@@ -216,6 +216,7 @@ const TABLE: readonly Row[] = [
   // $expand=protectionUnit(…) and $filter (both required by the page), and orderBy; no $top.
   row('GET', 'restorePoints', ['$expand', '$filter', '$orderby'], 'backuprestoreroot-list-restorepoints'),
   sdk('GET', 'restorePoints/{id}', NO_PAGE_SDK),
+  sdk('GET', 'restorePoints/{id}/protectionUnit', NO_PAGE_SDK),
   row('POST', 'restorePoints/search', [], 'restorepoint-search'),
   row('GET', 'siteProtectionUnits', [], 'backuprestoreroot-list-siteprotectionunits'), // no optional query parameters section
   sdk(

@@ -86,7 +86,8 @@ export function findUnit(state: EmulatorState, id: string): ProtectionUnit {
   return unit;
 }
 
-function getUnit(req: GraphRequest, state: EmulatorState, id: string, context: string): GraphResponse {
+/** The unit `id` as its get renders it (`$select`, evolvable enums), under the entity set `context` names. */
+export function getUnit(req: GraphRequest, state: EmulatorState, id: string, context: string): GraphResponse {
   const select = parseSelect(req.query, PROTECTION_UNIT_PROPERTIES);
   const unit = findUnit(state, id);
   const entity = {

@@ -20,9 +20,11 @@ import {
 } from '../http/odata.js';
 import { isGuid, isRestorePointId } from '../model/ids.js';
 import { PROTECTION_UNIT_PROPERTIES, RESTORE_POINT_PROPERTIES, renderRestorePoint } from '../model/render-protection.js';
+import { getUnit } from './protection-units.js';
 
 /**
- * Restore points: the list (`GET restorePoints`), get by id and `POST restorePoints/search`.
+ * Restore points: the list (`GET restorePoints`), get by id, the point's unit (`GET restorePoints/{id}/protectionUnit`)
+ * and `POST restorePoints/search`.
  *
  * - The list is "at most 5, newest first" and therefore never pages: the doc example's nextLink contradicts its
  *   own limit, and the limit is what clients rely on.
@@ -222,12 +224,18 @@ function listRestorePoints(req: GraphRequest, state: EmulatorState): Record<stri
 
 // ---------------------------------------------------------------------------------------------- get
 
-function getRestorePoint(req: GraphRequest, state: EmulatorState, id: string): Record<string, unknown> {
-  const select = parseSelect(req.query, RESTORE_POINT_PROPERTIES);
-  const expand = parseExpand(req.query, ['$select']);
+/** 400 InvalidRestorePointId for a malformed id, 404 RestorePointNotFound for an unknown one. */
+function findRestorePoint(state: EmulatorState, id: string): RestorePoint {
   if (!isRestorePointId(id)) throw new GraphError(400, 'InvalidRestorePointId', `'${truncate(id)}' is not a valid restore point id.`);
   const point = state.restorePoint(id);
   if (!point) throw new GraphError(404, 'RestorePointNotFound', `The restore point '${id}' was not found.`);
+  return point;
+}
+
+function getRestorePoint(req: GraphRequest, state: EmulatorState, id: string): Record<string, unknown> {
+  const select = parseSelect(req.query, RESTORE_POINT_PROPERTIES);
+  const expand = parseExpand(req.query, ['$select']);
+  const point = findRestorePoint(state, id);
   const rendered = expand ? renderWithUnit(point, state, req, nestedSelect(expand.select)) : renderRestorePoint(point, req);
   const entity = project({ '@odata.context': `${req.origin}/${req.version}/$metadata#${ROOT}/restorePoints/$entity`, ...rendered }, select);
   // An expanded navigation property is returned whatever $select says, as OData does.
@@ -359,6 +367,17 @@ export const restorePointRoutes: Route[] = [
     permissions: READ_RESTORE_POINTS,
     queryOptions: ['$expand', '$select'],
     handler: (req, { id = '' }, ctx) => ({ status: 200, body: getRestorePoint(req, ctx.state, id) }),
+  },
+  {
+    // The navigation property, for a client that cannot `$expand` it. protectionUnit is not contained in the restore
+    // point (units live in `protectionUnits`), so its context names that entity set, as for an artifact's restorePoint.
+    // A point whose unit is gone answers the unit get's 404 ProtectionUnitNotFound.
+    method: 'GET',
+    path: `${ROOT}/restorePoints/{id}/protectionUnit`,
+    permissions: READ_RESTORE_POINTS,
+    queryOptions: ['$select'],
+    handler: (req, { id = '' }, ctx) =>
+      getUnit(req, ctx.state, findRestorePoint(ctx.state, id).protectionUnitId, `${ROOT}/protectionUnits`),
   },
   {
     method: 'POST',
