@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import proxyAddr from 'proxy-addr';
 import type { ClientCredential } from './auth/types.js';
+import { parseDoctorCapabilities, type DoctorCapabilities } from './graph/capabilities.js';
 import type { ObservabilitySettings } from './observability/index.js';
 import type { RequestLimitsOptions } from './server/limits.js';
 
@@ -52,6 +53,12 @@ export interface GraphClientConfig {
   callerCallLimit: number;
   /** The caller rate limit's window (CALLER_RATE_LIMIT_WINDOW_MS, default 10000). */
   callerWindowMs: number;
+  /** How long a query option Graph refused is done without before it is tried again (GRAPH_CAPABILITY_RECHECK_MS, default 3600000). */
+  capabilityRecheckMs: number;
+  /** Items examined at most for one page of a list Graph would not filter (GRAPH_FALLBACK_SCAN_LIMIT, default 1000). */
+  fallbackScanLimit: number;
+  /** The capability results of `npm run doctor -- --json` (GRAPH_CAPABILITIES_FILE), read at start; undefined when unset. */
+  capabilitiesFile: DoctorCapabilities | undefined;
 }
 
 /** The per-caller cache of what cannot change (`src/graph/cache/`). */
@@ -249,6 +256,9 @@ function readGraphClient(v: Reader): GraphClientConfig {
     breakerOpenMs: v.integer('GRAPH_BREAKER_OPEN_MS', 5_000, 10, 600_000),
     callerCallLimit: v.integer('CALLER_RATE_LIMIT_CALLS', 2_000, 0, 1_000_000),
     callerWindowMs: v.integer('CALLER_RATE_LIMIT_WINDOW_MS', 10_000, 100, 3_600_000),
+    capabilityRecheckMs: v.integer('GRAPH_CAPABILITY_RECHECK_MS', 3_600_000, 100, 604_800_000),
+    fallbackScanLimit: v.integer('GRAPH_FALLBACK_SCAN_LIMIT', 1_000, 10, 100_000),
+    capabilitiesFile: v.optional('GRAPH_CAPABILITIES_FILE', readDoctorCapabilities),
   };
 }
 
@@ -546,6 +556,21 @@ function readFileText(path: string): string {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
     return fail(`expected a readable file (${code})`);
+  }
+}
+
+function readDoctorCapabilities(path: string): DoctorCapabilities {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileText(path));
+  } catch (err) {
+    if (err instanceof Invalid) throw err;
+    return fail('expected the JSON file `npm run doctor -- --json <path>` writes, but it does not parse');
+  }
+  try {
+    return parseDoctorCapabilities(json);
+  } catch (err) {
+    return fail(`expected the JSON file \`npm run doctor -- --json <path>\` writes, but it ${(err as Error).message}`);
   }
 }
 

@@ -9,6 +9,8 @@ import type { Config } from './config.js';
 import { createContextFactory, httpContextRequest, type ContextFactory, type GatewayContext } from './context.js';
 import { callerQuotaKey } from './resilience/caller-quota.js';
 import { createGraphClient, type GraphClient } from './graph/client.js';
+import { createCapabilityMemory, rememberDoctorRefusals, type CapabilityMemory } from './graph/capabilities.js';
+import { capabilityObserver } from './observability/capabilities.js';
 import type { CacheLifetimes } from './graph/cache/caching-client.js';
 import { createGraphCache, type GraphCache } from './graph/cache/store.js';
 import { createGraphResilience, type GraphResilience } from './resilience/graph-resilience.js';
@@ -307,6 +309,21 @@ function graphCacheFor(config: Config, ops: Observability): GraphCacheSettings |
   };
 }
 
+/** What this Graph refused, starting from the doctor's file when GRAPH_CAPABILITIES_FILE names one for this Graph. */
+function capabilityMemoryFor(config: Config, baseUrl: string, logger: Logger, ops: Observability): CapabilityMemory {
+  const { capabilityRecheckMs, capabilitiesFile } = config.graph;
+  const memory = createCapabilityMemory({ baseUrl, recheckMs: capabilityRecheckMs, observer: capabilityObserver(logger, ops.metrics) });
+  if (capabilitiesFile === undefined) return memory;
+  const { graphBaseUrl, checkedAt, refused } = capabilitiesFile;
+  if (rememberDoctorRefusals(memory, capabilitiesFile)) {
+    logger.info('graph capabilities from the doctor', { checkedAt, refused: refused.map((r) => r.capability) });
+  } else {
+    // The embedded emulator's URL changes every start; a file about another Graph says nothing about this one.
+    logger.warn('GRAPH_CAPABILITIES_FILE ignored: it was written for another Graph', { fileGraph: graphBaseUrl, checkedAt });
+  }
+  return memory;
+}
+
 /**
  * The app's Graph client, behind one concurrency limit, retry budget and circuit breaker for this instance, and the
  * per-caller cache the callers' clients read through.
@@ -332,6 +349,7 @@ function createGraphAccess(
     ...graphClientKnobs(config.graph),
     resilience,
     observer: ops.graphObserver,
+    capabilities: capabilityMemoryFor(config, upstream.graphBaseUrl, logger, ops),
   });
   const cache = graphCacheFor(config, ops);
   ops.metrics.watch({

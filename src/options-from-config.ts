@@ -33,8 +33,11 @@ export function graphResilienceOptions(graph: GraphClientConfig): GraphResilienc
 }
 
 /** The Graph client's knobs (GRAPH_MAX_CONCURRENT_BATCHES, GRAPH_RETRY_*, GRAPH_TIMEOUT_MS). */
-export function graphClientKnobs(graph: GraphClientConfig): Pick<GraphClientOptions, 'maxConcurrentBatches' | 'timeoutMs' | 'retry'> {
+export function graphClientKnobs(
+  graph: GraphClientConfig,
+): Pick<GraphClientOptions, 'maxConcurrentBatches' | 'timeoutMs' | 'retry' | 'fallbackScanLimit'> {
   return {
+    fallbackScanLimit: graph.fallbackScanLimit,
     maxConcurrentBatches: graph.maxConcurrentBatches > 0 ? graph.maxConcurrentBatches : undefined,
     timeoutMs: graph.timeoutMs,
     retry: { maxRetries: graph.retryMax, baseDelayMs: graph.retryBaseMs },

@@ -990,8 +990,8 @@ export type RestoreSessionConnection = {
   /** Where this page ends and whether another follows. */
   pageInfo: PageInfo;
   /**
-   * How many sessions match in total, across all pages. Null when Graph did not report a count for
-   * this list.
+   * How many sessions match in total, across all pages. Where Graph does not count this list (it refuses
+   * `$count`), the gateway counts what it reads: null then on a page that does not reach the list's end.
    */
   totalCount?: Maybe<Scalars['NonNegativeInt']['output']>;
 };
@@ -1144,8 +1144,9 @@ export type SharePointRestoreSessionConnection = {
   /** Where this page ends and whether another follows. */
   pageInfo: PageInfo;
   /**
-   * How many SharePoint sessions match in total, across all pages. Null when Graph did not report a
-   * count for this list.
+   * How many SharePoint sessions match in total, across all pages. Where Graph does not count this list
+   * (it refuses `$count`), the gateway counts what it reads: null then on a page that does not reach
+   * the list's end.
    */
   totalCount?: Maybe<Scalars['NonNegativeInt']['output']>;
 };
@@ -1225,8 +1226,8 @@ export type SiteProtectionUnitConnection = {
   /** Where this page ends and whether another follows. */
   pageInfo: PageInfo;
   /**
-   * How many site protection units exist in total, across all pages. Null when Graph did not report
-   * a count for this list.
+   * How many site protection units exist in total, across all pages. Where Graph does not count this list (it refuses
+   * `$count`), the gateway counts what it reads: null then on a page that does not reach the list's end.
    */
   totalCount?: Maybe<Scalars['NonNegativeInt']['output']>;
 };

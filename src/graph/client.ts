@@ -4,6 +4,7 @@ import type {
   GraphCreateSharePointRestoreSessionRequest,
   GraphCreateSiteRestoreArtifactsBulkAdditionRequest,
   GraphProtectionUnit,
+  GraphProtectionUnitReference,
   GraphRestorePoint,
   GraphRestorePointSearchRequest,
   GraphRestorePointSearchResponse,
@@ -25,14 +26,16 @@ import {
   type GraphRequestSpec,
   type GraphResult,
 } from './batch/scheduler.js';
-import { GraphProtocolError } from './errors.js';
+import { GraphProtocolError, GraphRequestError } from './errors.js';
 import { createGraphHttp, type GraphHttp } from './http.js';
 import type { GraphObserver } from './observer.js';
 import type { OperationScope } from '../resilience/operation.js';
 import type { GraphResilience } from '../resilience/graph-resilience.js';
-import { emptySliceFollowUp, pageQueryOptions, pageRequest, rerootNextLink, toPage, type GraphPage, type PageRequest } from './paging.js';
+import { pageRequest, rerootNextLink, type GraphPage } from './paging.js';
+import { memberFilter, readList, type ListFilter, type ListRead } from './list-reader.js';
+import { refusedOptionOf, type CapabilityMemory } from './capabilities.js';
 import type { RetryOptions } from '../resilience/retry-policy.js';
-import { andFilters, anyOf, graphPaths, odataDateTime, odataString, type GraphPath, type QueryOptions } from './url.js';
+import { andFilters, graphPaths, odataDateTime, odataString, type GraphPath, type QueryOptions } from './url.js';
 import { confirmable, goneConfirms, unconfirmable } from './write-recovery.js';
 
 /**
@@ -60,6 +63,10 @@ export interface GraphClientOptions {
   resilience?: GraphResilience | undefined;
   /** Metrics and traces of every call, exchange and retry; shared with every `withTokenProvider` client. */
   observer?: GraphObserver | undefined;
+  /** What this Graph refused (query options no page promises) and the fallbacks in use; shared like `resilience`. */
+  capabilities?: CapabilityMemory | undefined;
+  /** GRAPH_FALLBACK_SCAN_LIMIT: items examined at most for one page of a list filtered on the gateway's side. */
+  fallbackScanLimit?: number | undefined;
 }
 
 export interface PageArgs {
@@ -111,7 +118,16 @@ export interface GraphClient extends GraphFetcher {
   getSiteArtifact(sessionId: string, artifactId: string): Promise<SessionScopedSiteRestoreArtifact>;
   addSiteArtifact(sessionId: string, artifact: GraphSiteRestoreArtifactCreate): Promise<SessionScopedSiteRestoreArtifact>;
 
+  /**
+   * With `expandUnit`, its protection unit comes expanded; where Graph refuses `$expand` there, it is read beside the
+   * point (`restorePoints/{id}/protectionUnit`, the same round).
+   */
   getRestorePoint(id: string, options?: { expandUnit?: boolean }): Promise<GraphRestorePoint>;
+  /**
+   * The unit a restore point names, as its expanded copy: the expanded read where Graph allows it (identical to
+   * `getRestorePoint`'s, so both asked in one turn cost one call), else the unit alone. Null when Graph has none.
+   */
+  getRestorePointUnit(id: string): Promise<GraphProtectionUnitReference | null>;
   /** At most 5, newest first, strictly before `before` when given (Graph's limit; never paged). */
   listRestorePoints(protectionUnitId: string, before?: Date | string | null): Promise<GraphRestorePoint[]>;
   searchRestorePoints(input: GraphRestorePointSearchRequest): Promise<GraphRestorePointSearchResponse>;
@@ -134,6 +150,7 @@ export interface GraphClient extends GraphFetcher {
 
 /** Pages of a nextLink-followed list read at most (a bulk request list is short; this bounds a runaway). */
 const MAX_FOLLOWED_PAGES = 50;
+const DEFAULT_SCAN_LIMIT = 1_000;
 
 export function createGraphClient(options: GraphClientOptions): GraphClient {
   const { baseUrl, ca, timeoutMs, tokenProvider } = options;
@@ -174,7 +191,7 @@ function buildClient(parts: ClientParts): GraphClient {
   const { options, http, scheduler, ownsHttp, operation } = parts;
   const fetch = <T>(request: GraphRequestSpec): Promise<GraphResult<T>> =>
     scheduler.fetch<T>(operation && request.operation === undefined ? { ...request, operation } : request);
-  const calls = graphCalls(fetch);
+  const calls = graphCalls(fetch, options.capabilities, options.fallbackScanLimit ?? DEFAULT_SCAN_LIMIT);
   return {
     baseUrl: http.baseUrl,
     fetch,
@@ -210,40 +227,24 @@ interface GraphCalls {
   get<T>(path: GraphPath): Promise<T>;
   send<T>(method: 'POST' | 'PATCH', path: GraphPath, body: unknown, idempotent?: boolean): Promise<T>;
   remove(path: GraphPath): Promise<void>;
-  /** Reads one GraphQL page of a list, skipping empty Graph pages that say more follows. */
-  readPage<T, N>(
-    request: PageRequest,
-    path: (query: QueryOptions) => GraphPath,
-    extra: QueryOptions,
-    map: (item: T) => N,
-  ): Promise<GraphPage<N>>;
+  /** Reads one GraphQL page of a list, with whichever query options this Graph allows (`list-reader.ts`). */
+  readPage<T, N>(read: ListRead<T, N>): Promise<GraphPage<N>>;
   followNextLink<T>(nextLink: string): Promise<GraphCollectionPage<T>>;
+  /** What this Graph refused, when the client was given a memory. */
+  capabilities: CapabilityMemory | undefined;
 }
 
-function graphCalls(fetch: GraphFetcher['fetch']): GraphCalls {
+function graphCalls(fetch: GraphFetcher['fetch'], capabilities: CapabilityMemory | undefined, scanLimit: number): GraphCalls {
   const get = async <T>(path: GraphPath): Promise<T> => (await fetch<T>({ method: 'GET', path })).body;
   return {
+    capabilities,
     get,
     send: async <T>(method: 'POST' | 'PATCH', path: GraphPath, body: unknown, idempotent = false): Promise<T> =>
       (await fetch<T>({ method, path, body, idempotent })).body,
     async remove(path) {
       await fetch({ method: 'DELETE', path });
     },
-    async readPage<T, N>(
-      request: PageRequest,
-      path: (query: QueryOptions) => GraphPath,
-      extra: QueryOptions,
-      map: (item: T) => N,
-    ): Promise<GraphPage<N>> {
-      let current = request;
-      for (let followed = 0; ; followed++) {
-        const collection = await get<GraphCollectionPage<T>>(path([...pageQueryOptions(current), ...extra]));
-        if (!Array.isArray(collection?.value)) throw new GraphProtocolError('Microsoft Graph answered a list without a value array.');
-        const next = emptySliceFollowUp(current, collection, followed);
-        if (!next) return toPage(current, collection, map);
-        current = next;
-      }
-    },
+    readPage: async (read) => readList({ get, memory: capabilities, scanLimit }, read),
     followNextLink: async <T>(nextLink: string) => get<GraphCollectionPage<T>>(rerootNextLink(nextLink)),
   };
 }
@@ -259,21 +260,24 @@ function sessionEndpoints({ get, send, remove, readPage }: GraphCalls): SessionE
     set: 'restoreSessions' | 'sharePointRestoreSessions',
     args: SessionListArgs = {},
   ): Promise<GraphPage<T>> {
-    const filter = andFilters([
-      anyOf('status', args.filter?.status, 'filter.status'),
-      anyOf('restoreJobType', args.filter?.restoreJobType, 'filter.restoreJobType'),
-    ]);
-    const request = pageRequest(`${set}|${filter ?? ''}`, args.first, args.after);
-    const path = set === 'restoreSessions' ? graphPaths.restoreSessions : graphPaths.sharePointRestoreSessions;
-    return readPage<T, T>(
-      request,
-      path,
-      [
-        ['$filter', filter],
-        ['$count', 'true'],
-      ],
-      (s) => s,
-    );
+    const filters = [
+      memberFilter<T>('status', args.filter?.status, 'filter.status', (s) => s.status, `${set}.filterStatus`),
+      memberFilter<T>(
+        'restoreJobType',
+        args.filter?.restoreJobType,
+        'filter.restoreJobType',
+        (s) => s.restoreJobType,
+        `${set}.filterJobType`,
+      ),
+    ].filter((f): f is ListFilter<T> => f !== undefined);
+    const filter = andFilters(filters.map((f) => f.odata));
+    return readPage<T, T>({
+      request: pageRequest(`${set}|${filter ?? ''}`, args.first, args.after),
+      path: set === 'restoreSessions' ? graphPaths.restoreSessions : graphPaths.sharePointRestoreSessions,
+      capabilities: { top: `${set}.top`, count: `${set}.count` },
+      filters,
+      map: (s) => s,
+    });
   }
   return {
     getSession: async (id) => getSession(id),
@@ -313,18 +317,14 @@ function artifactEndpoints({ get, send, readPage }: GraphCalls): ArtifactEndpoin
     (a: GraphSiteRestoreArtifact): SessionScopedSiteRestoreArtifact => ({ ...a, restoreSessionId: sessionId });
   return {
     async listSiteArtifacts(sessionId, args = {}) {
-      const filter = anyOf('status', args.filter?.status, 'filter.status');
-      const pathFor = (query: QueryOptions): GraphPath => graphPaths.siteRestoreArtifacts(sessionId, query);
-      const request = pageRequest(`siteRestoreArtifacts|${sessionId}|${filter ?? ''}`, args.first, args.after);
-      return readPage(
-        request,
-        pathFor,
-        [
-          ['$filter', filter],
-          ['$count', 'true'],
-        ],
-        scoped(sessionId),
-      );
+      // `$filter` and `$count` are documented on this list: always sent, no fallback.
+      const status = memberFilter<GraphSiteRestoreArtifact>('status', args.filter?.status, 'filter.status', (a) => a.status);
+      return readPage({
+        request: pageRequest(`siteRestoreArtifacts|${sessionId}|${status?.odata ?? ''}`, args.first, args.after),
+        path: (query: QueryOptions): GraphPath => graphPaths.siteRestoreArtifacts(sessionId, query),
+        filters: status ? [status] : [],
+        map: scoped(sessionId),
+      });
     },
     async getSiteArtifact(sessionId, artifactId) {
       return scoped(sessionId)(await get<GraphSiteRestoreArtifact>(graphPaths.siteRestoreArtifact(sessionId, artifactId)));
@@ -338,12 +338,52 @@ function artifactEndpoints({ get, send, readPage }: GraphCalls): ArtifactEndpoin
   };
 }
 
-type RestorePointEndpoints = Pick<GraphClient, 'getRestorePoint' | 'listRestorePoints' | 'searchRestorePoints'>;
+type RestorePointEndpoints = Pick<GraphClient, 'getRestorePoint' | 'getRestorePointUnit' | 'listRestorePoints' | 'searchRestorePoints'>;
 
-function restorePointEndpoints({ get, send }: GraphCalls): RestorePointEndpoints {
+function restorePointEndpoints({ get, send, capabilities }: GraphCalls): RestorePointEndpoints {
+  const EXPAND = 'restorePoints.expandProtectionUnit';
+  /** The fallback of `$expand=protectionUnit`: the unit on its own; undefined when Graph says the point names none. */
+  const unitApart = async (id: string): Promise<GraphProtectionUnitReference | undefined> => {
+    capabilities?.fellBack(EXPAND);
+    try {
+      return await get<GraphProtectionUnitReference>(graphPaths.restorePointProtectionUnit(id));
+    } catch (err) {
+      if (err instanceof GraphRequestError && err.status === 404) return undefined;
+      throw err;
+    }
+  };
+  /** The point and its unit side by side (one `$batch` round). */
+  async function pointAndUnit(id: string): Promise<GraphRestorePoint> {
+    const unit = unitApart(id);
+    unit.catch(() => undefined); // settled below, or not needed when the point itself fails
+    const point = await get<GraphRestorePoint>(graphPaths.restorePoint(id));
+    const protectionUnit = await unit;
+    return protectionUnit === undefined ? point : { ...point, protectionUnit };
+  }
+  /** The point read with `$expand=protectionUnit`, through `pick`; `fallback` where Graph refuses the expansion. */
+  async function expanded<R>(id: string, pick: (point: GraphRestorePoint) => R, fallback: (id: string) => Promise<R>): Promise<R> {
+    const decision = capabilities?.decide(EXPAND) ?? 'use';
+    if (decision === 'fallback') return fallback(id);
+    try {
+      const point = await get<GraphRestorePoint>(graphPaths.restorePoint(id, [['$expand', 'protectionUnit']]));
+      capabilities?.worked(EXPAND);
+      return pick(point);
+    } catch (err) {
+      // The option is the gateway's own; the id is in the path, where Graph's refusal of an option cannot come from.
+      const named = refusedOptionOf(err);
+      if (named?.option !== '$expand') {
+        if (decision === 'probe') capabilities?.inconclusive(EXPAND);
+        throw err;
+      }
+      capabilities?.refused(EXPAND, { option: named.option, requestId: (err as GraphRequestError).requestId, from: 'graph' });
+      return fallback(id);
+    }
+  }
   return {
     getRestorePoint: async (id, opts = {}) =>
-      get<GraphRestorePoint>(graphPaths.restorePoint(id, opts.expandUnit ? [['$expand', 'protectionUnit']] : [])),
+      opts.expandUnit ? expanded(id, (p) => p, pointAndUnit) : get<GraphRestorePoint>(graphPaths.restorePoint(id)),
+    getRestorePointUnit: async (id) =>
+      (capabilities?.refusing(EXPAND) ? await unitApart(id) : await expanded(id, (p) => p.protectionUnit, unitApart)) ?? null,
     async listRestorePoints(protectionUnitId, before) {
       const query: QueryOptions = [
         ['$expand', `protectionUnit($filter=id eq ${odataString(protectionUnitId, 'protectionUnitId')})`],
@@ -365,13 +405,13 @@ type ProtectionUnitEndpoints = Pick<GraphClient, 'listSiteProtectionUnits' | 'ge
 function protectionUnitEndpoints({ get, readPage }: GraphCalls): ProtectionUnitEndpoints {
   return {
     async listSiteProtectionUnits(args = {}) {
-      const request = pageRequest('siteProtectionUnits', args.first, args.after);
-      return readPage<GraphSiteProtectionUnit, GraphSiteProtectionUnit>(
-        request,
-        graphPaths.siteProtectionUnits,
-        [['$count', 'true']],
-        (u) => u,
-      );
+      return readPage<GraphSiteProtectionUnit, GraphSiteProtectionUnit>({
+        request: pageRequest('siteProtectionUnits', args.first, args.after),
+        path: graphPaths.siteProtectionUnits,
+        capabilities: { top: 'siteProtectionUnits.top', count: 'siteProtectionUnits.count' },
+        filters: [],
+        map: (u) => u,
+      });
     },
     getProtectionUnit: async (id) => get<GraphProtectionUnit>(graphPaths.protectionUnit(id)),
   };

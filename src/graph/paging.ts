@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { GraphCollectionPage } from './dto.js';
 import { GraphInputError, GraphProtocolError } from './errors.js';
 import { BACKUP_RESTORE_ROOT, trustedPath, type GraphPath } from './url.js';
 
@@ -22,7 +21,6 @@ import { BACKUP_RESTORE_ROOT, trustedPath, type GraphPath } from './url.js';
 /** The largest `$top` sent; Graph caps or refuses larger ones depending on the API. */
 export const MAX_TOP = 100;
 const MAX_CURSOR_LENGTH = 4096;
-const MAX_EMPTY_PAGES = 5;
 
 /** A Relay connection page, shaped as the GraphQL connection types are (no mapper needed). */
 export interface GraphPage<T> {
@@ -39,9 +37,17 @@ export interface Continuation {
   skip?: number;
 }
 
-interface CursorData extends Continuation {
+export interface CursorData extends Continuation {
   /** Items into the Graph page that starts at the continuation. */
   offset: number;
+  /**
+   * Which of the list's filter clauses (a bit each, in the list's order) the gateway applies itself because Graph
+   * refused them: the continuation and offset then count positions in the list Graph sent unfiltered, so the pages that
+   * follow must be filtered the same way whatever Graph allows by then.
+   */
+  local?: number;
+  /** Items of the list before this position, when known: a page that then reaches the list's end can count it. */
+  index?: number;
 }
 
 /** A page request as resolved from `first` and `after`. */
@@ -63,56 +69,17 @@ export function pageRequest(list: string, first: number | null | undefined, afte
   return { list: listTag, first: n, start: decodeCursor(after, listTag), resumed: true };
 }
 
-/** The query options that read the Graph page a request starts in. */
-export function pageQueryOptions(request: PageRequest): Array<[string, string | number | undefined]> {
-  return [
-    ['$top', Math.min(MAX_TOP, request.start.offset + request.first)],
-    ['$skiptoken', request.start.skiptoken],
-    ['$skip', request.start.skip],
-  ];
-}
-
-/** Cuts one GraphQL page out of the Graph page read with {@link pageQueryOptions}. */
-export function toPage<T, N = T>(request: PageRequest, collection: GraphCollectionPage<T>, map: (item: T) => N): GraphPage<N> {
-  const value = Array.isArray(collection.value) ? collection.value : [];
-  const { offset } = request.start;
-  const items = value.slice(offset, offset + request.first);
-  const next = collection['@odata.nextLink'] ? continuationOf(collection['@odata.nextLink']) : undefined;
-  const consumedAll = offset + items.length >= value.length;
-  const cursorAt = (index: number): string =>
-    index >= value.length && next
-      ? encodeCursor(request.list, { ...next, offset: 0 })
-      : encodeCursor(request.list, { ...continuationPart(request.start), offset: index });
-  const edges = items.map((item, j) => ({ cursor: cursorAt(offset + j + 1), node: map(item) }));
-  return {
-    edges,
-    nodes: edges.map((e) => e.node),
-    pageInfo: {
-      hasNextPage: !consumedAll || next !== undefined,
-      hasPreviousPage: request.resumed,
-      startCursor: edges[0]?.cursor ?? null,
-      // An empty page that Graph says continues still needs a way forward.
-      endCursor: edges[edges.length - 1]?.cursor ?? (next ? encodeCursor(request.list, { ...next, offset: 0 }) : null),
-    },
-    totalCount: typeof collection['@odata.count'] === 'number' ? collection['@odata.count'] : null,
-  };
-}
-
-function continuationPart(c: Continuation): Continuation {
-  const out: Continuation = {};
-  if (c.skiptoken !== undefined) out.skiptoken = c.skiptoken;
-  if (c.skip !== undefined) out.skip = c.skip;
-  return out;
-}
-
 function tag(list: string): string {
   return createHash('sha256').update(list).digest('base64url').slice(0, 10);
 }
 
-function encodeCursor(listTag: string, data: CursorData): string {
+/** The cursor of a position in the list `listTag` names (see above). */
+export function encodeCursor(listTag: string, data: CursorData): string {
   const json: Record<string, unknown> = { v: 1, l: listTag, o: data.offset };
   if (data.skiptoken !== undefined) json.t = data.skiptoken;
   if (data.skip !== undefined) json.s = data.skip;
+  if (data.local) json.g = data.local;
+  if (data.index !== undefined) json.i = data.index;
   return Buffer.from(JSON.stringify(json)).toString('base64url');
 }
 
@@ -141,6 +108,14 @@ function decodeCursor(raw: string, listTag: string): CursorData {
   if (c.s !== undefined) {
     if (typeof c.s !== 'number' || !Number.isInteger(c.s) || c.s < 0) invalid('malformed');
     data.skip = c.s as number;
+  }
+  if (c.g !== undefined) {
+    if (typeof c.g !== 'number' || !Number.isInteger(c.g) || c.g < 0 || c.g > 0xff) invalid('malformed');
+    data.local = c.g as number;
+  }
+  if (c.i !== undefined) {
+    if (typeof c.i !== 'number' || !Number.isInteger(c.i) || c.i < 0 || c.i > 1e9) invalid('malformed');
+    data.index = c.i as number;
   }
   return data;
 }
@@ -182,16 +157,4 @@ export function rerootNextLink(nextLink: string): GraphPath {
     throw new GraphProtocolError('Microsoft Graph returned a nextLink outside the backup-storage API.');
   }
   return trustedPath(`${path}${url.search}`);
-}
-
-/**
- * When the requested slice of a Graph page is empty but Graph says more follows (a page may hold
- * no items), the request to read next instead; undefined otherwise, or after a few empty pages.
- */
-export function emptySliceFollowUp<T>(request: PageRequest, collection: GraphCollectionPage<T>, followed: number): PageRequest | undefined {
-  const value = Array.isArray(collection.value) ? collection.value : [];
-  const nextLink = collection['@odata.nextLink'];
-  if (request.start.offset < value.length || nextLink === undefined || followed >= MAX_EMPTY_PAGES) return undefined;
-  const next = continuationOf(nextLink);
-  return next ? { ...request, start: { ...next, offset: 0 } } : undefined;
 }

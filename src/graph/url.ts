@@ -118,6 +118,8 @@ export const graphPaths = {
 
   restorePoints: (query?: QueryOptions): GraphPath => withQuery(`${ROOT}/restorePoints`, query),
   restorePoint: (id: string, query?: QueryOptions): GraphPath => withQuery(`${ROOT}/restorePoints/${encodeId(id)}`, query),
+  /** Its `protectionUnit` navigation property: no page lists it; Microsoft's SDK offers it (the `$expand` fallback). */
+  restorePointProtectionUnit: (id: string): GraphPath => withQuery(`${ROOT}/restorePoints/${encodeId(id)}/protectionUnit`),
   searchRestorePoints: (): GraphPath => withQuery(`${ROOT}/restorePoints/search`),
 
   siteProtectionUnits: (query?: QueryOptions): GraphPath => withQuery(`${ROOT}/siteProtectionUnits`, query),

@@ -1,7 +1,13 @@
 import DataLoader from 'dataloader';
 import type { GraphQLError } from 'graphql';
 import type { GraphClient, SessionListArgs } from '../graph/client.js';
-import type { GraphProtectionUnit, GraphRestorePoint, GraphRestoreSession, SessionScopedSiteRestoreArtifact } from '../graph/dto.js';
+import type {
+  GraphProtectionUnit,
+  GraphProtectionUnitReference,
+  GraphRestorePoint,
+  GraphRestoreSession,
+  SessionScopedSiteRestoreArtifact,
+} from '../graph/dto.js';
 import { GraphRequestError } from '../graph/errors.js';
 import { toGraphQLError } from '../graphql-errors.js';
 import type { GraphPage } from '../graph/paging.js';
@@ -41,6 +47,8 @@ export interface Loaders {
   artifactPage: DataLoader<ArtifactPageKey, GraphPage<SessionScopedSiteRestoreArtifact>, string>;
   /** With `protectionUnit` expanded (its id, site id and policy id), so `RestorePoint.protectionUnit` needs no extra list. */
   restorePointById: DataLoader<string, GraphRestorePoint | null>;
+  /** The unit a restore point names (its expanded copy), for an inline restore point that needs nothing else. */
+  restorePointUnit: DataLoader<string, GraphProtectionUnitReference | null>;
   protectionUnitById: DataLoader<string, GraphProtectionUnit | null>;
 }
 
@@ -83,6 +91,9 @@ export function createLoaders(client: GraphClient): Loaders {
     ),
     restorePointById: new DataLoader<string, GraphRestorePoint | null>((ids) =>
       settleAll(ids, (id) => nullIfNotFound(client.getRestorePoint(id, { expandUnit: true }))),
+    ),
+    restorePointUnit: new DataLoader<string, GraphProtectionUnitReference | null>((ids) =>
+      settleAll(ids, (id) => nullIfNotFound(client.getRestorePointUnit(id))),
     ),
     protectionUnitById: new DataLoader<string, GraphProtectionUnit | null>((ids) =>
       settleAll(ids, (id) => nullIfNotFound(client.getProtectionUnit(id))),

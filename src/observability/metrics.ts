@@ -55,6 +55,10 @@ export interface GatewayMetrics {
   graphCacheLookup(kind: string, hit: boolean): void;
   /** Graph answered 429 (or 503 with Retry-After). */
   graphThrottled(): void;
+  /** A query option Graph refused is remembered (`true`) or works again after a recheck (`false`); see `graph/capabilities.ts`. */
+  graphCapabilityRefused(capability: string, refused: boolean): void;
+  /** A Graph request went without a capability and used its fallback. */
+  graphCapabilityFallback(capability: string): void;
   /** The token providers: answered from msal-node's cache, fetched from the authority, or failed. */
   tokenLookup(provider: TokenProviderKind, result: TokenLookupResult): void;
   /** The breaker changed state (in addition to the scrape-time read of `breakerState`). */
@@ -102,6 +106,7 @@ export function createMetrics({ maxOperationNames = 200, defaultMetrics = true }
     labelNames: ['kind', 'result'] as const,
     registers,
   });
+  const capabilities = capabilityMetrics(registers);
   const breaker = breakerMetrics(registers, () => sources.breakerState?.());
   scrapeTimeMetrics(registers, () => sources);
   const health = healthMetrics(registers);
@@ -116,6 +121,7 @@ export function createMetrics({ maxOperationNames = 200, defaultMetrics = true }
     graphCacheLookup(kind, hit) {
       cacheLookups.inc({ kind, result: hit ? 'hit' : 'miss' });
     },
+    ...capabilities,
     ...breaker,
     ...health,
     watch(next) {
@@ -229,6 +235,30 @@ function graphMetrics(registers: Registers): Pick<GatewayMetrics, 'graphCall' | 
     },
     graphThrottled() {
       throttled.inc();
+    },
+  };
+}
+
+/** The query options this Graph refused, and how often their fallbacks run. Capability names are a fixed set. */
+function capabilityMetrics(registers: Registers): Pick<GatewayMetrics, 'graphCapabilityRefused' | 'graphCapabilityFallback'> {
+  const refused = new Gauge({
+    name: p('graph_capability_refused'),
+    help: 'Query options Microsoft Graph refused and the gateway now does without, by capability (1: remembered until its recheck; 0: works again).',
+    labelNames: ['capability'] as const,
+    registers,
+  });
+  const fallbacks = new Counter({
+    name: p('graph_capability_fallbacks_total'),
+    help: 'Microsoft Graph requests sent without a capability Graph refused, by capability (the gateway used its fallback instead).',
+    labelNames: ['capability'] as const,
+    registers,
+  });
+  return {
+    graphCapabilityRefused(capability, on) {
+      refused.set({ capability }, on ? 1 : 0);
+    },
+    graphCapabilityFallback(capability) {
+      fallbacks.inc({ capability });
     },
   };
 }

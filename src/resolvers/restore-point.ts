@@ -10,7 +10,7 @@ import { fieldOf } from './support/inline-copy.js';
 /**
  * A restore point may arrive as an inline copy: artifact lists carry only its id and dates. A field the copy lacks is
  * read from the full restore point (restorePointById, with its protection unit expanded), so a query that only asks for
- * the dates costs no extra Graph call.
+ * the dates costs no extra Graph call; its unit alone comes from restorePointUnit (the same read where Graph expands).
  */
 const field = <K extends keyof GraphRestorePoint, R>(
   point: GraphRestorePoint,
@@ -40,5 +40,12 @@ export const RestorePoint: RestorePointResolvers = {
   protectionDateTime: (p, _args, ctx) => field(p, 'protectionDateTime', ctx, graphDateTime),
   expirationDateTime: (p, _args, ctx) => field(p, 'expirationDateTime', ctx, graphDateTime),
   tags: (p, _args, ctx) => field(p, 'tags', ctx, (tags) => graphEnum(restorePointTags, tags)),
-  protectionUnit: (p, _args, ctx) => field(p, 'protectionUnit', ctx, (expanded) => unitOf(expanded, ctx)),
+  // An inline copy needs only the unit, which a Graph that refuses `$expand` here can answer on its own.
+  protectionUnit: (p, _args, ctx) =>
+    fieldOf(
+      p,
+      'protectionUnit',
+      async () => ({ ...p, protectionUnit: await ctx.loaders.restorePointUnit.load(p.id) }),
+      (expanded) => unitOf(expanded, ctx),
+    ),
 };

@@ -3,7 +3,10 @@ import { SEED_SESSION_IDS } from '@restore-session-gateway/graph-emulator';
 import type { GraphRestoreSession, SessionScopedSiteRestoreArtifact } from '../../src/graph/dto.js';
 import { GraphInputError, GraphProtocolError } from '../../src/graph/errors.js';
 import { toGraphQLError } from '../../src/graphql-errors.js';
-import { continuationOf, pageRequest, rerootNextLink, toPage } from '../../src/graph/paging.js';
+import type { GraphCollectionPage } from '../../src/graph/dto.js';
+import { readList } from '../../src/graph/list-reader.js';
+import { continuationOf, pageRequest, rerootNextLink, type GraphPage, type PageRequest } from '../../src/graph/paging.js';
+import type { GraphPath } from '../../src/graph/url.js';
 import { startGraphFixture, type GraphFixture } from './support.js';
 
 describe('nextLink re-rooting (unit)', () => {
@@ -46,32 +49,38 @@ describe('nextLink re-rooting (unit)', () => {
   });
 });
 
+/** One GraphQL page cut out of one Graph page, as the list reader cuts it. */
+async function toPage<T>(request: PageRequest, collection: GraphCollectionPage<T>): Promise<GraphPage<T>> {
+  const get = async <R>(): Promise<R> => collection as R;
+  return readList({ get, memory: undefined, scanLimit: 1000 }, { request, path: () => '/x' as GraphPath, filters: [], map: (x: T) => x });
+}
+
 describe('cursors (unit)', () => {
-  it('refuses bad page sizes and foreign or forged cursors', () => {
+  it('refuses bad page sizes and foreign or forged cursors', async () => {
     expect(() => pageRequest('list', 0, null)).toThrow(GraphInputError);
     expect(() => pageRequest('list', 101, null)).toThrow(GraphInputError);
     expect(() => pageRequest('list', 2.5, null)).toThrow(GraphInputError);
-    const page = toPage(pageRequest('list-a', 2, null), { value: [1, 2, 3] }, (x) => x);
+    const page = await toPage(pageRequest('list-a', 2, null), { value: [1, 2, 3] });
     const cursor = page.pageInfo.endCursor!;
-    expect(pageRequest('list-a', 2, cursor).start).toEqual({ offset: 2 });
+    expect(pageRequest('list-a', 2, cursor).start).toEqual({ offset: 2, index: 2 });
     expect(() => pageRequest('list-b', 2, cursor)).toThrow(/another list or filter/);
     expect(() => pageRequest('list-a', 2, 'garbage!')).toThrow(GraphInputError);
     expect(() => pageRequest('list-a', 2, Buffer.from('{"v":1}').toString('base64url'))).toThrow(GraphInputError);
     expect(() => pageRequest('list-a', 2, 'x'.repeat(5000))).toThrow(GraphInputError);
   });
 
-  it('gives every edge a cursor and continues from Graph pages', () => {
+  it('gives every edge a cursor and continues from Graph pages', async () => {
     const request = pageRequest('l', 3, null);
-    const page = toPage(
-      request,
-      { value: ['a', 'b', 'c'], '@odata.nextLink': '/solutions/backupRestore/x?$skiptoken=T2', '@odata.count': 9 },
-      (x) => x,
-    );
+    const page = await toPage(request, {
+      value: ['a', 'b', 'c'],
+      '@odata.nextLink': '/solutions/backupRestore/x?$skiptoken=T2',
+      '@odata.count': 9,
+    });
     expect(page.nodes).toEqual(['a', 'b', 'c']);
     expect(page.totalCount).toBe(9);
     expect(page.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
-    expect(pageRequest('l', 3, page.pageInfo.endCursor).start).toEqual({ skiptoken: 'T2', offset: 0 });
-    expect(pageRequest('l', 3, page.edges[0]!.cursor).start).toEqual({ offset: 1 });
+    expect(pageRequest('l', 3, page.pageInfo.endCursor).start).toEqual({ skiptoken: 'T2', offset: 0, index: 3 });
+    expect(pageRequest('l', 3, page.edges[0]!.cursor).start).toEqual({ offset: 1, index: 1 });
   });
 });
 

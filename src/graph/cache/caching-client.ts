@@ -59,6 +59,7 @@ type CachedReads = Pick<
   | 'listSiteArtifacts'
   | 'getSiteArtifact'
   | 'getRestorePoint'
+  | 'getRestorePointUnit'
   | 'getProtectionUnit'
 >;
 
@@ -112,6 +113,14 @@ function cachedReads(
     getSiteArtifact: (sessionId, artifactId) =>
       settled('artifact', JSON.stringify([sessionId, artifactId]), sessionId, () => client.getSiteArtifact(sessionId, artifactId)),
     getRestorePoint: (id, options = {}) => readRestorePoint(client, part, id, options.expandUnit === true, now() + unitTtlMs),
+    // The copy a restore point read with its unit left (both kept as long as a unit is).
+    async getRestorePointUnit(id) {
+      const hit = part.get<GraphRestorePoint['protectionUnit']>('unit_copy', id);
+      if (hit !== undefined) return hit ?? null;
+      const unit = await client.getRestorePointUnit(id);
+      part.set('unit_copy', id, unit, now() + unitTtlMs);
+      return unit;
+    },
     async getProtectionUnit(id) {
       const hit = part.get<GraphProtectionUnit>('protection_unit', id);
       if (hit !== undefined) return hit;
