@@ -3,14 +3,17 @@ import { PREFER_UNKNOWN_ENUM_MEMBERS } from '../graph/http.js';
 import { continuationOf, rerootNextLink } from '../graph/paging.js';
 import { graphPaths, type GraphPath, type QueryOptions } from '../graph/url.js';
 import { GraphProtocolError } from '../graph/errors.js';
+import { fallbackOf } from '../graph/capabilities.js';
 import { classify, nextLinkOf, skipped, type Probe } from './probe.js';
 import type { Discovered } from './permissions.js';
 import type { CheckOutcome } from './results.js';
 
 /**
- * The capabilities the gateway relies on although the documentation does not promise them for these endpoints (issue
- * 17), each probed with one direct request. `uses` says what depends on it; the gateway has no fallback for any of them
- * yet, so each one refused is something a client of the gateway will see fail.
+ * The capabilities the gateway relies on although the documentation does not promise them for these endpoints, each
+ * probed with one direct request. `uses` says what of the gateway depends on it. Where the gateway has a fallback for a
+ * refused capability (`fallbackOf`, the gateway's own list), the outcome carries it and the run does not fail on it:
+ * clients are served another way, which the fallback's sentence describes. A refused capability without a fallback is
+ * something a client of the gateway will see fail.
  */
 
 export interface Capability {
@@ -22,24 +25,29 @@ export interface Capability {
 }
 
 const ROOT = 'solutions/backupRestore';
-const NEEDED = 'the gateway needs this today';
+const EXPAND = 'restorePoints.expandProtectionUnit';
+const NAVIGATION = 'restorePoints.unitNavigation';
 
 type SessionSet = 'restoreSessions' | 'sharePointRestoreSessions';
 const sessionCapabilities = (set: SessionSet): Capability[] => [
   {
     name: `${set}.count`,
-    uses: `\`totalCount\` on \`${set}\`: every page asks \`$count=true\`, so ${NEEDED} for the list at all`,
+    uses: `\`totalCount\` on \`${set}\` (every page asks \`$count=true\`)`,
     endpoint: `GET ${ROOT}/${set}`,
   },
   {
     name: `${set}.top`,
-    uses: `\`${set}(first:)\`: every page is read with \`$top\`; ${NEEDED} for the list at all`,
+    uses: `the page size of \`${set}(first:)\` (every page is read with \`$top\`)`,
     endpoint: `GET ${ROOT}/${set}`,
   },
-  { name: `${set}.filterStatus`, uses: `\`${set}(filter: { status })\`: ${NEEDED} for filtered lists`, endpoint: `GET ${ROOT}/${set}` },
+  {
+    name: `${set}.filterStatus`,
+    uses: `\`${set}(filter: { status })\`, filtered by Graph`,
+    endpoint: `GET ${ROOT}/${set}`,
+  },
   {
     name: `${set}.filterJobType`,
-    uses: `\`${set}(filter: { restoreJobType })\`: ${NEEDED} for filtered lists`,
+    uses: `\`${set}(filter: { restoreJobType })\`, filtered by Graph`,
     endpoint: `GET ${ROOT}/${set}`,
   },
 ];
@@ -49,42 +57,47 @@ export const CAPABILITIES: readonly Capability[] = [
   ...sessionCapabilities('sharePointRestoreSessions'),
   {
     name: 'siteProtectionUnits.top',
-    uses: `\`siteProtectionUnits(first:)\`: every page is read with \`$top\`; ${NEEDED}`,
+    uses: `the page size of \`siteProtectionUnits(first:)\` (every page is read with \`$top\`)`,
     endpoint: `GET ${ROOT}/siteProtectionUnits`,
   },
   {
     name: 'siteProtectionUnits.skip',
-    uses: `\`siteProtectionUnits(after:)\` where Graph's nextLinks continue with \`$skip\`; the gateway needs it then`,
+    uses: `\`siteProtectionUnits(after:)\` where Graph's nextLinks continue with \`$skip\``,
     endpoint: `GET ${ROOT}/siteProtectionUnits`,
   },
   {
     name: 'siteProtectionUnits.count',
-    uses: `\`totalCount\` on \`siteProtectionUnits\`: every page asks \`$count=true\`; ${NEEDED}`,
+    uses: `\`totalCount\` on \`siteProtectionUnits\` (every page asks \`$count=true\`)`,
     endpoint: `GET ${ROOT}/siteProtectionUnits`,
   },
   {
     name: 'restorePoints.getById',
-    uses: `\`restorePoint(id:)\`, \`SiteRestoreArtifact.restorePoint\` and federated \`RestorePoint\` references; ${NEEDED}`,
+    uses: `\`restorePoint(id:)\`, \`SiteRestoreArtifact.restorePoint\` and federated \`RestorePoint\` references`,
     endpoint: `GET ${ROOT}/restorePoints/{id}`,
   },
   {
-    name: 'restorePoints.expandProtectionUnit',
-    uses: `the same reads: a restore point is always read with its unit expanded (\`RestorePoint.protectionUnit\`); ${NEEDED}`,
+    name: EXPAND,
+    uses: `the same reads, each restore point with its unit in one request (\`RestorePoint.protectionUnit\`)`,
     endpoint: `GET ${ROOT}/restorePoints/{id}`,
+  },
+  {
+    name: NAVIGATION,
+    uses: `the fallback of ${EXPAND}: \`RestorePoint.protectionUnit\` read beside the point when \`$expand\` is refused`,
+    endpoint: `GET ${ROOT}/restorePoints/{id}/protectionUnit`,
   },
   {
     name: 'batch.twoItems',
-    uses: `every read: the gateway sends its Graph calls in \`$batch\` envelopes of up to 20; ${NEEDED}`,
+    uses: 'every read: the gateway sends its Graph calls in `$batch` envelopes of up to 20',
     endpoint: 'POST $batch',
   },
   {
     name: 'batch.itemPrefer',
-    uses: `every \`$batch\` item carries \`Prefer: ${PREFER_UNKNOWN_ENUM_MEMBERS}\`, so new enum values arrive as \`UNKNOWN_FUTURE_VALUE\`; ${NEEDED}`,
+    uses: `every \`$batch\` item carries \`Prefer: ${PREFER_UNKNOWN_ENUM_MEMBERS}\`, so new enum values arrive as \`UNKNOWN_FUTURE_VALUE\``,
     endpoint: 'POST $batch',
   },
   {
     name: 'paging.nextLink',
-    uses: `\`hasNextPage\` and cursors on every list continue from Graph's \`@odata.nextLink\`; ${NEEDED}`,
+    uses: "`hasNextPage` and the cursors of every list, which continue from Graph's `@odata.nextLink`",
     endpoint: `GET ${ROOT}/siteProtectionUnits`,
   },
 ];
@@ -116,8 +129,8 @@ export async function checkCapabilities(probe: Probe, found: Discovered): Promis
   const point = found.restorePointId;
   const noPoint = Promise.resolve(skipped('the tenant has no restore point to read'));
   checks['restorePoints.getById'] = point === undefined ? noPoint : option((q) => graphPaths.restorePoint(point, q), []);
-  checks['restorePoints.expandProtectionUnit'] =
-    point === undefined ? noPoint : option((q) => graphPaths.restorePoint(point, q), [['$expand', 'protectionUnit']]);
+  checks[EXPAND] = point === undefined ? noPoint : option((q) => graphPaths.restorePoint(point, q), [['$expand', 'protectionUnit']]);
+  checks[NAVIGATION] = point === undefined ? noPoint : option(() => graphPaths.restorePointProtectionUnit(point), []);
   const batch = checkBatch(probe);
   checks['batch.twoItems'] = batch.then(([plain]) => plain);
   checks['batch.itemPrefer'] = batch.then(([withPrefer]) => withPrefer);
@@ -127,9 +140,40 @@ export async function checkCapabilities(probe: Probe, found: Discovered): Promis
   const skip = outcomes['siteProtectionUnits.skip'];
   if (skip && skip.result !== 'works' && !nextLinkUsesSkip(found)) {
     const why = "not needed here: this Graph's nextLinks do not continue with $skip, so the gateway never sends it";
-    outcomes['siteProtectionUnits.skip'] = { ...skip, needed: false, detail: `${skip.detail ?? skip.result}; ${why}` };
+    outcomes['siteProtectionUnits.skip'] = notNeeded(skip, why);
   }
-  return outcomes;
+  return withFallbacks(outcomes, judgeUnitNavigation(outcomes));
+}
+
+const notNeeded = (o: CheckOutcome, why: string): CheckOutcome => ({ ...o, needed: false, detail: `${o.detail ?? o.result}; ${why}` });
+
+/**
+ * The navigation matters only as the fallback of a refused `$expand`: otherwise its failure is not needed. With
+ * `$expand` refused and the navigation not working either, the expand has no fallback here, which the detail says.
+ */
+function judgeUnitNavigation(outcomes: Record<string, CheckOutcome>): ReadonlySet<string> {
+  const expand = outcomes[EXPAND];
+  const navigation = outcomes[NAVIGATION];
+  if (expand === undefined || navigation === undefined || navigation.result === 'works' || navigation.result === 'skipped') {
+    return new Set();
+  }
+  if (expand.result !== 'refused') {
+    outcomes[NAVIGATION] = notNeeded(navigation, `not needed here: only the fallback of a refused ${EXPAND} reads it`);
+    return new Set();
+  }
+  const why = `no fallback here: it reads the unit through ${NAVIGATION}, which does not work either (${navigation.result})`;
+  outcomes[EXPAND] = { ...expand, detail: `${expand.detail ?? expand.result}; ${why}` };
+  return new Set([EXPAND]);
+}
+
+/** Each refused capability the gateway can do without, with what it does instead (`unusable`: not on this tenant). */
+function withFallbacks(outcomes: Record<string, CheckOutcome>, unusable: ReadonlySet<string>): Record<string, CheckOutcome> {
+  return Object.fromEntries(
+    Object.entries(outcomes).map(([name, o]) => {
+      const fallback = o.result === 'refused' && !unusable.has(name) ? fallbackOf(name) : undefined;
+      return [name, fallback === undefined ? o : { ...o, fallback }];
+    }),
+  );
 }
 
 /** The gateway sends `$skip` only to continue from a nextLink that carries one (paging.ts). */

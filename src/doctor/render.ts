@@ -1,9 +1,9 @@
 import { capabilityOf } from './capabilities.js';
-import { failingChecks, type CheckOutcome, type DoctorReport, type TokenOutcome } from './results.js';
+import { failingChecks, onFallback, type CheckOutcome, type DoctorReport, type TokenOutcome } from './results.js';
 
 /**
- * The report as the person at the terminal reads it: tokens, permissions, capabilities (with what depends on each),
- * writes, the undocumented endpoints, and a verdict. Plain text tables; the last column is never padded. No token and
+ * The report as the person at the terminal reads it: tokens, permissions, capabilities (with what depends on each and,
+ * for a refused one, what the gateway does instead), writes, the undocumented endpoints, and a verdict. Plain text tables; the last column is never padded. No token and
  * no secret is in the report to begin with.
  */
 
@@ -14,15 +14,19 @@ function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>
   return [line(header), ...rows.map(line)];
 }
 
-const cellsOf = (o: CheckOutcome<string>): string[] => [
-  o.needed === false ? `${o.result} (not needed)` : o.result,
-  o.status === null ? '-' : String(o.status),
-  o.requestId ?? '-',
-];
+function resultOf(o: CheckOutcome<string>): string {
+  if (o.needed === false) return `${o.result} (not needed)`;
+  return o.fallback === undefined ? o.result : `${o.result} (falls back)`;
+}
 
-/** One line per outcome that has something to say beyond its result. */
+const cellsOf = (o: CheckOutcome<string>): string[] => [resultOf(o), o.status === null ? '-' : String(o.status), o.requestId ?? '-'];
+
+/** The lines of outcomes that have something to say beyond their result: why, and what the gateway does instead. */
 function notes(entries: ReadonlyArray<[string, CheckOutcome<string>]>): string[] {
-  const lines = entries.filter(([, o]) => o.detail !== undefined && o.result !== 'works').map(([name, o]) => `  ${name}: ${o.detail}`);
+  const lines = entries.flatMap(([name, o]) => [
+    ...(o.detail !== undefined && o.result !== 'works' ? [`  ${name}: ${o.detail}`] : []),
+    ...(o.fallback !== undefined && o.needed !== false ? [`  ${name}: falls back: ${o.fallback}`] : []),
+  ]);
   return lines.length === 0 ? [] : ['', ...lines];
 }
 
@@ -34,8 +38,14 @@ function tokenLine(label: string, t: TokenOutcome, what: string): string {
 
 function verdict(report: DoctorReport): string {
   const failing = failingChecks(report);
-  if (failing.length === 0) return 'Verdict: everything the gateway needs works.';
-  return `Verdict: ${failing.length} check(s) the gateway needs did not pass: ${failing.join(', ')}.`;
+  const fallbacks = onFallback(report);
+  const onFallbacks =
+    fallbacks.length === 0
+      ? ''
+      : `${fallbacks.length} ${fallbacks.length === 1 ? 'capability' : 'capabilities'} on a fallback: ${fallbacks.join(', ')}`;
+  if (failing.length === 0) return `Verdict: everything the gateway needs works${onFallbacks === '' ? '' : ` (${onFallbacks})`}.`;
+  const failed = `Verdict: ${failing.length} check(s) the gateway needs did not pass: ${failing.join(', ')}`;
+  return `${failed}${onFallbacks === '' ? '' : `; ${onFallbacks}`}.`;
 }
 
 function undocumented(report: DoctorReport): string[] {
@@ -44,7 +54,10 @@ function undocumented(report: DoctorReport): string[] {
   return [
     head,
     ...report.undocumentedEndpoints.map((e) => {
-      const checked = e.checkedBy.map((name) => `${name} ${(report.capabilities[name] ?? report.permissions[name])?.result ?? ''}`.trim());
+      const checked = e.checkedBy.map((name) => {
+        const outcome = report.capabilities[name] ?? report.permissions[name];
+        return `${name} ${outcome === undefined ? '' : resultOf(outcome)}`.trim();
+      });
       return `  ${e.method} ${e.path}: ${checked.length > 0 ? `checked (${checked.join(', ')})` : 'not checked by the doctor'}`;
     }),
   ];

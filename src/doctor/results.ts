@@ -5,8 +5,9 @@
 
 /**
  * `works`: Graph answered 2xx. `refused`: a 400 naming the probed query option as not allowed (OData's validator,
- * "Query option 'Top' is not allowed"). `failed`: anything else. `skipped`: not checked, because the tenant gave
- * nothing to check it with (no restore point, no second page); a skipped check never fails the run.
+ * "Query option 'Top' is not allowed"); with a `fallback`, the gateway does without it. `failed`: anything else.
+ * `skipped`: not checked, because the tenant gave nothing to check it with (no restore point, no second page); a
+ * skipped check never fails the run.
  */
 export type CapabilityResult = 'works' | 'refused' | 'failed' | 'skipped';
 
@@ -26,6 +27,11 @@ export interface CheckOutcome<R extends string = CapabilityResult> {
    * continue with `$skiptoken`): its result is reported but does not fail the run. Absent: needed.
    */
   needed?: false;
+  /**
+   * Only on a refused capability the gateway can do without here: what it does instead (the gateway's own sentence). A
+   * refused capability with a fallback does not fail the run; one without (absent) does.
+   */
+  fallback?: string;
 }
 
 export interface PermissionOutcome extends CheckOutcome<PermissionResult> {
@@ -55,7 +61,7 @@ export interface DoctorReport {
   version: 1;
   graphBaseUrl: string;
   checkedAt: string;
-  /** The run's verdict: true when everything the gateway needs works (exit code 0). */
+  /** The run's verdict: true when everything the gateway needs works or falls back (exit code 0). */
   ok: boolean;
   tokens: { app: TokenOutcome; onBehalfOf: TokenOutcome };
   permissions: Record<string, PermissionOutcome>;
@@ -66,9 +72,12 @@ export interface DoctorReport {
   undocumentedEndpoints: UndocumentedEndpointNote[] | null;
 }
 
-/** The checks the gateway needs that were refused, denied or failed (skipped and not-needed ones never count). */
+/**
+ * The checks the gateway needs that were refused without a fallback, denied or failed (skipped and not-needed ones
+ * never count, and neither does a refusal the gateway falls back from).
+ */
 export function failingChecks(report: Omit<DoctorReport, 'ok'>): string[] {
-  const named: Array<[string, { result: string; needed?: false }]> = [
+  const named: Array<[string, { result: string; needed?: false; fallback?: string }]> = [
     ['appToken', report.tokens.app],
     ['onBehalfOf', report.tokens.onBehalfOf],
     ...Object.entries(report.permissions),
@@ -76,5 +85,12 @@ export function failingChecks(report: Omit<DoctorReport, 'ok'>): string[] {
     ...Object.entries(report.writes ?? {}),
   ];
   const bad = (r: string): boolean => r === 'refused' || r === 'failed' || r === 'denied';
-  return named.filter(([, o]) => bad(o.result) && o.needed !== false).map(([name]) => name);
+  return named.filter(([, o]) => bad(o.result) && o.needed !== false && o.fallback === undefined).map(([name]) => name);
+}
+
+/** The capabilities Graph refused that the gateway runs on a fallback instead, in report order. */
+export function onFallback(report: Pick<DoctorReport, 'capabilities'>): string[] {
+  return Object.entries(report.capabilities)
+    .filter(([, o]) => o.result === 'refused' && o.needed !== false && o.fallback !== undefined)
+    .map(([name]) => name);
 }

@@ -14,8 +14,9 @@ import { checkWrites } from './writes.js';
 
 /**
  * `npm run doctor`: checks a real tenant's Graph for what the gateway needs, with the gateway's own settings
- * (`loadConfig`), token providers and Graph HTTP client. Returns the exit code: 0 everything needed works, 1 something
- * needed is refused, denied or failed, 2 bad usage or settings. Everything printed goes to `output`; no token or secret
+ * (`loadConfig`), token providers and Graph HTTP client. Returns the exit code: 0 everything needed works (a refused
+ * capability the gateway falls back from included), 1 something needed is refused without a fallback, denied or failed,
+ * 2 bad usage or settings. Everything printed goes to `output`; no token or secret
  * is ever part of it.
  */
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { graphEntries, useTestEmulator } from '@restore-session-gateway/graph-emulator/testing';
 import { CAPABILITIES } from '../../src/doctor/capabilities.js';
+import { fallbackOf } from '../../src/graph/capabilities.js';
 import { doctor, emulatorEnv, JWT_SHAPE, STRICT_REFUSED, useJsonDir } from './doctor-support.js';
 
 const jsonPath = useJsonDir();
@@ -36,8 +37,10 @@ describe('the doctor against the default profile', () => {
     expect(report.tokens.app).toMatchObject({ result: 'works' });
     expect(report.tokens.app.permissions).toContain('BackupRestore-Restore.ReadWrite.All');
     expect(report.tokens.onBehalfOf.result).toBe('skipped');
+    expect(Object.values(report.capabilities).filter((o) => o.fallback !== undefined)).toEqual([]);
     expect(run.output).toContain('Verdict: everything the gateway needs works.');
     expect(run.output).toContain('`totalCount` on `restoreSessions`');
+    expect(run.output).not.toContain('needs this today');
   });
 
   it('lists the undocumented endpoints, with the checks that reached them', async () => {
@@ -48,7 +51,21 @@ describe('the doctor against the default profile', () => {
       'restorePoints.expandProtectionUnit',
     ]);
     expect(byEndpoint.get('GET solutions/backupRestore/sharePointRestoreSessions')).toContain('sharePointRestoreSessions');
+    expect(byEndpoint.get('GET solutions/backupRestore/restorePoints/{id}/protectionUnit')).toEqual(['restorePoints.unitNavigation']);
     expect(output).toContain('GET solutions/backupRestore/restorePoints/{id}: checked (restorePoints.getById works');
+  });
+
+  it('shows the unit navigation as not needed when it fails while $expand works, and still exits 0', async () => {
+    t.emu.faults.set({
+      seed: 1,
+      rules: [{ path: 'solutions/backupRestore/restorePoints/*/protectionUnit', method: 'GET', rate: 1, status: 503, phase: 'before' }],
+    });
+    const run = await doctor([], emulatorEnv(t), jsonPath());
+    expect(run.code).toBe(0);
+    expect(run.report!.capabilities['restorePoints.expandProtectionUnit']).toMatchObject({ result: 'works' });
+    expect(run.report!.capabilities['restorePoints.unitNavigation']).toMatchObject({ result: 'failed', status: 503, needed: false });
+    expect(run.output).toMatch(/restorePoints\.unitNavigation\s+failed \(not needed\)\s+503/);
+    expect(run.output).toContain('Verdict: everything the gateway needs works.');
   });
 
   it('writes nothing without --write', async () => {
@@ -141,30 +158,57 @@ describe('the doctor against the default profile', () => {
 describe('the doctor against the strict profile', () => {
   const t = useTestEmulator({ profile: 'strict' });
 
-  it('shows the undocumented options refused and the rest working, and exits 1', async () => {
+  it('shows the undocumented options refused, each the gateway can do without as falling back, and exits 0', async () => {
     const run = await doctor([], emulatorEnv(t), jsonPath());
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(0);
     const { capabilities, permissions } = run.report!;
+    expect(run.report!.ok).toBe(true);
     for (const [name, outcome] of Object.entries(capabilities)) {
       const option = STRICT_REFUSED[name];
       if (option === undefined) {
         expect(outcome, name).toMatchObject({ result: 'works', status: 200 });
+        expect(outcome.fallback, name).toBeUndefined();
         continue;
       }
       expect(outcome, name).toMatchObject({ result: 'refused', status: 400 });
       expect(outcome.detail).toContain(`Query option '${option}' is not allowed`);
       expect(outcome.requestId).toMatch(REQUEST_ID);
-      expect(run.output).toMatch(
-        new RegExp(`\\n  ${name.replace('.', '\\.')}\\s+refused(?: \\(not needed\\))?\\s+400\\s+${outcome.requestId}`),
-      );
+      // $skip has no fallback; the emulator's nextLinks use $skiptoken, so the gateway never sends it.
+      const label = name === 'siteProtectionUnits.skip' ? 'not needed' : 'falls back';
+      expect(outcome.fallback, name).toBe(fallbackOf(name));
+      expect(run.output).toMatch(new RegExp(`\\n  ${name.replace('.', '\\.')}\\s+refused \\(${label}\\)\\s+400\\s+${outcome.requestId}`));
+      if (outcome.fallback !== undefined) expect(run.output).toContain(`\n  ${name}: falls back: ${outcome.fallback}\n`);
     }
+    expect(capabilities['restorePoints.unitNavigation']).toMatchObject({ result: 'works', status: 200 });
     expect(
       Object.values(permissions)
         .filter((p) => p.result !== 'works')
         .map((p) => p.result),
     ).toEqual(['skipped']);
-    const failing = Object.keys(STRICT_REFUSED).filter((n) => n !== 'siteProtectionUnits.skip');
-    expect(run.output).toContain(`Verdict: ${failing.length} check(s) the gateway needs did not pass: ${failing.join(', ')}.`);
+    const onFallback = Object.keys(STRICT_REFUSED).filter((n) => n !== 'siteProtectionUnits.skip');
+    expect(run.output).toContain(
+      `Verdict: everything the gateway needs works (${onFallback.length} capabilities on a fallback: ${onFallback.join(', ')}).`,
+    );
+    expect(run.json).toContain('"fallback": ');
+  });
+
+  it('counts a refused $expand as failing when the unit navigation does not work either, and exits 1', async () => {
+    t.emu.faults.set({
+      seed: 1,
+      rules: [{ path: 'solutions/backupRestore/restorePoints/*/protectionUnit', method: 'GET', rate: 1, status: 404, phase: 'before' }],
+    });
+    const run = await doctor([], emulatorEnv(t), jsonPath());
+    expect(run.code).toBe(1);
+    const expand = run.report!.capabilities['restorePoints.expandProtectionUnit']!;
+    expect(expand).toMatchObject({ result: 'refused', status: 400 });
+    expect(expand.fallback).toBeUndefined();
+    expect(expand.detail).toContain('no fallback here');
+    expect(run.report!.capabilities['restorePoints.unitNavigation']).toMatchObject({ result: 'failed', status: 404 });
+    expect(run.report!.capabilities['restorePoints.unitNavigation']!.needed).toBeUndefined();
+    expect(run.output).toMatch(/\n {2}restorePoints\.expandProtectionUnit\s+refused\s+400/);
+    expect(run.output).toMatch(
+      /Verdict: 2 check\(s\) the gateway needs did not pass: restorePoints\.expandProtectionUnit, restorePoints\.unitNavigation; 10 capabilities on a fallback: /,
+    );
   });
 });
 
