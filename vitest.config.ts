@@ -13,6 +13,24 @@ import { defineConfig } from 'vitest/config';
 // it starts and restore what it changes (fake timers, stubbed globals); test/support/per-file.ts is the safety net.
 const PROCESS_SUITES = ['test/**/*.process.test.ts', 'packages/*/test/**/*.process.test.ts'];
 
+// strict: the main read and write flows again, against the emulator's strict profile (EMULATOR_PROFILE=strict, which the
+// test harness passes on): a Graph that allows only the query options its documentation lists, so every fallback of the
+// gateway is proven too. Suites that count Graph requests stay on the default profile; what the fallbacks cost is what
+// `npm run bench gateway` prints.
+const STRICT_SUITES = [
+  'test/gateway/queries.test.ts',
+  'test/gateway/mutations.test.ts',
+  'test/gateway/mutations-errors.test.ts',
+  'test/gateway/mutations-readme.test.ts',
+  'test/gateway/subscriptions.test.ts',
+  'test/gateway/http-subscriptions.test.ts',
+  'test/gateway/id-validation.test.ts',
+  'test/gateway/upstream-errors.test.ts',
+  'test/federation/gateway.test.ts',
+  'test/runtimes/*.test.ts',
+  'packages/client-kit/test/*.test.ts',
+];
+
 export default defineConfig({
   // graphql ships ESM and CJS builds. CJS packages (@apollo/subgraph, @apollo/server) load the CJS one, so source
   // and tests must too: otherwise `instanceof GraphQLError` and schema checks fail across the two copies.
@@ -30,6 +48,18 @@ export default defineConfig({
           name: 'in-process',
           include: ['test/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
           exclude: [...PROCESS_SUITES, '**/node_modules/**'],
+          isolate: false,
+          setupFiles: ['test/support/per-file.ts'],
+          maxWorkers: '100%',
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'strict',
+          include: STRICT_SUITES,
+          exclude: [...PROCESS_SUITES, '**/node_modules/**'],
+          env: { EMULATOR_PROFILE: 'strict' },
           isolate: false,
           setupFiles: ['test/support/per-file.ts'],
           maxWorkers: '100%',

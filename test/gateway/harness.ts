@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import type { EmulatorOptions, JournalEntry } from '@restore-session-gateway/graph-emulator';
+import type { EmulatorOptions, EmulatorProfile, JournalEntry } from '@restore-session-gateway/graph-emulator';
 import { graphEntries, startTestEmulator, tokenRequests, type TestEmulator } from '@restore-session-gateway/graph-emulator/testing';
 import { loadConfig, type Config } from '../../src/config.js';
 import { startGateway, type Gateway, type StartGatewayOptions, type UpstreamSettings, upstreamFromSettings } from '../../src/gateway.js';
@@ -37,6 +37,14 @@ export async function startGatewayOn(
   { upstream = (u) => u, ...options }: GatewayOnOptions = {},
 ): Promise<Gateway> {
   return startGateway({ config, upstream: upstream(upstreamFromSettings(t.emu.settings, [t.emu.caCert])), ...options });
+}
+
+/**
+ * The emulator profile a suite runs against unless a test names one: `EMULATOR_PROFILE`, which the `strict` vitest
+ * project sets so that the main flows are also proven against a Graph that allows only the documented query options.
+ */
+export function suiteProfile(): EmulatorProfile {
+  return process.env.EMULATOR_PROFILE === 'strict' ? 'strict' : 'default';
 }
 
 /** Who a request speaks for: a seeded user's name (`admin`, `reader`, `noconsent`), a raw token, or nobody. */
@@ -97,7 +105,7 @@ export async function startTestGateway({
   upstream,
   ...emulatorOptions
 }: TestGatewayOptions = {}): Promise<TestGateway> {
-  const t = await startTestEmulator(emulatorOptions);
+  const t = await startTestEmulator({ profile: suiteProfile(), ...emulatorOptions });
   const config = gatewayConfig({ LOG_LEVEL: 'trace', ...env });
   const loggedErrors: TestGateway['loggedErrors'] = [];
   const logLines: string[] = [];

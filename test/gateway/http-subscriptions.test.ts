@@ -5,7 +5,7 @@ import { useTestEmulator } from '@restore-session-gateway/graph-emulator/testing
 import type { Gateway } from '../../src/gateway.js';
 import { createDraft, RESTORES, activate, waitFor } from '../subscriptions/support.js';
 import { multipartPost, sseGet, type HttpStream, type StreamRequest } from '../support/http-streams.js';
-import { gatewayConfig, startGatewayOn } from './harness.js';
+import { gatewayConfig, startGatewayOn, suiteProfile } from './harness.js';
 import { errorCodes, subscribe, wsClient, type TestWsClient } from './live-support.js';
 
 // Subscriptions over HTTP: SSE (as Hive Gateway and graphql-sse's client send them) and Apollo's multipart protocol
@@ -16,7 +16,7 @@ interface Watched {
   restoreSessionStatusChanged: { id: string; status: string; progress: { completed: number; failed: number } };
 }
 
-const t = useTestEmulator();
+const t = useTestEmulator({ profile: suiteProfile() });
 let gw: Gateway;
 const open: Array<{ stop(): void }> = [];
 const sockets: TestWsClient[] = [];

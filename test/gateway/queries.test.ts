@@ -8,7 +8,7 @@ import {
   REMOVED_SITE_INDEX,
 } from '@restore-session-gateway/graph-emulator';
 import type { GraphQLResponse } from '../support/graphql.js';
-import { useTestGateway } from './harness.js';
+import { suiteProfile, useTestGateway } from './harness.js';
 
 // Every query of the public contract, over real HTTP, against the in-process emulator (manual clock).
 
@@ -354,13 +354,18 @@ describe('SharePointRestoreSession.siteRestoreArtifacts', () => {
     expect(removed?.restorePoint.protectionUnit).toMatchObject({ siteName: 'RetiredProjects', status: 'REMOVE_REQUESTED' });
 
     // The inline restore point answers its dates without a call; the tags need the restore point, read with its unit
-    // expanded, and that copy of the unit answers the unit's fields: no call for the unit itself.
+    // expanded, and that copy of the unit answers the unit's fields: no call for the unit itself. A Graph that refuses
+    // the expansion is asked for each point's unit beside the point (after one refused read per point, the first time).
     const paths = gw
       .graphEntries()
       .filter((e) => e.kind !== 'batch')
-      .map((e) => e.path.split('/').slice(2, 3)[0]);
-    expect(paths.filter((p) => p === 'restorePoints')).toHaveLength(2);
-    expect(paths.filter((p) => p === 'protectionUnits')).toHaveLength(0);
+      .map((e) => e.path.split('?')[0]!.split('/').slice(2));
+    const points = paths.filter((p) => p[0] === 'restorePoints');
+    if (suiteProfile() === 'strict') {
+      expect(points.filter((p) => p[2] === 'protectionUnit')).toHaveLength(2);
+      expect(points.length).toBeLessThanOrEqual(6);
+    } else expect(points).toHaveLength(2);
+    expect(paths.filter((p) => p[0] === 'protectionUnits')).toHaveLength(0);
   });
 
   it('does not read restore points when the inline copy answers the query', async () => {
@@ -442,7 +447,9 @@ describe('protection units and restore points', () => {
       );
       expect(res.errors).toBeUndefined();
       const page = res.data!.siteProtectionUnits;
-      expect(page.totalCount).toBe(72);
+      // A Graph that counts neither ($count) nor pages to order ($top) leaves the count to the page that reaches the end.
+      const known = suiteProfile() !== 'strict' || !page.pageInfo.hasNextPage;
+      expect(page.totalCount).toBe(known ? 72 : null);
       for (const u of page.nodes) {
         expect(u.site.id).toBe(u.siteId);
         expect(u.siteWebUrl).toBe(`https://contoso.sharepoint.com/sites/${u.siteName}`);

@@ -45,6 +45,34 @@ function readmeExamples(): string[] {
   return [...section.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!);
 }
 
+/** Runs the example queries of docs/api.md against a started gateway, as a reader would, and checks their answers. */
+async function runExamples(run: Started, graphqlUrl: string): Promise<void> {
+  const examples = readmeExamples();
+  expect(examples.length).toBeGreaterThanOrEqual(5);
+  expect(examples[0]).toBe(EXAMPLE_OPERATION);
+  const authorization = /^Authorization: (Bearer \S+)$/m.exec(run.stdout())?.[1];
+  expect(authorization, 'the banner prints an Authorization header').toBeDefined();
+  const answers: Answers = new Map();
+  for (const document of examples) {
+    const operation = parse(document).definitions[0] as OperationDefinitionNode;
+    const name = operation.name?.value ?? '';
+    const variables = exampleVariables(operation, answers);
+    const res = await postGraphQL(graphqlUrl, { query: document, variables }, { authorization: authorization ?? '' });
+    expect(res.status, name).toBe(200);
+    expect(res.errors, `${name}: ${JSON.stringify(res.errors)}`).toBeUndefined();
+    for (const [field, value] of Object.entries(res.data ?? {})) expect(value, `${name}.${field}`).not.toBeNull();
+    answers.set(name, res.data ?? {});
+  }
+  // The seed is dated at the start: its restore points are live by today's date, and a recent window finds them.
+  const points = answers.get('PickRestorePoint')?.restorePoints as Array<{ expirationDateTime: string }>;
+  expect(points.length).toBeGreaterThan(0);
+  for (const p of points) expect(Date.parse(p.expirationDateTime)).toBeGreaterThan(Date.now());
+  expect(answers.get('RestorePointById')).toMatchObject({ restorePoint: { protectionUnit: { siteName: 'Finance01' } } });
+  expect(answers.get('SearchRestorePoints')).toMatchObject({
+    searchRestorePoints: { results: [{}, {}], noResultProtectionUnitIds: [] },
+  });
+}
+
 describe('npm start on a fresh clone', () => {
   let run: Started;
   let graphqlUrl: string;
@@ -66,30 +94,7 @@ describe('npm start on a fresh clone', () => {
   });
 
   it('runs every README example query as written, with the caller token the banner prints and the variables the document gives', async () => {
-    const examples = readmeExamples();
-    expect(examples.length).toBeGreaterThanOrEqual(5);
-    expect(examples[0]).toBe(EXAMPLE_OPERATION);
-    const authorization = /^Authorization: (Bearer \S+)$/m.exec(run.stdout())?.[1];
-    expect(authorization, 'the banner prints an Authorization header').toBeDefined();
-    const answers: Answers = new Map();
-    for (const document of examples) {
-      const operation = parse(document).definitions[0] as OperationDefinitionNode;
-      const name = operation.name?.value ?? '';
-      const variables = exampleVariables(operation, answers);
-      const res = await postGraphQL(graphqlUrl, { query: document, variables }, { authorization: authorization ?? '' });
-      expect(res.status, name).toBe(200);
-      expect(res.errors, `${name}: ${JSON.stringify(res.errors)}`).toBeUndefined();
-      for (const [field, value] of Object.entries(res.data ?? {})) expect(value, `${name}.${field}`).not.toBeNull();
-      answers.set(name, res.data ?? {});
-    }
-    // The seed is dated at the start: its restore points are live by today's date, and a recent window finds them.
-    const points = answers.get('PickRestorePoint')?.restorePoints as Array<{ expirationDateTime: string }>;
-    expect(points.length).toBeGreaterThan(0);
-    for (const p of points) expect(Date.parse(p.expirationDateTime)).toBeGreaterThan(Date.now());
-    expect(answers.get('RestorePointById')).toMatchObject({ restorePoint: { protectionUnit: { siteName: 'Finance01' } } });
-    expect(answers.get('SearchRestorePoints')).toMatchObject({
-      searchRestorePoints: { results: [{}, {}], noResultProtectionUnitIds: [] },
-    });
+    await runExamples(run, graphqlUrl);
   });
 
   it(
@@ -103,6 +108,27 @@ describe('npm start on a fresh clone', () => {
     },
     EXIT_TIMEOUT_MS + 5_000,
   );
+});
+
+// The same examples against a Graph that allows only the query options its documentation lists: the gateway's
+// fallbacks answer them all the same.
+describe('npm start with EMULATOR_PROFILE=strict', () => {
+  let run: Started;
+  let graphqlUrl: string;
+
+  beforeAll(async () => {
+    run = start({ PORT: '0', EMULATOR_PROFILE: 'strict' });
+    graphqlUrl = await bannerUrl(run, READY_TIMEOUT_MS);
+  }, READY_TIMEOUT_MS + 5_000);
+
+  afterAll(async () => {
+    await kill(run);
+  });
+
+  it('says so in the banner, and runs every README example query as written', async () => {
+    expect(run.stdout()).toContain('strict profile: documented query options only');
+    await runExamples(run, graphqlUrl);
+  });
 });
 
 describe('a bad configuration', () => {

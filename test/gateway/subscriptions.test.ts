@@ -6,7 +6,7 @@ import { useTestEmulator } from '@restore-session-gateway/graph-emulator/testing
 import type { Gateway } from '../../src/gateway.js';
 import { RESTORES, sessionPolls, sleep, waitFor } from '../subscriptions/support.js';
 import { dataOf, postGraphQL } from '../support/graphql.js';
-import { gatewayConfig, startGatewayOn } from './harness.js';
+import { gatewayConfig, startGatewayOn, suiteProfile } from './harness.js';
 import { errorCodes, subscribe, wsClient, type Stream, type TestWsClient } from './live-support.js';
 
 // Subscriptions end to end: a real graphql-ws client (graphql-transport-ws) against the gateway as
@@ -28,7 +28,7 @@ const ARTIFACTS = `subscription Artifacts($id: ID!) {
   siteRestoreArtifactStatusChanged(restoreSessionId: $id) { id status error { code } }
 }`;
 
-const t = useTestEmulator();
+const t = useTestEmulator({ profile: suiteProfile() });
 let gw: Gateway;
 const clients: TestWsClient[] = [];
 beforeAll(async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SEED_SESSION_IDS, seedRestorePointId } from '@restore-session-gateway/graph-emulator';
 import { graphCalls } from '@restore-session-gateway/graph-emulator/testing';
 import type { GraphQLResponse } from '../support/graphql.js';
-import { useTestGateway } from './harness.js';
+import { suiteProfile, useTestGateway } from './harness.js';
 
 // What the gateway does when Graph throttles, refuses or fails, and with ids crafted to reach other paths.
 
@@ -97,7 +97,9 @@ describe('401 and 403 answered by Graph', () => {
     );
     const refusedPoint = listed.data!.restoreSession.siteRestoreArtifacts.nodes[1]!.restorePointId;
     gw.resetUpstream();
-    gw.t.emu.faults.set({ seed: 1, rules: [{ path: `solutions/backupRestore/restorePoints/${refusedPoint}`, status: 403 }] });
+    // Where Graph refuses `$expand` on one restore point, the unit is read on its own: that read is the one refused.
+    const unitRead = suiteProfile() === 'strict' ? '/protectionUnit' : '';
+    gw.t.emu.faults.set({ seed: 1, rules: [{ path: `solutions/backupRestore/restorePoints/${refusedPoint}${unitRead}`, status: 403 }] });
     const res = await gw.query<{
       restoreSession: {
         siteRestoreArtifacts: {
@@ -160,6 +162,8 @@ describe('hostile ids', () => {
     /^\$batch$/,
     /^solutions\/backupRestore\/restoreSessions\/(?<a>[^/]+)$/,
     /^solutions\/backupRestore\/restorePoints\/(?<a>[^/]+)$/,
+    // Where Graph refuses `$expand` on one restore point, its unit is read on its own.
+    /^solutions\/backupRestore\/restorePoints\/(?<a>[^/]+)\/protectionUnit$/,
     /^solutions\/backupRestore\/protectionUnits\/(?<a>[^/]+)$/,
     /^solutions\/backupRestore\/sharePointRestoreSessions\/(?<a>[^/]+)\/siteRestoreArtifacts\/(?<b>[^/]+)$/,
     /^solutions\/backupRestore\/restorePoints$/,
