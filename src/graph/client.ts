@@ -224,7 +224,8 @@ function buildClient(parts: ClientParts): GraphClient {
 
 /** How the endpoints reach Graph: through one scheduler, for one operation (if any). */
 interface GraphCalls {
-  get<T>(path: GraphPath): Promise<T>;
+  /** `replacesRefused`: sent in place of a call Graph refused for a query option (the operation counted that one). */
+  get<T>(path: GraphPath, replacesRefused?: boolean): Promise<T>;
   send<T>(method: 'POST' | 'PATCH', path: GraphPath, body: unknown, idempotent?: boolean): Promise<T>;
   remove(path: GraphPath): Promise<void>;
   /** Reads one GraphQL page of a list, with whichever query options this Graph allows (`list-reader.ts`). */
@@ -235,7 +236,8 @@ interface GraphCalls {
 }
 
 function graphCalls(fetch: GraphFetcher['fetch'], capabilities: CapabilityMemory | undefined, scanLimit: number): GraphCalls {
-  const get = async <T>(path: GraphPath): Promise<T> => (await fetch<T>({ method: 'GET', path })).body;
+  const get = async <T>(path: GraphPath, replacesRefused = false): Promise<T> =>
+    (await fetch<T>(replacesRefused ? { method: 'GET', path, replacesRefused } : { method: 'GET', path })).body;
   return {
     capabilities,
     get,
@@ -343,27 +345,31 @@ type RestorePointEndpoints = Pick<GraphClient, 'getRestorePoint' | 'getRestorePo
 function restorePointEndpoints({ get, send, capabilities }: GraphCalls): RestorePointEndpoints {
   const EXPAND = 'restorePoints.expandProtectionUnit';
   /** The fallback of `$expand=protectionUnit`: the unit on its own; undefined when Graph says the point names none. */
-  const unitApart = async (id: string): Promise<GraphProtectionUnitReference | undefined> => {
+  const unitApart = async (id: string, replacesRefused = false): Promise<GraphProtectionUnitReference | undefined> => {
     capabilities?.fellBack(EXPAND);
     try {
-      return await get<GraphProtectionUnitReference>(graphPaths.restorePointProtectionUnit(id));
+      return await get<GraphProtectionUnitReference>(graphPaths.restorePointProtectionUnit(id), replacesRefused);
     } catch (err) {
       if (err instanceof GraphRequestError && err.status === 404) return undefined;
       throw err;
     }
   };
   /** The point and its unit side by side (one `$batch` round). */
-  async function pointAndUnit(id: string): Promise<GraphRestorePoint> {
-    const unit = unitApart(id);
+  async function pointAndUnit(id: string, replacesRefused = false): Promise<GraphRestorePoint> {
+    const unit = unitApart(id, replacesRefused);
     unit.catch(() => undefined); // settled below, or not needed when the point itself fails
-    const point = await get<GraphRestorePoint>(graphPaths.restorePoint(id));
+    const point = await get<GraphRestorePoint>(graphPaths.restorePoint(id), replacesRefused);
     const protectionUnit = await unit;
     return protectionUnit === undefined ? point : { ...point, protectionUnit };
   }
   /** The point read with `$expand=protectionUnit`, through `pick`; `fallback` where Graph refuses the expansion. */
-  async function expanded<R>(id: string, pick: (point: GraphRestorePoint) => R, fallback: (id: string) => Promise<R>): Promise<R> {
+  async function expanded<R>(
+    id: string,
+    pick: (point: GraphRestorePoint) => R,
+    fallback: (id: string, replacesRefused: boolean) => Promise<R>,
+  ): Promise<R> {
     const decision = capabilities?.decide(EXPAND) ?? 'use';
-    if (decision === 'fallback') return fallback(id);
+    if (decision === 'fallback') return fallback(id, false);
     try {
       const point = await get<GraphRestorePoint>(graphPaths.restorePoint(id, [['$expand', 'protectionUnit']]));
       capabilities?.worked(EXPAND);
@@ -376,7 +382,7 @@ function restorePointEndpoints({ get, send, capabilities }: GraphCalls): Restore
         throw err;
       }
       capabilities?.refused(EXPAND, { option: named.option, requestId: (err as GraphRequestError).requestId, from: 'graph' });
-      return fallback(id);
+      return fallback(id, true);
     }
   }
   return {

@@ -71,7 +71,8 @@ export interface ListRead<T, N> {
 }
 
 export interface ListReader {
-  get<T>(path: GraphPath): Promise<T>;
+  /** `replacesRefused`: the read retried after Graph refused an option of the previous one (counted once). */
+  get<T>(path: GraphPath, replacesRefused?: boolean): Promise<T>;
   memory: CapabilityMemory | undefined;
   /** GRAPH_FALLBACK_SCAN_LIMIT: items examined at most for one GraphQL page filtered on the gateway's side. */
   scanLimit: number;
@@ -153,10 +154,13 @@ function createPlan<T, N>({ get, memory }: ListReader, read: ListRead<T, N>, cou
     ];
     return { query, used, mask };
   };
-  const attempt = async (at: Position): Promise<{ collection: GraphCollectionPage<T> & { value: T[] }; mask: number } | undefined> => {
+  const attempt = async (
+    at: Position,
+    retry: boolean,
+  ): Promise<{ collection: GraphCollectionPage<T> & { value: T[] }; mask: number } | undefined> => {
     const o = options(at);
     try {
-      const collection = await get<GraphCollectionPage<T>>(read.path(o.query));
+      const collection = await get<GraphCollectionPage<T>>(read.path(o.query), retry);
       if (!Array.isArray(collection?.value)) throw new GraphProtocolError('Microsoft Graph answered a list without a value array.');
       lockedMask = o.mask;
       for (const capability of o.used) decisions.worked(capability);
@@ -180,8 +184,8 @@ function createPlan<T, N>({ get, memory }: ListReader, read: ListRead<T, N>, cou
     async fetch(at) {
       decisions.ready();
       try {
-        for (;;) {
-          const page = await attempt(at);
+        for (let retry = false; ; retry = true) {
+          const page = await attempt(at, retry);
           if (page) return page;
         }
       } finally {

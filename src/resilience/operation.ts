@@ -31,9 +31,10 @@ export interface OperationScope {
   /**
    * Asks for one more Graph call: throws (or rejects) with GraphDeadlineError, GraphCallCapError or
    * CallerRateLimitedError when it may not be made. Returns a promise only when the caller's quota must
-   * be asked, so that calls of one tick still share a `$batch`.
+   * be asked, so that calls of one tick still share a `$batch`. A `replacement` (sent in place of a call Graph
+   * refused for a query option) meets the deadline only: the call it replaces was counted and spent the quota.
    */
-  admit(): Promise<void> | undefined;
+  admit(replacement?: boolean): Promise<void> | undefined;
   recordWrite(record: GraphCallRecord): void;
   /** Milliseconds left before the deadline (Infinity without one). */
   remainingMs(): number;
@@ -90,8 +91,9 @@ export function createOperationScope({
       return calls;
     },
     writes,
-    admit() {
+    admit(replacement = false) {
       if (deadline !== undefined && now() >= deadline) throw new GraphDeadlineError(deadlineMs ?? 0);
+      if (replacement) return undefined;
       if (maxCalls !== undefined && calls >= maxCalls) throw new GraphCallCapError(maxCalls);
       calls++;
       if (!quota || callerKey === undefined) return undefined;

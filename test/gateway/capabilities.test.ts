@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { SEED_SESSION_IDS } from '@restore-session-gateway/graph-emulator';
 import { afterAll, describe, expect, it } from 'vitest';
 import { emulatorEnv, doctor, useJsonDir } from '../doctor/doctor-support.js';
 import { createLogger } from '../../src/logger.js';
@@ -132,5 +133,25 @@ describe('GRAPH_CAPABILITIES_FILE', () => {
     const lines = gw.logLines.map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.some((l) => l.msg === 'GRAPH_CAPABILITIES_FILE ignored: it was written for another Graph')).toBe(true);
     expect(warnings(gw)).toEqual([]);
+  });
+});
+
+describe('what a refusal costs an operation', () => {
+  it('counts a call Graph refused once: its fallback spends neither the call cap nor the caller quota', async () => {
+    // Three sites, each on its own restore point: 1 session read + 1 artifact list + 3 restore points, refused and then
+    // read without `$expand`. Counting the replacements too would need 8 calls.
+    const gw = await strictGateway({ GRAPH_MAX_CALLS_PER_OPERATION: '5' });
+    const res = await gw.query<{
+      restoreSession: { siteRestoreArtifacts: { nodes: Array<{ restorePoint: { protectionUnit: unknown } }> } };
+    }>(
+      `query ($id: ID!) { restoreSession(id: $id) { ... on SharePointRestoreSession { siteRestoreArtifacts(first: 3) {
+        nodes { restorePoint { protectionUnit { siteName } } } } } } }`,
+      { id: SEED_SESSION_IDS.large },
+    );
+    expect(res.errors).toBeUndefined();
+    const nodes = res.data!.restoreSession.siteRestoreArtifacts.nodes;
+    expect(nodes).toHaveLength(3);
+    expect(nodes.every((n) => n.restorePoint.protectionUnit !== null)).toBe(true);
+    expect(refusedRequests(gw)).toBe(3);
   });
 });

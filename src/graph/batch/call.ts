@@ -23,6 +23,11 @@ export interface GraphRequestSpec {
   idempotent?: boolean;
   /** The GraphQL operation this call is made for: its deadline, call cap and caller quota apply, and its writes are recorded. */
   operation?: OperationScope | undefined;
+  /**
+   * Sent in place of a call Graph refused for a query option it does not allow (`capabilities.ts`): the operation
+   * counted that call, so this one spends neither its call cap nor the caller's quota.
+   */
+  replacesRefused?: boolean;
 }
 
 export interface GraphResult<T = unknown> {

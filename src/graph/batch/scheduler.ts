@@ -182,7 +182,7 @@ function observedCall<T>(
     if (closed()) return go();
     let gate: Promise<void> | undefined;
     try {
-      gate = spec.operation?.admit();
+      gate = spec.operation?.admit(spec.replacesRefused === true);
     } catch (err) {
       waiter.reject(err);
       return;
