@@ -41,14 +41,20 @@ async function readArtifacts(ctx: GatewayContext, id: string): Promise<CurrentAr
   return { session, artifacts };
 }
 
-/** Opens a stream, turning a live-status outage into the client's UPSTREAM_UNAVAILABLE. */
+/**
+ * How long a client refused during a live-status outage should wait before trying again: Redis connections retry every
+ * 2 s at most, and a new subscription is served as soon as both are back.
+ */
+const OUTAGE_RETRY_AFTER_SECONDS = 5;
+
+/** Opens a stream, turning a live-status outage into the client's UPSTREAM_UNAVAILABLE (with when to try again). */
 async function open<T>(start: () => Promise<T>): Promise<T> {
   try {
     return await start();
   } catch (err) {
     if (err instanceof LiveBackendUnavailableError) {
       throw new GraphQLError('Live status is unavailable right now; try again later.', {
-        extensions: { code: 'UPSTREAM_UNAVAILABLE' },
+        extensions: { code: 'UPSTREAM_UNAVAILABLE', retryAfterSeconds: OUTAGE_RETRY_AFTER_SECONDS },
         originalError: err,
       });
     }
@@ -58,9 +64,23 @@ async function open<T>(start: () => Promise<T>): Promise<T> {
 
 /** One event as the value the field resolves to, in a scope of its own (loaders built only if its fields need them). */
 function eventValue<T>(event: LiveEvent<T>, ctx: GatewayContext): T {
-  if (isLiveFailure(event)) throw new GraphQLError(event.message, { extensions: { code: event.liveFailure } });
+  if (isLiveFailure(event)) {
+    // A stall is a result of its own (`data: null`), and the stream goes on: `streamContinues` tells the client so.
+    const extensions = event.continues ? { code: event.liveFailure, streamContinues: true } : { code: event.liveFailure };
+    throw new GraphQLError(event.message, { extensions });
+  }
   ctx.beginEvent();
   return event;
+}
+
+/** The subscriber's read of the current state: the first at the start, in its scope; each later one in an event's own. */
+function currentState<T>(ctx: GatewayContext, read: () => Promise<T>): () => Promise<T> {
+  let again = false;
+  return () => {
+    if (again) ctx.beginEvent();
+    again = true;
+    return read();
+  };
 }
 
 export const Subscription: SubscriptionResolvers = {
@@ -68,7 +88,12 @@ export const Subscription: SubscriptionResolvers = {
     // A malformed id ends the subscription with BAD_USER_INPUT as its one result, before any Graph call or watcher.
     subscribe: (_root, args, ctx) => {
       const id = checkId('restoreSession', args.id, 'id');
-      return open(() => ctx.live.sessionChanges(id, () => readSession(ctx, id)));
+      return open(() =>
+        ctx.live.sessionChanges(
+          id,
+          currentState(ctx, () => readSession(ctx, id)),
+        ),
+      );
     },
     resolve: (event: LiveEvent<GraphRestoreSession>, _args: unknown, ctx: GatewayContext) => {
       const session = eventValue(event, ctx);
@@ -80,7 +105,12 @@ export const Subscription: SubscriptionResolvers = {
   siteRestoreArtifactStatusChanged: {
     subscribe: (_root, args, ctx) => {
       const id = checkId('restoreSession', args.restoreSessionId, 'restoreSessionId');
-      return open(() => ctx.live.artifactChanges(id, () => readArtifacts(ctx, id)));
+      return open(() =>
+        ctx.live.artifactChanges(
+          id,
+          currentState(ctx, () => readArtifacts(ctx, id)),
+        ),
+      );
     },
     resolve: (event: LiveEvent<SessionScopedSiteRestoreArtifact>, _args: unknown, ctx: GatewayContext) => eventValue(event, ctx),
   },

@@ -26,7 +26,7 @@ const PUBLIC_CODES = new Set([
 ]);
 
 /** Extension keys that may pass through with a public code. */
-const PUBLIC_EXTENSIONS = new Set(['code', 'graph', 'field', 'argument', 'retryAfterSeconds', 'correlationId', 'http']);
+const PUBLIC_EXTENSIONS = new Set(['code', 'graph', 'field', 'argument', 'retryAfterSeconds', 'streamContinues', 'correlationId', 'http']);
 
 /**
  * Every hint graphql-js 16 appends through its `didYouMean` (unknown fields, arguments, types, input fields,

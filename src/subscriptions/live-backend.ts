@@ -12,6 +12,13 @@ export class LiveBackendUnavailableError extends Error {
 export interface LiveBackend {
   /** Resolves when the backend answers; rejects with a {@link LiveBackendUnavailableError} saying why not. */
   check(): Promise<void>;
+  /**
+   * Whether the backend can deliver now, from its connections' state (no round trip): the one answer every new
+   * subscription asks for. Undefined when the backend never gave one.
+   */
+  available(): boolean;
+  /** `listener` runs each time the backend stops being able to deliver (`false`) and once it can again (`true`). */
+  onAvailabilityChange(listener: (available: boolean) => void): void;
   /** Waits up to `timeoutMs` for the backend to be connected; false when it is not. */
   waitUntilReady(timeoutMs: number): Promise<boolean>;
   close(): Promise<void>;

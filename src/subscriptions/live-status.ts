@@ -1,7 +1,7 @@
 import type { GraphRestoreSession, SessionScopedSiteRestoreArtifact } from '../graph/dto.js';
 import { createMemoryChangeFeed, type ChangeFeed } from './change-feed.js';
 import { createLocalLeases, type Leases } from './lease.js';
-import type { LiveBackend } from './live-backend.js';
+import { LiveBackendUnavailableError, type LiveBackend } from './live-backend.js';
 import { logHandlerError, type Unsubscribe } from './pubsub.js';
 import { createRedisChangeFeed } from './redis-change-feed.js';
 import { createRedisConnections } from './redis-connection.js';
@@ -22,11 +22,19 @@ import { createWatcher, type Watcher, type WatcherOptions, type WatcherStats, ty
  * change feed, under the same name (`publishSession` here is `publishSession` there).
  */
 
-/** Ends a stream with an error the resolver turns into the client's GraphQL error (its `extensions.code`). */
+/**
+ * An error the resolver turns into one result of the client's stream (its `extensions.code`). It ends the stream, except
+ * a stall, which says the stream is stuck for now and goes on.
+ */
 export interface LiveFailure {
-  /** NOT_FOUND: the session was deleted; UNAUTHENTICATED: the subscriber's token expired. */
-  readonly liveFailure: 'NOT_FOUND' | 'UNAUTHENTICATED';
+  /**
+   * NOT_FOUND: the session was deleted; UNAUTHENTICATED: the subscriber's token expired; UPSTREAM_UNAVAILABLE (with
+   * `continues`): Redis cannot deliver, so nothing arrives until it can again (then the current state follows).
+   */
+  readonly liveFailure: 'NOT_FOUND' | 'UNAUTHENTICATED' | 'UPSTREAM_UNAVAILABLE';
   readonly message: string;
+  /** The stream stays open: a later event follows. */
+  readonly continues?: true;
 }
 
 export function isLiveFailure(value: unknown): value is LiveFailure {
@@ -34,6 +42,11 @@ export function isLiveFailure(value: unknown): value is LiveFailure {
 }
 
 const GONE: LiveFailure = { liveFailure: 'NOT_FOUND', message: 'The restore session was deleted.' };
+const STALLED: LiveFailure = {
+  liveFailure: 'UPSTREAM_UNAVAILABLE',
+  message: 'Live status cannot deliver changes right now; this subscription stays open and resumes with the current state.',
+  continues: true,
+};
 
 export type LiveEvent<T> = T | LiveFailure;
 
@@ -121,9 +134,15 @@ export function assembleLiveStatus({
   onError = logError,
   onPublishError = logError,
 }: LiveStatusParts): LiveStatus {
-  /** Each open stream (shut down at close). */
-  const open = new Set<LiveStream<unknown>>();
-  const streams: Streams = { feed, watcher, bufferSize, onError, open };
+  /** Each open stream (shut down at close; stalled and resumed with the backend). */
+  const open = new Set<LiveStream<unknown, unknown>>();
+  const streams: Streams = { feed, watcher, bufferSize, onError, open, backend };
+  backend?.onAvailabilityChange((available) => {
+    for (const stream of [...open]) {
+      if (available) stream.resume();
+      else stream.stall();
+    }
+  });
   const quietly = (sessionId: string, publish: Promise<unknown>): Promise<void> =>
     publish.then(
       () => undefined,
@@ -153,18 +172,21 @@ interface Streams {
   watcher: Watcher;
   bufferSize: number;
   onError: (sessionId: string, error: unknown) => void;
-  open: Set<LiveStream<unknown>>;
+  open: Set<LiveStream<unknown, unknown>>;
+  backend: LiveBackend | undefined;
 }
 
 /** What a stream makes of each message of the session's channel, once it has its baseline. */
-interface Delivering {
+interface Delivering<B> {
   /** The baseline is final already: the stream ends at once. */
   readonly terminal: boolean;
   deliver(m: LiveMessage): void;
+  /** After a stall: `current` (read again) as at least one ordinary event, then on as before. */
+  resume(current: B): void;
 }
 
 /** How one kind of stream starts from its baseline. */
-type Delivery<T, B> = (baseline: B, queue: SubscriberQueue<LiveEvent<T>>) => Delivering;
+type Delivery<T, B> = (baseline: B, queue: SubscriberQueue<LiveEvent<T>>) => Delivering<B>;
 
 /**
  * The plumbing both streams share: join the feed (buffering), read the baseline, then either end
@@ -178,7 +200,11 @@ async function openStream<T, B>(
   watchArtifacts: boolean,
   options: StreamOptions,
 ): Promise<AsyncIterableIterator<LiveEvent<T>>> {
-  const stream = new LiveStream<T>(streams, sessionId, options);
+  // Known from the connections' state: no subscription starts that the backend could not serve.
+  if (streams.backend && !streams.backend.available()) {
+    throw new LiveBackendUnavailableError('Live status cannot deliver changes right now (Redis is unreachable).');
+  }
+  const stream = new LiveStream<T, B>(streams, sessionId, options, readBaseline);
   try {
     await stream.join();
     stream.start(delivery(await readBaseline(), stream.queue), watchArtifacts);
@@ -194,24 +220,28 @@ async function openStream<T, B>(
  * because an idle subscriber is mostly this: thousands of them share one copy of its methods. It is its own queue's
  * options (`capacity`, `onOverflow`, `onClose`).
  */
-class LiveStream<T> implements SubscriberQueueOptions, EndableStream {
+class LiveStream<T, B> implements SubscriberQueueOptions, EndableStream {
   readonly queue: SubscriberQueue<LiveEvent<T>>;
   readonly #streams: Streams;
   readonly #sessionId: string;
   readonly #options: StreamOptions;
+  readonly #readCurrent: () => Promise<B>;
   #unsubscribe: Unsubscribe | undefined;
   #handle: WatchHandle | undefined;
   #cleaned = false;
+  /** The backend cannot deliver: the subscriber was told, and gets the current state once it can again. */
+  #stalled = false;
   /** What the feed sent while the baseline was read; undefined once it is replayed. */
   #pending: LiveMessage[] | undefined = [];
-  #delivering: Delivering | undefined;
+  #delivering: Delivering<B> | undefined;
 
-  constructor(streams: Streams, sessionId: string, options: StreamOptions) {
+  constructor(streams: Streams, sessionId: string, options: StreamOptions, readCurrent: () => Promise<B>) {
     this.#streams = streams;
     this.#sessionId = sessionId;
     this.#options = options;
+    this.#readCurrent = readCurrent;
     this.queue = createSubscriberQueue<LiveEvent<T>>(this);
-    streams.open.add(this);
+    streams.open.add(this as LiveStream<unknown, unknown>);
     options.onStreamOpen?.(this);
   }
 
@@ -232,7 +262,7 @@ class LiveStream<T> implements SubscriberQueueOptions, EndableStream {
   }
 
   /** The baseline is in: end at once if it is final, else watch the session and replay what arrived meanwhile. */
-  start(delivering: Delivering, watchArtifacts: boolean): void {
+  start(delivering: Delivering<B>, watchArtifacts: boolean): void {
     this.#delivering = delivering;
     if (delivering.terminal || this.queue.finished) {
       this.#pending = undefined;
@@ -243,6 +273,31 @@ class LiveStream<T> implements SubscriberQueueOptions, EndableStream {
     const replay = this.#pending ?? [];
     this.#pending = undefined;
     for (const m of replay) delivering.deliver(m);
+    // Stalled while its baseline was read: the subscriber has the baseline, and now the news that nothing follows yet.
+    if (this.#stalled) this.queue.push(STALLED);
+  }
+
+  /** The backend cannot deliver: one result says so (once), and the stream stays open. */
+  stall(): void {
+    if (this.#stalled || this.#cleaned || this.queue.finished) return;
+    this.#stalled = true;
+    if (this.#delivering) this.queue.push(STALLED);
+  }
+
+  /** The backend can deliver again: the current state, read again as the subscriber, then on as before. */
+  resume(): void {
+    if (!this.#stalled || this.#cleaned) return;
+    this.#stalled = false;
+    const delivering = this.#delivering;
+    // Not started yet: its baseline, read now, is the current state.
+    if (!delivering) return;
+    this.#readCurrent().then(
+      (current) => {
+        if (!this.#cleaned && !this.queue.finished) delivering.resume(current);
+      },
+      // The change feed's catch-up still delivers what changed; the next event is the subscriber's sign of recovery.
+      (err: unknown) => this.#streams.onError(this.#sessionId, err),
+    );
   }
 
   shutdown(): void {
@@ -260,7 +315,7 @@ class LiveStream<T> implements SubscriberQueueOptions, EndableStream {
     if (this.#cleaned) return;
     this.#cleaned = true;
     this.#options.onStreamClose?.(this);
-    this.#streams.open.delete(this);
+    this.#streams.open.delete(this as LiveStream<unknown, unknown>);
     this.#handle?.release();
     this.#unsubscribe?.().catch((err: unknown) => this.#streams.onError(this.#sessionId, err));
   }
@@ -276,7 +331,7 @@ class LiveStream<T> implements SubscriberQueueOptions, EndableStream {
 const sessionDelivery: Delivery<GraphRestoreSession, GraphRestoreSession> = (current, queue) => new SessionDelivery(current, queue);
 
 /** A session stream's state: the mark of what it delivered last. */
-class SessionDelivery implements Delivering {
+class SessionDelivery implements Delivering<GraphRestoreSession> {
   readonly terminal: boolean;
   #last: Mark;
   readonly #queue: SubscriberQueue<LiveEvent<GraphRestoreSession>>;
@@ -300,15 +355,25 @@ class SessionDelivery implements Delivering {
       if (isTerminalSession(m.session)) this.#queue.end();
     }
   }
+
+  resume(current: GraphRestoreSession): void {
+    // Delivered even when nothing changed: it is how the subscriber learns the stream runs again.
+    const mark = sessionMark(current);
+    if (isNews(this.#last, mark)) this.#last = mark;
+    this.#queue.push(current);
+    if (isTerminalSession(current)) this.#queue.end();
+  }
 }
 
 const artifactDelivery: Delivery<SessionScopedSiteRestoreArtifact, CurrentArtifacts> = (baseline, queue) =>
   new ArtifactDelivery(baseline, queue);
 
 /** An artifact stream's state: the mark of what it delivered last, per artifact. */
-class ArtifactDelivery implements Delivering {
+class ArtifactDelivery implements Delivering<CurrentArtifacts> {
   readonly terminal: boolean;
   readonly #seen: Map<string, Mark>;
+  /** The artifact delivered last (lower case), if any. */
+  #lastKey: string | undefined;
   readonly #queue: SubscriberQueue<LiveEvent<SessionScopedSiteRestoreArtifact>>;
 
   constructor({ session, artifacts }: CurrentArtifacts, queue: SubscriberQueue<LiveEvent<SessionScopedSiteRestoreArtifact>>) {
@@ -326,11 +391,34 @@ class ArtifactDelivery implements Delivering {
       const mark = artifactMark(m.artifact);
       if (!isNews(this.#seen.get(key), mark)) return;
       this.#seen.set(key, mark);
+      this.#lastKey = key;
       this.#queue.push(m.artifact);
     } else if (m.kind === 'session' && isTerminalSession(m.session)) {
       // The poller publishes a terminal session's artifacts before the session itself.
       this.#queue.end();
     }
+  }
+
+  /**
+   * Each artifact that changed while the stream was stalled; when none did, the current state of the one delivered last
+   * (or of the first), so that the subscriber learns the stream runs again from an ordinary event.
+   */
+  resume({ session, artifacts }: CurrentArtifacts): void {
+    let delivered = 0;
+    for (const artifact of artifacts) {
+      const key = artifact.id.toLowerCase();
+      const mark = artifactMark(artifact);
+      if (!isNews(this.#seen.get(key), mark)) continue;
+      this.#seen.set(key, mark);
+      this.#lastKey = key;
+      this.#queue.push(artifact);
+      delivered++;
+    }
+    if (delivered === 0) {
+      const again = artifacts.find((a) => a.id.toLowerCase() === this.#lastKey) ?? artifacts[0];
+      if (again) this.#queue.push(again);
+    }
+    if (isTerminalSession(session)) this.#queue.end();
   }
 }
 

@@ -51,7 +51,9 @@ export function createRedisConnections(
   const command = connect('cmd');
   const subscriber = connect('sub');
   const reconnectListeners: Array<() => void> = [];
+  const availability = trackAvailability(command, subscriber);
   onReconnect(subscriber, () => {
+    availability.subscriberBack();
     for (const listener of reconnectListeners) listener();
   });
 
@@ -70,6 +72,8 @@ export function createRedisConnections(
         throw new LiveBackendUnavailableError(`Redis at ${where} is not answering: ${err instanceof Error ? err.message : String(err)}`);
       }
     },
+    available: () => availability.available(),
+    onAvailabilityChange: (listener) => availability.listeners.push(listener),
     async waitUntilReady(timeoutMs) {
       const [a, b] = await Promise.all([whenReady(command, timeoutMs), whenReady(subscriber, timeoutMs)]);
       return a && b;
@@ -105,6 +109,44 @@ function connectRedis(
   redis.on('error', (err: Error) => onError(err.message));
   redis.on('ready', () => onError(undefined));
   return redis;
+}
+
+/**
+ * Whether both connections can deliver: the command connection ready, and the subscriber ready with its channels
+ * subscribed again (after a drop, only once the PING behind its SUBSCRIBEs answered: `subscriberBack`). Changes are
+ * reported on each transition, the drop at once (ioredis sees a closed socket as `close`).
+ */
+function trackAvailability(command: Redis, subscriber: Redis) {
+  const listeners: Array<(available: boolean) => void> = [];
+  let subscribed = subscriber.status === 'ready';
+  let last: boolean | undefined;
+  const now = (): boolean => command.status === 'ready' && subscriber.status === 'ready' && subscribed;
+  const update = (): void => {
+    const available = now();
+    // Nothing to report before the first connection: a start without Redis is readiness's to report, not a change.
+    if (last === undefined && !available) return;
+    if (available === last) return;
+    last = available;
+    for (const listener of listeners) listener(available);
+  };
+  subscriber.once('ready', () => {
+    subscribed = true;
+    update();
+  });
+  subscriber.on('close', () => {
+    subscribed = false;
+    update();
+  });
+  command.on('close', update);
+  command.on('ready', update);
+  return {
+    listeners,
+    available: now,
+    subscriberBack(): void {
+      subscribed = true;
+      update();
+    },
+  };
 }
 
 /** Runs `listener` each time the subscriber connection is ready again after a drop (not the first time). */

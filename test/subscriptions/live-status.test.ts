@@ -5,6 +5,7 @@ import type { GraphClient } from '../../src/graph/client.js';
 import type { GraphRestoreSession, SessionScopedSiteRestoreArtifact } from '../../src/graph/dto.js';
 import { createMemoryChangeFeed, type ChangeFeed } from '../../src/subscriptions/change-feed.js';
 import { createLocalLeases } from '../../src/subscriptions/lease.js';
+import { LiveBackendUnavailableError } from '../../src/subscriptions/live-backend.js';
 import {
   assembleLiveStatus,
   createLiveStatus,
@@ -279,6 +280,60 @@ describe('live status on one instance (memory)', () => {
       [SEED_SESSION_IDS.active, leaveFailed],
     ]);
     expect(live.stats()).toMatchObject({ subscribers: 0, watched: 0 });
+  });
+});
+
+describe('live status when its backend cannot deliver', () => {
+  /** A backend whose availability the test switches, as the Redis connections report theirs. */
+  function switchableBackend() {
+    const listeners: Array<(available: boolean) => void> = [];
+    let up = true;
+    return {
+      backend: {
+        check: async () => undefined,
+        waitUntilReady: async () => true,
+        close: async () => undefined,
+        available: () => up,
+        onAvailabilityChange: (listener: (available: boolean) => void) => void listeners.push(listener),
+      },
+      set(available: boolean) {
+        up = available;
+        for (const listener of listeners) listener(available);
+      },
+    };
+  }
+
+  it('stalls running streams, refuses new ones, and resumes each with the current state', async () => {
+    const feed = createMemoryChangeFeed();
+    const watcher = createWatcher({ graph: f.client, feed, leases: createLocalLeases(), pollIntervalMs: TICK });
+    const { backend, set } = switchableBackend();
+    const live = assembleLiveStatus({ feed, watcher, bufferSize: 10, backend });
+    lives.push(live);
+    const id = await createDraft(f.t, RESTORES.completed);
+    await activate(f.t, id);
+    let reads = 0;
+    const session = collect(
+      await live.sessionChanges(id, () => {
+        reads++;
+        return f.client.getSession(id);
+      }),
+    );
+    await session.next(1);
+
+    set(false);
+    await session.next(2);
+    expect(session.values[1]).toMatchObject({ liveFailure: 'UPSTREAM_UNAVAILABLE', continues: true });
+    await expect(live.sessionChanges(id, readAsApp(id))).rejects.toThrow(LiveBackendUnavailableError);
+    await expect(live.artifactChanges(id, async () => ({ session: await f.client.getSession(id), artifacts: [] }))).rejects.toThrow(
+      LiveBackendUnavailableError,
+    );
+
+    // Unchanged meanwhile, the session is still sent once the backend is back: that is the subscriber's sign.
+    set(true);
+    await session.next(3);
+    expect(reads).toBe(2);
+    expect(summary(session.values[2]!)).toBe(summary(session.values[0]!));
+    expect(session.done).toBe(false);
   });
 });
 
