@@ -34,7 +34,7 @@ export const fmt = (n: number, digits = 1): string => n.toFixed(digits);
 export async function load(
   op: () => Promise<void>,
   { concurrency, durationMs }: { concurrency: number; durationMs: number },
-): Promise<{ perSecond: number; seconds: number; latencies: number[]; errors: number; count: number }> {
+): Promise<{ perSecond: number; seconds: number; latencies: number[]; errors: number; firstError?: string; count: number }> {
   const run = await loadEach(() => true, op, { concurrency, durationMs });
   return { ...run, perSecond: run.latencies.length / run.seconds, count: run.latencies.length };
 }
@@ -47,9 +47,11 @@ export async function loadEach<T>(
   next: () => T | undefined,
   op: (input: T) => Promise<void>,
   { concurrency, durationMs }: { concurrency: number; durationMs: number },
-): Promise<{ seconds: number; latencies: number[]; errors: number }> {
+): Promise<{ seconds: number; latencies: number[]; errors: number; firstError?: string }> {
   const latencies: number[] = [];
   let errors = 0;
+  // A count alone would say that a run failed but not why; the first message is kept for the report.
+  let firstError: string | undefined;
   const end = performance.now() + durationMs;
   const started = performance.now();
   await Promise.all(
@@ -60,14 +62,15 @@ export async function loadEach<T>(
         const t0 = performance.now();
         try {
           await op(input);
-        } catch {
+        } catch (err) {
           errors++;
+          firstError ??= err instanceof Error ? err.message : String(err);
         }
         latencies.push(performance.now() - t0);
       }
     }),
   );
-  return { seconds: (performance.now() - started) / 1000, latencies, errors };
+  return { seconds: (performance.now() - started) / 1000, latencies, errors, ...(firstError === undefined ? {} : { firstError }) };
 }
 
 /** Runs `fn` over `items`, at most `limit` at a time. */
