@@ -36,6 +36,8 @@ export {
   RESTORE_POINTS_PER_SITE,
   LEGAL_HOLD_SITE_INDEX,
   REMOVED_SITE_INDEX,
+  SEED_POLICY_ID,
+  SEED_SESSION_ARTIFACT_IDS,
   type SeedClockStart,
   type SeedFixture,
   type SeedSession,
@@ -43,6 +45,31 @@ export {
   type SeedProtectionUnit,
   type SeedRestorePoint,
 } from './model/seed.js';
+// The Exchange and OneDrive part of the default seed: its people, mailboxes, OneDrives, policies and their ids.
+export {
+  seedPerson,
+  seedMailboxUnitId,
+  seedDriveUnitId,
+  seedMailboxAddress,
+  seedMailboxRestorePointId,
+  seedDriveRestorePointId,
+  SEED_PERSON_COUNT,
+  SEED_MAILBOX_COUNT,
+  SEED_DRIVE_COUNT,
+  SEED_EXCHANGE_POLICY_ID,
+  SEED_ONEDRIVE_POLICY_ID,
+  LEGAL_HOLD_MAILBOX_INDEX,
+  REMOVED_MAILBOX_INDEX,
+  OFFBOARDED_MAILBOX_INDEX,
+  UNCHANGED_MAILBOX_INDEX,
+  LEGAL_HOLD_DRIVE_INDEX,
+  REMOVED_DRIVE_INDEX,
+  OFFBOARD_REQUESTED_DRIVE_INDEX,
+  type SeedPerson,
+  type SeedMailboxProtectionUnit,
+  type SeedDriveProtectionUnit,
+  type SeedUnitStatus,
+} from './model/seed-workloads.js';
 /** Deterministic GUIDs from names: the seed's ids, and ids of a fixture's own entities. */
 export { stableGuid } from './model/ids.js';
 

@@ -438,7 +438,7 @@ describe('on-behalf-of', () => {
       aud: 'https://graph.microsoft.com',
       tid: TENANT_ID,
       oid: userNamed('admin').id,
-      scp: 'BackupRestore-Restore.ReadWrite.All BackupRestore-Search.Read.All',
+      scp: 'BackupRestore-Restore.ReadWrite.All BackupRestore-Search.Read.All BackupRestore-Configuration.Read.All',
       name: userNamed('admin').displayName,
       preferred_username: userNamed('admin').email,
       azp: CLIENT_ID,
@@ -453,7 +453,11 @@ describe('on-behalf-of', () => {
       authority.authenticateGraph(`Bearer ${readerResult?.accessToken ?? ''}`),
     ]);
     expect(adminCaller).toMatchObject({ kind: 'user', subject: userNamed('admin').id, appId: CLIENT_ID, displayName: 'Adele Vance' });
-    expect([...adminCaller.permissions]).toEqual(['BackupRestore-Restore.ReadWrite.All', 'BackupRestore-Search.Read.All']);
+    expect([...adminCaller.permissions]).toEqual([
+      'BackupRestore-Restore.ReadWrite.All',
+      'BackupRestore-Search.Read.All',
+      'BackupRestore-Configuration.Read.All',
+    ]);
     expect(readerCaller).toMatchObject({ kind: 'user', subject: userNamed('reader').id });
     expect([...readerCaller.permissions]).toEqual(['BackupRestore-Restore.Read.All']);
 

@@ -5,6 +5,8 @@ import {
   RESTORE_POINTS_PER_SITE,
   SEED_SESSION_IDS,
   SEED_SITE_COUNT,
+  SEED_MAILBOX_COUNT,
+  SEED_DRIVE_COUNT,
   defaultSeed,
   seedRestorePointId,
   seedUnitId,
@@ -84,7 +86,7 @@ describe('a realtime emulator', () => {
     expect(Math.abs(Date.parse(clock.body.now) - Date.now())).toBeLessThan(5_000);
 
     const points = t.emu.seed.restorePoints;
-    expect(points).toHaveLength(SEED_SITE_COUNT * RESTORE_POINTS_PER_SITE);
+    expect(points).toHaveLength((SEED_SITE_COUNT + SEED_MAILBOX_COUNT + SEED_DRIVE_COUNT) * RESTORE_POINTS_PER_SITE);
     for (const p of points) expect(Date.parse(p.expirationDateTime)).toBeGreaterThan(Date.now() + 300 * DAY);
     const newest = await t.graph<Json>('GET', `${ROOT}/restorePoints/${seedRestorePointId(3, 0, start)}`);
     expect(newest.status).toBe(200);

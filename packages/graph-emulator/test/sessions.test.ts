@@ -218,17 +218,18 @@ describe('sharePointRestoreSessions, Exchange and OneDrive sets', () => {
     expectError(await t.graph('GET', `${ROOT}/exchangeRestoreSessions/${SEED_SESSION_IDS.oneDrive}`), 404, 'RestoreSessionNotFound');
   });
 
-  it('answers 501 notSupported for Exchange and OneDrive artifact collections and writes', async () => {
+  it('answers 501 notSupported for granular collections of every family, and 404 for an unknown session', async () => {
     const paths = [
-      `${ROOT}/exchangeRestoreSessions/${SEED_SESSION_IDS.exchange}/mailboxRestoreArtifacts`,
+      `${SP}/${SEED_SESSION_IDS.draft}/granularSiteRestoreArtifacts`,
       `${ROOT}/exchangeRestoreSessions/${SEED_SESSION_IDS.exchange}/granularMailboxRestoreArtifacts`,
-      `${ROOT}/exchangeRestoreSessions/${SEED_SESSION_IDS.exchange}/mailboxRestoreArtifactsBulkAdditionRequests`,
-      `${ROOT}/oneDriveForBusinessRestoreSessions/${SEED_SESSION_IDS.oneDrive}/driveRestoreArtifacts`,
       `${ROOT}/oneDriveForBusinessRestoreSessions/${SEED_SESSION_IDS.oneDrive}/granularDriveRestoreArtifacts`,
-      `${ROOT}/oneDriveForBusinessRestoreSessions/${SEED_SESSION_IDS.oneDrive}/driveRestoreArtifactsBulkAdditionRequests`,
     ];
     for (const p of paths) expectError(await t.graph('GET', p), 501, 'notSupported');
-    expectError(await t.graph('POST', `${ROOT}/exchangeRestoreSessions`, { body: {} }), 501, 'notSupported');
+    expectError(
+      await t.graph('POST', `${ROOT}/exchangeRestoreSessions`, { body: { granularMailboxRestoreArtifacts: [] } }),
+      501,
+      'notSupported',
+    );
     expectError(
       await t.graph('GET', `${ROOT}/exchangeRestoreSessions/${UNKNOWN_GUID}/mailboxRestoreArtifacts`),
       404,

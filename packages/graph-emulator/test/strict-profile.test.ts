@@ -4,7 +4,12 @@ import {
   SEED_SESSION_IDS,
   STRICT_QUERY_OPTIONS,
   UNDOCUMENTED_ENDPOINTS,
+  SEED_EXCHANGE_POLICY_ID,
+  SEED_ONEDRIVE_POLICY_ID,
+  SEED_SESSION_ARTIFACT_IDS,
   emulatorOptionsFromEnv,
+  seedDriveUnitId,
+  seedMailboxUnitId,
   seedRestorePointId,
   seedUnitId,
   startEmulator,
@@ -89,6 +94,40 @@ function getUrls(artifactId: string): Record<string, string> {
   ];
   for (const nav of ['mailboxRestoreArtifacts', 'mailboxRestoreArtifactsBulkAdditionRequests']) {
     urls.push([`solutions/backupRestore/exchangeRestoreSessions/{}/${nav}`, `${ROOT}/exchangeRestoreSessions/${exchange}/${nav}`]);
+  }
+  const [mailboxArtifact] = SEED_SESSION_ARTIFACT_IDS.exchange;
+  const [driveArtifact] = SEED_SESSION_ARTIFACT_IDS.oneDrive;
+  urls.push(
+    [
+      'solutions/backupRestore/exchangeRestoreSessions/{}/mailboxRestoreArtifacts/{}',
+      `${ROOT}/exchangeRestoreSessions/${exchange}/mailboxRestoreArtifacts/${mailboxArtifact}`,
+    ],
+    [
+      'solutions/backupRestore/exchangeRestoreSessions/{}/mailboxRestoreArtifacts/{}/restorePoint',
+      `${ROOT}/exchangeRestoreSessions/${exchange}/mailboxRestoreArtifacts/${mailboxArtifact}/restorePoint`,
+    ],
+    [
+      'solutions/backupRestore/oneDriveForBusinessRestoreSessions/{}/driveRestoreArtifacts/{}',
+      `${ROOT}/oneDriveForBusinessRestoreSessions/${oneDrive}/driveRestoreArtifacts/${driveArtifact}`,
+    ],
+    [
+      'solutions/backupRestore/oneDriveForBusinessRestoreSessions/{}/driveRestoreArtifacts/{}/restorePoint',
+      `${ROOT}/oneDriveForBusinessRestoreSessions/${oneDrive}/driveRestoreArtifacts/${driveArtifact}/restorePoint`,
+    ],
+  );
+  for (const [workload, policies, policy, unit] of [
+    ['mailbox', 'exchangeProtectionPolicies', SEED_EXCHANGE_POLICY_ID, seedMailboxUnitId(2)],
+    ['drive', 'oneDriveForBusinessProtectionPolicies', SEED_ONEDRIVE_POLICY_ID, seedDriveUnitId(2)],
+  ] as const) {
+    urls.push(
+      [`solutions/backupRestore/${workload}ProtectionUnits`, `${ROOT}/${workload}ProtectionUnits`],
+      [`solutions/backupRestore/${workload}ProtectionUnits/{}`, `${ROOT}/${workload}ProtectionUnits/${unit}`],
+      [
+        `solutions/backupRestore/protectionUnits/microsoft.graph.${workload}ProtectionUnit`,
+        `${ROOT}/protectionUnits/microsoft.graph.${workload}ProtectionUnit`,
+      ],
+      [`solutions/backupRestore/${policies}/{}/${workload}ProtectionUnits`, `${ROOT}/${policies}/${policy}/${workload}ProtectionUnits`],
+    );
   }
   for (const nav of ['driveRestoreArtifacts', 'granularDriveRestoreArtifacts', 'driveRestoreArtifactsBulkAdditionRequests']) {
     urls.push([
@@ -183,7 +222,7 @@ describe('strict profile', () => {
     expect(refused).toBeGreaterThan(150);
     // Every served GET endpoint was exercised.
     const exercised = getRows.filter((r) => urls[key('GET', r.path)] !== undefined).length;
-    expect(exercised).toBeGreaterThanOrEqual(26);
+    expect(exercised).toBeGreaterThanOrEqual(38);
   });
 
   it('still answers the documented options: $count, $filter and $top on artifact lists, $expand and $filter on restore points', async () => {

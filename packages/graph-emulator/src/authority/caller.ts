@@ -30,6 +30,8 @@ export type PermissionSet = readonly string[];
 export const READ_RESTORE: PermissionSet = [Permission.RestoreRead, Permission.RestoreReadWrite];
 export const WRITE_RESTORE: PermissionSet = [Permission.RestoreReadWrite];
 export const READ_CONTROL: PermissionSet = [Permission.ControlRead, Permission.ControlReadWrite];
+/** The mailbox and drive protection unit lists: their pages name only the Configuration permissions. */
+export const READ_CONFIGURATION: PermissionSet = [Permission.ConfigurationRead, Permission.ConfigurationReadWrite];
 /**
  * Restore points and protection units: Graph documents Configuration/Search permissions for some of these reads;
  * the emulator also accepts the Restore permissions so a restore operator (`reader`, `admin`) can pick restore points.

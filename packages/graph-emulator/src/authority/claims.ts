@@ -19,9 +19,12 @@ export const GRAPH_APP_ROLES: readonly string[] = [
 /** User whose consent for the gateway was never given: on-behalf-of for them fails with AADSTS65001. */
 export const NO_CONSENT_USER = 'noconsent';
 
-/** Delegated Graph permissions a user's on-behalf-of token carries (what was consented for that user). */
+/**
+ * Delegated Graph permissions a user's on-behalf-of token carries (what was consented for that user). The backup
+ * administrator may also read the protection configuration, which the mailbox and OneDrive unit lists require.
+ */
 export function graphDelegatedScopes(userName: string): readonly string[] {
-  if (userName === 'admin') return [Permission.RestoreReadWrite, Permission.SearchRead];
+  if (userName === 'admin') return [Permission.RestoreReadWrite, Permission.SearchRead, Permission.ConfigurationRead];
   return [Permission.RestoreRead];
 }
 

@@ -14,22 +14,36 @@ export const ENUMS = {
   artifactRestoreStatus: ['added', 'scheduling', 'scheduled', 'inProgress', 'succeeded', 'failed', 'unknownFutureValue'],
   destinationType: ['new', 'inPlace', 'unknownFutureValue'],
   restoreJobType: ['standard', 'bulk', 'unknownFutureValue', 'granular'],
-  restorePointTags: ['none', 'fastRestore', 'unknownFutureValue'],
+  restorePointTags: ['none', 'fastRestore', 'unknownFutureValue', 'includeNewerItems'],
   restorePointPreference: ['latest', 'oldest', 'unknownFutureValue'],
   restoreArtifactsBulkRequestStatus: ['unknown', 'active', 'completed', 'completedWithErrors', 'unknownFutureValue'],
+  // Metadata order: the offboarding members were added after the sentinel, so old clients see unknownFutureValue.
   protectionUnitStatus: [
     'protectRequested',
     'protected',
     'unprotectRequested',
     'unprotected',
     'removeRequested',
+    'unknownFutureValue',
     'offboardRequested',
     'offboarded',
     'cancelOffboardRequested',
-    'unknownFutureValue',
   ],
 } as const;
 export type EnumName = keyof typeof ENUMS;
+
+/**
+ * Members only the beta metadata declares (Microsoft's beta SDK): on v1.0 they are not members at all, so a v1.0
+ * caller never sees them (even with the Prefer header) and may not send them.
+ */
+const BETA_ONLY_MEMBERS: Partial<Record<EnumName, readonly string[]>> = { restorePointTags: ['includeNewerItems'] };
+
+/** What enum handling reads from a request: the Prefer header and, for beta-only members, the version. */
+export type EnumRequest = Pick<GraphRequest, 'includeUnknownEnumMembers'> & Partial<Pick<GraphRequest, 'version'>>;
+
+function notInVersion(enumName: EnumName, value: string, req: EnumRequest): boolean {
+  return req.version === 'v1.0' && (BETA_ONLY_MEMBERS[enumName]?.includes(value) ?? false);
+}
 
 /** True when `value` is declared after `unknownFutureValue`, so old clients must not see it (Graph's evolvable enums). */
 export function isGatedMember(enumName: EnumName, value: string): boolean {
@@ -39,7 +53,8 @@ export function isGatedMember(enumName: EnumName, value: string): boolean {
 }
 
 /** What a caller sees of an enum value: members after the sentinel only with `Prefer: include-unknown-enum-members`. */
-export function evolvable(enumName: EnumName, value: string, req: Pick<GraphRequest, 'includeUnknownEnumMembers'>): string {
+export function evolvable(enumName: EnumName, value: string, req: EnumRequest): string {
+  if (notInVersion(enumName, value, req)) return 'unknownFutureValue';
   return !req.includeUnknownEnumMembers && isGatedMember(enumName, value) ? 'unknownFutureValue' : value;
 }
 
@@ -47,17 +62,16 @@ export function evolvable(enumName: EnumName, value: string, req: Pick<GraphRequ
  * Reads an enum value from a request body. As Graph does for evolvable enums, `unknownFutureValue` itself is refused,
  * and so is a member after it unless the caller sent the Prefer header. Returns undefined when absent.
  */
-export function enumInput(
-  enumName: EnumName,
-  value: unknown,
-  req: Pick<GraphRequest, 'includeUnknownEnumMembers'>,
-  field: string,
-  code = 'BadRequest',
-): string | undefined {
+export function enumInput(enumName: EnumName, value: unknown, req: EnumRequest, field: string, code = 'BadRequest'): string | undefined {
   if (value === undefined || value === null) return undefined;
   const members: readonly string[] = ENUMS[enumName];
   const match = typeof value === 'string' ? members.find((m) => m.toLowerCase() === value.toLowerCase()) : undefined;
-  if (!match || match === 'unknownFutureValue' || (isGatedMember(enumName, match) && !req.includeUnknownEnumMembers)) {
+  if (
+    !match ||
+    match === 'unknownFutureValue' ||
+    notInVersion(enumName, match, req) ||
+    (isGatedMember(enumName, match) && !req.includeUnknownEnumMembers)
+  ) {
     const shown = typeof value === 'string' ? truncate(value) : typeof value;
     throw new GraphError(400, code, `The value '${shown}' of '${field}' is not a valid ${enumName} value.`);
   }
@@ -331,17 +345,13 @@ export function parseFilter(src: string, fields: Record<string, FilterFieldSpec>
  * Checks the literals of a parsed filter against the field types: enum members must exist, members after
  * `unknownFutureValue` need the Prefer header, datetimes compare with datetimes.
  */
-export function validateFilter(
-  node: FilterNode,
-  fields: Record<string, FilterFieldSpec>,
-  req: Pick<GraphRequest, 'includeUnknownEnumMembers'>,
-): void {
+export function validateFilter(node: FilterNode, fields: Record<string, FilterFieldSpec>, req: EnumRequest): void {
   const check = (property: string, value: FilterValue, op: string): void => {
     const spec = fields[property]!;
     if (spec.kind === 'enum') {
       if (op !== 'eq' && op !== 'ne' && op !== 'in') throw invalidFilter(`operator '${op}' is not supported on '${property}'`);
       const members: readonly string[] = ENUMS[spec.enumName];
-      if (typeof value !== 'string' || !members.includes(value)) {
+      if (typeof value !== 'string' || !members.includes(value) || notInVersion(spec.enumName, value, req)) {
         throw invalidFilter(`'${truncate(String(value))}' is not a valid ${spec.enumName} value`);
       }
       if (isGatedMember(spec.enumName, value) && !req.includeUnknownEnumMembers) {
@@ -372,7 +382,7 @@ export function evaluateFilter(
   node: FilterNode,
   values: Record<string, string | number | null>,
   fields: Record<string, FilterFieldSpec>,
-  req: Pick<GraphRequest, 'includeUnknownEnumMembers'>,
+  req: EnumRequest,
 ): boolean {
   const seen = (property: string): string | number | null => {
     const v = values[property] ?? null;

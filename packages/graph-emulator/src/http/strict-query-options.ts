@@ -108,7 +108,8 @@ const TABLE: readonly Row[] = [
   // The page says "some of the OData query parameters" without naming them: read as its SharePoint sibling's list.
   row('GET', 'exchangeRestoreSessions/{id}/mailboxRestoreArtifacts', ARTIFACT_LIST, 'exchangerestoresession-list-mailboxrestoreartifacts'),
   unserved('POST', 'exchangeRestoreSessions/{id}/mailboxRestoreArtifacts'),
-  unserved('GET', 'exchangeRestoreSessions/{id}/mailboxRestoreArtifacts/{id}'),
+  sdk('GET', 'exchangeRestoreSessions/{id}/mailboxRestoreArtifacts/{id}', NO_PAGE_SDK),
+  sdk('GET', 'exchangeRestoreSessions/{id}/mailboxRestoreArtifacts/{id}/restorePoint', NO_PAGE_SDK),
   unserved('PATCH', 'exchangeRestoreSessions/{id}/mailboxRestoreArtifacts/{id}'),
   unserved('DELETE', 'exchangeRestoreSessions/{id}/mailboxRestoreArtifacts/{id}'),
   unserved('GET', 'exchangeRestoreSessions/{id}/granularMailboxRestoreArtifacts'),
@@ -124,7 +125,8 @@ const TABLE: readonly Row[] = [
     'onedriveforbusinessrestoresession-list-driverestoreartifacts',
   ),
   unserved('POST', 'oneDriveForBusinessRestoreSessions/{id}/driveRestoreArtifacts'),
-  unserved('GET', 'oneDriveForBusinessRestoreSessions/{id}/driveRestoreArtifacts/{id}'),
+  sdk('GET', 'oneDriveForBusinessRestoreSessions/{id}/driveRestoreArtifacts/{id}', NO_PAGE_SDK),
+  sdk('GET', 'oneDriveForBusinessRestoreSessions/{id}/driveRestoreArtifacts/{id}/restorePoint', NO_PAGE_SDK),
   unserved('PATCH', 'oneDriveForBusinessRestoreSessions/{id}/driveRestoreArtifacts/{id}'),
   unserved('DELETE', 'oneDriveForBusinessRestoreSessions/{id}/driveRestoreArtifacts/{id}'),
   // No query options, the page says.
@@ -227,6 +229,24 @@ const TABLE: readonly Row[] = [
   row('GET', 'sharePointProtectionPolicies/{id}/siteProtectionUnits', [], 'backuprestoreroot-list-siteprotectionunits'), // its second URL
   sdk('GET', 'siteProtectionUnits/{id}', "pages get a unit through protectionUnits/{id}; Microsoft's SDK offers it"),
   row('GET', 'protectionUnits/{id}', [], 'protectionunitbase-get'), // none listed
+  // The mailbox and drive list pages have no optional query parameters section; both name the typed cast and the
+  // policy's navigation. The root sets and their gets are in Graph's metadata and Microsoft's SDK only.
+  row('GET', 'protectionUnits/microsoft.graph.mailboxProtectionUnit', [], 'backuprestoreroot-list-mailboxprotectionunits'),
+  row('GET', 'exchangeProtectionPolicies/{id}/mailboxProtectionUnits', [], 'backuprestoreroot-list-mailboxprotectionunits'),
+  sdk(
+    'GET',
+    'mailboxProtectionUnits',
+    "pages list the typed cast protectionUnits/microsoft.graph.mailboxProtectionUnit; Microsoft's SDK offers the set",
+  ),
+  sdk('GET', 'mailboxProtectionUnits/{id}', "pages get a unit through protectionUnits/{id}; Microsoft's SDK offers it"),
+  row('GET', 'protectionUnits/microsoft.graph.driveProtectionUnit', [], 'backuprestoreroot-list-driveprotectionunits'),
+  row('GET', 'oneDriveForBusinessProtectionPolicies/{id}/driveProtectionUnits', [], 'backuprestoreroot-list-driveprotectionunits'),
+  sdk(
+    'GET',
+    'driveProtectionUnits',
+    "pages list the typed cast protectionUnits/microsoft.graph.driveProtectionUnit; Microsoft's SDK offers the set",
+  ),
+  sdk('GET', 'driveProtectionUnits/{id}', "pages get a unit through protectionUnits/{id}; Microsoft's SDK offers it"),
 ];
 
 const ROOT = 'solutions/backupRestore';

@@ -6,9 +6,10 @@ import type {
   RestorePoint,
   RestoreSession,
   RestoreSessionStatus,
-  SiteRestoreArtifact,
+  RestoreArtifact,
   PublicError,
 } from './types.js';
+import { createHash } from 'node:crypto';
 import { stableGuid } from './ids.js';
 
 /**
@@ -19,7 +20,7 @@ export const TIMING = { scheduled: 1_000, start: 2_000, startStep: 1_000, end: 7
 
 /** Decides, from the seed, how an artifact's restore ends and when each transition happens. */
 export function planArtifact(
-  artifact: SiteRestoreArtifact,
+  artifact: RestoreArtifact,
   index: number,
   activatedAt: number,
   scale: number,
@@ -36,28 +37,19 @@ export function planArtifact(
     restoredSiteId: '',
     restoredSiteName: '',
     restoredSiteWebUrl: '',
+    restoredFolderId: '',
+    restoredFolderName: '',
+    restoredItemCount: null,
   };
-  const fail = (error: PublicError): ArtifactPlan => ({ ...plan, outcome: 'failed', error });
-  if (!point || !unit) {
-    return fail({ code: 'ArtifactNotFound', message: 'The restore point or its protection unit no longer exists.' });
-  }
-  if (unit.status === 'removeRequested' || unit.status === 'unprotected') {
-    return fail({ code: 'ArtifactNotFound', message: `The site '${unit.siteWebUrl}' no longer exists.`, target: unit.siteWebUrl });
-  }
-  if (point.expirationDateTime <= activatedAt) {
-    return fail({ code: 'InvalidRestoreTime', message: 'The restore point is outside the retention period.', target: point.id });
-  }
-  if (unit.legalHold && artifact.destinationType === 'inPlace') {
-    return fail({
-      code: 'ArtifactCannotBeRestored',
-      message: 'The site is under legal hold and can only be restored to a new URL.',
-      target: unit.siteWebUrl,
-    });
-  }
+  const error = !point || !unit ? missingError() : restoreError(artifact, activatedAt, point, unit);
+  if (error || !unit) return { ...plan, outcome: 'failed', error };
+  // Graph does not say how it names what it restores to; the examples add a short suffix (`…R0`) to the original.
+  const suffix = `R${(index % 9) + 1}`;
+  if (unit.kind === 'mailbox') return { ...plan, ...restoredFolder(artifact, unit, suffix) };
   if (artifact.destinationType === 'inPlace') {
     return { ...plan, restoredSiteId: unit.siteId, restoredSiteName: unit.siteName, restoredSiteWebUrl: unit.siteWebUrl };
   }
-  const suffix = `R${(index % 9) + 1}`;
+  // A restore to a new location creates a new site (for a OneDrive too), on the original's host.
   const [host] = unit.siteId.split(',');
   return {
     ...plan,
@@ -67,7 +59,72 @@ export function planArtifact(
   };
 }
 
-export function artifactStatus(artifact: SiteRestoreArtifact, now: number): ArtifactRestoreStatus {
+function missingError(): PublicError {
+  return { code: 'ArtifactNotFound', message: 'The restore point or its protection unit no longer exists.' };
+}
+
+/** What a unit is called in messages: a site by its URL, a mailbox or OneDrive by its owner's address. */
+function unitName(unit: ProtectionUnit): string {
+  if (unit.kind === 'site') return `site '${unit.siteWebUrl}'`;
+  return unit.kind === 'mailbox' ? `mailbox '${unit.email}'` : `OneDrive of '${unit.email}'`;
+}
+
+const GONE: ReadonlySet<string> = new Set(['removeRequested', 'unprotected', 'offboardRequested', 'offboarded']);
+
+/**
+ * Why a restore fails, or null when it succeeds. Removed and offboarded units have nothing left to restore; a point
+ * past its retention is refused; a held mailbox or OneDrive can't be restored at all until the hold is removed, a held
+ * site only in place (restoresessionbase-activate).
+ */
+function restoreError(artifact: RestoreArtifact, activatedAt: number, point: RestorePoint, unit: ProtectionUnit): PublicError | null {
+  const target = unit.kind === 'site' ? unit.siteWebUrl : unit.email;
+  if (GONE.has(unit.status)) {
+    const what = unit.kind === 'site' ? `The ${unitName(unit)} no longer exists.` : `The ${unitName(unit)} is no longer protected.`;
+    return { code: 'ArtifactNotFound', message: what, target };
+  }
+  if (point.expirationDateTime <= activatedAt) {
+    return { code: 'InvalidRestoreTime', message: 'The restore point is outside the retention period.', target: point.id };
+  }
+  if (unit.legalHold && unit.kind === 'site' && artifact.destinationType === 'inPlace') {
+    return {
+      code: 'ArtifactCannotBeRestored',
+      message: 'The site is under legal hold and can only be restored to a new URL.',
+      target,
+    };
+  }
+  if (unit.legalHold && unit.kind !== 'site') {
+    return {
+      code: 'ArtifactCannotBeRestored',
+      message: `The ${unitName(unit)} is under legal hold and can't be restored until the hold is removed.`,
+      target,
+    };
+  }
+  return null;
+}
+
+/**
+ * An Exchange restore goes to a folder of the same mailbox: in place, the mailbox's own folders (named after the
+ * mailbox, as the examples show it); to a new location, a new folder. A mailbox that has not changed since the point
+ * in time restores no item, as Graph skips such a restore.
+ */
+function restoredFolder(
+  artifact: RestoreArtifact,
+  unit: Extract<ProtectionUnit, { kind: 'mailbox' }>,
+  suffix: string,
+): Pick<ArtifactPlan, 'restoredFolderId' | 'restoredFolderName' | 'restoredItemCount'> {
+  const alias = unit.email.split('@')[0] ?? unit.email;
+  const inPlace = artifact.destinationType === 'inPlace';
+  const itemCount = unit.unchanged
+    ? 0
+    : 1 + (createHash('sha256').update(`${unit.id}\n${artifact.restorePointId}`).digest().readUInt32BE(0) % 5000);
+  return {
+    restoredFolderId: inPlace ? stableGuid(`mailbox-folder:${unit.id}`) : stableGuid(`restored-folder:${artifact.id}`),
+    restoredFolderName: inPlace ? alias : `${alias}${suffix}`,
+    restoredItemCount: itemCount,
+  };
+}
+
+export function artifactStatus(artifact: RestoreArtifact, now: number): ArtifactRestoreStatus {
   const p = artifact.plan;
   if (!p) return 'added';
   if (now < p.scheduledAt) return 'scheduling';
@@ -81,7 +138,7 @@ export function isTerminalArtifact(status: ArtifactRestoreStatus): boolean {
 }
 
 /** The virtual time of the artifact's latest transition at or before `now`. */
-export function artifactLastChange(artifact: SiteRestoreArtifact, activatedAt: number | null, now: number): number {
+export function artifactLastChange(artifact: RestoreArtifact, activatedAt: number | null, now: number): number {
   const p = artifact.plan;
   if (!p || activatedAt === null) return artifact.createdDateTime;
   const times = [activatedAt, p.scheduledAt, p.startAt, p.endAt].filter((t) => t <= now);
@@ -106,7 +163,7 @@ export interface SessionView {
  */
 export function viewSession(
   session: RestoreSession,
-  artifacts: SiteRestoreArtifact[],
+  artifacts: RestoreArtifact[],
   now: number,
   resolvingUntil: number | null = null,
 ): SessionView {

@@ -1,14 +1,14 @@
-import type { GraphRequest } from '../http/types.js';
-import { evolvable, isoDate } from '../http/odata.js';
+import { evolvable, isoDate, type EnumRequest } from '../http/odata.js';
 import type { EmulatorState } from './state.js';
 import type {
+  ArtifactPlan,
   BulkAdditionRequest,
   BulkRequestStatus,
   IdentitySet,
   PublicError,
   RestoreSession,
   SessionKind,
-  SiteRestoreArtifact,
+  RestoreArtifact,
 } from './types.js';
 import { artifactStatus, viewSession, type SessionView } from './lifecycle.js';
 
@@ -18,7 +18,7 @@ import { artifactStatus, viewSession, type SessionView } from './lifecycle.js';
  * Every render reads the lifecycle at the given virtual instant; nothing here mutates the model.
  */
 
-type EnumView = Pick<GraphRequest, 'includeUnknownEnumMembers'>;
+type EnumView = EnumRequest;
 
 export const SESSION_TYPES: Record<SessionKind, string> = {
   sharePoint: '#microsoft.graph.sharePointRestoreSession',
@@ -61,6 +61,20 @@ export const ARTIFACT_PROPERTIES = [
   'restorePoint',
 ] as const;
 
+/** Properties a `$select` on a mailbox restore artifact may name (doc key order). */
+export const MAILBOX_ARTIFACT_PROPERTIES = [
+  'id',
+  'destinationType',
+  'status',
+  'startDateTime',
+  'completionDateTime',
+  'error',
+  'restoredFolderId',
+  'restoredFolderName',
+  'restoredItemCount',
+  'restorePoint',
+] as const;
+
 // ---------------------------------------------------------------------------------------------- shared pieces
 
 export function renderIdentitySet(set: IdentitySet): Record<string, unknown> {
@@ -88,7 +102,7 @@ export function renderPublicError(error: PublicError | null): Record<string, unk
  * The artifacts a caller can see at `now`. Artifacts a bulk-addition request resolves are created at activation
  * but dated at the request's resolution instant, and stay hidden until then, while the request still reads `active`.
  */
-export function visibleArtifacts(state: EmulatorState, session: RestoreSession, now: number): SiteRestoreArtifact[] {
+export function visibleArtifacts(state: EmulatorState, session: RestoreSession, now: number): RestoreArtifact[] {
   const all = state.sessionArtifacts(session);
   for (const a of all) if (a.createdDateTime > now) return all.filter((x) => x.createdDateTime <= now);
   return all;
@@ -140,26 +154,51 @@ export function renderInlineRestorePoint(state: EmulatorState, restorePointId: s
   };
 }
 
-/**
- * A siteRestoreArtifact at `now`. Start and completion dates appear once reached (Graph's `0001-01-01` placeholder
- * before). The restored site is known from the start of an in-place restore (it is the original site) and only once
- * a restore to a new URL has completed (the new site's details come last).
- */
-export function renderArtifact(state: EmulatorState, a: SiteRestoreArtifact, now: number, req: EnumView): Record<string, unknown> {
+/** What every artifact shows at `now`, and when its restored location is known (see renderArtifact). */
+function artifactProgress(a: RestoreArtifact, now: number): { started: boolean; ended: boolean; restored: ArtifactPlan | null } {
   const p = a.plan;
   const started = p !== null && now >= p.startAt;
   const ended = p !== null && now >= p.endAt;
-  const site = p !== null && (a.destinationType === 'inPlace' ? started : ended) ? p : null;
+  return { started, ended, restored: p !== null && (a.destinationType === 'inPlace' ? started : ended) ? p : null };
+}
+
+function artifactBase(a: RestoreArtifact, now: number, req: EnumView): Record<string, unknown> {
+  const p = a.plan;
+  const { started, ended } = artifactProgress(a, now);
   return {
     id: a.id,
     destinationType: evolvable('destinationType', a.destinationType, req),
     status: evolvable('artifactRestoreStatus', artifactStatus(a, now), req),
-    startDateTime: isoDate(started ? p.startAt : null),
-    completionDateTime: isoDate(ended ? p.endAt : null),
-    error: ended && p.outcome === 'failed' ? renderPublicError(p.error) : null,
+    startDateTime: isoDate(started && p ? p.startAt : null),
+    completionDateTime: isoDate(ended && p ? p.endAt : null),
+    error: ended && p && p.outcome === 'failed' ? renderPublicError(p.error) : null,
+  };
+}
+
+/**
+ * A siteRestoreArtifact or driveRestoreArtifact at `now`. Start and completion dates appear once reached (Graph's
+ * `0001-01-01` placeholder before). The restored site is known from the start of an in-place restore (it is the
+ * original site) and only once a restore to a new location has completed (the new site's details come last).
+ */
+export function renderArtifact(state: EmulatorState, a: RestoreArtifact, now: number, req: EnumView): Record<string, unknown> {
+  const site = artifactProgress(a, now).restored;
+  return {
+    ...artifactBase(a, now, req),
     restoredSiteId: site?.restoredSiteId || null,
     restoredSiteName: site?.restoredSiteName || null,
     restoredSiteWebUrl: site?.restoredSiteWebUrl || null,
+    restorePoint: renderInlineRestorePoint(state, a.restorePointId),
+  };
+}
+
+/** A mailboxRestoreArtifact at `now`: the restored folder and its item count follow the restored-site rule above. */
+export function renderMailboxArtifact(state: EmulatorState, a: RestoreArtifact, now: number, req: EnumView): Record<string, unknown> {
+  const folder = artifactProgress(a, now).restored;
+  return {
+    ...artifactBase(a, now, req),
+    restoredFolderId: folder?.restoredFolderId || null,
+    restoredFolderName: folder?.restoredFolderName || null,
+    restoredItemCount: folder?.restoredItemCount ?? null,
     restorePoint: renderInlineRestorePoint(state, a.restorePointId),
   };
 }
@@ -173,11 +212,23 @@ export function bulkStatus(b: BulkAdditionRequest, now: number): BulkRequestStat
 }
 
 /**
- * A siteRestoreArtifactsBulkAdditionRequest. `siteWebUrls` is only filled when `withUrls` (get by id): list and
- * create responses leave it empty on purpose (its size), as Graph does.
+ * A bulk addition request of any family. What it names (`siteWebUrls`; `mailboxes` or `drives` and
+ * `directoryObjectIds`) is only filled when `withTargets` (get by id): list and create responses leave it empty on
+ * purpose (its size), as Graph does.
  */
-export function renderBulkRequest(b: BulkAdditionRequest, now: number, req: EnumView, withUrls: boolean): Record<string, unknown> {
+export function renderBulkRequest(
+  b: BulkAdditionRequest,
+  now: number,
+  req: EnumView,
+  withTargets: boolean,
+  kind: SessionKind = 'sharePoint',
+): Record<string, unknown> {
   const resolved = b.resolution !== null && now >= b.resolution.at;
+  const list = (values: string[]): string[] => (withTargets ? [...values] : []);
+  const targets: Record<string, string[]> =
+    kind === 'sharePoint'
+      ? { siteWebUrls: list(b.siteWebUrls) }
+      : { [kind === 'exchange' ? 'mailboxes' : 'drives']: list(b.addresses), directoryObjectIds: list(b.directoryObjectIds) };
   return {
     id: b.id,
     displayName: b.displayName,
@@ -189,7 +240,7 @@ export function renderBulkRequest(b: BulkAdditionRequest, now: number, req: Enum
     },
     restorePointPreference: evolvable('restorePointPreference', b.restorePointPreference, req),
     tags: evolvable('restorePointTags', b.tags, req),
-    siteWebUrls: withUrls ? [...b.siteWebUrls] : [],
+    ...targets,
     createdDateTime: isoDate(b.createdDateTime),
     createdBy: renderIdentitySet(b.createdBy),
     lastModifiedDateTime: isoDate(resolved && b.resolution ? Math.max(b.lastModifiedDateTime, b.resolution.at) : b.lastModifiedDateTime),

@@ -1,6 +1,8 @@
 import { badRequest } from '../http/errors.js';
 import { truncate } from '../http/router.js';
 import type { SeedFixture, SeedProtectionUnit, SeedRestorePoint, SeedSession, SeedUser } from './seed.js';
+import type { SeedDriveProtectionUnit, SeedMailboxProtectionUnit } from './seed-workloads.js';
+import type { SessionKind, UnitKind } from './types.js';
 
 /**
  * Checks a fixture posted to `/_emulator/seed` before it replaces anything: a bad fixture is a 400 naming the
@@ -11,17 +13,27 @@ export function validateSeed(input: unknown): SeedFixture {
   const clockStart = date(root.clockStart, 'clockStart');
   const users = arr(root.users ?? [], 'users', 100).map(validateUser);
   const units = arr(root.protectionUnits ?? [], 'protectionUnits', 10_000).map(validateUnit);
+  const mailboxes = arr(root.mailboxProtectionUnits ?? [], 'mailboxProtectionUnits', 10_000).map(validateMailbox);
+  const drives = arr(root.driveProtectionUnits ?? [], 'driveProtectionUnits', 10_000).map(validateDrive);
+  // Unit ids are keys of one entity set (`protectionUnits`), whatever the workload.
   unique(
-    units.map((u) => u.id),
-    'protectionUnits',
+    [...units, ...mailboxes, ...drives].map((u) => u.id),
+    'protectionUnits, mailboxProtectionUnits and driveProtectionUnits',
   );
-  const unitIds = new Set(units.map((u) => u.id.toLowerCase()));
-  const points = arr(root.restorePoints ?? [], 'restorePoints', 200_000).map((p, i) => validateRestorePoint(p, i, unitIds));
+  const unitKinds = new Map<string, UnitKind>([
+    ...units.map((u): [string, UnitKind] => [u.id.toLowerCase(), 'site']),
+    ...mailboxes.map((u): [string, UnitKind] => [u.id.toLowerCase(), 'mailbox']),
+    ...drives.map((u): [string, UnitKind] => [u.id.toLowerCase(), 'drive']),
+  ]);
+  const points = arr(root.restorePoints ?? [], 'restorePoints', 200_000).map((p, i) => validateRestorePoint(p, i, unitKinds));
   unique(
     points.map((p) => p.id),
     'restorePoints',
   );
-  const known: KnownIds = { pointIds: new Set(points.map((p) => p.id.toLowerCase())), userNames: new Set(users.map((u) => u.name)) };
+  const known: KnownIds = {
+    pointKinds: new Map(points.map((p) => [p.id.toLowerCase(), unitKinds.get(p.protectionUnitId.toLowerCase()) ?? 'site'])),
+    userNames: new Set(users.map((u) => u.name)),
+  };
   const sessions = arr(root.sessions ?? [], 'sessions', 10_000).map((s, i) => validateSession(s, i, known));
   unique(
     sessions.map((s) => s.id),
@@ -32,15 +44,34 @@ export function validateSeed(input: unknown): SeedFixture {
     'artifacts',
   );
   // Drop undefined optionals so the fixture round-trips as the JSON that was posted.
-  return JSON.parse(JSON.stringify({ clockStart, users, protectionUnits: units, restorePoints: points, sessions })) as SeedFixture;
+  const fixture = {
+    clockStart,
+    users,
+    protectionUnits: units,
+    mailboxProtectionUnits: mailboxes,
+    driveProtectionUnits: drives,
+    restorePoints: points,
+    sessions,
+  };
+  return JSON.parse(JSON.stringify(fixture)) as SeedFixture;
 }
 
-const UNIT_STATUSES = ['protectRequested', 'protected', 'unprotectRequested', 'unprotected', 'removeRequested'] as const;
+const UNIT_STATUSES = [
+  'protectRequested',
+  'protected',
+  'unprotectRequested',
+  'unprotected',
+  'removeRequested',
+  'offboardRequested',
+  'offboarded',
+  'cancelOffboardRequested',
+] as const;
+const SESSION_UNIT: Record<SessionKind, UnitKind> = { sharePoint: 'site', exchange: 'mailbox', oneDriveForBusiness: 'drive' };
 const SESSION_STATUSES = ['draft', 'activating', 'active', 'completedWithError', 'completed', 'failed'] as const;
 
-/** What sessions may refer to: the fixture's restore points (lower-cased ids) and users (names). */
+/** What sessions may refer to: the fixture's restore points (lower-cased ids, with their unit's workload) and users (names). */
 interface KnownIds {
-  pointIds: Set<string>;
+  pointKinds: Map<string, UnitKind>;
   userNames: Set<string>;
 }
 
@@ -69,28 +100,64 @@ function validateUnit(u: unknown, i: number): SeedProtectionUnit {
   };
 }
 
-function validateRestorePoint(p: unknown, i: number, unitIds: Set<string>): SeedRestorePoint {
+/** What mailbox and drive units share: their owner and their state. */
+function ownedUnit(o: Record<string, unknown>, w: string): Omit<SeedMailboxProtectionUnit, 'mailboxType' | 'unchanged'> {
+  return {
+    id: str(o.id, `${w}.id`, 64),
+    policyId: str(o.policyId, `${w}.policyId`, 64),
+    directoryObjectId: str(o.directoryObjectId, `${w}.directoryObjectId`, 64),
+    displayName: str(o.displayName, `${w}.displayName`, 256),
+    email: str(o.email, `${w}.email`, 320),
+    status: o.status === undefined ? undefined : oneOf(o.status, `${w}.status`, UNIT_STATUSES),
+    legalHold: o.legalHold === undefined ? undefined : o.legalHold === true,
+    createdDateTime: date(o.createdDateTime, `${w}.createdDateTime`),
+  };
+}
+
+function validateMailbox(u: unknown, i: number): SeedMailboxProtectionUnit {
+  const w = `mailboxProtectionUnits[${i}]`;
+  const o = obj(u, w);
+  return {
+    ...ownedUnit(o, w),
+    mailboxType: o.mailboxType === undefined ? undefined : oneOf(o.mailboxType, `${w}.mailboxType`, ['user', 'shared'] as const),
+    unchanged: o.unchanged === undefined ? undefined : o.unchanged === true,
+  };
+}
+
+function validateDrive(u: unknown, i: number): SeedDriveProtectionUnit {
+  const w = `driveProtectionUnits[${i}]`;
+  const o = obj(u, w);
+  return {
+    ...ownedUnit(o, w),
+    siteId: str(o.siteId, `${w}.siteId`, 512),
+    siteName: str(o.siteName, `${w}.siteName`, 256),
+    siteWebUrl: str(o.siteWebUrl, `${w}.siteWebUrl`, 2048),
+  };
+}
+
+function validateRestorePoint(p: unknown, i: number, unitKinds: Map<string, UnitKind>): SeedRestorePoint {
   const w = `restorePoints[${i}]`;
   const o = obj(p, w);
   const protectionUnitId = str(o.protectionUnitId, `${w}.protectionUnitId`, 64);
-  if (!unitIds.has(protectionUnitId.toLowerCase())) fail(`${w}.protectionUnitId`, 'names no protection unit of the fixture');
+  if (!unitKinds.has(protectionUnitId.toLowerCase())) fail(`${w}.protectionUnitId`, 'names no protection unit of the fixture');
   return {
     id: str(o.id, `${w}.id`, 128),
     protectionUnitId,
     protectionDateTime: date(o.protectionDateTime, `${w}.protectionDateTime`),
     expirationDateTime: date(o.expirationDateTime, `${w}.expirationDateTime`),
-    tags: o.tags === undefined ? undefined : oneOf(o.tags, `${w}.tags`, ['none', 'fastRestore'] as const),
+    tags: o.tags === undefined ? undefined : oneOf(o.tags, `${w}.tags`, ['none', 'fastRestore', 'includeNewerItems'] as const),
   };
 }
 
-function validateSession(s: unknown, i: number, { pointIds, userNames }: KnownIds): SeedSession {
+function validateSession(s: unknown, i: number, { pointKinds, userNames }: KnownIds): SeedSession {
   const w = `sessions[${i}]`;
   const o = obj(s, w);
   const createdBy = str(o.createdBy, `${w}.createdBy`, 64);
   if (!userNames.has(createdBy)) fail(`${w}.createdBy`, 'names no user of the fixture');
   const kind = oneOf(o.kind, `${w}.kind`, ['sharePoint', 'exchange', 'oneDriveForBusiness'] as const);
-  const artifacts = arr(o.artifacts ?? [], `${w}.artifacts`, 10_000).map((a, j) => validateArtifact(a, `${w}.artifacts[${j}]`, pointIds));
-  if (kind !== 'sharePoint' && artifacts.length > 0) fail(`${w}.artifacts`, 'are only supported on SharePoint sessions');
+  const artifacts = arr(o.artifacts ?? [], `${w}.artifacts`, 10_000).map((a, j) =>
+    validateArtifact(a, `${w}.artifacts[${j}]`, pointKinds, SESSION_UNIT[kind]),
+  );
   const fixed = o.fixed === undefined ? undefined : validateFixed(o.fixed, `${w}.fixed`);
   const durationScale = o.durationScale;
   if (durationScale !== undefined && (typeof durationScale !== 'number' || !(durationScale > 0) || durationScale > 1e6)) {
@@ -113,10 +180,17 @@ function validateSession(s: unknown, i: number, { pointIds, userNames }: KnownId
   };
 }
 
-function validateArtifact(a: unknown, w: string, pointIds: Set<string>): NonNullable<SeedSession['artifacts']>[number] {
+function validateArtifact(
+  a: unknown,
+  w: string,
+  pointKinds: Map<string, UnitKind>,
+  unit: UnitKind,
+): NonNullable<SeedSession['artifacts']>[number] {
   const o = obj(a, w);
   const restorePointId = str(o.restorePointId, `${w}.restorePointId`, 128);
-  if (!pointIds.has(restorePointId.toLowerCase())) fail(`${w}.restorePointId`, 'names no restore point of the fixture');
+  const pointKind = pointKinds.get(restorePointId.toLowerCase());
+  if (!pointKind) fail(`${w}.restorePointId`, 'names no restore point of the fixture');
+  if (pointKind !== unit) fail(`${w}.restorePointId`, `names a restore point of a ${pointKind}, not of a ${unit}`);
   return {
     id: str(o.id, `${w}.id`, 64),
     restorePointId,

@@ -1,5 +1,25 @@
 import { stableGuid } from './ids.js';
 import type { DestinationType, RestoreJobType, RestoreSessionStatus, SessionKind, ArtifactCounts } from './types.js';
+import {
+  DAY,
+  DEFAULT_CLOCK_START_ISO,
+  RESTORE_POINTS_PER_SITE,
+  isoInstant,
+  restorePointIdOf,
+  restorePointTime,
+  type SeedClockStart,
+} from './seed-clock.js';
+import {
+  LEGAL_HOLD_DRIVE_INDEX,
+  seedDriveRestorePointId,
+  seedMailboxRestorePointId,
+  seedWorkloads,
+  type SeedDriveProtectionUnit,
+  type SeedMailboxProtectionUnit,
+  type SeedUnitStatus,
+} from './seed-workloads.js';
+
+export { DEFAULT_CLOCK_START_ISO, RESTORE_POINTS_PER_SITE, type SeedClockStart };
 
 /**
  * A seed fixture: plain JSON, so `POST /_emulator/seed` can replace the default one. Dates are ISO strings.
@@ -10,7 +30,13 @@ export interface SeedFixture {
   /** The virtual clock's start instant. */
   clockStart: string;
   users: SeedUser[];
+  /** SharePoint sites under protection. */
   protectionUnits: SeedProtectionUnit[];
+  /** Exchange mailboxes under protection (a fixture without them protects none). */
+  mailboxProtectionUnits?: SeedMailboxProtectionUnit[];
+  /** OneDrives under protection (a fixture without them protects none). */
+  driveProtectionUnits?: SeedDriveProtectionUnit[];
+  /** Restore points of any of the fixture's units. */
   restorePoints: SeedRestorePoint[];
   sessions: SeedSession[];
 }
@@ -29,7 +55,7 @@ export interface SeedProtectionUnit {
   siteId: string;
   siteName: string;
   siteWebUrl: string;
-  status?: 'protectRequested' | 'protected' | 'unprotectRequested' | 'unprotected' | 'removeRequested';
+  status?: SeedUnitStatus;
   legalHold?: boolean;
   createdDateTime: string;
 }
@@ -39,7 +65,7 @@ export interface SeedRestorePoint {
   protectionUnitId: string;
   protectionDateTime: string;
   expirationDateTime: string;
-  tags?: 'none' | 'fastRestore';
+  tags?: 'none' | 'fastRestore' | 'includeNewerItems';
 }
 
 export interface SeedSession {
@@ -51,12 +77,15 @@ export interface SeedSession {
   createdDateTime: string;
   activatedDateTime?: string | null;
   durationScale?: number;
+  /** Each on a restore point of the session's own workload (a site's, mailbox's or OneDrive's). */
   artifacts?: Array<{ id: string; restorePointId: string; destinationType: DestinationType }>;
-  /** For Exchange / OneDrive sessions, which have no artifacts here. */
+  /**
+   * Status, counts and completion as the session shows them whatever its artifacts' plans say (the default seed's
+   * Exchange and OneDrive sessions); `activatedDateTime` then only times the artifacts.
+   */
   fixed?: { status: RestoreSessionStatus; counts: ArtifactCounts; completedDateTime: string | null };
 }
 
-const DAY = 86_400_000;
 const TEAM_SITES = [
   'Finance',
   'Legal',
@@ -80,6 +109,7 @@ const TEAM_SITES = [
   'Executive',
 ];
 
+/** The SharePoint protection policy every seeded site belongs to. */
 export const SEED_POLICY_ID = stableGuid('policy:sharepoint');
 export const SEED_SITE_COUNT = 72;
 /** 0-based index of the site under legal hold (in-place restores fail with ArtifactCannotBeRestored). */
@@ -103,31 +133,7 @@ export function seedSiteName(index: number): string {
  * holds the time the point was taken (`{unitId}_{epochSeconds}_14_1`), so it changes with the start's UTC day.
  */
 export function seedRestorePointId(index: number, day: number, clockStart: SeedClockStart = DEFAULT_CLOCK_START_ISO): string {
-  const t = restorePointTime(day, isoInstant(clockStart));
-  return `${seedUnitId(index)}_${Math.floor(t / 1000)}_14_1`;
-}
-
-/**
- * The fixed instant of the manual-clock seed, so tests and golden files see the same ids and dates on every run.
- * A realtime emulator dates its seed at the moment it starts instead.
- */
-export const DEFAULT_CLOCK_START_ISO = '2025-06-02T09:00:00.000Z';
-export const RESTORE_POINTS_PER_SITE = 14;
-
-/** An instant: an ISO date-time string, epoch milliseconds or a `Date`. */
-export type SeedClockStart = string | number | Date;
-
-function isoInstant(value: SeedClockStart): string {
-  const t = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : Date.parse(value);
-  if (!Number.isFinite(t)) throw new RangeError(`not a date-time: '${String(value)}'`);
-  return new Date(t).toISOString();
-}
-
-/** Restore points are taken at midnight UTC: day 0 is the start's own day. */
-function restorePointTime(day: number, clockStart: string): number {
-  const start = Date.parse(clockStart);
-  const midnight = start - (start % DAY);
-  return midnight - day * DAY;
+  return restorePointIdOf(seedUnitId(index), day, clockStart);
 }
 
 export const SEED_SESSION_IDS = {
@@ -142,6 +148,12 @@ export const SEED_SESSION_IDS = {
   oneDrive: stableGuid('session:onedrive'),
 } as const;
 
+/** Artifact ids of the seeded Exchange and OneDrive sessions, in their order (mailboxes 2, 3, 4, 6; drives 2, 3, 5). */
+export const SEED_SESSION_ARTIFACT_IDS = {
+  exchange: [0, 1, 2, 3].map((n) => stableGuid(`artifact:exchange:${n}`)),
+  oneDrive: [0, 1, 2].map((n) => stableGuid(`artifact:onedrive:${n}`)),
+} as const;
+
 /**
  * The default seed, dated around `clockStart` (default: the fixed instant): protection, session and restore times are
  * all relative to it. Session, unit and artifact ids are the same for every start; restore point ids hold their day.
@@ -149,11 +161,16 @@ export const SEED_SESSION_IDS = {
 export function defaultSeed(start: SeedClockStart = DEFAULT_CLOCK_START_ISO): SeedFixture {
   const clockStart = isoInstant(start);
   const at = seedTime(clockStart);
+  const sites = seedSites(clockStart, at);
+  const workloads = seedWorkloads(clockStart);
   return {
     clockStart,
     users: seedUsers(),
-    ...seedSites(clockStart, at),
-    sessions: [...finishedSessions(at), ...runningSessions(at), ...draftSessions(at), ...otherWorkloadSessions(at)],
+    protectionUnits: sites.protectionUnits,
+    mailboxProtectionUnits: workloads.mailboxProtectionUnits,
+    driveProtectionUnits: workloads.driveProtectionUnits,
+    restorePoints: [...sites.restorePoints, ...workloads.restorePoints],
+    sessions: [...finishedSessions(at), ...runningSessions(at), ...draftSessions(at), ...otherWorkloadSessions(at, clockStart)],
   };
 }
 
@@ -299,14 +316,31 @@ function draftSessions({ start, iso, artifact: art }: SeedTime): SeedSession[] {
   ];
 }
 
-/** Exchange and OneDrive sessions: listed and fetched, with fixed states (their artifacts are not emulated). */
-function otherWorkloadSessions({ start, iso }: SeedTime): SeedSession[] {
+/**
+ * Exchange and OneDrive sessions that finished before the clock start. Their status, counts and dates are fixed as
+ * they were before their artifacts were emulated (so their answers stay the same); the artifacts agree with them: four
+ * mailboxes restored in place, and three OneDrives restored to new sites, the held one failing.
+ */
+function otherWorkloadSessions({ start, iso }: SeedTime, clockStart: string): SeedSession[] {
+  const mailbox = (n: number, index: number): NonNullable<SeedSession['artifacts']>[number] => ({
+    id: SEED_SESSION_ARTIFACT_IDS.exchange[n] ?? stableGuid(`artifact:exchange:${n}`),
+    restorePointId: seedMailboxRestorePointId(index, 5, clockStart),
+    destinationType: 'inPlace',
+  });
+  const drive = (n: number, index: number): NonNullable<SeedSession['artifacts']>[number] => ({
+    id: SEED_SESSION_ARTIFACT_IDS.oneDrive[n] ?? stableGuid(`artifact:onedrive:${n}`),
+    restorePointId: seedDriveRestorePointId(index, 5, clockStart),
+    destinationType: 'new',
+  });
   return [
     {
       id: SEED_SESSION_IDS.exchange,
       kind: 'exchange',
       createdBy: 'admin',
       createdDateTime: iso(start - 4 * DAY),
+      activatedDateTime: iso(start - 4 * DAY + 300_000),
+      durationScale: 60,
+      artifacts: [mailbox(0, 2), mailbox(1, 3), mailbox(2, 4), mailbox(3, 6)],
       fixed: {
         status: 'completed',
         counts: { total: 4, inProgress: 0, completed: 4, failed: 0 },
@@ -318,6 +352,9 @@ function otherWorkloadSessions({ start, iso }: SeedTime): SeedSession[] {
       kind: 'oneDriveForBusiness',
       createdBy: 'admin',
       createdDateTime: iso(start - 4 * DAY + 60_000),
+      activatedDateTime: iso(start - 4 * DAY + 360_000),
+      durationScale: 60,
+      artifacts: [drive(0, 2), drive(1, 3), drive(2, LEGAL_HOLD_DRIVE_INDEX)],
       fixed: {
         status: 'completedWithError',
         counts: { total: 3, inProgress: 0, completed: 2, failed: 1 },

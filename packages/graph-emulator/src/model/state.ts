@@ -1,4 +1,16 @@
-import type { BulkAdditionRequest, IdentitySet, ProtectionUnit, RestorePoint, RestoreSession, SiteRestoreArtifact } from './types.js';
+import type {
+  BulkAdditionRequest,
+  IdentitySet,
+  ProtectionUnit,
+  ProtectionUnitStatus,
+  RestorePoint,
+  RestoreSession,
+  RestoreArtifact,
+  UnitKind,
+} from './types.js';
+
+/** Omit over each member of a union, keeping it a union. */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 import type { SeedFixture, SeedUser } from './seed.js';
 import { planArtifact } from './lifecycle.js';
 
@@ -16,7 +28,7 @@ export class EmulatorState {
   /** Restore point ids per unit, newest first. */
   readonly restorePointsByUnit = new Map<string, RestorePoint[]>();
   readonly sessions = new Map<string, RestoreSession>();
-  readonly artifacts = new Map<string, SiteRestoreArtifact>();
+  readonly artifacts = new Map<string, RestoreArtifact>();
   readonly bulkRequests = new Map<string, BulkAdditionRequest>();
 
   constructor(
@@ -36,14 +48,14 @@ export class EmulatorState {
   session(id: string): RestoreSession | undefined {
     return this.sessions.get(id.toLowerCase());
   }
-  artifact(id: string): SiteRestoreArtifact | undefined {
+  artifact(id: string): RestoreArtifact | undefined {
     return this.artifacts.get(id.toLowerCase());
   }
   bulkRequest(id: string): BulkAdditionRequest | undefined {
     return this.bulkRequests.get(id.toLowerCase());
   }
-  sessionArtifacts(session: RestoreSession): SiteRestoreArtifact[] {
-    const out: SiteRestoreArtifact[] = [];
+  sessionArtifacts(session: RestoreSession): RestoreArtifact[] {
+    const out: RestoreArtifact[] = [];
     for (const id of session.artifactIds) {
       const a = this.artifacts.get(id.toLowerCase());
       if (a) out.push(a);
@@ -61,7 +73,7 @@ export class EmulatorState {
   addSession(s: RestoreSession): void {
     this.sessions.set(s.id.toLowerCase(), s);
   }
-  addArtifact(a: SiteRestoreArtifact): void {
+  addArtifact(a: RestoreArtifact): void {
     this.artifacts.set(a.id.toLowerCase(), a);
   }
   addBulkRequest(b: BulkAdditionRequest): void {
@@ -86,30 +98,64 @@ export class EmulatorState {
     });
   }
 
+  /** Units of one workload, in seed order (what the unit lists show). */
+  unitsOf<K extends UnitKind>(kind: K): Array<Extract<ProtectionUnit, { kind: K }>> {
+    const out: Array<Extract<ProtectionUnit, { kind: K }>> = [];
+    for (const u of this.units.values()) if (u.kind === kind) out.push(u as Extract<ProtectionUnit, { kind: K }>);
+    return out;
+  }
+
   identityOf(user: SeedUser | undefined): IdentitySet {
     if (!user) return { application: { ...RESTORE_APPLICATION } };
     return { application: { ...RESTORE_APPLICATION }, user: { id: user.id, displayName: user.displayName, email: user.email } };
   }
 
+  /** A seeded unit of any workload, created (and last modified) by the seed's admin. */
+  private addUnit(
+    unit: DistributiveOmit<
+      ProtectionUnit,
+      'status' | 'legalHold' | 'createdBy' | 'createdDateTime' | 'lastModifiedBy' | 'lastModifiedDateTime'
+    > & {
+      status?: ProtectionUnitStatus;
+      legalHold?: boolean;
+    },
+    createdDateTime: string,
+  ): void {
+    const created = Date.parse(createdDateTime);
+    const by = this.identityOf(this.users.get('admin'));
+    const full = {
+      ...unit,
+      status: unit.status ?? 'protected',
+      legalHold: unit.legalHold ?? false,
+      createdBy: by,
+      createdDateTime: created,
+      lastModifiedBy: by,
+      lastModifiedDateTime: created,
+    } as ProtectionUnit;
+    this.units.set(unit.id.toLowerCase(), full);
+  }
+
   private load(f: SeedFixture): void {
     for (const u of f.users) this.users.set(u.name, u);
-    for (const u of f.protectionUnits) {
-      const created = Date.parse(u.createdDateTime);
-      const by = this.identityOf(this.users.get('admin'));
-      this.units.set(u.id.toLowerCase(), {
-        id: u.id,
-        policyId: u.policyId,
-        siteId: u.siteId,
-        siteName: u.siteName,
-        siteWebUrl: u.siteWebUrl,
-        status: u.status ?? 'protected',
-        legalHold: u.legalHold ?? false,
-        createdBy: by,
-        createdDateTime: created,
-        lastModifiedBy: by,
-        lastModifiedDateTime: created,
-      });
+    for (const u of f.protectionUnits) this.addUnit({ ...u, kind: 'site' }, u.createdDateTime);
+    for (const u of f.mailboxProtectionUnits ?? []) {
+      this.addUnit(
+        {
+          kind: 'mailbox',
+          id: u.id,
+          policyId: u.policyId,
+          directoryObjectId: u.directoryObjectId,
+          displayName: u.displayName,
+          email: u.email,
+          mailboxType: u.mailboxType ?? 'user',
+          status: u.status,
+          legalHold: u.legalHold,
+          unchanged: u.unchanged ?? false,
+        },
+        u.createdDateTime,
+      );
     }
+    for (const u of f.driveProtectionUnits ?? []) this.addUnit({ ...u, kind: 'drive' }, u.createdDateTime);
     for (const p of f.restorePoints) {
       const point: RestorePoint = {
         id: p.id,
@@ -159,9 +205,8 @@ export class EmulatorState {
         session.artifactIds.push(a.id);
       }
       this.addSession(session);
-      if (s.activatedDateTime && !s.fixed) {
-        this.planSession(session, Date.parse(s.activatedDateTime), s.durationScale ?? 1);
-      }
+      // A fixed session's artifacts are planned too, so that listing them agrees with the counts the seed fixes.
+      if (s.activatedDateTime) this.planSession(session, Date.parse(s.activatedDateTime), s.durationScale ?? 1);
     }
   }
 }

@@ -5,7 +5,8 @@ export type RestoreSessionStatus = 'draft' | 'activating' | 'active' | 'complete
 export type ArtifactRestoreStatus = 'added' | 'scheduling' | 'scheduled' | 'inProgress' | 'succeeded' | 'failed';
 export type DestinationType = 'new' | 'inPlace';
 export type RestoreJobType = 'standard' | 'bulk' | 'granular';
-export type RestorePointTags = 'none' | 'fastRestore';
+/** `includeNewerItems` is a beta member declared after `unknownFutureValue`, so it is Prefer-gated. */
+export type RestorePointTags = 'none' | 'fastRestore' | 'includeNewerItems';
 export type BulkRequestStatus = 'unknown' | 'active' | 'completed' | 'completedWithErrors';
 export type RestorePointPreference = 'latest' | 'oldest';
 
@@ -31,20 +32,67 @@ export interface PublicError {
   details?: PublicErrorDetail[];
 }
 
-export interface ProtectionUnit {
+/** Which workload a protection unit protects: a SharePoint site, a OneDrive (a drive) or an Exchange mailbox. */
+export type UnitKind = 'site' | 'drive' | 'mailbox';
+
+/** protectionUnitStatus in metadata order; the three offboarding members come after `unknownFutureValue`. */
+export type ProtectionUnitStatus =
+  | 'protectRequested'
+  | 'protected'
+  | 'unprotectRequested'
+  | 'unprotected'
+  | 'removeRequested'
+  | 'offboardRequested'
+  | 'offboarded'
+  | 'cancelOffboardRequested';
+
+interface ProtectionUnitBase {
   id: string;
   policyId: string;
-  siteId: string;
-  siteName: string;
-  siteWebUrl: string;
-  status: 'protectRequested' | 'protected' | 'unprotectRequested' | 'unprotected' | 'removeRequested';
+  status: ProtectionUnitStatus;
   createdBy: IdentitySet;
   createdDateTime: number;
   lastModifiedBy: IdentitySet;
   lastModifiedDateTime: number;
-  /** Emulator-only: the site is under legal hold, so in-place restores fail with ArtifactCannotBeRestored. */
+  /**
+   * Emulator-only: the site, drive or mailbox is under legal hold. Restores of a held mailbox or drive fail with
+   * ArtifactCannotBeRestored; a held site can still be restored to a new URL.
+   */
   legalHold: boolean;
 }
+
+export interface SiteProtectionUnit extends ProtectionUnitBase {
+  kind: 'site';
+  siteId: string;
+  siteName: string;
+  siteWebUrl: string;
+}
+
+/**
+ * A OneDrive. `siteId`, `siteName` and `siteWebUrl` are its personal site: Graph does not render them on a
+ * driveProtectionUnit, but an in-place restore names that site in its `restoredSite*` properties.
+ */
+export interface DriveProtectionUnit extends ProtectionUnitBase {
+  kind: 'drive';
+  directoryObjectId: string;
+  displayName: string;
+  email: string;
+  siteId: string;
+  siteName: string;
+  siteWebUrl: string;
+}
+
+export interface MailboxProtectionUnit extends ProtectionUnitBase {
+  kind: 'mailbox';
+  directoryObjectId: string;
+  displayName: string;
+  email: string;
+  mailboxType: 'user' | 'shared';
+  /** Emulator-only: nothing changed in the mailbox since its backups, so a restore restores no item. */
+  unchanged: boolean;
+}
+
+export type ProtectionUnit = SiteProtectionUnit | DriveProtectionUnit | MailboxProtectionUnit;
 
 export interface RestorePoint {
   id: string;
@@ -61,12 +109,18 @@ export interface ArtifactPlan {
   endAt: number;
   outcome: 'succeeded' | 'failed';
   error: PublicError | null;
+  /** Sites and drives: the restored site ('' when the restore fails). */
   restoredSiteId: string;
   restoredSiteName: string;
   restoredSiteWebUrl: string;
+  /** Mailboxes: the folder the items are restored to ('' when the restore fails) and how many items. */
+  restoredFolderId: string;
+  restoredFolderName: string;
+  restoredItemCount: number | null;
 }
 
-export interface SiteRestoreArtifact {
+/** A standard restore artifact of any family (site, drive or mailbox): its family is its session's. */
+export interface RestoreArtifact {
   id: string;
   sessionId: string;
   restorePointId: string;
@@ -84,8 +138,13 @@ export interface BulkAdditionRequest {
   protectionTimePeriod: { startDateTime: number; endDateTime: number | null };
   restorePointPreference: RestorePointPreference;
   tags: RestorePointTags;
+  /** SharePoint: the sites to add. */
   siteWebUrls: string[];
   siteIds: string[];
+  /** Exchange: SMTP addresses of the mailboxes; OneDrive: e-mail addresses of the drives' owners. */
+  addresses: string[];
+  /** Exchange and OneDrive: Entra object ids of the mailboxes' or drives' owners. */
+  directoryObjectIds: string[];
   createdBy: IdentitySet;
   createdDateTime: number;
   lastModifiedBy: IdentitySet;
@@ -104,10 +163,13 @@ export interface RestoreSession {
   lastModifiedDateTime: number;
   /** Virtual time of activation; null while draft. */
   activatedAt: number | null;
-  /** Artifact ids in insertion order (SharePoint only). */
+  /** Artifact ids in insertion order. */
   artifactIds: string[];
   bulkRequestIds: string[];
-  /** Exchange/OneDrive sessions have no artifacts in the emulator: their status and counts are fixed by the seed. */
+  /**
+   * A seeded session whose status, counts and dates the seed fixes instead of its artifacts' plans (the first Exchange
+   * and OneDrive sessions of the default seed predate their artifacts; their artifacts agree with these counts).
+   */
   fixed?: { status: RestoreSessionStatus; counts: ArtifactCounts; completedDateTime: number | null };
 }
 

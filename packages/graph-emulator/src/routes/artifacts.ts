@@ -2,13 +2,21 @@ import { randomUUID } from 'node:crypto';
 import type { Route } from '../http/router.js';
 import type { GraphRequest } from '../http/types.js';
 import type { EmulatorContext } from '../context.js';
-import type { DestinationType, RestoreSession, SiteRestoreArtifact } from '../model/types.js';
+import type { DestinationType, RestoreSession, RestoreArtifact } from '../model/types.js';
+import type { EmulatorState } from '../model/state.js';
+import { FAMILIES, FAMILY_LIST, type Family } from './families.js';
 import { READ_RESTORE, WRITE_RESTORE } from '../authority/caller.js';
 import { GraphError, badRequest } from '../http/errors.js';
 import { truncate } from '../http/router.js';
 import { collectionPage, enumInput, filterPredicate, parseSelect, project, queryOption, type FilterFieldSpec } from '../http/odata.js';
 import { artifactStatus } from '../model/lifecycle.js';
-import { ARTIFACT_PROPERTIES, renderArtifact, visibleArtifacts } from '../model/render.js';
+import {
+  ARTIFACT_PROPERTIES,
+  MAILBOX_ARTIFACT_PROPERTIES,
+  renderArtifact,
+  renderMailboxArtifact,
+  visibleArtifacts,
+} from '../model/render.js';
 import { RESTORE_POINT_PROPERTIES, renderRestorePoint } from '../model/render-protection.js';
 import {
   MIXED_ARTIFACT_SOURCES,
@@ -22,13 +30,11 @@ import {
 } from './session-common.js';
 
 /**
- * Site restore artifacts of a SharePoint restore session: list (paged, `$filter` on status and
- * destinationType, `$select`, `$count`), get one, add one and remove one (draft only), and the artifact's restore
- * point. Exchange, OneDrive and granular artifact collections answer 501 `notSupported`.
+ * Standard restore artifacts of each family (site, mailbox, drive): list (paged, `$filter` on status and
+ * destinationType, `$select`, `$count`), get one, and the artifact's restore point. SharePoint also adds one and
+ * removes one (draft only), as its SDK offers; Exchange and OneDrive change their artifacts only through the session's
+ * PATCH, and their single-artifact writes answer 501 `notSupported`, as do the granular artifact collections.
  */
-
-const SP_SET = `${ROOT}/sharePointRestoreSessions/{id}`;
-const ARTIFACTS = `${SP_SET}/siteRestoreArtifacts`;
 
 /** At most this many artifacts in one create or PATCH request (Graph states 50 for PATCH only; we apply it to create too). */
 export const MAX_ARTIFACTS_PER_REQUEST = 50;
@@ -53,7 +59,12 @@ export interface ArtifactInput {
  * InvalidArtifactRequest (not an object), InvalidPathType (destinationType missing or unknown), InvalidRestorePoint
  * (missing or unknown point).
  */
-export function parseArtifactInput(ctx: EmulatorContext, req: GraphRequest, value: unknown): ArtifactInput {
+export function parseArtifactInput(
+  ctx: EmulatorContext,
+  req: GraphRequest,
+  value: unknown,
+  family: Family = FAMILIES.sharePoint,
+): ArtifactInput {
   const o = asObject(value);
   if (!o) throw badRequest('Each restore artifact must be a JSON object {restorePoint: {id}, destinationType}.', 'InvalidArtifactRequest');
   if (o.destinationType === undefined || o.destinationType === null) {
@@ -64,6 +75,11 @@ export function parseArtifactInput(ctx: EmulatorContext, req: GraphRequest, valu
   if (!ref) throw badRequest('restorePoint.id is required.', 'InvalidRestorePoint');
   const point = ctx.state.restorePoint(ref);
   if (!point) throw badRequest(`The restore point '${truncate(ref)}' is not valid or doesn't exist.`, 'InvalidRestorePoint');
+  // A session restores one workload: a mailbox's restore point can't go into a SharePoint session.
+  const unit = ctx.state.unit(point.protectionUnitId);
+  if (unit && unit.kind !== family.unit) {
+    throw badRequest(`The restore point '${truncate(ref)}' is not a restore point of a ${family.noun}.`, 'InvalidRestorePoint');
+  }
   return { restorePointId: point.id, destinationType, unitId: point.protectionUnitId.toLowerCase() };
 }
 
@@ -93,13 +109,13 @@ export function differentDestination(): GraphError {
   );
 }
 
-export function duplicateArtifact(status = 400): GraphError {
-  return new GraphError(status, 'DuplicateArtifactInList', 'The same site can be restored only once in a restore session.');
+export function duplicateArtifact(status = 400, noun = FAMILIES.sharePoint.noun): GraphError {
+  return new GraphError(status, 'DuplicateArtifactInList', `The same ${noun} can be restored only once in a restore session.`);
 }
 
 /** Adds a validated artifact to a draft session. */
-export function addArtifact(ctx: EmulatorContext, session: RestoreSession, input: ArtifactInput, now: number): SiteRestoreArtifact {
-  const artifact: SiteRestoreArtifact = {
+export function addArtifact(ctx: EmulatorContext, session: RestoreSession, input: ArtifactInput, now: number): RestoreArtifact {
+  const artifact: RestoreArtifact = {
     id: randomUUID(),
     sessionId: session.id,
     restorePointId: input.restorePointId,
@@ -113,14 +129,14 @@ export function addArtifact(ctx: EmulatorContext, session: RestoreSession, input
 }
 
 /** Removes an artifact from its (draft) session. */
-export function removeArtifact(ctx: EmulatorContext, session: RestoreSession, artifact: SiteRestoreArtifact): void {
+export function removeArtifact(ctx: EmulatorContext, session: RestoreSession, artifact: RestoreArtifact): void {
   const key = artifact.id.toLowerCase();
   ctx.state.artifacts.delete(key);
   session.artifactIds = session.artifactIds.filter((id) => id.toLowerCase() !== key);
 }
 
 /** The artifact `artifactId` of `session`, visible at `now`, or 404. */
-function requireArtifact(ctx: EmulatorContext, session: RestoreSession, artifactId: string, now: number): SiteRestoreArtifact {
+function requireArtifact(ctx: EmulatorContext, session: RestoreSession, artifactId: string, now: number): RestoreArtifact {
   const a = ctx.state.artifact(artifactId);
   if (!a || a.sessionId.toLowerCase() !== session.id.toLowerCase() || a.createdDateTime > now) {
     throw new GraphError(
@@ -132,8 +148,8 @@ function requireArtifact(ctx: EmulatorContext, session: RestoreSession, artifact
   return a;
 }
 
-function artifactsContext(req: GraphRequest, session: RestoreSession): string {
-  return `${req.origin}/${req.version}/$metadata#${ROOT}/sharePointRestoreSessions('${session.id}')/siteRestoreArtifacts`;
+function artifactsContext(req: GraphRequest, session: RestoreSession, family: Family): string {
+  return `${req.origin}/${req.version}/$metadata#${ROOT}/${family.set}('${session.id}')/${family.artifacts}`;
 }
 
 function markModified(ctx: EmulatorContext, req: GraphRequest, session: RestoreSession, now: number): void {
@@ -141,89 +157,70 @@ function markModified(ctx: EmulatorContext, req: GraphRequest, session: RestoreS
   session.lastModifiedBy = callerIdentity(ctx, req);
 }
 
+/** A family's artifact as Graph renders it, and the properties a `$select` on it may name. */
+function artifactView(family: Family): {
+  properties: readonly string[];
+  render: (state: EmulatorState, a: RestoreArtifact, now: number, req: GraphRequest) => Record<string, unknown>;
+} {
+  return family.unit === 'mailbox'
+    ? { properties: MAILBOX_ARTIFACT_PROPERTIES, render: renderMailboxArtifact }
+    : { properties: ARTIFACT_PROPERTIES, render: renderArtifact };
+}
+
 // ---------------------------------------------------------------------------------------------- routes
 
-export const artifactRoutes: Route[] = [
-  {
+function listArtifacts(family: Family): Route {
+  const view = artifactView(family);
+  return {
     method: 'GET',
-    path: ARTIFACTS,
+    path: `${ROOT}/${family.set}/{id}/${family.artifacts}`,
     permissions: READ_RESTORE,
     queryOptions: ['$top', '$skiptoken', '$count', '$filter', '$select'],
     handler: (req, params, ctx) => {
-      const session = requireSession(ctx, params.id ?? '', 'sharePoint');
-      const select = parseSelect(req.query, ARTIFACT_PROPERTIES);
+      const session = requireSession(ctx, params.id ?? '', family.kind);
+      const select = parseSelect(req.query, view.properties);
       const predicate = filterPredicate(req, ARTIFACT_FILTER_FIELDS);
       const now = ctx.clock.now();
       const state = ctx.state;
       let items = visibleArtifacts(state, session, now);
       if (predicate) items = items.filter((a) => predicate({ status: artifactStatus(a, now), destinationType: a.destinationType }));
-      const context = `${ROOT}/sharePointRestoreSessions('${session.id}')/siteRestoreArtifacts${select ? `(${select.join(',')})` : ''}`;
+      const context = `${ROOT}/${family.set}('${session.id}')/${family.artifacts}${select ? `(${select.join(',')})` : ''}`;
       const body = collectionPage(req, items, {
         context,
         count: true,
-        render: (a) => project(renderArtifact(state, a, now, req), select),
+        render: (a) => project(view.render(state, a, now, req), select),
       });
       return { status: 200, body };
     },
-  },
-  {
-    method: 'POST',
-    path: ARTIFACTS,
-    permissions: WRITE_RESTORE,
-    handler: (req, params, ctx) => {
-      const session = requireSession(ctx, params.id ?? '', 'sharePoint');
-      const now = ctx.clock.now();
-      requireDraft(session, now, 'modified');
-      if (session.restoreJobType === 'bulk') throw badRequest(MIXED_ARTIFACT_SOURCES, 'InvalidArtifactRequest');
-      const input = parseArtifactInput(ctx, req, req.body);
-      const existing = sessionDestinationType(ctx, session);
-      if (existing !== undefined && existing !== input.destinationType) throw differentDestination();
-      if (sessionUnitIds(ctx, session).has(input.unitId)) throw duplicateArtifact();
-      const artifact = addArtifact(ctx, session, input, now);
-      markModified(ctx, req, session, now);
-      const location = `${req.origin}/${req.version}/${ROOT}/sharePointRestoreSessions/${session.id}/siteRestoreArtifacts/${artifact.id}`;
-      return {
-        status: 201,
-        headers: { location },
-        body: { '@odata.context': `${artifactsContext(req, session)}/$entity`, ...renderArtifact(ctx.state, artifact, now, req) },
-      };
-    },
-  },
-  {
+  };
+}
+
+function getArtifact(family: Family): Route {
+  const view = artifactView(family);
+  return {
     method: 'GET',
-    path: `${ARTIFACTS}/{artifactId}`,
+    path: `${ROOT}/${family.set}/{id}/${family.artifacts}/{artifactId}`,
     permissions: READ_RESTORE,
     queryOptions: ['$select'],
     handler: (req, params, ctx) => {
-      const session = requireSession(ctx, params.id ?? '', 'sharePoint');
-      const select = parseSelect(req.query, ARTIFACT_PROPERTIES);
+      const session = requireSession(ctx, params.id ?? '', family.kind);
+      const select = parseSelect(req.query, view.properties);
       const now = ctx.clock.now();
       const artifact = requireArtifact(ctx, session, params.artifactId ?? '', now);
-      const context = `${artifactsContext(req, session)}${select ? `(${select.join(',')})` : ''}/$entity`;
-      return { status: 200, body: { '@odata.context': context, ...project(renderArtifact(ctx.state, artifact, now, req), select) } };
+      const context = `${artifactsContext(req, session, family)}${select ? `(${select.join(',')})` : ''}/$entity`;
+      return { status: 200, body: { '@odata.context': context, ...project(view.render(ctx.state, artifact, now, req), select) } };
     },
-  },
-  {
-    method: 'DELETE',
-    path: `${ARTIFACTS}/{artifactId}`,
-    permissions: WRITE_RESTORE,
-    handler: (req, params, ctx) => {
-      const session = requireSession(ctx, params.id ?? '', 'sharePoint');
-      const now = ctx.clock.now();
-      const artifact = requireArtifact(ctx, session, params.artifactId ?? '', now);
-      requireDraft(session, now, 'modified');
-      removeArtifact(ctx, session, artifact);
-      markModified(ctx, req, session, now);
-      return { status: 204 };
-    },
-  },
-  {
+  };
+}
+
+function artifactRestorePoint(family: Family): Route {
+  return {
     method: 'GET',
-    path: `${ARTIFACTS}/{artifactId}/restorePoint`,
+    path: `${ROOT}/${family.set}/{id}/${family.artifacts}/{artifactId}/restorePoint`,
     permissions: READ_RESTORE,
     queryOptions: ['$select', '$expand'],
     handler: (req, params, ctx) => {
-      const session = requireSession(ctx, params.id ?? '', 'sharePoint');
+      const session = requireSession(ctx, params.id ?? '', family.kind);
       const select = parseSelect(req.query, RESTORE_POINT_PROPERTIES);
       const expandRaw = queryOption(req.query, '$expand');
       let expand = false;
@@ -247,20 +244,72 @@ export const artifactRoutes: Route[] = [
         body: { '@odata.context': `${req.origin}/${req.version}/$metadata#${ROOT}/restorePoints/$entity`, ...project(entity, selected) },
       };
     },
-  },
-  ...notSupportedCollection('sharePointRestoreSessions', 'sharePoint', 'granularSiteRestoreArtifacts', 'Granular SharePoint restore'),
-  ...notSupportedCollection('exchangeRestoreSessions', 'exchange', 'mailboxRestoreArtifacts', 'Exchange restore artifacts'),
-  ...notSupportedCollection('exchangeRestoreSessions', 'exchange', 'granularMailboxRestoreArtifacts', 'Granular Exchange restore'),
-  ...notSupportedCollection(
-    'oneDriveForBusinessRestoreSessions',
-    'oneDriveForBusiness',
-    'driveRestoreArtifacts',
-    'OneDrive restore artifacts',
-  ),
-  ...notSupportedCollection(
-    'oneDriveForBusinessRestoreSessions',
-    'oneDriveForBusiness',
-    'granularDriveRestoreArtifacts',
-    'Granular OneDrive restore',
-  ),
+  };
+}
+
+/** `POST siteRestoreArtifacts` and `DELETE siteRestoreArtifacts/{id}`: one artifact at a time, in a draft session. */
+function siteArtifactWrites(): Route[] {
+  const family = FAMILIES.sharePoint;
+  const artifacts = `${ROOT}/${family.set}/{id}/${family.artifacts}`;
+  return [
+    {
+      method: 'POST',
+      path: artifacts,
+      permissions: WRITE_RESTORE,
+      handler: (req, params, ctx) => {
+        const session = requireSession(ctx, params.id ?? '', family.kind);
+        const now = ctx.clock.now();
+        requireDraft(session, now, 'modified');
+        if (session.restoreJobType === 'bulk') throw badRequest(MIXED_ARTIFACT_SOURCES, 'InvalidArtifactRequest');
+        const input = parseArtifactInput(ctx, req, req.body, family);
+        const existing = sessionDestinationType(ctx, session);
+        if (existing !== undefined && existing !== input.destinationType) throw differentDestination();
+        if (sessionUnitIds(ctx, session).has(input.unitId)) throw duplicateArtifact();
+        const artifact = addArtifact(ctx, session, input, now);
+        markModified(ctx, req, session, now);
+        const location = `${req.origin}/${req.version}/${ROOT}/${family.set}/${session.id}/${family.artifacts}/${artifact.id}`;
+        return {
+          status: 201,
+          headers: { location },
+          body: { '@odata.context': `${artifactsContext(req, session, family)}/$entity`, ...renderArtifact(ctx.state, artifact, now, req) },
+        };
+      },
+    },
+    {
+      method: 'DELETE',
+      path: `${artifacts}/{artifactId}`,
+      permissions: WRITE_RESTORE,
+      handler: (req, params, ctx) => {
+        const session = requireSession(ctx, params.id ?? '', family.kind);
+        const now = ctx.clock.now();
+        const artifact = requireArtifact(ctx, session, params.artifactId ?? '', now);
+        requireDraft(session, now, 'modified');
+        removeArtifact(ctx, session, artifact);
+        markModified(ctx, req, session, now);
+        return { status: 204 };
+      },
+    },
+  ];
+}
+
+/** Exchange and OneDrive: the list, one artifact and its restore point are read; single-artifact writes are 501. */
+function familyArtifactRoutes(family: Family): Route[] {
+  const reads = [listArtifacts(family), getArtifact(family), artifactRestorePoint(family)];
+  const unserved = notSupportedCollection(
+    family.set,
+    family.kind,
+    family.artifacts,
+    `Changing one ${family.label} restore artifact`,
+  ).filter((r) => r.method !== 'GET');
+  return [...reads, ...unserved];
+}
+
+export const artifactRoutes: Route[] = [
+  listArtifacts(FAMILIES.sharePoint),
+  ...siteArtifactWrites(),
+  getArtifact(FAMILIES.sharePoint),
+  artifactRestorePoint(FAMILIES.sharePoint),
+  ...familyArtifactRoutes(FAMILIES.exchange),
+  ...familyArtifactRoutes(FAMILIES.oneDriveForBusiness),
+  ...FAMILY_LIST.flatMap((f) => notSupportedCollection(f.set, f.kind, f.granular, `Granular ${f.label} restore`)),
 ];

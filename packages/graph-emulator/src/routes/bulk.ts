@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Route } from '../http/router.js';
+import type { Route, RouteHandler } from '../http/router.js';
+import type { EmulatorState } from '../model/state.js';
+import { FAMILIES, FAMILY_LIST, type Family } from './families.js';
 import type { GraphRequest } from '../http/types.js';
 import type { EmulatorContext } from '../context.js';
 import type {
@@ -11,6 +13,7 @@ import type {
   RestorePointPreference,
   RestorePointTags,
   RestoreSession,
+  SessionKind,
 } from '../model/types.js';
 import { READ_RESTORE, WRITE_RESTORE } from '../authority/caller.js';
 import { GraphError } from '../http/errors.js';
@@ -29,12 +32,11 @@ import {
 } from './session-common.js';
 
 /**
- * Bulk-addition requests of a SharePoint restore session (list, create, get, delete). A request stays `active`
- * until its session is activated; activation resolves every site URL into an artifact (see resolveBulkRequests),
- * and the request shows its outcome from a short, scaled delay after activation.
+ * Bulk-addition requests of each family's restore sessions (list, create, get, delete): SharePoint names sites by
+ * URL, Exchange mailboxes by SMTP address, OneDrive drives by their owner's e-mail, and both of those also by the
+ * owner's Entra object id. A request stays `active` until its session is activated; activation resolves what it names
+ * into artifacts (see resolveBulkRequests), and the request shows its outcome from a short, scaled delay after it.
  */
-
-const COLLECTION = `${ROOT}/sharePointRestoreSessions/{id}/siteRestoreArtifactsBulkAdditionRequests`;
 
 /** At most this many sites per request (Graph's limit). */
 export const MAX_BULK_SITES = 10_000;
@@ -45,16 +47,13 @@ const invalidCreate = (message: string): GraphError => new GraphError(400, 'Bulk
 
 /** Properties Graph sets itself: accepted in a body (a client may echo an entity back) and ignored. */
 const READ_ONLY = new Set(['id', 'status', 'error', 'createdBy', 'createdDateTime', 'lastModifiedBy', 'lastModifiedDateTime']);
-const WRITABLE = new Set([
-  'displayName',
-  'destinationType',
-  'protectionTimePeriod',
-  'restorePointPreference',
-  'tags',
-  'siteWebUrls',
-  'siteIds',
-  'protectionUnitIds',
-]);
+const COMMON_WRITABLE = ['displayName', 'destinationType', 'protectionTimePeriod', 'restorePointPreference', 'tags', 'protectionUnitIds'];
+/** What a family's request names its resources with. */
+const TARGET_FIELDS: Record<SessionKind, readonly string[]> = {
+  sharePoint: ['siteWebUrls', 'siteIds'],
+  exchange: ['mailboxes', 'directoryObjectIds'],
+  oneDriveForBusiness: ['drives', 'directoryObjectIds'],
+};
 
 /** An absolute http(s) URL with a dotted host name and nothing after the path. */
 function isValidSiteUrl(value: string): boolean {
@@ -91,18 +90,25 @@ function parseDate(value: unknown, field: string): number | null {
 /** The writable fields of a bulk addition request, as its create body gives them. */
 type BulkInput = Pick<
   BulkAdditionRequest,
-  'displayName' | 'destinationType' | 'protectionTimePeriod' | 'restorePointPreference' | 'tags' | 'siteWebUrls'
+  | 'displayName'
+  | 'destinationType'
+  | 'protectionTimePeriod'
+  | 'restorePointPreference'
+  | 'tags'
+  | 'siteWebUrls'
+  | 'addresses'
+  | 'directoryObjectIds'
 >;
+type Targets = Pick<BulkInput, 'siteWebUrls' | 'addresses' | 'directoryObjectIds'>;
 
-/** Validates a create body (`POST …/siteRestoreArtifactsBulkAdditionRequests`). */
-function parseBulkInput(req: GraphRequest): BulkInput {
+/** Validates a create body (`POST …/siteRestoreArtifactsBulkAdditionRequests` or the family's collection). */
+function parseBulkInput(req: GraphRequest, family: Family): BulkInput {
   const o = asObject(req.body);
-  if (!o) throw invalidCreate('The request body must be a JSON siteRestoreArtifactsBulkAdditionRequest object.');
+  if (!o) throw invalidCreate(`The request body must be a JSON ${family.bulkType} object.`);
+  const writable = new Set([...COMMON_WRITABLE, ...TARGET_FIELDS[family.kind]]);
   for (const key of Object.keys(o)) {
-    if (!WRITABLE.has(key) && !READ_ONLY.has(key) && !key.startsWith('@')) {
-      throw invalidCreate(
-        `The property '${truncate(key)}' does not exist on type 'microsoft.graph.siteRestoreArtifactsBulkAdditionRequest'.`,
-      );
+    if (!writable.has(key) && !READ_ONLY.has(key) && !key.startsWith('@')) {
+      throw invalidCreate(`The property '${truncate(key)}' does not exist on type 'microsoft.graph.${family.bulkType}'.`);
     }
   }
   let displayName = '';
@@ -111,6 +117,11 @@ function parseBulkInput(req: GraphRequest): BulkInput {
       throw invalidCreate('displayName must be a string of at most 1024 characters.');
     displayName = o.displayName;
   }
+  const targets = family.kind === 'sharePoint' ? parseSiteTargets(o) : parseOwnerTargets(o, family);
+  return { displayName, ...targets, ...parseRestoreChoice(o, req) };
+}
+
+function parseSiteTargets(o: Record<string, unknown>): Targets {
   for (const field of ['siteIds', 'protectionUnitIds'] as const) {
     const v = o[field];
     if (v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0)) {
@@ -121,13 +132,7 @@ function parseBulkInput(req: GraphRequest): BulkInput {
   if (urls === undefined || urls === null) throw invalidCreate('siteWebUrls is required.');
   if (!Array.isArray(urls)) throw invalidCreate('siteWebUrls must be an array of site URLs.');
   if (urls.length === 0) throw invalidCreate('siteWebUrls must name at least one site.');
-  if (urls.length > MAX_BULK_SITES) {
-    throw new GraphError(
-      400,
-      'BulkRestoreRestorationResourcesCountExceedsLimit',
-      `A bulk addition request can name at most ${MAX_BULK_SITES} sites; this one names ${urls.length}.`,
-    );
-  }
+  if (urls.length > MAX_BULK_SITES) throw tooMany(urls.length, 'sites');
   const siteWebUrls: string[] = [];
   for (const url of urls) {
     if (typeof url !== 'string' || !isValidSiteUrl(url)) {
@@ -136,6 +141,63 @@ function parseBulkInput(req: GraphRequest): BulkInput {
     }
     siteWebUrls.push(url);
   }
+  return { siteWebUrls, addresses: [], directoryObjectIds: [] };
+}
+
+function tooMany(count: number, what: string): GraphError {
+  return new GraphError(
+    400,
+    'BulkRestoreRestorationResourcesCountExceedsLimit',
+    `A bulk addition request can name at most ${MAX_BULK_SITES} ${what}; this one names ${count}.`,
+  );
+}
+
+/** A plausible e-mail address: one `@`, a dotted domain, no spaces. */
+const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * Exchange `mailboxes` (SMTP addresses) or OneDrive `drives` (owner e-mails), and `directoryObjectIds` (owners'
+ * Entra object ids): together at least one and at most 10,000. The beta resource pages call `directoryObjectIds` not
+ * implemented yet, while v1.0 and both create pages take it: it is accepted and resolved on both versions.
+ */
+function parseOwnerTargets(o: Record<string, unknown>, family: Family): Targets {
+  const field = family.kind === 'exchange' ? 'mailboxes' : 'drives';
+  const pu = o.protectionUnitIds;
+  if (pu !== undefined && pu !== null && !(Array.isArray(pu) && pu.length === 0)) {
+    throw invalidCreate(`protectionUnitIds isn't implemented for bulk addition requests: list them in ${field} or directoryObjectIds.`);
+  }
+  const list = (name: string): unknown[] => {
+    const v = o[name];
+    if (v === undefined || v === null) return [];
+    if (!Array.isArray(v)) throw invalidCreate(`${name} must be an array.`);
+    return v;
+  };
+  const emails = list(field);
+  const ids = list('directoryObjectIds');
+  if (emails.length + ids.length === 0) throw invalidCreate(`${field} or directoryObjectIds must name at least one ${family.noun}.`);
+  if (emails.length + ids.length > MAX_BULK_SITES)
+    throw tooMany(emails.length + ids.length, `${family.noun === 'mailbox' ? 'mailboxes' : 'OneDrives'}`);
+  const addresses = emails.map((e) => {
+    if (typeof e !== 'string' || e.length > 320 || !EMAIL.test(e)) {
+      const shown = typeof e === 'string' ? truncate(e, 256) : typeof e;
+      throw new GraphError(400, 'BulkRestoreInvalidCreateRequestUserEmail', `The e-mail address '${shown}' is not valid.`);
+    }
+    return e;
+  });
+  const directoryObjectIds = ids.map((id) => {
+    if (typeof id !== 'string' || !isGuid(id)) {
+      throw invalidCreate(`'${typeof id === 'string' ? truncate(id) : typeof id}' in directoryObjectIds is not a directory object id.`);
+    }
+    return id;
+  });
+  return { siteWebUrls: [], addresses, directoryObjectIds };
+}
+
+/** Where to restore, and how a restore point is picked for each resource: the same for every family. */
+function parseRestoreChoice(
+  o: Record<string, unknown>,
+  req: GraphRequest,
+): Pick<BulkInput, 'destinationType' | 'protectionTimePeriod' | 'restorePointPreference' | 'tags'> {
   if (o.destinationType === undefined || o.destinationType === null)
     throw invalidCreate('destinationType is required: "new" or "inPlace".');
   const destinationType = enumInput(
@@ -159,17 +221,10 @@ function parseBulkInput(req: GraphRequest): BulkInput {
     'BulkRestoreInvalidCreateRequest',
   ) ?? 'latest') as RestorePointPreference;
   const tags = (enumInput('restorePointTags', o.tags, req, 'tags', 'BulkRestoreInvalidCreateRequest') ?? 'none') as RestorePointTags;
-  return {
-    displayName,
-    destinationType,
-    protectionTimePeriod: { startDateTime: start, endDateTime: end },
-    restorePointPreference,
-    tags,
-    siteWebUrls,
-  };
+  return { destinationType, protectionTimePeriod: { startDateTime: start, endDateTime: end }, restorePointPreference, tags };
 }
 
-/** The restore point a bulk request picks for a site: inside the period, not expired, by preference and tags. */
+/** The restore point a bulk request picks for a unit: inside the period, not expired, by preference and tags. */
 function pickRestorePoint(ctx: EmulatorContext, unit: ProtectionUnit, b: BulkAdditionRequest, now: number): RestorePoint | undefined {
   const points = ctx.state.restorePointsByUnit.get(unit.id.toLowerCase()) ?? []; // newest first
   const { startDateTime, endDateTime } = b.protectionTimePeriod;
@@ -178,47 +233,91 @@ function pickRestorePoint(ctx: EmulatorContext, unit: ProtectionUnit, b: BulkAdd
     (endDateTime === null || p.protectionDateTime <= endDateTime) &&
     p.protectionDateTime <= now &&
     p.expirationDateTime > now &&
-    (b.tags !== 'fastRestore' || p.tags === 'fastRestore');
+    (b.tags === 'none' || p.tags === b.tags);
   if (b.restorePointPreference === 'oldest') return points.findLast(fits);
   return points.find(fits);
 }
 
+/** One thing a bulk request names, and the unit it resolves to (undefined: unresolved). */
+interface BulkTarget {
+  /** As the request names it: echoed in error details. */
+  name: string;
+  unit: ProtectionUnit | undefined;
+}
+
+/** Lookups of a family's units by what bulk requests name them with, built once per activation. */
+type UnitLookup = Map<string, ProtectionUnit>;
+
+function unitLookup(state: EmulatorState, family: Family): UnitLookup {
+  const out: UnitLookup = new Map();
+  for (const u of state.units.values()) {
+    if (u.kind !== family.unit) continue;
+    if (u.kind === 'site') out.set(normalizeSiteUrl(u.siteWebUrl), u);
+    else {
+      out.set(`mail:${u.email.toLowerCase()}`, u);
+      out.set(`id:${u.directoryObjectId.toLowerCase()}`, u);
+    }
+  }
+  return out;
+}
+
+/** What a request names, de-duplicated (site URLs case- and slash-insensitively, addresses and ids case-insensitively). */
+function bulkTargets(b: BulkAdditionRequest, lookup: UnitLookup): BulkTarget[] {
+  const keyed: Array<[string, string]> = [
+    ...b.siteWebUrls.map((u): [string, string] => [normalizeSiteUrl(u), u]),
+    ...b.addresses.map((a): [string, string] => [`mail:${a.trim().toLowerCase()}`, a]),
+    ...b.directoryObjectIds.map((id): [string, string] => [`id:${id.toLowerCase()}`, id]),
+  ];
+  const seen = new Set<string>();
+  const out: BulkTarget[] = [];
+  for (const [key, name] of keyed) {
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ name, unit: lookup.get(key) });
+  }
+  return out;
+}
+
+/** Why a named resource could not be added: Graph's detail codes (`SiteUrlNotFound`, `UserNotBackedup`). */
+function unresolved(family: Family, name: string): PublicErrorDetail {
+  if (family.kind === 'sharePoint') return { code: 'SiteUrlNotFound', message: `Site url '${name}' could not be resolved`, target: name };
+  return { code: 'UserNotBackedup', message: `The ${family.noun} of '${name}' is not backed up`, target: name };
+}
+
 /**
- * Activation of a bulk session: every site URL of its (unresolved) bulk requests becomes an artifact, dated at the
- * resolution instant so it appears only then; unresolved sites end the request `completedWithErrors` with one
- * detail per site. The caller plans the session afterwards, which plans these artifacts like any other.
+ * Activation of a bulk session: everything its (unresolved) bulk requests name becomes an artifact, dated at the
+ * resolution instant so it appears only then; what can't be resolved ends the request `completedWithErrors` with one
+ * detail each. The same mailbox or OneDrive named twice (by address and by id) is added once. The caller plans the
+ * session afterwards, which plans these artifacts like any other.
  */
 export function resolveBulkRequests(ctx: EmulatorContext, session: RestoreSession, now: number): void {
   const state = ctx.state;
-  let unitsByUrl: Map<string, ProtectionUnit> | undefined;
+  const family = FAMILIES[session.kind];
+  let lookup: UnitLookup | undefined;
   for (const id of session.bulkRequestIds) {
     const b = state.bulkRequest(id);
     if (!b || b.resolution) continue;
-    if (!unitsByUrl) {
-      unitsByUrl = new Map();
-      for (const u of state.units.values()) unitsByUrl.set(normalizeSiteUrl(u.siteWebUrl), u);
-    }
+    lookup ??= unitLookup(state, family);
     const at = now + Math.round(BULK_RESOLUTION_DELAY_MS * ctx.options.timeScale);
-    const seen = new Set<string>();
+    const targets = bulkTargets(b, lookup);
     const details: PublicErrorDetail[] = [];
-    for (const url of b.siteWebUrls) {
-      const key = normalizeSiteUrl(url);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const unit = unitsByUrl.get(key);
+    const added = new Set<string>();
+    for (const { name, unit } of targets) {
       if (!unit) {
-        details.push({ code: 'SiteUrlNotFound', message: `Site url '${url}' could not be resolved`, target: url });
+        details.push(unresolved(family, name));
         continue;
       }
       const point = pickRestorePoint(ctx, unit, b, now);
       if (!point) {
         details.push({
           code: 'RestorePointNotFound',
-          message: `No restore point of site '${url}' matches the protection time period and tags of the request`,
-          target: url,
+          message: `No restore point of ${family.noun} '${name}' matches the protection time period and tags of the request`,
+          target: name,
         });
         continue;
       }
+      if (added.has(unit.id)) continue;
+      added.add(unit.id);
       const artifactId = randomUUID();
       state.addArtifact({
         id: artifactId,
@@ -230,6 +329,7 @@ export function resolveBulkRequests(ctx: EmulatorContext, session: RestoreSessio
       });
       session.artifactIds.push(artifactId);
     }
+    const what = family.kind === 'sharePoint' ? 'sites' : family.kind === 'exchange' ? 'mailboxes' : 'OneDrives';
     b.resolution = {
       at,
       status: details.length === 0 ? 'completed' : 'completedWithErrors',
@@ -238,7 +338,7 @@ export function resolveBulkRequests(ctx: EmulatorContext, session: RestoreSessio
           ? null
           : {
               code: 'BulkRestoreArtifactsNotResolved',
-              message: `${details.length} of ${seen.size} sites of the bulk addition request could not be resolved.`,
+              message: `${details.length} of ${targets.length} ${what} of the bulk addition request could not be resolved.`,
               details,
             },
     };
@@ -260,108 +360,106 @@ function requireBulkRequest(ctx: EmulatorContext, session: RestoreSession, bulkI
   return b;
 }
 
-function bulkContext(req: GraphRequest, session: RestoreSession): string {
-  return `${req.origin}/${req.version}/$metadata#${ROOT}/sharePointRestoreSessions('${session.id}')/siteRestoreArtifactsBulkAdditionRequests`;
+function bulkContext(req: GraphRequest, session: RestoreSession, family: Family): string {
+  return `${req.origin}/${req.version}/$metadata#${ROOT}/${family.set}('${session.id}')/${family.bulk}`;
 }
 
-export const bulkRoutes: Route[] = [
-  {
-    method: 'GET',
-    path: COLLECTION,
-    permissions: READ_RESTORE,
-    queryOptions: [],
-    handler: (req, params, ctx) => {
-      const session = requireSession(ctx, params.id ?? '', 'sharePoint');
-      const now = ctx.clock.now();
-      const value: Array<Record<string, unknown>> = [];
-      for (const id of session.bulkRequestIds) {
-        const b = ctx.state.bulkRequest(id);
-        if (b) value.push(renderBulkRequest(b, now, req, false));
-      }
-      return { status: 200, body: { '@odata.context': bulkContext(req, session), value } };
+function createBulkRequest(family: Family): RouteHandler {
+  return (req, params, ctx) => {
+    const session = requireSession(ctx, params.id ?? '', family.kind);
+    const now = ctx.clock.now();
+    requireDraft(session, now, 'added', 'A bulk addition request can only be added to a restore session in Draft state.');
+    if (session.bulkRequestIds.length > 0) throw invalidCreate('Only one bulk addition request is allowed per restore session.');
+    if (session.artifactIds.length > 0) throw invalidCreate(MIXED_ARTIFACT_SOURCES);
+    const input = parseBulkInput(req, family);
+    const by = callerIdentity(ctx, req);
+    const b: BulkAdditionRequest = {
+      id: randomUUID(),
+      sessionId: session.id,
+      ...input,
+      siteIds: [],
+      createdBy: by,
+      createdDateTime: now,
+      lastModifiedBy: by,
+      lastModifiedDateTime: now,
+      resolution: null,
+    };
+    ctx.state.addBulkRequest(b);
+    session.bulkRequestIds.push(b.id);
+    session.restoreJobType = 'bulk';
+    session.lastModifiedDateTime = now;
+    session.lastModifiedBy = by;
+    const location = `${req.origin}/${req.version}/${ROOT}/${family.set}/${session.id}/${family.bulk}/${b.id}`;
+    return {
+      status: 201,
+      headers: { location },
+      body: { '@odata.context': `${bulkContext(req, session, family)}/$entity`, ...renderBulkRequest(b, now, req, false, family.kind) },
+    };
+  };
+}
+
+/** Only a finished request may go: 403 InvalidStateForBulkRequestDeletion while it is `active`. */
+function deleteBulkRequest(family: Family): RouteHandler {
+  return (req, params, ctx) => {
+    const session = requireSession(ctx, params.id ?? '', family.kind);
+    const b = requireBulkRequest(ctx, session, params.bulkId ?? '');
+    const now = ctx.clock.now();
+    const status = bulkStatus(b, now);
+    if (status !== 'completed' && status !== 'completedWithErrors') {
+      throw new GraphError(
+        403,
+        'InvalidStateForBulkRequestDeletion',
+        `The bulk addition request is '${status}': it can only be deleted once it is completed or completedWithErrors.`,
+      );
+    }
+    ctx.state.bulkRequests.delete(b.id.toLowerCase());
+    session.bulkRequestIds = session.bulkRequestIds.filter((id) => id.toLowerCase() !== b.id.toLowerCase());
+    session.lastModifiedDateTime = Math.max(session.lastModifiedDateTime, now);
+    session.lastModifiedBy = callerIdentity(ctx, req);
+    return { status: 204 };
+  };
+}
+
+function familyBulkRoutes(family: Family): Route[] {
+  const collection = `${ROOT}/${family.set}/{id}/${family.bulk}`;
+  const routes: Route[] = [
+    {
+      method: 'GET',
+      path: collection,
+      permissions: READ_RESTORE,
+      queryOptions: [],
+      handler: (req, params, ctx) => {
+        const session = requireSession(ctx, params.id ?? '', family.kind);
+        const now = ctx.clock.now();
+        const value: Array<Record<string, unknown>> = [];
+        for (const id of session.bulkRequestIds) {
+          const b = ctx.state.bulkRequest(id);
+          if (b) value.push(renderBulkRequest(b, now, req, false, family.kind));
+        }
+        return { status: 200, body: { '@odata.context': bulkContext(req, session, family), value } };
+      },
     },
-  },
-  {
-    method: 'POST',
-    path: COLLECTION,
-    permissions: WRITE_RESTORE,
-    handler: (req, params, ctx) => {
-      const session = requireSession(ctx, params.id ?? '', 'sharePoint');
-      const now = ctx.clock.now();
-      requireDraft(session, now, 'added', 'A bulk addition request can only be added to a restore session in Draft state.');
-      if (session.bulkRequestIds.length > 0) throw invalidCreate('Only one bulk addition request is allowed per restore session.');
-      if (session.artifactIds.length > 0) throw invalidCreate(MIXED_ARTIFACT_SOURCES);
-      const input = parseBulkInput(req);
-      const by = callerIdentity(ctx, req);
-      const b: BulkAdditionRequest = {
-        id: randomUUID(),
-        sessionId: session.id,
-        ...input,
-        siteIds: [],
-        createdBy: by,
-        createdDateTime: now,
-        lastModifiedBy: by,
-        lastModifiedDateTime: now,
-        resolution: null,
-      };
-      ctx.state.addBulkRequest(b);
-      session.bulkRequestIds.push(b.id);
-      session.restoreJobType = 'bulk';
-      session.lastModifiedDateTime = now;
-      session.lastModifiedBy = by;
-      const location = `${req.origin}/${req.version}/${ROOT}/sharePointRestoreSessions/${session.id}/siteRestoreArtifactsBulkAdditionRequests/${b.id}`;
-      return {
-        status: 201,
-        headers: { location },
-        body: { '@odata.context': `${bulkContext(req, session)}/$entity`, ...renderBulkRequest(b, now, req, false) },
-      };
+    { method: 'POST', path: collection, permissions: WRITE_RESTORE, handler: createBulkRequest(family) },
+    {
+      method: 'GET',
+      path: `${collection}/{bulkId}`,
+      permissions: READ_RESTORE,
+      queryOptions: [],
+      handler: (req, params, ctx) => {
+        const session = requireSession(ctx, params.id ?? '', family.kind);
+        const b = requireBulkRequest(ctx, session, params.bulkId ?? '');
+        const entity = renderBulkRequest(b, ctx.clock.now(), req, true, family.kind);
+        return { status: 200, body: { '@odata.context': `${bulkContext(req, session, family)}/$entity`, ...entity } };
+      },
     },
-  },
-  {
-    method: 'GET',
-    path: `${COLLECTION}/{bulkId}`,
-    permissions: READ_RESTORE,
-    queryOptions: [],
-    handler: (req, params, ctx) => {
-      const session = requireSession(ctx, params.id ?? '', 'sharePoint');
-      const b = requireBulkRequest(ctx, session, params.bulkId ?? '');
-      const body = { '@odata.context': `${bulkContext(req, session)}/$entity`, ...renderBulkRequest(b, ctx.clock.now(), req, true) };
-      return { status: 200, body };
-    },
-  },
-  {
-    method: 'DELETE',
-    path: `${COLLECTION}/{bulkId}`,
-    permissions: WRITE_RESTORE,
-    handler: (req, params, ctx) => {
-      const session = requireSession(ctx, params.id ?? '', 'sharePoint');
-      const b = requireBulkRequest(ctx, session, params.bulkId ?? '');
-      const now = ctx.clock.now();
-      const status = bulkStatus(b, now);
-      if (status !== 'completed' && status !== 'completedWithErrors') {
-        throw new GraphError(
-          403,
-          'InvalidStateForBulkRequestDeletion',
-          `The bulk addition request is '${status}': it can only be deleted once it is completed or completedWithErrors.`,
-        );
-      }
-      ctx.state.bulkRequests.delete(b.id.toLowerCase());
-      session.bulkRequestIds = session.bulkRequestIds.filter((id) => id.toLowerCase() !== b.id.toLowerCase());
-      session.lastModifiedDateTime = Math.max(session.lastModifiedDateTime, now);
-      session.lastModifiedBy = callerIdentity(ctx, req);
-      return { status: 204 };
-    },
-  },
-  ...notSupportedCollection(
-    'exchangeRestoreSessions',
-    'exchange',
-    'mailboxRestoreArtifactsBulkAdditionRequests',
-    'Exchange bulk addition requests',
-  ),
-  ...notSupportedCollection(
-    'oneDriveForBusinessRestoreSessions',
-    'oneDriveForBusiness',
-    'driveRestoreArtifactsBulkAdditionRequests',
-    'OneDrive bulk addition requests',
-  ),
-];
+    { method: 'DELETE', path: `${collection}/{bulkId}`, permissions: WRITE_RESTORE, handler: deleteBulkRequest(family) },
+  ];
+  // Microsoft's SDK offers PATCH on the Exchange and OneDrive requests (no page documents it): answered 501.
+  if (family.kind === 'sharePoint') return routes;
+  const patch = notSupportedCollection(family.set, family.kind, family.bulk, `Updating ${family.label} bulk addition requests`).filter(
+    (r) => r.method === 'PATCH',
+  );
+  return [...routes, ...patch];
+}
+
+export const bulkRoutes: Route[] = FAMILY_LIST.flatMap(familyBulkRoutes);

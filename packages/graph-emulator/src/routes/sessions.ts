@@ -21,6 +21,7 @@ import {
   type ArtifactInput,
 } from './artifacts.js';
 import { resolveBulkRequests } from './bulk.js';
+import { FAMILIES, FAMILY_LIST, type Family } from './families.js';
 import {
   ROOT,
   asObject,
@@ -33,9 +34,8 @@ import {
 } from './session-common.js';
 
 /**
- * Restore sessions: the polymorphic `restoreSessions` (list, get, delete, activate), SharePoint sessions
- * (list, create, get, PATCH with `siteRestoreArtifacts@delta`, delete) and the Exchange / OneDrive sets (list, get;
- * writes answer 501 `notSupported`).
+ * Restore sessions: the polymorphic `restoreSessions` (list, get, delete, activate) and each family's set
+ * (SharePoint, Exchange, OneDrive: list, create, get, PATCH with `…RestoreArtifacts@delta`, delete).
  */
 
 const SESSION_FILTER_FIELDS: Record<string, FilterFieldSpec> = {
@@ -112,31 +112,35 @@ function deleteSession(kind: SessionKind | undefined): RouteHandler {
 const SESSION_READ_ONLY = new Set(['id', ...SESSION_PROPERTIES]);
 const CONFLICT_KEYS = ['@microsoft.graph.conflictBehavior', 'conflictBehavior'];
 
-/** `POST sharePointRestoreSessions`: `{siteRestoreArtifacts: [...]}`, or no body / `{}` for an empty standard session. */
-function parseCreateBody(ctx: EmulatorContext, req: GraphRequest): ArtifactInput[] {
+/**
+ * `POST …RestoreSessions`: `{siteRestoreArtifacts: [...]}` (or the family's collection), or no body / `{}` for an empty
+ * standard session. The granular collection answers 501: granular restore is not emulated.
+ */
+function parseCreateBody(ctx: EmulatorContext, req: GraphRequest, family: Family): ArtifactInput[] {
   if (req.body === undefined || req.body === null) return [];
   const o = asObject(req.body);
-  if (!o) throw badRequest('The request body must be a JSON sharePointRestoreSession object.', 'InvalidArtifactRequest');
+  if (!o) throw badRequest(`The request body must be a JSON ${family.sessionType} object.`, 'InvalidArtifactRequest');
+  const standard = family.artifacts;
   for (const key of Object.keys(o)) {
-    if (key === 'siteRestoreArtifacts' || key === 'granularSiteRestoreArtifacts' || CONFLICT_KEYS.includes(key)) continue;
+    if (key === standard || key === family.granular || CONFLICT_KEYS.includes(key)) continue;
     if (key.startsWith('@') || SESSION_READ_ONLY.has(key)) continue;
-    throw badRequest(`The property '${truncate(key)}' does not exist on type 'microsoft.graph.sharePointRestoreSession'.`, 'BadRequest');
+    throw badRequest(`The property '${truncate(key)}' does not exist on type 'microsoft.graph.${family.sessionType}'.`, 'BadRequest');
   }
-  const hasStandard = 'siteRestoreArtifacts' in o;
-  const hasGranular = 'granularSiteRestoreArtifacts' in o;
+  const hasStandard = standard in o;
+  const hasGranular = family.granular in o;
   if (hasStandard && hasGranular) {
-    throw badRequest('Give either siteRestoreArtifacts or granularSiteRestoreArtifacts, not both.', 'InvalidArtifactRequest');
+    throw badRequest(`Give either ${standard} or ${family.granular}, not both.`, 'InvalidArtifactRequest');
   }
-  if (hasGranular) throw notSupported('Granular SharePoint restore (granularSiteRestoreArtifacts)');
+  if (hasGranular) throw notSupported(`Granular ${family.label} restore (${family.granular})`);
   if (CONFLICT_KEYS.some((k) => k in o)) {
     throw badRequest('conflictBehavior applies to granular restore sessions only.', 'InvalidArtifactRequest');
   }
   if (!hasStandard) return [];
-  const list = o.siteRestoreArtifacts;
+  const list = o[standard];
   if (list === null || !Array.isArray(list)) {
-    throw badRequest('siteRestoreArtifacts must be an array of restore artifacts.', 'InvalidArtifactRequest');
+    throw badRequest(`${standard} must be an array of restore artifacts.`, 'InvalidArtifactRequest');
   }
-  if (list.length === 0) throw badRequest('siteRestoreArtifacts is empty: omit it to create an empty session.', 'InvalidArtifactRequest');
+  if (list.length === 0) throw badRequest(`${standard} is empty: omit it to create an empty session.`, 'InvalidArtifactRequest');
   if (list.length > MAX_ARTIFACTS_PER_REQUEST) {
     throw new GraphError(
       413,
@@ -144,37 +148,39 @@ function parseCreateBody(ctx: EmulatorContext, req: GraphRequest): ArtifactInput
       `A request can add at most ${MAX_ARTIFACTS_PER_REQUEST} restore artifacts; this one has ${list.length}.`,
     );
   }
-  const inputs = list.map((item) => parseArtifactInput(ctx, req, item));
+  const inputs = list.map((item) => parseArtifactInput(ctx, req, item, family));
   const units = new Set<string>();
   for (const input of inputs) {
     if (input.destinationType !== inputs[0]?.destinationType) throw differentDestination();
-    if (units.has(input.unitId)) throw duplicateArtifact();
+    if (units.has(input.unitId)) throw duplicateArtifact(400, family.noun);
     units.add(input.unitId);
   }
   return inputs;
 }
 
-const createSession: RouteHandler = (req, _params, ctx) => {
-  const inputs = parseCreateBody(ctx, req);
-  const now = ctx.clock.now();
-  const by = callerIdentity(ctx, req);
-  const session: RestoreSession = {
-    id: randomUUID(),
-    kind: 'sharePoint',
-    restoreJobType: 'standard',
-    createdBy: by,
-    createdDateTime: now,
-    lastModifiedBy: by,
-    lastModifiedDateTime: now,
-    activatedAt: null,
-    artifactIds: [],
-    bulkRequestIds: [],
+function createSession(family: Family): RouteHandler {
+  return (req, _params, ctx) => {
+    const inputs = parseCreateBody(ctx, req, family);
+    const now = ctx.clock.now();
+    const by = callerIdentity(ctx, req);
+    const session: RestoreSession = {
+      id: randomUUID(),
+      kind: family.kind,
+      restoreJobType: 'standard',
+      createdBy: by,
+      createdDateTime: now,
+      lastModifiedBy: by,
+      lastModifiedDateTime: now,
+      activatedAt: null,
+      artifactIds: [],
+      bulkRequestIds: [],
+    };
+    ctx.state.addSession(session);
+    for (const input of inputs) addArtifact(ctx, session, input, now);
+    const location = `${req.origin}/${req.version}/${ROOT}/${family.set}/${session.id}`;
+    return { status: 201, headers: { location }, body: sessionEntity(req, ctx, session, now, family.set) };
   };
-  ctx.state.addSession(session);
-  for (const input of inputs) addArtifact(ctx, session, input, now);
-  const location = `${req.origin}/${req.version}/${ROOT}/sharePointRestoreSessions/${session.id}`;
-  return { status: 201, headers: { location }, body: sessionEntity(req, ctx, session, now, 'sharePointRestoreSessions') };
-};
+}
 
 // ---------------------------------------------------------------------------------------------- PATCH @delta
 
@@ -203,77 +209,65 @@ function itemFailure(
 }
 
 /** Reads the delta array: shape errors fail the whole request with 400 InvalidPatchRequest, as Graph's do. */
-function parseDelta(ctx: EmulatorContext, body: unknown): DeltaOp[] {
+function parseDelta(ctx: EmulatorContext, body: unknown, family: Family): DeltaOp[] {
+  const field = `${family.artifacts}@delta`;
   const o = asObject(body);
-  if (!o) throw invalidPatch('The request body must be a JSON object with siteRestoreArtifacts@delta.');
+  if (!o) throw invalidPatch(`The request body must be a JSON object with ${field}.`);
   for (const key of Object.keys(o)) {
-    if (key === 'siteRestoreArtifacts@delta' || key.startsWith('@')) continue;
-    if (key === 'granularSiteRestoreArtifacts@delta')
-      throw notSupported('Granular SharePoint restore (granularSiteRestoreArtifacts@delta)');
-    throw invalidPatch(
-      `The property '${truncate(key)}' can't be updated: a restore session is changed through siteRestoreArtifacts@delta.`,
-    );
+    if (key === field || key.startsWith('@')) continue;
+    if (key === `${family.granular}@delta`) throw notSupported(`Granular ${family.label} restore (${family.granular}@delta)`);
+    throw invalidPatch(`The property '${truncate(key)}' can't be updated: a restore session is changed through ${field}.`);
   }
-  const delta = o['siteRestoreArtifacts@delta'];
-  if (delta === undefined) throw invalidPatch('siteRestoreArtifacts@delta is required.');
-  if (delta === null)
-    throw badRequest('siteRestoreArtifacts@delta is null: it must list artifacts to add or remove.', 'InvalidArtifactRequest');
-  if (!Array.isArray(delta)) throw invalidPatch('siteRestoreArtifacts@delta must be an array.');
-  if (delta.length === 0)
-    throw badRequest('siteRestoreArtifacts@delta is empty: it must list artifacts to add or remove.', 'InvalidArtifactRequest');
+  const delta = o[field];
+  if (delta === undefined) throw invalidPatch(`${field} is required.`);
+  if (delta === null) throw badRequest(`${field} is null: it must list artifacts to add or remove.`, 'InvalidArtifactRequest');
+  if (!Array.isArray(delta)) throw invalidPatch(`${field} must be an array.`);
+  if (delta.length === 0) throw badRequest(`${field} is empty: it must list artifacts to add or remove.`, 'InvalidArtifactRequest');
   if (delta.length > MAX_ARTIFACTS_PER_REQUEST) {
     throw badRequest(
       `A request can add or remove at most ${MAX_ARTIFACTS_PER_REQUEST} restore artifacts; this one has ${delta.length}.`,
       'RestoreArtifactsLimitBreached',
     );
   }
-  const ops: DeltaOp[] = [];
   const keys = new Set<string>();
-  delta.forEach((raw, index) => {
-    const item = asObject(raw);
-    if (!item) throw invalidPatch(`Item ${index} of siteRestoreArtifacts@delta is not an object.`);
-    const contentId = typeof item['@contentId'] === 'string' && item['@contentId'].length <= 128 ? item['@contentId'] : randomUUID();
-    if ('@removed' in item) {
-      if (!asObject(item['@removed'])) throw invalidPatch(`Item ${index}: "@removed" must be an object such as {"reason": "changed"}.`);
-      if (typeof item.id !== 'string' || item.id.trim() === '') throw invalidPatch(`Item ${index}: a removal needs the artifact "id".`);
-      const key = `remove:${item.id.toLowerCase()}`;
-      if (keys.has(key)) throw duplicateArtifact();
-      keys.add(key);
-      ops.push({ kind: 'remove', index, id: item.id, contentId });
-      return;
-    }
-    if (!('restorePoint' in item) && !('destinationType' in item)) {
-      throw invalidPatch(
-        `Item ${index} is neither an addition {restorePoint: {id}, destinationType} nor a removal {"@removed": {...}, id}.`,
-      );
-    }
-    if (item.restorePoint !== undefined && item.restorePoint !== null && !asObject(item.restorePoint)) {
-      throw invalidPatch(`Item ${index}: restorePoint must be an object {id}.`);
-    }
-    // The same site (or the same unknown restore point) twice in one request fails the whole request.
-    const ref = restorePointReference(item.restorePoint);
-    if (ref) {
-      const unitId = ctx.state.restorePoint(ref)?.protectionUnitId;
-      const key = unitId ? `unit:${unitId.toLowerCase()}` : `point:${ref.toLowerCase()}`;
-      if (keys.has(key)) throw duplicateArtifact();
-      keys.add(key);
-    }
-    ops.push({ kind: 'add', index, value: item, contentId });
-  });
-  return ops;
+  return delta.map((raw, index) => parseDeltaItem(ctx, raw, index, field, keys, family));
 }
 
-const patchSession: RouteHandler = (req, params, ctx) => {
-  const session = requireSession(ctx, params.id ?? '', 'sharePoint');
-  const now = ctx.clock.now();
-  requireDraft(session, now, 'patched');
-  if (session.restoreJobType === 'bulk') {
-    throw invalidPatch("PATCH isn't supported on bulk restore sessions: their artifacts come from the bulk addition request.");
+/** One item of the delta array; `keys` catches the same removal, site, mailbox or OneDrive twice in one request. */
+function parseDeltaItem(ctx: EmulatorContext, raw: unknown, index: number, field: string, keys: Set<string>, family: Family): DeltaOp {
+  const item = asObject(raw);
+  if (!item) throw invalidPatch(`Item ${index} of ${field} is not an object.`);
+  const contentId = typeof item['@contentId'] === 'string' && item['@contentId'].length <= 128 ? item['@contentId'] : randomUUID();
+  if ('@removed' in item) {
+    if (!asObject(item['@removed'])) throw invalidPatch(`Item ${index}: "@removed" must be an object such as {"reason": "changed"}.`);
+    if (typeof item.id !== 'string' || item.id.trim() === '') throw invalidPatch(`Item ${index}: a removal needs the artifact "id".`);
+    const key = `remove:${item.id.toLowerCase()}`;
+    if (keys.has(key)) throw duplicateArtifact(400, family.noun);
+    keys.add(key);
+    return { kind: 'remove', index, id: item.id, contentId };
   }
-  const ops = parseDelta(ctx, req.body);
-  const results: Array<Record<string, unknown>> = new Array<Record<string, unknown>>(ops.length);
+  if (!('restorePoint' in item) && !('destinationType' in item)) {
+    throw invalidPatch(`Item ${index} is neither an addition {restorePoint: {id}, destinationType} nor a removal {"@removed": {...}, id}.`);
+  }
+  if (item.restorePoint !== undefined && item.restorePoint !== null && !asObject(item.restorePoint)) {
+    throw invalidPatch(`Item ${index}: restorePoint must be an object {id}.`);
+  }
+  // The same unit (or the same unknown restore point) twice in one request fails the whole request.
+  const ref = restorePointReference(item.restorePoint);
+  if (ref) {
+    const unitId = ctx.state.restorePoint(ref)?.protectionUnitId;
+    const key = unitId ? `unit:${unitId.toLowerCase()}` : `point:${ref.toLowerCase()}`;
+    if (keys.has(key)) throw duplicateArtifact(400, family.noun);
+    keys.add(key);
+  }
+  return { kind: 'add', index, value: item, contentId };
+}
+
+type DeltaResults = Array<Record<string, unknown>>;
+
+/** Removals, answered in place in `results`; true when one removed something. */
+function applyRemovals(ctx: EmulatorContext, session: RestoreSession, ops: DeltaOp[], results: DeltaResults): boolean {
   let changed = false;
-  // Removals first, so that one request can swap artifacts (even to another destination type) whatever its order.
   for (const op of ops) {
     if (op.kind !== 'remove') continue;
     const artifact = ctx.state.artifact(op.id);
@@ -287,8 +281,22 @@ const patchSession: RouteHandler = (req, params, ctx) => {
     changed = true;
     results[op.index] = { id: artifact.id, '@removed': { reason: 'changed' } };
   }
+  return changed;
+}
+
+/** Additions, each refused on its own inside the 200 (bad input, mixed destinations, a unit already in the session). */
+function applyAdditions(
+  ctx: EmulatorContext,
+  req: GraphRequest,
+  session: RestoreSession,
+  family: Family,
+  ops: DeltaOp[],
+  results: DeltaResults,
+): boolean {
+  const now = ctx.clock.now();
   const units = sessionUnitIds(ctx, session);
   let destination = sessionDestinationType(ctx, session);
+  let changed = false;
   for (const op of ops) {
     if (op.kind !== 'add') continue;
     const ref = restorePointReference(op.value.restorePoint);
@@ -296,20 +304,20 @@ const patchSession: RouteHandler = (req, params, ctx) => {
     if (typeof op.value.destinationType === 'string') subject.destinationType = truncate(op.value.destinationType);
     let input: ArtifactInput;
     try {
-      input = parseArtifactInput(ctx, req, op.value);
+      input = parseArtifactInput(ctx, req, op.value, family);
     } catch (err) {
       if (!(err instanceof GraphError)) throw err;
       results[op.index] = itemFailure(op, err.code, err.message, err.status, subject);
       continue;
     }
-    if (destination !== undefined && destination !== input.destinationType) {
-      const e = differentDestination();
-      results[op.index] = itemFailure(op, e.code, e.message, e.status, subject);
-      continue;
-    }
-    if (units.has(input.unitId)) {
-      const e = duplicateArtifact(409);
-      results[op.index] = itemFailure(op, e.code, e.message, e.status, subject);
+    const refusal =
+      destination !== undefined && destination !== input.destinationType
+        ? differentDestination()
+        : units.has(input.unitId)
+          ? duplicateArtifact(409, family.noun)
+          : undefined;
+    if (refusal) {
+      results[op.index] = itemFailure(op, refusal.code, refusal.message, refusal.status, subject);
       continue;
     }
     const artifact = addArtifact(ctx, session, input, now);
@@ -324,12 +332,29 @@ const patchSession: RouteHandler = (req, params, ctx) => {
       createdDateTime: new Date(artifact.createdDateTime).toISOString(),
     };
   }
-  if (changed) {
-    session.lastModifiedDateTime = now;
-    session.lastModifiedBy = callerIdentity(ctx, req);
-  }
-  return { status: 200, body: { '@context': '#$delta', id: session.id, 'siteRestoreArtifacts@delta': results } };
-};
+  return changed;
+}
+
+function patchSession(family: Family): RouteHandler {
+  return (req, params, ctx) => {
+    const session = requireSession(ctx, params.id ?? '', family.kind);
+    const now = ctx.clock.now();
+    requireDraft(session, now, 'patched');
+    if (session.restoreJobType === 'bulk') {
+      throw invalidPatch("PATCH isn't supported on bulk restore sessions: their artifacts come from the bulk addition request.");
+    }
+    const ops = parseDelta(ctx, req.body, family);
+    const results: DeltaResults = new Array<Record<string, unknown>>(ops.length);
+    // Removals first, so that one request can swap artifacts (even to another destination type) whatever its order.
+    const removed = applyRemovals(ctx, session, ops, results);
+    const added = applyAdditions(ctx, req, session, family, ops, results);
+    if (removed || added) {
+      session.lastModifiedDateTime = now;
+      session.lastModifiedBy = callerIdentity(ctx, req);
+    }
+    return { status: 200, body: { '@context': '#$delta', id: session.id, [`${family.artifacts}@delta`]: results } };
+  };
+}
 
 // ---------------------------------------------------------------------------------------------- activate
 
@@ -350,7 +375,7 @@ const activateSession: RouteHandler = (req, params, ctx) => {
   requireDraft(session, now, 'activated');
   if (session.artifactIds.length === 0 && session.bulkRequestIds.length === 0) {
     throw badRequest(
-      'The restore session has no artifacts to restore: add siteRestoreArtifacts or a bulk addition request first.',
+      `The restore session has no artifacts to restore: add ${FAMILIES[session.kind].artifacts} or a bulk addition request first.`,
       'InvalidArtifactRequest',
     );
   }
@@ -371,32 +396,17 @@ const activateSession: RouteHandler = (req, params, ctx) => {
 
 // ---------------------------------------------------------------------------------------------- routes
 
-const notSupportedWrite =
-  (what: string): RouteHandler =>
-  () => {
-    throw notSupported(what);
-  };
-
-function readOnlySet(kind: SessionKind, label: string): Route[] {
-  const base = `${ROOT}/${SESSION_SETS[kind]}`;
+/** A family's own session set: list, create, get, PATCH and delete. */
+function familySet(family: Family): Route[] {
+  const base = `${ROOT}/${family.set}`;
   return [
-    { method: 'GET', path: base, permissions: READ_RESTORE, queryOptions: LIST_OPTIONS, handler: listSessions(kind) },
-    { method: 'POST', path: base, permissions: WRITE_RESTORE, handler: notSupportedWrite(`Creating ${label} restore sessions`) },
-    { method: 'GET', path: `${base}/{id}`, permissions: READ_RESTORE, queryOptions: ENTITY_OPTIONS, handler: getSession(kind) },
-    {
-      method: 'PATCH',
-      path: `${base}/{id}`,
-      permissions: WRITE_RESTORE,
-      handler: (_req, params, ctx) => {
-        requireSession(ctx, params.id ?? '', kind);
-        throw notSupported(`Updating ${label} restore sessions`);
-      },
-    },
-    { method: 'DELETE', path: `${base}/{id}`, permissions: WRITE_RESTORE, handler: deleteSession(kind) },
+    { method: 'GET', path: base, permissions: READ_RESTORE, queryOptions: LIST_OPTIONS, handler: listSessions(family.kind) },
+    { method: 'POST', path: base, permissions: WRITE_RESTORE, handler: createSession(family) },
+    { method: 'GET', path: `${base}/{id}`, permissions: READ_RESTORE, queryOptions: ENTITY_OPTIONS, handler: getSession(family.kind) },
+    { method: 'PATCH', path: `${base}/{id}`, permissions: WRITE_RESTORE, handler: patchSession(family) },
+    { method: 'DELETE', path: `${base}/{id}`, permissions: WRITE_RESTORE, handler: deleteSession(family.kind) },
   ];
 }
-
-const SP = `${ROOT}/sharePointRestoreSessions`;
 
 export const sessionRoutes: Route[] = [
   {
@@ -415,11 +425,5 @@ export const sessionRoutes: Route[] = [
   },
   { method: 'DELETE', path: `${ROOT}/restoreSessions/{id}`, permissions: WRITE_RESTORE, handler: deleteSession(undefined) },
   { method: 'POST', path: `${ROOT}/restoreSessions/{id}/activate`, permissions: WRITE_RESTORE, handler: activateSession },
-  { method: 'GET', path: SP, permissions: READ_RESTORE, queryOptions: LIST_OPTIONS, handler: listSessions('sharePoint') },
-  { method: 'POST', path: SP, permissions: WRITE_RESTORE, handler: createSession },
-  { method: 'GET', path: `${SP}/{id}`, permissions: READ_RESTORE, queryOptions: ENTITY_OPTIONS, handler: getSession('sharePoint') },
-  { method: 'PATCH', path: `${SP}/{id}`, permissions: WRITE_RESTORE, handler: patchSession },
-  { method: 'DELETE', path: `${SP}/{id}`, permissions: WRITE_RESTORE, handler: deleteSession('sharePoint') },
-  ...readOnlySet('exchange', 'Exchange'),
-  ...readOnlySet('oneDriveForBusiness', 'OneDrive'),
+  ...FAMILY_LIST.flatMap(familySet),
 ];
