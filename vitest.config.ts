@@ -19,6 +19,7 @@ const PROCESS_SUITES = ['test/**/*.process.test.ts', 'packages/*/test/**/*.proce
 // `npm run bench gateway` prints.
 const STRICT_SUITES = [
   'test/gateway/queries.test.ts',
+  'test/gateway/family-reads.test.ts',
   'test/gateway/mutations.test.ts',
   'test/gateway/mutations-errors.test.ts',
   'test/gateway/mutations-readme.test.ts',

@@ -3,11 +3,14 @@ import type {
   GraphCollectionPage,
   GraphCreateSharePointRestoreSessionRequest,
   GraphCreateSiteRestoreArtifactsBulkAdditionRequest,
+  GraphDriveRestoreArtifact,
+  GraphMailboxRestoreArtifact,
   GraphProtectionUnit,
   GraphProtectionUnitReference,
   GraphRestorePoint,
   GraphRestorePointSearchRequest,
   GraphRestorePointSearchResponse,
+  GraphRestoreArtifact,
   GraphRestoreSession,
   GraphSharePointRestoreSession,
   GraphSiteProtectionUnit,
@@ -17,6 +20,8 @@ import type {
   GraphUpdateSharePointRestoreSessionRequest,
   GraphUpdateSharePointRestoreSessionResponse,
   SessionScopedBulkAdditionRequest,
+  SessionScopedDriveRestoreArtifact,
+  SessionScopedMailboxRestoreArtifact,
   SessionScopedSiteRestoreArtifact,
 } from './dto.js';
 import {
@@ -117,6 +122,10 @@ export interface GraphClient extends GraphFetcher {
   listSiteArtifacts(sessionId: string, args?: ArtifactListArgs): Promise<GraphPage<SessionScopedSiteRestoreArtifact>>;
   getSiteArtifact(sessionId: string, artifactId: string): Promise<SessionScopedSiteRestoreArtifact>;
   addSiteArtifact(sessionId: string, artifact: GraphSiteRestoreArtifactCreate): Promise<SessionScopedSiteRestoreArtifact>;
+  listMailboxArtifacts(sessionId: string, args?: ArtifactListArgs): Promise<GraphPage<SessionScopedMailboxRestoreArtifact>>;
+  getMailboxArtifact(sessionId: string, artifactId: string): Promise<SessionScopedMailboxRestoreArtifact>;
+  listDriveArtifacts(sessionId: string, args?: ArtifactListArgs): Promise<GraphPage<SessionScopedDriveRestoreArtifact>>;
+  getDriveArtifact(sessionId: string, artifactId: string): Promise<SessionScopedDriveRestoreArtifact>;
 
   /**
    * With `expandUnit`, its protection unit comes expanded; where Graph refuses `$expand` there, it is read beside the
@@ -311,26 +320,66 @@ function sessionEndpoints({ get, send, remove, readPage }: GraphCalls): SessionE
   };
 }
 
-type ArtifactEndpoints = Pick<GraphClient, 'listSiteArtifacts' | 'getSiteArtifact' | 'addSiteArtifact'>;
+type ArtifactEndpoints = Pick<
+  GraphClient,
+  | 'listSiteArtifacts'
+  | 'getSiteArtifact'
+  | 'addSiteArtifact'
+  | 'listMailboxArtifacts'
+  | 'getMailboxArtifact'
+  | 'listDriveArtifacts'
+  | 'getDriveArtifact'
+>;
+
+/** Where one family's artifacts live under their session, and how an item read there is scoped to it. */
+interface ArtifactSet<T extends GraphRestoreArtifact, S> {
+  /** The list's name, which also keeps cursors of one family's list from continuing another's. */
+  name: string;
+  list(sessionId: string, query?: QueryOptions): GraphPath;
+  one(sessionId: string, artifactId: string): GraphPath;
+  scope(sessionId: string, artifact: T): S;
+}
+
+const siteArtifacts: ArtifactSet<GraphSiteRestoreArtifact, SessionScopedSiteRestoreArtifact> = {
+  name: 'siteRestoreArtifacts',
+  list: graphPaths.siteRestoreArtifacts,
+  one: graphPaths.siteRestoreArtifact,
+  scope: (sessionId, a) => ({ ...a, restoreSessionId: sessionId }),
+};
+const mailboxArtifacts: ArtifactSet<GraphMailboxRestoreArtifact, SessionScopedMailboxRestoreArtifact> = {
+  name: 'mailboxRestoreArtifacts',
+  list: graphPaths.mailboxRestoreArtifacts,
+  one: graphPaths.mailboxRestoreArtifact,
+  scope: (sessionId, a) => ({ ...a, restoreSessionId: sessionId, restoreArtifactFamily: 'mailbox' }),
+};
+const driveArtifacts: ArtifactSet<GraphDriveRestoreArtifact, SessionScopedDriveRestoreArtifact> = {
+  name: 'driveRestoreArtifacts',
+  list: graphPaths.driveRestoreArtifacts,
+  one: graphPaths.driveRestoreArtifact,
+  scope: (sessionId, a) => ({ ...a, restoreSessionId: sessionId, restoreArtifactFamily: 'drive' }),
+};
 
 function artifactEndpoints({ get, send, readPage }: GraphCalls): ArtifactEndpoints {
-  const scoped =
-    (sessionId: string) =>
-    (a: GraphSiteRestoreArtifact): SessionScopedSiteRestoreArtifact => ({ ...a, restoreSessionId: sessionId });
+  // `$filter` and `$count` are documented on every family's artifact list: always sent, no fallback.
+  const list = <T extends GraphRestoreArtifact, S>(set: ArtifactSet<T, S>, sessionId: string, args: ArtifactListArgs = {}) => {
+    const status = memberFilter<T>('status', args.filter?.status, 'filter.status', (a) => a.status);
+    return readPage<T, S>({
+      request: pageRequest(`${set.name}|${sessionId}|${status?.odata ?? ''}`, args.first, args.after),
+      path: (query: QueryOptions): GraphPath => set.list(sessionId, query),
+      filters: status ? [status] : [],
+      map: (a) => set.scope(sessionId, a),
+    });
+  };
+  const one = async <T extends GraphRestoreArtifact, S>(set: ArtifactSet<T, S>, sessionId: string, artifactId: string): Promise<S> =>
+    set.scope(sessionId, await get<T>(set.one(sessionId, artifactId)));
+  const scoped = (sessionId: string) => (a: GraphSiteRestoreArtifact) => siteArtifacts.scope(sessionId, a);
   return {
-    async listSiteArtifacts(sessionId, args = {}) {
-      // `$filter` and `$count` are documented on this list: always sent, no fallback.
-      const status = memberFilter<GraphSiteRestoreArtifact>('status', args.filter?.status, 'filter.status', (a) => a.status);
-      return readPage({
-        request: pageRequest(`siteRestoreArtifacts|${sessionId}|${status?.odata ?? ''}`, args.first, args.after),
-        path: (query: QueryOptions): GraphPath => graphPaths.siteRestoreArtifacts(sessionId, query),
-        filters: status ? [status] : [],
-        map: scoped(sessionId),
-      });
-    },
-    async getSiteArtifact(sessionId, artifactId) {
-      return scoped(sessionId)(await get<GraphSiteRestoreArtifact>(graphPaths.siteRestoreArtifact(sessionId, artifactId)));
-    },
+    listSiteArtifacts: async (sessionId, args) => list(siteArtifacts, sessionId, args),
+    getSiteArtifact: async (sessionId, artifactId) => one(siteArtifacts, sessionId, artifactId),
+    listMailboxArtifacts: async (sessionId, args) => list(mailboxArtifacts, sessionId, args),
+    getMailboxArtifact: async (sessionId, artifactId) => one(mailboxArtifacts, sessionId, artifactId),
+    listDriveArtifacts: async (sessionId, args) => list(driveArtifacts, sessionId, args),
+    getDriveArtifact: async (sessionId, artifactId) => one(driveArtifacts, sessionId, artifactId),
     async addSiteArtifact(sessionId, artifact) {
       const created = await unconfirmable('addSiteArtifact', () =>
         send<GraphSiteRestoreArtifact>('POST', graphPaths.siteRestoreArtifacts(sessionId), artifact),

@@ -188,8 +188,8 @@ export interface GraphUpdateSharePointRestoreSessionResponse extends Partial<Gra
 
 // --- site restore artifacts --------------------------------------------------------------------
 
-/** Graph's `siteRestoreArtifact`. */
-export interface GraphSiteRestoreArtifact extends ODataAnnotations {
+/** Graph's `restoreArtifactBase`: what the artifacts of every family share. */
+export interface GraphRestoreArtifact extends ODataAnnotations {
   id: string;
   /** {@link KnownDestinationType} or a newer member. */
   destinationType: string;
@@ -198,13 +198,32 @@ export interface GraphSiteRestoreArtifact extends ODataAnnotations {
   startDateTime?: GraphDateTime | null;
   completionDateTime?: GraphDateTime | null;
   error?: GraphPublicError | null;
-  restoredSiteId?: string | null;
-  restoredSiteName?: string | null;
-  restoredSiteWebUrl?: string | null;
   /** Lists inline it (id and dates) without `$expand`; updates return only its id. */
   restorePoint?: (GraphEntityReference & Partial<GraphRestorePoint>) | null;
   /** Not in the resource definition, but update answers carry it. */
   createdDateTime?: GraphDateTime | null;
+}
+
+/** Graph's `siteRestoreArtifact`. */
+export interface GraphSiteRestoreArtifact extends GraphRestoreArtifact {
+  restoredSiteId?: string | null;
+  restoredSiteName?: string | null;
+  restoredSiteWebUrl?: string | null;
+}
+
+/** Graph's `mailboxRestoreArtifact`: restored into a folder of the same mailbox. */
+export interface GraphMailboxRestoreArtifact extends GraphRestoreArtifact {
+  restoredFolderId?: string | null;
+  restoredFolderName?: string | null;
+  /** Absent on older beta answers. */
+  restoredItemCount?: number | null;
+}
+
+/** Graph's `driveRestoreArtifact`: restored to a site (the OneDrive's own, or a new one). */
+export interface GraphDriveRestoreArtifact extends GraphRestoreArtifact {
+  restoredSiteId?: string | null;
+  restoredSiteName?: string | null;
+  restoredSiteWebUrl?: string | null;
 }
 
 /**
@@ -212,7 +231,21 @@ export interface GraphSiteRestoreArtifact extends ODataAnnotations {
  * leaves that id implicit in the URL, but the gateway needs it for the entity key and for every
  * follow-up call on the artifact.
  */
-export type SessionScopedSiteRestoreArtifact = GraphSiteRestoreArtifact & { restoreSessionId: string };
+export type SessionScopedSiteRestoreArtifact = GraphSiteRestoreArtifact & { restoreSessionId: string; restoreArtifactFamily?: 'site' };
+
+/**
+ * Not wire shapes: a mailbox or drive artifact with its session's id, and the family it was read as. Graph's list
+ * items carry no `@odata.type` (the set names it), and `RestoreArtifact.__resolveType` needs to tell them apart.
+ */
+export type SessionScopedMailboxRestoreArtifact = GraphMailboxRestoreArtifact & {
+  restoreSessionId: string;
+  restoreArtifactFamily: 'mailbox';
+};
+export type SessionScopedDriveRestoreArtifact = GraphDriveRestoreArtifact & { restoreSessionId: string; restoreArtifactFamily: 'drive' };
+
+/** An artifact of any family, as `RestoreArtifact` resolves it (site artifacts leave the family out). */
+export type SessionScopedRestoreArtifact =
+  SessionScopedSiteRestoreArtifact | SessionScopedMailboxRestoreArtifact | SessionScopedDriveRestoreArtifact;
 
 // --- restore points and protection units -------------------------------------------------------
 

@@ -213,7 +213,8 @@ const typenameByKind: Readonly<Record<RestoreSessionKind, RestoreSessionTypename
   // fields: nothing on it makes a family-specific Graph call, whereas SharePointRestoreSession would
   // list site artifacts of a session that has none and fail. Its summary fields (status, progress,
   // dates, actors) stay correct, and activate/delete work because they use the family-agnostic
-  // `restoreSessions/{id}` path. If ExchangeRestoreSession ever gains mailbox fields, revisit this.
+  // `restoreSessions/{id}` path. Its one family-specific field, `mailboxRestoreArtifacts`, answers such a session with
+  // an empty page and no Graph call (`resolvers/exchange-restore-session.ts`).
   unknown: 'ExchangeRestoreSession',
 };
 

@@ -106,6 +106,18 @@ export const graphPaths = {
   siteRestoreArtifact: (sessionId: string, artifactId: string): GraphPath =>
     withQuery(`${ROOT}/sharePointRestoreSessions/${encodeId(sessionId, 'restoreSessionId')}/siteRestoreArtifacts/${encodeId(artifactId)}`),
 
+  mailboxRestoreArtifacts: (sessionId: string, query?: QueryOptions): GraphPath =>
+    withQuery(`${ROOT}/exchangeRestoreSessions/${encodeId(sessionId, 'restoreSessionId')}/mailboxRestoreArtifacts`, query),
+  mailboxRestoreArtifact: (sessionId: string, artifactId: string): GraphPath =>
+    withQuery(`${ROOT}/exchangeRestoreSessions/${encodeId(sessionId, 'restoreSessionId')}/mailboxRestoreArtifacts/${encodeId(artifactId)}`),
+
+  driveRestoreArtifacts: (sessionId: string, query?: QueryOptions): GraphPath =>
+    withQuery(`${ROOT}/oneDriveForBusinessRestoreSessions/${encodeId(sessionId, 'restoreSessionId')}/driveRestoreArtifacts`, query),
+  driveRestoreArtifact: (sessionId: string, artifactId: string): GraphPath =>
+    withQuery(
+      `${ROOT}/oneDriveForBusinessRestoreSessions/${encodeId(sessionId, 'restoreSessionId')}/driveRestoreArtifacts/${encodeId(artifactId)}`,
+    ),
+
   bulkAdditionRequests: (sessionId: string, query?: QueryOptions): GraphPath =>
     withQuery(
       `${ROOT}/sharePointRestoreSessions/${encodeId(sessionId, 'restoreSessionId')}/siteRestoreArtifactsBulkAdditionRequests`,

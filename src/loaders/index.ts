@@ -1,11 +1,13 @@
 import DataLoader from 'dataloader';
 import type { GraphQLError } from 'graphql';
-import type { GraphClient, SessionListArgs } from '../graph/client.js';
+import type { ArtifactListArgs, GraphClient, SessionListArgs } from '../graph/client.js';
 import type {
   GraphProtectionUnit,
   GraphProtectionUnitReference,
   GraphRestorePoint,
   GraphRestoreSession,
+  SessionScopedDriveRestoreArtifact,
+  SessionScopedMailboxRestoreArtifact,
   SessionScopedSiteRestoreArtifact,
 } from '../graph/dto.js';
 import { GraphRequestError } from '../graph/errors.js';
@@ -45,6 +47,10 @@ export interface Loaders {
   sessionPage: DataLoader<SessionPageKey, GraphPage<GraphRestoreSession>, string>;
   artifactById: DataLoader<ArtifactKey, SessionScopedSiteRestoreArtifact | null, string>;
   artifactPage: DataLoader<ArtifactPageKey, GraphPage<SessionScopedSiteRestoreArtifact>, string>;
+  mailboxArtifactById: DataLoader<ArtifactKey, SessionScopedMailboxRestoreArtifact | null, string>;
+  mailboxArtifactPage: DataLoader<ArtifactPageKey, GraphPage<SessionScopedMailboxRestoreArtifact>, string>;
+  driveArtifactById: DataLoader<ArtifactKey, SessionScopedDriveRestoreArtifact | null, string>;
+  driveArtifactPage: DataLoader<ArtifactPageKey, GraphPage<SessionScopedDriveRestoreArtifact>, string>;
   /** With `protectionUnit` expanded (its id, site id and policy id), so `RestorePoint.protectionUnit` needs no extra list. */
   restorePointById: DataLoader<string, GraphRestorePoint | null>;
   /** The unit a restore point names (its expanded copy), for an inline restore point that needs nothing else. */
@@ -52,7 +58,39 @@ export interface Loaders {
   protectionUnitById: DataLoader<string, GraphProtectionUnit | null>;
 }
 
+/**
+ * One family's artifact loaders: by id, and by page, whose items prime the by-id loader so that an entity reference or
+ * a later field of the same request needs no call of its own.
+ */
+function artifactLoaders<A extends { id: string }>(
+  list: (sessionId: string, args: ArtifactListArgs) => Promise<GraphPage<A>>,
+  get: (sessionId: string, artifactId: string) => Promise<A>,
+): { byId: DataLoader<ArtifactKey, A | null, string>; page: DataLoader<ArtifactPageKey, GraphPage<A>, string> } {
+  const byId = new DataLoader<ArtifactKey, A | null, string>(
+    (keys) => settleAll(keys, (k) => nullIfNotFound(get(k.sessionId, k.artifactId))),
+    { cacheKeyFn: (k) => JSON.stringify([k.sessionId, k.artifactId]) },
+  );
+  const page = new DataLoader<ArtifactPageKey, GraphPage<A>, string>(
+    (keys) =>
+      settleAll(keys, async (k) => {
+        const read = await list(k.sessionId, { first: k.first ?? null, after: k.after ?? null, filter: k.filter ?? null });
+        for (const a of read.nodes) byId.prime({ sessionId: k.sessionId, artifactId: a.id }, a);
+        return read;
+      }),
+    { cacheKeyFn: (k) => JSON.stringify([k.sessionId, k.first ?? null, k.after ?? null, sortedSet(k.filter?.status)]) },
+  );
+  return { byId, page };
+}
+
 export function createLoaders(client: GraphClient): Loaders {
+  const mailbox = artifactLoaders(
+    (sessionId, args) => client.listMailboxArtifacts(sessionId, args),
+    (sessionId, artifactId) => client.getMailboxArtifact(sessionId, artifactId),
+  );
+  const drive = artifactLoaders(
+    (sessionId, args) => client.listDriveArtifacts(sessionId, args),
+    (sessionId, artifactId) => client.getDriveArtifact(sessionId, artifactId),
+  );
   const artifactById = new DataLoader<ArtifactKey, SessionScopedSiteRestoreArtifact | null, string>(
     (keys) => settleAll(keys, (k) => nullIfNotFound(client.getSiteArtifact(k.sessionId, k.artifactId))),
     { cacheKeyFn: (k) => JSON.stringify([k.sessionId, k.artifactId]) },
@@ -89,6 +127,10 @@ export function createLoaders(client: GraphClient): Loaders {
         }),
       { cacheKeyFn: (k) => JSON.stringify([k.sessionId, k.first ?? null, k.after ?? null, sortedSet(k.filter?.status)]) },
     ),
+    mailboxArtifactById: mailbox.byId,
+    mailboxArtifactPage: mailbox.page,
+    driveArtifactById: drive.byId,
+    driveArtifactPage: drive.page,
     restorePointById: new DataLoader<string, GraphRestorePoint | null>((ids) =>
       settleAll(ids, (id) => nullIfNotFound(client.getRestorePoint(id, { expandUnit: true }))),
     ),

@@ -1,13 +1,16 @@
 import type { Resolvers } from '../generated/graphql.js';
+import { DriveRestoreArtifact } from './drive-restore-artifact.js';
 import { ExchangeRestoreSession } from './exchange-restore-session.js';
 import { Identity } from './identity.js';
 import { IdentitySet } from './identity-set.js';
+import { MailboxRestoreArtifact } from './mailbox-restore-artifact.js';
 import { OneDriveForBusinessRestoreSession } from './one-drive-for-business-restore-session.js';
 import { PublicError } from './public-error.js';
 import { PublicErrorDetail } from './public-error-detail.js';
 import { PublicInnerError } from './public-inner-error.js';
 import { Mutation } from './mutation.js';
 import { Query } from './query.js';
+import { RestoreArtifact } from './restore-artifact.js';
 import { RestorePoint } from './restore-point.js';
 import { RestorePointSearchHit } from './restore-point-search-hit.js';
 import { RestorePointSearchResult } from './restore-point-search-result.js';
@@ -36,7 +39,10 @@ export const resolvers = {
   ExchangeRestoreSession,
   OneDriveForBusinessRestoreSession,
   RestoreProgress,
+  RestoreArtifact,
   SiteRestoreArtifact,
+  MailboxRestoreArtifact,
+  DriveRestoreArtifact,
   SiteRestoreArtifactsBulkAdditionRequest,
   RestorePoint,
   RestorePointSearchResult,

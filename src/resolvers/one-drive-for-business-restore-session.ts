@@ -1,5 +1,7 @@
+import { artifactRestoreStatus } from '../graph/enums.js';
 import type { OneDriveForBusinessRestoreSessionResolvers } from '../generated/graphql.js';
 import { restoreSessionFields, sessionKind } from './restore-session.js';
+import { toGraphEnums } from './support/arguments.js';
 import { checkReferenceId } from './support/ids.js';
 
 export const OneDriveForBusinessRestoreSession: OneDriveForBusinessRestoreSessionResolvers = {
@@ -10,4 +12,11 @@ export const OneDriveForBusinessRestoreSession: OneDriveForBusinessRestoreSessio
     );
     return session && sessionKind(session) === 'oneDriveForBusiness' ? session : null;
   },
+  driveRestoreArtifacts: (session, args, ctx) =>
+    ctx.loaders.driveArtifactPage.load({
+      sessionId: session.id,
+      first: args.first,
+      after: args.after ?? null,
+      filter: { status: toGraphEnums(artifactRestoreStatus, args.filter?.status, 'filter.status') },
+    }),
 };

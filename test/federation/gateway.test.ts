@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SEED_SESSION_IDS, seedRestorePointId, seedUnitId } from '@restore-session-gateway/graph-emulator';
+import { SEED_SESSION_ARTIFACT_IDS, SEED_SESSION_IDS, seedRestorePointId, seedUnitId } from '@restore-session-gateway/graph-emulator';
 import type { SeedFixture } from '@restore-session-gateway/graph-emulator';
 import { buildSchema } from '../../src/schema/build-schema.js';
 import { upstreamRequests } from '@restore-session-gateway/graph-emulator/testing';
@@ -126,6 +126,38 @@ describe('the subgraph endpoint', () => {
       { __typename: 'SiteProtectionUnit', id: seedUnitId(0) },
       null,
     ]);
+  });
+
+  it('resolves mailbox and drive artifact references together in one $batch, a reference under another family null', async () => {
+    const mailbox = SEED_SESSION_ARTIFACT_IDS.exchange.map((id) => ({ id, restoreSessionId: SEED_SESSION_IDS.exchange }));
+    const drive = SEED_SESSION_ARTIFACT_IDS.oneDrive.map((id) => ({ id, restoreSessionId: SEED_SESSION_IDS.oneDrive }));
+    const representations = [
+      ...mailbox.map((key) => ({ __typename: 'MailboxRestoreArtifact', ...key })),
+      ...drive.map((key) => ({ __typename: 'DriveRestoreArtifact', ...key })),
+      // The drive artifact named under the Exchange session (no such mailbox artifact), and an unknown id.
+      { __typename: 'MailboxRestoreArtifact', id: drive[0]!.id, restoreSessionId: SEED_SESSION_IDS.exchange },
+      { __typename: 'DriveRestoreArtifact', id: '00000000-0000-0000-0000-000000000000', restoreSessionId: SEED_SESSION_IDS.oneDrive },
+    ];
+    gw.resetUpstream();
+    const answer = await gw.query<{ _entities: Array<{ __typename: string; id: string; status: string } | null> }>(
+      `query ($representations: [_Any!]!) {
+        _entities(representations: $representations) {
+          __typename
+          ... on RestoreArtifact { id restoreSessionId status }
+        }
+      }`,
+      { representations },
+      { authorization },
+    );
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data?._entities).toEqual([
+      ...mailbox.map((key) => ({ __typename: 'MailboxRestoreArtifact', ...key, status: 'SUCCEEDED' })),
+      ...drive.map((key, i) => ({ __typename: 'DriveRestoreArtifact', ...key, status: i === 2 ? 'FAILED' : 'SUCCEEDED' })),
+      null,
+      null,
+    ]);
+    // Every reference is one Graph call, and all of them travel in one envelope.
+    expect(upstreamRequests(gw.graphEntries())).toHaveLength(1);
   });
 });
 

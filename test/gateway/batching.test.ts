@@ -25,7 +25,9 @@ interface Dashboard {
 }
 
 // Dated at now: the gateway judges a restore point's expiry on its own wall clock, as it would against Graph.
-const gw = useTestGateway({ seed: dashboardSeed(Date.now()) });
+// No caller rate limit: the tests below read several whole dashboards (about 500 Graph calls each) within one of its
+// windows, and what they count is calls and rounds, not what the limit refuses.
+const gw = useTestGateway({ seed: dashboardSeed(Date.now()), env: { CALLER_RATE_LIMIT_CALLS: '0' } });
 
 /**
  * Graph's service time on every call (inside `$batch` too), so that requests sent side by side overlap in the journal
@@ -103,4 +105,39 @@ it("fetches everything again for another caller: one caller's cache is never ano
   const reader = await gw.queryAs('reader', DASHBOARD);
   expect(reader.data).toEqual(admin.data);
   expect(graphCalls(gw.graphEntries())).toHaveLength(adminCalls);
+});
+
+it('fetches a dashboard of all three families (sessions, their artifacts, restore points, units) in one round per level', async () => {
+  const artifactFields = 'id status restorePoint { id tags protectionUnit { id } }';
+  const MIXED = `{
+    restoreSessions(first: 50) {
+      nodes {
+        __typename id status
+        ... on SharePointRestoreSession { siteRestoreArtifacts(first: 10) { nodes { ${artifactFields} } } }
+        ... on ExchangeRestoreSession { mailboxRestoreArtifacts(first: 10) { nodes { ${artifactFields} restoredFolderName } } }
+        ... on OneDriveForBusinessRestoreSession { driveRestoreArtifacts(first: 10) { nodes { ${artifactFields} restoredSiteName } } }
+      }
+    }
+  }`;
+  interface Node {
+    __typename: string;
+    [list: string]: unknown;
+  }
+  gw.resetUpstream();
+  withGraphLatency();
+  const res = await gw.query<{ restoreSessions: { nodes: Node[] } }>(MIXED);
+  expect(res.errors).toBeUndefined();
+  const sessions = res.data!.restoreSessions.nodes;
+  const count = (typename: string, list: string): number =>
+    sessions
+      .filter((s) => s.__typename === typename)
+      .reduce((n, s) => n + (s[list] as { nodes: Array<{ restorePoint: { tags: string } | null }> }).nodes.length, 0);
+  expect(count('ExchangeRestoreSession', 'mailboxRestoreArtifacts')).toBe(4);
+  expect(count('OneDriveForBusinessRestoreSession', 'driveRestoreArtifacts')).toBe(3);
+  expect(count('SharePointRestoreSession', 'siteRestoreArtifacts')).toBeGreaterThan(400);
+  const calls = graphCalls(gw.graphEntries());
+  expect(calls.filter((c) => c.path.includes('/mailboxRestoreArtifacts'))).toHaveLength(1);
+  expect(calls.filter((c) => c.path.includes('/driveRestoreArtifacts'))).toHaveLength(1);
+  // Sessions, then every family's artifacts side by side, then the restore points with their units.
+  expect(upstreamRounds(gw.graphEntries())).toBe(3);
 });

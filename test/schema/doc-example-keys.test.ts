@@ -107,6 +107,8 @@ describe('entity keys, read from the schema', () => {
       ExchangeRestoreSession: [['id']],
       OneDriveForBusinessRestoreSession: [['id']],
       SiteRestoreArtifact: [['id', 'restoreSessionId']],
+      MailboxRestoreArtifact: [['id', 'restoreSessionId']],
+      DriveRestoreArtifact: [['id', 'restoreSessionId']],
       RestorePoint: [['id']],
       SiteProtectionUnit: [['id']],
       User: [['id']],

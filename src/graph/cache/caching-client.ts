@@ -1,4 +1,4 @@
-import type { GraphClient } from '../client.js';
+import type { ArtifactListArgs, GraphClient } from '../client.js';
 import type { GraphProtectionUnit, GraphRestorePoint, GraphRestoreSession } from '../dto.js';
 import { isTerminalSessionStatus, restoreSessionStatus } from '../enums.js';
 import type { GraphPage } from '../paging.js';
@@ -58,6 +58,10 @@ type CachedReads = Pick<
   | 'listSharePointSessions'
   | 'listSiteArtifacts'
   | 'getSiteArtifact'
+  | 'listMailboxArtifacts'
+  | 'getMailboxArtifact'
+  | 'listDriveArtifacts'
+  | 'getDriveArtifact'
   | 'getRestorePoint'
   | 'getRestorePointUnit'
   | 'getProtectionUnit'
@@ -92,6 +96,9 @@ function cachedReads(
     part.set(kind, key, value, until, { sessionId, readSince });
     return value;
   }
+  // Every family's artifacts are settled alike; the family leads each key, so pages of two lists never meet.
+  const pageKey = (family: string, sessionId: string, args: ArtifactListArgs = {}): string =>
+    JSON.stringify([family, sessionId, args.first ?? null, args.after ?? null, args.filter?.status ?? null]);
   return {
     async getSession(id) {
       const hit = part.get<GraphRestoreSession>('session', id);
@@ -112,6 +119,18 @@ function cachedReads(
       ),
     getSiteArtifact: (sessionId, artifactId) =>
       settled('artifact', JSON.stringify([sessionId, artifactId]), sessionId, () => client.getSiteArtifact(sessionId, artifactId)),
+    listMailboxArtifacts: (sessionId, args) =>
+      settled('artifact_page', pageKey('mailbox', sessionId, args), sessionId, () => client.listMailboxArtifacts(sessionId, args)),
+    getMailboxArtifact: (sessionId, artifactId) =>
+      settled('artifact', JSON.stringify(['mailbox', sessionId, artifactId]), sessionId, () =>
+        client.getMailboxArtifact(sessionId, artifactId),
+      ),
+    listDriveArtifacts: (sessionId, args) =>
+      settled('artifact_page', pageKey('drive', sessionId, args), sessionId, () => client.listDriveArtifacts(sessionId, args)),
+    getDriveArtifact: (sessionId, artifactId) =>
+      settled('artifact', JSON.stringify(['drive', sessionId, artifactId]), sessionId, () =>
+        client.getDriveArtifact(sessionId, artifactId),
+      ),
     getRestorePoint: (id, options = {}) => readRestorePoint(client, part, id, options.expandUnit === true, now() + unitTtlMs),
     // The copy a restore point read with its unit left (both kept as long as a unit is).
     async getRestorePointUnit(id) {

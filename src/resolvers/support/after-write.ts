@@ -17,6 +17,10 @@ export function forgetSession(loaders: Loaders, ...ids: Array<string | undefined
   loaders.sessionPage.clearAll();
   loaders.artifactPage.clearAll();
   loaders.artifactById.clearAll();
+  loaders.mailboxArtifactPage.clearAll();
+  loaders.mailboxArtifactById.clearAll();
+  loaders.driveArtifactPage.clearAll();
+  loaders.driveArtifactById.clearAll();
 }
 
 /**

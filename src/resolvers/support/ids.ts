@@ -15,7 +15,14 @@ import { badUserInput } from './arguments.js';
  * refusal; `src/graph/url.ts` encodes whatever passes as one path segment.
  */
 
-export type IdKind = 'restoreSession' | 'bulkAdditionRequest' | 'restorePoint' | 'protectionUnit' | 'siteRestoreArtifact';
+export type IdKind =
+  | 'restoreSession'
+  | 'bulkAdditionRequest'
+  | 'restorePoint'
+  | 'protectionUnit'
+  | 'siteRestoreArtifact'
+  /** A mailbox or drive artifact: shaped by Graph like a site artifact. */
+  | 'restoreArtifact';
 
 const GUID_KINDS: ReadonlySet<IdKind> = new Set<IdKind>(['restoreSession', 'bulkAdditionRequest']);
 

@@ -2,6 +2,11 @@
 
 /** Apollo Client's `possibleTypes`: the concrete types of every interface and union. */
 export const possibleTypes: Record<string, string[]> = {
+  "RestoreArtifact": [
+    "DriveRestoreArtifact",
+    "MailboxRestoreArtifact",
+    "SiteRestoreArtifact"
+  ],
   "RestoreSession": [
     "SharePointRestoreSession",
     "ExchangeRestoreSession",
@@ -11,11 +16,19 @@ export const possibleTypes: Record<string, string[]> = {
 
 /** Every type with a federation `@key`, and its key fields as an Apollo key specifier. */
 export const keyFields = {
+  "DriveRestoreArtifact": [
+    "id",
+    "restoreSessionId"
+  ],
   "User": [
     "id"
   ],
   "Site": [
     "id"
+  ],
+  "MailboxRestoreArtifact": [
+    "id",
+    "restoreSessionId"
   ],
   "SiteProtectionUnit": [
     "id"
@@ -60,6 +73,16 @@ export const connectionFields: Readonly<Record<string, Readonly<Record<string, r
   },
   "SharePointRestoreSession": {
     "siteRestoreArtifacts": [
+      "filter"
+    ]
+  },
+  "ExchangeRestoreSession": {
+    "mailboxRestoreArtifacts": [
+      "filter"
+    ]
+  },
+  "OneDriveForBusinessRestoreSession": {
+    "driveRestoreArtifacts": [
       "filter"
     ]
   }

@@ -104,6 +104,12 @@ export type DestinationType =
    */
   | 'UNKNOWN_FUTURE_VALUE';
 
+/** Narrows a list of OneDrive restore artifacts. Leave a field out, or pass null, to not filter on it. */
+export type DriveRestoreArtifactFilter = {
+  /** Only artifacts in one of these statuses. `UNKNOWN_FUTURE_VALUE` is not accepted here. */
+  status?: InputMaybe<Array<ArtifactRestoreStatus>>;
+};
+
 /**
  * The values of `extensions.code` on GraphQL errors returned by this gateway. No field returns this
  * enum: it is declared so that the codes are documented here and typed for the gateway's code.
@@ -181,6 +187,12 @@ export type GatewayErrorCode =
   | 'UPSTREAM_THROTTLED'
   /** Microsoft Graph was unavailable or timed out after the gateway's retries. Try again later. */
   | 'UPSTREAM_UNAVAILABLE';
+
+/** Narrows a list of mailbox restore artifacts. Leave a field out, or pass null, to not filter on it. */
+export type MailboxRestoreArtifactFilter = {
+  /** Only artifacts in one of these statuses. `UNKNOWN_FUTURE_VALUE` is not accepted here. */
+  status?: InputMaybe<Array<ArtifactRestoreStatus>>;
+};
 
 /** Where a protection unit is in its protection lifecycle (Graph's `protectionUnitStatus`). */
 export type ProtectionUnitStatus =
