@@ -187,7 +187,9 @@ describe('before authentication', () => {
     // 1009 (too big), or 1006 when the server's close overtook the client's own write of the rest.
     for (const code of outcomes) expect([1009, 1006]).toContain(code);
     expect(outcomes).toContain(1009);
-    expect((await rss()) - before).toBeLessThan(100 * 1024 * 1024);
+    // The refused frames never pass through the gateway: it stops reading once it has sent its close frame (about 1 MB
+    // of growth on Node 20 and 26 alike; draining them grew it by 35 MB on Node 20 and up to 130 MB on Node 26).
+    expect((await rss()) - before).toBeLessThan(32 * 1024 * 1024);
     await stillServing();
   }, 60_000);
 
