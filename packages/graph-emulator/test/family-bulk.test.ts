@@ -8,19 +8,14 @@ import {
   seedMailboxRestorePointId,
   seedPerson,
 } from '../src/index.js';
+import { ROOT, PREFER, UNKNOWN_GUID, type Json, type Err } from './family-support.js';
 
 /**
  * Bulk addition requests of Exchange sessions (mailboxes by SMTP address) and OneDrive sessions (drives by owner
  * e-mail), both also by directory object id: create, list, get, delete, and their resolution at activation.
  */
 
-type Json = Record<string, unknown>;
-type Err = { error: { code: string; message: string } };
-
-const ROOT = '/solutions/backupRestore';
 const RS = `${ROOT}/restoreSessions`;
-const PREFER = { prefer: 'include-unknown-enum-members' };
-const UNKNOWN_GUID = '00000000-1111-4222-a333-444444444444';
 const SEED = defaultSeed();
 const LEE_GU = SEED.users.find((u) => u.name === 'noconsent')!;
 /** Midnight `n` days before the clock start (the seed's restore points are taken then). */

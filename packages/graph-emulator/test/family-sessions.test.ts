@@ -16,26 +16,15 @@ import {
   seedMailboxRestorePointId,
   seedRestorePointId,
 } from '../src/index.js';
+import { ROOT, PREFER, UNKNOWN_GUID, type Json, type Err, type Page } from './family-support.js';
 
 /**
  * Exchange and OneDrive restore sessions, end to end: create, list, get, PATCH with `@delta`, delete and activate,
  * their artifact lists, and the restore lifecycle with each family's own rules. The same cases run for both families.
  */
 
-type Json = Record<string, unknown>;
-type Err = { error: { code: string; message: string } };
-interface Page {
-  '@odata.context': string;
-  '@odata.nextLink'?: string;
-  '@odata.count'?: number;
-  value: Json[];
-}
-
-const ROOT = '/solutions/backupRestore';
 const RS = `${ROOT}/restoreSessions`;
-const PREFER = { prefer: 'include-unknown-enum-members' };
 const NULL_DATE = '0001-01-01T00:00:00Z';
-const UNKNOWN_GUID = '00000000-1111-4222-a333-444444444444';
 const SEED = defaultSeed();
 
 interface FamilyCase {

@@ -21,6 +21,7 @@ import {
 } from '../src/index.js';
 import { Permission } from '../src/authority/caller.js';
 import type { EmulatorAuthority } from '../src/authority/create-authority.js';
+import { ROOT, PREFER, UNKNOWN_GUID, type Json, type Err, type Page } from './family-support.js';
 
 /**
  * Mailbox and drive protection units (their lists, the typed casts, a policy's units, the gets), the permission
@@ -28,18 +29,6 @@ import type { EmulatorAuthority } from '../src/authority/create-authority.js';
  * `includeNewerItems` tag).
  */
 
-type Json = Record<string, unknown>;
-type Err = { error: { code: string; message: string } };
-interface Page {
-  '@odata.context': string;
-  '@odata.nextLink'?: string;
-  '@odata.count'?: number;
-  value: Json[];
-}
-
-const ROOT = '/solutions/backupRestore';
-const PREFER = { prefer: 'include-unknown-enum-members' };
-const UNKNOWN_GUID = '00000000-1111-4222-a333-444444444444';
 const BASE_KEYS = [
   '@odata.type',
   'id',
