@@ -152,7 +152,7 @@ export const EXAMPLE_OPERATION = `query RestoreDashboard {
             restorePoint {
               id
               protectionDateTime
-              protectionUnit { id siteName siteWebUrl }
+              protectionUnit { id ... on SiteProtectionUnit { siteName siteWebUrl } }
             }
           }
         }

@@ -28,6 +28,12 @@ export const FALLBACKS = {
   'siteProtectionUnits.top': "pages read at Graph's own size and followed until `first` is filled",
   'siteProtectionUnits.count':
     '`totalCount` counted from the pages read (read 100 at a time): exact when the list ends within them, otherwise null',
+  'mailboxProtectionUnits.top': "pages read at Graph's own size and followed until `first` is filled",
+  'mailboxProtectionUnits.count':
+    '`totalCount` counted from the pages read (read 100 at a time): exact when the list ends within them, otherwise null',
+  'driveProtectionUnits.top': "pages read at Graph's own size and followed until `first` is filled",
+  'driveProtectionUnits.count':
+    '`totalCount` counted from the pages read (read 100 at a time): exact when the list ends within them, otherwise null',
   'restorePoints.expandProtectionUnit':
     'the restore point and its unit read side by side (`GET restorePoints/{id}` and `GET restorePoints/{id}/protectionUnit`, one `$batch` round)',
 } as const;

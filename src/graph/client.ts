@@ -14,6 +14,8 @@ import type {
   GraphRestoreSession,
   GraphSharePointRestoreSession,
   GraphSiteProtectionUnit,
+  GraphMailboxProtectionUnit,
+  GraphDriveProtectionUnit,
   GraphSiteRestoreArtifact,
   GraphSiteRestoreArtifactCreate,
   GraphSiteRestoreArtifactsBulkAdditionRequest,
@@ -142,6 +144,10 @@ export interface GraphClient extends GraphFetcher {
   searchRestorePoints(input: GraphRestorePointSearchRequest): Promise<GraphRestorePointSearchResponse>;
 
   listSiteProtectionUnits(args?: PageArgs): Promise<GraphPage<GraphSiteProtectionUnit>>;
+  /** Needs BackupRestore-Configuration.Read.All (Graph answers 403 without it). */
+  listMailboxProtectionUnits(args?: PageArgs): Promise<GraphPage<GraphMailboxProtectionUnit>>;
+  /** Needs BackupRestore-Configuration.Read.All (Graph answers 403 without it). */
+  listDriveProtectionUnits(args?: PageArgs): Promise<GraphPage<GraphDriveProtectionUnit>>;
   getProtectionUnit(id: string): Promise<GraphProtectionUnit>;
 
   createBulkRequest(sessionId: string, body: GraphCreateSiteRestoreArtifactsBulkAdditionRequest): Promise<SessionScopedBulkAdditionRequest>;
@@ -455,7 +461,16 @@ function restorePointEndpoints({ get, send, capabilities }: GraphCalls): Restore
   };
 }
 
-type ProtectionUnitEndpoints = Pick<GraphClient, 'listSiteProtectionUnits' | 'getProtectionUnit'>;
+/**
+ * A typed cast's items may leave their `@odata.type` out, the cast naming it; a unit read later through
+ * `protectionUnits/{id}` (the loader these prime) must still say its family.
+ */
+const typed = <U extends GraphProtectionUnit>(unit: U, type: string): U => (unit['@odata.type'] ? unit : { ...unit, '@odata.type': type });
+
+type ProtectionUnitEndpoints = Pick<
+  GraphClient,
+  'listSiteProtectionUnits' | 'listMailboxProtectionUnits' | 'listDriveProtectionUnits' | 'getProtectionUnit'
+>;
 
 function protectionUnitEndpoints({ get, readPage }: GraphCalls): ProtectionUnitEndpoints {
   return {
@@ -466,6 +481,24 @@ function protectionUnitEndpoints({ get, readPage }: GraphCalls): ProtectionUnitE
         capabilities: { top: 'siteProtectionUnits.top', count: 'siteProtectionUnits.count' },
         filters: [],
         map: (u) => u,
+      });
+    },
+    async listMailboxProtectionUnits(args = {}) {
+      return readPage<GraphMailboxProtectionUnit, GraphMailboxProtectionUnit>({
+        request: pageRequest('mailboxProtectionUnits', args.first, args.after),
+        path: graphPaths.mailboxProtectionUnits,
+        capabilities: { top: 'mailboxProtectionUnits.top', count: 'mailboxProtectionUnits.count' },
+        filters: [],
+        map: (u) => typed(u, '#microsoft.graph.mailboxProtectionUnit'),
+      });
+    },
+    async listDriveProtectionUnits(args = {}) {
+      return readPage<GraphDriveProtectionUnit, GraphDriveProtectionUnit>({
+        request: pageRequest('driveProtectionUnits', args.first, args.after),
+        path: graphPaths.driveProtectionUnits,
+        capabilities: { top: 'driveProtectionUnits.top', count: 'driveProtectionUnits.count' },
+        filters: [],
+        map: (u) => typed(u, '#microsoft.graph.driveProtectionUnit'),
       });
     },
     getProtectionUnit: async (id) => get<GraphProtectionUnit>(graphPaths.protectionUnit(id)),

@@ -273,11 +273,32 @@ export interface GraphSiteProtectionUnit extends GraphProtectionUnit {
   siteWebUrl?: string | null;
 }
 
+/** Graph's `mailboxProtectionUnit`. */
+export interface GraphMailboxProtectionUnit extends GraphProtectionUnit {
+  directoryObjectId?: string | null;
+  displayName?: string | null;
+  email?: string | null;
+  /** Beta only: {@link KnownMailboxType} or a newer member. */
+  mailboxType?: string | null;
+}
+
+/** Graph's `driveProtectionUnit`. */
+export interface GraphDriveProtectionUnit extends GraphProtectionUnit {
+  directoryObjectId?: string | null;
+  displayName?: string | null;
+  email?: string | null;
+}
+
+export type KnownMailboxType = 'unknown' | 'user' | 'shared' | 'unknownFutureValue';
+
 /**
  * A protection unit expanded inside a restore point. Graph's examples only carry the id, the site
- * id and the policy id there, so it is not a full {@link GraphSiteProtectionUnit}.
+ * id and the policy id there, so it is not a full unit of any family.
  */
-export type GraphProtectionUnitReference = GraphEntityReference & Partial<GraphSiteProtectionUnit>;
+export type GraphProtectionUnitReference = GraphEntityReference &
+  Partial<GraphSiteProtectionUnit> &
+  Partial<GraphMailboxProtectionUnit> &
+  Partial<GraphDriveProtectionUnit>;
 
 /** Graph's `restorePoint`. */
 export interface GraphRestorePoint extends ODataAnnotations {

@@ -14,6 +14,7 @@
 import type {
   ArtifactRestoreStatus,
   DestinationType,
+  MailboxType,
   ProtectionUnitStatus,
   RestoreArtifactsBulkRequestStatus,
   RestoreJobType,
@@ -24,6 +25,7 @@ import type {
 import type {
   KnownArtifactRestoreStatus,
   KnownDestinationType,
+  KnownMailboxType,
   KnownProtectionUnitStatus,
   KnownRestoreArtifactsBulkRequestStatus,
   KnownRestoreJobType,
@@ -136,6 +138,14 @@ export const protectionUnitStatus = createEnumMapping<ProtectionUnitStatus, Know
   UNKNOWN_FUTURE_VALUE: 'unknownFutureValue',
 });
 
+export const mailboxType = createEnumMapping<MailboxType, KnownMailboxType>('MailboxType', {
+  // Graph's own `unknown` is a real member, distinct from the sentinel for members this gateway does not know.
+  UNKNOWN: 'unknown',
+  USER: 'user',
+  SHARED: 'shared',
+  UNKNOWN_FUTURE_VALUE: 'unknownFutureValue',
+});
+
 /**
  * Every Graph-backed GraphQL enum by its GraphQL type name, so tests can check the tables against
  * the schema and nothing is left unmapped.
@@ -149,6 +159,7 @@ export const graphEnumMappings = {
   RestorePointPreference: restorePointPreference,
   RestoreArtifactsBulkRequestStatus: restoreArtifactsBulkRequestStatus,
   ProtectionUnitStatus: protectionUnitStatus,
+  MailboxType: mailboxType,
 } as const;
 
 // --- terminal states ---------------------------------------------------------------------------

@@ -135,6 +135,11 @@ export const graphPaths = {
   searchRestorePoints: (): GraphPath => withQuery(`${ROOT}/restorePoints/search`),
 
   siteProtectionUnits: (query?: QueryOptions): GraphPath => withQuery(`${ROOT}/siteProtectionUnits`, query),
+  // The mailbox and drive list pages name the typed casts; the `mailboxProtectionUnits` sets are Microsoft's SDK's only.
+  mailboxProtectionUnits: (query?: QueryOptions): GraphPath =>
+    withQuery(`${ROOT}/protectionUnits/microsoft.graph.mailboxProtectionUnit`, query),
+  driveProtectionUnits: (query?: QueryOptions): GraphPath =>
+    withQuery(`${ROOT}/protectionUnits/microsoft.graph.driveProtectionUnit`, query),
   protectionUnit: (id: string): GraphPath => withQuery(`${ROOT}/protectionUnits/${encodeId(id)}`),
 } as const;
 

@@ -18,6 +18,9 @@ import { RestoreProgress } from './restore-progress.js';
 import { RestoreSession } from './restore-session.js';
 import { SharePointRestoreSession } from './share-point-restore-session.js';
 import { SiteProtectionUnit } from './site-protection-unit.js';
+import { MailboxProtectionUnit } from './mailbox-protection-unit.js';
+import { DriveProtectionUnit } from './drive-protection-unit.js';
+import { ProtectionUnit } from './protection-unit.js';
 import { SiteRestoreArtifact } from './site-restore-artifact.js';
 import { SiteRestoreArtifactsBulkAdditionRequest } from './site-restore-artifacts-bulk-addition-request.js';
 import { Subscription } from './subscription.js';
@@ -47,7 +50,10 @@ export const resolvers = {
   RestorePoint,
   RestorePointSearchResult,
   RestorePointSearchHit,
+  ProtectionUnit,
   SiteProtectionUnit,
+  MailboxProtectionUnit,
+  DriveProtectionUnit,
   IdentitySet,
   Identity,
   PublicError,

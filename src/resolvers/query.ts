@@ -56,6 +56,18 @@ export const Query: QueryResolvers = {
     return page;
   },
 
+  async mailboxProtectionUnits(_root, args, ctx) {
+    const page = await graphCall(() => ctx.graph.listMailboxProtectionUnits({ first: args.first, after: args.after ?? null }));
+    for (const unit of page.nodes) ctx.loaders.protectionUnitById.prime(unit.id, unit);
+    return page;
+  },
+
+  async driveProtectionUnits(_root, args, ctx) {
+    const page = await graphCall(() => ctx.graph.listDriveProtectionUnits({ first: args.first, after: args.after ?? null }));
+    for (const unit of page.nodes) ctx.loaders.protectionUnitById.prime(unit.id, unit);
+    return page;
+  },
+
   restorePoints(_root, args, ctx) {
     const unitId = checkId('protectionUnit', args.protectionUnitId, 'protectionUnitId');
     return graphCall(() => ctx.graph.listRestorePoints(unitId, args.before ?? null));

@@ -1,8 +1,8 @@
-import type { GraphRestorePoint, GraphSiteProtectionUnit } from '../graph/dto.js';
+import type { GraphProtectionUnit, GraphRestorePoint } from '../graph/dto.js';
 import { restorePointTags } from '../graph/enums.js';
 import type { GatewayContext } from '../context.js';
 import type { RestorePointResolvers } from '../generated/graphql.js';
-import { siteProtectionUnitOrNull, siteUnitCopy } from './site-protection-unit.js';
+import { protectionUnitCopy, protectionUnitOrNull } from './protection-unit.js';
 import { graphDateTime, graphEnum } from './support/graph-values.js';
 import { checkReferenceId } from './support/ids.js';
 import { fieldOf } from './support/inline-copy.js';
@@ -20,18 +20,19 @@ const field = <K extends keyof GraphRestorePoint, R>(
 ) => fieldOf(point, key, () => ctx.loaders.restorePointById.load(point.id), map);
 
 /**
- * The unit a restore point names: its expanded copy answers whatever it carries (its id at least) without another call;
- * a copy that does not say which kind of unit it is needs the unit itself.
+ * The unit a restore point names, as its family's type: its expanded copy answers whatever it carries (its id at least)
+ * without another call; a copy that does not say which family it is needs the unit itself. A unit of a family this
+ * gateway does not know is null.
  */
 function unitOf(
   expanded: GraphRestorePoint['protectionUnit'],
   ctx: GatewayContext,
-): GraphSiteProtectionUnit | null | Promise<GraphSiteProtectionUnit | null> {
+): GraphProtectionUnit | null | Promise<GraphProtectionUnit | null> {
   const unitId = expanded?.id;
   if (!expanded || typeof unitId !== 'string' || unitId === '') return null;
-  const copy = siteUnitCopy(expanded);
+  const copy = protectionUnitCopy(expanded);
   if (copy !== undefined) return copy;
-  return ctx.loaders.protectionUnitById.load(unitId).then(siteProtectionUnitOrNull);
+  return ctx.loaders.protectionUnitById.load(unitId).then((unit) => protectionUnitOrNull(unit));
 }
 
 export const RestorePoint: RestorePointResolvers = {

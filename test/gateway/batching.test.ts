@@ -108,7 +108,9 @@ it("fetches everything again for another caller: one caller's cache is never ano
 });
 
 it('fetches a dashboard of all three families (sessions, their artifacts, restore points, units) in one round per level', async () => {
-  const artifactFields = 'id status restorePoint { id tags protectionUnit { id } }';
+  const unitFields = `__typename id status ... on SiteProtectionUnit { siteName } ... on MailboxProtectionUnit { email }
+    ... on DriveProtectionUnit { displayName }`;
+  const artifactFields = `id status restorePoint { id tags protectionUnit { ${unitFields} } }`;
   const MIXED = `{
     restoreSessions(first: 50) {
       nodes {
@@ -128,10 +130,24 @@ it('fetches a dashboard of all three families (sessions, their artifacts, restor
   const res = await gw.query<{ restoreSessions: { nodes: Node[] } }>(MIXED);
   expect(res.errors).toBeUndefined();
   const sessions = res.data!.restoreSessions.nodes;
-  const count = (typename: string, list: string): number =>
+  type Unit = { __typename: string; [field: string]: unknown } | null;
+  const artifactsOf = (typename: string, list: string) =>
     sessions
       .filter((s) => s.__typename === typename)
-      .reduce((n, s) => n + (s[list] as { nodes: Array<{ restorePoint: { tags: string } | null }> }).nodes.length, 0);
+      .flatMap((s) => (s[list] as { nodes: Array<{ restorePoint: { tags: string; protectionUnit: Unit } | null }> }).nodes);
+  const count = (typename: string, list: string): number => artifactsOf(typename, list).length;
+  // Each family's restore points belong to units of that family, answered from the expanded copies.
+  const unitTypes = (typename: string, list: string) =>
+    new Set(artifactsOf(typename, list).map((a) => a.restorePoint?.protectionUnit?.__typename));
+  expect(unitTypes('ExchangeRestoreSession', 'mailboxRestoreArtifacts')).toEqual(new Set(['MailboxProtectionUnit']));
+  expect(unitTypes('OneDriveForBusinessRestoreSession', 'driveRestoreArtifacts')).toEqual(new Set(['DriveProtectionUnit']));
+  expect(unitTypes('SharePointRestoreSession', 'siteRestoreArtifacts')).toEqual(new Set(['SiteProtectionUnit']));
+  for (const a of artifactsOf('ExchangeRestoreSession', 'mailboxRestoreArtifacts')) {
+    expect(a.restorePoint?.protectionUnit?.email).toEqual(expect.any(String));
+  }
+  for (const a of artifactsOf('OneDriveForBusinessRestoreSession', 'driveRestoreArtifacts')) {
+    expect(a.restorePoint?.protectionUnit?.displayName).toEqual(expect.any(String));
+  }
   expect(count('ExchangeRestoreSession', 'mailboxRestoreArtifacts')).toBe(4);
   expect(count('OneDriveForBusinessRestoreSession', 'driveRestoreArtifacts')).toBe(3);
   expect(count('SharePointRestoreSession', 'siteRestoreArtifacts')).toBeGreaterThan(400);

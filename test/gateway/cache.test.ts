@@ -53,7 +53,7 @@ describe('data already in hand', () => {
 
     gw.resetUpstream();
     const point = await gw.query<{ restorePoint: { protectionUnit: { id: string; siteName: string; siteWebUrl: string } } }>(
-      `query ($id: ID!) { restorePoint(id: $id) { id protectionUnit { id siteName siteWebUrl } } }`,
+      `query ($id: ID!) { restorePoint(id: $id) { id protectionUnit { id ... on SiteProtectionUnit { siteName siteWebUrl } } } }`,
       { id: seedRestorePointId(4, 0, NOW) },
     );
     expect(point.data?.restorePoint.protectionUnit).toMatchObject({ id: seedUnitId(4), siteName: expect.any(String) });

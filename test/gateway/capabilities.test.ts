@@ -145,7 +145,7 @@ describe('what a refusal costs an operation', () => {
       restoreSession: { siteRestoreArtifacts: { nodes: Array<{ restorePoint: { protectionUnit: unknown } }> } };
     }>(
       `query ($id: ID!) { restoreSession(id: $id) { ... on SharePointRestoreSession { siteRestoreArtifacts(first: 3) {
-        nodes { restorePoint { protectionUnit { siteName } } } } } } }`,
+        nodes { restorePoint { protectionUnit { ... on SiteProtectionUnit { siteName } } } } } } } }`,
       { id: SEED_SESSION_IDS.large },
     );
     expect(res.errors).toBeUndefined();

@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
   LEGAL_HOLD_MAILBOX_INDEX,
+  SEED_DRIVE_COUNT,
+  SEED_MAILBOX_COUNT,
   SEED_SESSION_ARTIFACT_IDS,
   SEED_SESSION_IDS,
+  seedDriveRestorePointId,
+  seedDriveUnitId,
   seedMailboxRestorePointId,
+  seedMailboxUnitId,
+  seedUnitId,
 } from '@restore-session-gateway/graph-emulator';
 import { useTestGateway } from './harness.js';
 
@@ -199,5 +205,144 @@ describe('RestoreArtifact', () => {
       __typename: 'MailboxRestoreArtifact',
       restoreSession: { __typename: 'ExchangeRestoreSession' },
     });
+  });
+});
+
+const UNIT = `__typename id policyId status createdDateTime lastModifiedDateTime offboardRequestedDateTime error { code }
+  directoryObjectId displayName email`;
+
+interface UnitView {
+  __typename: string;
+  id: string;
+  [field: string]: unknown;
+}
+interface UnitPage {
+  totalCount: number | null;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  nodes: UnitView[];
+}
+
+/** Every page of a unit list, `first` at a time. */
+async function unitPages(list: 'mailboxProtectionUnits' | 'driveProtectionUnits', first: number): Promise<UnitPage[]> {
+  const extra = list === 'mailboxProtectionUnits' ? 'mailboxType' : '';
+  const pages: UnitPage[] = [];
+  let after: string | null = null;
+  do {
+    const res: { errors?: unknown; data?: Record<string, UnitPage> | null } = await gw.query<Record<string, UnitPage>>(
+      `query ($first: Int, $after: String) { ${list}(first: $first, after: $after) {
+        totalCount pageInfo { hasNextPage endCursor } nodes { ${UNIT} ${extra} } } }`,
+      { first, after },
+    );
+    expect(res.errors).toBeUndefined();
+    const page: UnitPage = res.data![list]!;
+    pages.push(page);
+    after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+  } while (after !== null && pages.length < 50);
+  return pages;
+}
+
+describe('mailboxProtectionUnits and driveProtectionUnits', () => {
+  it('pages every protected mailbox to the end, with its owner and type', async () => {
+    const pages = await unitPages('mailboxProtectionUnits', 4);
+    const units = pages.flatMap((p) => p.nodes);
+    expect(units.map((u) => u.id)).toEqual(Array.from({ length: SEED_MAILBOX_COUNT }, (_, i) => seedMailboxUnitId(i)));
+    expect(pages.slice(0, -1).every((p) => p.nodes.length === 4 && p.pageInfo.hasNextPage)).toBe(true);
+    expect(pages.at(-1)).toMatchObject({ totalCount: SEED_MAILBOX_COUNT, pageInfo: { hasNextPage: false } });
+    for (const u of units) {
+      expect(u).toMatchObject({ __typename: 'MailboxProtectionUnit', error: null, offboardRequestedDateTime: null });
+      expect(u.status).toEqual(expect.any(String));
+      expect(u.email).toMatch(/@/);
+      expect(u.displayName).toEqual(expect.any(String));
+      expect(u.directoryObjectId).toEqual(expect.any(String));
+      expect(u.createdDateTime).not.toBeNull();
+    }
+    expect(units[0]!.mailboxType).toBe('USER');
+    expect(units.at(-1)!.mailboxType).toBe('SHARED');
+  });
+
+  it('pages every protected OneDrive to the end, with its owner', async () => {
+    const pages = await unitPages('driveProtectionUnits', 3);
+    const units = pages.flatMap((p) => p.nodes);
+    expect(units.map((u) => u.id)).toEqual(Array.from({ length: SEED_DRIVE_COUNT }, (_, i) => seedDriveUnitId(i)));
+    expect(pages.at(-1)).toMatchObject({ totalCount: SEED_DRIVE_COUNT, pageInfo: { hasNextPage: false } });
+    for (const u of units) {
+      expect(u).toMatchObject({ __typename: 'DriveProtectionUnit', policyId: expect.any(String) });
+      expect(u.email).toMatch(/@/);
+    }
+  });
+
+  it('is FORBIDDEN without BackupRestore-Configuration.Read.All, leaving the other root fields alone', async () => {
+    const res = await gw.queryAs<{ mailboxProtectionUnits: null; driveProtectionUnits: null; siteProtectionUnits: { nodes: unknown[] } }>(
+      'reader',
+      '{ mailboxProtectionUnits { nodes { id } } driveProtectionUnits { totalCount } siteProtectionUnits(first: 1) { nodes { id } } }',
+    );
+    expect(res.data?.mailboxProtectionUnits).toBeNull();
+    expect(res.data?.driveProtectionUnits).toBeNull();
+    expect(res.data?.siteProtectionUnits.nodes).toHaveLength(1);
+    expect(res.errors?.map((e) => [e.path?.[0], e.extensions?.code]).sort()).toEqual([
+      ['driveProtectionUnits', 'FORBIDDEN'],
+      ['mailboxProtectionUnits', 'FORBIDDEN'],
+    ]);
+  });
+});
+
+describe('RestorePoint.protectionUnit', () => {
+  const POINT = `query ($id: ID!) { restorePoint(id: $id) { id protectionUnit { __typename id status
+    ... on SiteProtectionUnit { siteName } ... on MailboxProtectionUnit { email displayName } ... on DriveProtectionUnit { email } } } }`;
+
+  it("answers each family's unit as its own type", async () => {
+    const cases = [
+      [seedMailboxRestorePointId(1, 0), 'MailboxProtectionUnit', seedMailboxUnitId(1)],
+      [seedDriveRestorePointId(2, 1), 'DriveProtectionUnit', seedDriveUnitId(2)],
+    ] as const;
+    for (const [pointId, typename, unitId] of cases) {
+      const res = await gw.query<{ restorePoint: { protectionUnit: UnitView } }>(POINT, { id: pointId });
+      expect(res.errors).toBeUndefined();
+      expect(res.data?.restorePoint.protectionUnit).toMatchObject({ __typename: typename, id: unitId, email: expect.stringMatching(/@/) });
+    }
+  });
+
+  it("lists a unit's restore points with their unit's type", async () => {
+    const res = await gw.query<{ restorePoints: Array<{ protectionUnit: UnitView }> }>(
+      `query ($unit: ID!) { restorePoints(protectionUnitId: $unit) { id protectionUnit { __typename id ... on DriveProtectionUnit { displayName } } } }`,
+      { unit: seedDriveUnitId(0) },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.restorePoints.length).toBeGreaterThan(0);
+    for (const p of res.data!.restorePoints) {
+      expect(p.protectionUnit).toMatchObject({
+        __typename: 'DriveProtectionUnit',
+        id: seedDriveUnitId(0),
+        displayName: expect.any(String),
+      });
+    }
+  });
+
+  it('resolves references of every family in one batch, and a unit asked for as another family is null', async () => {
+    gw.resetUpstream();
+    const res = await gw.query<{ _entities: Array<UnitView | null> }>(
+      `query ($representations: [_Any!]!) { _entities(representations: $representations) {
+        ... on ProtectionUnit { __typename id }
+        ... on MailboxProtectionUnit { email }
+        ... on DriveProtectionUnit { displayName }
+      } }`,
+      {
+        representations: [
+          { __typename: 'MailboxProtectionUnit', id: seedMailboxUnitId(0) },
+          { __typename: 'DriveProtectionUnit', id: seedDriveUnitId(0) },
+          { __typename: 'SiteProtectionUnit', id: seedMailboxUnitId(1) },
+          { __typename: 'DriveProtectionUnit', id: seedUnitId(0) },
+        ],
+      },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data!._entities).toEqual([
+      { __typename: 'MailboxProtectionUnit', id: seedMailboxUnitId(0), email: expect.stringMatching(/@/) },
+      { __typename: 'DriveProtectionUnit', id: seedDriveUnitId(0), displayName: expect.any(String) },
+      null,
+      null,
+    ]);
+    const batches = gw.graphEntries().filter((e) => e.kind === 'batch');
+    expect(batches).toHaveLength(1);
   });
 });

@@ -57,7 +57,7 @@ const READS: Record<string, { query: string; variables?: Record<string, unknown>
   },
   nested: {
     query: `query ($id: ID!) { restoreSession(id: $id) { id ... on SharePointRestoreSession { siteRestoreArtifacts(first: 8) {
-      totalCount pageInfo { hasNextPage } nodes { id status restorePoint { id protectionDateTime protectionUnit { id siteName } } } } } } }`,
+      totalCount pageInfo { hasNextPage } nodes { id status restorePoint { id protectionDateTime protectionUnit { id ... on SiteProtectionUnit { siteName } } } } } } } }`,
     variables: { id: SEED_SESSION_IDS.large },
   },
   list: {

@@ -179,7 +179,7 @@ describe('addSiteRestoreArtifact', () => {
       addSiteRestoreArtifact: { siteRestoreArtifact: ArtifactView & { restorePoint: { protectionUnit: { siteName: string } } } };
     }>(
       `mutation ($input: AddSiteRestoreArtifactInput!) {
-        addSiteRestoreArtifact(input: $input) { siteRestoreArtifact { ${ARTIFACT} restorePoint { protectionUnit { siteName } } } }
+        addSiteRestoreArtifact(input: $input) { siteRestoreArtifact { ${ARTIFACT} restorePoint { protectionUnit { ... on SiteProtectionUnit { siteName } } } } }
       }`,
       { input: { restoreSessionId: DRAFT, restorePointId: seedRestorePointId(40, 3), destinationType: 'IN_PLACE' } },
     );

@@ -330,7 +330,7 @@ describe('SharePointRestoreSession.siteRestoreArtifacts', () => {
     }>(
       `query ($id: ID!) { restoreSession(id: $id) { ... on SharePointRestoreSession { siteRestoreArtifacts {
           nodes { id status error { code message details { code } } restorePointId restoredSiteId restoredSite { id } restoredSiteWebUrl startDateTime completionDateTime
-            restorePoint { id protectionDateTime expirationDateTime tags protectionUnit { id siteName status } }
+            restorePoint { id protectionDateTime expirationDateTime tags protectionUnit { id status ... on SiteProtectionUnit { siteName } } }
             restoreSession { id status } } } } } }`,
       { id: SEED_SESSION_IDS.failed },
     );
@@ -466,7 +466,7 @@ describe('protection units and restore points', () => {
 
   it('lists the newest five restore points of a unit, and older ones with before', async () => {
     const QUERY = `query ($unit: ID!, $before: DateTime) { restorePoints(protectionUnitId: $unit, before: $before) {
-      id protectionDateTime expirationDateTime tags protectionUnit { id siteName } } }`;
+      id protectionDateTime expirationDateTime tags protectionUnit { id ... on SiteProtectionUnit { siteName } } } }`;
     const first = await gw.query<{
       restorePoints: Array<{ id: string; protectionDateTime: string; tags: string; protectionUnit: { id: string; siteName: string } }>;
     }>(QUERY, {
@@ -493,7 +493,7 @@ describe('protection units and restore points', () => {
   it('reads one restore point, and null for one Graph does not know', async () => {
     const res = await gw.query<{ known: Record<string, unknown>; unknown: null }>(
       `query ($known: ID!, $unknown: ID!) {
-        known: restorePoint(id: $known) { id protectionDateTime expirationDateTime tags protectionUnit { id siteName status } }
+        known: restorePoint(id: $known) { id protectionDateTime expirationDateTime tags protectionUnit { id status ... on SiteProtectionUnit { siteName } } }
         unknown: restorePoint(id: $unknown) { id } }`,
       { known: seedRestorePointId(5, 10), unknown: `${randomUUID()}_1748563200_14_1` },
     );
@@ -511,7 +511,7 @@ describe('protection units and restore points', () => {
   it('searches restore points across units', async () => {
     const SEARCH = `query ($input: SearchRestorePointsInput!) { searchRestorePoints(input: $input) {
       searchResponseId noResultProtectionUnitIds
-      results { artifactHitCount restorePoint { id protectionDateTime tags protectionUnit { id siteName } } } } }`;
+      results { artifactHitCount restorePoint { id protectionDateTime tags protectionUnit { id ... on SiteProtectionUnit { siteName } } } } } }`;
     type Search = {
       searchRestorePoints: {
         noResultProtectionUnitIds: string[];

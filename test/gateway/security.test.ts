@@ -89,7 +89,7 @@ const nested = (levels: number): string => {
 describe('request limits', () => {
   it('refuses documents deeper than MAX_QUERY_DEPTH before calling Graph', async () => {
     const fine = await gw.query(
-      `{ restoreSession(id: "${SEED_SESSION_IDS.large}") { ... on SharePointRestoreSession { siteRestoreArtifacts(first: 1) { nodes { restorePoint { protectionUnit { siteName } } } } } } }`,
+      `{ restoreSession(id: "${SEED_SESSION_IDS.large}") { ... on SharePointRestoreSession { siteRestoreArtifacts(first: 1) { nodes { restorePoint { protectionUnit { ... on SiteProtectionUnit { siteName } } } } } } } }`,
     );
     expect(fine.errors).toBeUndefined();
     gw.resetUpstream();
@@ -101,7 +101,7 @@ describe('request limits', () => {
   });
 
   it('refuses documents whose connections multiply past MAX_QUERY_COST, with literal or variable sizes', async () => {
-    const doc = `query ($n: Int) { restoreSessions(first: $n) { nodes { ... on SharePointRestoreSession { siteRestoreArtifacts(first: $n) { nodes { id restorePoint { id protectionUnit { siteName } } } } } } } }`;
+    const doc = `query ($n: Int) { restoreSessions(first: $n) { nodes { ... on SharePointRestoreSession { siteRestoreArtifacts(first: $n) { nodes { id restorePoint { id protectionUnit { ... on SiteProtectionUnit { siteName } } } } } } } } }`;
     gw.resetUpstream();
     expect((await gw.query(doc, { n: 10 })).errors).toBeUndefined();
     gw.resetUpstream();
@@ -387,7 +387,7 @@ describe('what reaches clients and logs', () => {
     const lines = gw.logLines.length;
     const docs = [
       `{ restoreSession(id: "${SEED_SESSION_IDS.draft}") { id } }`,
-      `{ restoreSessions { nodes { id ... on SharePointRestoreSession { siteRestoreArtifacts { nodes { restorePoint { protectionUnit { siteName } } } } } } } }`,
+      `{ restoreSessions { nodes { id ... on SharePointRestoreSession { siteRestoreArtifacts { nodes { restorePoint { protectionUnit { ... on SiteProtectionUnit { siteName } } } } } } } } }`,
       `mutation { activateRestoreSession(id: "${SEED_SESSION_IDS.emptyDraft}") { restoreSession { id } } }`,
     ];
     for (const rule of [

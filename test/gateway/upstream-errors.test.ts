@@ -108,7 +108,7 @@ describe('401 and 403 answered by Graph', () => {
       };
     }>(
       `query ($id: ID!) { restoreSession(id: $id) { ... on SharePointRestoreSession { siteRestoreArtifacts {
-         nodes { status restorePoint { id protectionUnit { siteName } } } } } } }`,
+         nodes { status restorePoint { id protectionUnit { ... on SiteProtectionUnit { siteName } } } } } } } }`,
       { id: SEED_SESSION_IDS.completed },
     );
     const nodes = res.data!.restoreSession.siteRestoreArtifacts.nodes;

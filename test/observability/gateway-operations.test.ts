@@ -17,7 +17,7 @@ import { sample } from './support.js';
 
 const JWT = /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/;
 const DASHBOARD = `query Dashboard { restoreSessions(first: 3) { nodes { id status ... on SharePointRestoreSession {
-  siteRestoreArtifacts(first: 2) { nodes { status restorePoint { protectionUnit { siteName } } } } } } } }`;
+  siteRestoreArtifacts(first: 2) { nodes { status restorePoint { protectionUnit { ... on SiteProtectionUnit { siteName } } } } } } } } }`;
 
 describe('a gateway in operation', () => {
   // The signing key survives the emulator's restart, as Graph's does: tokens issued before it stay valid after it.

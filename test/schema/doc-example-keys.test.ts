@@ -111,6 +111,8 @@ describe('entity keys, read from the schema', () => {
       DriveRestoreArtifact: [['id', 'restoreSessionId']],
       RestorePoint: [['id']],
       SiteProtectionUnit: [['id']],
+      MailboxProtectionUnit: [['id']],
+      DriveProtectionUnit: [['id']],
       User: [['id']],
       Site: [['id']],
     });
@@ -122,7 +124,11 @@ describe('the key check', () => {
     missingKeys(schema, keys, parse(source)).findings.map((f) => `${f.type}@${f.path}: ${f.missing.join(' ')}`);
 
   it('reports a keyed selection without its keys, for each type an abstract selection may return', () => {
-    expect(findings('{ restorePoint(id: "p") { protectionDateTime protectionUnit { siteName } } }')).toEqual([
+    expect(
+      findings('{ restorePoint(id: "p") { protectionDateTime protectionUnit { ... on SiteProtectionUnit { siteName } } } }').sort(),
+    ).toEqual([
+      'DriveProtectionUnit@restorePoint.protectionUnit: id',
+      'MailboxProtectionUnit@restorePoint.protectionUnit: id',
       'RestorePoint@restorePoint: id',
       'SiteProtectionUnit@restorePoint.protectionUnit: id',
     ]);

@@ -42,8 +42,10 @@ export const restoreDashboardQuery = graphql(`
                 protectionDateTime
                 protectionUnit {
                   id
-                  siteName
-                  siteWebUrl
+                  ... on SiteProtectionUnit {
+                    siteName
+                    siteWebUrl
+                  }
                 }
               }
             }

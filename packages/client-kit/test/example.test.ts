@@ -42,7 +42,9 @@ describe("the client kit's example", () => {
     expect(dashboard.nodes.find((s) => s.id === SEED_SESSION_IDS.exchange)?.__typename).toBe('ExchangeRestoreSession');
     if (completed?.__typename !== 'SharePointRestoreSession') throw new Error('the completed seed session is a SharePoint one');
     const artifact = completed.siteRestoreArtifacts?.nodes[0];
-    expect(artifact?.restorePoint?.protectionUnit?.siteName).toEqual(expect.any(String));
+    const unit = artifact?.restorePoint?.protectionUnit;
+    if (unit?.__typename !== 'SiteProtectionUnit') throw new Error("a SharePoint artifact's restore point is a site's");
+    expect(unit.siteName).toEqual(expect.any(String));
 
     // Normalized under their @key fields: a session under its concrete type and id, an artifact under its id and its
     // session's id together (Apollo writes explicit key fields as JSON; build ids with cache.identify).

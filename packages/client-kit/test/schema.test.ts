@@ -41,14 +41,23 @@ describe("the kit's schema and schema facts", () => {
       SiteRestoreArtifact: ['id', 'restoreSessionId'],
       RestorePoint: ['id'],
       SiteProtectionUnit: ['id'],
+      MailboxProtectionUnit: ['id'],
+      DriveProtectionUnit: ['id'],
     });
+    expect(possibleTypes['ProtectionUnit']).toEqual(['SiteProtectionUnit', 'MailboxProtectionUnit', 'DriveProtectionUnit']);
     expect(possibleTypes['RestoreSession']).toEqual([
       'SharePointRestoreSession',
       'ExchangeRestoreSession',
       'OneDriveForBusinessRestoreSession',
     ]);
     expect(connectionFields).toMatchObject({
-      Query: { restoreSessions: ['filter'], sharePointRestoreSessions: ['filter'], siteProtectionUnits: [] },
+      Query: {
+        restoreSessions: ['filter'],
+        sharePointRestoreSessions: ['filter'],
+        siteProtectionUnits: [],
+        mailboxProtectionUnits: [],
+        driveProtectionUnits: [],
+      },
       SharePointRestoreSession: { siteRestoreArtifacts: ['filter'] },
     });
     expect(typePolicies['SharePointRestoreSession']).toMatchObject({

@@ -2,6 +2,11 @@
 
 /** Apollo Client's `possibleTypes`: the concrete types of every interface and union. */
 export const possibleTypes: Record<string, string[]> = {
+  "ProtectionUnit": [
+    "SiteProtectionUnit",
+    "MailboxProtectionUnit",
+    "DriveProtectionUnit"
+  ],
   "RestoreArtifact": [
     "DriveRestoreArtifact",
     "MailboxRestoreArtifact",
@@ -31,6 +36,12 @@ export const keyFields = {
     "restoreSessionId"
   ],
   "SiteProtectionUnit": [
+    "id"
+  ],
+  "MailboxProtectionUnit": [
+    "id"
+  ],
+  "DriveProtectionUnit": [
     "id"
   ],
   "RestorePoint": [
@@ -69,7 +80,9 @@ export const connectionFields: Readonly<Record<string, Readonly<Record<string, r
     "sharePointRestoreSessions": [
       "filter"
     ],
-    "siteProtectionUnits": []
+    "siteProtectionUnits": [],
+    "mailboxProtectionUnits": [],
+    "driveProtectionUnits": []
   },
   "SharePointRestoreSession": {
     "siteRestoreArtifacts": [
