@@ -12,6 +12,8 @@ import type { CheckOutcome, PermissionOutcome } from './results.js';
 const READ = 'BackupRestore-Restore.Read.All';
 const READ_WRITE = 'BackupRestore-Restore.ReadWrite.All';
 const SEARCH = 'BackupRestore-Search.Read.All';
+/** The mailbox and OneDrive unit lists name only the Configuration permissions. */
+const CONFIGURATION_READ = 'BackupRestore-Configuration.Read.All';
 
 /** What the first reads found, for the checks that need an id. */
 export interface Discovered {
@@ -60,6 +62,18 @@ export async function checkPermissions(probe: Probe, now: Date): Promise<Permiss
     read('restoreSessions', `GET ${ROOT}/restoreSessions`, READ, get(graphPaths.restoreSessions())),
     read('sharePointRestoreSessions', `GET ${ROOT}/sharePointRestoreSessions`, READ, get(graphPaths.sharePointRestoreSessions())),
     read('siteProtectionUnits', `GET ${ROOT}/siteProtectionUnits`, READ, get(graphPaths.siteProtectionUnits())),
+    read(
+      'mailboxProtectionUnits',
+      `GET ${ROOT}/protectionUnits/microsoft.graph.mailboxProtectionUnit`,
+      CONFIGURATION_READ,
+      get(graphPaths.mailboxProtectionUnits()),
+    ),
+    read(
+      'driveProtectionUnits',
+      `GET ${ROOT}/protectionUnits/microsoft.graph.driveProtectionUnit`,
+      CONFIGURATION_READ,
+      get(graphPaths.driveProtectionUnits()),
+    ),
   ]);
   const sessionId = firstId(sharePoint);
   const unitId = firstId(units);

@@ -145,6 +145,34 @@ describe('the doctor against the default profile', () => {
     expect(run.output).toMatch(/siteProtectionUnits\s+denied\s+403\s+\S+\s+BackupRestore-Restore\.Read\.All/);
   });
 
+  it('names the Configuration permission the mailbox and OneDrive unit lists need when Graph refuses them', async () => {
+    t.emu.faults.set({
+      seed: 1,
+      rules: [
+        {
+          path: 'solutions/backupRestore/protectionUnits/microsoft.graph.mailboxProtectionUnit',
+          method: 'GET',
+          scope: 'request',
+          rate: 1,
+          status: 403,
+          phase: 'before',
+        },
+      ],
+    });
+    const run = await doctor([], emulatorEnv(t), jsonPath());
+    expect(run.code).toBe(1);
+    expect(run.report!.permissions.mailboxProtectionUnits).toMatchObject({
+      result: 'denied',
+      status: 403,
+      permission: 'BackupRestore-Configuration.Read.All',
+    });
+    expect(run.report!.permissions.driveProtectionUnits).toMatchObject({
+      result: 'works',
+      permission: 'BackupRestore-Configuration.Read.All',
+    });
+    expect(run.output).toMatch(/mailboxProtectionUnits\s+denied\s+403\s+\S+\s+BackupRestore-Configuration\.Read\.All/);
+  });
+
   it('reports a refused app credential without a secret, and skips what needs the token', async () => {
     const run = await doctor([], emulatorEnv(t, { AZURE_CLIENT_SECRET: 'wrong-secret-value-1234' }), jsonPath());
     expect(run.code).toBe(1);
