@@ -11,35 +11,33 @@ import { GraphRequestError } from './errors.js';
  * after that asks again, and a success forgets it.
  */
 
+// What each kind of fallback does, said once for every list that uses it.
+const READ_BY_GRAPH_PAGES = "pages read at Graph's own size and followed until `first` is filled";
+const COUNT_FROM_PAGES =
+  '`totalCount` counted from the pages read (read 100 at a time): exact when the list ends within them, otherwise null';
+const FILTER_HERE = "filtered on the gateway's side over Graph's pages, scanning at most GRAPH_FALLBACK_SCAN_LIMIT sessions";
+
 /** The capabilities the gateway can do without, each with the fallback it uses instead. */
 export const FALLBACKS = {
-  'restoreSessions.count':
-    '`totalCount` counted from the pages read (read 100 at a time): exact when the list ends within them, otherwise null',
-  'restoreSessions.top': "pages read at Graph's own size and followed until `first` is filled",
-  'restoreSessions.filterStatus': "filtered on the gateway's side over Graph's pages, scanning at most GRAPH_FALLBACK_SCAN_LIMIT sessions",
-  'restoreSessions.filterJobType': "filtered on the gateway's side over Graph's pages, scanning at most GRAPH_FALLBACK_SCAN_LIMIT sessions",
-  'sharePointRestoreSessions.count':
-    '`totalCount` counted from the pages read (read 100 at a time): exact when the list ends within them, otherwise null',
-  'sharePointRestoreSessions.top': "pages read at Graph's own size and followed until `first` is filled",
-  'sharePointRestoreSessions.filterStatus':
-    "filtered on the gateway's side over Graph's pages, scanning at most GRAPH_FALLBACK_SCAN_LIMIT sessions",
-  'sharePointRestoreSessions.filterJobType':
-    "filtered on the gateway's side over Graph's pages, scanning at most GRAPH_FALLBACK_SCAN_LIMIT sessions",
-  'siteProtectionUnits.top': "pages read at Graph's own size and followed until `first` is filled",
-  'siteProtectionUnits.count':
-    '`totalCount` counted from the pages read (read 100 at a time): exact when the list ends within them, otherwise null',
-  'mailboxProtectionUnits.top': "pages read at Graph's own size and followed until `first` is filled",
-  'mailboxProtectionUnits.count':
-    '`totalCount` counted from the pages read (read 100 at a time): exact when the list ends within them, otherwise null',
-  'driveProtectionUnits.top': "pages read at Graph's own size and followed until `first` is filled",
-  'driveProtectionUnits.count':
-    '`totalCount` counted from the pages read (read 100 at a time): exact when the list ends within them, otherwise null',
+  'restoreSessions.count': COUNT_FROM_PAGES,
+  'restoreSessions.top': READ_BY_GRAPH_PAGES,
+  'restoreSessions.filterStatus': FILTER_HERE,
+  'restoreSessions.filterJobType': FILTER_HERE,
+  'sharePointRestoreSessions.count': COUNT_FROM_PAGES,
+  'sharePointRestoreSessions.top': READ_BY_GRAPH_PAGES,
+  'sharePointRestoreSessions.filterStatus': FILTER_HERE,
+  'sharePointRestoreSessions.filterJobType': FILTER_HERE,
+  'siteProtectionUnits.top': READ_BY_GRAPH_PAGES,
+  'siteProtectionUnits.count': COUNT_FROM_PAGES,
+  'mailboxProtectionUnits.top': READ_BY_GRAPH_PAGES,
+  'mailboxProtectionUnits.count': COUNT_FROM_PAGES,
+  'driveProtectionUnits.top': READ_BY_GRAPH_PAGES,
+  'driveProtectionUnits.count': COUNT_FROM_PAGES,
   'restorePoints.expandProtectionUnit':
     'the restore point and its unit read side by side (`GET restorePoints/{id}` and `GET restorePoints/{id}/protectionUnit`, one `$batch` round)',
 } as const;
 
 export type GraphCapability = keyof typeof FALLBACKS;
-export const GRAPH_CAPABILITIES = Object.keys(FALLBACKS) as GraphCapability[];
 const isCapability = (name: string): name is GraphCapability => Object.hasOwn(FALLBACKS, name);
 
 /** What the gateway does instead when Graph refuses `name`; undefined when it has no fallback (the request fails). */

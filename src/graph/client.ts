@@ -473,34 +473,31 @@ type ProtectionUnitEndpoints = Pick<
 >;
 
 function protectionUnitEndpoints({ get, readPage }: GraphCalls): ProtectionUnitEndpoints {
+  /** One family's unit list: paged, counted, with the fallbacks of its own capability names. */
+  const unitList = <U>(
+    set: 'siteProtectionUnits' | 'mailboxProtectionUnits' | 'driveProtectionUnits',
+    path: (query?: QueryOptions) => GraphPath,
+    args: PageArgs,
+    map: (unit: U) => U,
+  ): Promise<GraphPage<U>> =>
+    readPage<U, U>({
+      request: pageRequest(set, args.first, args.after),
+      path,
+      capabilities: { top: `${set}.top`, count: `${set}.count` },
+      filters: [],
+      map,
+    });
   return {
-    async listSiteProtectionUnits(args = {}) {
-      return readPage<GraphSiteProtectionUnit, GraphSiteProtectionUnit>({
-        request: pageRequest('siteProtectionUnits', args.first, args.after),
-        path: graphPaths.siteProtectionUnits,
-        capabilities: { top: 'siteProtectionUnits.top', count: 'siteProtectionUnits.count' },
-        filters: [],
-        map: (u) => u,
-      });
-    },
-    async listMailboxProtectionUnits(args = {}) {
-      return readPage<GraphMailboxProtectionUnit, GraphMailboxProtectionUnit>({
-        request: pageRequest('mailboxProtectionUnits', args.first, args.after),
-        path: graphPaths.mailboxProtectionUnits,
-        capabilities: { top: 'mailboxProtectionUnits.top', count: 'mailboxProtectionUnits.count' },
-        filters: [],
-        map: (u) => typed(u, '#microsoft.graph.mailboxProtectionUnit'),
-      });
-    },
-    async listDriveProtectionUnits(args = {}) {
-      return readPage<GraphDriveProtectionUnit, GraphDriveProtectionUnit>({
-        request: pageRequest('driveProtectionUnits', args.first, args.after),
-        path: graphPaths.driveProtectionUnits,
-        capabilities: { top: 'driveProtectionUnits.top', count: 'driveProtectionUnits.count' },
-        filters: [],
-        map: (u) => typed(u, '#microsoft.graph.driveProtectionUnit'),
-      });
-    },
+    listSiteProtectionUnits: async (args = {}) =>
+      unitList<GraphSiteProtectionUnit>('siteProtectionUnits', graphPaths.siteProtectionUnits, args, (u) => u),
+    listMailboxProtectionUnits: async (args = {}) =>
+      unitList<GraphMailboxProtectionUnit>('mailboxProtectionUnits', graphPaths.mailboxProtectionUnits, args, (u) =>
+        typed(u, '#microsoft.graph.mailboxProtectionUnit'),
+      ),
+    listDriveProtectionUnits: async (args = {}) =>
+      unitList<GraphDriveProtectionUnit>('driveProtectionUnits', graphPaths.driveProtectionUnits, args, (u) =>
+        typed(u, '#microsoft.graph.driveProtectionUnit'),
+      ),
     getProtectionUnit: async (id) => get<GraphProtectionUnit>(graphPaths.protectionUnit(id)),
   };
 }

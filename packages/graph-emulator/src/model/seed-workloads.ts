@@ -1,4 +1,5 @@
 import { stableGuid } from './ids.js';
+import type { ProtectionUnitStatus } from './types.js';
 import {
   DAY,
   DEFAULT_CLOCK_START_ISO,
@@ -55,16 +56,8 @@ export interface SeedDriveProtectionUnit {
   createdDateTime: string;
 }
 
-/** protectionUnitStatus values a seeded unit may have. */
-export type SeedUnitStatus =
-  | 'protectRequested'
-  | 'protected'
-  | 'unprotectRequested'
-  | 'unprotected'
-  | 'removeRequested'
-  | 'offboardRequested'
-  | 'offboarded'
-  | 'cancelOffboardRequested';
+/** protectionUnitStatus values a seeded unit may have: any the model knows. */
+export type SeedUnitStatus = ProtectionUnitStatus;
 
 const PEOPLE: ReadonlyArray<[alias: string, displayName: string]> = [
   ['adelev', 'Adele Vance'],
