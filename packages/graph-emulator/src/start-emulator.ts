@@ -7,6 +7,7 @@ import { listen, handleHttp, type ServerParts } from './server.js';
 import { EmulatorState } from './model/state.js';
 import { DEFAULT_CLOCK_START_ISO, defaultSeed, type SeedFixture } from './model/seed.js';
 import { stableGuid } from './model/ids.js';
+import { GRAPH_MAX_QUEUED_RESTORES } from './model/restore-queue.js';
 import { createGraphRouter } from './routes/index.js';
 import { createAuthority } from './authority/create-authority.js';
 import { AdminApi } from './admin/admin-api.js';
@@ -47,6 +48,11 @@ export interface EmulatorOptions {
   seed?: SeedFixture;
   /** At most this many sessions activating or active at once. Default 25, as Graph. */
   maxActiveSessions?: number;
+  /**
+   * At most this many artifacts of one family (sites, OneDrives, mailboxes) restored at once; the others wait for a
+   * slot, in activation order. Default 1,000, as Graph.
+   */
+  maxQueuedRestores?: number;
   /**
    * Keep the authority's signing key in this directory, so that tokens issued before a restart stay valid after it
    * (as Graph's do when Graph restarts). Default: a new key in memory for every start.
@@ -108,11 +114,13 @@ export async function startEmulator({
   dataDir = join(process.cwd(), '.emulator'),
   seed,
   maxActiveSessions = GRAPH_MAX_ACTIVE_SESSIONS,
+  maxQueuedRestores = GRAPH_MAX_QUEUED_RESTORES,
   keyDir,
   profile = 'default',
 }: EmulatorOptions = {}): Promise<RunningEmulator> {
   if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new RangeError('timeScale must be a positive number');
   if (!EMULATOR_PROFILES.includes(profile)) throw new RangeError(`profile must be one of ${EMULATOR_PROFILES.join(', ')}`);
+  if (!Number.isInteger(maxQueuedRestores) || maxQueuedRestores < 1) throw new RangeError('maxQueuedRestores must be a positive integer');
   const tls = loadOrCreateTls(dataDir);
   // Assigned once the authority exists: the issuer needs the origin, and the origin needs the port.
   let parts: ServerParts | undefined = undefined;
@@ -128,7 +136,7 @@ export async function startEmulator({
     users: seeds.current.users,
     keyDir,
   });
-  const state = (fixture: SeedFixture): EmulatorState => new EmulatorState(fixture, timeScale);
+  const state = (fixture: SeedFixture): EmulatorState => new EmulatorState(fixture, timeScale, maxQueuedRestores);
   const ctx: EmulatorContext = { state: state(seeds.current), clock, authority, options: { timeScale, maxActiveSessions, profile } };
   const load = (fixture: SeedFixture): void => {
     ctx.state = state(fixture);

@@ -6,6 +6,7 @@ import type {
   RestorePoint,
   RestoreSession,
   RestoreArtifact,
+  SessionKind,
   UnitKind,
 } from './types.js';
 
@@ -13,6 +14,7 @@ import type {
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 import type { SeedFixture, SeedUser } from './seed.js';
 import { planArtifact } from './lifecycle.js';
+import { GRAPH_MAX_QUEUED_RESTORES, createRestoreQueue, type RestoreQueue } from './restore-queue.js';
 
 /** The application every restore is shown as going through, as in the Graph examples. */
 export const RESTORE_APPLICATION = { id: '1fec8e78-bce4-4aaf-ab1b-5451cc387264', displayName: 'Microsoft Enhanced Restore' };
@@ -30,11 +32,15 @@ export class EmulatorState {
   readonly sessions = new Map<string, RestoreSession>();
   readonly artifacts = new Map<string, RestoreArtifact>();
   readonly bulkRequests = new Map<string, BulkAdditionRequest>();
+  /** Each family's restores in parallel (restore-queue.ts), filled as sessions are activated. */
+  private readonly queues = new Map<SessionKind, RestoreQueue>();
 
   constructor(
     readonly fixture: SeedFixture,
     /** Multiplies restore durations (EMULATOR_TIME_SCALE). */
     readonly timeScale: number,
+    /** At most this many artifacts of one family are restored at once; the others wait (Graph: 1,000). */
+    readonly maxQueuedRestores: number = GRAPH_MAX_QUEUED_RESTORES,
   ) {
     this.load(fixture);
   }
@@ -86,16 +92,25 @@ export class EmulatorState {
   }
 
   /**
-   * Activation: every artifact gets its plan (timeline and outcome), decided from the seed data only.
-   * `scale` defaults to the emulator's time scale.
+   * Activation: every artifact gets its plan (timeline and outcome), decided from the seed data only, and its place in
+   * its family's queue. `scale` defaults to the emulator's time scale. A seeded session whose status the seed fixes
+   * takes no slot: its artifacts only have to agree with the counts it fixes.
    */
   planSession(session: RestoreSession, activatedAt: number, scale = this.timeScale): void {
     session.activatedAt = activatedAt;
+    const queue = session.fixed ? undefined : this.queueOf(session.kind);
     this.sessionArtifacts(session).forEach((a, i) => {
       const point = this.restorePoint(a.restorePointId);
       const unit = point ? this.unit(point.protectionUnitId) : undefined;
-      a.plan = planArtifact(a, i, activatedAt, scale, point, unit);
+      const plan = planArtifact(a, i, activatedAt, scale, point, unit);
+      a.plan = queue ? queue.admit(activatedAt, plan) : plan;
     });
+  }
+
+  private queueOf(kind: SessionKind): RestoreQueue {
+    let queue = this.queues.get(kind);
+    if (!queue) this.queues.set(kind, (queue = createRestoreQueue(this.maxQueuedRestores)));
+    return queue;
   }
 
   /** Units of one workload, in seed order (what the unit lists show). */
@@ -170,6 +185,7 @@ export class EmulatorState {
       this.restorePointsByUnit.set(p.protectionUnitId.toLowerCase(), list);
     }
     for (const list of this.restorePointsByUnit.values()) list.sort((a, b) => b.protectionDateTime - a.protectionDateTime);
+    const activated: Array<{ session: RestoreSession; at: number; scale: number }> = [];
     for (const s of f.sessions) {
       const created = Date.parse(s.createdDateTime);
       const by = this.identityOf(this.users.get(s.createdBy));
@@ -206,7 +222,10 @@ export class EmulatorState {
       }
       this.addSession(session);
       // A fixed session's artifacts are planned too, so that listing them agrees with the counts the seed fixes.
-      if (s.activatedDateTime) this.planSession(session, Date.parse(s.activatedDateTime), s.durationScale ?? 1);
+      if (s.activatedDateTime) activated.push({ session, at: Date.parse(s.activatedDateTime), scale: s.durationScale ?? 1 });
     }
+    // In activation order, whatever the seed's order, as the queues take them.
+    activated.sort((a, b) => a.at - b.at);
+    for (const { session, at, scale } of activated) this.planSession(session, at, scale);
   }
 }
