@@ -52,6 +52,25 @@ const sessionCapabilities = (set: SessionSet): Capability[] => [
   },
 ];
 
+/** The mailbox and OneDrive unit lists, which the gateway reads through their typed casts as their pages name them. */
+type UnitList = 'mailboxProtectionUnits' | 'driveProtectionUnits';
+const UNIT_LIST_PATHS: Record<UnitList, (query?: QueryOptions) => GraphPath> = {
+  mailboxProtectionUnits: graphPaths.mailboxProtectionUnits,
+  driveProtectionUnits: graphPaths.driveProtectionUnits,
+};
+const unitListCapabilities = (list: UnitList, cast: string): Capability[] => [
+  {
+    name: `${list}.top`,
+    uses: `the page size of \`${list}(first:)\` (every page is read with \`$top\`)`,
+    endpoint: `GET ${ROOT}/protectionUnits/microsoft.graph.${cast}`,
+  },
+  {
+    name: `${list}.count`,
+    uses: `\`totalCount\` on \`${list}\` (every page asks \`$count=true\`)`,
+    endpoint: `GET ${ROOT}/protectionUnits/microsoft.graph.${cast}`,
+  },
+];
+
 export const CAPABILITIES: readonly Capability[] = [
   ...sessionCapabilities('restoreSessions'),
   ...sessionCapabilities('sharePointRestoreSessions'),
@@ -70,6 +89,8 @@ export const CAPABILITIES: readonly Capability[] = [
     uses: `\`totalCount\` on \`siteProtectionUnits\` (every page asks \`$count=true\`)`,
     endpoint: `GET ${ROOT}/siteProtectionUnits`,
   },
+  ...unitListCapabilities('mailboxProtectionUnits', 'mailboxProtectionUnit'),
+  ...unitListCapabilities('driveProtectionUnits', 'driveProtectionUnit'),
   {
     name: 'restorePoints.getById',
     uses: `\`restorePoint(id:)\`, \`SiteRestoreArtifact.restorePoint\` and federated \`RestorePoint\` references`,
@@ -126,6 +147,10 @@ export async function checkCapabilities(probe: Probe, found: Discovered): Promis
   checks['siteProtectionUnits.top'] = option(graphPaths.siteProtectionUnits, [['$top', 1]]);
   checks['siteProtectionUnits.skip'] = option(graphPaths.siteProtectionUnits, [['$skip', 1]]);
   checks['siteProtectionUnits.count'] = option(graphPaths.siteProtectionUnits, [['$count', 'true']]);
+  for (const list of ['mailboxProtectionUnits', 'driveProtectionUnits'] as const) {
+    checks[`${list}.top`] = option(UNIT_LIST_PATHS[list], [['$top', 1]]);
+    checks[`${list}.count`] = option(UNIT_LIST_PATHS[list], [['$count', 'true']]);
+  }
   const point = found.restorePointId;
   const noPoint = Promise.resolve(skipped('the tenant has no restore point to read'));
   checks['restorePoints.getById'] = point === undefined ? noPoint : option((q) => graphPaths.restorePoint(point, q), []);

@@ -57,5 +57,9 @@ export const STRICT_REFUSED: Record<string, string> = {
   'siteProtectionUnits.top': 'Top',
   'siteProtectionUnits.skip': 'Skip',
   'siteProtectionUnits.count': 'Count',
+  'mailboxProtectionUnits.top': 'Top',
+  'mailboxProtectionUnits.count': 'Count',
+  'driveProtectionUnits.top': 'Top',
+  'driveProtectionUnits.count': 'Count',
   'restorePoints.expandProtectionUnit': 'Expand',
 };

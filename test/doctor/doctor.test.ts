@@ -1,10 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { graphEntries, useTestEmulator } from '@restore-session-gateway/graph-emulator/testing';
+import { graphEntries, useTestEmulator, type TestEmulator } from '@restore-session-gateway/graph-emulator/testing';
 import { CAPABILITIES } from '../../src/doctor/capabilities.js';
-import { fallbackOf } from '../../src/graph/capabilities.js';
+import { fallbackOf, parseDoctorCapabilities } from '../../src/graph/capabilities.js';
+import type { DoctorReport } from '../../src/doctor/results.js';
 import { doctor, emulatorEnv, JWT_SHAPE, STRICT_REFUSED, useJsonDir } from './doctor-support.js';
 
 const jsonPath = useJsonDir();
+/** The mailbox and OneDrive unit lists' capabilities, each with the typed cast it is checked on and the option it sends. */
+const UNIT_LISTS: ReadonlyArray<[name: string, path: string, query: string]> = [
+  ['mailboxProtectionUnits.top', 'solutions/backupRestore/protectionUnits/microsoft.graph.mailboxProtectionUnit', '$top=1'],
+  ['mailboxProtectionUnits.count', 'solutions/backupRestore/protectionUnits/microsoft.graph.mailboxProtectionUnit', '$count=true'],
+  ['driveProtectionUnits.top', 'solutions/backupRestore/protectionUnits/microsoft.graph.driveProtectionUnit', '$top=1'],
+  ['driveProtectionUnits.count', 'solutions/backupRestore/protectionUnits/microsoft.graph.driveProtectionUnit', '$count=true'],
+];
+
+/** The request the journal holds for each unit-list capability's request id. */
+function unitListRequests(t: TestEmulator, report: DoctorReport): Array<[string, string, string, number]> {
+  const byId = new Map(graphEntries(t.emu.journal.list()).map((e) => [e.requestId, e]));
+  return UNIT_LISTS.map(([name]) => {
+    const entry = byId.get(report.capabilities[name]?.requestId ?? null);
+    return [name, entry?.path ?? '', decodeURIComponent(entry?.query ?? ''), entry?.status ?? 0];
+  });
+}
 const REQUEST_ID = /^[0-9a-f-]{36}$/;
 /** What a read-only run may send other than GET: the `$batch` envelope (GET items only) and the restore-point search. */
 const READ_ONLY_POSTS = new Set(['$batch', 'solutions/backupRestore/restorePoints/search']);
@@ -41,6 +58,18 @@ describe('the doctor against the default profile', () => {
     expect(run.output).toContain('Verdict: everything the gateway needs works.');
     expect(run.output).toContain('`totalCount` on `restoreSessions`');
     expect(run.output).not.toContain('needs this today');
+  });
+
+  it('checks $top and $count on the mailbox and OneDrive unit lists, one direct request each, and they work', async () => {
+    const run = await doctor([], emulatorEnv(t), jsonPath());
+    const report = run.report!;
+    expect(unitListRequests(t, report)).toEqual(UNIT_LISTS.map(([name, path, query]) => [name, path, query, 200]));
+    for (const [name] of UNIT_LISTS) {
+      expect(report.capabilities[name], name).toMatchObject({ result: 'works', status: 200 });
+      expect(report.capabilities[name]!.fallback).toBeUndefined();
+    }
+    expect(run.output).toContain('`totalCount` on `mailboxProtectionUnits`');
+    expect(run.output).toContain('the page size of `driveProtectionUnits(first:)`');
   });
 
   it('lists the undocumented endpoints, with the checks that reached them', async () => {
@@ -220,6 +249,27 @@ describe('the doctor against the strict profile', () => {
     expect(run.json).toContain('"fallback": ');
   });
 
+  it('shows $top and $count refused on the mailbox and OneDrive unit lists, as falling back, and the gateway reads the file', async () => {
+    const run = await doctor([], emulatorEnv(t), jsonPath());
+    const report = run.report!;
+    // Their pages list no query option: the strict profile refuses both, and the gateway has a fallback for each.
+    expect(unitListRequests(t, report)).toEqual(UNIT_LISTS.map(([name, path, query]) => [name, path, query, 400]));
+    for (const [name] of UNIT_LISTS) {
+      expect(report.capabilities[name], name).toMatchObject({ result: 'refused', status: 400, fallback: fallbackOf(name) });
+      expect(fallbackOf(name), name).toBeDefined();
+      expect(run.output).toMatch(new RegExp(`\\n  ${name.replace('.', '\\.')}\\s+refused \\(falls back\\)\\s+400`));
+    }
+    // GRAPH_CAPABILITIES_FILE takes the four refusals, each with the option Graph named.
+    const names = new Set(UNIT_LISTS.map(([name]) => name));
+    const refused = parseDoctorCapabilities(JSON.parse(run.json)).refused.filter((r) => names.has(r.capability));
+    expect(refused.map((r) => [r.capability, r.option])).toEqual([
+      ['mailboxProtectionUnits.top', '$top'],
+      ['mailboxProtectionUnits.count', '$count'],
+      ['driveProtectionUnits.top', '$top'],
+      ['driveProtectionUnits.count', '$count'],
+    ]);
+  });
+
   it('counts a refused $expand as failing when the unit navigation does not work either, and exits 1', async () => {
     t.emu.faults.set({
       seed: 1,
@@ -235,7 +285,7 @@ describe('the doctor against the strict profile', () => {
     expect(run.report!.capabilities['restorePoints.unitNavigation']!.needed).toBeUndefined();
     expect(run.output).toMatch(/\n {2}restorePoints\.expandProtectionUnit\s+refused\s+400/);
     expect(run.output).toMatch(
-      /Verdict: 2 check\(s\) the gateway needs did not pass: restorePoints\.expandProtectionUnit, restorePoints\.unitNavigation; 10 capabilities on a fallback: /,
+      /Verdict: 2 check\(s\) the gateway needs did not pass: restorePoints\.expandProtectionUnit, restorePoints\.unitNavigation; 14 capabilities on a fallback: /,
     );
   });
 });
