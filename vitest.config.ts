@@ -20,6 +20,7 @@ const PROCESS_SUITES = ['test/**/*.process.test.ts', 'packages/*/test/**/*.proce
 const STRICT_SUITES = [
   'test/gateway/queries.test.ts',
   'test/gateway/family-reads.test.ts',
+  'test/gateway/family-subscriptions.test.ts',
   'test/gateway/mutations.test.ts',
   'test/gateway/mutations-errors.test.ts',
   'test/gateway/mutations-readme.test.ts',

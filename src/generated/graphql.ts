@@ -1937,12 +1937,43 @@ export type SiteRestoreArtifactsBulkAdditionRequest = {
 export type Subscription = {
   __typename?: 'Subscription';
   /**
+   * The artifacts of one restore session of any product family, each time one of them changes
+   * status: SharePoint sites as `SiteRestoreArtifact`, Exchange mailboxes as `MailboxRestoreArtifact`,
+   * OneDrive accounts as `DriveRestoreArtifact`. Select what differs by family with inline fragments,
+   * such as `... on MailboxRestoreArtifact { restoredFolderName }`. The session as it is when the
+   * subscription starts is the baseline: each event is one artifact whose status changed since, a
+   * failed one with its `error`. Completes once the session has reached a terminal status, after its
+   * artifacts' last changes; at once, with no event, when it had already ended. An unknown session
+   * ends the subscription with `NOT_FOUND`, one the caller may not read with `FORBIDDEN`. A session
+   * of a family this gateway does not know has no artifacts it can follow: nothing is sent until it
+   * ends.
+   */
+  restoreArtifactStatusChanged: RestoreArtifact;
+  /**
    * A restore session of any product family: its current state first, then again on every change
    * of its status or artifact counts. Completes after the session reaches a terminal status.
    */
   restoreSessionStatusChanged: RestoreSession;
-  /** The artifacts of one SharePoint restore session, each time one of them changes status. */
+  /**
+   * The artifacts of one SharePoint restore session, each time one of them changes status. Any other
+   * session ends the subscription with `NOT_FOUND`.
+   * @deprecated Use restoreArtifactStatusChanged, which follows the artifacts of every family: select site fields with `... on SiteRestoreArtifact`.
+   */
   siteRestoreArtifactStatusChanged: SiteRestoreArtifact;
+};
+
+
+/**
+ * Follow restores as they run, over WebSocket (`graphql-transport-ws`), Server-Sent Events or Apollo's
+ * multipart HTTP protocol, all on `/graphql`. The gateway watches Graph on
+ * behalf of all subscribers of the same item, so subscribing does not multiply Graph calls.
+ * Unlike Query and Mutation fields, these fields are non-null: a subscription selects exactly one
+ * root field, so no sibling data could be saved by a null. Every event carries the item, and a
+ * failure (an unknown session, a refusal, an expired token) arrives as a result with `data: null`
+ * and the error, with its `extensions.code`, in `errors`.
+ */
+export type SubscriptionRestoreArtifactStatusChangedArgs = {
+  restoreSessionId: Scalars['ID']['input'];
 };
 
 
@@ -2781,6 +2812,7 @@ export type SiteRestoreArtifactsBulkAdditionRequestResolvers<ContextType = Gatew
 };
 
 export type SubscriptionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  restoreArtifactStatusChanged?: SubscriptionResolver<ResolversTypes['RestoreArtifact'], "restoreArtifactStatusChanged", ParentType, ContextType, RequireFields<SubscriptionRestoreArtifactStatusChangedArgs, 'restoreSessionId'>>;
   restoreSessionStatusChanged?: SubscriptionResolver<ResolversTypes['RestoreSession'], "restoreSessionStatusChanged", ParentType, ContextType, RequireFields<SubscriptionRestoreSessionStatusChangedArgs, 'id'>>;
   siteRestoreArtifactStatusChanged?: SubscriptionResolver<ResolversTypes['SiteRestoreArtifact'], "siteRestoreArtifactStatusChanged", ParentType, ContextType, RequireFields<SubscriptionSiteRestoreArtifactStatusChangedArgs, 'restoreSessionId'>>;
 };

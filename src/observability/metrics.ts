@@ -327,7 +327,7 @@ function scrapeTimeMetrics(registers: Registers, sources: () => Partial<MetricSo
   );
   scrapeGauge(
     'subscriptions_active',
-    'Live-status subscriptions (restoreSessionStatusChanged, siteRestoreArtifactStatusChanged) open on this instance.',
+    'Live-status subscriptions (restoreSessionStatusChanged, restoreArtifactStatusChanged, siteRestoreArtifactStatusChanged) open on this instance.',
     () => sources().liveStats?.().subscribers,
   );
   scrapeGauge(

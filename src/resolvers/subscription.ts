@@ -1,11 +1,11 @@
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from '../context.js';
-import type { GraphRestoreSession, SessionScopedSiteRestoreArtifact } from '../graph/dto.js';
+import type { GraphRestoreSession, SessionScopedRestoreArtifact, SessionScopedSiteRestoreArtifact } from '../graph/dto.js';
 import type { SubscriptionResolvers } from '../generated/graphql.js';
-import { readSiteArtifacts } from '../subscriptions/artifact-pages.js';
+import { readSessionArtifacts } from '../subscriptions/artifact-pages.js';
 import { LiveBackendUnavailableError } from '../subscriptions/live-backend.js';
 import { isLiveFailure, type CurrentArtifacts, type LiveEvent } from '../subscriptions/live-status.js';
-import { isSharePointSession } from '../subscriptions/snapshot.js';
+import { artifactFamilyOf, familyOfArtifact } from '../subscriptions/snapshot.js';
 import { graphCall } from './support/arguments.js';
 import { checkId } from './support/ids.js';
 
@@ -26,9 +26,14 @@ function readSession(ctx: GatewayContext, id: string): Promise<GraphRestoreSessi
   return graphCall(() => ctx.graph.getSession(id));
 }
 
-async function readArtifacts(ctx: GatewayContext, id: string): Promise<CurrentArtifacts> {
+/**
+ * The baseline every later change is measured against (at most 10,000 artifacts): the session, and the artifacts of its
+ * family. `sharePointOnly` is the deprecated site field's rule, which refuses sessions of other families.
+ */
+async function readArtifacts(ctx: GatewayContext, id: string, sharePointOnly: boolean): Promise<CurrentArtifacts> {
   const session = await readSession(ctx, id);
-  if (!isSharePointSession(session)) {
+  const family = artifactFamilyOf(session);
+  if (sharePointOnly && family !== 'site') {
     throw new GraphQLError(
       'No SharePoint restore session has this id; siteRestoreArtifactStatusChanged follows SharePoint sessions only.',
       {
@@ -36,9 +41,29 @@ async function readArtifacts(ctx: GatewayContext, id: string): Promise<CurrentAr
       },
     );
   }
-  // The baseline every later change is measured against (at most 10,000 artifacts).
-  const artifacts = await graphCall(() => readSiteArtifacts(ctx.graph, id));
+  // A session family the gateway does not know has no artifacts it could read.
+  if (family === undefined) return { session, artifacts: [] };
+  const artifacts = await graphCall(() => readSessionArtifacts(ctx.graph, id, family));
   return { session, artifacts };
+}
+
+/** Opens the artifact stream of a session (the session's own family decides which artifacts the poller reads). */
+function artifactStream(ctx: GatewayContext, rawId: string, sharePointOnly: boolean) {
+  const id = checkId('restoreSession', rawId, 'restoreSessionId');
+  return open(() =>
+    ctx.live.artifactChanges(
+      id,
+      currentState(ctx, () => readArtifacts(ctx, id, sharePointOnly)),
+    ),
+  );
+}
+
+/** The deprecated field's artifacts: its baseline admits SharePoint sessions only, so its poller reads site artifacts. */
+function siteArtifact(artifact: SessionScopedRestoreArtifact): SessionScopedSiteRestoreArtifact {
+  if (artifact.restoreArtifactFamily === 'mailbox' || artifact.restoreArtifactFamily === 'drive') {
+    throw new Error(`a ${familyOfArtifact(artifact)} artifact reached siteRestoreArtifactStatusChanged`);
+  }
+  return artifact;
 }
 
 /**
@@ -102,16 +127,14 @@ export const Subscription: SubscriptionResolvers = {
     },
   },
 
+  restoreArtifactStatusChanged: {
+    subscribe: (_root, args, ctx) => artifactStream(ctx, args.restoreSessionId, false),
+    // Each artifact keeps its family marker (through Redis too), which `RestoreArtifact.__resolveType` reads.
+    resolve: (event: LiveEvent<SessionScopedRestoreArtifact>, _args: unknown, ctx: GatewayContext) => eventValue(event, ctx),
+  },
+
   siteRestoreArtifactStatusChanged: {
-    subscribe: (_root, args, ctx) => {
-      const id = checkId('restoreSession', args.restoreSessionId, 'restoreSessionId');
-      return open(() =>
-        ctx.live.artifactChanges(
-          id,
-          currentState(ctx, () => readArtifacts(ctx, id)),
-        ),
-      );
-    },
-    resolve: (event: LiveEvent<SessionScopedSiteRestoreArtifact>, _args: unknown, ctx: GatewayContext) => eventValue(event, ctx),
+    subscribe: (_root, args, ctx) => artifactStream(ctx, args.restoreSessionId, true),
+    resolve: (event: LiveEvent<SessionScopedRestoreArtifact>, _args: unknown, ctx: GatewayContext) => siteArtifact(eventValue(event, ctx)),
   },
 };

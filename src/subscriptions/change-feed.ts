@@ -1,7 +1,7 @@
-import type { GraphRestoreSession, SessionScopedSiteRestoreArtifact } from '../graph/dto.js';
+import type { GraphRestoreSession, SessionScopedRestoreArtifact } from '../graph/dto.js';
 import type { Lease } from './lease.js';
 import { createMemoryPubSub, logHandlerError, type PubSub, type Unsubscribe } from './pubsub.js';
-import { artifactMark, GONE_MARK, isNews, sessionKey, sessionMark, type LiveMessage, type Mark } from './snapshot.js';
+import { artifactKey, artifactMark, GONE_MARK, isNews, sessionKey, sessionMark, type LiveMessage, type Mark } from './snapshot.js';
 
 /**
  * The change feed: what the watcher (and a mutation) hands over, and what subscribers receive.
@@ -28,7 +28,7 @@ export interface ChangeFeed {
   /** Publishes the session if its status or counts are news. */
   publishSession(session: GraphRestoreSession, fence?: Lease): Promise<PublishOutcome>;
   /** Publishes, in order, each artifact whose status is news; resolves with how many were. */
-  publishArtifacts(sessionId: string, artifacts: readonly SessionScopedSiteRestoreArtifact[], fence?: Lease): Promise<number | 'fenced'>;
+  publishArtifacts(sessionId: string, artifacts: readonly SessionScopedRestoreArtifact[], fence?: Lease): Promise<number | 'fenced'>;
   /** Graph no longer knows the session (deleted through this gateway, or a poll's 404). */
   publishSessionDeleted(sessionId: string, fence?: Lease): Promise<PublishOutcome>;
   /** Tells the other instances that nobody polls the session any more (its lease was released). */
@@ -38,9 +38,11 @@ export interface ChangeFeed {
   close(): Promise<void>;
 }
 
-/** What a session's record holds: the last published mark per field (`s` for the session, `a:<id>` per artifact). */
+/**
+ * What a session's record holds: the last published mark per field (`s` for the session, and per artifact its
+ * `artifactKey`: `a:<id>` for a site, `a.mailbox:<id>` or `a.drive:<id>`).
+ */
 export const SESSION_FIELD = 's';
-export const artifactField = (artifactId: string): string => `a:${artifactId.toLowerCase()}`;
 
 export function sessionTopic(sessionId: string): string {
   return `session:${sessionKey(sessionId)}`;
@@ -72,7 +74,7 @@ export function publishers(commit: Commit): Pick<ChangeFeed, 'publishSession' | 
     async publishArtifacts(sessionId, artifacts, fence) {
       if (artifacts.length === 0) return fence && !fence.held ? 'fenced' : 0;
       const entries = artifacts.map((artifact): FeedEntry => ({
-        field: artifactField(artifact.id),
+        field: artifactKey(artifact),
         mark: artifactMark(artifact),
         message: { kind: 'artifact', artifact },
       }));

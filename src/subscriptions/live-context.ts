@@ -1,4 +1,4 @@
-import type { GraphRestoreSession, SessionScopedSiteRestoreArtifact } from '../graph/dto.js';
+import type { GraphRestoreSession, SessionScopedRestoreArtifact } from '../graph/dto.js';
 import { LiveBackendUnavailableError } from './live-backend.js';
 import type { CurrentArtifacts, EndableStream, LiveEvent, LiveFailure, LiveStatus, StreamOptions } from './live-status.js';
 import type { SlowConsumerError } from './subscriber-queue.js';
@@ -23,7 +23,7 @@ export interface LiveContext {
   artifactChanges(
     sessionId: string,
     readCurrent: () => Promise<CurrentArtifacts>,
-  ): Promise<AsyncIterableIterator<LiveEvent<SessionScopedSiteRestoreArtifact>>>;
+  ): Promise<AsyncIterableIterator<LiveEvent<SessionScopedRestoreArtifact>>>;
   /**
    * The caller's token expires at `expiresAt`: every stream opened here then ends with an UNAUTHENTICATED result, on
    * every transport, before the transport closes anything. The earliest time given wins.
@@ -135,7 +135,7 @@ class ConnectionLiveContext implements LiveContext, StreamOptions {
   artifactChanges(
     sessionId: string,
     readCurrent: () => Promise<CurrentArtifacts>,
-  ): Promise<AsyncIterableIterator<LiveEvent<SessionScopedSiteRestoreArtifact>>> {
+  ): Promise<AsyncIterableIterator<LiveEvent<SessionScopedRestoreArtifact>>> {
     return this.#live.artifactChanges(sessionId, readCurrent, this);
   }
 

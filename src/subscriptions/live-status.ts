@@ -1,4 +1,4 @@
-import type { GraphRestoreSession, SessionScopedSiteRestoreArtifact } from '../graph/dto.js';
+import type { GraphRestoreSession, SessionScopedRestoreArtifact } from '../graph/dto.js';
 import { createMemoryChangeFeed, type ChangeFeed } from './change-feed.js';
 import { createLocalLeases, type Leases } from './lease.js';
 import { LiveBackendUnavailableError, type LiveBackend } from './live-backend.js';
@@ -6,7 +6,7 @@ import { logHandlerError, type Unsubscribe } from './pubsub.js';
 import { createRedisChangeFeed } from './redis-change-feed.js';
 import { createRedisConnections } from './redis-connection.js';
 import { createRedisLeases } from './redis-lease.js';
-import { artifactMark, isNews, isTerminalSession, sessionMark, type LiveMessage, type Mark } from './snapshot.js';
+import { artifactKey, artifactMark, isNews, isTerminalSession, sessionMark, type LiveMessage, type Mark } from './snapshot.js';
 import { createSubscriberQueue, type SlowConsumerError, type SubscriberQueue, type SubscriberQueueOptions } from './subscriber-queue.js';
 import { createWatcher, type Watcher, type WatcherOptions, type WatcherStats, type WatchHandle } from './watcher.js';
 
@@ -68,8 +68,11 @@ export interface EndableStream {
 
 export interface CurrentArtifacts {
   session: GraphRestoreSession;
-  /** Every artifact of the session as the subscriber can read it now: the baseline changes are measured against. */
-  artifacts: readonly SessionScopedSiteRestoreArtifact[];
+  /**
+   * Every artifact of the session as the subscriber can read it now, of the session's family (none for a family the
+   * gateway does not know): the baseline changes are measured against.
+   */
+  artifacts: readonly SessionScopedRestoreArtifact[];
 }
 
 export interface LiveStatus {
@@ -83,12 +86,15 @@ export interface LiveStatus {
     readCurrent: () => Promise<GraphRestoreSession>,
     options?: StreamOptions,
   ): Promise<AsyncIterableIterator<LiveEvent<GraphRestoreSession>>>;
-  /** Each artifact of the session whose status changes after `readCurrent`'s baseline; completes after the session ends. */
+  /**
+   * Each artifact of the session (a site, mailbox or drive artifact, as the poller reads the session's family) whose
+   * status changes after `readCurrent`'s baseline; completes after the session ends.
+   */
   artifactChanges(
     sessionId: string,
     readCurrent: () => Promise<CurrentArtifacts>,
     options?: StreamOptions,
-  ): Promise<AsyncIterableIterator<LiveEvent<SessionScopedSiteRestoreArtifact>>>;
+  ): Promise<AsyncIterableIterator<LiveEvent<SessionScopedRestoreArtifact>>>;
   /**
    * A mutation's answer: subscribers get it now rather than at the next poll. The publishing methods
    * never reject: the write went through, and a subscriber that misses the shortcut still gets the
@@ -365,19 +371,19 @@ class SessionDelivery implements Delivering<GraphRestoreSession> {
   }
 }
 
-const artifactDelivery: Delivery<SessionScopedSiteRestoreArtifact, CurrentArtifacts> = (baseline, queue) =>
+const artifactDelivery: Delivery<SessionScopedRestoreArtifact, CurrentArtifacts> = (baseline, queue) =>
   new ArtifactDelivery(baseline, queue);
 
-/** An artifact stream's state: the mark of what it delivered last, per artifact. */
+/** An artifact stream's state: the mark of what it delivered last, per artifact (by `artifactKey`: family and id). */
 class ArtifactDelivery implements Delivering<CurrentArtifacts> {
   readonly terminal: boolean;
   readonly #seen: Map<string, Mark>;
-  /** The artifact delivered last (lower case), if any. */
+  /** The key of the artifact delivered last, if any. */
   #lastKey: string | undefined;
-  readonly #queue: SubscriberQueue<LiveEvent<SessionScopedSiteRestoreArtifact>>;
+  readonly #queue: SubscriberQueue<LiveEvent<SessionScopedRestoreArtifact>>;
 
-  constructor({ session, artifacts }: CurrentArtifacts, queue: SubscriberQueue<LiveEvent<SessionScopedSiteRestoreArtifact>>) {
-    this.#seen = new Map<string, Mark>(artifacts.map((a) => [a.id.toLowerCase(), artifactMark(a)]));
+  constructor({ session, artifacts }: CurrentArtifacts, queue: SubscriberQueue<LiveEvent<SessionScopedRestoreArtifact>>) {
+    this.#seen = new Map<string, Mark>(artifacts.map((a) => [artifactKey(a), artifactMark(a)]));
     this.#queue = queue;
     this.terminal = isTerminalSession(session);
   }
@@ -387,7 +393,7 @@ class ArtifactDelivery implements Delivering<CurrentArtifacts> {
       this.#queue.push(GONE);
       this.#queue.end();
     } else if (m.kind === 'artifact') {
-      const key = m.artifact.id.toLowerCase();
+      const key = artifactKey(m.artifact);
       const mark = artifactMark(m.artifact);
       if (!isNews(this.#seen.get(key), mark)) return;
       this.#seen.set(key, mark);
@@ -406,7 +412,7 @@ class ArtifactDelivery implements Delivering<CurrentArtifacts> {
   resume({ session, artifacts }: CurrentArtifacts): void {
     let delivered = 0;
     for (const artifact of artifacts) {
-      const key = artifact.id.toLowerCase();
+      const key = artifactKey(artifact);
       const mark = artifactMark(artifact);
       if (!isNews(this.#seen.get(key), mark)) continue;
       this.#seen.set(key, mark);
@@ -415,7 +421,7 @@ class ArtifactDelivery implements Delivering<CurrentArtifacts> {
       delivered++;
     }
     if (delivered === 0) {
-      const again = artifacts.find((a) => a.id.toLowerCase() === this.#lastKey) ?? artifacts[0];
+      const again = artifacts.find((a) => artifactKey(a) === this.#lastKey) ?? artifacts[0];
       if (again) this.#queue.push(again);
     }
     if (isTerminalSession(session)) this.#queue.end();

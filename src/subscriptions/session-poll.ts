@@ -1,18 +1,22 @@
 import type { GraphClient } from '../graph/client.js';
-import type { GraphRestoreSession, SessionScopedSiteRestoreArtifact } from '../graph/dto.js';
+import type { GraphRestoreSession, SessionScopedRestoreArtifact } from '../graph/dto.js';
 import { artifactRestoreStatus, isTerminalArtifactStatus } from '../graph/enums.js';
 import { GraphRequestError } from '../graph/errors.js';
 import type { RestoreSessionStatus } from '../generated/graphql.js';
-import { readSiteArtifacts } from './artifact-pages.js';
+import { readSessionArtifacts, type ArtifactGraph } from './artifact-pages.js';
 import type { ChangeFeed } from './change-feed.js';
 import type { Lease } from './lease.js';
 import { isRunningStatus } from './poll-schedule.js';
-import { isNews, isSharePointSession, isTerminalSession, sessionMark, sessionStatusOf, type Mark } from './snapshot.js';
+import { artifactFamilyOf, isNews, isTerminalSession, sessionMark, sessionStatusOf, type ArtifactFamily, type Mark } from './snapshot.js';
 
 /**
  * One poll of one session: read it from Graph (and its artifacts, for sessions someone follows
  * artifact by artifact), and publish what is news through the change feed, fenced by the poller's
  * lease. When the session will be polled again is the poller's business, not this one's.
+ *
+ * Which artifacts a session has (sites, mailboxes or OneDrive accounts, each in its own Graph set) is
+ * known from its `@odata.type`, so the first poll reads the session before its artifacts; later polls
+ * read both in the same turn. A session of a family this gateway does not know has none to read.
  *
  * Artifacts are read only while the session runs, or when its status or counts just changed (an
  * artifact in a draft does not change status). A terminal session's artifacts are published before
@@ -34,8 +38,11 @@ export interface PollTarget {
   readonly id: string;
   /** Subscribers here that follow the session's artifacts. */
   readonly artifactInterest: number;
-  /** Whether it is a SharePoint session (only those have site artifacts); learnt by the first read. */
-  sharePoint: boolean | undefined;
+  /**
+   * The family of the session's artifacts, learnt by the first read (undefined until then); null for a session family
+   * this gateway does not know, whose artifacts are never read.
+   */
+  family: ArtifactFamily | null | undefined;
   /** The status last seen here. */
   readonly status: RestoreSessionStatus | undefined;
   /** Mark of the last session this instance polled. */
@@ -43,7 +50,7 @@ export interface PollTarget {
 }
 
 export interface SessionPollDeps {
-  graph: Pick<GraphClient, 'getSession' | 'listSiteArtifacts'>;
+  graph: Pick<GraphClient, 'getSession'> & ArtifactGraph;
   feed: Pick<ChangeFeed, 'publishSession' | 'publishArtifacts' | 'publishSessionDeleted'>;
   /** When Graph's answer arrived (`performance.now()` by default). */
   now(): number;
@@ -55,11 +62,12 @@ const FENCED: PollOutcome = { kind: 'fenced' };
 
 export async function pollSession(deps: SessionPollDeps, target: PollTarget, lease: Lease): Promise<PollOutcome> {
   const { graph, feed } = deps;
-  const alongside =
-    target.artifactInterest > 0 && target.sharePoint !== false && (target.status === undefined || isRunningStatus(target.status));
+  // Unknown before the first read: that poll reads the artifacts once it knows the session's family.
+  const known = target.family ?? undefined;
+  const alongside = target.artifactInterest > 0 && (target.status === undefined || isRunningStatus(target.status));
   // Both requests are queued in this same turn, so they share a `$batch` with the other due polls.
   const sessionRead = graph.getSession(target.id);
-  const artifactRead = alongside ? readSiteArtifacts(graph, target.id) : undefined;
+  const artifactRead = alongside && known ? readSessionArtifacts(graph, target.id, known) : undefined;
   // Awaited only on some paths below; where its failure matters the artifacts are read again, and that failure is reported.
   artifactRead?.catch(() => undefined);
   try {
@@ -71,9 +79,10 @@ export async function pollSession(deps: SessionPollDeps, target: PollTarget, lea
       return (await feed.publishSessionDeleted(target.id, lease)) === 'fenced' ? FENCED : { kind: 'gone' };
     }
     const observedAt = deps.now();
-    target.sharePoint = isSharePointSession(session);
-    if (target.artifactInterest > 0 && target.sharePoint) {
-      const artifacts = await currentArtifacts(deps, target, session, artifactRead);
+    const family = artifactFamilyOf(session) ?? null;
+    target.family = family;
+    if (target.artifactInterest > 0 && family !== null) {
+      const artifacts = await currentArtifacts(deps, { target, family }, session, artifactRead);
       if (artifacts && (await feed.publishArtifacts(target.id, artifacts, lease)) === 'fenced') return FENCED;
     }
     const outcome = await feed.publishSession(session, lease);
@@ -96,10 +105,10 @@ function failed(error: unknown): PollOutcome {
  */
 async function currentArtifacts(
   deps: SessionPollDeps,
-  target: PollTarget,
+  { target, family }: { target: PollTarget; family: ArtifactFamily },
   session: GraphRestoreSession,
-  alongside: Promise<SessionScopedSiteRestoreArtifact[]> | undefined,
-): Promise<readonly SessionScopedSiteRestoreArtifact[] | undefined> {
+  alongside: Promise<SessionScopedRestoreArtifact[]> | undefined,
+): Promise<readonly SessionScopedRestoreArtifact[] | undefined> {
   const artifacts = alongside ? await alongside.catch(() => undefined) : undefined;
   const terminal = isTerminalSession(session);
   const changed = target.polled === undefined || isNews(target.polled, sessionMark(session));
@@ -109,7 +118,7 @@ async function currentArtifacts(
       : terminal && artifacts.some((a) => !isTerminalArtifactStatus(artifactRestoreStatus.fromGraph(String(a.status))));
   if (!stale) return artifacts;
   try {
-    return await readSiteArtifacts(deps.graph, target.id);
+    return await readSessionArtifacts(deps.graph, target.id, family);
   } catch (err) {
     if (terminal) throw err;
     deps.onPollError(target.id, err);

@@ -60,7 +60,7 @@ export function createSessionPoller(deps: SessionPollerDeps, id: string, key: st
     get artifactInterest() {
       return interest.artifacts;
     },
-    sharePoint: undefined,
+    family: undefined,
     status: undefined,
     polled: undefined,
     dueTick: 0,

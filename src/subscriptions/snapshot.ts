@@ -1,4 +1,4 @@
-import type { GraphRestoreSession, SessionScopedSiteRestoreArtifact } from '../graph/dto.js';
+import type { GraphRestoreSession, SessionScopedRestoreArtifact } from '../graph/dto.js';
 import { artifactRestoreStatus, isTerminalSessionStatus, restoreSessionKind, restoreSessionStatus } from '../graph/enums.js';
 import type { RestoreSessionStatus } from '../generated/graphql.js';
 
@@ -15,8 +15,8 @@ import type { RestoreSessionStatus } from '../generated/graphql.js';
 export type LiveMessage =
   /** The session as Graph reported it, when its status or artifact counts changed. */
   | { kind: 'session'; session: GraphRestoreSession }
-  /** One artifact of a SharePoint session, when its status changed. */
-  | { kind: 'artifact'; artifact: SessionScopedSiteRestoreArtifact }
+  /** One artifact of the session (of its family: site, mailbox or drive), when its status changed. */
+  | { kind: 'artifact'; artifact: SessionScopedRestoreArtifact }
   /** Graph no longer knows the session (it was deleted). */
   | { kind: 'gone'; sessionId: string }
   /** The instance that polled this session stopped; anyone still interested may take the lease now. */
@@ -65,9 +65,44 @@ export function isTerminalSession(session: GraphRestoreSession): boolean {
   return isTerminalSessionStatus(restoreSessionStatus.fromGraph(typeof session.status === 'string' ? session.status : ''));
 }
 
-/** Graph answers a session read with its `@odata.type`; only SharePoint sessions have site artifacts. */
-export function isSharePointSession(session: GraphRestoreSession): boolean {
-  return restoreSessionKind(session['@odata.type'], 'sharePoint') === 'sharePoint';
+/** The families of artifacts live status follows: SharePoint sites, Exchange mailboxes, OneDrive accounts. */
+export type ArtifactFamily = 'site' | 'mailbox' | 'drive';
+
+const ARTIFACT_FAMILIES: ReadonlySet<unknown> = new Set<ArtifactFamily>(['site', 'mailbox', 'drive']);
+
+/**
+ * The family of a session's artifacts, from the `@odata.type` Graph answers a session read with (a read through the
+ * SharePoint set may leave it out). Undefined for a session family this gateway does not know: it has no artifacts to
+ * follow.
+ */
+export function artifactFamilyOf(session: GraphRestoreSession): ArtifactFamily | undefined {
+  switch (restoreSessionKind(session['@odata.type'], 'sharePoint')) {
+    case 'sharePoint':
+      return 'site';
+    case 'exchange':
+      return 'mailbox';
+    case 'oneDriveForBusiness':
+      return 'drive';
+    default:
+      return undefined;
+  }
+}
+
+/** Site artifacts are read without a family marker; mailbox and drive ones carry theirs (the GraphQL type hangs on it). */
+export function familyOfArtifact(artifact: SessionScopedRestoreArtifact): ArtifactFamily {
+  return artifact.restoreArtifactFamily ?? 'site';
+}
+
+/**
+ * The name an artifact's last published state is recorded and deduplicated under, in the change feed and per
+ * subscriber. Ids are only unique within a session (and granular ones are the restored item's key), so the family is
+ * part of the name: `a:<id>` for a site (the name it always had, so records written before other families were
+ * followed still match), `a.mailbox:<id>` and `a.drive:<id>` for the others, which no site id can spell.
+ */
+export function artifactKey(artifact: SessionScopedRestoreArtifact): string {
+  const family = familyOfArtifact(artifact);
+  const id = artifact.id.toLowerCase();
+  return family === 'site' ? `a:${id}` : `a.${family}:${id}`;
 }
 
 /** Status and artifact counts: the contract's "change" of a session. */
@@ -84,7 +119,7 @@ export function sessionMark(session: GraphRestoreSession): Mark {
   };
 }
 
-export function artifactMark(artifact: SessionScopedSiteRestoreArtifact): Mark {
+export function artifactMark(artifact: SessionScopedRestoreArtifact): Mark {
   const status = artifactRestoreStatus.fromGraph(typeof artifact.status === 'string' ? artifact.status : '');
   return { fingerprint: status, rank: ARTIFACT_RANK[status] ?? 3 };
 }
@@ -115,9 +150,7 @@ export function decodeMessage(text: string): LiveMessage | undefined {
     case 'session':
       return isObjectWithId(m.session) ? (value as LiveMessage) : undefined;
     case 'artifact':
-      return isObjectWithId(m.artifact) && typeof (m.artifact as { restoreSessionId?: unknown }).restoreSessionId === 'string'
-        ? (value as LiveMessage)
-        : undefined;
+      return isArtifact(m.artifact) ? (value as LiveMessage) : undefined;
     case 'gone':
     case 'released':
     case 'touched':
@@ -125,6 +158,20 @@ export function decodeMessage(text: string): LiveMessage | undefined {
     default:
       return undefined;
   }
+}
+
+/**
+ * An artifact as JSON carries it: its family marker survives the trip (site artifacts have none); one of a family this
+ * version does not know (another version's writer) could not be resolved to a GraphQL type, so it is ignored.
+ */
+function isArtifact(x: unknown): boolean {
+  if (typeof x !== 'object' || x === null) return false;
+  const a = x as { id?: unknown; restoreSessionId?: unknown; restoreArtifactFamily?: unknown };
+  return (
+    typeof a.id === 'string' &&
+    typeof a.restoreSessionId === 'string' &&
+    (a.restoreArtifactFamily === undefined || ARTIFACT_FAMILIES.has(a.restoreArtifactFamily))
+  );
 }
 
 /**

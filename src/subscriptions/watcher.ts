@@ -1,5 +1,4 @@
 import { channel } from 'node:diagnostics_channel';
-import type { GraphClient } from '../graph/client.js';
 import type { GraphRestoreSession } from '../graph/dto.js';
 import type { ChangeFeed } from './change-feed.js';
 import type { Leases } from './lease.js';
@@ -58,7 +57,7 @@ export const systemClock: WatcherClock = {
 
 export interface WatcherOptions {
   /** The gateway's app-credential client: a poller acts for no caller, and may serve other instances' subscribers. */
-  graph: Pick<GraphClient, 'getSession' | 'listSiteArtifacts'>;
+  graph: SessionPollerDeps['graph'];
   feed: ChangeFeed;
   leases: Leases;
   /** POLL_INTERVAL_MS: one tick. */

@@ -82,6 +82,7 @@ describe('composition with subgraphs this gateway has never seen', () => {
 
   it('keeps the subscriptions, served by this subgraph', () => {
     expect(fieldsOf(composed.apiSchema, 'Subscription').sort()).toEqual([
+      'restoreArtifactStatusChanged',
       'restoreSessionStatusChanged',
       'siteRestoreArtifactStatusChanged',
     ]);

@@ -3,7 +3,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { seedRestorePointId } from '@restore-session-gateway/graph-emulator';
 import { useTestEmulator } from '@restore-session-gateway/graph-emulator/testing';
 import type { Gateway } from '../../src/gateway.js';
+import { createFamilyDraft, subscriberArtifactReads, withOneFailure } from '../subscriptions/family-support.js';
 import {
+  activate as activateInGraph,
   connectTestRedis,
   deletePrefix,
   describeRedis,
@@ -131,6 +133,50 @@ describeRedis('subscriptions across two instances (REDIS_URL)', () => {
           ? ['DRAFT:0:0', 'ACTIVATING:0:0', 'ACTIVE:0:0', 'ACTIVE:1:0', 'ACTIVE:2:0', 'COMPLETED:3:0']
           : ['DRAFT:0:0', 'ACTIVATING:0:0', 'ACTIVE:0:0', 'ACTIVE:0:1', 'FAILED:0:2'],
       );
+    }
+  });
+
+  it("delivers an Exchange restore's artifacts through Redis to subscribers on both, each still a MailboxRestoreArtifact", async () => {
+    const FOLLOW = `subscription ($id: ID!) {
+      restoreArtifactStatusChanged(restoreSessionId: $id) { __typename id status ... on MailboxRestoreArtifact { restoredFolderName } }
+    }`;
+    type Followed = Stream<{
+      restoreArtifactStatusChanged: { __typename: string; id: string; status: string; restoredFolderName?: string | null };
+    }>;
+    const id = await createFamilyDraft(t, 'exchange', withOneFailure('exchange'));
+    const followers: Followed[] = [];
+    for (const g of [a, b]) {
+      followers.push(subscribe(await on(g), FOLLOW, { id }));
+      // One after the other, each with its own baseline read before the restore starts.
+      await waitFor(() => subscriberArtifactReads(t, id) >= followers.length, 2_000, 'the baseline');
+    }
+    await waitFor(() => polling() === 1, 3_000, 'one poller across both');
+    await activateInGraph(t, id);
+    for (const f of followers) await f.next(3);
+    for (let step = 0; step < 30 && !followers.every((f) => f.completed); step++) {
+      t.emu.advanceClock(500);
+      const before = a.live.stats().polls + b.live.stats().polls;
+      await waitFor(
+        () => a.live.stats().polls + b.live.stats().polls >= before + 2 || followers.every((f) => f.completed),
+        2_000,
+        'two polls',
+      );
+    }
+    const byArtifact = (f: Followed): string[][] => {
+      const trails = new Map<string, string[]>();
+      for (const v of f.values) trails.set(v.id, [...(trails.get(v.id) ?? []), v.status]);
+      return [...trails.values()];
+    };
+    for (const f of followers) {
+      await f.ended();
+      // Every delivery crossed Redis as JSON (the poller's own instance hears its channel too): the family marker survived it.
+      expect(new Set(f.values.map((v) => v.__typename))).toEqual(new Set(['MailboxRestoreArtifact']));
+      expect(byArtifact(f)).toEqual([
+        ['SCHEDULING', 'SCHEDULED', 'IN_PROGRESS', 'SUCCEEDED'],
+        ['SCHEDULING', 'SCHEDULED', 'IN_PROGRESS', 'FAILED'],
+        ['SCHEDULING', 'SCHEDULED', 'IN_PROGRESS', 'SUCCEEDED'],
+      ]);
+      for (const v of f.values.filter((x) => x.status === 'SUCCEEDED')) expect(v.restoredFolderName).toEqual(expect.any(String));
     }
   });
 

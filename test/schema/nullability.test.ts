@@ -50,7 +50,11 @@ describe('nullability policy', () => {
 
   it('makes Subscription fields non-null: a subscription has one root field, so a null would save no sibling', () => {
     const fields = rootFields('Subscription');
-    expect(fields.map((field) => field.name).sort()).toEqual(['restoreSessionStatusChanged', 'siteRestoreArtifactStatusChanged']);
+    expect(fields.map((field) => field.name).sort()).toEqual([
+      'restoreArtifactStatusChanged',
+      'restoreSessionStatusChanged',
+      'siteRestoreArtifactStatusChanged',
+    ]);
     for (const field of fields) expect(isNonNullType(field.type), field.name).toBe(true);
   });
 

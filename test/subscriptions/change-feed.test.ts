@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { GraphRestoreSession, SessionScopedSiteRestoreArtifact } from '../../src/graph/dto.js';
+import type { GraphRestoreSession, SessionScopedRestoreArtifact, SessionScopedSiteRestoreArtifact } from '../../src/graph/dto.js';
 import { createMemoryChangeFeed, type ChangeFeed } from '../../src/subscriptions/change-feed.js';
 import { createLocalLeases, type Leases } from '../../src/subscriptions/lease.js';
 import { createMemoryPubSub } from '../../src/subscriptions/pubsub.js';
@@ -86,6 +86,29 @@ function changeFeedContract(
         'artifact:b:failed',
         'gone',
       ]);
+      await off();
+    });
+
+    it('keeps artifacts of different families apart, and each arrives with its family marker', async () => {
+      const [one, two] = b.feeds;
+      const got: LiveMessage[] = [];
+      const off = await two.subscribe('s-6', (m) => got.push(m));
+      const mailbox = (status: string): SessionScopedRestoreArtifact => ({
+        ...artifact('s-6', 'x', status),
+        restoreArtifactFamily: 'mailbox',
+      });
+      const drive = (status: string): SessionScopedRestoreArtifact => ({ ...artifact('s-6', 'X', status), restoreArtifactFamily: 'drive' });
+      // The same id in three families: three artifacts, none taken for another's earlier state.
+      expect(await one.publishArtifacts('s-6', [artifact('s-6', 'x', 'inProgress'), mailbox('scheduling'), drive('scheduling')])).toBe(3);
+      expect(await one.publishArtifacts('s-6', [artifact('s-6', 'x', 'inProgress'), mailbox('scheduling'), drive('inProgress')])).toBe(1);
+      // A site artifact whose id spells another family's key is still its own.
+      expect(await one.publishArtifacts('s-6', [artifact('s-6', 'mailbox:x', 'scheduling')])).toBe(1);
+      await waitFor(() => got.length === 5, 3_000, 'five messages');
+      expect(
+        got.map((m) =>
+          m.kind === 'artifact' ? `${m.artifact.restoreArtifactFamily ?? 'site'}:${m.artifact.id}:${m.artifact.status}` : m.kind,
+        ),
+      ).toEqual(['site:x:inProgress', 'mailbox:x:scheduling', 'drive:X:scheduling', 'drive:X:inProgress', 'site:mailbox:x:scheduling']);
       await off();
     });
 

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SEED_SESSION_IDS } from '@restore-session-gateway/graph-emulator';
 import type { GraphClient } from '../../src/graph/client.js';
-import type { GraphRestoreSession, SessionScopedSiteRestoreArtifact } from '../../src/graph/dto.js';
+import type { GraphRestoreSession, SessionScopedRestoreArtifact } from '../../src/graph/dto.js';
 import { createMemoryChangeFeed, type ChangeFeed } from '../../src/subscriptions/change-feed.js';
 import { createLocalLeases } from '../../src/subscriptions/lease.js';
 import { LiveBackendUnavailableError } from '../../src/subscriptions/live-backend.js';
@@ -18,6 +18,7 @@ import { createRedisConnections } from '../../src/subscriptions/redis-connection
 import { createRedisLeases } from '../../src/subscriptions/redis-lease.js';
 import { createWatcher } from '../../src/subscriptions/watcher.js';
 import { startGraphFixture, unknownGuid, type GraphFixture } from '../graph/support.js';
+import { createFamilyDraft, withOneFailure } from './family-support.js';
 import {
   activate,
   collect,
@@ -63,8 +64,7 @@ const summary = (s: LiveEvent<GraphRestoreSession>): string => {
   const c = s.restoreSessionArtifactCount;
   return `${s.status}:${c?.completed ?? 0}:${c?.failed ?? 0}`;
 };
-const artifactSummary = (a: LiveEvent<SessionScopedSiteRestoreArtifact>): string =>
-  isLiveFailure(a) ? `error:${a.liveFailure}` : a.status;
+const artifactSummary = (a: LiveEvent<SessionScopedRestoreArtifact>): string => (isLiveFailure(a) ? `error:${a.liveFailure}` : a.status);
 
 /** The restores' expected trails: ordered changes, then the stream completes. */
 const EXPECTED = {
@@ -155,6 +155,35 @@ describe('live status on one instance (memory)', () => {
       ['scheduling', 'scheduled', 'inProgress', 'succeeded'],
     ]);
     expect(artifacts.values.map(artifactSummary).filter((s) => s === 'failed')).toHaveLength(1);
+  });
+
+  it('streams the artifacts of a OneDrive session as the poller reads its family, each with its family marker', async () => {
+    const live = memoryLive();
+    const id = await createFamilyDraft(f.t, 'oneDrive', withOneFailure('oneDrive'));
+    const current = async () => ({
+      session: await f.client.getSession(id),
+      artifacts: (await f.client.listDriveArtifacts(id, { first: 100 })).nodes,
+    });
+    const artifacts = collect(await live.artifactChanges(id, current));
+    await activate(f.t, id);
+    await settle(live);
+    await settle(live);
+    for (let t = 0; t < 10_000; t += 500) {
+      f.t.emu.advanceClock(500);
+      await settle(live);
+    }
+    await artifacts.ended();
+    const byArtifact = new Map<string, string[]>();
+    for (const a of artifacts.values) {
+      if (isLiveFailure(a)) throw new Error('unexpected failure');
+      expect(a.restoreArtifactFamily).toBe('drive');
+      byArtifact.set(a.id, [...(byArtifact.get(a.id) ?? []), a.status]);
+    }
+    expect([...byArtifact.values()]).toEqual([
+      ['scheduling', 'scheduled', 'inProgress', 'succeeded'],
+      ['scheduling', 'scheduled', 'inProgress', 'failed'],
+      ['scheduling', 'scheduled', 'inProgress', 'succeeded'],
+    ]);
   });
 
   it('ends a stream with NOT_FOUND when the session is deleted', async () => {

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { GraphRestoreSession, SessionScopedSiteRestoreArtifact } from '../../src/graph/dto.js';
+import type { GraphRestoreSession, SessionScopedRestoreArtifact, SessionScopedSiteRestoreArtifact } from '../../src/graph/dto.js';
 import {
+  artifactFamilyOf,
+  artifactKey,
   artifactMark,
   decodeMessage,
   encodeMessage,
   GONE_MARK,
   isNews,
-  isSharePointSession,
   isTerminalSession,
   sessionKey,
   sessionMark,
@@ -62,10 +63,33 @@ describe('session marks', () => {
     expect(isTerminalSession(session('completedWithError'))).toBe(true);
   });
 
-  it('tell SharePoint sessions apart by @odata.type, which a plain read may leave out', () => {
-    expect(isSharePointSession({ ...session('draft'), '@odata.type': '#microsoft.graph.sharePointRestoreSession' })).toBe(true);
-    expect(isSharePointSession(session('draft'))).toBe(true);
-    expect(isSharePointSession({ ...session('draft'), '@odata.type': '#microsoft.graph.exchangeRestoreSession' })).toBe(false);
+  it("name their artifacts' family by @odata.type (a plain read may leave it out), and none for a family the gateway does not know", () => {
+    const typed = (type: string | undefined): GraphRestoreSession => ({ ...session('active'), '@odata.type': type });
+    expect(artifactFamilyOf(typed(undefined))).toBe('site');
+    expect(artifactFamilyOf(typed('#microsoft.graph.sharepointRestoreSession'))).toBe('site');
+    expect(artifactFamilyOf(typed('#microsoft.graph.exchangeRestoreSession'))).toBe('mailbox');
+    expect(artifactFamilyOf(typed('microsoft.graph.oneDriveForBusinessRestoreSession'))).toBe('drive');
+    expect(artifactFamilyOf(typed('#microsoft.graph.teamsRestoreSession'))).toBeUndefined();
+  });
+});
+
+const ofFamily = (family: 'mailbox' | 'drive', id = 'a1'): SessionScopedRestoreArtifact => ({
+  ...artifact('inProgress'),
+  id,
+  restoreArtifactFamily: family,
+});
+
+describe('artifact keys', () => {
+  it('tell families apart (ids are unique only within a session), and ignore the case of ids', () => {
+    const keys = [artifactKey(artifact('added')), artifactKey(ofFamily('mailbox')), artifactKey(ofFamily('drive'))];
+    expect(new Set(keys).size).toBe(3);
+    // Site artifacts keep the key their records always had.
+    expect(keys[0]).toBe('a:a1');
+    expect(artifactKey({ ...artifact('added'), id: 'A1' })).toBe(keys[0]);
+    expect(artifactKey(ofFamily('mailbox', 'A1'))).toBe(keys[1]);
+    // No site id spells another family's key.
+    expect(artifactKey({ ...artifact('added'), id: 'mailbox:a1' })).not.toBe(keys[1]);
+    expect(artifactKey({ ...artifact('added'), restoreArtifactFamily: 'site' })).toBe(keys[0]);
   });
 });
 
@@ -82,7 +106,21 @@ describe('messages', () => {
     const m = { kind: 'session', session: session('active') } as const;
     expect(decodeMessage(encodeMessage(m))).toEqual(m);
     expect(decodeMessage(encodeMessage({ kind: 'gone', sessionId: 's' }))).toEqual({ kind: 'gone', sessionId: 's' });
-    for (const bad of ['', 'null', '{"kind":"session"}', '{"kind":"artifact","artifact":{"id":"a"}}', '{"kind":"other"}', '[1]']) {
+    // The family marker survives the trip, so a mailbox artifact from Redis still resolves to MailboxRestoreArtifact.
+    const mailbox = { kind: 'artifact', artifact: ofFamily('mailbox') } as const;
+    expect(decodeMessage(encodeMessage(mailbox))).toEqual(mailbox);
+    const site = { kind: 'artifact', artifact: artifact('failed') } as const;
+    expect(decodeMessage(encodeMessage(site))).toEqual(site);
+    const unknownFamily = '{"kind":"artifact","artifact":{"id":"a","restoreSessionId":"s","restoreArtifactFamily":"granular"}}';
+    for (const bad of [
+      '',
+      'null',
+      '{"kind":"session"}',
+      '{"kind":"artifact","artifact":{"id":"a"}}',
+      unknownFamily,
+      '{"kind":"other"}',
+      '[1]',
+    ]) {
       expect(decodeMessage(bad), bad).toBeUndefined();
     }
   });

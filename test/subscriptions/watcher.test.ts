@@ -17,7 +17,8 @@ import {
   type WatcherOptions,
 } from '../../src/subscriptions/watcher.js';
 import { startGraphFixture, unknownGuid, type GraphFixture } from '../graph/support.js';
-import { activate, createDraft, RESTORES, sessionPolls, waitFor } from './support.js';
+import { createFamilyDraft, FAMILY_SETS, withOneFailure } from './family-support.js';
+import { activate, createDraft, RESTORES, sessionPolls, SESSIONS_PATH, waitFor } from './support.js';
 
 // The watcher against the in-process emulator (manual clock) with the gateway's Graph client, on one
 // instance (memory feed, local leases). The Redis variants live in live-status.test.ts.
@@ -173,6 +174,42 @@ describe('a restore end to end (emulator)', () => {
  * The schedule in action: the watcher's ticks run on vitest's fake timers and a Graph stand-in answers
  * at once, so every tick is one step the test takes and every count is exact.
  */
+describe('artifacts of every family (emulator)', () => {
+  it.each(['exchange', 'oneDrive'] as const)(
+    "reads a %s session's own artifacts once its first read named the family, and publishes them with their family",
+    async (family) => {
+      const id = await createFamilyDraft(f.t, family, withOneFailure(family));
+      await activate(f.t, id);
+      f.resetEmulatorSide();
+      const w = startWatcher();
+      const got = await listen(id);
+      const h = w.watch(id, { artifacts: true });
+      for (const step of [1_000, 1_000, 1_000, 1_000, 3_000, 1_500, 1_500]) {
+        const polls = w.stats().polls;
+        await waitFor(() => w.stats().polls >= polls + 2 || w.stats().polling === 0, 2_000, 'two more polls');
+        f.t.emu.advanceClock(step);
+      }
+      await waitFor(() => w.stats().polling === 0, 2_000, 'the end');
+      expect(got.at(-1)).toMatchObject({ kind: 'session', session: { status: 'completedWithError' } });
+      const artifacts = got.flatMap((m) => (m.kind === 'artifact' ? [m.artifact] : []));
+      const marker = family === 'exchange' ? 'mailbox' : 'drive';
+      expect(new Set(artifacts.map((a) => a.restoreArtifactFamily))).toEqual(new Set([marker]));
+      const finals = artifacts.filter((a) => ['succeeded', 'failed'].includes(String(a.status)));
+      expect(finals.map((a) => a.status).sort()).toEqual(['failed', 'succeeded', 'succeeded']);
+      expect(finals.find((a) => a.status === 'failed')?.error?.code).toBe('ArtifactCannotBeRestored');
+
+      const calls = graphCalls(f.graphEntries()).filter((e) => e.method === 'GET');
+      const isList = (name: string) => (e: { path: string }) => e.path.toLowerCase().includes(`/${id}/${name}`.toLowerCase());
+      expect(calls.filter(isList(FAMILY_SETS[family].artifacts)).length).toBeGreaterThanOrEqual(3);
+      expect(calls.filter(isList('siteRestoreArtifacts'))).toEqual([]);
+      // The first poll read the session before its artifacts: only that read could tell which list to read.
+      const firstList = calls.findIndex(isList(FAMILY_SETS[family].artifacts));
+      expect(calls.findIndex((e) => e.path.toLowerCase() === `${SESSIONS_PATH}/${id}`.toLowerCase())).toBeLessThan(firstList);
+      h.release();
+    },
+  );
+});
+
 describe('the poll schedule in the watcher (fake timers)', () => {
   let graph: StubGraph;
   let tick = 0;
@@ -214,6 +251,20 @@ describe('the poll schedule in the watcher (fake timers)', () => {
     expect(w.stats()).toMatchObject({ watched: 2, polling: 1 });
     await ticks(10);
     expect(graph.pollTicks('run')).toHaveLength(21);
+  });
+
+  it('reads no artifacts of a session of a family it does not know, and still follows the session', async () => {
+    graph.set({ id: 'future', status: 'active', '@odata.type': '#microsoft.graph.futureRestoreSession' });
+    const w = await start();
+    const h = w.watch('future', { artifacts: true });
+    await ticks(3);
+    graph.set({ id: 'future', status: 'completed', '@odata.type': '#microsoft.graph.futureRestoreSession' });
+    await ticks(2);
+    expect(graph.pollTicks('future')).toEqual([1, 2, 3, 4]);
+    // Reading any family's list would have failed (the stand-in refuses them all), and been reported.
+    expect(errors).toEqual([]);
+    expect(w.stats().polling).toBe(0);
+    h.release();
   });
 
   it('polls a draft at the running pace from the next tick once a mutation published its activation', async () => {
@@ -379,6 +430,8 @@ describe('work nobody awaits', () => {
     const notPolled = {
       getSession: () => Promise.reject(new Error('not polled')),
       listSiteArtifacts: () => Promise.reject(new Error('not polled')),
+      listMailboxArtifacts: () => Promise.reject(new Error('not polled')),
+      listDriveArtifacts: () => Promise.reject(new Error('not polled')),
     };
     const w = startWatcher({ leases }, notPolled);
     const h = w.watch(SEED_SESSION_IDS.active);
@@ -428,6 +481,8 @@ function stubGraph(currentTick: () => number): StubGraph {
       return { ...session };
     },
     listSiteArtifacts: () => Promise.reject(new Error('not a SharePoint session')),
+    listMailboxArtifacts: () => Promise.reject(new Error('not an Exchange session')),
+    listDriveArtifacts: () => Promise.reject(new Error('not a OneDrive session')),
   };
   return {
     client: graph,
