@@ -20,6 +20,9 @@ const PROCESS_SUITES = ['test/**/*.process.test.ts', 'packages/*/test/**/*.proce
 const STRICT_SUITES = [
   'test/gateway/queries.test.ts',
   'test/gateway/family-reads.test.ts',
+  'test/gateway/family-restores.test.ts',
+  'test/gateway/family-mutations.test.ts',
+  'test/gateway/family-mutations-errors.test.ts',
   'test/gateway/family-subscriptions.test.ts',
   'test/gateway/mutations.test.ts',
   'test/gateway/mutations-errors.test.ts',

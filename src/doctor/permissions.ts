@@ -88,7 +88,7 @@ export async function checkPermissions(probe: Probe, now: Date): Promise<Permiss
       : read('siteRestoreArtifacts', artifacts, READ, get(graphPaths.siteRestoreArtifacts(sessionId))),
     sessionId === undefined
       ? skip('bulkAdditionRequests', bulk, READ, noSession)
-      : read('bulkAdditionRequests', bulk, READ, get(graphPaths.bulkAdditionRequests(sessionId))),
+      : read('bulkAdditionRequests', bulk, READ, get(graphPaths.bulkAdditionRequests('sharePoint', sessionId))),
     unitId === undefined
       ? skip('protectionUnits', `GET ${ROOT}/protectionUnits/{id}`, READ, noUnit)
       : read('protectionUnits', `GET ${ROOT}/protectionUnits/{id}`, READ, get(graphPaths.protectionUnit(unitId))),

@@ -1,8 +1,11 @@
 import type { TokenProvider } from '../auth/types.js';
 import type {
   GraphCollectionPage,
-  GraphCreateSharePointRestoreSessionRequest,
-  GraphCreateSiteRestoreArtifactsBulkAdditionRequest,
+  BulkAdditionRequestByFamily,
+  CreateBulkRequestByFamily,
+  GraphDeltaAnswer,
+  GraphDeltaAnswerItem,
+  GraphDeltaRemoval,
   GraphDriveRestoreArtifact,
   GraphMailboxRestoreArtifact,
   GraphProtectionUnit,
@@ -17,11 +20,8 @@ import type {
   GraphMailboxProtectionUnit,
   GraphDriveProtectionUnit,
   GraphSiteRestoreArtifact,
-  GraphSiteRestoreArtifactCreate,
-  GraphSiteRestoreArtifactsBulkAdditionRequest,
-  GraphUpdateSharePointRestoreSessionRequest,
-  GraphUpdateSharePointRestoreSessionResponse,
-  SessionScopedBulkAdditionRequest,
+  GraphRestoreArtifactCreate,
+  GraphRestoreArtifactsBulkRequest,
   SessionScopedDriveRestoreArtifact,
   SessionScopedMailboxRestoreArtifact,
   SessionScopedSiteRestoreArtifact,
@@ -34,6 +34,7 @@ import {
   type GraphResult,
 } from './batch/scheduler.js';
 import { GraphProtocolError, GraphRequestError } from './errors.js';
+import { RESTORE_FAMILY_SETS, type RestoreFamily } from './enums.js';
 import { createGraphHttp, type GraphHttp } from './http.js';
 import type { GraphObserver } from './observer.js';
 import type { OperationScope } from '../resilience/operation.js';
@@ -116,14 +117,20 @@ export interface GraphClient extends GraphFetcher {
   getSession(id: string): Promise<GraphRestoreSession>;
   listSessions(args?: SessionListArgs): Promise<GraphPage<GraphRestoreSession>>;
   listSharePointSessions(args?: SessionListArgs): Promise<GraphPage<GraphSharePointRestoreSession>>;
-  createSession(body?: GraphCreateSharePointRestoreSessionRequest): Promise<GraphSharePointRestoreSession>;
-  updateSession(id: string, delta: GraphUpdateSharePointRestoreSessionRequest): Promise<GraphUpdateSharePointRestoreSessionResponse>;
+  /** Creates a draft session of `family`, with these artifacts (an empty draft without). */
+  createSession(family: RestoreFamily, artifacts?: readonly GraphRestoreArtifactCreate[]): Promise<GraphRestoreSession>;
+  /** One `@delta` update of the family's artifacts; resolves to Graph's answer items (added, removed or refused). */
+  updateSession(
+    family: RestoreFamily,
+    id: string,
+    changes: ReadonlyArray<GraphRestoreArtifactCreate | GraphDeltaRemoval>,
+  ): Promise<GraphDeltaAnswer>;
   deleteSession(id: string): Promise<void>;
   activateSession(id: string): Promise<GraphRestoreSession>;
 
   listSiteArtifacts(sessionId: string, args?: ArtifactListArgs): Promise<GraphPage<SessionScopedSiteRestoreArtifact>>;
   getSiteArtifact(sessionId: string, artifactId: string): Promise<SessionScopedSiteRestoreArtifact>;
-  addSiteArtifact(sessionId: string, artifact: GraphSiteRestoreArtifactCreate): Promise<SessionScopedSiteRestoreArtifact>;
+  addSiteArtifact(sessionId: string, artifact: GraphRestoreArtifactCreate): Promise<SessionScopedSiteRestoreArtifact>;
   listMailboxArtifacts(sessionId: string, args?: ArtifactListArgs): Promise<GraphPage<SessionScopedMailboxRestoreArtifact>>;
   getMailboxArtifact(sessionId: string, artifactId: string): Promise<SessionScopedMailboxRestoreArtifact>;
   listDriveArtifacts(sessionId: string, args?: ArtifactListArgs): Promise<GraphPage<SessionScopedDriveRestoreArtifact>>;
@@ -150,11 +157,15 @@ export interface GraphClient extends GraphFetcher {
   listDriveProtectionUnits(args?: PageArgs): Promise<GraphPage<GraphDriveProtectionUnit>>;
   getProtectionUnit(id: string): Promise<GraphProtectionUnit>;
 
-  createBulkRequest(sessionId: string, body: GraphCreateSiteRestoreArtifactsBulkAdditionRequest): Promise<SessionScopedBulkAdditionRequest>;
+  createBulkRequest<F extends RestoreFamily>(
+    family: F,
+    sessionId: string,
+    body: CreateBulkRequestByFamily[F],
+  ): Promise<BulkAdditionRequestByFamily[F]>;
   /** Every bulk request of the session (Graph offers no query options here; nextLinks are followed). */
-  listBulkRequests(sessionId: string): Promise<SessionScopedBulkAdditionRequest[]>;
-  getBulkRequest(sessionId: string, requestId: string): Promise<SessionScopedBulkAdditionRequest>;
-  deleteBulkRequest(sessionId: string, requestId: string): Promise<void>;
+  listBulkRequests<F extends RestoreFamily>(family: F, sessionId: string): Promise<Array<BulkAdditionRequestByFamily[F]>>;
+  getBulkRequest<F extends RestoreFamily>(family: F, sessionId: string, requestId: string): Promise<BulkAdditionRequestByFamily[F]>;
+  deleteBulkRequest(family: RestoreFamily, sessionId: string, requestId: string): Promise<void>;
 
   /** Reads the page a nextLink names, re-rooted onto this client's base URL. */
   followNextLink<T>(nextLink: string): Promise<GraphCollectionPage<T>>;
@@ -242,6 +253,8 @@ interface GraphCalls {
   /** `replacesRefused`: sent in place of a call Graph refused for a query option (the operation counted that one). */
   get<T>(path: GraphPath, replacesRefused?: boolean): Promise<T>;
   send<T>(method: 'POST' | 'PATCH', path: GraphPath, body: unknown, idempotent?: boolean): Promise<T>;
+  /** `send`, answering with Graph's ids of the exchange beside the body. */
+  sendForResult<T>(method: 'POST' | 'PATCH', path: GraphPath, body: unknown): Promise<GraphResult<T>>;
   remove(path: GraphPath): Promise<void>;
   /** Reads one GraphQL page of a list, with whichever query options this Graph allows (`list-reader.ts`). */
   readPage<T, N>(read: ListRead<T, N>): Promise<GraphPage<N>>;
@@ -258,6 +271,8 @@ function graphCalls(fetch: GraphFetcher['fetch'], capabilities: CapabilityMemory
     get,
     send: async <T>(method: 'POST' | 'PATCH', path: GraphPath, body: unknown, idempotent = false): Promise<T> =>
       (await fetch<T>({ method, path, body, idempotent })).body,
+    sendForResult: async <T>(method: 'POST' | 'PATCH', path: GraphPath, body: unknown): Promise<GraphResult<T>> =>
+      fetch<T>({ method, path, body, idempotent: false }),
     async remove(path) {
       await fetch({ method: 'DELETE', path });
     },
@@ -271,7 +286,7 @@ type SessionEndpoints = Pick<
   'getSession' | 'listSessions' | 'listSharePointSessions' | 'createSession' | 'updateSession' | 'deleteSession' | 'activateSession'
 >;
 
-function sessionEndpoints({ get, send, remove, readPage }: GraphCalls): SessionEndpoints {
+function sessionEndpoints({ get, send, sendForResult, remove, readPage }: GraphCalls): SessionEndpoints {
   const getSession = (id: string): Promise<GraphRestoreSession> => get<GraphRestoreSession>(graphPaths.restoreSession(id));
   async function list<T extends GraphRestoreSession>(
     set: 'restoreSessions' | 'sharePointRestoreSessions',
@@ -300,12 +315,27 @@ function sessionEndpoints({ get, send, remove, readPage }: GraphCalls): SessionE
     getSession: async (id) => getSession(id),
     listSessions: async (args) => list<GraphRestoreSession>('restoreSessions', args),
     listSharePointSessions: async (args) => list<GraphSharePointRestoreSession>('sharePointRestoreSessions', args),
-    createSession: async (body = {}) =>
-      unconfirmable('createSession', () => send<GraphSharePointRestoreSession>('POST', graphPaths.sharePointRestoreSessions(), body)),
-    updateSession: async (id, delta) =>
-      unconfirmable('updateSession', () =>
-        send<GraphUpdateSharePointRestoreSessionResponse>('PATCH', graphPaths.sharePointRestoreSession(id), delta),
+    createSession: async (family, artifacts = []) =>
+      unconfirmable('createSession', () =>
+        // Graph refuses an empty artifact list (400 InvalidArtifactRequest); an empty body is the empty draft.
+        send<GraphRestoreSession>(
+          'POST',
+          graphPaths.familySessions(family),
+          artifacts.length === 0 ? {} : { [RESTORE_FAMILY_SETS[family].artifacts]: artifacts },
+        ),
       ),
+    async updateSession(family, id, changes) {
+      const field = `${RESTORE_FAMILY_SETS[family].artifacts}@delta`;
+      const answer = await unconfirmable('updateSession', () =>
+        sendForResult<Record<string, unknown> | null>('PATCH', graphPaths.familySession(family, id), { [field]: changes }),
+      );
+      const items = answer.body?.[field];
+      return {
+        items: Array.isArray(items) ? items.filter((i): i is GraphDeltaAnswerItem => typeof i === 'object' && i !== null) : [],
+        requestId: answer.requestId,
+        clientRequestId: answer.clientRequestId,
+      };
+    },
     deleteSession: async (id) =>
       confirmable(
         'deleteSession',
@@ -505,43 +535,45 @@ function protectionUnitEndpoints({ get, readPage }: GraphCalls): ProtectionUnitE
 type BulkRequestEndpoints = Pick<GraphClient, 'createBulkRequest' | 'listBulkRequests' | 'getBulkRequest' | 'deleteBulkRequest'>;
 
 function bulkRequestEndpoints({ get, send, remove, followNextLink }: GraphCalls): BulkRequestEndpoints {
+  // Graph's answers carry no family (their `@odata.type` is often left out): the set they were read from names it.
   const scoped =
-    (sessionId: string) =>
-    (r: GraphSiteRestoreArtifactsBulkAdditionRequest): SessionScopedBulkAdditionRequest => ({ ...r, restoreSessionId: sessionId });
-  async function getBulkRequest(sessionId: string, requestId: string): Promise<SessionScopedBulkAdditionRequest> {
-    const body = await get<
-      GraphSiteRestoreArtifactsBulkAdditionRequest | GraphCollectionPage<GraphSiteRestoreArtifactsBulkAdditionRequest>
-    >(graphPaths.bulkAdditionRequest(sessionId, requestId));
+    <F extends RestoreFamily>(family: F, sessionId: string) =>
+    (r: GraphRestoreArtifactsBulkRequest): BulkAdditionRequestByFamily[F] =>
+      ({ ...r, restoreSessionId: sessionId, restoreFamily: family }) as BulkAdditionRequestByFamily[F];
+  async function getBulkRequest<F extends RestoreFamily>(family: F, sessionId: string, requestId: string) {
+    const body = await get<GraphRestoreArtifactsBulkRequest | GraphCollectionPage<GraphRestoreArtifactsBulkRequest>>(
+      graphPaths.bulkAdditionRequest(family, sessionId, requestId),
+    );
     // One version of Graph's documentation wraps the single request in a `value` collection.
     if (typeof body !== 'object' || body === null)
       throw new GraphProtocolError('Microsoft Graph answered a bulk request read without a body.');
-    const request = 'value' in body && Array.isArray(body.value) ? body.value[0] : (body as GraphSiteRestoreArtifactsBulkAdditionRequest);
+    const request = 'value' in body && Array.isArray(body.value) ? body.value[0] : (body as GraphRestoreArtifactsBulkRequest);
     if (!request) throw new GraphProtocolError('Microsoft Graph answered a bulk request read with an empty collection.');
-    return scoped(sessionId)(request);
+    return scoped(family, sessionId)(request);
   }
   return {
-    async createBulkRequest(sessionId, body) {
+    async createBulkRequest(family, sessionId, body) {
       const created = await unconfirmable('createBulkRequest', () =>
-        send<GraphSiteRestoreArtifactsBulkAdditionRequest>('POST', graphPaths.bulkAdditionRequests(sessionId), body),
+        send<GraphRestoreArtifactsBulkRequest>('POST', graphPaths.bulkAdditionRequests(family, sessionId), body),
       );
-      return scoped(sessionId)(created);
+      return scoped(family, sessionId)(created);
     },
-    async listBulkRequests(sessionId) {
-      const out: SessionScopedBulkAdditionRequest[] = [];
-      let page = await get<GraphCollectionPage<GraphSiteRestoreArtifactsBulkAdditionRequest>>(graphPaths.bulkAdditionRequests(sessionId));
+    async listBulkRequests(family, sessionId) {
+      const out: Array<BulkAdditionRequestByFamily[typeof family]> = [];
+      let page = await get<GraphCollectionPage<GraphRestoreArtifactsBulkRequest>>(graphPaths.bulkAdditionRequests(family, sessionId));
       for (let pages = 1; ; pages++) {
-        out.push(...(Array.isArray(page?.value) ? page.value : []).map(scoped(sessionId)));
+        out.push(...(Array.isArray(page?.value) ? page.value : []).map(scoped(family, sessionId)));
         const nextLink = page?.['@odata.nextLink'];
         if (nextLink === undefined || pages >= MAX_FOLLOWED_PAGES) return out;
         page = await followNextLink(nextLink);
       }
     },
     getBulkRequest,
-    deleteBulkRequest: async (sessionId, requestId) =>
+    deleteBulkRequest: async (family, sessionId, requestId) =>
       confirmable(
         'deleteBulkRequest',
-        () => remove(graphPaths.bulkAdditionRequest(sessionId, requestId)),
-        goneConfirms(() => getBulkRequest(sessionId, requestId)),
+        () => remove(graphPaths.bulkAdditionRequest(family, sessionId, requestId)),
+        goneConfirms(() => getBulkRequest(family, sessionId, requestId)),
       ),
   };
 }

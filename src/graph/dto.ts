@@ -143,27 +143,17 @@ export interface GraphSharePointRestoreSession extends GraphRestoreSession {
   siteRestoreArtifactsBulkAdditionRequests?: GraphSiteRestoreArtifactsBulkAdditionRequest[];
 }
 
-/** One artifact in a create request or in the additions of a `@delta` update. */
-export interface GraphSiteRestoreArtifactCreate {
+/** One artifact (of any family) in a create request or in the additions of a `@delta` update. */
+export interface GraphRestoreArtifactCreate {
   restorePoint: GraphEntityReference;
   /** {@link KnownDestinationType} */
   destinationType: string;
-}
-
-/** Body of `POST /solutions/backupRestore/sharePointRestoreSessions`; empty creates an empty draft. */
-export interface GraphCreateSharePointRestoreSessionRequest {
-  siteRestoreArtifacts?: GraphSiteRestoreArtifactCreate[];
 }
 
 /** A removal inside a `@delta` update. */
 export interface GraphDeltaRemoval {
   '@removed': { reason: 'changed' | 'deleted' };
   id: string;
-}
-
-/** Body of `PATCH …/sharePointRestoreSessions/{id}`. */
-export interface GraphUpdateSharePointRestoreSessionRequest {
-  'siteRestoreArtifacts@delta': Array<GraphSiteRestoreArtifactCreate | GraphDeltaRemoval>;
 }
 
 /** An item of a `@delta` update that Graph refused; the HTTP answer is still 200. */
@@ -179,11 +169,16 @@ export interface GraphDeltaItemFailure {
 }
 
 /**
- * Answer to a `@delta` update: the docs promise the session but show only the changed items, so
- * both are optional.
+ * The items of Graph's answer to a `@delta` update (`<family artifacts>@delta`): the docs promise the session but show
+ * only the changed items, each an added artifact, a removal, or a refused change.
  */
-export interface GraphUpdateSharePointRestoreSessionResponse extends Partial<GraphRestoreSession> {
-  'siteRestoreArtifacts@delta'?: Array<GraphSiteRestoreArtifact | GraphDeltaItemFailure | GraphDeltaRemoval>;
+export type GraphDeltaAnswerItem = GraphRestoreArtifact | GraphDeltaItemFailure | GraphDeltaRemoval;
+
+/** Graph's answer to a `@delta` update: its items, and the ids of the exchange (a refused item carries none of its own). */
+export interface GraphDeltaAnswer {
+  items: GraphDeltaAnswerItem[];
+  requestId: string | undefined;
+  clientRequestId: string | undefined;
 }
 
 // --- site restore artifacts --------------------------------------------------------------------
@@ -345,8 +340,8 @@ export interface GraphRestorePointSearchResponse {
 
 // --- bulk addition requests --------------------------------------------------------------------
 
-/** Graph's `siteRestoreArtifactsBulkAdditionRequest` (a `restoreArtifactsBulkRequestBase`). */
-export interface GraphSiteRestoreArtifactsBulkAdditionRequest extends ODataAnnotations {
+/** Graph's `restoreArtifactsBulkRequestBase`: what the bulk addition requests of every family share. */
+export interface GraphRestoreArtifactsBulkRequest extends ODataAnnotations {
   id: string;
   displayName?: string | null;
   /** {@link KnownDestinationType} or a newer member. */
@@ -365,20 +360,38 @@ export interface GraphSiteRestoreArtifactsBulkAdditionRequest extends ODataAnnot
   createdDateTime?: GraphDateTime | null;
   lastModifiedBy?: GraphIdentitySet | string | null;
   lastModifiedDateTime?: GraphDateTime | null;
-  /** Left out (or empty) in list and create answers. */
-  siteWebUrls?: string[] | null;
-  /** "Not implemented yet" on beta. */
-  siteIds?: string[] | null;
   /** "Not implemented"; do not send. */
   protectionUnitIds?: string[] | null;
   /** Undocumented, but one list example carries it. */
   restoreSessionId?: string | null;
 }
 
-/** Body of `POST …/sharePointRestoreSessions/{id}/siteRestoreArtifactsBulkAdditionRequests`. */
-export interface GraphCreateSiteRestoreArtifactsBulkAdditionRequest {
+/** Graph's `siteRestoreArtifactsBulkAdditionRequest`. */
+export interface GraphSiteRestoreArtifactsBulkAdditionRequest extends GraphRestoreArtifactsBulkRequest {
+  /** Left out (or empty) in list and create answers. */
+  siteWebUrls?: string[] | null;
+  /** "Not implemented yet" on beta. */
+  siteIds?: string[] | null;
+}
+
+/** Graph's `mailboxRestoreArtifactsBulkAdditionRequest`. */
+export interface GraphMailboxRestoreArtifactsBulkAdditionRequest extends GraphRestoreArtifactsBulkRequest {
+  /** SMTP addresses; left out (or empty) in list and create answers. */
+  mailboxes?: string[] | null;
+  /** Owners' Entra object ids; "not implemented yet" on the beta resource page, accepted by the create pages. */
+  directoryObjectIds?: string[] | null;
+}
+
+/** Graph's `driveRestoreArtifactsBulkAdditionRequest`. */
+export interface GraphDriveRestoreArtifactsBulkAdditionRequest extends GraphRestoreArtifactsBulkRequest {
+  /** The owners' e-mail addresses; left out (or empty) in list and create answers. */
+  drives?: string[] | null;
+  directoryObjectIds?: string[] | null;
+}
+
+/** What every family's create body shares. */
+interface GraphCreateBulkRequestBase {
   displayName: string;
-  siteWebUrls: string[];
   /** {@link KnownDestinationType} */
   destinationType: string;
   protectionTimePeriod: GraphTimePeriod;
@@ -388,13 +401,55 @@ export interface GraphCreateSiteRestoreArtifactsBulkAdditionRequest {
   tags?: string;
 }
 
+/** Body of `POST …/sharePointRestoreSessions/{id}/siteRestoreArtifactsBulkAdditionRequests`. */
+export interface GraphCreateSiteRestoreArtifactsBulkAdditionRequest extends GraphCreateBulkRequestBase {
+  siteWebUrls: string[];
+}
+
+/** Body of `POST …/exchangeRestoreSessions/{id}/mailboxRestoreArtifactsBulkAdditionRequests`. */
+export interface GraphCreateMailboxRestoreArtifactsBulkAdditionRequest extends GraphCreateBulkRequestBase {
+  mailboxes?: string[];
+  directoryObjectIds?: string[];
+}
+
+/** Body of `POST …/oneDriveForBusinessRestoreSessions/{id}/driveRestoreArtifactsBulkAdditionRequests`. */
+export interface GraphCreateDriveRestoreArtifactsBulkAdditionRequest extends GraphCreateBulkRequestBase {
+  drives?: string[];
+  directoryObjectIds?: string[];
+}
+
 /**
- * Not a wire shape: a bulk addition request together with the id of the session it was read
- * under, which Graph leaves implicit in the URL.
+ * Not wire shapes: a bulk addition request together with the id of the session it was read under, which Graph leaves
+ * implicit in the URL, and the family it was read as (its `@odata.type` is often left out, the set naming it).
  */
 export type SessionScopedBulkAdditionRequest = GraphSiteRestoreArtifactsBulkAdditionRequest & {
   restoreSessionId: string;
+  restoreFamily: 'sharePoint';
 };
+export type SessionScopedMailboxBulkAdditionRequest = GraphMailboxRestoreArtifactsBulkAdditionRequest & {
+  restoreSessionId: string;
+  restoreFamily: 'exchange';
+};
+export type SessionScopedDriveBulkAdditionRequest = GraphDriveRestoreArtifactsBulkAdditionRequest & {
+  restoreSessionId: string;
+  restoreFamily: 'oneDriveForBusiness';
+};
+/** Each family's bulk addition request, as the Graph client returns it. */
+export interface BulkAdditionRequestByFamily {
+  sharePoint: SessionScopedBulkAdditionRequest;
+  exchange: SessionScopedMailboxBulkAdditionRequest;
+  oneDriveForBusiness: SessionScopedDriveBulkAdditionRequest;
+}
+
+/** Each family's bulk addition request create body. */
+export interface CreateBulkRequestByFamily {
+  sharePoint: GraphCreateSiteRestoreArtifactsBulkAdditionRequest;
+  exchange: GraphCreateMailboxRestoreArtifactsBulkAdditionRequest;
+  oneDriveForBusiness: GraphCreateDriveRestoreArtifactsBulkAdditionRequest;
+}
+
+export type SessionScopedAnyBulkAdditionRequest =
+  SessionScopedBulkAdditionRequest | SessionScopedMailboxBulkAdditionRequest | SessionScopedDriveBulkAdditionRequest;
 
 // --- collections, batching and errors ----------------------------------------------------------
 

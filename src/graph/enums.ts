@@ -194,6 +194,37 @@ export function isTerminalBulkRequestStatus(status: RestoreArtifactsBulkRequestS
 /** The restore session families Graph knows today, plus `unknown` for any later one. */
 export type RestoreSessionKind = 'sharePoint' | 'exchange' | 'oneDriveForBusiness' | 'unknown';
 
+/** A restore family the gateway can write to. */
+export type RestoreFamily = Exclude<RestoreSessionKind, 'unknown'>;
+
+/** Where one family lives in Graph: its session set, its standard artifact collection and its bulk requests. */
+export interface RestoreFamilySets {
+  sessions: 'sharePointRestoreSessions' | 'exchangeRestoreSessions' | 'oneDriveForBusinessRestoreSessions';
+  artifacts: 'siteRestoreArtifacts' | 'mailboxRestoreArtifacts' | 'driveRestoreArtifacts';
+  bulkRequests:
+    | 'siteRestoreArtifactsBulkAdditionRequests'
+    | 'mailboxRestoreArtifactsBulkAdditionRequests'
+    | 'driveRestoreArtifactsBulkAdditionRequests';
+}
+
+export const RESTORE_FAMILY_SETS: Readonly<Record<RestoreFamily, RestoreFamilySets>> = {
+  sharePoint: {
+    sessions: 'sharePointRestoreSessions',
+    artifacts: 'siteRestoreArtifacts',
+    bulkRequests: 'siteRestoreArtifactsBulkAdditionRequests',
+  },
+  exchange: {
+    sessions: 'exchangeRestoreSessions',
+    artifacts: 'mailboxRestoreArtifacts',
+    bulkRequests: 'mailboxRestoreArtifactsBulkAdditionRequests',
+  },
+  oneDriveForBusiness: {
+    sessions: 'oneDriveForBusinessRestoreSessions',
+    artifacts: 'driveRestoreArtifacts',
+    bulkRequests: 'driveRestoreArtifactsBulkAdditionRequests',
+  },
+};
+
 /** The GraphQL object types implementing `RestoreSession`. */
 export type RestoreSessionTypename = 'SharePointRestoreSession' | 'ExchangeRestoreSession' | 'OneDriveForBusinessRestoreSession';
 

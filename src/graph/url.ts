@@ -1,4 +1,5 @@
 import { GraphInputError } from './errors.js';
+import { RESTORE_FAMILY_SETS, type RestoreFamily } from './enums.js';
 
 /**
  * Every Graph URL the gateway sends is built here, from ids that were checked and encoded one
@@ -99,7 +100,6 @@ export const graphPaths = {
   activateRestoreSession: (id: string): GraphPath => withQuery(`${ROOT}/restoreSessions/${encodeId(id)}/activate`),
 
   sharePointRestoreSessions: (query?: QueryOptions): GraphPath => withQuery(`${ROOT}/sharePointRestoreSessions`, query),
-  sharePointRestoreSession: (id: string): GraphPath => withQuery(`${ROOT}/sharePointRestoreSessions/${encodeId(id)}`),
 
   siteRestoreArtifacts: (sessionId: string, query?: QueryOptions): GraphPath =>
     withQuery(`${ROOT}/sharePointRestoreSessions/${encodeId(sessionId, 'restoreSessionId')}/siteRestoreArtifacts`, query),
@@ -118,14 +118,18 @@ export const graphPaths = {
       `${ROOT}/oneDriveForBusinessRestoreSessions/${encodeId(sessionId, 'restoreSessionId')}/driveRestoreArtifacts/${encodeId(artifactId)}`,
     ),
 
-  bulkAdditionRequests: (sessionId: string, query?: QueryOptions): GraphPath =>
+  /** One family's session set (create), and one of its sessions (`@delta` updates). */
+  familySessions: (family: RestoreFamily): GraphPath => withQuery(`${ROOT}/${RESTORE_FAMILY_SETS[family].sessions}`),
+  familySession: (family: RestoreFamily, id: string): GraphPath =>
+    withQuery(`${ROOT}/${RESTORE_FAMILY_SETS[family].sessions}/${encodeId(id)}`),
+  bulkAdditionRequests: (family: RestoreFamily, sessionId: string, query?: QueryOptions): GraphPath =>
     withQuery(
-      `${ROOT}/sharePointRestoreSessions/${encodeId(sessionId, 'restoreSessionId')}/siteRestoreArtifactsBulkAdditionRequests`,
+      `${ROOT}/${RESTORE_FAMILY_SETS[family].sessions}/${encodeId(sessionId, 'restoreSessionId')}/${RESTORE_FAMILY_SETS[family].bulkRequests}`,
       query,
     ),
-  bulkAdditionRequest: (sessionId: string, requestId: string): GraphPath =>
+  bulkAdditionRequest: (family: RestoreFamily, sessionId: string, requestId: string): GraphPath =>
     withQuery(
-      `${ROOT}/sharePointRestoreSessions/${encodeId(sessionId, 'restoreSessionId')}/siteRestoreArtifactsBulkAdditionRequests/${encodeId(requestId)}`,
+      `${ROOT}/${RESTORE_FAMILY_SETS[family].sessions}/${encodeId(sessionId, 'restoreSessionId')}/${RESTORE_FAMILY_SETS[family].bulkRequests}/${encodeId(requestId)}`,
     ),
 
   restorePoints: (query?: QueryOptions): GraphPath => withQuery(`${ROOT}/restorePoints`, query),

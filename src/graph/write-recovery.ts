@@ -33,7 +33,7 @@ const OUTCOME_UNKNOWN_MESSAGES: Record<GraphWriteOperation, string> = {
   createSession:
     'Microsoft Graph did not confirm whether the restore session was created: its answer was lost. It may exist now; list the draft restore sessions before creating it again.',
   updateSession:
-    "Microsoft Graph did not confirm whether the restore session was updated: its answer was lost. Read the session's site restore artifacts before sending the change again.",
+    "Microsoft Graph did not confirm whether the restore session was updated: its answer was lost. Read the session's restore artifacts before sending the change again.",
   activateSession:
     'Microsoft Graph did not confirm whether the restore session was activated, and its status could not be read back. Read the session before activating it again.',
   deleteSession:

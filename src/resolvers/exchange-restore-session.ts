@@ -1,7 +1,7 @@
 import { artifactRestoreStatus } from '../graph/enums.js';
 import type { ExchangeRestoreSessionResolvers } from '../generated/graphql.js';
 import { restoreSessionFields, sessionKind } from './restore-session.js';
-import { toGraphEnums } from './support/arguments.js';
+import { graphCall, toGraphEnums } from './support/arguments.js';
 import { checkReferenceId } from './support/ids.js';
 
 /** The page a session of a family this gateway does not know answers: it has no mailbox artifacts to list. */
@@ -32,4 +32,7 @@ export const ExchangeRestoreSession: ExchangeRestoreSessionResolvers = {
       filter: { status },
     });
   },
+  // A stand-in session of a later family has no Exchange bulk requests either.
+  mailboxRestoreArtifactsBulkAdditionRequests: (session, _args, ctx) =>
+    sessionKind(session) === 'exchange' ? graphCall(() => ctx.graph.listBulkRequests('exchange', session.id)) : [],
 };

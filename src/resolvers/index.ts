@@ -26,6 +26,11 @@ import { SiteRestoreArtifactsBulkAdditionRequest } from './site-restore-artifact
 import { Subscription } from './subscription.js';
 import { TimePeriod } from './time-period.js';
 import { UpdateSharePointRestoreSessionPayload } from './update-share-point-restore-session-payload.js';
+import { UpdateExchangeRestoreSessionPayload } from './update-exchange-restore-session-payload.js';
+import { UpdateOneDriveForBusinessRestoreSessionPayload } from './update-one-drive-for-business-restore-session-payload.js';
+import { RestoreArtifactsBulkAdditionRequest } from './restore-artifacts-bulk-addition-request.js';
+import { MailboxRestoreArtifactsBulkAdditionRequest } from './mailbox-restore-artifacts-bulk-addition-request.js';
+import { DriveRestoreArtifactsBulkAdditionRequest } from './drive-restore-artifacts-bulk-addition-request.js';
 
 /**
  * Every resolver object, one per GraphQL type. Connections, edges and `PageInfo` need none: the
@@ -37,6 +42,8 @@ export const resolvers = {
   Mutation,
   Subscription,
   UpdateSharePointRestoreSessionPayload,
+  UpdateExchangeRestoreSessionPayload,
+  UpdateOneDriveForBusinessRestoreSessionPayload,
   RestoreSession,
   SharePointRestoreSession,
   ExchangeRestoreSession,
@@ -46,7 +53,10 @@ export const resolvers = {
   SiteRestoreArtifact,
   MailboxRestoreArtifact,
   DriveRestoreArtifact,
+  RestoreArtifactsBulkAdditionRequest,
   SiteRestoreArtifactsBulkAdditionRequest,
+  MailboxRestoreArtifactsBulkAdditionRequest,
+  DriveRestoreArtifactsBulkAdditionRequest,
   RestorePoint,
   RestorePointSearchResult,
   RestorePointSearchHit,

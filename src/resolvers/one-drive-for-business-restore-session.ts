@@ -1,7 +1,7 @@
 import { artifactRestoreStatus } from '../graph/enums.js';
 import type { OneDriveForBusinessRestoreSessionResolvers } from '../generated/graphql.js';
 import { restoreSessionFields, sessionKind } from './restore-session.js';
-import { toGraphEnums } from './support/arguments.js';
+import { graphCall, toGraphEnums } from './support/arguments.js';
 import { checkReferenceId } from './support/ids.js';
 
 export const OneDriveForBusinessRestoreSession: OneDriveForBusinessRestoreSessionResolvers = {
@@ -19,4 +19,6 @@ export const OneDriveForBusinessRestoreSession: OneDriveForBusinessRestoreSessio
       after: args.after ?? null,
       filter: { status: toGraphEnums(artifactRestoreStatus, args.filter?.status, 'filter.status') },
     }),
+  driveRestoreArtifactsBulkAdditionRequests: (session, _args, ctx) =>
+    graphCall(() => ctx.graph.listBulkRequests('oneDriveForBusiness', session.id)),
 };

@@ -29,8 +29,8 @@ export const restoreArtifactFields = {
   restorePoint: (a: Scoped) => (a.restorePoint && graphString(a.restorePoint.id) !== null ? inlineCopy(a.restorePoint) : null),
 };
 
-/** The artifact's session when it is of `kind` (an artifact reached through a session of another family is not its). */
-export async function sessionOfKind(a: Scoped, ctx: GatewayContext, kind: RestoreSessionKind) {
+/** The session of an artifact (or update) when it is of `kind` (an artifact reached through a session of another family is not its). */
+export async function sessionOfKind(a: { restoreSessionId: string }, ctx: GatewayContext, kind: RestoreSessionKind) {
   const session = await ctx.loaders.sessionById.load(a.restoreSessionId);
   return session && sessionKind(session) === kind ? session : null;
 }

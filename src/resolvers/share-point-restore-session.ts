@@ -18,5 +18,5 @@ export const SharePointRestoreSession: SharePointRestoreSessionResolvers = {
       after: args.after ?? null,
       filter: { status: toGraphEnums(artifactRestoreStatus, args.filter?.status, 'filter.status') },
     }),
-  siteRestoreArtifactsBulkAdditionRequests: (session, _args, ctx) => graphCall(() => ctx.graph.listBulkRequests(session.id)),
+  siteRestoreArtifactsBulkAdditionRequests: (session, _args, ctx) => graphCall(() => ctx.graph.listBulkRequests('sharePoint', session.id)),
 };

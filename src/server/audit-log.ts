@@ -87,8 +87,10 @@ function targets(args: Record<string, unknown>, result: unknown): Record<string,
   if (typeof args.restoreSessionId === 'string' && typeof args.id === 'string') out.bulkAdditionRequestId = args.id;
   const bulk = isRecord(fromResult.bulkAdditionRequest) ? fromResult.bulkAdditionRequest.id : undefined;
   if (typeof bulk === 'string') out.bulkAdditionRequestId = bulk;
-  const artifact = isRecord(fromResult.siteRestoreArtifact) ? fromResult.siteRestoreArtifact.id : undefined;
-  if (typeof artifact === 'string') out.siteRestoreArtifactId = artifact;
+  for (const field of ['siteRestoreArtifact', 'mailboxRestoreArtifact', 'driveRestoreArtifact'] as const) {
+    const artifact = isRecord(fromResult[field]) ? fromResult[field].id : undefined;
+    if (typeof artifact === 'string') out[`${field}Id`] = artifact;
+  }
   return out;
 }
 

@@ -32,9 +32,9 @@ let site = 30;
 
 /** A fresh draft with one artifact (so it can be activated). */
 async function draft(client: GraphClient = f.client): Promise<string> {
-  const created = await client.createSession({
-    siteRestoreArtifacts: [{ restorePoint: { id: seedRestorePointId(site++ % 60, 0) }, destinationType: 'new' }],
-  });
+  const created = await client.createSession('sharePoint', [
+    { restorePoint: { id: seedRestorePointId(site++ % 60, 0) }, destinationType: 'new' },
+  ]);
   f.resetEmulatorSide();
   return created.id;
 }
@@ -98,7 +98,7 @@ describe('writes that cannot be read back', () => {
     for (const phase of ['before', 'after'] as const) {
       f.resetEmulatorSide();
       f.t.emu.faults.set({ rules: [{ path: CREATE, method: 'POST', drop: true, phase, limit: 1 }] });
-      const err = await f.client.createSession({}).catch((e: unknown) => e);
+      const err = await f.client.createSession('sharePoint').catch((e: unknown) => e);
       expect(err).toBeInstanceOf(GraphOutcomeUnknownError);
       expect(toGraphQLError(err).extensions).toEqual({ code: 'OUTCOME_UNKNOWN' });
       expect(f.graphEntries()).toHaveLength(1);
@@ -111,14 +111,14 @@ describe('writes that cannot be read back', () => {
     f.t.emu.faults.set({
       rules: [{ path: 'solutions/backupRestore/sharePointRestoreSessions/*', method: 'PATCH', status: 502, limit: 1 }],
     });
-    const err = await f.client.updateSession(id, { 'siteRestoreArtifacts@delta': removal }).catch((e: unknown) => e);
+    const err = await f.client.updateSession('sharePoint', id, removal).catch((e: unknown) => e);
     expect(toGraphQLError(err).extensions.code).toBe('OUTCOME_UNKNOWN');
 
     f.resetEmulatorSide();
     f.t.emu.faults.set({
       rules: [{ path: 'solutions/backupRestore/sharePointRestoreSessions/*', method: 'PATCH', status: 503, retryAfter: 0.02, limit: 1 }],
     });
-    await f.client.updateSession(id, { 'siteRestoreArtifacts@delta': removal });
+    await f.client.updateSession('sharePoint', id, removal);
     const [first, second] = f.graphEntries();
     expect([first!.status, second!.status]).toEqual([503, 200]);
     expect(second!.clientRequestId).toBe(first!.clientRequestId);
@@ -268,7 +268,7 @@ describe('an operation scope', () => {
     const resilience = createGraphResilience(PROTECTIONS);
     const scope = resilience.beginOperation();
     const client = f.makeClient({ resilience }).withOperation(scope);
-    const created = await client.createSession({});
+    const created = await client.createSession('sharePoint');
     await client.getSession(created.id);
     f.t.emu.faults.set({ rules: [{ path: 'solutions/backupRestore/restoreSessions/*', method: 'DELETE', status: 403 }] });
     const refused = await client.deleteSession(created.id).catch((e: unknown) => e);

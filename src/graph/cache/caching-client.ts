@@ -42,12 +42,12 @@ export function withGraphCache(client: GraphClient, cache: GraphCache, partition
     ...client,
     withOperation: (scope) => withGraphCache(client.withOperation(scope), cache, partitionKey, lifetimes),
     ...cachedReads(client, cache.partition(partitionKey), cache.now, lifetimes),
-    updateSession: (id, delta) => writing(id, () => client.updateSession(id, delta)),
+    updateSession: (family, id, changes) => writing(id, () => client.updateSession(family, id, changes)),
     deleteSession: (id) => writing(id, () => client.deleteSession(id)),
     activateSession: (id) => writing(id, () => client.activateSession(id)),
     addSiteArtifact: (sessionId, artifact) => writing(sessionId, () => client.addSiteArtifact(sessionId, artifact)),
-    createBulkRequest: (sessionId, body) => writing(sessionId, () => client.createBulkRequest(sessionId, body)),
-    deleteBulkRequest: (sessionId, requestId) => writing(sessionId, () => client.deleteBulkRequest(sessionId, requestId)),
+    createBulkRequest: (family, sessionId, body) => writing(sessionId, () => client.createBulkRequest(family, sessionId, body)),
+    deleteBulkRequest: (family, sessionId, requestId) => writing(sessionId, () => client.deleteBulkRequest(family, sessionId, requestId)),
   };
 }
 

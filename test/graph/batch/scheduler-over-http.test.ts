@@ -141,7 +141,7 @@ describe('throttling and failures', () => {
     f.t.emu.faults.set({
       rules: [{ path: 'solutions/backupRestore/sharePointRestoreSessions', method: 'POST', drop: true, phase: 'after', limit: 1 }],
     });
-    const err = await f.client.createSession({}).catch((e: unknown) => e);
+    const err = await f.client.createSession('sharePoint').catch((e: unknown) => e);
     // Graph created the session and the answer was lost: the outcome is unknown to the gateway, and it says so.
     expect(err).toBeInstanceOf(GraphOutcomeUnknownError);
     expect((err as GraphOutcomeUnknownError).failure).toBeInstanceOf(GraphTransportError);
@@ -153,7 +153,7 @@ describe('throttling and failures', () => {
     f.t.emu.faults.set({
       rules: [{ path: 'solutions/backupRestore/sharePointRestoreSessions', method: 'POST', status: 429, retryAfter: 0.02, limit: 1 }],
     });
-    const created = await f.client.createSession({});
+    const created = await f.client.createSession('sharePoint');
     expect(created.status).toBe('draft');
     expect(f.graphEntries().map((e) => e.status)).toEqual([429, 201]);
     await f.client.deleteSession(created.id);
@@ -161,7 +161,7 @@ describe('throttling and failures', () => {
 
   it('does not retry a write answered 500, and says its outcome is unknown', async () => {
     f.t.emu.faults.set({ rules: [{ path: 'solutions/backupRestore/sharePointRestoreSessions', method: 'POST', status: 500 }] });
-    const err = await f.client.createSession({}).catch((e: unknown) => e);
+    const err = await f.client.createSession('sharePoint').catch((e: unknown) => e);
     expect(toGraphQLError(err).extensions).toMatchObject({ code: 'OUTCOME_UNKNOWN', graph: { status: 500 } });
     expect(toGraphQLError(err).message).toMatch(/did not confirm whether the restore session was created/);
     expect(f.graphEntries()).toHaveLength(1);

@@ -2,6 +2,11 @@
 
 /** Apollo Client's `possibleTypes`: the concrete types of every interface and union. */
 export const possibleTypes: Record<string, string[]> = {
+  "RestoreArtifactsBulkAdditionRequest": [
+    "SiteRestoreArtifactsBulkAdditionRequest",
+    "MailboxRestoreArtifactsBulkAdditionRequest",
+    "DriveRestoreArtifactsBulkAdditionRequest"
+  ],
   "ProtectionUnit": [
     "SiteProtectionUnit",
     "MailboxProtectionUnit",
@@ -68,6 +73,8 @@ export const keyFields = {
 /** Object types with an `id` field but no `@key`: their `id` is not unique on its own, so the cache keeps them inside their parent. */
 export const unkeyedTypesWithId: readonly string[] = [
   "SiteRestoreArtifactsBulkAdditionRequest",
+  "MailboxRestoreArtifactsBulkAdditionRequest",
+  "DriveRestoreArtifactsBulkAdditionRequest",
   "Identity"
 ];
 

@@ -27,6 +27,26 @@ export type Scalars = {
   URL: { input: string; output: string; }
 };
 
+/** One OneDrive account to add to an existing draft OneDrive for Business restore session. */
+export type AddDriveRestoreArtifactInput = {
+  /** Where to restore the OneDrive: the same as the session's other artifacts. `UNKNOWN_FUTURE_VALUE` is rejected. */
+  destinationType: DestinationType;
+  /** The id of the OneDrive's restore point to restore (see `restorePoints` and `searchRestorePoints`). */
+  restorePointId: Scalars['ID']['input'];
+  /** The id of the OneDrive for Business restore session to add the OneDrive to. It must be a `DRAFT`. */
+  restoreSessionId: Scalars['ID']['input'];
+};
+
+/** One mailbox to add to an existing draft Exchange restore session. */
+export type AddMailboxRestoreArtifactInput = {
+  /** Where to restore the mailbox: the same as the session's other artifacts. `UNKNOWN_FUTURE_VALUE` is rejected. */
+  destinationType: DestinationType;
+  /** The id of the mailbox's restore point to restore (see `restorePoints` and `searchRestorePoints`). */
+  restorePointId: Scalars['ID']['input'];
+  /** The id of the Exchange restore session to add the mailbox to. It must be a `DRAFT`. */
+  restoreSessionId: Scalars['ID']['input'];
+};
+
 /** One site to add to an existing draft SharePoint restore session. */
 export type AddSiteRestoreArtifactInput = {
   /** Where to restore the site: the same as the session's other artifacts. `UNKNOWN_FUTURE_VALUE` is rejected. */
@@ -56,6 +76,72 @@ export type ArtifactRestoreStatus =
    * its enums over time. Treat it as an unknown, possibly non-terminal state. Not accepted in filters.
    */
   | 'UNKNOWN_FUTURE_VALUE';
+
+/** A bulk addition request to create for a draft OneDrive for Business restore session. */
+export type CreateDriveRestoreArtifactsBulkAdditionRequestInput = {
+  /** Where to restore the OneDrive accounts. `UNKNOWN_FUTURE_VALUE` is rejected. */
+  destinationType: DestinationType;
+  /**
+   * The directory (Entra ID) object ids of the owners of the OneDrive accounts to add, for example
+   * `384974e2-2f6a-4a46-9d22-7c2e4c5b1f0a`. Give this, `drives` or both.
+   */
+  directoryObjectIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** A name for the request, shown in lists. */
+  displayName: Scalars['String']['input'];
+  /** The e-mail addresses of the owners of the OneDrive accounts to add, for example `megan@contoso.com`. Give this, `directoryObjectIds` or both: at most 10,000 together. */
+  drives?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** The time window in which to pick a restore point for each OneDrive. */
+  protectionTimePeriod: TimePeriodInput;
+  /** Which restore point to pick when a OneDrive has several in the window. Graph's default applies when left out. `UNKNOWN_FUTURE_VALUE` is rejected. */
+  restorePointPreference?: InputMaybe<RestorePointPreference>;
+  /** The id of the OneDrive for Business restore session to add the OneDrive accounts to. It must be an empty `DRAFT`. */
+  restoreSessionId: Scalars['ID']['input'];
+  /** Only pick restore points with this tag, for example `FAST_RESTORE`. Leave it out for any tag. `UNKNOWN_FUTURE_VALUE` is rejected. */
+  tags?: InputMaybe<RestorePointTags>;
+};
+
+/** What to put in a new Exchange restore session. */
+export type CreateExchangeRestoreSessionInput = {
+  /**
+   * The mailboxes to restore, one artifact per restore point. All artifacts of a session must use the
+   * same `destinationType`. Leave it out, or pass an empty list, to create an empty draft, for
+   * example to fill through a bulk addition request.
+   */
+  mailboxRestoreArtifacts?: InputMaybe<Array<MailboxRestoreArtifactInput>>;
+};
+
+/** A bulk addition request to create for a draft Exchange restore session. */
+export type CreateMailboxRestoreArtifactsBulkAdditionRequestInput = {
+  /** Where to restore the mailboxes. `UNKNOWN_FUTURE_VALUE` is rejected. */
+  destinationType: DestinationType;
+  /**
+   * The directory (Entra ID) object ids of the owners of the mailboxes to add, for example
+   * `384974e2-2f6a-4a46-9d22-7c2e4c5b1f0a`. Give this, `mailboxes` or both.
+   */
+  directoryObjectIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** A name for the request, shown in lists. */
+  displayName: Scalars['String']['input'];
+  /** The SMTP addresses of the mailboxes to add, for example `megan@contoso.com`. Give this, `directoryObjectIds` or both: at most 10,000 together. */
+  mailboxes?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** The time window in which to pick a restore point for each mailbox. */
+  protectionTimePeriod: TimePeriodInput;
+  /** Which restore point to pick when a mailbox has several in the window. Graph's default applies when left out. `UNKNOWN_FUTURE_VALUE` is rejected. */
+  restorePointPreference?: InputMaybe<RestorePointPreference>;
+  /** The id of the Exchange restore session to add the mailboxes to. It must be an empty `DRAFT`. */
+  restoreSessionId: Scalars['ID']['input'];
+  /** Only pick restore points with this tag, for example `FAST_RESTORE`. Leave it out for any tag. `UNKNOWN_FUTURE_VALUE` is rejected. */
+  tags?: InputMaybe<RestorePointTags>;
+};
+
+/** What to put in a new OneDrive for Business restore session. */
+export type CreateOneDriveForBusinessRestoreSessionInput = {
+  /**
+   * The OneDrive accounts to restore, one artifact per restore point. All artifacts of a session must
+   * use the same `destinationType`. Leave it out, or pass an empty list, to create an empty draft,
+   * for example to fill through a bulk addition request.
+   */
+  driveRestoreArtifacts?: InputMaybe<Array<DriveRestoreArtifactInput>>;
+};
 
 /** What to put in a new SharePoint restore session. */
 export type CreateSharePointRestoreSessionInput = {
@@ -108,6 +194,20 @@ export type DestinationType =
 export type DriveRestoreArtifactFilter = {
   /** Only artifacts in one of these statuses. `UNKNOWN_FUTURE_VALUE` is not accepted here. */
   status?: InputMaybe<Array<ArtifactRestoreStatus>>;
+};
+
+/**
+ * One OneDrive account to restore: the restore point to restore it from (a restore point of a
+ * `DriveProtectionUnit`), and where to.
+ */
+export type DriveRestoreArtifactInput = {
+  /**
+   * Where to restore the OneDrive: `NEW` restores into a new site, `IN_PLACE` over the OneDrive itself.
+   * `UNKNOWN_FUTURE_VALUE` is rejected.
+   */
+  destinationType: DestinationType;
+  /** The id of the OneDrive's restore point to restore (see `restorePoints` and `searchRestorePoints`). */
+  restorePointId: Scalars['ID']['input'];
 };
 
 /**
@@ -192,6 +292,20 @@ export type GatewayErrorCode =
 export type MailboxRestoreArtifactFilter = {
   /** Only artifacts in one of these statuses. `UNKNOWN_FUTURE_VALUE` is not accepted here. */
   status?: InputMaybe<Array<ArtifactRestoreStatus>>;
+};
+
+/**
+ * One mailbox to restore: the restore point to restore it from (a restore point of a
+ * `MailboxProtectionUnit`), and where to.
+ */
+export type MailboxRestoreArtifactInput = {
+  /**
+   * Where to restore the mailbox: `NEW` restores into a new folder of the same mailbox, `IN_PLACE` into
+   * its own folders. `UNKNOWN_FUTURE_VALUE` is rejected.
+   */
+  destinationType: DestinationType;
+  /** The id of the mailbox's restore point to restore (see `restorePoints` and `searchRestorePoints`). */
+  restorePointId: Scalars['ID']['input'];
 };
 
 /** The kind of a protected mailbox (Graph's `mailboxType`, beta only). */
@@ -373,6 +487,34 @@ export type TimePeriodInput = {
   endDateTime?: InputMaybe<Scalars['DateTime']['input']>;
   /** Start of the window (inclusive). */
   startDateTime: Scalars['DateTime']['input'];
+};
+
+/**
+ * Changes to a draft Exchange restore session. Graph applies additions and removals item by item,
+ * so some can succeed while others fail; failures are listed in the payload, not raised as errors.
+ * Graph accepts at most 50 changes per update.
+ */
+export type UpdateExchangeRestoreSessionInput = {
+  /** Artifacts to add, one per mailbox and restore point, with the same `destinationType` as the session's other artifacts. */
+  addMailboxRestoreArtifacts?: InputMaybe<Array<MailboxRestoreArtifactInput>>;
+  /** The id of the Exchange restore session to change. It must be a `DRAFT`. */
+  id: Scalars['ID']['input'];
+  /** Ids of the session's artifacts to remove. */
+  removeMailboxRestoreArtifactIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+/**
+ * Changes to a draft OneDrive for Business restore session. Graph applies additions and removals item
+ * by item, so some can succeed while others fail; failures are listed in the payload, not raised as
+ * errors. Graph accepts at most 50 changes per update.
+ */
+export type UpdateOneDriveForBusinessRestoreSessionInput = {
+  /** Artifacts to add, one per OneDrive and restore point, with the same `destinationType` as the session's other artifacts. */
+  addDriveRestoreArtifacts?: InputMaybe<Array<DriveRestoreArtifactInput>>;
+  /** The id of the OneDrive for Business restore session to change. It must be a `DRAFT`. */
+  id: Scalars['ID']['input'];
+  /** Ids of the session's artifacts to remove. */
+  removeDriveRestoreArtifactIds?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
 /**
