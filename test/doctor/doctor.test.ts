@@ -109,12 +109,16 @@ describe('the doctor against the default profile', () => {
     expect(after).toEqual(before);
   });
 
-  it('with --write creates an empty draft and deletes it, and writes nothing else', async () => {
+  it('with --write creates an empty draft of each family and deletes it, and writes nothing else', async () => {
     const run = await doctor(['--write'], emulatorEnv(t, { AUTH_MODE: 'app' }), jsonPath());
     expect(run.code).toBe(0);
     expect(run.report!.writes).toMatchObject({
       createDraft: { result: 'works', status: 201 },
       deleteDraft: { result: 'works', status: 204 },
+      createExchangeDraft: { result: 'works', status: 201 },
+      deleteExchangeDraft: { result: 'works', status: 204 },
+      createOneDriveDraft: { result: 'works', status: 201 },
+      deleteOneDriveDraft: { result: 'works', status: 204 },
     });
     expect(run.report!.permissions.writes).toMatchObject({ result: 'works', permission: 'BackupRestore-Restore.ReadWrite.All' });
     const writes = graphEntries(t.emu.journal.list()).filter(
@@ -123,10 +127,17 @@ describe('the doctor against the default profile', () => {
     expect(writes.map((e) => `${e.method} ${e.path.replace(/[0-9a-f-]{36}$/, '{id}')} ${e.status}`)).toEqual([
       'POST solutions/backupRestore/sharePointRestoreSessions 201',
       'DELETE solutions/backupRestore/restoreSessions/{id} 204',
+      'POST solutions/backupRestore/exchangeRestoreSessions 201',
+      'DELETE solutions/backupRestore/restoreSessions/{id} 204',
+      'POST solutions/backupRestore/oneDriveForBusinessRestoreSessions 201',
+      'DELETE solutions/backupRestore/restoreSessions/{id} 204',
     ]);
-    const id = writes[1]!.path.split('/').pop()!;
     expect(writes[0]!.requestId).toBe(run.report!.writes!.createDraft!.requestId);
-    expect((await t.graph('GET', `/solutions/backupRestore/restoreSessions/${id}`)).status).toBe(404);
+    expect(writes[2]!.requestId).toBe(run.report!.writes!.createExchangeDraft!.requestId);
+    for (const deleted of [writes[1]!, writes[3]!, writes[5]!]) {
+      const id = deleted.path.split('/').pop()!;
+      expect((await t.graph('GET', `/solutions/backupRestore/restoreSessions/${id}`)).status).toBe(404);
+    }
     expect(run.output).toMatch(/createDraft\s+works\s+201/);
   });
 
