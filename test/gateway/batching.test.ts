@@ -107,17 +107,27 @@ it("fetches everything again for another caller: one caller's cache is never ano
   expect(graphCalls(gw.graphEntries())).toHaveLength(adminCalls);
 });
 
-it('fetches a dashboard of all three families (sessions, their artifacts, restore points, units) in one round per level', async () => {
+it('fetches a dashboard of all three families (sessions, their artifacts and bulk requests, restore points, units) in one round per level', async () => {
   const unitFields = `__typename id status ... on SiteProtectionUnit { siteName } ... on MailboxProtectionUnit { email }
     ... on DriveProtectionUnit { displayName }`;
   const artifactFields = `id status restorePoint { id tags protectionUnit { ${unitFields} } }`;
+  const bulkFields = '__typename id status';
   const MIXED = `{
     restoreSessions(first: 50) {
       nodes {
         __typename id status
-        ... on SharePointRestoreSession { siteRestoreArtifacts(first: 10) { nodes { ${artifactFields} } } }
-        ... on ExchangeRestoreSession { mailboxRestoreArtifacts(first: 10) { nodes { ${artifactFields} restoredFolderName } } }
-        ... on OneDriveForBusinessRestoreSession { driveRestoreArtifacts(first: 10) { nodes { ${artifactFields} restoredSiteName } } }
+        ... on SharePointRestoreSession {
+          siteRestoreArtifacts(first: 10) { nodes { ${artifactFields} } }
+          siteRestoreArtifactsBulkAdditionRequests { ${bulkFields} }
+        }
+        ... on ExchangeRestoreSession {
+          mailboxRestoreArtifacts(first: 10) { nodes { ${artifactFields} restoredFolderName } }
+          mailboxRestoreArtifactsBulkAdditionRequests { ${bulkFields} }
+        }
+        ... on OneDriveForBusinessRestoreSession {
+          driveRestoreArtifacts(first: 10) { nodes { ${artifactFields} restoredSiteName } }
+          driveRestoreArtifactsBulkAdditionRequests { ${bulkFields} }
+        }
       }
     }
   }`;
@@ -152,8 +162,11 @@ it('fetches a dashboard of all three families (sessions, their artifacts, restor
   expect(count('OneDriveForBusinessRestoreSession', 'driveRestoreArtifacts')).toBe(3);
   expect(count('SharePointRestoreSession', 'siteRestoreArtifacts')).toBeGreaterThan(400);
   const calls = graphCalls(gw.graphEntries());
-  expect(calls.filter((c) => c.path.includes('/mailboxRestoreArtifacts'))).toHaveLength(1);
-  expect(calls.filter((c) => c.path.includes('/driveRestoreArtifacts'))).toHaveLength(1);
-  // Sessions, then every family's artifacts side by side, then the restore points with their units.
+  expect(calls.filter((c) => /\/mailboxRestoreArtifacts(\?|$)/.test(c.path))).toHaveLength(1);
+  expect(calls.filter((c) => /\/driveRestoreArtifacts(\?|$)/.test(c.path))).toHaveLength(1);
+  expect(calls.filter((c) => c.path.includes('/mailboxRestoreArtifactsBulkAdditionRequests'))).toHaveLength(1);
+  expect(calls.filter((c) => c.path.includes('/driveRestoreArtifactsBulkAdditionRequests'))).toHaveLength(1);
+  for (const s of sessions) expect(Object.keys(s).some((k) => k.endsWith('BulkAdditionRequests'))).toBe(true);
+  // Sessions, then every family's artifacts and bulk requests side by side, then the restore points with their units.
   expect(upstreamRounds(gw.graphEntries())).toBe(3);
 });
