@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CLOCK_START_ISO } from '@restore-session-gateway/graph-emulator';
 import { graphCalls } from '@restore-session-gateway/graph-emulator/testing';
-import { FAMILY_CASES, familyDocuments, lastWeek, okData, onlyError, type FamilyCase } from './family-mutations-support.js';
+import { FAMILY_CASES, familyDocuments, lastWeek, okData, type FamilyCase } from './family-mutations-support.js';
+import { onlyError } from '../support/graphql.js';
+import { upstreamWrites } from './family-mutations-support.js';
 import { useTestGateway } from './harness.js';
 
 // Arguments of the Exchange and OneDrive writes that Graph would refuse are refused before any Graph call, as
@@ -13,11 +15,7 @@ const gw = useTestGateway();
 
 const clockStart = (): string => gw.t.emu.seed.clockStart;
 
-/** Graph calls other than reads: what a mutation wrote upstream. */
-const writes = (): string[] =>
-  graphCalls(gw.graphEntries())
-    .filter((e) => e.method !== 'GET')
-    .map((e) => `${e.method} ${e.path} ${e.status}`);
+const writes = (): string[] => upstreamWrites(gw);
 
 type Case = [name: string, document: string, variables: Record<string, unknown>, argument: string];
 

@@ -9,11 +9,12 @@ import {
   familyDocuments,
   lastWeek,
   okData,
-  onlyError,
   sessionFields,
   type ArtifactView,
   type SessionView,
 } from './family-mutations-support.js';
+import { onlyError } from '../support/graphql.js';
+import { upstreamWrites } from './family-mutations-support.js';
 import { useTestGateway } from './harness.js';
 
 // The Exchange and OneDrive writes over real HTTP against the in-process emulator (manual clock): sessions built,
@@ -24,11 +25,7 @@ const gw = useTestGateway();
 
 const clockStart = (): string => gw.t.emu.seed.clockStart;
 
-/** Graph calls other than reads: what a mutation wrote upstream. */
-const writes = (): string[] =>
-  graphCalls(gw.graphEntries())
-    .filter((e) => e.method !== 'GET')
-    .map((e) => `${e.method} ${e.path} ${e.status}`);
+const writes = (): string[] => upstreamWrites(gw);
 
 describe.each(FAMILY_CASES)('$label writes', (f) => {
   const M = familyDocuments(f);

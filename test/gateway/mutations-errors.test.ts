@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { SEED_SESSION_IDS, seedRestorePointId, stableGuid } from '@restore-session-gateway/graph-emulator';
 import { graphCalls } from '@restore-session-gateway/graph-emulator/testing';
-import type { GraphQLResponse } from '../support/graphql.js';
+import { onlyError } from '../support/graphql.js';
 import { useTestGateway } from './harness.js';
 
 // Graph's rules reach the client as typed errors, and arguments Graph would refuse are refused
@@ -27,21 +27,6 @@ const M = {
   }`,
 };
 
-/**
- * The one error of a failed mutation, after checking that nothing else came back and nothing leaked. Mutation fields are
- * nullable, so the failed field alone is null, at the path its error names.
- */
-function onlyError(res: GraphQLResponse<unknown>): NonNullable<GraphQLResponse['errors']>[number] {
-  expect(res.status).toBe(200);
-  expect(res.errors, JSON.stringify(res.errors)).toHaveLength(1);
-  const field = res.errors![0]!.path?.[0];
-  expect(typeof field, 'the error names its mutation field').toBe('string');
-  expect(res.data).toEqual({ [field as string]: null });
-  expect(res.text).not.toContain(gw.t.emu.origin);
-  expect(res.text).not.toMatch(/"stack"|\bat .+\.(ts|js):\d+/);
-  return res.errors![0]!;
-}
-
 const bulkInput = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
   restoreSessionId: SEED_SESSION_IDS.emptyDraft,
   displayName: 'bulk',
@@ -64,7 +49,7 @@ describe('draft-only rules: ACTION_NOT_ALLOWED with Graph code RestoreSessionAct
       ['activate', M.activate, { id: DRAFT }],
     ];
     for (const [name, document, variables] of attempts) {
-      const error = onlyError(await gw.query(document, variables));
+      const error = onlyError(gw, await gw.query(document, variables));
       expect(error.extensions, name).toMatchObject({
         code: 'ACTION_NOT_ALLOWED',
         graph: { status: 403, code: 'RestoreSessionActionNotAllowed' },
@@ -78,7 +63,7 @@ describe('draft-only rules: ACTION_NOT_ALLOWED with Graph code RestoreSessionAct
     });
     expect(status.data?.restoreSession.status).toBe('COMPLETED');
     for (const [name, document, variables] of attempts) {
-      expect(onlyError(await gw.query(document, variables)).extensions, name).toMatchObject({ code: 'ACTION_NOT_ALLOWED' });
+      expect(onlyError(gw, await gw.query(document, variables)).extensions, name).toMatchObject({ code: 'ACTION_NOT_ALLOWED' });
     }
     expect(gw.loggedErrors).toEqual([]);
   });
@@ -90,7 +75,7 @@ describe('draft-only rules: ACTION_NOT_ALLOWED with Graph code RestoreSessionAct
     );
     expect(created.errors).toBeUndefined();
     const id = created.data!.createSiteRestoreArtifactsBulkAdditionRequest.bulkAdditionRequest.id;
-    const error = onlyError(await gw.query(M.deleteBulk, { restoreSessionId: SEED_SESSION_IDS.emptyDraft, id }));
+    const error = onlyError(gw, await gw.query(M.deleteBulk, { restoreSessionId: SEED_SESSION_IDS.emptyDraft, id }));
     expect(error.extensions).toMatchObject({
       code: 'ACTION_NOT_ALLOWED',
       graph: { status: 403, code: 'InvalidStateForBulkRequestDeletion' },
@@ -116,7 +101,7 @@ describe('unknown ids: NOT_FOUND', () => {
       ],
     ];
     for (const [name, document, variables, graphCode] of attempts) {
-      const error = onlyError(await gw.query(document, variables));
+      const error = onlyError(gw, await gw.query(document, variables));
       expect(error.extensions, name).toMatchObject({ code: 'NOT_FOUND', graph: { status: 404, code: graphCode } });
     }
   });
@@ -131,12 +116,13 @@ describe('unknown ids: NOT_FOUND', () => {
 
   it('answers BAD_USER_INPUT with Graph code for writes Graph refuses as a whole (unknown restore point, too many artifacts on create)', async () => {
     const error = onlyError(
+      gw,
       await gw.query(M.add, { input: { restoreSessionId: DRAFT, restorePointId: 'no-such-point', destinationType: 'IN_PLACE' } }),
     );
     expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', graph: { status: 400, code: 'InvalidRestorePoint' } });
     // Graph documents no limit for create, so the gateway leaves it to Graph (413 on the emulator above 50).
     const many = Array.from({ length: 51 }, (_, i) => ({ restorePointId: POINT(i), destinationType: 'NEW' }));
-    const tooMany = onlyError(await gw.query(M.create, { input: { siteRestoreArtifacts: many } }));
+    const tooMany = onlyError(gw, await gw.query(M.create, { input: { siteRestoreArtifacts: many } }));
     expect(tooMany.extensions).toMatchObject({ code: 'BAD_USER_INPUT', graph: { status: 413, code: 'RestoreArtifactsLimitBreached' } });
   });
 });
@@ -332,7 +318,7 @@ describe('input validation: BAD_USER_INPUT naming the argument, before any Graph
 
   for (const [name, document, variables, argument] of cases) {
     it(`${name} → ${argument}`, async () => {
-      const error = onlyError(await gw.query(document, variables));
+      const error = onlyError(gw, await gw.query(document, variables));
       expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT', argument });
       expect(error.message).toContain(`'${argument}'`);
       // Refused before Graph: no write, and not even a read.

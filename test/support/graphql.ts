@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 /** GraphQL over HTTP as a client sends it: one POST with a JSON body, the answer read as JSON. */
 
 export interface GraphQLRequest {
@@ -45,4 +46,22 @@ export async function postGraphQL<T = Record<string, unknown>>(
 export function dataOf<T>(response: GraphQLResponse<T>): T {
   if (response.errors || response.data == null) throw new Error(`GraphQL answered ${response.status}: ${response.text}`);
   return response.data;
+}
+
+/**
+ * The one error of a failed mutation, after checking that nothing else came back and nothing leaked. Mutation fields are
+ * nullable, so the failed field alone is null, at the path its error names.
+ */
+export function onlyError(
+  gw: { t: { emu: { origin: string } } },
+  res: GraphQLResponse<unknown>,
+): NonNullable<GraphQLResponse['errors']>[number] {
+  expect(res.status).toBe(200);
+  expect(res.errors, JSON.stringify(res.errors)).toHaveLength(1);
+  const field = res.errors![0]!.path?.[0];
+  expect(typeof field, 'the error names its mutation field').toBe('string');
+  expect(res.data).toEqual({ [field as string]: null });
+  expect(res.text).not.toContain(gw.t.emu.origin);
+  expect(res.text).not.toMatch(/"stack"|\bat .+\.(ts|js):\d+/);
+  return res.errors![0]!;
 }
