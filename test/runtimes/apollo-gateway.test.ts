@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SEED_SESSION_IDS } from '@restore-session-gateway/graph-emulator';
+import { SEED_SESSION_IDS, seedDriveRestorePointId, seedPerson } from '@restore-session-gateway/graph-emulator';
 import { RESTORE_SESSIONS_SUBGRAPH, startFederatedGateway, type RunningFederatedGateway } from '../federation/support.js';
 import { resetSubgraphs, startTwoSubgraphs, type TwoSubgraphs } from './support.js';
 
@@ -71,5 +71,166 @@ describe('the supergraph through @apollo/gateway', () => {
       ['unknown', 'NOT_FOUND'],
     ]);
     expect(subgraphs.helpdesk.tickets.map((ticket) => ticket.id)).toEqual(['HD-1']);
+  });
+});
+
+/** An operation through @apollo/gateway as the admin, which must answer without errors; every fetch to this gateway carried the token. */
+async function throughApollo<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const answer = await apollo.query<T>(query, variables, { authorization });
+  expect(answer.errors, JSON.stringify(answer.errors)).toBeUndefined();
+  const toGateway = apollo.fetches.filter((fetch) => fetch.subgraph === RESTORE_SESSIONS_SUBGRAPH);
+  expect(toGateway.length).toBeGreaterThan(0);
+  for (const fetch of toGateway) expect(fetch.authorization).toBe(authorization);
+  return answer.data!;
+}
+
+interface JoinedArtifact {
+  __typename: string;
+  id: string;
+  restoreSessionId: string;
+  status: string;
+  destinationType: string;
+  restorePointId: string;
+  restoredSiteWebUrl: string | null;
+  restorePoint: { protectionUnit: { __typename: string; email: string } };
+}
+interface JoinedSession {
+  __typename: string;
+  id: string;
+  status: string;
+  tickets: Array<{ id: string }>;
+  driveRestoreArtifacts: { totalCount: number; nodes: JoinedArtifact[] };
+}
+
+const JOIN_ONEDRIVE_SESSION = `query ($id: ID!) {
+  restoreSession(id: $id) { ...OneDriveSession }
+  ticket(id: "HD-8") { subject restoreSession { ...OneDriveSession } }
+}
+fragment OneDriveSession on RestoreSession {
+  __typename id status tickets { id }
+  ... on OneDriveForBusinessRestoreSession {
+    driveRestoreArtifacts(first: 10) {
+      totalCount
+      nodes {
+        ... on RestoreArtifact { __typename id restoreSessionId status destinationType restorePointId }
+        ... on DriveRestoreArtifact { restoredSiteWebUrl restorePoint { protectionUnit { __typename ... on DriveProtectionUnit { email } } } }
+      }
+    }
+  }
+}`;
+
+describe('OneDrive restores through @apollo/gateway', () => {
+  it('creates a OneDrive session and joins it, by restoreSession, to its artifacts through fragments on RestoreArtifact', async () => {
+    const drives = [2, 3];
+    const points = drives.map((index) => seedDriveRestorePointId(index, 0));
+    const created = await throughApollo<{
+      createOneDriveForBusinessRestoreSession: { restoreSession: { __typename: string; id: string; status: string } };
+    }>(
+      `mutation ($input: CreateOneDriveForBusinessRestoreSessionInput!) {
+        createOneDriveForBusinessRestoreSession(input: $input) { restoreSession { __typename id status } }
+      }`,
+      { input: { driveRestoreArtifacts: points.map((restorePointId) => ({ restorePointId, destinationType: 'NEW' })) } },
+    );
+    const { id } = created.createOneDriveForBusinessRestoreSession.restoreSession;
+    expect(created.createOneDriveForBusinessRestoreSession.restoreSession).toEqual({
+      __typename: 'OneDriveForBusinessRestoreSession',
+      id,
+      status: 'DRAFT',
+    });
+    subgraphs.helpdesk.tickets.push({ id: 'HD-8', subject: 'Restore the leavers’ OneDrives', restoreSessionId: id });
+    apollo.fetches.length = 0;
+
+    const joined = await throughApollo<{ restoreSession: JoinedSession; ticket: { subject: string; restoreSession: JoinedSession } }>(
+      JOIN_ONEDRIVE_SESSION,
+      { id },
+    );
+    const session = joined.restoreSession;
+    expect(session).toMatchObject({ __typename: 'OneDriveForBusinessRestoreSession', id, status: 'DRAFT', tickets: [{ id: 'HD-8' }] });
+    expect(session.driveRestoreArtifacts.totalCount).toBe(2);
+    const nodes = [...session.driveRestoreArtifacts.nodes].sort(
+      (a, b) => points.indexOf(a.restorePointId) - points.indexOf(b.restorePointId),
+    );
+    expect(nodes).toEqual(
+      drives.map((index, i) => ({
+        __typename: 'DriveRestoreArtifact',
+        id: expect.any(String),
+        restoreSessionId: id,
+        status: 'ADDED',
+        destinationType: 'NEW',
+        restorePointId: points[i],
+        restoredSiteWebUrl: null,
+        restorePoint: { protectionUnit: { __typename: 'DriveProtectionUnit', email: seedPerson(index).email } },
+      })),
+    );
+    // The ticket's side of the join (helpdesk first, then this gateway by the session's key) reaches the same session.
+    expect(joined.ticket).toEqual({ subject: 'Restore the leavers’ OneDrives', restoreSession: session });
+    expect(apollo.fetches.map((fetch) => fetch.subgraph)).toContain(subgraphs.helpdesk.name);
+  });
+
+  it('reads a bulk request through driveRestoreArtifactsBulkAdditionRequests with a fragment on RestoreArtifactsBulkAdditionRequest', async () => {
+    const draft = await throughApollo<{ createOneDriveForBusinessRestoreSession: { restoreSession: { id: string } } }>(
+      `mutation { createOneDriveForBusinessRestoreSession(input: {}) { restoreSession { id } } }`,
+    );
+    const sessionId = draft.createOneDriveForBusinessRestoreSession.restoreSession.id;
+    const since = new Date(subgraphs.gw.t.emu.clock.now() - 7 * 86_400_000).toISOString();
+    const bulk = await throughApollo<{
+      createDriveRestoreArtifactsBulkAdditionRequest: { bulkAdditionRequest: { id: string; status: string } };
+    }>(
+      `mutation ($input: CreateDriveRestoreArtifactsBulkAdditionRequestInput!) {
+        createDriveRestoreArtifactsBulkAdditionRequest(input: $input) { bulkAdditionRequest { id status } }
+      }`,
+      {
+        input: {
+          restoreSessionId: sessionId,
+          displayName: 'Leavers, last week',
+          drives: [seedPerson(2).email],
+          directoryObjectIds: [seedPerson(3).id],
+          destinationType: 'NEW',
+          protectionTimePeriod: { startDateTime: since },
+        },
+      },
+    );
+    const request = bulk.createDriveRestoreArtifactsBulkAdditionRequest.bulkAdditionRequest;
+    expect(request.status).toBe('ACTIVE');
+    await throughApollo(`mutation ($id: ID!) { activateRestoreSession(id: $id) { restoreSession { id } } }`, { id: sessionId });
+    subgraphs.gw.t.emu.advanceClock(1_000);
+
+    const read = await throughApollo<{
+      restoreSession: {
+        __typename: string;
+        driveRestoreArtifactsBulkAdditionRequests: unknown[];
+        driveRestoreArtifacts: { totalCount: number };
+      };
+    }>(
+      `query ($id: ID!) {
+        restoreSession(id: $id) {
+          __typename
+          ... on OneDriveForBusinessRestoreSession {
+            driveRestoreArtifactsBulkAdditionRequests { ...BulkRequest }
+            driveRestoreArtifacts(first: 10) { totalCount }
+          }
+        }
+      }
+      fragment BulkRequest on RestoreArtifactsBulkAdditionRequest {
+        __typename id restoreSessionId displayName destinationType status isTerminal error { code }
+      }`,
+      { id: sessionId },
+    );
+    expect(read.restoreSession).toEqual({
+      __typename: 'OneDriveForBusinessRestoreSession',
+      driveRestoreArtifactsBulkAdditionRequests: [
+        {
+          __typename: 'DriveRestoreArtifactsBulkAdditionRequest',
+          id: request.id,
+          restoreSessionId: sessionId,
+          displayName: 'Leavers, last week',
+          destinationType: 'NEW',
+          status: 'COMPLETED',
+          isTerminal: true,
+          error: null,
+        },
+      ],
+      driveRestoreArtifacts: { totalCount: 2 },
+    });
   });
 });

@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SEED_SESSION_IDS } from '@restore-session-gateway/graph-emulator';
+import { LEGAL_HOLD_MAILBOX_INDEX, SEED_SESSION_IDS, seedMailboxRestorePointId } from '@restore-session-gateway/graph-emulator';
 import { RESTORE_SESSIONS_SUBGRAPH } from '../federation/support.js';
-import { createDraft, RESTORES, waitFor } from '../subscriptions/support.js';
+import { subscriberArtifactReads } from '../subscriptions/family-support.js';
+import { createDraft, RESTORES, sessionPolls, waitFor } from '../subscriptions/support.js';
 import { postGraphQL } from '../support/graphql.js';
 import { startHiveGateway, type RunningHiveGateway } from './hive-gateway.js';
 import { errorCodes, resetSubgraphs, startTwoSubgraphs, subscribeOverSse, type SseStream, type TwoSubgraphs } from './support.js';
@@ -271,5 +272,94 @@ describe('subscriptions through Hive Gateway over WebSocket (connectionParams)',
     await stream.ended(6_000);
     expect(stream.error).toBeUndefined();
     expect(stream.results.at(-1)?.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+interface MailboxEvent {
+  __typename: string;
+  id: string;
+  restoreSessionId: string;
+  status: string;
+  isTerminal: boolean;
+  error: { code: string } | null;
+  restoredFolderName?: string | null;
+}
+
+const FOLLOW_ARTIFACTS = `subscription ($id: ID!) {
+  restoreArtifactStatusChanged(restoreSessionId: $id) {
+    __typename id restoreSessionId status isTerminal error { code } ... on MailboxRestoreArtifact { restoredFolderName }
+  }
+}`;
+
+/** Creates an Exchange draft through Hive restoring `mailboxes` to new folders; its id and each artifact's id by mailbox. */
+async function createMailboxRestoreThroughHive(mailboxes: readonly number[]): Promise<{ id: string; artifactIds: string[] }> {
+  const points = mailboxes.map((index) => seedMailboxRestorePointId(index, 0));
+  const created = await throughHive<{
+    createExchangeRestoreSession: {
+      restoreSession: { id: string; status: string; mailboxRestoreArtifacts: { nodes: Array<{ id: string; restorePointId: string }> } };
+    };
+  }>(
+    `mutation ($input: CreateExchangeRestoreSessionInput!) {
+      createExchangeRestoreSession(input: $input) { restoreSession { id status mailboxRestoreArtifacts(first: 10) { nodes { id restorePointId } } } }
+    }`,
+    { input: { mailboxRestoreArtifacts: points.map((restorePointId) => ({ restorePointId, destinationType: 'NEW' })) } },
+  );
+  expect(created.errors).toBeUndefined();
+  const session = created.data!.createExchangeRestoreSession.restoreSession;
+  expect(session.status).toBe('DRAFT');
+  const byPoint = new Map(session.mailboxRestoreArtifacts.nodes.map((node) => [node.restorePointId, node.id]));
+  return { id: session.id, artifactIds: points.map((point) => byPoint.get(point) ?? `no artifact on ${point}`) };
+}
+
+/**
+ * Moves virtual time on in half seconds until the stream ends, each step seen by two of the gateway's reads of session
+ * `id` (counted in the emulator's journal, so that polls of other sessions still watched from earlier tests do not count).
+ */
+async function runUntilEnded(stream: SseStream<unknown>, id: string): Promise<void> {
+  const { t } = subgraphs.gw;
+  const ended = (): boolean => stream.completed || stream.error !== undefined;
+  for (let step = 0; step < 40 && !ended(); step++) {
+    const reads = sessionPolls(t, id);
+    t.emu.advanceClock(500);
+    await waitFor(() => sessionPolls(t, id) >= reads + 2 || ended(), 2_000, 'two polls of the session after the clock moved');
+  }
+  await stream.ended();
+}
+
+describe('an Exchange restore through Hive Gateway', () => {
+  it('creates it, follows its artifacts over SSE to the end and sees the mailbox under legal hold fail', async () => {
+    const { id, artifactIds } = await createMailboxRestoreThroughHive([2, LEGAL_HOLD_MAILBOX_INDEX]);
+    const [restored, held] = artifactIds;
+    // The subscription's baseline is the session as it finds it: activating before that read would hide the first changes.
+    // The mutation above read the artifacts as the caller too, so the baseline is the read after those.
+    const readsBefore = subscriberArtifactReads(subgraphs.gw.t, id);
+    const stream = subscribeThroughHive<{ restoreArtifactStatusChanged: MailboxEvent }>(hive, FOLLOW_ARTIFACTS, { id });
+    await waitFor(() => subscriberArtifactReads(subgraphs.gw.t, id) > readsBefore, 5_000, 'the subscription to read its baseline');
+    const activated = await throughHive<{ activateRestoreSession: { restoreSession: { status: string } } }>(
+      `mutation ($id: ID!) { activateRestoreSession(id: $id) { restoreSession { status } } }`,
+      { id },
+    );
+    expect(activated.errors).toBeUndefined();
+    expect(activated.data?.activateRestoreSession.restoreSession.status).toBe('ACTIVATING');
+    await runUntilEnded(stream, id);
+
+    expect(stream.error).toBeUndefined();
+    expect(errorCodes(stream.results)).toEqual([]);
+    const events = stream.results.map((result) => result.data!.restoreArtifactStatusChanged);
+    for (const event of events) expect(event).toMatchObject({ __typename: 'MailboxRestoreArtifact', restoreSessionId: id });
+    const trailOf = (artifactId: string | undefined): string[] => events.filter((e) => e.id === artifactId).map((e) => e.status);
+    expect(trailOf(restored)).toEqual(['SCHEDULING', 'SCHEDULED', 'IN_PROGRESS', 'SUCCEEDED']);
+    expect(trailOf(held)).toEqual(['SCHEDULING', 'SCHEDULED', 'IN_PROGRESS', 'FAILED']);
+    const last = new Map(events.map((event) => [event.id, event]));
+    expect(last.get(restored!)).toMatchObject({ isTerminal: true, error: null, restoredFolderName: expect.stringMatching(/\S/) });
+    expect(last.get(held!)).toMatchObject({ isTerminal: true, error: { code: 'ArtifactCannotBeRestored' } });
+
+    // Every fetch of this gateway carried the caller's token, the SSE subscription too.
+    const toGateway = requestsToGateway();
+    expect(toGateway.length).toBeGreaterThan(0);
+    for (const request of toGateway) expect(request.authorization).toBe(authorization);
+    const subscription = toGateway.find((request) => request.accept?.includes('text/event-stream'));
+    expect(subscription).toMatchObject({ method: 'GET', authorization });
+    expect(new URL(subscription?.url ?? 'http://invalid').searchParams.get('query')).toContain('restoreArtifactStatusChanged');
   });
 });
