@@ -11,7 +11,6 @@ import {
   describeRedis,
   RESTORES,
   SESSIONS_PATH,
-  sleep,
   uniquePrefix,
   waitFor,
 } from '../subscriptions/support.js';
@@ -107,15 +106,13 @@ describeRedis('subscriptions across two instances (REDIS_URL)', () => {
 
     t.emu.advanceClock(1_000);
     for (const { s } of streams) await s.next(3);
-    // Running: per interval, one poll of each session across both instances.
+    // Running: per interval, one poll of each session across both instances, never one per instance. Counted over
+    // the time ten polls of each took, so a loaded machine that stretches the intervals cannot fail it.
     const since = t.emu.journal.lastSeq;
     const started = Date.now();
-    await sleep(TICK * 20);
+    await waitFor(() => Object.values(ids).every((id) => polls(id, since) >= 10), TICK * 200, 'ten polls of each session');
     const intervals = (Date.now() - started) / TICK;
-    for (const id of Object.values(ids)) {
-      expect(polls(id, since)).toBeGreaterThanOrEqual(Math.floor(intervals / 2));
-      expect(polls(id, since)).toBeLessThanOrEqual(Math.ceil(intervals) + 1);
-    }
+    for (const id of Object.values(ids)) expect(polls(id, since)).toBeLessThanOrEqual(Math.ceil(intervals) + 1);
     expect(polling()).toBe(2);
 
     for (const [step, n] of [
