@@ -70,6 +70,14 @@ export {
   type SeedDriveProtectionUnit,
   type SeedUnitStatus,
 } from './model/seed-workloads.js';
+// Granular restore in the default seed: the backed-up trees of sites and OneDrives, and the mail items of mailboxes.
+export { seedBrowseTree, seedBrowseItem, seedMailItems, type SeedBrowseItem } from './model/seed-granular.js';
+export { BROWSE_PAGE_SIZE, REPORTS_FILE_COUNT } from './model/browse-tree.js';
+export { MAIL_ITEMS_PER_MAILBOX, type MailItem, type MailAddress } from './model/mail-items.js';
+export type { MailItemKind } from './model/types.js';
+export { BROWSE_SESSION_LIFETIME_MS } from './routes/browse-sessions.js';
+/** The Entra directory role browse sessions and granular lists ask of delegated callers (the seed's `admin` holds it). */
+export { SHAREPOINT_BACKUP_ADMINISTRATOR_ROLE } from './authority/caller.js';
 /** Deterministic GUIDs from names: the seed's ids, and ids of a fixture's own entities. */
 export { stableGuid } from './model/ids.js';
 

@@ -229,7 +229,10 @@ describe('one artifact', () => {
     );
   });
 
-  it('answers 501 notSupported for granular artifacts', async () => {
-    expectError(await t.graph('GET', `${SP}/${SEED_SESSION_IDS.draft}/granularSiteRestoreArtifacts`), 501, 'notSupported');
+  it('lists no granular artifact of a standard session, and answers 501 notSupported for a single granular one', async () => {
+    const list = await t.graph<{ value: unknown[] }>('GET', `${SP}/${SEED_SESSION_IDS.draft}/granularSiteRestoreArtifacts`);
+    expect(list.status).toBe(200);
+    expect(list.body.value).toEqual([]);
+    expectError(await t.graph('GET', `${SP}/${SEED_SESSION_IDS.draft}/granularSiteRestoreArtifacts/a,b,c,d`), 501, 'notSupported');
   });
 });

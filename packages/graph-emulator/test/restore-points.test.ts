@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useTestEmulator } from '../src/testing/index.js';
-import { UNDOCUMENTED_ENDPOINTS, seedRestorePointId, seedUnitId } from '../src/index.js';
+import { UNDOCUMENTED_ENDPOINTS, seedMailboxUnitId, seedRestorePointId, seedUnitId } from '../src/index.js';
 import { stableGuid } from '../src/model/ids.js';
 
 const ROOT = '/solutions/backupRestore';
@@ -354,28 +354,31 @@ describe('POST restorePoints/search (E22)', () => {
     expect(exact.body.searchResults[0]!.restorePoint.id).toBe(seedRestorePointId(1, 4));
   });
 
-  it('with an artifactQuery takes exactly one unit and reports a stable artifactHitCount', async () => {
+  it('with an artifactQuery takes exactly one mailbox and reports a stable artifactHitCount', async () => {
     const body = {
-      artifactQuery: { queryExpression: "(subject -contains 'Finance')", artifactType: 'message' },
-      protectionUnitIds: [seedUnitId(7)],
+      artifactQuery: { queryExpression: "Subject -like 'Budget*'", artifactType: 'message' },
+      protectionUnitIds: [seedMailboxUnitId(7)],
       protectionTimePeriod: { startDateTime: dayIso(13) },
       restorePointPreference: 'oldest',
     };
     const a = await search(body);
     const b = await search(body);
-    expect(a.status).toBe(200);
+    expect(a.status, JSON.stringify(a.body)).toBe(200);
     expect(a.body.searchResults).toHaveLength(1);
     const count = a.body.searchResults[0]!.artifactHitCount;
     expect(Number.isInteger(count)).toBe(true);
     expect(b.body.searchResults[0]!.artifactHitCount).toBe(count);
     expect(a.body.searchResponseId).not.toBe(b.body.searchResponseId);
 
-    const two = await search({ ...body, protectionUnitIds: [seedUnitId(7), seedUnitId(8)] });
+    const two = await search({ ...body, protectionUnitIds: [seedMailboxUnitId(7), seedMailboxUnitId(8)] });
     expect(two.status).toBe(400);
     expect(two.body.error.code).toBe('InvalidSearchRequest');
+    const site = await search({ ...body, protectionUnitIds: [seedUnitId(7)] });
+    expect(site.status).toBe(400);
+    expect(site.body.error.code).toBe('InvalidSearchRequest');
     const noExpr = await search({ ...body, artifactQuery: { artifactType: 'message' } });
     expect(noExpr.status).toBe(400);
-    const badType = await search({ ...body, artifactQuery: { queryExpression: 'x', artifactType: 'unknownFutureValue' } });
+    const badType = await search({ ...body, artifactQuery: { queryExpression: "Subject -like 'x'", artifactType: 'unknownFutureValue' } });
     expect(badType.status).toBe(400);
     const longExpr = await search({ ...body, artifactQuery: { queryExpression: 'x'.repeat(5000) } });
     expect(longExpr.status).toBe(400);

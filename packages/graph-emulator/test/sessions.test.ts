@@ -218,17 +218,21 @@ describe('sharePointRestoreSessions, Exchange and OneDrive sets', () => {
     expectError(await t.graph('GET', `${ROOT}/exchangeRestoreSessions/${SEED_SESSION_IDS.oneDrive}`), 404, 'RestoreSessionNotFound');
   });
 
-  it('answers 501 notSupported for granular collections of every family, and 404 for an unknown session', async () => {
+  it('lists no granular artifact of a standard session of any family, refuses an empty granular create, 404 for an unknown session', async () => {
     const paths = [
       `${SP}/${SEED_SESSION_IDS.draft}/granularSiteRestoreArtifacts`,
       `${ROOT}/exchangeRestoreSessions/${SEED_SESSION_IDS.exchange}/granularMailboxRestoreArtifacts`,
       `${ROOT}/oneDriveForBusinessRestoreSessions/${SEED_SESSION_IDS.oneDrive}/granularDriveRestoreArtifacts`,
     ];
-    for (const p of paths) expectError(await t.graph('GET', p), 501, 'notSupported');
+    for (const p of paths) {
+      const res = await t.graph<{ value: unknown[] }>('GET', p);
+      expect(res.status, p).toBe(200);
+      expect(res.body.value).toEqual([]);
+    }
     expectError(
       await t.graph('POST', `${ROOT}/exchangeRestoreSessions`, { body: { granularMailboxRestoreArtifacts: [] } }),
-      501,
-      'notSupported',
+      400,
+      'InvalidArtifactRequest',
     );
     expectError(
       await t.graph('GET', `${ROOT}/exchangeRestoreSessions/${UNKNOWN_GUID}/mailboxRestoreArtifacts`),
@@ -320,7 +324,7 @@ describe('POST sharePointRestoreSessions (create)', () => {
       400,
       'InvalidArtifactRequest',
     );
-    expectError(await create({ granularSiteRestoreArtifacts: [{ browseSessionId: 'x', id: 'y' }] }), 501, 'notSupported');
+    expectError(await create({ granularSiteRestoreArtifacts: [{ browseSessionId: 'x', id: 'y' }] }), 400, 'InvalidArtifactRequest');
     expectError(await create({ siteRestoreArtifacts: [art(1, 'new')], granularSiteRestoreArtifacts: [] }), 400, 'InvalidArtifactRequest');
     expectError(await create({ displayName: 'mine' }), 400, 'BadRequest');
     const raw = await t.graph('POST', SP, { rawBody: '{"siteRestoreArtifacts": [', headers: { 'content-type': 'application/json' } });

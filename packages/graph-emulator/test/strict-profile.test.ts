@@ -8,7 +8,10 @@ import {
   SEED_ONEDRIVE_POLICY_ID,
   SEED_SESSION_ARTIFACT_IDS,
   emulatorOptionsFromEnv,
+  seedBrowseItem,
+  seedDriveRestorePointId,
   seedDriveUnitId,
+  seedMailboxRestorePointId,
   seedMailboxUnitId,
   seedRestorePointId,
   seedUnitId,
@@ -56,7 +59,7 @@ const key = (method: string, path: string): string => `${method} ${path.replace(
 const unitFilter = `$expand=protectionUnit($filter=id eq '${seedUnitId(3)}')&$filter=protectionDateTime lt 2025-06-01T00:00:00Z`;
 
 /** A concrete URL (after the version root, with its base query) for every GET row of the table, on the seed data. */
-function getUrls(artifactId: string): Record<string, string> {
+function getUrls(artifactId: string, extra: Array<[string, string]> = []): Record<string, string> {
   const { draft, large, emptyDraft, exchange, oneDrive } = SEED_SESSION_IDS;
   const missing = stableGuid('no-such-bulk-request');
   const urls: Array<[string, string]> = [
@@ -135,6 +138,7 @@ function getUrls(artifactId: string): Record<string, string> {
       `${ROOT}/oneDriveForBusinessRestoreSessions/${oneDrive}/${nav}`,
     ]);
   }
+  urls.push(...extra);
   return Object.fromEntries(urls.map(([pattern, url]) => [key('GET', pattern), url]));
 }
 
@@ -159,6 +163,56 @@ function expectRefused(res: EmuResponse<unknown>, option: string, clientRequestI
 
 const isRefusal = (res: EmuResponse<unknown>): boolean =>
   res.status === 400 && /is not allowed\. To allow it/.test((res.body as GraphErrorBody).error.message);
+
+/**
+ * URLs of the rows that need what the seed lacks, made through the API: browse sessions of both families, a browse
+ * continuation, and a granular Exchange session with its artifact.
+ */
+async function granularUrls(t: TestEmulator): Promise<Array<[string, string]>> {
+  const after = (url: string): string => url.slice(url.indexOf('/beta/') + '/beta'.length);
+  const out: Array<[string, string]> = [['solutions/backupRestore/browseSessions', `${ROOT}/browseSessions`]];
+  for (const [set, point] of [
+    ['sharePointBrowseSessions', seedRestorePointId(3, 0)],
+    ['oneDriveForBusinessBrowseSessions', seedDriveRestorePointId(2, 0)],
+  ] as const) {
+    const created = await t.graph<{ id: string }>('POST', `${ROOT}/${set}`, { body: { restorePointId: point } });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const reports = seedBrowseItem(set.startsWith('share') ? seedUnitId(3) : seedDriveUnitId(2), 'Documents/Reports');
+    const page = await t.graph<Page>('POST', `${ROOT}/${set}/${created.body.id}/browse`, {
+      body: { browseLocationItemKey: reports.itemKey, browseResourceType: 'folder' },
+    });
+    out.push(
+      [`solutions/backupRestore/${set}`, `${ROOT}/${set}`],
+      [`solutions/backupRestore/${set}/{}`, `${ROOT}/${set}/${created.body.id}`],
+      [`solutions/backupRestore/${set}/{}/browse`, after(page.body['@odata.nextLink']!)],
+    );
+  }
+  const search = await t.graph<{ searchResponseId: string }>('POST', `${ROOT}/restorePoints/search`, {
+    body: {
+      protectionUnitIds: [seedMailboxUnitId(2)],
+      protectionTimePeriod: { startDateTime: '2025-05-01T00:00:00Z' },
+      artifactQuery: { queryExpression: "Subject -like 'Budget*'" },
+    },
+  });
+  const session = await t.graph<{ id: string }>('POST', `${ROOT}/exchangeRestoreSessions`, {
+    body: {
+      granularMailboxRestoreArtifacts: [
+        { restorePoint: { id: seedMailboxRestorePointId(2, 0) }, destinationType: 'new', searchResponseId: search.body.searchResponseId },
+      ],
+    },
+  });
+  const nav = `${ROOT}/exchangeRestoreSessions/${session.body.id}/granularMailboxRestoreArtifacts`;
+  const artifact = (await t.graph<Page>('GET', nav)).body.value[0]!.id;
+  out.push(
+    ['solutions/backupRestore/exchangeRestoreSessions/{}/granularMailboxRestoreArtifacts', nav],
+    ['solutions/backupRestore/exchangeRestoreSessions/{}/granularMailboxRestoreArtifacts/{}', `${nav}/${artifact}`],
+    [
+      'solutions/backupRestore/exchangeRestoreSessions/{}/granularMailboxRestoreArtifacts/{}/restorePoint',
+      `${nav}/${artifact}/restorePoint`,
+    ],
+  );
+  return out;
+}
 
 async function firstArtifactId(t: TestEmulator): Promise<string> {
   const res = await t.graph<Page>('GET', `${SP}/${SEED_SESSION_IDS.large}/siteRestoreArtifacts?$top=1`);
@@ -201,7 +255,7 @@ describe('strict profile', () => {
   const t = useTestEmulator({ profile: 'strict' });
 
   it('accepts on each GET endpoint exactly the options its row lists, and refuses the others with Graph’s 400', async () => {
-    const urls = getUrls(await firstArtifactId(t));
+    const urls = getUrls(await firstArtifactId(t), await granularUrls(t));
     const getRows = STRICT_QUERY_OPTIONS.filter((r) => r.method === 'GET');
     let refused = 0;
     for (const row of getRows) {
@@ -222,7 +276,7 @@ describe('strict profile', () => {
     expect(refused).toBeGreaterThan(150);
     // Every served GET endpoint was exercised.
     const exercised = getRows.filter((r) => urls[key('GET', r.path)] !== undefined).length;
-    expect(exercised).toBeGreaterThanOrEqual(38);
+    expect(exercised).toBeGreaterThanOrEqual(49);
   });
 
   it('still answers the documented options: $count, $filter and $top on artifact lists, $expand and $filter on restore points', async () => {
@@ -275,7 +329,7 @@ describe('strict profile', () => {
   });
 
   it('serves the endpoints no page documents (with no query options)', async () => {
-    const urls = getUrls(await firstArtifactId(t));
+    const urls = getUrls(await firstArtifactId(t), await granularUrls(t));
     const gets = UNDOCUMENTED_ENDPOINTS.filter((e) => e.method === 'GET');
     expect(gets.length).toBeGreaterThanOrEqual(10);
     for (const e of gets) {

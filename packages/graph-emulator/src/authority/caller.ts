@@ -11,7 +11,15 @@ export interface Caller {
   displayName: string;
   /** Delegated scopes (`scp`) or application roles (`roles`). */
   permissions: ReadonlySet<string>;
+  /** Users: template ids of the Entra directory roles they hold (the `wids` claim); apps: none. */
+  directoryRoles: ReadonlySet<string>;
 }
+
+/**
+ * The Entra directory role "SharePoint Backup Administrator" (its template id): in the delegated flow only its holders
+ * may use browse sessions and list granular site and drive artifacts, as those pages say.
+ */
+export const SHAREPOINT_BACKUP_ADMINISTRATOR_ROLE = '9d3e04ba-3ee4-4d1b-a3a7-9aef423a09be';
 
 /** Graph's backup-storage permission names; delegated and application tokens use the same names. */
 export const Permission = {

@@ -70,6 +70,7 @@ export function userClaims({
   clientId,
   scopes,
   roles = [],
+  directoryRoles = [],
   idtyp = false,
   version,
   clientAuth,
@@ -81,6 +82,8 @@ export function userClaims({
   scopes: readonly string[];
   /** App roles assigned to the user on the resource (`roles`); none by default. */
   roles?: readonly string[];
+  /** Template ids of the user's Entra directory roles (`wids`, left out when none), as Graph tokens carry them. */
+  directoryRoles?: readonly string[];
   /** Whether the optional claim `idtyp: user` is present (an app registration opts in to it). Default no. */
   idtyp?: boolean;
   version: TokenVersion;
@@ -96,6 +99,7 @@ export function userClaims({
   };
   if (scopes.length > 0) claims.scp = scopes.join(' ');
   if (roles.length > 0) claims.roles = [...roles];
+  if (directoryRoles.length > 0) claims.wids = [...directoryRoles];
   if (idtyp) claims.idtyp = 'user';
   if (version === '2.0') {
     claims.azp = clientId;

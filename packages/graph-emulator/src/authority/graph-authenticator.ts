@@ -97,6 +97,7 @@ export class GraphAuthenticator {
         tenantId,
         displayName: stringClaim(payload, 'name') ?? stringClaim(payload, 'preferred_username') ?? oid,
         permissions: new Set(scp.split(' ').filter(Boolean)),
+        directoryRoles: new Set(stringList(payload, 'wids')),
       } satisfies Caller);
     }
     const roles = payload.roles;
@@ -109,6 +110,7 @@ export class GraphAuthenticator {
       tenantId,
       displayName: this.appNames.get(appId) ?? appId,
       permissions: new Set(roles),
+      directoryRoles: new Set<string>(),
     } satisfies Caller);
   }
 
@@ -125,6 +127,12 @@ function bearerToken(authorization: string | undefined): string | undefined {
   if (space === -1 || authorization.slice(0, space).toLowerCase() !== 'bearer') return undefined;
   const token = authorization.slice(space + 1).trim();
   return token.length > 0 ? token : undefined;
+}
+
+/** A claim holding a list of strings (`wids`); entries that are not strings are ignored, a missing claim is empty. */
+function stringList(payload: JWTPayload, name: string): string[] {
+  const value = payload[name];
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
 function stringClaim(payload: JWTPayload, name: string): string | undefined {

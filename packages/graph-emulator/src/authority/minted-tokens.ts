@@ -29,6 +29,8 @@ export interface GraphTokenRequest {
   app?: true;
   /** Replaces the `scp` (user) or `roles` (app) the token would carry, e.g. to test a 403. */
   permissions?: readonly string[];
+  /** User tokens: replaces the user's directory roles (`wids`), e.g. `[]` for one without SharePoint Backup Administrator. */
+  directoryRoles?: readonly string[];
   /** `https://graph.microsoft.com` (default) or Graph's app id. */
   audience?: typeof GRAPH_RESOURCE | typeof GRAPH_APP_ID;
   lifetimeSeconds?: number;
@@ -140,6 +142,7 @@ export async function issueGraphToken(ctx: MintingContext, input: GraphTokenRequ
           audience,
           clientId,
           scopes: input.permissions ?? graphDelegatedScopes(input.user),
+          directoryRoles: input.directoryRoles ?? ctx.seededUser(input.user).directoryRoles,
           version: '2.0',
           clientAuth: '1',
         })

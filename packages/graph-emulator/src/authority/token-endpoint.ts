@@ -151,6 +151,7 @@ async function onBehalfOf(
       audience: scope.audience,
       clientId: client.clientId,
       scopes,
+      directoryRoles: user.directoryRoles,
       version: '2.0',
       clientAuth: client.level,
     }),

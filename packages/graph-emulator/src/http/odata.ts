@@ -29,6 +29,12 @@ export const ENUMS = {
     'offboarded',
     'cancelOffboardRequested',
   ],
+  browseSessionStatus: ['creating', 'created', 'failed', 'unknownFutureValue'],
+  browsableResourceType: ['none', 'site', 'documentLibrary', 'folder', 'unknownFutureValue'],
+  browseQueryOrder: ['pathAsc', 'pathDsc', 'nameAsc', 'nameDsc', 'unknownFutureValue'],
+  browseQueryResponseItemType: ['none', 'site', 'documentLibrary', 'folder', 'file', 'unknownFutureValue'],
+  // Beta (structuredQueryExpression.items), in the page's order.
+  granularRestoreItems: ['email', 'note', 'contact', 'task', 'calendar', 'unknownFutureValue'],
 } as const;
 export type EnumName = keyof typeof ENUMS;
 

@@ -47,6 +47,19 @@ const unserved = (method: Method, path: string): Row => ({
 const ARTIFACT_LIST: readonly Option[] = ['$count', '$expand', '$filter', '$orderby', '$search', '$select', '$skip', '$top'];
 const NO_PAGE_SDK = "no documentation page lists it; Microsoft's SDK offers it";
 
+/** A browse session family's create, list, get and browse (POST, and GET to continue), each on its page. */
+function browseRows(kind: 'sharePoint' | 'oneDriveForBusiness'): Row[] {
+  const set = `${kind}BrowseSessions`;
+  const lower = set.toLowerCase();
+  return [
+    row('POST', set, [], `backuprestoreroot-post-${lower}`),
+    row('GET', set, [], `backuprestoreroot-list-${lower}`),
+    row('GET', `${set}/{id}`, [], `${kind.toLowerCase()}browsesession-get`),
+    row('POST', `${set}/{id}/browse`, [], 'browsesessionbase-browse'),
+    row('GET', `${set}/{id}/browse`, [], 'browsesessionbase-browse'),
+  ];
+}
+
 /** The one table: endpoint pattern → the OData query options its page documents. */
 const TABLE: readonly Row[] = [
   row('GET', '', [], 'backuprestoreroot-get'), // no optional query parameters section
@@ -112,9 +125,11 @@ const TABLE: readonly Row[] = [
   sdk('GET', 'exchangeRestoreSessions/{id}/mailboxRestoreArtifacts/{id}/restorePoint', NO_PAGE_SDK),
   unserved('PATCH', 'exchangeRestoreSessions/{id}/mailboxRestoreArtifacts/{id}'),
   unserved('DELETE', 'exchangeRestoreSessions/{id}/mailboxRestoreArtifacts/{id}'),
-  unserved('GET', 'exchangeRestoreSessions/{id}/granularMailboxRestoreArtifacts'),
+  // Microsoft's SDK offers the granular mailbox artifacts (the resource page's List link points at the standard list).
+  sdk('GET', 'exchangeRestoreSessions/{id}/granularMailboxRestoreArtifacts', NO_PAGE_SDK),
   unserved('POST', 'exchangeRestoreSessions/{id}/granularMailboxRestoreArtifacts'),
-  unserved('GET', 'exchangeRestoreSessions/{id}/granularMailboxRestoreArtifacts/{id}'),
+  sdk('GET', 'exchangeRestoreSessions/{id}/granularMailboxRestoreArtifacts/{id}', NO_PAGE_SDK),
+  sdk('GET', 'exchangeRestoreSessions/{id}/granularMailboxRestoreArtifacts/{id}/restorePoint', NO_PAGE_SDK),
   unserved('PATCH', 'exchangeRestoreSessions/{id}/granularMailboxRestoreArtifacts/{id}'),
   unserved('DELETE', 'exchangeRestoreSessions/{id}/granularMailboxRestoreArtifacts/{id}'),
   // "Some of the OData query parameters", as the Exchange page: read as the SharePoint list's.
@@ -215,6 +230,12 @@ const TABLE: readonly Row[] = [
     [],
     'driverestoreartifactsbulkadditionrequest-delete',
   ),
+  // Browse sessions: their pages say "doesn't support query parameters", except the polymorphic list's "some of the
+  // OData query parameters", which names none and so is read as none here. The GET browse is the continuation of a
+  // POST browse (the $skiptoken of its nextLink), documented on the browse page.
+  ...browseRows('sharePoint'),
+  ...browseRows('oneDriveForBusiness'),
+  row('GET', 'browseSessions', [], 'backuprestoreroot-list-browsesessions'),
   // $expand=protectionUnit(…) and $filter (both required by the page), and orderBy; no $top.
   row('GET', 'restorePoints', ['$expand', '$filter', '$orderby'], 'backuprestoreroot-list-restorepoints'),
   sdk('GET', 'restorePoints/{id}', NO_PAGE_SDK),

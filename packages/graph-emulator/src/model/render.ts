@@ -162,7 +162,7 @@ function artifactProgress(a: RestoreArtifact, now: number): { started: boolean; 
   return { started, ended, restored: p !== null && (a.destinationType === 'inPlace' ? started : ended) ? p : null };
 }
 
-function artifactBase(a: RestoreArtifact, now: number, req: EnumView): Record<string, unknown> {
+export function artifactBase(a: RestoreArtifact, now: number, req: EnumView): Record<string, unknown> {
   const p = a.plan;
   const { started, ended } = artifactProgress(a, now);
   return {

@@ -82,6 +82,10 @@ function validateUser(u: unknown, i: number): SeedUser {
     id: str(o.id, `users[${i}].id`, 64),
     displayName: str(o.displayName, `users[${i}].displayName`, 256),
     email: str(o.email, `users[${i}].email`, 256),
+    directoryRoles:
+      o.directoryRoles === undefined
+        ? undefined
+        : arr(o.directoryRoles, `users[${i}].directoryRoles`, 20).map((r, j) => str(r, `users[${i}].directoryRoles[${j}]`, 64)),
   };
 }
 

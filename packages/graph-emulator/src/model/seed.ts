@@ -1,4 +1,5 @@
 import { stableGuid } from './ids.js';
+import { SHAREPOINT_BACKUP_ADMINISTRATOR_ROLE } from '../authority/caller.js';
 import type { DestinationType, RestoreJobType, RestoreSessionStatus, SessionKind, ArtifactCounts } from './types.js';
 import {
   DAY,
@@ -47,6 +48,11 @@ export interface SeedUser {
   id: string;
   displayName: string;
   email: string;
+  /**
+   * Template ids of the Entra directory roles the user holds: the `wids` claim of their Graph tokens. The default seed's
+   * `admin` holds SharePoint Backup Administrator, which browse sessions and granular lists ask of delegated callers.
+   */
+  directoryRoles?: string[];
 }
 
 export interface SeedProtectionUnit {
@@ -201,7 +207,13 @@ function seedTime(clockStart: string): SeedTime {
 
 function seedUsers(): SeedUser[] {
   return [
-    { name: 'admin', id: stableGuid('user:admin'), displayName: 'Adele Vance', email: 'adelev@contoso.onmicrosoft.com' },
+    {
+      name: 'admin',
+      id: stableGuid('user:admin'),
+      displayName: 'Adele Vance',
+      email: 'adelev@contoso.onmicrosoft.com',
+      directoryRoles: [SHAREPOINT_BACKUP_ADMINISTRATOR_ROLE],
+    },
     { name: 'reader', id: stableGuid('user:reader'), displayName: 'Megan Bowen', email: 'meganb@contoso.onmicrosoft.com' },
     { name: 'noconsent', id: stableGuid('user:noconsent'), displayName: 'Lee Gu', email: 'leeg@contoso.onmicrosoft.com' },
   ];

@@ -1,5 +1,7 @@
 import type {
+  BrowseSession,
   BulkAdditionRequest,
+  MailSearch,
   IdentitySet,
   ProtectionUnit,
   ProtectionUnitStatus,
@@ -14,7 +16,11 @@ import type {
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 import type { SeedFixture, SeedUser } from './seed.js';
 import { planArtifact } from './lifecycle.js';
+import { planGranular } from './granular-lifecycle.js';
 import { GRAPH_MAX_QUEUED_RESTORES, createRestoreQueue, type RestoreQueue } from './restore-queue.js';
+
+/** Searches remembered for granular Exchange restores; older ones are forgotten (a create naming one is then refused). */
+const MAX_MAIL_SEARCHES = 10_000;
 
 /** The application every restore is shown as going through, as in the Graph examples. */
 export const RESTORE_APPLICATION = { id: '1fec8e78-bce4-4aaf-ab1b-5451cc387264', displayName: 'Microsoft Enhanced Restore' };
@@ -32,6 +38,10 @@ export class EmulatorState {
   readonly sessions = new Map<string, RestoreSession>();
   readonly artifacts = new Map<string, RestoreArtifact>();
   readonly bulkRequests = new Map<string, BulkAdditionRequest>();
+  /** Browse sessions by their exact (opaque, case-sensitive) id; expired ones are dropped as new ones come. */
+  readonly browseSessions = new Map<string, BrowseSession>();
+  /** Mailbox searches (`restorePoints/search` with an artifactQuery) by searchResponseId, the latest few thousand. */
+  readonly mailSearches = new Map<string, MailSearch>();
   /** Each family's restores in parallel (restore-queue.ts), filled as sessions are activated. */
   private readonly queues = new Map<SessionKind, RestoreQueue>();
 
@@ -102,9 +112,29 @@ export class EmulatorState {
     this.sessionArtifacts(session).forEach((a, i) => {
       const point = this.restorePoint(a.restorePointId);
       const unit = point ? this.unit(point.protectionUnitId) : undefined;
-      const plan = planArtifact(a, i, activatedAt, scale, point, unit);
+      const standard = planArtifact(a, i, activatedAt, scale, point, unit);
+      const plan = a.granular ? planGranular(standard, a, unit, session, activatedAt) : standard;
       a.plan = queue ? queue.admit(activatedAt, plan) : plan;
     });
+  }
+
+  /** A browse session that has not expired at `now`; undefined otherwise. */
+  browseSession(id: string, now: number): BrowseSession | undefined {
+    const b = this.browseSessions.get(id);
+    return b && now <= b.expirationDateTime ? b : undefined;
+  }
+
+  addBrowseSession(b: BrowseSession, now: number): void {
+    for (const [id, old] of this.browseSessions) if (now > old.expirationDateTime) this.browseSessions.delete(id);
+    this.browseSessions.set(b.id, b);
+  }
+
+  addMailSearch(search: MailSearch): void {
+    if (this.mailSearches.size >= MAX_MAIL_SEARCHES) {
+      const oldest = this.mailSearches.keys().next();
+      if (!oldest.done) this.mailSearches.delete(oldest.value);
+    }
+    this.mailSearches.set(search.id, search);
   }
 
   private queueOf(kind: SessionKind): RestoreQueue {

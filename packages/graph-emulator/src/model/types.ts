@@ -117,7 +117,95 @@ export interface ArtifactPlan {
   restoredFolderId: string;
   restoredFolderName: string;
   restoredItemCount: number | null;
+  /** Granular site and drive items: where the item was restored (null when the restore fails). */
+  restoredItem?: RestoredItem | null;
 }
+
+/** Where a granular restore put a file, folder or library. */
+export interface RestoredItem {
+  key: string;
+  /** Server-relative path of the folder it was restored into, e.g. `/sites/Finance01/Shared Documents/Reports`. */
+  path: string;
+  webUrl: string;
+}
+
+/** The `browsableResourceType` / `browseQueryResponseItemType` of a backed-up item. */
+export type BrowseItemType = 'site' | 'documentLibrary' | 'folder' | 'file';
+
+/**
+ * A granular restore of one backed-up SharePoint or OneDrive item, chosen in a browse session. What the restore needs
+ * of the item is kept here, so that it still restores once its browse session has expired.
+ */
+export interface GranularItemRef {
+  kind: 'item';
+  browseSessionId: string;
+  /** The item's key: the artifact's `id`, unique within its session (not across sessions). */
+  itemKey: string;
+  name: string;
+  type: BrowseItemType;
+  webUrl: string;
+  /** Server-relative path of the folder (or site) holding the item. */
+  parentPath: string;
+  /** Server-relative path of the document library the item is in (the site's path for a library itself). */
+  libraryPath: string;
+  /** The site's URL origin (`https://contoso.sharepoint.com`). */
+  origin: string;
+  restorePointDateTime: number;
+  /** `siteId` of the site, or `directoryObjectId` of the OneDrive, the item is in. */
+  ownerId: string;
+}
+
+/** A granular restore of the mail items a `restorePoints/search` found in one mailbox restore point. */
+export interface GranularMailRef {
+  kind: 'mail';
+  searchResponseId: string;
+  /** How many items of the restore point match the search: `artifactCount` and, once restored, `restoredItemCount`. */
+  hitCount: number;
+}
+
+/** How a granular SharePoint restore treats an item that exists where it is restored to. */
+export type ConflictBehavior = 'fail' | 'replace' | 'rename';
+
+/** A browse session on a fastRestore restore point of a site or a OneDrive. */
+export interface BrowseSession {
+  /** Opaque and URL-safe; compared exactly. */
+  id: string;
+  kind: 'sharePoint' | 'oneDriveForBusiness';
+  restorePointId: string;
+  unitId: string;
+  restorePointDateTime: number;
+  createdDateTime: number;
+  /** Graph deletes it then: it answers 404 from that instant on. */
+  expirationDateTime: number;
+  backupSizeInBytes: number;
+}
+
+/** A `restorePoints/search` with an `artifactQuery`, kept so that a granular Exchange restore can name it. */
+export interface MailSearch {
+  id: string;
+  mailboxUnitId: string;
+  /** Matches a mail item; see model/mail-items.ts. */
+  query: MailQuery;
+  createdDateTime: number;
+}
+
+/** A parsed mail item query: an item matches when every clause does, and a clause when any of its entries does. */
+export interface MailQuery {
+  clauses: MailClause[];
+}
+
+export type MailClause =
+  | { field: 'subject' | 'sender' | 'participants'; any: MailPattern[] }
+  | { field: 'hasAttachment'; value: boolean }
+  | { field: 'kind'; any: MailItemKind[] };
+
+/** A case-insensitive pattern: `*` matches any run of characters; `contains` matches anywhere. */
+export interface MailPattern {
+  pattern: string;
+  mode: 'like' | 'contains';
+}
+
+export type MailItemKind = 'email' | 'note' | 'contact' | 'task' | 'calendar';
 
 /** A standard restore artifact of any family (site, drive or mailbox): its family is its session's. */
 export interface RestoreArtifact {
@@ -128,6 +216,11 @@ export interface RestoreArtifact {
   createdDateTime: number;
   /** Filled when the session is activated. */
   plan: ArtifactPlan | null;
+  /**
+   * Granular artifacts only (the session's `restoreJobType` is `granular`): the item or mail search it restores. A
+   * granular site or drive artifact's `id` here is internal (unique); Graph shows its item key as the id.
+   */
+  granular?: GranularItemRef | GranularMailRef;
 }
 
 export interface BulkAdditionRequest {
@@ -166,6 +259,8 @@ export interface RestoreSession {
   /** Artifact ids in insertion order. */
   artifactIds: string[];
   bulkRequestIds: string[];
+  /** Granular SharePoint sessions: `@microsoft.graph.conflictBehavior` (default `fail`). */
+  conflictBehavior?: ConflictBehavior;
   /**
    * A seeded session whose status, counts and dates the seed fixes instead of its artifacts' plans (the first Exchange
    * and OneDrive sessions of the default seed predate their artifacts; their artifacts agree with these counts).

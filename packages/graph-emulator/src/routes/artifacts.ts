@@ -4,7 +4,7 @@ import type { GraphRequest } from '../http/types.js';
 import type { EmulatorContext } from '../context.js';
 import type { DestinationType, RestoreSession, RestoreArtifact } from '../model/types.js';
 import type { EmulatorState } from '../model/state.js';
-import { FAMILIES, FAMILY_LIST, type Family } from './families.js';
+import { FAMILIES, type Family } from './families.js';
 import { READ_RESTORE, WRITE_RESTORE } from '../authority/caller.js';
 import { GraphError, badRequest } from '../http/errors.js';
 import { truncate } from '../http/router.js';
@@ -18,6 +18,7 @@ import {
   visibleArtifacts,
 } from '../model/render.js';
 import { RESTORE_POINT_PROPERTIES, renderRestorePoint } from '../model/render-protection.js';
+import { GRANULAR_MAILBOX_ARTIFACT_PROPERTIES, renderGranularMailArtifact } from '../model/render-granular.js';
 import {
   MIXED_ARTIFACT_SOURCES,
   ROOT,
@@ -33,7 +34,8 @@ import {
  * Standard restore artifacts of each family (site, mailbox, drive): list (paged, `$filter` on status and
  * destinationType, `$select`, `$count`), get one, and the artifact's restore point. SharePoint also adds one and
  * removes one (draft only), as its SDK offers; Exchange and OneDrive change their artifacts only through the session's
- * PATCH, and their single-artifact writes answer 501 `notSupported`, as do the granular artifact collections.
+ * PATCH, and their single-artifact writes answer 501 `notSupported`. Exchange's granular artifacts are read here too
+ * (a granularMailboxRestoreArtifact is a mailboxRestoreArtifact); each list shows only its own kind.
  */
 
 /** At most this many artifacts in one create or PATCH request (Graph states 50 for PATCH only; we apply it to create too). */
@@ -135,10 +137,16 @@ export function removeArtifact(ctx: EmulatorContext, session: RestoreSession, ar
   session.artifactIds = session.artifactIds.filter((id) => id.toLowerCase() !== key);
 }
 
-/** The artifact `artifactId` of `session`, visible at `now`, or 404. */
-function requireArtifact(ctx: EmulatorContext, session: RestoreSession, artifactId: string, now: number): RestoreArtifact {
+/** The standard (or, with `granular`, granular) artifact `artifactId` of `session`, visible at `now`, or 404. */
+function requireArtifact(
+  ctx: EmulatorContext,
+  session: RestoreSession,
+  artifactId: string,
+  now: number,
+  granular = false,
+): RestoreArtifact {
   const a = ctx.state.artifact(artifactId);
-  if (!a || a.sessionId.toLowerCase() !== session.id.toLowerCase() || a.createdDateTime > now) {
+  if (!a || a.sessionId.toLowerCase() !== session.id.toLowerCase() || a.createdDateTime > now || (a.granular !== undefined) !== granular) {
     throw new GraphError(
       404,
       'ArtifactNotFound',
@@ -148,8 +156,8 @@ function requireArtifact(ctx: EmulatorContext, session: RestoreSession, artifact
   return a;
 }
 
-function artifactsContext(req: GraphRequest, session: RestoreSession, family: Family): string {
-  return `${req.origin}/${req.version}/$metadata#${ROOT}/${family.set}('${session.id}')/${family.artifacts}`;
+function artifactsContext(req: GraphRequest, session: RestoreSession, family: Family, nav = family.artifacts): string {
+  return `${req.origin}/${req.version}/$metadata#${ROOT}/${family.set}('${session.id}')/${nav}`;
 }
 
 function markModified(ctx: EmulatorContext, req: GraphRequest, session: RestoreSession, now: number): void {
@@ -157,23 +165,32 @@ function markModified(ctx: EmulatorContext, req: GraphRequest, session: RestoreS
   session.lastModifiedBy = callerIdentity(ctx, req);
 }
 
-/** A family's artifact as Graph renders it, and the properties a `$select` on it may name. */
-function artifactView(family: Family): {
+/**
+ * Which artifacts of a family a read serves (standard ones, or Exchange's granular ones), under which navigation, how
+ * Graph renders them, and the properties a `$select` on them may name.
+ */
+interface ArtifactView {
+  nav: string;
+  granular: boolean;
   properties: readonly string[];
   render: (state: EmulatorState, a: RestoreArtifact, now: number, req: GraphRequest) => Record<string, unknown>;
-} {
+}
+
+function artifactView(family: Family, granular = false): ArtifactView {
+  if (granular) {
+    return { nav: family.granular, granular, properties: GRANULAR_MAILBOX_ARTIFACT_PROPERTIES, render: renderGranularMailArtifact };
+  }
   return family.unit === 'mailbox'
-    ? { properties: MAILBOX_ARTIFACT_PROPERTIES, render: renderMailboxArtifact }
-    : { properties: ARTIFACT_PROPERTIES, render: renderArtifact };
+    ? { nav: family.artifacts, granular, properties: MAILBOX_ARTIFACT_PROPERTIES, render: renderMailboxArtifact }
+    : { nav: family.artifacts, granular, properties: ARTIFACT_PROPERTIES, render: renderArtifact };
 }
 
 // ---------------------------------------------------------------------------------------------- routes
 
-function listArtifacts(family: Family): Route {
-  const view = artifactView(family);
+function listArtifacts(family: Family, view = artifactView(family)): Route {
   return {
     method: 'GET',
-    path: `${ROOT}/${family.set}/{id}/${family.artifacts}`,
+    path: `${ROOT}/${family.set}/{id}/${view.nav}`,
     permissions: READ_RESTORE,
     queryOptions: ['$top', '$skiptoken', '$count', '$filter', '$select'],
     handler: (req, params, ctx) => {
@@ -182,9 +199,9 @@ function listArtifacts(family: Family): Route {
       const predicate = filterPredicate(req, ARTIFACT_FILTER_FIELDS);
       const now = ctx.clock.now();
       const state = ctx.state;
-      let items = visibleArtifacts(state, session, now);
+      let items = visibleArtifacts(state, session, now).filter((a) => (a.granular !== undefined) === view.granular);
       if (predicate) items = items.filter((a) => predicate({ status: artifactStatus(a, now), destinationType: a.destinationType }));
-      const context = `${ROOT}/${family.set}('${session.id}')/${family.artifacts}${select ? `(${select.join(',')})` : ''}`;
+      const context = `${ROOT}/${family.set}('${session.id}')/${view.nav}${select ? `(${select.join(',')})` : ''}`;
       const body = collectionPage(req, items, {
         context,
         count: true,
@@ -195,28 +212,27 @@ function listArtifacts(family: Family): Route {
   };
 }
 
-function getArtifact(family: Family): Route {
-  const view = artifactView(family);
+function getArtifact(family: Family, view = artifactView(family)): Route {
   return {
     method: 'GET',
-    path: `${ROOT}/${family.set}/{id}/${family.artifacts}/{artifactId}`,
+    path: `${ROOT}/${family.set}/{id}/${view.nav}/{artifactId}`,
     permissions: READ_RESTORE,
     queryOptions: ['$select'],
     handler: (req, params, ctx) => {
       const session = requireSession(ctx, params.id ?? '', family.kind);
       const select = parseSelect(req.query, view.properties);
       const now = ctx.clock.now();
-      const artifact = requireArtifact(ctx, session, params.artifactId ?? '', now);
-      const context = `${artifactsContext(req, session, family)}${select ? `(${select.join(',')})` : ''}/$entity`;
+      const artifact = requireArtifact(ctx, session, params.artifactId ?? '', now, view.granular);
+      const context = `${artifactsContext(req, session, family, view.nav)}${select ? `(${select.join(',')})` : ''}/$entity`;
       return { status: 200, body: { '@odata.context': context, ...project(view.render(ctx.state, artifact, now, req), select) } };
     },
   };
 }
 
-function artifactRestorePoint(family: Family): Route {
+function artifactRestorePoint(family: Family, view = artifactView(family)): Route {
   return {
     method: 'GET',
-    path: `${ROOT}/${family.set}/{id}/${family.artifacts}/{artifactId}/restorePoint`,
+    path: `${ROOT}/${family.set}/{id}/${view.nav}/{artifactId}/restorePoint`,
     permissions: READ_RESTORE,
     queryOptions: ['$select', '$expand'],
     handler: (req, params, ctx) => {
@@ -233,7 +249,7 @@ function artifactRestorePoint(family: Family): Route {
         expand = true;
       }
       const now = ctx.clock.now();
-      const artifact = requireArtifact(ctx, session, params.artifactId ?? '', now);
+      const artifact = requireArtifact(ctx, session, params.artifactId ?? '', now, view.granular);
       const point = ctx.state.restorePoint(artifact.restorePointId);
       if (!point) throw new GraphError(404, 'RestorePointNotFound', `The restore point '${artifact.restorePointId}' no longer exists.`);
       const entity = renderRestorePoint(point, req, expand ? { unit: ctx.state.unit(point.protectionUnitId) } : undefined);
@@ -261,11 +277,15 @@ function siteArtifactWrites(): Route[] {
         const now = ctx.clock.now();
         requireDraft(session, now, 'modified');
         if (session.restoreJobType === 'bulk') throw badRequest(MIXED_ARTIFACT_SOURCES, 'InvalidArtifactRequest');
+        if (ctx.state.sessionArtifacts(session).some((a) => a.granular !== undefined)) {
+          throw badRequest(`This is a granular restore session: add items through ${family.granular}@delta.`, 'InvalidArtifactRequest');
+        }
         const input = parseArtifactInput(ctx, req, req.body, family);
         const existing = sessionDestinationType(ctx, session);
         if (existing !== undefined && existing !== input.destinationType) throw differentDestination();
         if (sessionUnitIds(ctx, session).has(input.unitId)) throw duplicateArtifact();
         const artifact = addArtifact(ctx, session, input, now);
+        session.restoreJobType = 'standard';
         markModified(ctx, req, session, now);
         const location = `${req.origin}/${req.version}/${ROOT}/${family.set}/${session.id}/${family.artifacts}/${artifact.id}`;
         return {
@@ -311,5 +331,8 @@ export const artifactRoutes: Route[] = [
   artifactRestorePoint(FAMILIES.sharePoint),
   ...familyArtifactRoutes(FAMILIES.exchange),
   ...familyArtifactRoutes(FAMILIES.oneDriveForBusiness),
-  ...FAMILY_LIST.flatMap((f) => notSupportedCollection(f.set, f.kind, f.granular, `Granular ${f.label} restore`)),
+  // Exchange's granular artifacts read like its standard ones (granularMailboxRestoreArtifact derives from them).
+  listArtifacts(FAMILIES.exchange, artifactView(FAMILIES.exchange, true)),
+  getArtifact(FAMILIES.exchange, artifactView(FAMILIES.exchange, true)),
+  artifactRestorePoint(FAMILIES.exchange, artifactView(FAMILIES.exchange, true)),
 ];

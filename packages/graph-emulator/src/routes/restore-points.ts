@@ -1,8 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Route } from '../http/router.js';
 import type { GraphRequest } from '../http/types.js';
 import type { EmulatorState } from '../model/state.js';
-import type { RestorePoint } from '../model/types.js';
+import type { EmulatorContext } from '../context.js';
+import type { MailQuery, MailboxProtectionUnit, RestorePoint } from '../model/types.js';
 import { READ_RESTORE_POINTS } from '../authority/caller.js';
 import { GraphError, badRequest } from '../http/errors.js';
 import { truncate } from '../http/router.js';
@@ -21,10 +22,12 @@ import {
 import { isGuid, isRestorePointId } from '../model/ids.js';
 import { PROTECTION_UNIT_PROPERTIES, RESTORE_POINT_PROPERTIES, renderRestorePoint } from '../model/render-protection.js';
 import { getUnit } from './protection-units.js';
+import { mailHitCount, mailboxItems } from '../model/mail-items.js';
+import { parseQueryExpression, parseStructuredQuery } from '../model/mail-query.js';
 
 /**
  * Restore points: the list (`GET restorePoints`), get by id, the point's unit (`GET restorePoints/{id}/protectionUnit`)
- * and `POST restorePoints/search`.
+ * and `POST restorePoints/search` (with an artifactQuery, over the seeded mail items of one mailbox).
  *
  * - The list is "at most 5, newest first" and therefore never pages: the doc example's nextLink contradicts its
  *   own limit, and the limit is what clients rely on.
@@ -251,21 +254,19 @@ function dateInput(value: unknown, field: string): number {
   return t;
 }
 
-/** A stable stand-in for "items matching the query that changed in this restore point". */
-function artifactHitCount(queryExpression: string, point: RestorePoint): number {
-  return createHash('sha256').update(`${queryExpression.trim()}\n${point.id}`).digest().readUInt32BE(0) % 100;
-}
+const ARTIFACT_QUERY_KEYS = new Set(['queryExpression', 'artifactType', 'structuredQueryExpression']);
 
-/** The optional `artifactQuery` of a search: its query expression, or undefined when the search has none. */
-function artifactQueryInput(q: unknown, unitCount: number): string | undefined {
+/**
+ * The optional `artifactQuery` of a search, parsed (model/mail-query.ts), or undefined when the search has none. Beta
+ * also takes `structuredQueryExpression` (the property v1.0 lacks), and either form there, never both.
+ */
+function artifactQueryInput(q: unknown, unitCount: number, req: GraphRequest): MailQuery | undefined {
   if (q === undefined || q === null) return undefined;
   if (typeof q !== 'object' || Array.isArray(q)) throw invalidSearch("'artifactQuery' must be an object.");
   const aq = q as Record<string, unknown>;
-  if (typeof aq.queryExpression !== 'string' || aq.queryExpression.trim() === '') {
-    throw invalidSearch("'artifactQuery.queryExpression' is required.");
-  }
-  if (aq.queryExpression.length > MAX_FILTER_LENGTH) {
-    throw new GraphError(400, 'FilterLengthExceeded', 'The artifact query expression is too long.');
+  for (const key of Object.keys(aq)) {
+    if (key.startsWith('@') || (ARTIFACT_QUERY_KEYS.has(key) && (key !== 'structuredQueryExpression' || req.version === 'beta'))) continue;
+    throw badRequest(`The property '${truncate(key)}' does not exist on type 'microsoft.graph.artifactQuery'.`);
   }
   if (
     aq.artifactType !== undefined &&
@@ -275,18 +276,32 @@ function artifactQueryInput(q: unknown, unitCount: number): string | undefined {
     const shown = typeof aq.artifactType === 'string' ? truncate(aq.artifactType) : typeof aq.artifactType;
     throw badRequest(`The value '${shown}' of 'artifactQuery.artifactType' is not a valid restorableArtifact value.`);
   }
+  const expression = aq.queryExpression;
+  const structured = aq.structuredQueryExpression;
+  const hasStructured = structured !== undefined && structured !== null;
+  if (expression !== undefined && expression !== null && hasStructured) {
+    throw invalidSearch("Give 'artifactQuery.queryExpression' or 'artifactQuery.structuredQueryExpression', not both.");
+  }
+  if (!hasStructured && (typeof expression !== 'string' || expression.trim() === '')) {
+    throw invalidSearch(`'artifactQuery.queryExpression'${req.version === 'beta' ? " (or 'structuredQueryExpression')" : ''} is required.`);
+  }
+  if (typeof expression === 'string' && expression.length > MAX_FILTER_LENGTH) {
+    throw new GraphError(400, 'FilterLengthExceeded', 'The artifact query expression is too long.');
+  }
   if (unitCount !== 1) throw invalidSearch('An artifactQuery search takes exactly one protection unit id.');
-  return aq.queryExpression;
+  return hasStructured ? parseStructuredQuery(structured, req) : parseQueryExpression(String(expression));
 }
 
-function searchRestorePoints(req: GraphRequest, state: EmulatorState): Record<string, unknown> {
-  const body = req.body;
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw invalidSearch('The request body must be a JSON object with protectionUnitIds and protectionTimePeriod.');
-  }
-  const o = body as Record<string, unknown>;
+interface SearchInput {
+  unitIds: string[];
+  start: number;
+  end: number;
+  preference: string;
+  tags: string;
+  query: MailQuery | undefined;
+}
 
-  const ids = o.protectionUnitIds;
+function unitIdsInput(ids: unknown): string[] {
   if (!Array.isArray(ids) || ids.length === 0 || ids.length > MAX_SEARCH_UNITS) {
     throw invalidSearch(`'protectionUnitIds' must list between 1 and ${MAX_SEARCH_UNITS} protection unit ids.`);
   }
@@ -299,7 +314,16 @@ function searchRestorePoints(req: GraphRequest, state: EmulatorState): Record<st
     seen.add(id.toLowerCase());
     unitIds.push(id);
   }
+  return unitIds;
+}
 
+function searchInput(req: GraphRequest): SearchInput {
+  const body = req.body;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw invalidSearch('The request body must be a JSON object with protectionUnitIds and protectionTimePeriod.');
+  }
+  const o = body as Record<string, unknown>;
+  const unitIds = unitIdsInput(o.protectionUnitIds);
   const period = o.protectionTimePeriod;
   if (typeof period !== 'object' || period === null || Array.isArray(period)) {
     throw invalidSearch("'protectionTimePeriod' with a 'startDateTime' is required.");
@@ -313,41 +337,61 @@ function searchRestorePoints(req: GraphRequest, state: EmulatorState): Record<st
       ? Number.POSITIVE_INFINITY
       : dateInput(p.endDateTime, 'protectionTimePeriod.endDateTime');
   if (end < start) throw invalidSearch("'protectionTimePeriod.endDateTime' is before its startDateTime.");
-
   const preference = enumInput('restorePointPreference', o.restorePointPreference, req, 'restorePointPreference') ?? 'latest';
   // The search page's tags table writes PascalCase (`FastRestore`) while its examples send camelCase: both match.
   // restorePointTags is a flags enum, so `none` asks for no particular tag and filters nothing.
   const tags = enumInput('restorePointTags', o.tags, req, 'tags') ?? 'none';
+  const query = artifactQueryInput(o.artifactQuery, unitIds.length, req);
+  return { unitIds, start, end, preference, tags, query };
+}
 
-  const queryExpression = artifactQueryInput(o.artifactQuery, unitIds.length);
+/** The one restore point of a unit a search answers: the latest (or oldest) in the period with the tags asked for. */
+function pickPoint(list: readonly RestorePoint[], input: SearchInput): RestorePoint | undefined {
+  const inPeriod = (pt: RestorePoint): boolean =>
+    pt.protectionDateTime >= input.start && pt.protectionDateTime <= input.end && (input.tags === 'none' || pt.tags === input.tags);
+  // Newest first: `latest` is the first match, `oldest` the last.
+  if (input.preference !== 'oldest') return list.find(inPeriod);
+  for (let i = list.length - 1; i >= 0; i--) if (inPeriod(list[i]!)) return list[i];
+  return undefined;
+}
 
-  // One restore point per protection unit: the v1.0 page says so where the beta page says "at most five"; it also
-  // matches the page's example 1 (four units, three results, one without).
+/**
+ * `POST restorePoints/search`. One restore point per protection unit: the v1.0 page says so where the beta page says
+ * "at most five"; it also matches the page's example 1 (four units, three results, one without). With an artifactQuery
+ * (one mailbox), each result counts the mailbox's items in that point that match, and the search is kept so that a
+ * granular Exchange restore can name its searchResponseId.
+ */
+function searchRestorePoints(req: GraphRequest, ctx: EmulatorContext): Record<string, unknown> {
+  const state = ctx.state;
+  const input = searchInput(req);
+  const searchResponseId = randomBytes(18).toString('base64url');
+  let mailbox: MailboxProtectionUnit | undefined;
+  if (input.query) {
+    const unit = state.unit(input.unitIds[0] ?? '');
+    if (unit && unit.kind !== 'mailbox') {
+      throw invalidSearch(`An artifactQuery searches mailbox items: '${unit.id}' is not a mailbox protection unit.`);
+    }
+    mailbox = unit;
+    if (mailbox)
+      state.addMailSearch({ id: searchResponseId, mailboxUnitId: mailbox.id, query: input.query, createdDateTime: ctx.clock.now() });
+  }
+  const items = mailbox ? mailboxItems(state, mailbox) : [];
   const searchResults: Array<Record<string, unknown>> = [];
   const noResultProtectionUnitIds: string[] = [];
-  for (const id of unitIds) {
-    const list = state.restorePointsByUnit.get(id.toLowerCase()) ?? [];
-    const inPeriod = (pt: RestorePoint): boolean =>
-      pt.protectionDateTime >= start && pt.protectionDateTime <= end && (tags === 'none' || pt.tags === tags);
-    // Newest first: `latest` is the first match, `oldest` the last.
-    let found: RestorePoint | undefined;
-    if (preference === 'oldest') {
-      for (let i = list.length - 1; i >= 0 && !found; i--) if (inPeriod(list[i]!)) found = list[i];
-    } else {
-      found = list.find(inPeriod);
-    }
+  for (const id of input.unitIds) {
+    const found = pickPoint(state.restorePointsByUnit.get(id.toLowerCase()) ?? [], input);
     if (!found) {
       noResultProtectionUnitIds.push(id);
       continue;
     }
     const result: Record<string, unknown> = {};
-    if (queryExpression !== undefined) result.artifactHitCount = artifactHitCount(queryExpression, found);
+    if (input.query) result.artifactHitCount = mailHitCount(input.query, items, found.protectionDateTime);
     result.restorePoint = renderWithUnit(found, state, req, undefined);
     searchResults.push(result);
   }
   return {
     '@odata.context': `${req.origin}/${req.version}/$metadata#microsoft.graph.restorePointSearchResponse`,
-    searchResponseId: randomBytes(18).toString('base64url'),
+    searchResponseId,
     searchResults,
     noResultProtectionUnitIds,
   };
@@ -383,6 +427,6 @@ export const restorePointRoutes: Route[] = [
     method: 'POST',
     path: `${ROOT}/restorePoints/search`,
     permissions: READ_RESTORE_POINTS,
-    handler: (req, _p, ctx) => ({ status: 200, body: searchRestorePoints(req, ctx.state) }),
+    handler: (req, _p, ctx) => ({ status: 200, body: searchRestorePoints(req, ctx) }),
   },
 ];

@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import type { Route } from '../http/router.js';
 import type { GraphRequest } from '../http/types.js';
 import type { EmulatorContext } from '../context.js';
 import type { IdentitySet, RestoreSession, SessionKind } from '../model/types.js';
-import { READ_RESTORE, WRITE_RESTORE } from '../authority/caller.js';
-import { GraphError } from '../http/errors.js';
+import { READ_RESTORE, SHAREPOINT_BACKUP_ADMINISTRATOR_ROLE, WRITE_RESTORE } from '../authority/caller.js';
+import { GraphError, badRequest } from '../http/errors.js';
 import { truncate } from '../http/router.js';
 import { isGuid } from '../model/ids.js';
 import { RESTORE_APPLICATION } from '../model/state.js';
@@ -65,6 +66,21 @@ export function callerIdentity(ctx: EmulatorContext, req: GraphRequest): Identit
   return { application: { ...RESTORE_APPLICATION }, user: { id: caller.oid, displayName: caller.displayName } };
 }
 
+/**
+ * Browse sessions and the granular site and drive artifact lists: in the delegated flow only holders of the SharePoint
+ * Backup Administrator directory role may call them (their pages say so); app-only callers need the permission alone.
+ */
+export function requireBackupAdministrator(req: GraphRequest): void {
+  const caller = req.caller;
+  if (caller.kind !== 'user') return;
+  for (const role of caller.directoryRoles) if (role.toLowerCase() === SHAREPOINT_BACKUP_ADMINISTRATOR_ROLE) return;
+  throw new GraphError(
+    403,
+    'Forbidden',
+    'In the delegated flow, only users with the SharePoint Backup Administrator role can access this API.',
+  );
+}
+
 /** Graph's envelope for a feature the emulator does not implement. */
 export function notSupported(what: string): GraphError {
   return new GraphError(501, 'notSupported', `${what} isn't supported by the Microsoft Graph emulator.`);
@@ -73,8 +89,8 @@ export function notSupported(what: string): GraphError {
 const ANY_LIST_OPTIONS = ['$top', '$skip', '$skiptoken', '$count', '$filter', '$select', '$expand', '$orderby', '$search'] as const;
 
 /**
- * Routes for a navigation collection of a session that the emulator does not implement (Exchange and OneDrive
- * artifacts, granular artifacts): the session id is checked as usual, then 501 `notSupported`.
+ * Routes for a navigation collection of a session that the emulator does not implement (single Exchange, OneDrive
+ * and granular artifacts): the session id is checked as usual, then 501 `notSupported`.
  */
 export function notSupportedCollection(set: string, kind: SessionKind, nav: string, label: string): Route[] {
   const handler = (_req: GraphRequest, params: Record<string, string>, ctx: EmulatorContext): never => {
@@ -102,4 +118,56 @@ export function restorePointReference(value: unknown): string | undefined {
   const paren = /^[A-Za-z]*\('?([^'()]*)'?\)$/.exec(key);
   if (paren) key = paren[1] ?? '';
   return key.trim();
+}
+
+// ---------------------------------------------------------------------------------------------- PATCH @delta
+
+/** One item of a `…@delta` array: a removal of an artifact, or an addition (its body, validated when applied). */
+export type DeltaOp =
+  | { kind: 'remove'; index: number; id: string; contentId: string }
+  | { kind: 'add'; index: number; value: Record<string, unknown>; contentId: string };
+
+/** A delta item refused on its own, inside the 200, as Graph's update examples show it. */
+export function itemFailure(
+  op: DeltaOp,
+  code: string,
+  message: string,
+  responseCode: number,
+  subject: Record<string, unknown>,
+): Record<string, unknown> {
+  return {
+    '@contentId': op.contentId,
+    '@Core.DataModificationException': {
+      info: { code, message },
+      failedOperation: op.kind,
+      responseCode,
+    },
+    ...subject,
+  };
+}
+
+/** The client's `@contentId` of a delta item (bounded), or a new one. */
+export function contentIdOf(item: Record<string, unknown>): string {
+  return typeof item['@contentId'] === 'string' && item['@contentId'].length <= 128 ? item['@contentId'] : randomUUID();
+}
+
+export const invalidPatch = (message: string): GraphError => badRequest(message, 'InvalidPatchRequest');
+
+/**
+ * The array of a `…@delta` property, checked as Graph checks it: a missing or non-array one is 400 InvalidPatchRequest,
+ * a null or empty one InvalidArtifactRequest, more than `max` items RestoreArtifactsLimitBreached.
+ */
+export function deltaArray(o: Record<string, unknown>, field: string, max: number): unknown[] {
+  const delta = o[field];
+  if (delta === undefined) throw invalidPatch(`${field} is required.`);
+  if (delta === null) throw badRequest(`${field} is null: it must list artifacts to add or remove.`, 'InvalidArtifactRequest');
+  if (!Array.isArray(delta)) throw invalidPatch(`${field} must be an array.`);
+  if (delta.length === 0) throw badRequest(`${field} is empty: it must list artifacts to add or remove.`, 'InvalidArtifactRequest');
+  if (delta.length > max) {
+    throw badRequest(
+      `A request can add or remove at most ${max} restore artifacts; this one has ${delta.length}.`,
+      'RestoreArtifactsLimitBreached',
+    );
+  }
+  return delta;
 }

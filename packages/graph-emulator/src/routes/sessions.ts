@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Route, RouteHandler } from '../http/router.js';
 import type { GraphRequest } from '../http/types.js';
 import type { EmulatorContext } from '../context.js';
-import type { RestoreSession, SessionKind } from '../model/types.js';
+import type { ConflictBehavior, RestoreSession, SessionKind } from '../model/types.js';
 import type { SessionView } from '../model/lifecycle.js';
 import { READ_RESTORE, WRITE_RESTORE } from '../authority/caller.js';
 import { GraphError, badRequest } from '../http/errors.js';
@@ -20,17 +20,31 @@ import {
   sessionUnitIds,
   type ArtifactInput,
 } from './artifacts.js';
+import {
+  addGranularArtifact,
+  createLimitBreached,
+  hasGranularArtifacts,
+  isGranularDelta,
+  parseGranularCreate,
+  patchGranular,
+  type GranularInput,
+} from './granular.js';
 import { resolveBulkRequests } from './bulk.js';
 import { FAMILIES, FAMILY_LIST, type Family } from './families.js';
 import {
   ROOT,
   asObject,
   callerIdentity,
+  contentIdOf,
+  deltaArray,
+  invalidPatch,
   isDraft,
+  itemFailure,
   notSupported,
   requireDraft,
   requireSession,
   restorePointReference,
+  type DeltaOp,
 } from './session-common.js';
 
 /**
@@ -112,12 +126,17 @@ function deleteSession(kind: SessionKind | undefined): RouteHandler {
 const SESSION_READ_ONLY = new Set(['id', ...SESSION_PROPERTIES]);
 const CONFLICT_KEYS = ['@microsoft.graph.conflictBehavior', 'conflictBehavior'];
 
+/** What a create body asks for: standard artifacts (possibly none), or granular ones with their conflict behaviour. */
+type CreateBody =
+  | { granular: false; inputs: ArtifactInput[] }
+  | { granular: true; inputs: GranularInput[]; conflictBehavior: ConflictBehavior | undefined };
+
 /**
  * `POST …RestoreSessions`: `{siteRestoreArtifacts: [...]}` (or the family's collection), or no body / `{}` for an empty
- * standard session. The granular collection answers 501: granular restore is not emulated.
+ * standard session, or `{granularSiteRestoreArtifacts: [...]}` (the family's granular collection) for a granular one.
  */
-function parseCreateBody(ctx: EmulatorContext, req: GraphRequest, family: Family): ArtifactInput[] {
-  if (req.body === undefined || req.body === null) return [];
+function parseCreateBody(ctx: EmulatorContext, req: GraphRequest, family: Family): CreateBody {
+  if (req.body === undefined || req.body === null) return { granular: false, inputs: [] };
   const o = asObject(req.body);
   if (!o) throw badRequest(`The request body must be a JSON ${family.sessionType} object.`, 'InvalidArtifactRequest');
   const standard = family.artifacts;
@@ -131,23 +150,37 @@ function parseCreateBody(ctx: EmulatorContext, req: GraphRequest, family: Family
   if (hasStandard && hasGranular) {
     throw badRequest(`Give either ${standard} or ${family.granular}, not both.`, 'InvalidArtifactRequest');
   }
-  if (hasGranular) throw notSupported(`Granular ${family.label} restore (${family.granular})`);
-  if (CONFLICT_KEYS.some((k) => k in o)) {
-    throw badRequest('conflictBehavior applies to granular restore sessions only.', 'InvalidArtifactRequest');
+  const conflictBehavior = conflictBehaviorOf(o, family, hasGranular);
+  if (hasGranular) return { granular: true, inputs: parseGranularCreate(ctx, req, family, o[family.granular]), conflictBehavior };
+  return { granular: false, inputs: hasStandard ? parseStandardCreate(ctx, req, family, o[standard]) : [] };
+}
+
+/** `@microsoft.graph.conflictBehavior` (or the property table's `conflictBehavior`): granular SharePoint sessions only. */
+function conflictBehaviorOf(o: Record<string, unknown>, family: Family, granular: boolean): ConflictBehavior | undefined {
+  const key = CONFLICT_KEYS.find((k) => k in o);
+  if (key === undefined) return undefined;
+  if (!granular) throw badRequest('conflictBehavior applies to granular restore sessions only.', 'InvalidArtifactRequest');
+  if (family.kind !== 'sharePoint') {
+    throw badRequest(
+      `conflictBehavior applies to granular SharePoint restore sessions only, not ${family.label}.`,
+      'InvalidArtifactRequest',
+    );
   }
-  if (!hasStandard) return [];
-  const list = o[standard];
+  const value = o[key];
+  const match = CONFLICT_BEHAVIORS.find((b) => typeof value === 'string' && b === value.toLowerCase());
+  if (!match) throw badRequest(`${key} must be fail, replace or rename.`);
+  return match;
+}
+
+const CONFLICT_BEHAVIORS: readonly ConflictBehavior[] = ['fail', 'replace', 'rename'];
+
+function parseStandardCreate(ctx: EmulatorContext, req: GraphRequest, family: Family, list: unknown): ArtifactInput[] {
+  const standard = family.artifacts;
   if (list === null || !Array.isArray(list)) {
     throw badRequest(`${standard} must be an array of restore artifacts.`, 'InvalidArtifactRequest');
   }
   if (list.length === 0) throw badRequest(`${standard} is empty: omit it to create an empty session.`, 'InvalidArtifactRequest');
-  if (list.length > MAX_ARTIFACTS_PER_REQUEST) {
-    throw new GraphError(
-      413,
-      'RestoreArtifactsLimitBreached',
-      `A request can add at most ${MAX_ARTIFACTS_PER_REQUEST} restore artifacts; this one has ${list.length}.`,
-    );
-  }
+  if (list.length > MAX_ARTIFACTS_PER_REQUEST) throw createLimitBreached(list.length);
   const inputs = list.map((item) => parseArtifactInput(ctx, req, item, family));
   const units = new Set<string>();
   for (const input of inputs) {
@@ -160,13 +193,13 @@ function parseCreateBody(ctx: EmulatorContext, req: GraphRequest, family: Family
 
 function createSession(family: Family): RouteHandler {
   return (req, _params, ctx) => {
-    const inputs = parseCreateBody(ctx, req, family);
+    const body = parseCreateBody(ctx, req, family);
     const now = ctx.clock.now();
     const by = callerIdentity(ctx, req);
     const session: RestoreSession = {
       id: randomUUID(),
       kind: family.kind,
-      restoreJobType: 'standard',
+      restoreJobType: body.granular ? 'granular' : 'standard',
       createdBy: by,
       createdDateTime: now,
       lastModifiedBy: by,
@@ -176,37 +209,18 @@ function createSession(family: Family): RouteHandler {
       bulkRequestIds: [],
     };
     ctx.state.addSession(session);
-    for (const input of inputs) addArtifact(ctx, session, input, now);
+    if (body.granular) {
+      if (body.conflictBehavior) session.conflictBehavior = body.conflictBehavior;
+      for (const input of body.inputs) addGranularArtifact(ctx, session, input, now);
+    } else {
+      for (const input of body.inputs) addArtifact(ctx, session, input, now);
+    }
     const location = `${req.origin}/${req.version}/${ROOT}/${family.set}/${session.id}`;
     return { status: 201, headers: { location }, body: sessionEntity(req, ctx, session, now, family.set) };
   };
 }
 
 // ---------------------------------------------------------------------------------------------- PATCH @delta
-
-const invalidPatch = (message: string): GraphError => badRequest(message, 'InvalidPatchRequest');
-
-type DeltaOp =
-  | { kind: 'remove'; index: number; id: string; contentId: string }
-  | { kind: 'add'; index: number; value: Record<string, unknown>; contentId: string };
-
-function itemFailure(
-  op: DeltaOp,
-  code: string,
-  message: string,
-  responseCode: number,
-  subject: Record<string, unknown>,
-): Record<string, unknown> {
-  return {
-    '@contentId': op.contentId,
-    '@Core.DataModificationException': {
-      info: { code, message },
-      failedOperation: op.kind,
-      responseCode,
-    },
-    ...subject,
-  };
-}
 
 /** Reads the delta array: shape errors fail the whole request with 400 InvalidPatchRequest, as Graph's do. */
 function parseDelta(ctx: EmulatorContext, body: unknown, family: Family): DeltaOp[] {
@@ -215,20 +229,9 @@ function parseDelta(ctx: EmulatorContext, body: unknown, family: Family): DeltaO
   if (!o) throw invalidPatch(`The request body must be a JSON object with ${field}.`);
   for (const key of Object.keys(o)) {
     if (key === field || key.startsWith('@')) continue;
-    if (key === `${family.granular}@delta`) throw notSupported(`Granular ${family.label} restore (${family.granular}@delta)`);
     throw invalidPatch(`The property '${truncate(key)}' can't be updated: a restore session is changed through ${field}.`);
   }
-  const delta = o[field];
-  if (delta === undefined) throw invalidPatch(`${field} is required.`);
-  if (delta === null) throw badRequest(`${field} is null: it must list artifacts to add or remove.`, 'InvalidArtifactRequest');
-  if (!Array.isArray(delta)) throw invalidPatch(`${field} must be an array.`);
-  if (delta.length === 0) throw badRequest(`${field} is empty: it must list artifacts to add or remove.`, 'InvalidArtifactRequest');
-  if (delta.length > MAX_ARTIFACTS_PER_REQUEST) {
-    throw badRequest(
-      `A request can add or remove at most ${MAX_ARTIFACTS_PER_REQUEST} restore artifacts; this one has ${delta.length}.`,
-      'RestoreArtifactsLimitBreached',
-    );
-  }
+  const delta = deltaArray(o, field, MAX_ARTIFACTS_PER_REQUEST);
   const keys = new Set<string>();
   return delta.map((raw, index) => parseDeltaItem(ctx, raw, index, field, keys, family));
 }
@@ -237,7 +240,7 @@ function parseDelta(ctx: EmulatorContext, body: unknown, family: Family): DeltaO
 function parseDeltaItem(ctx: EmulatorContext, raw: unknown, index: number, field: string, keys: Set<string>, family: Family): DeltaOp {
   const item = asObject(raw);
   if (!item) throw invalidPatch(`Item ${index} of ${field} is not an object.`);
-  const contentId = typeof item['@contentId'] === 'string' && item['@contentId'].length <= 128 ? item['@contentId'] : randomUUID();
+  const contentId = contentIdOf(item);
   if ('@removed' in item) {
     if (!asObject(item['@removed'])) throw invalidPatch(`Item ${index}: "@removed" must be an object such as {"reason": "changed"}.`);
     if (typeof item.id !== 'string' || item.id.trim() === '') throw invalidPatch(`Item ${index}: a removal needs the artifact "id".`);
@@ -343,11 +346,20 @@ function patchSession(family: Family): RouteHandler {
     if (session.restoreJobType === 'bulk') {
       throw invalidPatch("PATCH isn't supported on bulk restore sessions: their artifacts come from the bulk addition request.");
     }
+    if (isGranularDelta(req.body, family)) {
+      // No page documents granularMailboxRestoreArtifacts@delta.
+      if (family.kind === 'exchange') throw notSupported(`Granular ${family.label} restore (${family.granular}@delta)`);
+      return { status: 200, body: patchGranular(ctx, req, session, family, now) };
+    }
+    if (hasGranularArtifacts(ctx, session)) {
+      throw invalidPatch(`This is a granular restore session: change its artifacts through ${family.granular}@delta.`);
+    }
     const ops = parseDelta(ctx, req.body, family);
     const results: DeltaResults = new Array<Record<string, unknown>>(ops.length);
     // Removals first, so that one request can swap artifacts (even to another destination type) whatever its order.
     const removed = applyRemovals(ctx, session, ops, results);
     const added = applyAdditions(ctx, req, session, family, ops, results);
+    if (added) session.restoreJobType = 'standard';
     if (removed || added) {
       session.lastModifiedDateTime = now;
       session.lastModifiedBy = callerIdentity(ctx, req);
