@@ -17,6 +17,8 @@ export const scalars = {
   // An absolute URL as a string: `new URL(value)` where you need one.
   URL: 'string',
   NonNegativeInt: 'number',
+  // Sizes in bytes: integers a JSON number keeps exactly (up to 2^53 - 1).
+  SafeInt: 'number',
 } as const;
 
 /** What the client preset should generate for Apollo Client 4 (and the typescript/typescript-operations plugins it runs). */

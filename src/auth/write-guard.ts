@@ -24,14 +24,18 @@ export function guardMutations(schema: GraphQLSchema): GraphQLSchema {
   return schema;
 }
 
-/** The write check on its own, for other write paths (e.g. a subscription that would change something). */
-export function assertMayWrite(context: unknown, what: string): void {
+/**
+ * The write check on its own, for other paths that need the write permission: a subscription that would change
+ * something, or a read that shows what only restore operators may see (browsing a backup's contents), which says so in
+ * `needs` (what `what` does, in the refusal's words).
+ */
+export function assertMayWrite(context: unknown, what: string, needs = 'changes restore sessions'): void {
   const caller = callerOf(context);
   if (caller === null) {
     throw new GraphQLError(`${what} needs a caller token.`, { extensions: { code: 'UNAUTHENTICATED' } });
   }
   if (!canWrite(caller)) {
-    throw new GraphQLError(`${what} changes restore sessions, which needs ${WRITE_PERMISSIONS_TEXT}; this caller may only read.`, {
+    throw new GraphQLError(`${what} ${needs}, which needs ${WRITE_PERMISSIONS_TEXT}; this caller may only read.`, {
       extensions: { code: 'FORBIDDEN' },
     });
   }

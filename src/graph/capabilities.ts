@@ -16,6 +16,7 @@ const READ_BY_GRAPH_PAGES = "pages read at Graph's own size and followed until `
 const COUNT_FROM_PAGES =
   '`totalCount` counted from the pages read (read 100 at a time): exact when the list ends within them, otherwise null';
 const FILTER_HERE = "filtered on the gateway's side over Graph's pages, scanning at most GRAPH_FALLBACK_SCAN_LIMIT sessions";
+const FILTER_ARTIFACTS_HERE = "filtered on the gateway's side over Graph's pages, scanning at most GRAPH_FALLBACK_SCAN_LIMIT artifacts";
 
 /** The capabilities the gateway can do without, each with the fallback it uses instead. */
 export const FALLBACKS = {
@@ -33,6 +34,12 @@ export const FALLBACKS = {
   'mailboxProtectionUnits.count': COUNT_FROM_PAGES,
   'driveProtectionUnits.top': READ_BY_GRAPH_PAGES,
   'driveProtectionUnits.count': COUNT_FROM_PAGES,
+  'browseSessions.top': READ_BY_GRAPH_PAGES,
+  'browseSessions.count': COUNT_FROM_PAGES,
+  // The granular mailbox list is Microsoft's SDK's only: no page promises it any query option.
+  'granularMailboxRestoreArtifacts.top': READ_BY_GRAPH_PAGES,
+  'granularMailboxRestoreArtifacts.count': COUNT_FROM_PAGES,
+  'granularMailboxRestoreArtifacts.filterStatus': FILTER_ARTIFACTS_HERE,
   'restorePoints.expandProtectionUnit':
     'the restore point and its unit read side by side (`GET restorePoints/{id}` and `GET restorePoints/{id}/protectionUnit`, one `$batch` round)',
 } as const;

@@ -45,6 +45,8 @@ import { refusedOptionOf, type CapabilityMemory } from './capabilities.js';
 import type { RetryOptions } from '../resilience/retry-policy.js';
 import { andFilters, graphPaths, odataDateTime, odataString, type GraphPath, type QueryOptions } from './url.js';
 import { confirmable, goneConfirms, unconfirmable } from './write-recovery.js';
+import { browseEndpoints, type BrowseEndpoints } from './browse-endpoints.js';
+import { granularEndpoints, type GranularEndpoints } from './granular-endpoints.js';
 
 /**
  * The typed Graph client the loaders and mutations use: one method per backup-storage endpoint the gateway needs,
@@ -100,7 +102,7 @@ export interface ArtifactListArgs extends PageArgs {
   } | null;
 }
 
-export interface GraphClient extends GraphFetcher {
+export interface GraphClient extends GraphFetcher, BrowseEndpoints, GranularEndpoints {
   readonly baseUrl: string;
   /**
    * A client for another identity, sharing this one's connections (its own `$batch` scheduler). `share` names whose
@@ -240,6 +242,8 @@ function buildClient(parts: ClientParts): GraphClient {
     ...restorePointEndpoints(calls),
     ...protectionUnitEndpoints(calls),
     ...bulkRequestEndpoints(calls),
+    ...browseEndpoints(calls, fetch),
+    ...granularEndpoints(calls),
     followNextLink: calls.followNextLink,
     async close() {
       scheduler.close();

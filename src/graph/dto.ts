@@ -240,7 +240,96 @@ export type SessionScopedDriveRestoreArtifact = GraphDriveRestoreArtifact & { re
 
 /** An artifact of any family, as `RestoreArtifact` resolves it (site artifacts leave the family out). */
 export type SessionScopedRestoreArtifact =
-  SessionScopedSiteRestoreArtifact | SessionScopedMailboxRestoreArtifact | SessionScopedDriveRestoreArtifact;
+  | SessionScopedSiteRestoreArtifact
+  | SessionScopedMailboxRestoreArtifact
+  | SessionScopedDriveRestoreArtifact
+  | SessionScopedGranularSiteRestoreArtifact
+  | SessionScopedGranularDriveRestoreArtifact
+  | SessionScopedGranularMailboxRestoreArtifact;
+
+// --- granular restore artifacts ----------------------------------------------------------------
+
+/**
+ * Graph's `granularRestoreArtifactBase`: one item picked in a browse session (SharePoint, OneDrive). Its id is the
+ * item's key. Graph's examples write `""` for strings and `0001-01-01T00:00:00Z` for dates it does not know yet.
+ */
+export interface GraphGranularRestoreArtifact extends ODataAnnotations {
+  id: string;
+  browseSessionId?: string | null;
+  /** {@link KnownArtifactRestoreStatus} or a newer member (one doc example writes `unknown`). */
+  status: string;
+  webUrl?: string | null;
+  restoredItemKey?: string | null;
+  /** The folder the item was restored into. */
+  restoredItemPath?: string | null;
+  restoredItemWebUrl?: string | null;
+  restorePointDateTime?: GraphDateTime | null;
+  startDateTime?: GraphDateTime | null;
+  completionDateTime?: GraphDateTime | null;
+  /** Beta only, and documented for SharePoint only: {@link KnownDestinationType} or a newer member. */
+  destinationType?: string | null;
+  /** Beta only. */
+  error?: GraphPublicError | null;
+}
+
+/** Graph's `granularSiteRestoreArtifact`. */
+export interface GraphGranularSiteRestoreArtifact extends GraphGranularRestoreArtifact {
+  siteId?: string | null;
+}
+
+/** Graph's `granularDriveRestoreArtifact`. */
+export interface GraphGranularDriveRestoreArtifact extends GraphGranularRestoreArtifact {
+  /** "Id of the drive in which artifact is present": the owner's directory object id. */
+  directoryObjectId?: string | null;
+}
+
+/** Graph's `granularMailboxRestoreArtifact`: a mailbox artifact restoring the items one search found. */
+export interface GraphGranularMailboxRestoreArtifact extends GraphMailboxRestoreArtifact {
+  searchResponseId?: string | null;
+  /** "Will be deprecated soon. Don't use." */
+  artifactCount?: number | null;
+}
+
+/** One item of a granular SharePoint or OneDrive create body. */
+export interface GraphGranularItemCreate {
+  browseSessionId: string;
+  /** The browse item's key. */
+  id: string;
+  /** SharePoint on beta only: {@link KnownDestinationType}. */
+  destinationType?: string;
+}
+
+/** An addition inside a granular `@delta` update (removals are {@link GraphDeltaRemoval}s by item key). */
+export interface GraphGranularItemAddition {
+  browseSessionId: string;
+  itemKey: string;
+}
+
+/** One search of a granular Exchange create body. */
+export interface GraphGranularMailboxArtifactCreate extends GraphRestoreArtifactCreate {
+  searchResponseId: string;
+}
+
+/** Graph's answer to a granular `@delta` update: added items, removals and refusals. */
+export interface GraphGranularDeltaAnswer {
+  items: Array<GraphGranularRestoreArtifact | GraphDeltaItemFailure | GraphDeltaRemoval>;
+  requestId: string | undefined;
+  clientRequestId: string | undefined;
+}
+
+/** Not wire shapes: granular artifacts with their session's id and the family they were read as (see above). */
+export type SessionScopedGranularSiteRestoreArtifact = GraphGranularSiteRestoreArtifact & {
+  restoreSessionId: string;
+  restoreArtifactFamily: 'granularSite';
+};
+export type SessionScopedGranularDriveRestoreArtifact = GraphGranularDriveRestoreArtifact & {
+  restoreSessionId: string;
+  restoreArtifactFamily: 'granularDrive';
+};
+export type SessionScopedGranularMailboxRestoreArtifact = GraphGranularMailboxRestoreArtifact & {
+  restoreSessionId: string;
+  restoreArtifactFamily: 'granularMailbox';
+};
 
 // --- restore points and protection units -------------------------------------------------------
 
@@ -306,9 +395,22 @@ export interface GraphRestorePoint extends ODataAnnotations {
   protectionUnit?: GraphProtectionUnitReference | null;
 }
 
+/** Graph's `restoreSearchArtifactQueryExpression` (beta): every member optional. */
+export interface GraphStructuredQueryExpression {
+  subjects?: string[];
+  senders?: string[];
+  recipients?: string[];
+  hasAttachment?: boolean;
+  /** Graph's `granularRestoreItems` members: `email`, `note`, `contact`, `task`, `calendar`. */
+  items?: string[];
+}
+
 /** Graph's `artifactQuery` (search within one protection unit's items). */
 export interface GraphArtifactQuery {
-  queryExpression: string;
+  /** The concept page's grammar (`Subject -like 'x*' -and …`); deprecated on beta for `structuredQueryExpression`. */
+  queryExpression?: string;
+  /** Beta only. */
+  structuredQueryExpression?: GraphStructuredQueryExpression;
   /** `message` or a newer member. */
   artifactType: string;
 }
@@ -450,6 +552,79 @@ export interface CreateBulkRequestByFamily {
 
 export type SessionScopedAnyBulkAdditionRequest =
   SessionScopedBulkAdditionRequest | SessionScopedMailboxBulkAdditionRequest | SessionScopedDriveBulkAdditionRequest;
+
+// --- browse sessions ---------------------------------------------------------------------------
+
+export type KnownBrowseSessionStatus = 'creating' | 'created' | 'failed' | 'unknownFutureValue';
+export type KnownBrowseQueryResponseItemType = 'none' | 'site' | 'documentLibrary' | 'folder' | 'file' | 'unknownFutureValue';
+export type KnownBrowseQueryOrder = 'pathAsc' | 'pathDsc' | 'nameAsc' | 'nameDsc' | 'unknownFutureValue';
+/** Graph's `browsableResourceType`: the containers a browse can list. */
+export type BrowsableResourceType = 'site' | 'documentLibrary' | 'folder';
+
+/** Graph's `browseSessionBase` as either derived type (`sharePointBrowseSession`, `oneDriveForBusinessBrowseSession`). */
+export interface GraphBrowseSession extends ODataAnnotations {
+  id: string;
+  /** {@link KnownBrowseSessionStatus} or a newer member. */
+  status: string;
+  restorePointDateTime?: GraphDateTime | null;
+  createdDateTime?: GraphDateTime | null;
+  expirationDateTime?: GraphDateTime | null;
+  /** A string on the wire (`"584316"`). */
+  backupSizeInBytes?: string | number | null;
+  error?: GraphPublicError | null;
+  /** SharePoint only. */
+  siteId?: string | null;
+  /** OneDrive only: the owner's Entra object id. */
+  directoryObjectId?: string | null;
+}
+
+/** Body of `POST …/sharePointBrowseSessions` and `…/oneDriveForBusinessBrowseSessions`. */
+export interface GraphCreateBrowseSessionRequest {
+  restorePointId: string;
+}
+
+/** Body of `POST …/{browse session}/browse`: empty for the top level. */
+export interface GraphBrowseRequest {
+  browseLocationItemKey?: string;
+  browseResourceType?: BrowsableResourceType;
+  /** Only `(name -contains '…')` is documented. */
+  filter?: string;
+  /** {@link KnownBrowseQueryOrder} */
+  orderBy?: string;
+}
+
+/** Graph's `browseQueryResponseItem`. */
+export interface GraphBrowseQueryResponseItem {
+  itemKey: string;
+  name?: string | null;
+  /** {@link KnownBrowseQueryResponseItemType} or a newer member. */
+  type?: string | null;
+  webUrl?: string | null;
+  itemsCount?: number | null;
+  /** A string on the wire (`"2594"`). */
+  sizeInBytes?: string | number | null;
+  /** Beta only, and only for files and folders. */
+  createdDateTime?: GraphDateTime | null;
+  createdBy?: GraphIdentitySet | null;
+  lastModifiedDateTime?: GraphDateTime | null;
+  lastModifiedBy?: GraphIdentitySet | null;
+}
+
+/**
+ * Not a wire shape: a browse session with the family it was read as (a family set's answers may leave `@odata.type`
+ * out, the set naming it).
+ */
+export type FamilyBrowseSession = GraphBrowseSession & { browseFamily: 'sharePoint' | 'oneDriveForBusiness' };
+
+/**
+ * Not a wire shape: a listed item with what Graph leaves implicit: the browse session it was listed in, that session's
+ * family, and its path from the top of the backup (Graph sends names only; the gateway carries the path down).
+ */
+export type ListedBrowseItem = GraphBrowseQueryResponseItem & {
+  browseSessionId: string;
+  browseFamily: 'sharePoint' | 'oneDriveForBusiness';
+  path: string;
+};
 
 // --- collections, batching and errors ----------------------------------------------------------
 

@@ -33,6 +33,9 @@ import type {
   KnownRestorePointTags,
   KnownRestoreSessionStatus,
 } from './dto.js';
+import type { BrowseItemKind, BrowseItemOrder, BrowseSessionStatus } from '../generated/graphql.js';
+import type { ConflictBehavior, MailItemKind } from '../generated/graphql.js';
+import type { KnownBrowseQueryOrder, KnownBrowseQueryResponseItemType, KnownBrowseSessionStatus } from './dto.js';
 
 /** A total, two-way mapping between one GraphQL enum and its Graph counterpart. */
 export interface EnumMapping<GqlValue extends string, GraphValue extends string> {
@@ -146,6 +149,54 @@ export const mailboxType = createEnumMapping<MailboxType, KnownMailboxType>('Mai
   UNKNOWN_FUTURE_VALUE: 'unknownFutureValue',
 });
 
+export const browseSessionStatus = createEnumMapping<BrowseSessionStatus, KnownBrowseSessionStatus>('BrowseSessionStatus', {
+  CREATING: 'creating',
+  CREATED: 'created',
+  FAILED: 'failed',
+  UNKNOWN_FUTURE_VALUE: 'unknownFutureValue',
+});
+
+// Graph's `none` member names no kind of item: it reads as unknown, and such an item cannot be opened.
+export const browseItemKind = createEnumMapping<BrowseItemKind, KnownBrowseQueryResponseItemType>('BrowseItemKind', {
+  SITE: 'site',
+  DOCUMENT_LIBRARY: 'documentLibrary',
+  FOLDER: 'folder',
+  FILE: 'file',
+  UNKNOWN_FUTURE_VALUE: 'unknownFutureValue',
+});
+
+/**
+ * `BrowseItemOrder` only travels to Graph (an argument, never a value Graph sends back), so it has no sentinel and no
+ * reverse direction: one total table over the GraphQL enum. Graph spells the descending orders `…Dsc`.
+ */
+export const browseItemOrder: Readonly<Record<BrowseItemOrder, Exclude<KnownBrowseQueryOrder, 'unknownFutureValue'>>> = {
+  PATH_ASC: 'pathAsc',
+  PATH_DESC: 'pathDsc',
+  NAME_ASC: 'nameAsc',
+  NAME_DESC: 'nameDsc',
+};
+
+/**
+ * `ConflictBehavior` and `MailItemKind` only travel to Graph (arguments, never values Graph sends back), so, like
+ * `BrowseItemOrder`, each is one total table over its GraphQL enum, with no sentinel and no reverse direction.
+ * Graph's conflict behaviour is an instance annotation (`@microsoft.graph.conflictBehavior`) on a granular SharePoint
+ * create; the kinds are Graph's `granularRestoreItems` members (beta's `structuredQueryExpression.items`), which v1.0's
+ * query expressions write capitalised (`MessageKind -eq 'Email'`).
+ */
+export const conflictBehavior: Readonly<Record<ConflictBehavior, 'fail' | 'replace' | 'rename'>> = {
+  FAIL: 'fail',
+  REPLACE: 'replace',
+  RENAME: 'rename',
+};
+
+export const mailItemKind: Readonly<Record<MailItemKind, 'email' | 'note' | 'contact' | 'task' | 'calendar'>> = {
+  EMAIL: 'email',
+  NOTE: 'note',
+  CONTACT: 'contact',
+  TASK: 'task',
+  CALENDAR: 'calendar',
+};
+
 /**
  * Every Graph-backed GraphQL enum by its GraphQL type name, so tests can check the tables against
  * the schema and nothing is left unmapped.
@@ -160,6 +211,8 @@ export const graphEnumMappings = {
   RestoreArtifactsBulkRequestStatus: restoreArtifactsBulkRequestStatus,
   ProtectionUnitStatus: protectionUnitStatus,
   MailboxType: mailboxType,
+  BrowseSessionStatus: browseSessionStatus,
+  BrowseItemKind: browseItemKind,
 } as const;
 
 // --- terminal states ---------------------------------------------------------------------------
@@ -201,6 +254,8 @@ export type RestoreFamily = Exclude<RestoreSessionKind, 'unknown'>;
 export interface RestoreFamilySets {
   sessions: 'sharePointRestoreSessions' | 'exchangeRestoreSessions' | 'oneDriveForBusinessRestoreSessions';
   artifacts: 'siteRestoreArtifacts' | 'mailboxRestoreArtifacts' | 'driveRestoreArtifacts';
+  /** The artifacts of a granular session (items of a browse session, or the mail items of a search). */
+  granularArtifacts: 'granularSiteRestoreArtifacts' | 'granularMailboxRestoreArtifacts' | 'granularDriveRestoreArtifacts';
   bulkRequests:
     | 'siteRestoreArtifactsBulkAdditionRequests'
     | 'mailboxRestoreArtifactsBulkAdditionRequests'
@@ -211,16 +266,19 @@ export const RESTORE_FAMILY_SETS: Readonly<Record<RestoreFamily, RestoreFamilySe
   sharePoint: {
     sessions: 'sharePointRestoreSessions',
     artifacts: 'siteRestoreArtifacts',
+    granularArtifacts: 'granularSiteRestoreArtifacts',
     bulkRequests: 'siteRestoreArtifactsBulkAdditionRequests',
   },
   exchange: {
     sessions: 'exchangeRestoreSessions',
     artifacts: 'mailboxRestoreArtifacts',
+    granularArtifacts: 'granularMailboxRestoreArtifacts',
     bulkRequests: 'mailboxRestoreArtifactsBulkAdditionRequests',
   },
   oneDriveForBusiness: {
     sessions: 'oneDriveForBusinessRestoreSessions',
     artifacts: 'driveRestoreArtifacts',
+    granularArtifacts: 'granularDriveRestoreArtifacts',
     bulkRequests: 'driveRestoreArtifactsBulkAdditionRequests',
   },
 };
@@ -263,4 +321,27 @@ const typenameByKind: Readonly<Record<RestoreSessionKind, RestoreSessionTypename
 /** The GraphQL type `RestoreSession.__resolveType` returns for a session of this family. */
 export function restoreSessionTypename(kind: RestoreSessionKind): RestoreSessionTypename {
   return typenameByKind[kind];
+}
+
+// --- browse sessions ---------------------------------------------------------------------------
+
+/** The families whose backups can be browsed (Graph has no browse session for mailboxes). */
+export type BrowseFamily = Extract<RestoreFamily, 'sharePoint' | 'oneDriveForBusiness'>;
+
+/** Where one family's browse sessions live in Graph, and the `@odata.type` of its sessions. */
+export const BROWSE_FAMILY_SETS: Readonly<Record<BrowseFamily, { sessions: string; odataType: string }>> = {
+  sharePoint: { sessions: 'sharePointBrowseSessions', odataType: '#microsoft.graph.sharePointBrowseSession' },
+  oneDriveForBusiness: { sessions: 'oneDriveForBusinessBrowseSessions', odataType: '#microsoft.graph.oneDriveForBusinessBrowseSession' },
+};
+
+/**
+ * The family an `@odata.type` names, case-insensitively, with or without the leading `#`; `impliedFamily` when it names
+ * none (a family set's answers may leave it out) or one this gateway does not know.
+ */
+export function browseFamilyOf(odataType: string | null | undefined, impliedFamily: BrowseFamily): BrowseFamily {
+  const normalized = (odataType ?? '').trim().toLowerCase().replace(/^#?/, '#');
+  for (const family of Object.keys(BROWSE_FAMILY_SETS) as BrowseFamily[]) {
+    if (BROWSE_FAMILY_SETS[family].odataType.toLowerCase() === normalized) return family;
+  }
+  return impliedFamily;
 }

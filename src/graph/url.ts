@@ -1,5 +1,6 @@
 import { GraphInputError } from './errors.js';
 import { RESTORE_FAMILY_SETS, type RestoreFamily } from './enums.js';
+import { BROWSE_FAMILY_SETS, type BrowseFamily } from './enums.js';
 
 /**
  * Every Graph URL the gateway sends is built here, from ids that were checked and encoded one
@@ -132,6 +133,17 @@ export const graphPaths = {
       `${ROOT}/${RESTORE_FAMILY_SETS[family].sessions}/${encodeId(sessionId, 'restoreSessionId')}/${RESTORE_FAMILY_SETS[family].bulkRequests}/${encodeId(requestId)}`,
     ),
 
+  /** One family's granular artifacts under one of its sessions (`granularSiteRestoreArtifacts`, …), and one of them. */
+  granularArtifacts: (family: RestoreFamily, sessionId: string, query?: QueryOptions): GraphPath =>
+    withQuery(
+      `${ROOT}/${RESTORE_FAMILY_SETS[family].sessions}/${encodeId(sessionId, 'restoreSessionId')}/${RESTORE_FAMILY_SETS[family].granularArtifacts}`,
+      query,
+    ),
+  granularArtifact: (family: RestoreFamily, sessionId: string, artifactId: string): GraphPath =>
+    withQuery(
+      `${ROOT}/${RESTORE_FAMILY_SETS[family].sessions}/${encodeId(sessionId, 'restoreSessionId')}/${RESTORE_FAMILY_SETS[family].granularArtifacts}/${encodeId(artifactId)}`,
+    ),
+
   restorePoints: (query?: QueryOptions): GraphPath => withQuery(`${ROOT}/restorePoints`, query),
   restorePoint: (id: string, query?: QueryOptions): GraphPath => withQuery(`${ROOT}/restorePoints/${encodeId(id)}`, query),
   /** Its `protectionUnit` navigation property: no page lists it; Microsoft's SDK offers it (the `$expand` fallback). */
@@ -145,6 +157,15 @@ export const graphPaths = {
   driveProtectionUnits: (query?: QueryOptions): GraphPath =>
     withQuery(`${ROOT}/protectionUnits/microsoft.graph.driveProtectionUnit`, query),
   protectionUnit: (id: string): GraphPath => withQuery(`${ROOT}/protectionUnits/${encodeId(id)}`),
+
+  /** Every browse session, of both families (polymorphic). */
+  browseSessions: (query?: QueryOptions): GraphPath => withQuery(`${ROOT}/browseSessions`, query),
+  /** One family's browse session set (create), one of its sessions, and that session's `browse` action. */
+  familyBrowseSessions: (family: BrowseFamily): GraphPath => withQuery(`${ROOT}/${BROWSE_FAMILY_SETS[family].sessions}`),
+  familyBrowseSession: (family: BrowseFamily, id: string): GraphPath =>
+    withQuery(`${ROOT}/${BROWSE_FAMILY_SETS[family].sessions}/${encodeId(id)}`),
+  browse: (family: BrowseFamily, id: string): GraphPath =>
+    withQuery(`${ROOT}/${BROWSE_FAMILY_SETS[family].sessions}/${encodeId(id, 'browseSessionId')}/browse`),
 } as const;
 
 /** The prefix every path of the backup API shares (what re-rooted nextLinks must stay under). */

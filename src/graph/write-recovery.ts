@@ -11,7 +11,16 @@ import { GraphProtocolError, GraphRequestError, GraphTransportError } from './er
 
 /** The writes of the Graph client, as named in logs and in OUTCOME_UNKNOWN messages. */
 export type GraphWriteOperation =
-  'createSession' | 'updateSession' | 'activateSession' | 'deleteSession' | 'addSiteArtifact' | 'createBulkRequest' | 'deleteBulkRequest';
+  | 'createSession'
+  | 'updateSession'
+  | 'activateSession'
+  | 'deleteSession'
+  | 'addSiteArtifact'
+  | 'createBulkRequest'
+  | 'deleteBulkRequest'
+  | 'createBrowseSession'
+  | 'createGranularSession'
+  | 'updateGranularSession';
 
 /**
  * A write was sent, its answer was lost or ambiguous (dropped connection, timeout, 500/502/504, 503
@@ -44,6 +53,12 @@ const OUTCOME_UNKNOWN_MESSAGES: Record<GraphWriteOperation, string> = {
     "Microsoft Graph did not confirm whether the bulk addition request was created: its answer was lost. Read the session's bulk addition requests before creating it again.",
   deleteBulkRequest:
     'Microsoft Graph did not confirm whether the bulk addition request was deleted, and it could not be read back. Read it before deleting it again.',
+  createBrowseSession:
+    'Microsoft Graph did not confirm whether the browse session was opened: its answer was lost. It may exist now; list the browse sessions before opening another.',
+  createGranularSession:
+    'Microsoft Graph did not confirm whether the granular restore session was created: its answer was lost. It may exist now; list the draft restore sessions before creating it again.',
+  updateGranularSession:
+    "Microsoft Graph did not confirm whether the granular restore session was updated: its answer was lost. Read the session's granular restore artifacts before sending the change again.",
 };
 
 /** Backup-API codes Graph answers with a 500 that are definite refusals, not lost answers. */

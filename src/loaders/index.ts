@@ -13,6 +13,8 @@ import type {
 import { GraphRequestError } from '../graph/errors.js';
 import { toGraphQLError } from '../graphql-errors.js';
 import type { GraphPage } from '../graph/paging.js';
+import { createBrowseLoaders, type BrowseLoaders } from './browse-loaders.js';
+import { createGranularLoaders, type GranularLoaders } from './granular-loaders.js';
 
 /**
  * Per-request DataLoaders over the Graph client: everything resolvers ask for by key in one tick
@@ -56,6 +58,10 @@ export interface Loaders {
   /** The unit a restore point names (its expanded copy), for an inline restore point that needs nothing else. */
   restorePointUnit: DataLoader<string, GraphProtectionUnitReference | null>;
   protectionUnitById: DataLoader<string, GraphProtectionUnit | null>;
+  /** Browse sessions and their listings (`browse-loaders.ts`). */
+  browse: BrowseLoaders;
+  /** Granular artifacts of every family (`granular-loaders.ts`). */
+  granular: GranularLoaders;
 }
 
 /**
@@ -140,6 +146,8 @@ export function createLoaders(client: GraphClient): Loaders {
     protectionUnitById: new DataLoader<string, GraphProtectionUnit | null>((ids) =>
       settleAll(ids, (id) => nullIfNotFound(client.getProtectionUnit(id))),
     ),
+    browse: createBrowseLoaders(client),
+    granular: createGranularLoaders(client),
   };
 }
 

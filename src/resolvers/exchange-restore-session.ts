@@ -3,6 +3,7 @@ import type { ExchangeRestoreSessionResolvers } from '../generated/graphql.js';
 import { restoreSessionFields, sessionKind } from './restore-session.js';
 import { graphCall, toGraphEnums } from './support/arguments.js';
 import { checkReferenceId } from './support/ids.js';
+import { exchangeGranularFields } from './support/granular-session-fields.js';
 
 /** The page a session of a family this gateway does not know answers: it has no mailbox artifacts to list. */
 const NO_ARTIFACTS = {
@@ -32,6 +33,7 @@ export const ExchangeRestoreSession: ExchangeRestoreSessionResolvers = {
       filter: { status },
     });
   },
+  ...exchangeGranularFields,
   // A stand-in session of a later family has no Exchange bulk requests either.
   mailboxRestoreArtifactsBulkAdditionRequests: (session, _args, ctx) =>
     sessionKind(session) === 'exchange' ? graphCall(() => ctx.graph.listBulkRequests('exchange', session.id)) : [],

@@ -31,6 +31,16 @@ import { UpdateOneDriveForBusinessRestoreSessionPayload } from './update-one-dri
 import { RestoreArtifactsBulkAdditionRequest } from './restore-artifacts-bulk-addition-request.js';
 import { MailboxRestoreArtifactsBulkAdditionRequest } from './mailbox-restore-artifacts-bulk-addition-request.js';
 import { DriveRestoreArtifactsBulkAdditionRequest } from './drive-restore-artifacts-bulk-addition-request.js';
+import { BrowseItem } from './browse-item.js';
+import { BrowseQuery } from './support/browse-reads.js';
+import { BrowseSession } from './browse-session.js';
+import { OneDriveForBusinessBrowseSession } from './one-drive-for-business-browse-session.js';
+import { SharePointBrowseSession } from './share-point-browse-session.js';
+import { GranularDriveRestoreArtifact } from './granular-drive-restore-artifact.js';
+import { GranularMailboxRestoreArtifact } from './granular-mailbox-restore-artifact.js';
+import { GranularSiteRestoreArtifact } from './granular-site-restore-artifact.js';
+import { UpdateGranularOneDriveForBusinessRestoreSessionPayload } from './update-granular-one-drive-for-business-restore-session-payload.js';
+import { UpdateGranularSharePointRestoreSessionPayload } from './update-granular-share-point-restore-session-payload.js';
 
 /**
  * Every resolver object, one per GraphQL type. Connections, edges and `PageInfo` need none: the
@@ -38,7 +48,7 @@ import { DriveRestoreArtifactsBulkAdditionRequest } from './drive-restore-artifa
  * `schema/build-schema.ts`.
  */
 export const resolvers = {
-  Query,
+  Query: { ...Query, ...BrowseQuery },
   Mutation,
   Subscription,
   UpdateSharePointRestoreSessionPayload,
@@ -70,4 +80,13 @@ export const resolvers = {
   PublicErrorDetail,
   PublicInnerError,
   TimePeriod,
+  BrowseSession,
+  SharePointBrowseSession,
+  OneDriveForBusinessBrowseSession,
+  BrowseItem,
+  GranularSiteRestoreArtifact,
+  GranularDriveRestoreArtifact,
+  GranularMailboxRestoreArtifact,
+  UpdateGranularSharePointRestoreSessionPayload,
+  UpdateGranularOneDriveForBusinessRestoreSessionPayload,
 } satisfies Resolvers;

@@ -4,7 +4,7 @@ import { checkReferenceId } from './support/ids.js';
 import { graphString } from './support/graph-values.js';
 
 /** Graph's count of restored items, or null when it sent none (older answers) or something that is not a count. */
-function itemCount(value: number | null | undefined): number | null {
+export function itemCount(value: number | null | undefined): number | null {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : null;
 }
 

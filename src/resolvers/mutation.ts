@@ -7,6 +7,8 @@ import type {
 import type { RestoreFamily } from '../graph/enums.js';
 import type { MutationResolvers } from '../generated/graphql.js';
 import type { GatewayContext } from '../context.js';
+import { BrowseMutation } from './support/browse-writes.js';
+import { granularWrites } from './support/granular-writes.js';
 import { forgetSession, primeSession } from './support/after-write.js';
 import { graphCall } from './support/arguments.js';
 import { deltaResult, singleAddition, type DeltaResult } from './support/delta-answer.js';
@@ -220,6 +222,8 @@ export const Mutation: MutationResolvers = {
   ...sharePointWrites,
   ...exchangeWrites,
   ...oneDriveWrites,
+  ...BrowseMutation,
+  ...granularWrites,
 
   async deleteRestoreSession(_root, args, ctx) {
     const id = guidId(args.id, 'id');

@@ -3,6 +3,7 @@ import type { OneDriveForBusinessRestoreSessionResolvers } from '../generated/gr
 import { restoreSessionFields, sessionKind } from './restore-session.js';
 import { graphCall, toGraphEnums } from './support/arguments.js';
 import { checkReferenceId } from './support/ids.js';
+import { oneDriveGranularFields } from './support/granular-session-fields.js';
 
 export const OneDriveForBusinessRestoreSession: OneDriveForBusinessRestoreSessionResolvers = {
   ...restoreSessionFields,
@@ -19,6 +20,7 @@ export const OneDriveForBusinessRestoreSession: OneDriveForBusinessRestoreSessio
       after: args.after ?? null,
       filter: { status: toGraphEnums(artifactRestoreStatus, args.filter?.status, 'filter.status') },
     }),
+  ...oneDriveGranularFields,
   driveRestoreArtifactsBulkAdditionRequests: (session, _args, ctx) =>
     graphCall(() => ctx.graph.listBulkRequests('oneDriveForBusiness', session.id)),
 };

@@ -4,6 +4,7 @@ import type { SessionPageKey } from '../loaders/index.js';
 import type { InputMaybe, QueryResolvers, RestoreSessionFilter, SearchRestorePointsInput } from '../generated/graphql.js';
 import { badUserInput, graphCall, toGraphEnum, toGraphEnums } from './support/arguments.js';
 import { checkId } from './support/ids.js';
+import { checkedSearchRequest } from './support/granular-search.js';
 
 /** Graph's limit on protection units per `restorePoints/search` call. */
 const MAX_SEARCH_UNITS = 20;
@@ -76,7 +77,8 @@ export const Query: QueryResolvers = {
   restorePoint: (_root, { id }, ctx) => ctx.loaders.restorePointById.load(checkId('restorePoint', id, 'id')),
 
   searchRestorePoints(_root, { input }, ctx) {
-    const request = searchRequest(input);
+    // A mail search (a granular Exchange restore's first step) adds its permission check, rules and artifact query.
+    const request = checkedSearchRequest(ctx, input, searchRequest);
     return graphCall(() => ctx.graph.searchRestorePoints(request));
   },
 };

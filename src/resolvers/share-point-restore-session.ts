@@ -3,6 +3,7 @@ import type { SharePointRestoreSessionResolvers } from '../generated/graphql.js'
 import { graphCall, toGraphEnums } from './support/arguments.js';
 import { checkReferenceId } from './support/ids.js';
 import { restoreSessionFields, sessionKind } from './restore-session.js';
+import { sharePointGranularFields } from './support/granular-session-fields.js';
 
 export const SharePointRestoreSession: SharePointRestoreSessionResolvers = {
   ...restoreSessionFields,
@@ -18,5 +19,6 @@ export const SharePointRestoreSession: SharePointRestoreSessionResolvers = {
       after: args.after ?? null,
       filter: { status: toGraphEnums(artifactRestoreStatus, args.filter?.status, 'filter.status') },
     }),
+  ...sharePointGranularFields,
   siteRestoreArtifactsBulkAdditionRequests: (session, _args, ctx) => graphCall(() => ctx.graph.listBulkRequests('sharePoint', session.id)),
 };

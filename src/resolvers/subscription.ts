@@ -6,6 +6,7 @@ import { readSessionArtifacts } from '../subscriptions/artifact-pages.js';
 import { LiveBackendUnavailableError } from '../subscriptions/live-backend.js';
 import { isLiveFailure, type CurrentArtifacts, type LiveEvent } from '../subscriptions/live-status.js';
 import { artifactFamilyOf, familyOfArtifact } from '../subscriptions/snapshot.js';
+import { granularGraphQLError } from '../loaders/granular-loaders.js';
 import { graphCall } from './support/arguments.js';
 import { checkId } from './support/ids.js';
 
@@ -33,6 +34,12 @@ function readSession(ctx: GatewayContext, id: string): Promise<GraphRestoreSessi
 async function readArtifacts(ctx: GatewayContext, id: string, sharePointOnly: boolean): Promise<CurrentArtifacts> {
   const session = await readSession(ctx, id);
   const family = artifactFamilyOf(session);
+  if (sharePointOnly && family === 'granularSite') {
+    throw new GraphQLError(
+      'This SharePoint restore session is granular: its artifacts are not sites. Follow them with restoreArtifactStatusChanged.',
+      { extensions: { code: 'NOT_FOUND' } },
+    );
+  }
   if (sharePointOnly && family !== 'site') {
     throw new GraphQLError(
       'No SharePoint restore session has this id; siteRestoreArtifactStatusChanged follows SharePoint sessions only.',
@@ -43,8 +50,12 @@ async function readArtifacts(ctx: GatewayContext, id: string, sharePointOnly: bo
   }
   // A session family the gateway does not know has no artifacts it could read.
   if (family === undefined) return { session, artifacts: [] };
-  const artifacts = await graphCall(() => readSessionArtifacts(ctx.graph, id, family));
-  return { session, artifacts };
+  try {
+    return { session, artifacts: await readSessionArtifacts(ctx.graph, id, family) };
+  } catch (err) {
+    // A granular list longer than the gateway reads whole is refused as the list field refuses it.
+    throw granularGraphQLError(err);
+  }
 }
 
 /** Opens the artifact stream of a session (the session's own family decides which artifacts the poller reads). */
@@ -58,9 +69,9 @@ function artifactStream(ctx: GatewayContext, rawId: string, sharePointOnly: bool
   );
 }
 
-/** The deprecated field's artifacts: its baseline admits SharePoint sessions only, so its poller reads site artifacts. */
+/** The deprecated field's artifacts: its baseline admits standard SharePoint sessions only, so its poller reads site artifacts. */
 function siteArtifact(artifact: SessionScopedRestoreArtifact): SessionScopedSiteRestoreArtifact {
-  if (artifact.restoreArtifactFamily === 'mailbox' || artifact.restoreArtifactFamily === 'drive') {
+  if (artifact.restoreArtifactFamily !== undefined && artifact.restoreArtifactFamily !== 'site') {
     throw new Error(`a ${familyOfArtifact(artifact)} artifact reached siteRestoreArtifactStatusChanged`);
   }
   return artifact;

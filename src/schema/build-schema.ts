@@ -1,7 +1,7 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { GraphQLScalarType, type GraphQLSchema } from 'graphql';
-import { DateTimeResolver, NonNegativeIntResolver, URLResolver } from 'graphql-scalars';
+import { DateTimeResolver, NonNegativeIntResolver, SafeIntResolver, URLResolver } from 'graphql-scalars';
 import { guardMutations } from '../auth/write-guard.js';
 import type { Resolvers } from '../generated/graphql.js';
 import { resolvers as defaultResolvers } from '../resolvers/index.js';
@@ -22,6 +22,7 @@ export const scalarResolvers = {
   DateTime: behaviourOf(DateTimeResolver),
   URL: behaviourOf(URLResolver),
   NonNegativeInt: behaviourOf(NonNegativeIntResolver),
+  SafeInt: behaviourOf(SafeIntResolver),
 } satisfies Resolvers;
 
 /**

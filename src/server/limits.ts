@@ -33,7 +33,8 @@ import { isCallbackSubscriptionRequest } from './subscription-callback.js';
  *   rules (in production, "Did you mean …?" hints are dropped by the error formatting, format-error.ts, which
  *   both transports share and which sees them all, enum values coerced at execution included);
  * - cost (MAX_QUERY_COST) by graphql-query-complexity, with the variables of the request: every object
- *   field costs 1, a connection multiplies what it contains by its `first` (default 20, as the resolvers),
+ *   field costs 1, a connection multiplies what it contains by its `first` (the argument's schema default when left
+ *   out: 20 for most lists, 50 for a browse session's `items`, Graph's own page there),
  *   `restorePoints` by its five, `searchRestorePoints` and `_entities` by the ids they are given, so
  *   nested connections multiply as their Graph calls do;
  * - automatic persisted queries (Apollo Server's built-in APQ) in a bounded LRU cache (APQ_CACHE_MB); a hash

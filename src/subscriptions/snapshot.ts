@@ -1,5 +1,11 @@
 import type { GraphRestoreSession, SessionScopedRestoreArtifact } from '../graph/dto.js';
-import { artifactRestoreStatus, isTerminalSessionStatus, restoreSessionKind, restoreSessionStatus } from '../graph/enums.js';
+import {
+  artifactRestoreStatus,
+  isTerminalSessionStatus,
+  restoreJobType,
+  restoreSessionKind,
+  restoreSessionStatus,
+} from '../graph/enums.js';
 import type { RestoreSessionStatus } from '../generated/graphql.js';
 
 /**
@@ -15,7 +21,7 @@ import type { RestoreSessionStatus } from '../generated/graphql.js';
 export type LiveMessage =
   /** The session as Graph reported it, when its status or artifact counts changed. */
   | { kind: 'session'; session: GraphRestoreSession }
-  /** One artifact of the session (of its family: site, mailbox or drive), when its status changed. */
+  /** One artifact of the session (of its family: site, mailbox or drive, or a granular one), when its status changed. */
   | { kind: 'artifact'; artifact: SessionScopedRestoreArtifact }
   /** Graph no longer knows the session (it was deleted). */
   | { kind: 'gone'; sessionId: string }
@@ -65,30 +71,41 @@ export function isTerminalSession(session: GraphRestoreSession): boolean {
   return isTerminalSessionStatus(restoreSessionStatus.fromGraph(typeof session.status === 'string' ? session.status : ''));
 }
 
-/** The families of artifacts live status follows: SharePoint sites, Exchange mailboxes, OneDrive accounts. */
-export type ArtifactFamily = 'site' | 'mailbox' | 'drive';
+/**
+ * The families of artifacts live status follows: SharePoint sites, Exchange mailboxes, OneDrive accounts, and the items
+ * of granular sessions of each (browse items of a site or OneDrive, the mail items of a search).
+ */
+export type ArtifactFamily = 'site' | 'mailbox' | 'drive' | 'granularSite' | 'granularMailbox' | 'granularDrive';
 
-const ARTIFACT_FAMILIES: ReadonlySet<unknown> = new Set<ArtifactFamily>(['site', 'mailbox', 'drive']);
+const ARTIFACT_FAMILIES: ReadonlySet<unknown> = new Set<ArtifactFamily>([
+  'site',
+  'mailbox',
+  'drive',
+  'granularSite',
+  'granularMailbox',
+  'granularDrive',
+]);
 
 /**
  * The family of a session's artifacts, from the `@odata.type` Graph answers a session read with (a read through the
- * SharePoint set may leave it out). Undefined for a session family this gateway does not know: it has no artifacts to
- * follow.
+ * SharePoint set may leave it out) and its `restoreJobType`: a granular session keeps its artifacts in its family's
+ * granular list. Undefined for a session family this gateway does not know: it has no artifacts to follow.
  */
 export function artifactFamilyOf(session: GraphRestoreSession): ArtifactFamily | undefined {
+  const granular = typeof session.restoreJobType === 'string' && restoreJobType.fromGraph(session.restoreJobType) === 'GRANULAR';
   switch (restoreSessionKind(session['@odata.type'], 'sharePoint')) {
     case 'sharePoint':
-      return 'site';
+      return granular ? 'granularSite' : 'site';
     case 'exchange':
-      return 'mailbox';
+      return granular ? 'granularMailbox' : 'mailbox';
     case 'oneDriveForBusiness':
-      return 'drive';
+      return granular ? 'granularDrive' : 'drive';
     default:
       return undefined;
   }
 }
 
-/** Site artifacts are read without a family marker; mailbox and drive ones carry theirs (the GraphQL type hangs on it). */
+/** Site artifacts are read without a family marker; every other family's carry theirs (the GraphQL type hangs on it). */
 export function familyOfArtifact(artifact: SessionScopedRestoreArtifact): ArtifactFamily {
   return artifact.restoreArtifactFamily ?? 'site';
 }
@@ -97,7 +114,8 @@ export function familyOfArtifact(artifact: SessionScopedRestoreArtifact): Artifa
  * The name an artifact's last published state is recorded and deduplicated under, in the change feed and per
  * subscriber. Ids are only unique within a session (and granular ones are the restored item's key), so the family is
  * part of the name: `a:<id>` for a site (the name it always had, so records written before other families were
- * followed still match), `a.mailbox:<id>` and `a.drive:<id>` for the others, which no site id can spell.
+ * followed still match), `a.<family>:<id>` (`a.mailbox:…`, `a.granularSite:…`) for the others, which no site id can
+ * spell.
  */
 export function artifactKey(artifact: SessionScopedRestoreArtifact): string {
   const family = familyOfArtifact(artifact);

@@ -11,7 +11,7 @@ import type { CacheKind, CachePartition, GraphCache } from './store.js';
  *   protection unit is a copy of a unit that can change, so that copy is kept only for `unitTtlMs` and the restore point
  *   is read again (with its unit) once it is gone;
  * - a protection unit read by id, for `unitTtlMs` (its site name rarely changes; how stale it may be is this setting);
- * - a session in a terminal status, its artifact pages and its artifacts, for `terminalTtlMs`: Graph never changes a
+ * - a session in a terminal status, its artifact pages and its artifacts (granular ones too), for `terminalTtlMs`: Graph never changes a
  *   finished restore, but another caller may delete it, and this bounds how long a by-id read could still show it.
  *   A session is known to be terminal from any read of it, lists included, so a dashboard's refresh reads the artifacts
  *   of running sessions only.
@@ -48,6 +48,40 @@ export function withGraphCache(client: GraphClient, cache: GraphCache, partition
     addSiteArtifact: (sessionId, artifact) => writing(sessionId, () => client.addSiteArtifact(sessionId, artifact)),
     createBulkRequest: (family, sessionId, body) => writing(sessionId, () => client.createBulkRequest(family, sessionId, body)),
     deleteBulkRequest: (family, sessionId, requestId) => writing(sessionId, () => client.deleteBulkRequest(family, sessionId, requestId)),
+    updateGranularSession: (family, id, changes) => writing(id, () => client.updateGranularSession(family, id, changes)),
+  };
+}
+
+type GranularReads = Pick<
+  GraphClient,
+  'readGranularSiteArtifacts' | 'readGranularDriveArtifacts' | 'listGranularMailboxArtifacts' | 'getGranularMailboxArtifact'
+>;
+
+/** What a finished session holds, read once and kept while the session is known to be finished (see `cachedReads`). */
+type Settled = <T>(kind: CacheKind, key: string, sessionId: string, read: () => Promise<T>) => Promise<T>;
+
+/**
+ * A granular session's items, settled alike once it has finished. Its SharePoint and OneDrive lists are one entry each
+ * (Graph's whole list); the family leads every key, so granular and standard lists of a session never meet.
+ */
+function granularReads(
+  client: GraphClient,
+  settled: Settled,
+  pageKey: (family: string, sessionId: string, args?: ArtifactListArgs) => string,
+): GranularReads {
+  return {
+    readGranularSiteArtifacts: (sessionId) =>
+      settled('artifact_page', JSON.stringify(['granularSite', sessionId]), sessionId, () => client.readGranularSiteArtifacts(sessionId)),
+    readGranularDriveArtifacts: (sessionId) =>
+      settled('artifact_page', JSON.stringify(['granularDrive', sessionId]), sessionId, () => client.readGranularDriveArtifacts(sessionId)),
+    listGranularMailboxArtifacts: (sessionId, args) =>
+      settled('artifact_page', pageKey('granularMailbox', sessionId, args), sessionId, () =>
+        client.listGranularMailboxArtifacts(sessionId, args),
+      ),
+    getGranularMailboxArtifact: (sessionId, artifactId) =>
+      settled('artifact', JSON.stringify(['granularMailbox', sessionId, artifactId]), sessionId, () =>
+        client.getGranularMailboxArtifact(sessionId, artifactId),
+      ),
   };
 }
 
@@ -72,7 +106,7 @@ function cachedReads(
   part: CachePartition,
   now: () => number,
   { unitTtlMs, terminalTtlMs }: CacheLifetimes,
-): CachedReads {
+): CachedReads & GranularReads {
   /** Remembers the finished sessions of an answer: as themselves, and as the proof that their artifacts are settled. */
   const noteSessions = (sessions: readonly GraphRestoreSession[], readSince: number): void => {
     for (const s of sessions) {
@@ -131,6 +165,7 @@ function cachedReads(
       settled('artifact', JSON.stringify(['drive', sessionId, artifactId]), sessionId, () =>
         client.getDriveArtifact(sessionId, artifactId),
       ),
+    ...granularReads(client, settled, pageKey),
     getRestorePoint: (id, options = {}) => readRestorePoint(client, part, id, options.expandUnit === true, now() + unitTtlMs),
     // The copy a restore point read with its unit left (both kept as long as a unit is).
     async getRestorePointUnit(id) {

@@ -1,5 +1,6 @@
 import type { GraphRestoreSession } from '../../graph/dto.js';
 import type { Loaders } from '../../loaders/index.js';
+import { forgetGranular } from '../../loaders/granular-loaders.js';
 
 /**
  * Cache coherence after a write. The loaders cache Graph's answers for the whole operation, and a
@@ -21,6 +22,7 @@ export function forgetSession(loaders: Loaders, ...ids: Array<string | undefined
   loaders.mailboxArtifactById.clearAll();
   loaders.driveArtifactPage.clearAll();
   loaders.driveArtifactById.clearAll();
+  forgetGranular(loaders.granular);
 }
 
 /**

@@ -2,6 +2,10 @@
 
 /** Apollo Client's `possibleTypes`: the concrete types of every interface and union. */
 export const possibleTypes: Record<string, string[]> = {
+  "BrowseSession": [
+    "SharePointBrowseSession",
+    "OneDriveForBusinessBrowseSession"
+  ],
   "RestoreArtifactsBulkAdditionRequest": [
     "SiteRestoreArtifactsBulkAdditionRequest",
     "MailboxRestoreArtifactsBulkAdditionRequest",
@@ -14,6 +18,9 @@ export const possibleTypes: Record<string, string[]> = {
   ],
   "RestoreArtifact": [
     "DriveRestoreArtifact",
+    "GranularSiteRestoreArtifact",
+    "GranularDriveRestoreArtifact",
+    "GranularMailboxRestoreArtifact",
     "MailboxRestoreArtifact",
     "SiteRestoreArtifact"
   ],
@@ -26,6 +33,12 @@ export const possibleTypes: Record<string, string[]> = {
 
 /** Every type with a federation `@key`, and its key fields as an Apollo key specifier. */
 export const keyFields = {
+  "SharePointBrowseSession": [
+    "id"
+  ],
+  "OneDriveForBusinessBrowseSession": [
+    "id"
+  ],
   "DriveRestoreArtifact": [
     "id",
     "restoreSessionId"
@@ -35,6 +48,18 @@ export const keyFields = {
   ],
   "Site": [
     "id"
+  ],
+  "GranularSiteRestoreArtifact": [
+    "id",
+    "restoreSessionId"
+  ],
+  "GranularDriveRestoreArtifact": [
+    "id",
+    "restoreSessionId"
+  ],
+  "GranularMailboxRestoreArtifact": [
+    "id",
+    "restoreSessionId"
   ],
   "MailboxRestoreArtifact": [
     "id",
@@ -80,6 +105,27 @@ export const unkeyedTypesWithId: readonly string[] = [
 
 /** Relay connection fields, by parent type, with the arguments that tell one list from another (the `keyArgs`). */
 export const connectionFields: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
+  "BrowseSession": {
+    "items": [
+      "location",
+      "nameContains",
+      "orderBy"
+    ]
+  },
+  "SharePointBrowseSession": {
+    "items": [
+      "location",
+      "nameContains",
+      "orderBy"
+    ]
+  },
+  "OneDriveForBusinessBrowseSession": {
+    "items": [
+      "location",
+      "nameContains",
+      "orderBy"
+    ]
+  },
   "Query": {
     "restoreSessions": [
       "filter"
@@ -89,20 +135,30 @@ export const connectionFields: Readonly<Record<string, Readonly<Record<string, r
     ],
     "siteProtectionUnits": [],
     "mailboxProtectionUnits": [],
-    "driveProtectionUnits": []
+    "driveProtectionUnits": [],
+    "browseSessions": []
   },
   "SharePointRestoreSession": {
     "siteRestoreArtifacts": [
+      "filter"
+    ],
+    "granularSiteRestoreArtifacts": [
       "filter"
     ]
   },
   "ExchangeRestoreSession": {
     "mailboxRestoreArtifacts": [
       "filter"
+    ],
+    "granularMailboxRestoreArtifacts": [
+      "filter"
     ]
   },
   "OneDriveForBusinessRestoreSession": {
     "driveRestoreArtifacts": [
+      "filter"
+    ],
+    "granularDriveRestoreArtifacts": [
       "filter"
     ]
   }
