@@ -6,6 +6,7 @@ import type { FamilyBrowseSession, GraphBrowseQueryResponseItem, GraphBrowseRequ
 import { BROWSE_FAMILY_SETS, type BrowseFamily } from '../graph/enums.js';
 import { GraphRequestError } from '../graph/errors.js';
 import { scrubMessage, toGraphQLError } from '../graphql-errors.js';
+import { settleAll } from './settle.js';
 
 /**
  * Per-request loaders of browse sessions and of their listings. A browse session is read by id from both families' sets
@@ -35,13 +36,18 @@ export interface BrowseLoaders {
 }
 
 export function createBrowseLoaders(client: GraphClient): BrowseLoaders {
-  const sessionById = new DataLoader<string, FamilyBrowseSession | null>((ids) => settle(ids, (id) => eitherFamily(client, id)));
+  const sessionById = new DataLoader<string, FamilyBrowseSession | null>((ids) =>
+    settleAll(ids, (id) => eitherFamily(client, id), browseGraphQLError),
+  );
   const items = new DataLoader<BrowseItemsKey, BrowsePage<ListedBrowseItem>, string>(
     (keys) =>
-      settle(keys, (k) =>
-        client.browseItems(k.family, k.sessionId, { body: k.body, scope: k.path, first: k.first, after: k.after }, (item) =>
-          listed(k, item),
-        ),
+      settleAll(
+        keys,
+        (k) =>
+          client.browseItems(k.family, k.sessionId, { body: k.body, scope: k.path, first: k.first, after: k.after }, (item) =>
+            listed(k, item),
+          ),
+        browseGraphQLError,
       ),
     { cacheKeyFn: (k) => JSON.stringify([k.family, k.sessionId, k.body, k.path, k.first ?? null, k.after ?? null]) },
   );
@@ -69,19 +75,6 @@ async function eitherFamily(client: GraphClient, id: string): Promise<FamilyBrow
   const failure = reads.find((r) => r.status === 'rejected' && !(r.reason instanceof GraphRequestError && r.reason.status === 404));
   if (failure?.status === 'rejected') throw failure.reason;
   return null;
-}
-
-/** Starts every key's call in this tick (so they share `$batch` envelopes) and turns failures into per-key errors. */
-function settle<K, V>(keys: readonly K[], load: (key: K) => Promise<V>): Promise<Array<V | GraphQLError>> {
-  return Promise.all(
-    keys.map(async (key) => {
-      try {
-        return await load(key);
-      } catch (err) {
-        return browseGraphQLError(err);
-      }
-    }),
-  );
 }
 
 /**

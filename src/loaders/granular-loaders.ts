@@ -6,11 +6,11 @@ import type {
   SessionScopedGranularMailboxRestoreArtifact,
   SessionScopedGranularSiteRestoreArtifact,
 } from '../graph/dto.js';
-import { GraphRequestError } from '../graph/errors.js';
 import { GranularListTooLongError } from '../graph/granular-endpoints.js';
 import type { GraphPage } from '../graph/paging.js';
 import { toGraphQLError } from '../graphql-errors.js';
 import type { ArtifactKey, ArtifactPageKey } from './index.js';
+import { nullIfNotFound, settleAll } from './settle.js';
 
 /**
  * Per-request loaders of granular artifacts. Graph lists a session's granular SharePoint and OneDrive artifacts whole
@@ -30,28 +30,32 @@ export interface GranularLoaders {
 
 export function createGranularLoaders(client: GraphClient): GranularLoaders {
   const mailboxById = new DataLoader<ArtifactKey, SessionScopedGranularMailboxRestoreArtifact | null, string>(
-    (keys) => settle(keys, (k) => nullIfNotFound(client.getGranularMailboxArtifact(k.sessionId, k.artifactId))),
+    (keys) => settleAll(keys, (k) => nullIfNotFound(client.getGranularMailboxArtifact(k.sessionId, k.artifactId)), granularGraphQLError),
     { cacheKeyFn: (k) => JSON.stringify([k.sessionId, k.artifactId]) },
   );
   return {
     siteList: new DataLoader<string, SessionScopedGranularSiteRestoreArtifact[] | null>((ids) =>
-      settle(ids, (id) => nullIfNotFound(client.readGranularSiteArtifacts(id))),
+      settleAll(ids, (id) => nullIfNotFound(client.readGranularSiteArtifacts(id)), granularGraphQLError),
     ),
     driveList: new DataLoader<string, SessionScopedGranularDriveRestoreArtifact[] | null>((ids) =>
-      settle(ids, (id) => nullIfNotFound(client.readGranularDriveArtifacts(id))),
+      settleAll(ids, (id) => nullIfNotFound(client.readGranularDriveArtifacts(id)), granularGraphQLError),
     ),
     mailboxById,
     mailboxPage: new DataLoader<ArtifactPageKey, GraphPage<SessionScopedGranularMailboxRestoreArtifact>, string>(
       (keys) =>
-        settle(keys, async (k) => {
-          const page = await client.listGranularMailboxArtifacts(k.sessionId, {
-            first: k.first ?? null,
-            after: k.after ?? null,
-            filter: k.filter ?? null,
-          });
-          for (const a of page.nodes) mailboxById.prime({ sessionId: k.sessionId, artifactId: a.id }, a);
-          return page;
-        }),
+        settleAll(
+          keys,
+          async (k) => {
+            const page = await client.listGranularMailboxArtifacts(k.sessionId, {
+              first: k.first ?? null,
+              after: k.after ?? null,
+              filter: k.filter ?? null,
+            });
+            for (const a of page.nodes) mailboxById.prime({ sessionId: k.sessionId, artifactId: a.id }, a);
+            return page;
+          },
+          granularGraphQLError,
+        ),
       {
         cacheKeyFn: (k) =>
           JSON.stringify([k.sessionId, k.first ?? null, k.after ?? null, k.filter?.status ? [...new Set(k.filter.status)].sort() : null]),
@@ -81,26 +85,4 @@ export function granularGraphQLError(err: unknown): GraphQLError {
     });
   }
   return toGraphQLError(err);
-}
-
-/** Starts every key's call in this tick (so they share `$batch` envelopes) and turns failures into per-key errors. */
-function settle<K, V>(keys: readonly K[], load: (key: K) => Promise<V>): Promise<Array<V | GraphQLError>> {
-  return Promise.all(
-    keys.map(async (key) => {
-      try {
-        return await load(key);
-      } catch (err) {
-        return granularGraphQLError(err);
-      }
-    }),
-  );
-}
-
-async function nullIfNotFound<T>(promise: Promise<T>): Promise<T | null> {
-  try {
-    return await promise;
-  } catch (err) {
-    if (err instanceof GraphRequestError && err.status === 404) return null;
-    throw err;
-  }
 }

@@ -1,5 +1,4 @@
 import DataLoader from 'dataloader';
-import type { GraphQLError } from 'graphql';
 import type { ArtifactListArgs, GraphClient, SessionListArgs } from '../graph/client.js';
 import type {
   GraphProtectionUnit,
@@ -10,9 +9,8 @@ import type {
   SessionScopedMailboxRestoreArtifact,
   SessionScopedSiteRestoreArtifact,
 } from '../graph/dto.js';
-import { GraphRequestError } from '../graph/errors.js';
-import { toGraphQLError } from '../graphql-errors.js';
 import type { GraphPage } from '../graph/paging.js';
+import { nullIfNotFound, settleAll } from './settle.js';
 import { createBrowseLoaders, type BrowseLoaders } from './browse-loaders.js';
 import { createGranularLoaders, type GranularLoaders } from './granular-loaders.js';
 
@@ -149,28 +147,6 @@ export function createLoaders(client: GraphClient): Loaders {
     browse: createBrowseLoaders(client),
     granular: createGranularLoaders(client),
   };
-}
-
-/** Starts every key's call in this tick (so they share `$batch` envelopes) and turns failures into per-key errors. */
-function settleAll<K, V>(keys: readonly K[], load: (key: K) => Promise<V>): Promise<Array<V | GraphQLError>> {
-  return Promise.all(
-    keys.map(async (key) => {
-      try {
-        return await load(key);
-      } catch (err) {
-        return toGraphQLError(err);
-      }
-    }),
-  );
-}
-
-async function nullIfNotFound<T>(promise: Promise<T>): Promise<T | null> {
-  try {
-    return await promise;
-  } catch (err) {
-    if (err instanceof GraphRequestError && err.status === 404) return null;
-    throw err;
-  }
 }
 
 function sortedSet(values: readonly string[] | null | undefined): string[] | null {
