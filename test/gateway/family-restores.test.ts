@@ -61,7 +61,7 @@ async function runToEnd(streams: ReadonlyArray<Stream<Record<string, unknown>>>)
   for (let step = 0; step < 120 && streams.some((s) => !s.completed && s.error === undefined); step++) {
     const polls = gw.live.stats().polls;
     t.emu.advanceClock(500);
-    await waitFor(() => gw.live.stats().polls > polls || streams.every((s) => s.completed), 2_000, 'a poll after the clock moved');
+    await waitFor(() => gw.live.stats().polls > polls || streams.every((s) => s.completed), 10_000, 'a poll after the clock moved');
   }
   for (const s of streams) await s.ended();
 }

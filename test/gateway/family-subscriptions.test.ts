@@ -67,7 +67,7 @@ async function connect(): Promise<TestWsClient> {
 
 /** Waits until `n` subscriptions read their baseline: a restore activated before that would be part of it. */
 async function baselinesRead(id: string, n = 1): Promise<void> {
-  await waitFor(() => subscriberArtifactReads(t, id) >= n, 2_000, `${n} baseline reads`);
+  await waitFor(() => subscriberArtifactReads(t, id) >= n, 10_000, `${n} baseline reads`);
 }
 
 /** Moves virtual time on in half seconds, two polls after each step, until `done()` (a 3-artifact restore takes 10 s). */
@@ -75,7 +75,7 @@ async function runRestore(done: () => boolean): Promise<void> {
   for (let step = 0; step < 30 && !done(); step++) {
     t.emu.advanceClock(500);
     const polls = gw.live.stats().polls;
-    await waitFor(() => gw.live.stats().polls >= polls + 2 || done(), 2_000, 'two polls');
+    await waitFor(() => gw.live.stats().polls >= polls + 2 || done(), 10_000, 'two polls');
   }
 }
 
@@ -132,7 +132,7 @@ describe('restoreArtifactStatusChanged over graphql-ws', () => {
     await s.ended();
     expect(errorCodes(s.results)).toEqual([]);
     expectFollowedToTheEnd(s.values, id, typename);
-    await waitFor(() => gw.live.stats().watched === 0, 2_000, 'the poller to stop');
+    await waitFor(() => gw.live.stats().watched === 0, 10_000, 'the poller to stop');
   });
 
   it('completes at once, sending nothing, for a restore that has already ended', async () => {

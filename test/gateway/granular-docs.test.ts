@@ -88,12 +88,12 @@ describe('the granular walkthrough of docs/api.md', () => {
     clients.push(c);
     const follow = example('FollowGranularRestore');
     const stream = subscribe<Record<string, { status: string }>>(c, follow.document, follow.variables);
-    await waitFor(() => gw.gateway.live.stats().subscribers > 0, 2_000, 'the subscription');
+    await waitFor(() => gw.gateway.live.stats().subscribers > 0, 10_000, 'the subscription');
     await run('StartGranularRestore');
     for (let step = 0; step < 100 && !stream.completed && stream.error === undefined; step++) {
       const polls = gw.gateway.live.stats().polls;
       gw.t.emu.advanceClock(1_000);
-      await waitFor(() => gw.gateway.live.stats().polls > polls || stream.completed, 2_000, 'a poll');
+      await waitFor(() => gw.gateway.live.stats().polls > polls || stream.completed, 10_000, 'a poll');
     }
     await stream.ended();
     expect(stream.error).toBeUndefined();

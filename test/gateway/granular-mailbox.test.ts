@@ -144,7 +144,7 @@ describe('a mail search and a granular Exchange restore on a beta Graph', () => 
         ... on GranularMailboxRestoreArtifact { ${ARTIFACT} } } }`,
       { id: created.id },
     );
-    await waitFor(() => gw.gateway.live.stats().subscribers > 0, 2_000, 'the subscription');
+    await waitFor(() => gw.gateway.live.stats().subscribers > 0, 10_000, 'the subscription');
     ok(await gw.query(`mutation ($id: ID!) { activateRestoreSession(id: $id) { restoreSession { id } } }`, { id: created.id }));
     await runToEnd(gw, [artifacts as Stream<Record<string, unknown>>]);
     expect(artifacts.error).toBeUndefined();
@@ -364,7 +364,7 @@ async function runToEnd(g: TestGateway, streams: ReadonlyArray<Stream<Record<str
   for (let step = 0; step < 200 && streams.some((s) => !s.completed && s.error === undefined); step++) {
     const polls = g.gateway.live.stats().polls;
     g.t.emu.advanceClock(500);
-    await waitFor(() => g.gateway.live.stats().polls > polls || streams.every((s) => s.completed), 2_000, 'a poll after the clock moved');
+    await waitFor(() => g.gateway.live.stats().polls > polls || streams.every((s) => s.completed), 10_000, 'a poll after the clock moved');
   }
   for (const s of streams) await s.ended();
 }

@@ -69,7 +69,7 @@ async function runToEnd(streams: ReadonlyArray<Stream<Record<string, unknown>>>)
   for (let step = 0; step < 200 && streams.some((s) => !s.completed && s.error === undefined); step++) {
     const polls = gw.gateway.live.stats().polls;
     gw.t.emu.advanceClock(500);
-    await waitFor(() => gw.gateway.live.stats().polls > polls || streams.every((s) => s.completed), 2_000, 'a poll after the clock moved');
+    await waitFor(() => gw.gateway.live.stats().polls > polls || streams.every((s) => s.completed), 10_000, 'a poll after the clock moved');
   }
   for (const s of streams) await s.ended();
 }

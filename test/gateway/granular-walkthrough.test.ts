@@ -56,7 +56,7 @@ async function runToEnd(stream: Stream<Record<string, unknown>>): Promise<void> 
   for (let step = 0; step < 200 && !stream.completed && stream.error === undefined; step++) {
     const polls = gw.live.stats().polls;
     t.emu.advanceClock(500);
-    await waitFor(() => gw.live.stats().polls > polls || stream.completed, 2_000, 'a poll after the clock moved');
+    await waitFor(() => gw.live.stats().polls > polls || stream.completed, 10_000, 'a poll after the clock moved');
   }
   await stream.ended();
   expect(stream.error).toBeUndefined();
