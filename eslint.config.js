@@ -16,7 +16,7 @@ export default tseslint.config(
   {
     // Small named parts: a function that outgrows a screen holds more than one concern.
     // Inline configuration is off there, so no comment can switch a rule off.
-    files: ['src/**/*.ts', 'packages/*/src/**/*.ts'],
+    files: ['src/**/*.ts', 'packages/*/src/**/*.ts', 'packages/*/console/**/*.{ts,tsx}'],
     linterOptions: { noInlineConfig: true },
     rules: {
       'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }],

@@ -1,7 +1,8 @@
 // GraphQL Code Generator's client preset for Apollo Client 4 against the restore-session gateway. A frontend team
 // copies this file (and schema.graphql) into its project, points `documents` at its own operations and `generates` at
 // where it keeps generated code, and runs `npx graphql-codegen --config codegen.ts`. Here it types the kit's own
-// example operations (the `graphql()` calls in example/*.ts) into src/generated/example/; the root `npm run codegen`
+// operations, each set into its own folder: the example's (`graphql()` calls in example/*.ts) into
+// src/generated/example/, the restore console's (console/src/) into src/generated/console/. The root `npm run codegen`
 // runs it from this folder, so the paths are relative to it.
 //
 // Tested with @graphql-codegen/cli 5.0.7 and @graphql-codegen/client-preset 4.8.3.
@@ -37,19 +38,25 @@ export const clientPresetConfig = {
   onlyOperationTypes: true,
 };
 
+/** One client preset output: the operations in `documents`, typed into their own folder. */
+function clientPreset(documents: string[]): CodegenConfig['generates'][string] {
+  return {
+    documents,
+    preset: 'client',
+    // Apollo Client 4 has data masking of its own; the preset's fragment masking would type the same thing twice.
+    presetConfig: { fragmentMasking: false },
+    config: clientPresetConfig,
+  };
+}
+
 const config: CodegenConfig = {
   overwrite: true,
   schema: 'schema.graphql',
-  documents: ['example/**/*.ts'],
   // Imports with `.js` extensions, which Node's ESM resolution (and TypeScript's NodeNext) requires.
   emitLegacyCommonJSImports: false,
   generates: {
-    'src/generated/example/': {
-      preset: 'client',
-      // Apollo Client 4 has data masking of its own; the preset's fragment masking would type the same thing twice.
-      presetConfig: { fragmentMasking: false },
-      config: clientPresetConfig,
-    },
+    'src/generated/example/': clientPreset(['example/**/*.ts']),
+    'src/generated/console/': clientPreset(['console/src/**/*.ts', 'console/src/**/*.tsx']),
   },
 };
 
