@@ -30,6 +30,9 @@ function restoredTo(a: ArtifactRowFragment): string {
       return a.restoredFolderName
         ? `folder ${a.restoredFolderName}${a.restoredItemCount === null ? '' : `, ${a.restoredItemCount} items`}`
         : '';
+    default:
+      // Granular artifacts (single files and mails): this page lists whole sites, mailboxes and OneDrives only.
+      return '';
   }
 }
 

@@ -23,6 +23,11 @@ export type Scalars = {
   DateTime: { input: string; output: string; }
   /** An integer that is zero or greater. Used for counts. */
   NonNegativeInt: { input: number; output: number; }
+  /**
+   * An integer from -(2^53 - 1) to 2^53 - 1, the range a JSON number keeps exactly in every client. Used for sizes in
+   * bytes, which Graph sends as strings and which can exceed the 32-bit range of `Int`.
+   */
+  SafeInt: { input: number; output: number; }
   /** An absolute URL (RFC 3986), for example `https://contoso.sharepoint.com/sites/finance`. */
   URL: { input: string; output: string; }
 };
@@ -77,6 +82,59 @@ export type ArtifactRestoreStatus =
    */
   | 'UNKNOWN_FUTURE_VALUE';
 
+/** What a `BrowseItem` is (Graph's `browseQueryResponseItemType`). */
+export type BrowseItemKind =
+  /** A document library of a site, for example `Documents`. */
+  | 'DOCUMENT_LIBRARY'
+  /** A file. */
+  | 'FILE'
+  /** A folder inside a document library or another folder. */
+  | 'FOLDER'
+  /** A SharePoint site, or a OneDrive's personal site: the top level of a backup. */
+  | 'SITE'
+  /**
+   * Graph reported a kind that this version of the gateway does not know: Graph adds members to its enums over time.
+   * Such an item cannot be opened.
+   */
+  | 'UNKNOWN_FUTURE_VALUE';
+
+/** How `BrowseSession.items` sorts what it lists (Graph's `browseQueryOrder`). */
+export type BrowseItemOrder =
+  /** By name, A to Z. */
+  | 'NAME_ASC'
+  /** By name, Z to A. */
+  | 'NAME_DESC'
+  /** By path, A to Z (Graph's default). */
+  | 'PATH_ASC'
+  /** By path, Z to A. */
+  | 'PATH_DESC';
+
+/** Whether a browse session is ready to list (Graph's `browseSessionStatus`). */
+export type BrowseSessionStatus =
+  /** Ready: `items` can be listed until the session expires. */
+  | 'CREATED'
+  /** Graph is preparing the backup for browsing; `items` cannot be listed yet. Read the session again shortly. */
+  | 'CREATING'
+  /** The backup could not be prepared for browsing; `error` says why. Open a new browse session to try again. */
+  | 'FAILED'
+  /**
+   * Graph reported a status that this version of the gateway does not know: Graph adds members to its enums over time.
+   * Treat the session as not ready.
+   */
+  | 'UNKNOWN_FUTURE_VALUE';
+
+/**
+ * What a granular SharePoint restore does when an item of the same name is already where it restores
+ * to (Graph's `@microsoft.graph.conflictBehavior`, for every item of the session).
+ */
+export type ConflictBehavior =
+  /** The item is not restored and fails. Graph's default. */
+  | 'FAIL'
+  /** The restored item is put beside the existing one under a new name, such as `Budget (1).xlsx`. */
+  | 'RENAME'
+  /** The existing item is replaced by the restored one. */
+  | 'REPLACE';
+
 /** A bulk addition request to create for a draft OneDrive for Business restore session. */
 export type CreateDriveRestoreArtifactsBulkAdditionRequestInput = {
   /** Where to restore the OneDrive accounts. `UNKNOWN_FUTURE_VALUE` is rejected. */
@@ -110,6 +168,41 @@ export type CreateExchangeRestoreSessionInput = {
   mailboxRestoreArtifacts?: InputMaybe<Array<MailboxRestoreArtifactInput>>;
 };
 
+/** What to put in a new granular Exchange restore session. */
+export type CreateGranularExchangeRestoreSessionInput = {
+  /**
+   * The searches to restore, at least one, each restore point and search named once, all with the
+   * same `destinationType`.
+   */
+  mailboxItems: Array<GranularMailboxItemInput>;
+};
+
+/** What to put in a new granular OneDrive for Business restore session. */
+export type CreateGranularOneDriveForBusinessRestoreSessionInput = {
+  /**
+   * The items to restore, at least one, each named once (an item key can be in a session once).
+   * Granular and whole-OneDrive artifacts never share a session.
+   */
+  items: Array<GranularItemInput>;
+};
+
+/** What to put in a new granular SharePoint restore session. */
+export type CreateGranularSharePointRestoreSessionInput = {
+  /** What to do when an item of the same name exists where an item is restored to. Graph's default is `FAIL`. */
+  conflictBehavior?: InputMaybe<ConflictBehavior>;
+  /**
+   * Where to restore every item. Graph takes it on beta only (and restores in place without it): on a
+   * v1.0 Graph, leave it out, or the create is refused with `BAD_USER_INPUT`. `UNKNOWN_FUTURE_VALUE` is
+   * rejected.
+   */
+  destinationType?: InputMaybe<DestinationType>;
+  /**
+   * The items to restore, at least one, each named once (an item key can be in a session once).
+   * Granular and whole-site artifacts never share a session.
+   */
+  items: Array<GranularItemInput>;
+};
+
 /** A bulk addition request to create for a draft Exchange restore session. */
 export type CreateMailboxRestoreArtifactsBulkAdditionRequestInput = {
   /** Where to restore the mailboxes. `UNKNOWN_FUTURE_VALUE` is rejected. */
@@ -133,6 +226,15 @@ export type CreateMailboxRestoreArtifactsBulkAdditionRequestInput = {
   tags?: InputMaybe<RestorePointTags>;
 };
 
+/** Which backup of a OneDrive for Business account to browse. */
+export type CreateOneDriveForBusinessBrowseSessionInput = {
+  /**
+   * The id of a restore point of a OneDrive account (see `restorePoints` and `searchRestorePoints`). It must be a
+   * fast-restore point (`tags` `FAST_RESTORE`): Graph refuses others (`BAD_USER_INPUT` with `extensions.graph.code`).
+   */
+  restorePointId: Scalars['ID']['input'];
+};
+
 /** What to put in a new OneDrive for Business restore session. */
 export type CreateOneDriveForBusinessRestoreSessionInput = {
   /**
@@ -141,6 +243,15 @@ export type CreateOneDriveForBusinessRestoreSessionInput = {
    * for example to fill through a bulk addition request.
    */
   driveRestoreArtifacts?: InputMaybe<Array<DriveRestoreArtifactInput>>;
+};
+
+/** Which backup of a SharePoint site to browse. */
+export type CreateSharePointBrowseSessionInput = {
+  /**
+   * The id of a restore point of a SharePoint site (see `restorePoints` and `searchRestorePoints`). It must be a
+   * fast-restore point (`tags` `FAST_RESTORE`): Graph refuses others (`BAD_USER_INPUT` with `extensions.graph.code`).
+   */
+  restorePointId: Scalars['ID']['input'];
 };
 
 /** What to put in a new SharePoint restore session. */
@@ -287,6 +398,104 @@ export type GatewayErrorCode =
   | 'UPSTREAM_THROTTLED'
   /** Microsoft Graph was unavailable or timed out after the gateway's retries. Try again later. */
   | 'UPSTREAM_UNAVAILABLE';
+
+/** Narrows a list of granular OneDrive restore artifacts. Leave a field out, or pass null, to not filter on it. */
+export type GranularDriveRestoreArtifactFilter = {
+  /** Only artifacts in one of these statuses. `UNKNOWN_FUTURE_VALUE` is not accepted here. */
+  status?: InputMaybe<Array<ArtifactRestoreStatus>>;
+};
+
+/**
+ * One item to restore on its own: a site, document library, folder or file that a browse session
+ * listed (`BrowseItem`), named by the browse session and the item's key.
+ */
+export type GranularItemInput = {
+  /**
+   * The id of the browse session that listed the item. It must be a browse session of the same family
+   * (SharePoint for a SharePoint session, OneDrive for a OneDrive one) that has not expired.
+   */
+  browseSessionId: Scalars['ID']['input'];
+  /** The item's key (`BrowseItem.itemKey`), which becomes the artifact's id. */
+  itemKey: Scalars['ID']['input'];
+};
+
+/**
+ * The mail items one search found in one mailbox, to restore: the search and the mailbox's restore
+ * point it found them in.
+ */
+export type GranularMailboxItemInput = {
+  /**
+   * Where to restore the items: `NEW` restores them into a new folder of the same mailbox, `IN_PLACE`
+   * into its own folders. The same for every item of the session. `UNKNOWN_FUTURE_VALUE` is rejected.
+   */
+  destinationType: DestinationType;
+  /**
+   * The id of the mailbox's restore point to restore the items from: a `RestorePointSearchHit.restorePoint.id`
+   * of the search.
+   */
+  restorePointId: Scalars['ID']['input'];
+  /**
+   * The search's id, `RestorePointSearchResult.searchResponseId` of a `searchRestorePoints` with
+   * `mailItems` on this mailbox.
+   */
+  searchResponseId: Scalars['String']['input'];
+};
+
+/** Narrows a list of granular Exchange restore artifacts. Leave a field out, or pass null, to not filter on it. */
+export type GranularMailboxRestoreArtifactFilter = {
+  /** Only artifacts in one of these statuses. `UNKNOWN_FUTURE_VALUE` is not accepted here. */
+  status?: InputMaybe<Array<ArtifactRestoreStatus>>;
+};
+
+/** Narrows a list of granular SharePoint restore artifacts. Leave a field out, or pass null, to not filter on it. */
+export type GranularSiteRestoreArtifactFilter = {
+  /** Only artifacts in one of these statuses. `UNKNOWN_FUTURE_VALUE` is not accepted here. */
+  status?: InputMaybe<Array<ArtifactRestoreStatus>>;
+};
+
+/**
+ * The kinds of mailbox items a mail search can look for (Graph's `granularRestoreItems`, and the
+ * `MessageKind` of its query expressions).
+ */
+export type MailItemKind =
+  /** Calendar items. */
+  | 'CALENDAR'
+  /** Contacts. */
+  | 'CONTACT'
+  /** E-mail messages. */
+  | 'EMAIL'
+  /** Notes. */
+  | 'NOTE'
+  /** Tasks. */
+  | 'TASK';
+
+/**
+ * What a mail search looks for in one mailbox's backups (`SearchRestorePointsInput.mailItems`). Every
+ * criterion given must match (AND); leave one out, or pass null, not to search on it. At least one is
+ * needed. The gateway sends it as Graph's `artifactQuery`: a `structuredQueryExpression` on a beta
+ * Graph, a `queryExpression` (`Subject -like 'Budget*' -and HasAttachment -eq 'true'`) on v1.0.
+ */
+export type MailItemQueryInput = {
+  /** True: only items with an attachment. False: only items without one. Leave it out for either. */
+  hasAttachment?: InputMaybe<Scalars['Boolean']['input']>;
+  /**
+   * Only items of these kinds. Several kinds are accepted on a beta Graph only: on v1.0 at most 1, since
+   * Graph joins criteria with AND and an item has one kind.
+   */
+  kinds?: InputMaybe<Array<MailItemKind>>;
+  /** Items sent to each of these recipients (To, Cc or Bcc): names, aliases or SMTP addresses, at most 3. */
+  recipients?: InputMaybe<Array<Scalars['String']['input']>>;
+  /**
+   * Items sent by this sender: a name, alias or SMTP address. At most 3 on a beta Graph; on v1.0 at most
+   * 1, since an item has one sender and Graph joins criteria with AND.
+   */
+  senders?: InputMaybe<Array<Scalars['String']['input']>>;
+  /**
+   * Items whose subject starts with each of these texts (a trailing `*` may be given; none inside), at
+   * most 3. Graph compares without regard to case.
+   */
+  subjects?: InputMaybe<Array<Scalars['String']['input']>>;
+};
 
 /** Narrows a list of mailbox restore artifacts. Leave a field out, or pass null, to not filter on it. */
 export type MailboxRestoreArtifactFilter = {
@@ -457,9 +666,17 @@ export type RestoreSessionStatus =
 export type SearchRestorePointsInput = {
   /** End of the time window to search. Leave it out to search up to now. */
   endDateTime?: InputMaybe<Scalars['DateTime']['input']>;
+  /**
+   * Search inside one mailbox's backups for mail items (a granular Exchange restore): then
+   * `protectionUnitIds` must name exactly one protection unit, a mailbox, and each hit's
+   * `artifactHitCount` says how many items match. Pass the answer's `searchResponseId` to
+   * `createGranularExchangeRestoreSession`. Because the answer reveals what a mailbox holds, such a
+   * search needs the caller's write permission (else `FORBIDDEN`) and is written to the audit log.
+   */
+  mailItems?: InputMaybe<MailItemQueryInput>;
   /** Which restore point to return when a unit has several in the window. Graph's default applies when left out. */
   preference?: InputMaybe<RestorePointPreference>;
-  /** The protection units (protected sites) to search: 1 to 20 ids. */
+  /** The protection units (protected sites, mailboxes or OneDrive accounts) to search: 1 to 20 ids, exactly 1 with `mailItems`. */
   protectionUnitIds: Array<Scalars['ID']['input']>;
   /** Start of the time window to search (inclusive). */
   startDateTime: Scalars['DateTime']['input'];
@@ -501,6 +718,34 @@ export type UpdateExchangeRestoreSessionInput = {
   id: Scalars['ID']['input'];
   /** Ids of the session's artifacts to remove. */
   removeMailboxRestoreArtifactIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+/**
+ * Changes to a draft granular OneDrive for Business restore session. Graph applies additions and
+ * removals item by item, so some can succeed while others fail; failures are listed in the payload,
+ * not raised as errors. Graph accepts at most 50 changes per update.
+ */
+export type UpdateGranularOneDriveForBusinessRestoreSessionInput = {
+  /** Items to add, each named once. */
+  addItems?: InputMaybe<Array<GranularItemInput>>;
+  /** The id of the granular OneDrive for Business restore session to change. It must be a `DRAFT`. */
+  id: Scalars['ID']['input'];
+  /** Keys of the items to remove: the ids of the session's artifacts. */
+  removeItemKeys?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+/**
+ * Changes to a draft granular SharePoint restore session. Graph applies additions and removals item by
+ * item, so some can succeed while others fail; failures are listed in the payload, not raised as
+ * errors. Graph accepts at most 50 changes per update.
+ */
+export type UpdateGranularSharePointRestoreSessionInput = {
+  /** Items to add, each named once. */
+  addItems?: InputMaybe<Array<GranularItemInput>>;
+  /** The id of the granular SharePoint restore session to change. It must be a `DRAFT`. */
+  id: Scalars['ID']['input'];
+  /** Keys of the items to remove: the ids of the session's artifacts. */
+  removeItemKeys?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
 /**
@@ -549,11 +794,17 @@ export type UnitNameFragment = UnitName_DriveProtectionUnit_Fragment | UnitName_
 
 type ArtifactRow_DriveRestoreArtifact_Fragment = { __typename: 'DriveRestoreArtifact', restoredSiteName: string | null, restoredSiteWebUrl: string | null, id: string, restoreSessionId: string, status: ArtifactRestoreStatus, isTerminal: boolean, destinationType: DestinationType, startDateTime: string | null, completionDateTime: string | null, error: { __typename: 'PublicError', code: string, message: string | null } | null, restorePoint: { __typename: 'RestorePoint', id: string, protectionDateTime: string | null, protectionUnit: { __typename: 'DriveProtectionUnit', displayName: string | null, email: string | null, id: string } | { __typename: 'MailboxProtectionUnit', displayName: string | null, email: string | null, id: string } | { __typename: 'SiteProtectionUnit', siteName: string | null, siteWebUrl: string | null, id: string } | null } | null };
 
+type ArtifactRow_GranularDriveRestoreArtifact_Fragment = { __typename: 'GranularDriveRestoreArtifact', id: string, restoreSessionId: string, status: ArtifactRestoreStatus, isTerminal: boolean, destinationType: DestinationType | null, startDateTime: string | null, completionDateTime: string | null, error: { __typename: 'PublicError', code: string, message: string | null } | null, restorePoint: { __typename: 'RestorePoint', id: string, protectionDateTime: string | null, protectionUnit: { __typename: 'DriveProtectionUnit', displayName: string | null, email: string | null, id: string } | { __typename: 'MailboxProtectionUnit', displayName: string | null, email: string | null, id: string } | { __typename: 'SiteProtectionUnit', siteName: string | null, siteWebUrl: string | null, id: string } | null } | null };
+
+type ArtifactRow_GranularMailboxRestoreArtifact_Fragment = { __typename: 'GranularMailboxRestoreArtifact', id: string, restoreSessionId: string, status: ArtifactRestoreStatus, isTerminal: boolean, destinationType: DestinationType, startDateTime: string | null, completionDateTime: string | null, error: { __typename: 'PublicError', code: string, message: string | null } | null, restorePoint: { __typename: 'RestorePoint', id: string, protectionDateTime: string | null, protectionUnit: { __typename: 'DriveProtectionUnit', displayName: string | null, email: string | null, id: string } | { __typename: 'MailboxProtectionUnit', displayName: string | null, email: string | null, id: string } | { __typename: 'SiteProtectionUnit', siteName: string | null, siteWebUrl: string | null, id: string } | null } | null };
+
+type ArtifactRow_GranularSiteRestoreArtifact_Fragment = { __typename: 'GranularSiteRestoreArtifact', id: string, restoreSessionId: string, status: ArtifactRestoreStatus, isTerminal: boolean, destinationType: DestinationType | null, startDateTime: string | null, completionDateTime: string | null, error: { __typename: 'PublicError', code: string, message: string | null } | null, restorePoint: { __typename: 'RestorePoint', id: string, protectionDateTime: string | null, protectionUnit: { __typename: 'DriveProtectionUnit', displayName: string | null, email: string | null, id: string } | { __typename: 'MailboxProtectionUnit', displayName: string | null, email: string | null, id: string } | { __typename: 'SiteProtectionUnit', siteName: string | null, siteWebUrl: string | null, id: string } | null } | null };
+
 type ArtifactRow_MailboxRestoreArtifact_Fragment = { __typename: 'MailboxRestoreArtifact', restoredFolderName: string | null, restoredItemCount: number | null, id: string, restoreSessionId: string, status: ArtifactRestoreStatus, isTerminal: boolean, destinationType: DestinationType, startDateTime: string | null, completionDateTime: string | null, error: { __typename: 'PublicError', code: string, message: string | null } | null, restorePoint: { __typename: 'RestorePoint', id: string, protectionDateTime: string | null, protectionUnit: { __typename: 'DriveProtectionUnit', displayName: string | null, email: string | null, id: string } | { __typename: 'MailboxProtectionUnit', displayName: string | null, email: string | null, id: string } | { __typename: 'SiteProtectionUnit', siteName: string | null, siteWebUrl: string | null, id: string } | null } | null };
 
 type ArtifactRow_SiteRestoreArtifact_Fragment = { __typename: 'SiteRestoreArtifact', restoredSiteName: string | null, restoredSiteWebUrl: string | null, id: string, restoreSessionId: string, status: ArtifactRestoreStatus, isTerminal: boolean, destinationType: DestinationType, startDateTime: string | null, completionDateTime: string | null, error: { __typename: 'PublicError', code: string, message: string | null } | null, restorePoint: { __typename: 'RestorePoint', id: string, protectionDateTime: string | null, protectionUnit: { __typename: 'DriveProtectionUnit', displayName: string | null, email: string | null, id: string } | { __typename: 'MailboxProtectionUnit', displayName: string | null, email: string | null, id: string } | { __typename: 'SiteProtectionUnit', siteName: string | null, siteWebUrl: string | null, id: string } | null } | null };
 
-export type ArtifactRowFragment = ArtifactRow_DriveRestoreArtifact_Fragment | ArtifactRow_MailboxRestoreArtifact_Fragment | ArtifactRow_SiteRestoreArtifact_Fragment;
+export type ArtifactRowFragment = ArtifactRow_DriveRestoreArtifact_Fragment | ArtifactRow_GranularDriveRestoreArtifact_Fragment | ArtifactRow_GranularMailboxRestoreArtifact_Fragment | ArtifactRow_GranularSiteRestoreArtifact_Fragment | ArtifactRow_MailboxRestoreArtifact_Fragment | ArtifactRow_SiteRestoreArtifact_Fragment;
 
 export type ConsoleDashboardQueryVariables = Exact<{
   first: Scalars['Int']['input'];
@@ -591,7 +842,7 @@ export type ConsoleFollowArtifactsSubscriptionVariables = Exact<{
 }>;
 
 
-export type ConsoleFollowArtifactsSubscription = { restoreArtifactStatusChanged: { __typename: 'DriveRestoreArtifact', restoredSiteName: string | null, restoredSiteWebUrl: string | null, id: string, restoreSessionId: string, status: ArtifactRestoreStatus, isTerminal: boolean, destinationType: DestinationType, startDateTime: string | null, completionDateTime: string | null, error: { __typename: 'PublicError', code: string, message: string | null } | null, restorePoint: { __typename: 'RestorePoint', id: string, protectionDateTime: string | null, protectionUnit: { __typename: 'DriveProtectionUnit', displayName: string | null, email: string | null, id: string } | { __typename: 'MailboxProtectionUnit', displayName: string | null, email: string | null, id: string } | { __typename: 'SiteProtectionUnit', siteName: string | null, siteWebUrl: string | null, id: string } | null } | null } | { __typename: 'MailboxRestoreArtifact', restoredFolderName: string | null, restoredItemCount: number | null, id: string, restoreSessionId: string, status: ArtifactRestoreStatus, isTerminal: boolean, destinationType: DestinationType, startDateTime: string | null, completionDateTime: string | null, error: { __typename: 'PublicError', code: string, message: string | null } | null, restorePoint: { __typename: 'RestorePoint', id: string, protectionDateTime: string | null, protectionUnit: { __typename: 'DriveProtectionUnit', displayName: string | null, email: string | null, id: string } | { __typename: 'MailboxProtectionUnit', displayName: string | null, email: string | null, id: string } | { __typename: 'SiteProtectionUnit', siteName: string | null, siteWebUrl: string | null, id: string } | null } | null } | { __typename: 'SiteRestoreArtifact', restoredSiteName: string | null, restoredSiteWebUrl: string | null, id: string, restoreSessionId: string, status: ArtifactRestoreStatus, isTerminal: boolean, destinationType: DestinationType, startDateTime: string | null, completionDateTime: string | null, error: { __typename: 'PublicError', code: string, message: string | null } | null, restorePoint: { __typename: 'RestorePoint', id: string, protectionDateTime: string | null, protectionUnit: { __typename: 'DriveProtectionUnit', displayName: string | null, email: string | null, id: string } | { __typename: 'MailboxProtectionUnit', displayName: string | null, email: string | null, id: string } | { __typename: 'SiteProtectionUnit', siteName: string | null, siteWebUrl: string | null, id: string } | null } | null } };
+export type ConsoleFollowArtifactsSubscription = { restoreArtifactStatusChanged: { __typename: 'DriveRestoreArtifact', restoredSiteName: string | null, restoredSiteWebUrl: string | null, id: string, restoreSessionId: string, status: ArtifactRestoreStatus, isTerminal: boolean, destinationType: DestinationType, startDateTime: string | null, completionDateTime: string | null, error: { __typename: 'PublicError', code: string, message: string | null } | null, restorePoint: { __typename: 'RestorePoint', id: string, protectionDateTime: string | null, protectionUnit: { __typename: 'DriveProtectionUnit', displayName: string | null, email: string | null, id: string } | { __typename: 'MailboxProtectionUnit', displayName: string | null, email: string | null, id: string } | { __typename: 'SiteProtectionUnit', siteName: string | null, siteWebUrl: string | null, id: string } | null } | null } | { __typename: 'GranularDriveRestoreArtifact', id: string, restoreSessionId: string, status: ArtifactRestoreStatus, isTerminal: boolean, destinationType: DestinationType | null, startDateTime: string | null, completionDateTime: string | null, error: { __typename: 'PublicError', code: string, message: string | null } | null, restorePoint: { __typename: 'RestorePoint', id: string, protectionDateTime: string | null, protectionUnit: { __typename: 'DriveProtectionUnit', displayName: string | null, email: string | null, id: string } | { __typename: 'MailboxProtectionUnit', displayName: string | null, email: string | null, id: string } | { __typename: 'SiteProtectionUnit', siteName: string | null, siteWebUrl: string | null, id: string } | null } | null } | { __typename: 'GranularMailboxRestoreArtifact', id: string, restoreSessionId: string, status: ArtifactRestoreStatus, isTerminal: boolean, destinationType: DestinationType, startDateTime: string | null, completionDateTime: string | null, error: { __typename: 'PublicError', code: string, message: string | null } | null, restorePoint: { __typename: 'RestorePoint', id: string, protectionDateTime: string | null, protectionUnit: { __typename: 'DriveProtectionUnit', displayName: string | null, email: string | null, id: string } | { __typename: 'MailboxProtectionUnit', displayName: string | null, email: string | null, id: string } | { __typename: 'SiteProtectionUnit', siteName: string | null, siteWebUrl: string | null, id: string } | null } | null } | { __typename: 'GranularSiteRestoreArtifact', id: string, restoreSessionId: string, status: ArtifactRestoreStatus, isTerminal: boolean, destinationType: DestinationType | null, startDateTime: string | null, completionDateTime: string | null, error: { __typename: 'PublicError', code: string, message: string | null } | null, restorePoint: { __typename: 'RestorePoint', id: string, protectionDateTime: string | null, protectionUnit: { __typename: 'DriveProtectionUnit', displayName: string | null, email: string | null, id: string } | { __typename: 'MailboxProtectionUnit', displayName: string | null, email: string | null, id: string } | { __typename: 'SiteProtectionUnit', siteName: string | null, siteWebUrl: string | null, id: string } | null } | null } | { __typename: 'MailboxRestoreArtifact', restoredFolderName: string | null, restoredItemCount: number | null, id: string, restoreSessionId: string, status: ArtifactRestoreStatus, isTerminal: boolean, destinationType: DestinationType, startDateTime: string | null, completionDateTime: string | null, error: { __typename: 'PublicError', code: string, message: string | null } | null, restorePoint: { __typename: 'RestorePoint', id: string, protectionDateTime: string | null, protectionUnit: { __typename: 'DriveProtectionUnit', displayName: string | null, email: string | null, id: string } | { __typename: 'MailboxProtectionUnit', displayName: string | null, email: string | null, id: string } | { __typename: 'SiteProtectionUnit', siteName: string | null, siteWebUrl: string | null, id: string } | null } | null } | { __typename: 'SiteRestoreArtifact', restoredSiteName: string | null, restoredSiteWebUrl: string | null, id: string, restoreSessionId: string, status: ArtifactRestoreStatus, isTerminal: boolean, destinationType: DestinationType, startDateTime: string | null, completionDateTime: string | null, error: { __typename: 'PublicError', code: string, message: string | null } | null, restorePoint: { __typename: 'RestorePoint', id: string, protectionDateTime: string | null, protectionUnit: { __typename: 'DriveProtectionUnit', displayName: string | null, email: string | null, id: string } | { __typename: 'MailboxProtectionUnit', displayName: string | null, email: string | null, id: string } | { __typename: 'SiteProtectionUnit', siteName: string | null, siteWebUrl: string | null, id: string } | null } | null } };
 
 export type ConsoleProtectedSitesQueryVariables = Exact<{
   first: Scalars['Int']['input'];
