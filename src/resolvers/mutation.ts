@@ -9,7 +9,7 @@ import type { MutationResolvers } from '../generated/graphql.js';
 import type { GatewayContext } from '../context.js';
 import { BrowseMutation } from './support/browse-writes.js';
 import { granularWrites } from './support/granular-writes.js';
-import { forgetSession, primeSession } from './support/after-write.js';
+import { primeSession, writeSession } from './support/after-write.js';
 import { graphCall } from './support/arguments.js';
 import { deltaResult, singleAddition, type DeltaResult } from './support/delta-answer.js';
 import {
@@ -39,15 +39,6 @@ import {
  * UPSTREAM_UNAVAILABLE and decides, knowing the write may have happened (`graph/write-recovery.ts`).
  */
 
-/** Runs one Graph write for the session `sessionId` (none yet on create), forgetting what the loaders knew of it whether or not the write succeeded. */
-async function write<T>(ctx: GatewayContext, sessionId: string | undefined, call: () => Promise<T>): Promise<T> {
-  try {
-    return await graphCall(call);
-  } finally {
-    forgetSession(ctx.loaders, sessionId);
-  }
-}
-
 // Graph's artifacts carry neither their session nor (in lists) their type: both come from where they were written.
 const siteArtifact = (sessionId: string, a: GraphRestoreArtifact): SessionScopedSiteRestoreArtifact => ({
   ...a,
@@ -65,7 +56,7 @@ const driveArtifact = (sessionId: string, a: GraphRestoreArtifact): SessionScope
 });
 
 async function createSession(ctx: GatewayContext, family: RestoreFamily, artifacts: ReturnType<typeof artifactCreates>) {
-  const session = await write(ctx, undefined, () => ctx.graph.createSession(family, artifacts));
+  const session = await writeSession(ctx, undefined, () => ctx.graph.createSession(family, artifacts));
   primeSession(ctx.loaders, session.id, session);
   return session;
 }
@@ -76,7 +67,7 @@ async function updateSession<A>(
   update: CheckedUpdate,
   scope: (sessionId: string, a: GraphRestoreArtifact) => A,
 ): Promise<DeltaResult<A>> {
-  const answer = await write(ctx, update.sessionId, () =>
+  const answer = await writeSession(ctx, update.sessionId, () =>
     ctx.graph.updateSession(family, update.sessionId, [...update.additions, ...update.removals]),
   );
   // Graph answers with the changed artifacts, not the session: its pollers re-read it now.
@@ -92,7 +83,7 @@ async function addByUpdate<A>(
   scope: (sessionId: string, a: GraphRestoreArtifact) => A,
 ): Promise<A> {
   const { sessionId, artifact } = checkedAddition(input);
-  const answer = await write(ctx, sessionId, () => ctx.graph.updateSession(family, sessionId, [artifact]));
+  const answer = await writeSession(ctx, sessionId, () => ctx.graph.updateSession(family, sessionId, [artifact]));
   const added = scope(sessionId, await graphCall(async () => singleAddition(answer)));
   await ctx.live.touchSession(sessionId);
   return added;
@@ -101,7 +92,7 @@ async function addByUpdate<A>(
 async function deleteBulkRequest(ctx: GatewayContext, family: RestoreFamily, args: { restoreSessionId: string; id: string }) {
   const sessionId = guidId(args.restoreSessionId, 'restoreSessionId');
   const id = guidId(args.id, 'id');
-  await write(ctx, sessionId, () => ctx.graph.deleteBulkRequest(family, sessionId, id));
+  await writeSession(ctx, sessionId, () => ctx.graph.deleteBulkRequest(family, sessionId, id));
   return { deletedBulkAdditionRequestId: id };
 }
 
@@ -128,7 +119,7 @@ const sharePointWrites: MutationResolvers = {
   // Graph's SharePoint artifacts alone can be added one by one (a POST to the collection).
   async addSiteRestoreArtifact(_root, { input }, ctx) {
     const { sessionId, artifact } = checkedAddition(input);
-    const added = await write(ctx, sessionId, () => ctx.graph.addSiteArtifact(sessionId, artifact));
+    const added = await writeSession(ctx, sessionId, () => ctx.graph.addSiteArtifact(sessionId, artifact));
     ctx.loaders.artifactById.prime({ sessionId, artifactId: added.id }, added);
     await ctx.live.touchSession(sessionId);
     return { siteRestoreArtifact: added };
@@ -136,7 +127,7 @@ const sharePointWrites: MutationResolvers = {
 
   async createSiteRestoreArtifactsBulkAdditionRequest(_root, { input }, ctx) {
     const { sessionId, body } = checkedBulkRequest(input);
-    return { bulkAdditionRequest: await write(ctx, sessionId, () => ctx.graph.createBulkRequest('sharePoint', sessionId, body)) };
+    return { bulkAdditionRequest: await writeSession(ctx, sessionId, () => ctx.graph.createBulkRequest('sharePoint', sessionId, body)) };
   },
 
   deleteSiteRestoreArtifactsBulkAdditionRequest: (_root, args, ctx) => deleteBulkRequest(ctx, 'sharePoint', args),
@@ -173,7 +164,7 @@ const exchangeWrites: MutationResolvers = {
 
   async createMailboxRestoreArtifactsBulkAdditionRequest(_root, { input }, ctx) {
     const { sessionId, body } = checkedMailboxBulkRequest(input);
-    return { bulkAdditionRequest: await write(ctx, sessionId, () => ctx.graph.createBulkRequest('exchange', sessionId, body)) };
+    return { bulkAdditionRequest: await writeSession(ctx, sessionId, () => ctx.graph.createBulkRequest('exchange', sessionId, body)) };
   },
 
   deleteMailboxRestoreArtifactsBulkAdditionRequest: (_root, args, ctx) => deleteBulkRequest(ctx, 'exchange', args),
@@ -211,7 +202,7 @@ const oneDriveWrites: MutationResolvers = {
   async createDriveRestoreArtifactsBulkAdditionRequest(_root, { input }, ctx) {
     const { sessionId, body } = checkedDriveBulkRequest(input);
     return {
-      bulkAdditionRequest: await write(ctx, sessionId, () => ctx.graph.createBulkRequest('oneDriveForBusiness', sessionId, body)),
+      bulkAdditionRequest: await writeSession(ctx, sessionId, () => ctx.graph.createBulkRequest('oneDriveForBusiness', sessionId, body)),
     };
   },
 
@@ -227,7 +218,7 @@ export const Mutation: MutationResolvers = {
 
   async deleteRestoreSession(_root, args, ctx) {
     const id = guidId(args.id, 'id');
-    await write(ctx, id, () => ctx.graph.deleteSession(id));
+    await writeSession(ctx, id, () => ctx.graph.deleteSession(id));
     // Graph said 204: a later `restoreSession(id)` of this operation is null without asking again.
     primeSession(ctx.loaders, id, null);
     await ctx.live.publishSessionDeleted(id);
@@ -236,7 +227,7 @@ export const Mutation: MutationResolvers = {
 
   async activateRestoreSession(_root, args, ctx) {
     const id = guidId(args.id, 'id');
-    const session = await write(ctx, id, () => ctx.graph.activateSession(id));
+    const session = await writeSession(ctx, id, () => ctx.graph.activateSession(id));
     primeSession(ctx.loaders, id, session);
     // Subscribers see the activation now, not at the next poll.
     await ctx.live.publishSession(session);

@@ -1,5 +1,7 @@
 import type { GraphRestoreSession } from '../../graph/dto.js';
+import type { GatewayContext } from '../../context.js';
 import type { Loaders } from '../../loaders/index.js';
+import { graphCall } from './arguments.js';
 import { forgetGranular } from '../../loaders/granular-loaders.js';
 
 /**
@@ -31,4 +33,16 @@ export function forgetSession(loaders: Loaders, ...ids: Array<string | undefined
  */
 export function primeSession(loaders: Loaders, id: string, session: GraphRestoreSession | null): void {
   for (const key of new Set([id, session?.id ?? id])) loaders.sessionById.clear(key).prime(key, session);
+}
+
+/**
+ * Runs one Graph write for the session `sessionId` (none yet on a create), with Graph's failures as the client's errors,
+ * forgetting what the loaders knew of the session whether or not the write succeeded.
+ */
+export async function writeSession<T>(ctx: GatewayContext, sessionId: string | undefined, call: () => Promise<T>): Promise<T> {
+  try {
+    return await graphCall(call);
+  } finally {
+    forgetSession(ctx.loaders, sessionId);
+  }
 }

@@ -17,8 +17,7 @@ import {
   graphVersionOf,
   type CheckedGranularUpdate,
 } from './granular-inputs.js';
-import { forgetSession, primeSession } from './after-write.js';
-import { graphCall } from './arguments.js';
+import { primeSession, writeSession } from './after-write.js';
 
 /**
  * The granular writes: sessions built from browse items (SharePoint, OneDrive) or from the mail items of searches
@@ -29,20 +28,12 @@ import { graphCall } from './arguments.js';
  * audit plugin cover these fields as every Mutation field.
  */
 
-async function write<T>(ctx: GatewayContext, sessionId: string | undefined, call: () => Promise<T>): Promise<T> {
-  try {
-    return await graphCall(call);
-  } finally {
-    forgetSession(ctx.loaders, sessionId);
-  }
-}
-
 async function create<F extends RestoreFamily>(
   ctx: GatewayContext,
   family: F,
   body: GranularCreateByFamily[F],
 ): Promise<GraphRestoreSession> {
-  const session = await write(ctx, undefined, () => ctx.graph.createGranularSession(family, body));
+  const session = await writeSession(ctx, undefined, () => ctx.graph.createGranularSession(family, body));
   primeSession(ctx.loaders, session.id, session);
   return session;
 }
@@ -66,7 +57,7 @@ async function update<A>(
   scope: (sessionId: string, a: GraphGranularRestoreArtifact) => A,
 ): Promise<GranularDeltaResult<A>> {
   const { sessionId } = checked;
-  const answer = await write(ctx, sessionId, () =>
+  const answer = await writeSession(ctx, sessionId, () =>
     ctx.graph.updateGranularSession(family, sessionId, [...checked.additions, ...checked.removals]),
   );
   // Graph answers with the changed items, not the session: its pollers re-read it now.
