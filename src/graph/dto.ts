@@ -462,7 +462,7 @@ export interface GraphRestoreArtifactsBulkRequest extends ODataAnnotations {
   createdDateTime?: GraphDateTime | null;
   lastModifiedBy?: GraphIdentitySet | string | null;
   lastModifiedDateTime?: GraphDateTime | null;
-  /** "Not implemented"; do not send. */
+  /** Graph's docs say Graph ignores it today: the gateway never sends it. */
   protectionUnitIds?: string[] | null;
   /** Undocumented, but one list example carries it. */
   restoreSessionId?: string | null;
@@ -472,7 +472,7 @@ export interface GraphRestoreArtifactsBulkRequest extends ODataAnnotations {
 export interface GraphSiteRestoreArtifactsBulkAdditionRequest extends GraphRestoreArtifactsBulkRequest {
   /** Left out (or empty) in list and create answers. */
   siteWebUrls?: string[] | null;
-  /** "Not implemented yet" on beta. */
+  /** Graph's beta docs say Graph ignores it today: the gateway names sites by URL instead. */
   siteIds?: string[] | null;
 }
 
@@ -480,7 +480,7 @@ export interface GraphSiteRestoreArtifactsBulkAdditionRequest extends GraphResto
 export interface GraphMailboxRestoreArtifactsBulkAdditionRequest extends GraphRestoreArtifactsBulkRequest {
   /** SMTP addresses; left out (or empty) in list and create answers. */
   mailboxes?: string[] | null;
-  /** Owners' Entra object ids; "not implemented yet" on the beta resource page, accepted by the create pages. */
+  /** Owners' Entra object ids: the beta resource page calls them a future value, the create pages accept them (sent). */
   directoryObjectIds?: string[] | null;
 }
 
